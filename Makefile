@@ -1,0 +1,34 @@
+# Two commands do everything on a fresh machine with Python 3.11+:
+#   make site   build the sample digest into site/ (then `make serve` shows it)
+#   make test   run the whole test suite, ruff and mypy
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: site serve test lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when pyproject.toml changes; the install is editable.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+site: $(VENV)/.installed
+	$(BIN)/digest build
+
+serve: site
+	$(BIN)/digest serve
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check digest tests benchmarks
+	$(BIN)/ruff format --check digest tests benchmarks
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

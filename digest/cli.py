@@ -1,0 +1,67 @@
+"""The ``digest`` command: turns DigestError into a message and an exit code; nothing else."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from digest import __version__, pipeline
+from digest.errors import DigestError
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DigestError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(exc.exit_code)
+
+
+_root = click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="The project: holds content/ and templates/.",
+)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="digest")
+def main() -> None:
+    """Publish a weekly tech digest: a static site and feeds from content/."""
+
+
+@main.command()
+@_root
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site [default: ROOT/site].",
+)
+@click.option("--drafts", is_flag=True, help="Include issues and posts marked draft: true.")
+def build(root: Path, out: Path | None, drafts: bool) -> None:
+    """Build the site into site/ (the old site stays if anything is wrong)."""
+    result = pipeline.build(root, out, drafts=drafts)
+    click.echo(
+        f"built {result.issues} issues and {result.posts} posts: "
+        f"{result.files} files in {result.target}"
+    )
+
+
+@main.command()
+@_root
+@click.option("--port", default=8000, show_default=True, help="First port to try.")
+def serve(root: Path, port: int) -> None:
+    """Build, then serve site/ on 127.0.0.1 (the next free port if PORT is taken)."""
+    from digest.serve import serve_site
+
+    result = pipeline.build(root, drafts=True)
+    serve_site(
+        result.target, port, announce=lambda url: click.echo(f"serving {url} (Ctrl-C stops)")
+    )

@@ -1,0 +1,197 @@
+"""``content/site.toml`` -> a frozen, typed :class:`SiteConfig`.
+
+Every option is declared once, in :data:`_OPTIONS`, with its type and default; unknown keys
+are errors, and every problem in the file is reported in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from digest.errors import Problems
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class SectionConfig:
+    """One section of every issue: ``key`` in the Markdown, ``heading`` on the page."""
+
+    key: str
+    heading: str
+    link_label: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The whole of ``site.toml``; see docs/content-format.md for each option."""
+
+    title: str
+    base_url: str
+    language: str
+    author: str
+    description: str
+    timezone: str
+    issue_heading: str
+    per_page: int
+    feed_limit: int
+    footer: str
+    sections: tuple[SectionConfig, ...]
+    tag_slugs: Mapping[str, str] = field(default_factory=dict)
+    path: Path = Path("content/site.toml")
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The zone that dates without an offset are read in."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of ``base_url``, e.g. ``/digest/``; pages link relative to it."""
+        return urlsplit(self.base_url).path
+
+    def issue_name(self, number: int) -> str:
+        """``TB一周萃选[第7期]`` for issue 7."""
+        return self.issue_heading.format(number=number)
+
+    def section(self, name: str) -> SectionConfig | None:
+        """The section whose key or heading is ``name``."""
+        for s in self.sections:
+            if name in (s.key, s.heading):
+                return s
+        return None
+
+
+# option -> (type, default); a default of None means the option is required.
+_OPTIONS: dict[str, tuple[type, Any]] = {
+    "title": (str, None),
+    "base_url": (str, None),
+    "language": (str, "zh-CN"),
+    "author": (str, ""),
+    "description": (str, ""),
+    "timezone": (str, "Asia/Shanghai"),
+    "issue_heading": (str, "第{number}期"),
+    "per_page": (int, 10),
+    "feed_limit": (int, 20),
+    "footer": (str, ""),
+    "sections": (list, None),
+    "tag_slugs": (dict, {}),
+}
+_SECTION_KEYS = ("key", "heading", "link_label")
+
+
+def load_config(path: Path) -> SiteConfig:
+    """Read and validate ``site.toml``; raise ContentError listing every problem."""
+    problems = Problems()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        problems.add(path, None, f"cannot read site config: {exc.strerror}")
+        problems.raise_if_any()
+        raise AssertionError("unreachable") from exc
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        problems.add(path, int(m.group(1)) if m else None, f"invalid TOML: {exc}")
+        problems.raise_if_any()
+    lines = text.splitlines()
+
+    def line_of(key: str) -> int | None:
+        pattern = re.compile(rf"^\s*(\[+\s*)?\"?{re.escape(key)}\"?\s*[=\]]")
+        for i, line in enumerate(lines, start=1):
+            if pattern.match(line):
+                return i
+        return None
+
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in _OPTIONS:
+            problems.add(path, line_of(key), _unknown(key, _OPTIONS, "site.toml key"))
+            continue
+        kind, _ = _OPTIONS[key]
+        if not isinstance(value, kind) or isinstance(value, bool):
+            problems.add(path, line_of(key), f"'{key}' must be a {_TYPE_NAMES[kind]}")
+            continue
+        values[key] = value
+    for key, (_, default) in _OPTIONS.items():
+        if key not in values and key not in raw:
+            if default is None:
+                problems.add(path, None, f"missing required key '{key}'")
+            else:
+                values[key] = default
+
+    base_url = values.get("base_url", "")
+    if base_url:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc or not base_url.endswith("/"):
+            problems.add(
+                path, line_of("base_url"), f"base_url '{base_url}' must be http(s)://host/…/"
+            )
+    try:
+        ZoneInfo(values.get("timezone", "UTC"))
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.add(path, line_of("timezone"), f"unknown timezone '{values['timezone']}'")
+    for key in ("per_page", "feed_limit"):
+        if key in values and values[key] < 1:
+            problems.add(path, line_of(key), f"'{key}' must be at least 1")
+    heading = values.get("issue_heading", "")
+    if "{number}" not in heading:
+        problems.add(path, line_of("issue_heading"), "issue_heading must contain '{number}'")
+
+    sections: list[SectionConfig] = []
+    headers = [i for i, line in enumerate(lines, 1) if re.match(r"^\s*\[\[\s*sections\s*]]", line)]
+    for i, entry in enumerate(values.get("sections", [])):
+        where = headers[i] if i < len(headers) else line_of("sections")
+        if not isinstance(entry, dict):
+            problems.add(path, where, "each [[sections]] entry must be a table")
+            continue
+        for key in entry:
+            if key not in _SECTION_KEYS:
+                problems.add(path, where, _unknown(key, _SECTION_KEYS, "section key"))
+        missing = [k for k in _SECTION_KEYS if not isinstance(entry.get(k), str) or not entry[k]]
+        if missing:
+            problems.add(path, where, f"section {i + 1} needs {', '.join(missing)}")
+            continue
+        if not SLUG_RE.match(entry["key"]):
+            problems.add(path, where, f"section key '{entry['key']}' must be a-z, 0-9 and '-'")
+        if any(s.key == entry["key"] for s in sections):
+            problems.add(path, where, f"duplicate section key '{entry['key']}'")
+        sections.append(SectionConfig(entry["key"], entry["heading"], entry["link_label"]))
+    if "sections" in values and not sections:
+        problems.add(path, line_of("sections"), "at least one [[sections]] entry is needed")
+
+    tag_slugs: dict[str, str] = {}
+    for tag, slug in values.get("tag_slugs", {}).items():
+        if not isinstance(slug, str) or not SLUG_RE.match(slug):
+            problems.add(
+                path, line_of(tag), f"tag_slugs: slug for '{tag}' must be a-z, 0-9 and '-'"
+            )
+        elif slug in tag_slugs.values():
+            problems.add(path, line_of(tag), f"tag_slugs: slug '{slug}' is used twice")
+        else:
+            tag_slugs[tag] = slug
+
+    problems.raise_if_any()
+    values["sections"] = tuple(sections)
+    values["tag_slugs"] = tag_slugs
+    return SiteConfig(**values, path=path)
+
+
+_TYPE_NAMES = {str: "string", int: "whole number", list: "list", dict: "table"}
+
+
+def _unknown(key: str, known: Mapping[str, object] | tuple[str, ...], what: str) -> str:
+    """``unknown site.toml key 'titel' (did you mean 'title'?)``."""
+    names = list(known)
+    close = difflib.get_close_matches(key, names, n=1)
+    hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(names)}"
+    return f"unknown {what} '{key}' ({hint})"

@@ -1,0 +1,175 @@
+"""Split a Markdown file into YAML front matter and body, keeping line numbers.
+
+PyYAML is asked for the node tree first, so each key's line is known; the values are
+then checked field by field by :class:`FrontMatter`, which records a problem for each
+wrong one instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from digest.errors import Problems
+
+
+@dataclass(frozen=True)
+class Document:
+    """A Markdown file split in two; ``body_line`` is the file line of the body's first line."""
+
+    path: Path
+    meta: dict[str, object]
+    key_lines: dict[str, int]
+    body: str
+    body_line: int
+
+
+def read_document(path: Path, problems: Problems) -> Document | None:
+    """Read ``path``; on any problem record it and return None."""
+    try:
+        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        problems.add(path, None, "file is not UTF-8 text")
+        return None
+    text = text.replace("\r\n", "\n")
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        problems.add(path, 1, "missing front matter: the file must start with a '---' line")
+        return None
+    end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), None)
+    if end is None:
+        problems.add(path, 1, "front matter is not closed: add a '---' line after it")
+        return None
+
+    loader = yaml.SafeLoader("\n".join(lines[1:end]))
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            meta: dict[str, object] = {}
+            key_lines: dict[str, int] = {}
+        elif not isinstance(node, yaml.MappingNode):
+            problems.add(path, 2, "front matter must be 'key: value' lines")
+            return None
+        else:
+            key_lines = {}
+            for key_node, _ in node.value:
+                key = str(key_node.value)
+                line = key_node.start_mark.line + 2  # +1 for 1-based, +1 for the '---'
+                if key in key_lines:
+                    problems.add(path, line, f"duplicate front-matter key '{key}'")
+                key_lines.setdefault(key, line)
+            meta = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark else 2
+        problems.add(path, line, f"invalid YAML in front matter: {exc.problem or exc.context}")
+        return None
+    finally:
+        loader.dispose()
+    return Document(path, meta, key_lines, "\n".join(lines[end + 1 :]), end + 2)
+
+
+class FrontMatter:
+    """Typed access to a document's front matter; each wrong value becomes one problem."""
+
+    def __init__(self, doc: Document, problems: Problems, allowed: tuple[str, ...]) -> None:
+        self.doc = doc
+        self.problems = problems
+        for key in doc.meta:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(allowed)}"
+                self.error(str(key), f"unknown front-matter key '{key}' ({hint})")
+
+    def line(self, key: str) -> int:
+        """The line of ``key``, or of the opening '---' when the key is absent."""
+        return self.doc.key_lines.get(key, 1)
+
+    def error(self, key: str, message: str) -> None:
+        """Record a problem at the line of ``key``."""
+        self.problems.add(self.doc.path, self.line(key), message)
+
+    def _missing(self, key: str) -> None:
+        self.error(key, f"missing required front-matter key '{key}'")
+
+    def text(self, key: str, *, required: bool = False) -> str:
+        """A string value ('' when absent); numbers are accepted and turned into text."""
+        value = self.doc.meta.get(key)
+        if value is None:
+            if required:
+                self._missing(key)
+            return ""
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.error(key, f"'{key}' must be text")
+            return ""
+        text = str(value).strip()
+        if required and not text:
+            self.error(key, f"'{key}' must not be empty")
+        return text
+
+    def integer(self, key: str) -> int | None:
+        """A required positive whole number."""
+        value = self.doc.meta.get(key)
+        if value is None:
+            self._missing(key)
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.error(key, f"'{key}' must be a whole number of at least 1, not {value!r}")
+            return None
+        return value
+
+    def flag(self, key: str) -> bool:
+        """An optional true/false value."""
+        value = self.doc.meta.get(key, False)
+        if not isinstance(value, bool):
+            self.error(key, f"'{key}' must be true or false, not {value!r}")
+            return False
+        return value
+
+    def moment(self, key: str, tz: ZoneInfo) -> datetime | None:
+        """A required date or date-time; without an offset it is read in ``tz``."""
+        value = self.doc.meta.get(key)
+        if value is None:
+            self._missing(key)
+            return None
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value.strip())
+            except ValueError:
+                self.error(key, f"'{key}' must be a date like 2026-11-20 or 2026-11-20 08:30")
+                return None
+        if isinstance(value, datetime):
+            return value if value.tzinfo else value.replace(tzinfo=tz)
+        if isinstance(value, date):
+            return datetime.combine(value, time(0, 0), tzinfo=tz)
+        self.error(key, f"'{key}' must be a date like 2026-11-20, not {value!r}")
+        return None
+
+    def names(self, key: str) -> list[str]:
+        """A list of names, written as a YAML list or as one comma-separated string."""
+        value = self.doc.meta.get(key)
+        if value is None:
+            return []
+        if isinstance(value, str):
+            value = split_names(value)
+        if not isinstance(value, list) or not all(
+            isinstance(v, str | int | float) and not isinstance(v, bool) and str(v).strip()
+            for v in value
+        ):
+            self.error(key, f"'{key}' must be a list of names, like [Go, 并发]")
+            return []
+        return [str(v).strip() for v in value]
+
+
+def split_names(text: str) -> list[str]:
+    """``Go, 并发、容器`` -> ``['Go', '并发', '容器']`` (ASCII or CJK commas)."""
+    return [
+        part.strip()
+        for part in text.replace("，", ",").replace("、", ",").split(",")
+        if part.strip()
+    ]

@@ -1,0 +1,93 @@
+"""Line-level reading of Markdown bodies: fences, headings, images, links.
+
+The renderer parses Markdown properly; this module only needs what carries structure or
+can be wrong (a section heading, an item link, an image path), each with its line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+from digest.errors import Problems
+from digest.model import Asset, Image
+
+IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"(?P<title>[^\"]*)\")?\)")
+FIGURE_RE = re.compile(rf"^\s*{IMAGE_RE.pattern}\s*$")
+_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+
+
+def lines_outside_code(lines: list[str], first_line: int) -> Iterator[tuple[int, str, bool]]:
+    """Yield ``(file line, text, in_code)`` for each line; fence lines count as code."""
+    fence = ""
+    for offset, text in enumerate(lines):
+        m = _FENCE_RE.match(text)
+        if m and (not fence or (m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence))):
+            fence = "" if fence else m.group(1)
+            yield first_line + offset, text, True
+            continue
+        yield first_line + offset, text, bool(fence)
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not a usable http(s) link, or None when it is."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError on a bad port)
+    except ValueError:
+        return f"malformed URL '{url}'"
+    if parts.scheme not in ("http", "https"):
+        return f"malformed URL '{url}': only http:// and https:// links are allowed"
+    host = parts.hostname or ""
+    if not host or not ("." in host or host == "localhost") or any(c.isspace() for c in url):
+        return f"malformed URL '{url}': it has no valid host"
+    return None
+
+
+def local_asset(
+    src: str, doc: Path, content_dir: Path, line: int, problems: Problems
+) -> Asset | None:
+    """The :class:`Asset` for an image path written in ``doc``; None for remote images.
+
+    Relative paths must stay next to the document (no ``..``) and the file must exist.
+    """
+    if urlsplit(src).scheme or src.startswith(("/", "#", "data:")):
+        return None
+    target = PurePosixPath(src.split("#")[0].split("?")[0])
+    if ".." in target.parts:
+        problems.add(doc, line, f"image '{src}' must be next to the Markdown file (no '..')")
+        return None
+    source = doc.parent / target
+    if not source.is_file():
+        problems.add(doc, line, f"image '{src}' not found (looked for {source})")
+        return None
+    if not source.resolve().is_relative_to(content_dir.resolve()):
+        problems.add(doc, line, f"image '{src}' is outside content/")
+        return None
+    return Asset(source, str(target))
+
+
+def scan_images(
+    lines: list[str], first_line: int, doc: Path, content_dir: Path, problems: Problems
+) -> list[Asset]:
+    """Every local image referenced in ``lines`` (outside code), checked to exist."""
+    assets: list[Asset] = []
+    for line_no, text, in_code in lines_outside_code(lines, first_line):
+        if in_code:
+            continue
+        for m in IMAGE_RE.finditer(text):
+            asset = local_asset(m.group("src"), doc, content_dir, line_no, problems)
+            if asset and asset not in assets:
+                assets.append(asset)
+    return assets
+
+
+def figure(lines: list[str]) -> Image | None:
+    """The first image standing alone on a line, as an :class:`Image`."""
+    for _, text, in_code in lines_outside_code(lines, 0):
+        m = None if in_code else FIGURE_RE.match(text)
+        if m:
+            return Image(m.group("src"), m.group("alt"), m.group("title") or "")
+    return None

@@ -1,0 +1,57 @@
+"""A post file -> :class:`Post`: front matter and a Markdown body."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from digest.config import SLUG_RE, SiteConfig
+from digest.content.frontmatter import Document, FrontMatter
+from digest.content.markdown_scan import local_asset, scan_images
+from digest.content.tags import TagIndex, slugify
+from digest.errors import Problems
+from digest.model import Post
+
+POST_KEYS = ("title", "date", "tags", "summary", "slug", "cover", "draft")
+
+
+def parse_post(
+    doc: Document, site: SiteConfig, tags: TagIndex, content_dir: Path, problems: Problems
+) -> Post | None:
+    """Build a :class:`Post` from ``doc``; every problem is recorded, None if any is fatal."""
+    fm = FrontMatter(doc, problems, POST_KEYS)
+    title = fm.text("title", required=True)
+    when = fm.moment("date", site.tz)
+    slug = fm.text("slug") or slugify(doc.path.stem)
+    if not SLUG_RE.match(slug):
+        escape = "/" in slug or "\\" in slug or ".." in slug
+        fm.error(
+            "slug",
+            f"slug '{slug}' must be lowercase letters, digits and '-'"
+            + (" (it would escape site/)" if escape else ""),
+        )
+        slug = ""
+    post_tags = tuple(tags.tag(n, doc.path, fm.line("tags")) for n in fm.names("tags"))
+    cover = fm.text("cover") or None
+    assets = []
+    if cover and (asset := local_asset(cover, doc.path, content_dir, fm.line("cover"), problems)):
+        assets.append(asset)
+    body = doc.body.split("\n")
+    assets.extend(
+        a
+        for a in scan_images(body, doc.body_line, doc.path, content_dir, problems)
+        if a not in assets
+    )
+    if not title or when is None or not slug:
+        return None
+    return Post(
+        slug=slug,
+        title=title,
+        date=when,
+        tags=tuple(dict.fromkeys(post_tags)),
+        summary=fm.text("summary"),
+        cover=cover,
+        draft=fm.flag("draft"),
+        body=doc.body.strip("\n"),
+        source=doc.path,
+        assets=tuple(assets),
+    )

@@ -1,0 +1,61 @@
+"""Tag slugs: stable, readable, and never shared by two tags.
+
+The rule (also in the README): a slug chosen in ``[tag_slugs]`` of site.toml wins.
+Otherwise the name is NFKC-normalised and lowercased; Chinese characters become their
+toneless pinyin, one syllable per word (``容器镜像`` -> ``rong-qi-jing-xiang``); ASCII
+letters and digits are kept; ``+`` becomes ``plus`` and ``#`` becomes ``sharp``
+(``C++`` -> ``c-plus-plus``); anything else separates words, and words are joined by
+``-``. A name with nothing left (say, only emoji) gets ``tag-`` and 8 hex digits of its
+SHA-1. Two different names with the same slug are an error naming both places.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+
+from pypinyin import Style, lazy_pinyin
+
+from digest.errors import Location, Problems
+from digest.model import Tag
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def slugify(name: str) -> str:
+    """The slug of a tag or file name by the rule in this module's docstring."""
+    text = unicodedata.normalize("NFKC", name).lower()
+    text = text.replace("+", " plus ").replace("#", " sharp ")
+    text = _HAN.sub(
+        lambda m: " " + " ".join(lazy_pinyin(m.group(), style=Style.NORMAL)) + " ", text
+    )
+    words = _WORD.findall(text.replace("ü", "v"))
+    if not words:
+        return "tag-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+    return "-".join(words)
+
+
+class TagIndex:
+    """Hands out :class:`Tag` values and records a problem when two names share a slug."""
+
+    def __init__(self, overrides: Mapping[str, str], problems: Problems) -> None:
+        self.overrides = overrides
+        self.problems = problems
+        self.by_slug: dict[str, tuple[str, Location]] = {}
+
+    def tag(self, name: str, path: Path, line: int | None) -> Tag:
+        """The tag called ``name``, first seen (for error messages) at ``path:line``."""
+        slug = self.overrides.get(name) or slugify(name)
+        first = self.by_slug.setdefault(slug, (name, Location(path, line)))
+        if first[0] != name:
+            self.problems.add(
+                path,
+                line,
+                f"tag '{name}' has the same slug '{slug}' as tag '{first[0]}' ({first[1]}); "
+                "spell them the same or choose a slug in [tag_slugs] of site.toml",
+            )
+        return Tag(name, slug)

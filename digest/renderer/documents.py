@@ -1,0 +1,128 @@
+"""Issues and posts rendered once into :class:`Doc` values that every output shares.
+
+A page, a feed entry and a tag listing all show the same body; it is rendered here, once
+per document, and the outputs only arrange it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from digest.config import SiteConfig
+from digest.model import Entry, Issue, Item, Post, Section, Tag
+from digest.renderer.markdown import render_markdown
+
+EXCERPT_CHARS = 140
+
+
+@dataclass(frozen=True)
+class RenderedItem:
+    """An item with its commentary as HTML and its anchor on the issue page."""
+
+    item: Item
+    html: Markup
+    anchor: str
+
+
+@dataclass(frozen=True)
+class RenderedSection:
+    """A section as shown: its number in the issue (一, 二…) and rendered items."""
+
+    number: int
+    section: Section
+    items: tuple[RenderedItem, ...]
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One issue or post, ready for any template."""
+
+    entry: Entry
+    kind: str  # "issue" or "post"
+    heading: str  # the page's <h1>: "TB一周萃选[第7期]" or the post's title
+    title: str  # the full title for <title>, feeds and listings
+    url: str  # below the site root, e.g. "issues/7/"
+    date: datetime
+    tags: tuple[Tag, ...]
+    description: str  # plain text: the summary, else the opening of the text
+    body: Markup  # the whole article as HTML
+    sections: tuple[RenderedSection, ...]
+
+    @property
+    def source(self) -> Path:
+        """The content file this document came from."""
+        return self.entry.source
+
+
+def render_doc(entry: Entry, site: SiteConfig, env: Environment) -> Doc:
+    """Render one issue or post."""
+    base = site.base_path + entry.url_path
+    if isinstance(entry, Post):
+        body = Markup(render_markdown(entry.body, base=base))
+        return Doc(
+            entry,
+            "post",
+            entry.title,
+            entry.title,
+            entry.url_path,
+            entry.date,
+            entry.tags,
+            entry.summary or excerpt(body),
+            body,
+            (),
+        )
+    return _issue_doc(entry, site, env, base)
+
+
+def _issue_doc(issue: Issue, site: SiteConfig, env: Environment, base: str) -> Doc:
+    sections = []
+    counter = 0
+    for number, section in enumerate(issue.sections, 1):
+        items = []
+        for item in section.items:
+            counter += 1
+            anchor = f"item-{counter}"
+            commentary = render_markdown(item.commentary, base=base, id_prefix=anchor + "-")
+            items.append(RenderedItem(item, Markup(commentary), anchor))
+        sections.append(RenderedSection(number, section, tuple(items)))
+    intro = Markup(render_markdown(issue.intro, base=base))
+    heading = site.issue_name(issue.number)
+    body = Markup(
+        env.get_template("partials/issue_body.html").render(
+            issue=issue, intro=intro, sections=sections
+        )
+    )
+    return Doc(
+        issue,
+        "issue",
+        heading,
+        f"{heading}：{issue.title}",
+        issue.url_path,
+        issue.date,
+        issue.all_tags,
+        issue.summary or excerpt(intro),
+        body,
+        tuple(sections),
+    )
+
+
+_P = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s)")
+
+
+def excerpt(body_html: str, limit: int = EXCERPT_CHARS) -> str:
+    """Plain text of the first paragraph, cut after a sentence end within ``limit``."""
+    m = _P.search(body_html)
+    text = " ".join(html.unescape(_TAG.sub("", m.group(1))).split()) if m else ""
+    if len(text) <= limit:
+        return text
+    ends = [e.end() for e in _SENTENCE_END.finditer(text, 0, limit)]
+    return text[: ends[-1]] if ends and ends[-1] > limit // 3 else text[: limit - 1] + "…"

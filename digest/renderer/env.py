@@ -1,0 +1,67 @@
+"""The one Jinja environment: autoescaped, strict, with the site's URL and date filters.
+
+Every page, feed and text file is rendered through :func:`make_env`. Markdown output is
+marked safe explicitly (it is the editor's own text); nothing else is.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from email.utils import format_datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from digest.config import SiteConfig
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """Chinese numerals for section numbering: 1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def make_env(templates: Path, site: SiteConfig) -> Environment:
+    """The environment for ``templates/``, with ``site`` and the URL helpers as globals."""
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(site.base_url))
+    root_relative = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+    def url(path: str = "") -> str:
+        """A root-relative URL for a path below the site root (``issues/7/``)."""
+        return site.base_path + path
+
+    def abs_url(path: str = "") -> str:
+        """The absolute URL of a path below the site root."""
+        return site.base_url + path
+
+    def absolutize(html: str) -> Markup:
+        """Make root-relative links and images in rendered HTML absolute (feeds, email)."""
+        return Markup(root_relative.sub(rf"\1{origin}/", str(html)))
+
+    def cn_date(moment: datetime) -> str:
+        return f"{moment.year}年{moment.month}月{moment.day}日"
+
+    env.globals.update(site=site, url=url, abs_url=abs_url)
+    env.filters.update(
+        absolutize=absolutize,
+        cn_date=cn_date,
+        cn_number=cn_number,
+        iso=lambda moment: moment.isoformat(),
+        rfc822=format_datetime,
+    )
+    return env

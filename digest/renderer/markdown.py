@@ -1,0 +1,149 @@
+"""Markdown -> HTML: a pure function of the text and the page it lands on.
+
+Python-Markdown with fenced code and Pygments highlighting (CSS classes), tables,
+footnotes, heading anchors and attribute lists, plus three things of ours:
+
+* CJK line joining: a soft line break between two CJK characters disappears, because
+  hard-wrapped Chinese would otherwise show a stray space where each line ended;
+* figures: an image alone in its paragraph, with a title, becomes
+  ``<figure><img><figcaption>title</figcaption></figure>``;
+* link resolution: relative links and image paths are resolved against the page's URL,
+  so the HTML works on the page, in feeds and in email alike.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from functools import lru_cache
+from urllib.parse import urljoin, urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
+from pygments.formatters import HtmlFormatter
+
+RENDERER_VERSION = "1"  # bump when the HTML for the same text changes (future render cache)
+LIGHT_STYLE, DARK_STYLE = "default", "github-dark"
+
+# Han, CJK punctuation, kana, bopomofo and full-width forms; not Hangul (Korean uses spaces).
+CJK = (
+    "\u2e80-\u2eff\u2f00-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+)
+_INLINE_TAG = r"</?(?:a|abbr|b|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u)\b[^>]*>"
+_CJK_BREAK = re.compile(
+    rf"([{CJK}])((?:{_INLINE_TAG})*)\n[ \t]*((?:{_INLINE_TAG})*)(?=[{CJK}])"
+)
+_PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.DOTALL)
+
+
+def join_cjk_lines(html: str) -> str:
+    """Remove the soft line breaks between two CJK characters, outside ``<pre>``."""
+    parts = _PRE.split(html)
+    for i in range(0, len(parts), 2):
+        parts[i] = _CJK_BREAK.sub(r"\1\2\3", parts[i])
+    return "".join(parts)
+
+
+class _Page(Treeprocessor):
+    """Resolve relative URLs against the page, turn lone captioned images into figures."""
+
+    base = ""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for child in list(parent):
+                if child.tag == "p" and _lone_image(child) is not None:
+                    _to_figure(child)
+        for el in root.iter():
+            for attr in ("href", "src"):
+                value = el.get(attr)
+                if value is not None and _is_relative(value):
+                    el.set(attr, urljoin(self.base, value))
+            if el.tag == "img":
+                el.set("loading", "lazy")
+                el.set("decoding", "async")
+
+
+def _lone_image(p: etree.Element) -> etree.Element | None:
+    if len(p) != 1 or (p.text or "").strip() or p[0].tag != "img" or (p[0].tail or "").strip():
+        return None
+    return p[0] if p[0].get("title") else None
+
+
+def _to_figure(p: etree.Element) -> None:
+    img = p[0]
+    caption = img.attrib.pop("title")
+    p.tag, p.text, img.tail = "figure", None, None
+    etree.SubElement(p, "figcaption").text = caption
+
+
+def _is_relative(url: str) -> bool:
+    return not (urlsplit(url).scheme or url.startswith(("/", "#")))
+
+
+class _CjkJoin(Postprocessor):
+    def run(self, text: str) -> str:
+        return join_cjk_lines(text)
+
+
+class _DigestExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_Page(md), "digest_page", 5)
+        md.postprocessors.register(_CjkJoin(md), "digest_cjk", 5)
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=[
+            "fenced_code",
+            "codehilite",
+            "tables",
+            "footnotes",
+            "attr_list",
+            "sane_lists",
+            "toc",
+            _DigestExtension(),
+        ],
+        extension_configs={
+            "codehilite": {"css_class": "highlight", "guess_lang": False},
+            "toc": {
+                "slugify": slugify_unicode,
+                "permalink": "#",
+                "permalink_class": "anchor",
+                "permalink_title": "本节链接",
+            },
+            "footnotes": {"BACKLINK_TITLE": "回到正文 %d"},
+        },
+        output_format="html",
+    )
+
+
+def render_markdown(text: str, *, base: str = "", id_prefix: str = "") -> str:
+    """Render ``text`` for a page at URL ``base``; prefix every id with ``id_prefix``.
+
+    The prefix keeps ids unique when several fragments (the items of an issue) share a
+    page: item 3's footnote 1 becomes ``item-3-fn:1``.
+    """
+    md = _markdown()
+    md.reset()
+    page = md.treeprocessors["digest_page"]
+    assert isinstance(page, _Page)
+    page.base = base
+    html = md.convert(text)
+    if id_prefix:
+        html = re.sub(r'\b(id="|href="#)', rf"\g<1>{id_prefix}", html)
+    return html
+
+
+@lru_cache(maxsize=1)
+def highlight_css() -> str:
+    """The one stylesheet for highlighted code: light, and dark under prefers-color-scheme."""
+    light = HtmlFormatter(style=LIGHT_STYLE).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
+    dark = HtmlFormatter(style=DARK_STYLE).get_style_defs(".highlight")  # type: ignore[no-untyped-call]
+    dark = "\n".join("  " + line for line in dark.splitlines())
+    return f"{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"

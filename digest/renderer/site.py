@@ -1,0 +1,177 @@
+"""The static site: every page, feed and file below ``site/``, as :class:`Output` values.
+
+:func:`render_site` reads like the site map: home pages, one page per issue and post,
+tag pages and their feeds, the tag index, the archive, the 404 page, the site feeds,
+sitemap.xml, robots.txt and the stylesheets.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from digest.config import SiteConfig
+from digest.model import Content, Output, Tag
+from digest.renderer.documents import Doc, render_doc
+from digest.renderer.env import make_env
+from digest.renderer.feeds import feed_links, render_feeds
+from digest.renderer.markdown import highlight_css, render_markdown
+
+
+def render_site(site: SiteConfig, content: Content, templates: Path) -> list[Output]:
+    """Everything the site serves, sorted by path."""
+    env = make_env(templates, site)
+    env.globals["footer"] = render_markdown(site.footer, base=site.base_path)
+    docs = [render_doc(entry, site, env) for entry in content.entries()]  # newest first
+    everything = frozenset(d.source for d in docs)
+    site_feeds = feed_links(site.title)
+    env.globals["site_feeds"] = site_feeds
+    tags = _by_tag(docs)
+
+    out: list[Output] = []
+    out += _home_pages(env, site, docs)
+    out += _doc_pages(env, docs)
+    for tag, tagged in tags.items():
+        directory = f"tags/{tag.slug}/"
+        heading = f"标签 {tag.name} 下的文章"
+        feeds = feed_links(f"{site.title} · {tag.name}", directory)
+        out.append(
+            _page(
+                env,
+                directory,
+                "tag.html",
+                tagged,
+                title=heading,
+                tag=tag,
+                docs=tagged,
+                feeds=feeds,
+                description=f"{site.title}：{heading}",
+            )
+        )
+        out += render_feeds(
+            env,
+            tagged,
+            title=f"{site.title} · {tag.name}",
+            page=directory,
+            description=heading,
+            directory=directory,
+            limit=site.feed_limit,
+        )
+    out.append(
+        _page(
+            env,
+            "tags/",
+            "tags.html",
+            docs,
+            title="全部标签",
+            tags=[(tag, len(tagged)) for tag, tagged in tags.items()],
+        )
+    )
+    years = [(year, list(group)) for year, group in itertools.groupby(docs, lambda d: d.date.year)]
+    out.append(_page(env, "archive/", "archive.html", docs, title="归档", years=years))
+    out.append(Output("404.html", _render(env, "404.html", title="页面不存在", path="404.html")))
+    if docs:
+        out += render_feeds(
+            env,
+            docs,
+            title=site.title,
+            description=site.description,
+            page="",
+            limit=site.feed_limit,
+        )
+    out += _assets(docs)
+    out.append(Output("assets/highlight.css", highlight_css().encode()))
+    out.append(Output("assets/style.css", source=templates / "static" / "style.css"))
+    pages = [o.path.removesuffix("index.html") for o in out if o.path.endswith("index.html")]
+    lastmod = {d.url: d.date for d in docs}
+    out.append(
+        Output(
+            "sitemap.xml",
+            env.get_template("sitemap.xml").render(pages=sorted(pages), lastmod=lastmod).encode(),
+            inputs=everything,
+        )
+    )
+    out.append(Output("robots.txt", env.get_template("robots.txt").render().encode()))
+    return sorted(out, key=lambda o: o.path)
+
+
+def _render(env: Environment, template: str, **context: Any) -> bytes:
+    context.setdefault("description", env.globals["site"].description)  # type: ignore[attr-defined]
+    context.setdefault("feeds", env.globals["site_feeds"])
+    return env.get_template(template).render(context).encode()
+
+
+def _page(
+    env: Environment, path: str, template: str, sources: Sequence[Doc], **context: Any
+) -> Output:
+    """A pretty-URL page ``<path>index.html``, made from the documents in ``sources``."""
+    html = _render(env, template, path=path, **context)
+    return Output(f"{path}index.html", html, inputs=frozenset(d.source for d in sources))
+
+
+def _home_pages(env: Environment, site: SiteConfig, docs: list[Doc]) -> list[Output]:
+    """Latest first, ``per_page`` a page: ``/``, ``/page/2/``, …"""
+    chunks = [docs[i : i + site.per_page] for i in range(0, len(docs), site.per_page)] or [[]]
+    paths = [""] + [f"page/{n}/" for n in range(2, len(chunks) + 1)]
+    return [
+        _page(
+            env,
+            paths[i],
+            "index.html",
+            chunk,
+            title=site.title,
+            docs=chunk,
+            page_number=i + 1,
+            pages=len(chunks),
+            newer=paths[i - 1] if i else None,
+            older=paths[i + 1] if i + 1 < len(paths) else None,
+        )
+        for i, chunk in enumerate(chunks)
+    ]
+
+
+def _doc_pages(env: Environment, docs: list[Doc]) -> list[Output]:
+    """One page per issue and post, with links to the previous and next of its kind."""
+    out = []
+    for kind in ("issue", "post"):
+        series = sorted((d for d in docs if d.kind == kind), key=lambda d: (d.date, d.url))
+        for i, doc in enumerate(series):
+            prev = series[i - 1] if i else None
+            next_ = series[i + 1] if i + 1 < len(series) else None
+            neighbours = [d for d in (prev, doc, next_) if d]
+            out.append(
+                _page(
+                    env,
+                    doc.url,
+                    f"{kind}.html",
+                    neighbours,
+                    title=doc.title,
+                    doc=doc,
+                    prev=prev,
+                    next=next_,
+                    description=doc.description,
+                )
+            )
+    return out
+
+
+def _by_tag(docs: list[Doc]) -> dict[Tag, list[Doc]]:
+    """Each tag's documents, newest first; tags ordered by use, then by slug."""
+    tags: dict[Tag, list[Doc]] = {}
+    for doc in docs:
+        for tag in doc.tags:
+            tags.setdefault(tag, []).append(doc)
+    return dict(sorted(tags.items(), key=lambda kv: (-len(kv[1]), kv[0].slug)))
+
+
+def _assets(docs: list[Doc]) -> list[Output]:
+    """The images next to each document, copied beside its page."""
+    return [
+        Output(doc.url + asset.target, source=asset.source, inputs=frozenset([asset.source]))
+        for doc in docs
+        for asset in doc.entry.assets
+    ]

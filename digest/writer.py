@@ -1,0 +1,57 @@
+"""The only code that writes ``site/``: everything goes into a fresh directory next to it,
+which then replaces the old one, so a failed build leaves the previous site untouched."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from digest.errors import DigestError
+from digest.model import Output
+
+
+def write_site(outputs: Iterable[Output], target: Path) -> int:
+    """Write ``outputs`` as the new ``target`` directory; return how many files were written."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
+        count = 0
+        seen: set[str] = set()
+        for output in outputs:
+            dest = staging / output.path
+            if output.path in seen or not dest.resolve().is_relative_to(staging.resolve()):
+                raise DigestError(
+                    f"refusing to write {target / output.path}: duplicate or outside the site"
+                )
+            seen.add(output.path)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if output.data is not None:
+                dest.write_bytes(output.data)
+            elif output.source is not None:
+                shutil.copyfile(output.source, dest)
+            count += 1
+        _swap(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return count
+
+
+def _swap(staging: Path, target: Path) -> None:
+    """Put ``staging`` where ``target`` is; the old tree is removed only once it is replaced."""
+    if not target.exists():
+        staging.rename(target)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    old.rmdir()
+    target.rename(old)
+    try:
+        staging.rename(target)
+    except OSError:
+        old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
