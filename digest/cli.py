@@ -58,10 +58,20 @@ def build(root: Path, out: Path | None, drafts: bool) -> None:
 @_root
 @click.option("--port", default=8000, show_default=True, help="First port to try.")
 def serve(root: Path, port: int) -> None:
-    """Build, then serve site/ on 127.0.0.1 (the next free port if PORT is taken)."""
+    """Build with drafts into a private folder and serve it on 127.0.0.1.
+
+    site/ is not touched, so drafts shown here are never published by accident.
+    """
+    import tempfile
+
     from digest.serve import serve_site
 
-    result = pipeline.build(root, drafts=True)
-    serve_site(
-        result.target, port, announce=lambda url: click.echo(f"serving {url} (Ctrl-C stops)")
-    )
+    with tempfile.TemporaryDirectory(prefix="digest-serve-") as tmp:
+        result = pipeline.build(root, Path(tmp) / "site", drafts=True)
+        click.echo(f"built {result.issues} issues and {result.posts} posts, drafts included")
+        serve_site(
+            result.target,
+            port,
+            result.base_path,
+            announce=lambda url: click.echo(f"serving {url} (Ctrl-C stops)"),
+        )

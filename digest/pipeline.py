@@ -27,6 +27,7 @@ class BuildResult:
     posts: int
     files: int
     target: Path
+    base_path: str
 
 
 def build(root: Path, target: Path | None = None, *, drafts: bool = False) -> BuildResult:
@@ -40,7 +41,7 @@ def build(root: Path, target: Path | None = None, *, drafts: bool = False) -> Bu
         raise template_error(exc, templates) from exc
     target = target or root / "site"
     files = write_site(outputs, target)
-    return BuildResult(len(content.issues), len(content.posts), files, target)
+    return BuildResult(len(content.issues), len(content.posts), files, target, site.base_path)
 
 
 def template_error(exc: jinja2.TemplateError, templates: Path) -> DigestError:

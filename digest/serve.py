@@ -1,4 +1,8 @@
-"""A local preview server for ``site/``: pretty URLs, the site's 404 page, loopback only."""
+"""A local preview server for ``site/``: pretty URLs, the site's 404 page, loopback only.
+
+The site is mounted at the path of ``base_url`` (``/digest/`` for a GitHub project
+page), so the root-relative links in the pages work as they will when published.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,25 @@ from pathlib import Path
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    mount = "/"
+
+    def __init__(self, *args: object, mount: str, **kwargs: object) -> None:
+        self.mount = mount
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def do_GET(self) -> None:
+        if self.path in ("/", "") and self.mount != "/":
+            self.send_response(302)
+            self.send_header("Location", self.mount)
+            self.end_headers()
+            return
+        super().do_GET()
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.mount):
+            return str(Path(self.directory) / "\0missing")
+        return super().translate_path("/" + path[len(self.mount) :])
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
         if code == 404 and page.is_file():
@@ -25,10 +48,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def list_directory(self, path: str | bytes) -> None:  # type: ignore[override]
         self.send_error(404)  # a folder without index.html is a missing page, as on a host
 
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # quiet: the terminal is for build messages
 
-def make_server(directory: Path, port: int, tries: int = 20) -> http.server.ThreadingHTTPServer:
-    """A server for ``directory`` on 127.0.0.1, on ``port`` or the next free one."""
-    handler = functools.partial(_Handler, directory=str(directory))
+
+def make_server(
+    directory: Path, port: int, mount: str = "/", tries: int = 20
+) -> http.server.ThreadingHTTPServer:
+    """A server for ``directory`` at path ``mount`` on 127.0.0.1, on ``port`` or the next free."""
+    handler = functools.partial(_Handler, directory=str(directory), mount=mount)
     for candidate in range(port, port + tries):
         try:
             return http.server.ThreadingHTTPServer(("127.0.0.1", candidate), handler)
@@ -37,9 +65,9 @@ def make_server(directory: Path, port: int, tries: int = 20) -> http.server.Thre
     raise OSError(f"no free port in {port}–{port + tries - 1}")
 
 
-def serve_site(directory: Path, port: int, announce: Callable[[str], None]) -> None:
-    """Serve ``directory`` until interrupted."""
-    with make_server(directory, port) as server:
-        announce(f"http://127.0.0.1:{server.server_address[1]}/")
+def serve_site(directory: Path, port: int, mount: str, announce: Callable[[str], None]) -> None:
+    """Serve ``directory`` at ``mount`` until interrupted."""
+    with make_server(directory, port, mount) as server:
+        announce(f"http://127.0.0.1:{server.server_address[1]}{mount}")
         with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()

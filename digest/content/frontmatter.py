@@ -18,6 +18,17 @@ import yaml
 from digest.errors import Problems
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: :meth:`FrontMatter.moment` reads them with a
+    message naming the key, where PyYAML would raise a bare ValueError for 2026-13-45."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass(frozen=True)
 class Document:
     """A Markdown file split in two; ``body_line`` is the file line of the body's first line."""
@@ -46,7 +57,7 @@ def read_document(path: Path, problems: Problems) -> Document | None:
         problems.add(path, 1, "front matter is not closed: add a '---' line after it")
         return None
 
-    loader = yaml.SafeLoader("\n".join(lines[1:end]))
+    loader = _Loader("\n".join(lines[1:end]))
     try:
         node = loader.get_single_node()
         if node is None:

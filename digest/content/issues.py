@@ -53,6 +53,8 @@ def parse_issue(
     title = fm.text("title", required=True)
     when = fm.moment("date", site.tz)
     issue_tags = [tags.tag(n, doc.path, fm.line("tags")) for n in fm.names("tags")]
+    epigraph, attribution = fm.text("epigraph"), fm.text("attribution")
+    summary, draft = fm.text("summary"), fm.flag("draft")
     cover = fm.text("cover") or None
     assets = []
     if cover:
@@ -82,11 +84,11 @@ def parse_issue(
         title=title,
         date=when,
         tags=tuple(issue_tags),
-        epigraph=fm.text("epigraph"),
-        attribution=fm.text("attribution"),
-        summary=fm.text("summary"),
+        epigraph=epigraph,
+        attribution=attribution,
+        summary=summary,
         cover=cover,
-        draft=fm.flag("draft"),
+        draft=draft,
         intro="\n".join(intro).strip("\n"),
         sections=sections,
         source=doc.path,

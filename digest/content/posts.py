@@ -31,6 +31,7 @@ def parse_post(
         )
         slug = ""
     post_tags = tuple(tags.tag(n, doc.path, fm.line("tags")) for n in fm.names("tags"))
+    summary, draft = fm.text("summary"), fm.flag("draft")
     cover = fm.text("cover") or None
     assets = []
     if cover and (asset := local_asset(cover, doc.path, content_dir, fm.line("cover"), problems)):
@@ -48,9 +49,9 @@ def parse_post(
         title=title,
         date=when,
         tags=tuple(dict.fromkeys(post_tags)),
-        summary=fm.text("summary"),
+        summary=summary,
         cover=cover,
-        draft=fm.flag("draft"),
+        draft=draft,
         body=doc.body.strip("\n"),
         source=doc.path,
         assets=tuple(assets),

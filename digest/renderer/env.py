@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
 
 from digest.config import SiteConfig
 
@@ -49,9 +48,13 @@ def make_env(templates: Path, site: SiteConfig) -> Environment:
         """The absolute URL of a path below the site root."""
         return site.base_url + path
 
-    def absolutize(html: str) -> Markup:
-        """Make root-relative links and images in rendered HTML absolute (feeds, email)."""
-        return Markup(root_relative.sub(rf"\1{origin}/", str(html)))
+    def absolutize(html: str) -> str:
+        """Make root-relative links and images in rendered HTML absolute (feeds, email).
+
+        The result is plain text on purpose: in a feed it is escaped into the XML; an HTML
+        template that embeds it must say ``| safe`` itself.
+        """
+        return root_relative.sub(rf"\1{origin}/", str(html))
 
     def cn_date(moment: datetime) -> str:
         return f"{moment.year}年{moment.month}月{moment.day}日"

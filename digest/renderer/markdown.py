@@ -34,9 +34,26 @@ CJK = (
     "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 )
 _INLINE_TAG = r"</?(?:a|abbr|b|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u)\b[^>]*>"
+# Quotes, dashes and ellipses are shared with Latin text: they join only next to real CJK.
+_SHARED = "\u2018\u2019\u201c\u201d\u2014\u2026"
 _CJK_BREAK = re.compile(
-    rf"([{CJK}])((?:{_INLINE_TAG})*)\n[ \t]*((?:{_INLINE_TAG})*)(?=[{CJK}])"
+    rf"([{CJK}{_SHARED}])((?:{_INLINE_TAG})*)\n[ \t]*((?:{_INLINE_TAG})*)(?=([{CJK}{_SHARED}]))"
 )
+_STRICT = re.compile(f"[{CJK}]")
+
+
+def _join(m: re.Match[str]) -> str:
+    """Join unless both sides are Latin: look past shared punctuation to the nearest letter."""
+    text, left, right = m.string, m.start(1), m.start(4)
+    while left > 0 and text[left] in _SHARED:
+        left -= 1
+    while right < len(text) - 1 and text[right] in _SHARED:
+        right += 1
+    if _STRICT.match(text[left]) or _STRICT.match(text[right]):
+        return m.group(1) + m.group(2) + m.group(3)
+    return m.group(0)
+
+
 _PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.DOTALL)
 
 
@@ -44,7 +61,7 @@ def join_cjk_lines(html: str) -> str:
     """Remove the soft line breaks between two CJK characters, outside ``<pre>``."""
     parts = _PRE.split(html)
     for i in range(0, len(parts), 2):
-        parts[i] = _CJK_BREAK.sub(r"\1\2\3", parts[i])
+        parts[i] = _CJK_BREAK.sub(_join, parts[i])
     return "".join(parts)
 
 

@@ -1,0 +1,57 @@
+"""Shared fixtures: the sample project built once, copies of projects to break, golden files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from digest import pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the expected files (tests/golden, tests/invalid/*/expected.txt); "
+        "review the diff before committing",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def copy_project(source: Path, dest: Path) -> Path:
+    """A copy of the project at ``source`` (content/ and templates/) in ``dest``."""
+    shutil.copytree(source / "content", dest / "content")
+    shutil.copytree(ROOT / "templates", dest / "templates")
+    return dest
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    """A copy of the small valid project in tests/fixtures/minimal."""
+    return copy_project(FIXTURES / "minimal", tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample digest, built once for all tests that only read it."""
+    target = tmp_path_factory.mktemp("sample") / "site"
+    pipeline.build(ROOT, target)
+    return target
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    """Every file below ``directory`` and its bytes."""
+    return {
+        str(p.relative_to(directory)): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }

@@ -1,0 +1,104 @@
+"""Whole builds: determinism, drafts, the atomic swap, template errors, the CLI and preview."""
+
+from __future__ import annotations
+
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from digest import pipeline
+from digest.cli import main
+from digest.serve import make_server
+from tests.conftest import ROOT, snapshot
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, sample_site: Path) -> None:
+    again = tmp_path / "again"
+    pipeline.build(ROOT, again)
+    first, second = snapshot(sample_site), snapshot(again)
+    assert sorted(first) == sorted(second)
+    different = [name for name in first if first[name] != second[name]]
+    assert different == []
+
+
+def test_drafts_are_built_only_when_asked(minimal: Path) -> None:
+    draft = minimal / "content" / "issues" / "002.md"
+    draft.write_text(
+        "---\nnumber: 2\ntitle: 草稿\ndate: 2026-01-09\ndraft: true\n---\n\n还没写完。\n",
+        encoding="utf-8",
+    )
+    pipeline.build(minimal)
+    assert not (minimal / "site" / "issues" / "2").exists()
+    assert "草稿" not in (minimal / "site" / "feed.xml").read_text(encoding="utf-8")
+    pipeline.build(minimal, minimal / "preview", drafts=True)
+    assert (minimal / "preview" / "issues" / "2" / "index.html").is_file()
+
+
+def test_a_rebuild_replaces_the_site_and_drops_stale_files(minimal: Path) -> None:
+    pipeline.build(minimal)
+    (minimal / "content" / "posts" / "hello.md").unlink()
+    pipeline.build(minimal)
+    assert not (minimal / "site" / "posts" / "hello").exists()
+    assert sorted(p.name for p in minimal.iterdir()) == ["content", "site", "templates"]
+
+
+def test_template_error_names_template_and_line_and_keeps_site(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(minimal)
+    pipeline.build(Path("."))
+    before = snapshot(minimal / "site")
+    tag = minimal / "templates" / "tag.html"
+    lines = tag.read_text(encoding="utf-8").splitlines()
+    lines.insert(3, "<p>{{ tag.colour }}</p>")
+    tag.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("templates/tag.html:4: ")
+    assert "colour" in result.stderr
+    tag.write_text("{% block content %}{% if %}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("templates/tag.html:1: ")
+    assert snapshot(minimal / "site") == before
+
+
+def test_build_command_reports_what_it_built(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(minimal)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("built 1 issues and 1 posts: ")
+    assert (minimal / "site" / "issues" / "1" / "index.html").is_file()
+
+
+def test_missing_site_config_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{tmp_path}/content/site.toml: cannot read site config")
+
+
+def test_preview_server_mounts_the_site_at_its_base_path(sample_site: Path) -> None:
+    server = make_server(sample_site, 18200, "/digest/")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        port = server.server_address[1]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/digest/issues/1/") as page:
+            assert "TB一周萃选[第1期]" in page.read().decode("utf-8")
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/digest/no/such/page/")
+        assert missing.value.code == 404
+        assert "页面不存在" in missing.value.read().decode("utf-8")
+        # A taken port is skipped, not fatal.
+        second = make_server(sample_site, port, "/digest/")
+        assert second.server_address[1] != port
+        second.server_close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,95 @@
+"""Every feed parses cleanly (feedparser, no bozo) and carries what readers' apps need."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import feedparser
+import pytest
+
+BASE = "https://example.github.io/digest/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def feeds(site: Path) -> list[Path]:
+    return sorted(site.glob("*.xml")) + sorted((site / "tags").glob("*/*.xml"))
+
+
+def test_each_tag_has_both_feeds(sample_site: Path) -> None:
+    tags = [p for p in (sample_site / "tags").iterdir() if p.is_dir()]
+    assert len(tags) >= 12
+    for tag in tags:
+        assert (tag / "feed.xml").is_file() and (tag / "atom.xml").is_file(), tag
+
+
+def test_all_feeds_parse_without_errors(sample_site: Path) -> None:
+    checked = 0
+    for path in feeds(sample_site):
+        if path.name == "sitemap.xml":
+            continue
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+        assert parsed.feed.title and parsed.feed.link.startswith(BASE)
+        assert parsed.entries, path
+        ids = [e.id for e in parsed.entries]
+        assert len(ids) == len(set(ids)), path
+        for entry in parsed.entries:
+            assert entry.id.startswith(BASE) and entry.link == entry.id
+            assert entry.published_parsed is not None
+            content = entry.content[0].value if "content" in entry else entry.description
+            assert len(content) > 200, (path, entry.id)  # full text, not a teaser
+            # Every link and image inside the content is absolute.
+            assert not re.search(r'(?:href|src)="/', content), (path, entry.id)
+        checked += 1
+    assert checked >= 26
+
+
+@pytest.mark.parametrize("name", ["feed.xml", "atom.xml"])
+def test_site_feed_has_newest_entries_with_dates_in_site_zone(sample_site: Path, name: str) -> None:
+    parsed = feedparser.parse((sample_site / name).read_bytes())
+    published = [e.published for e in parsed.entries]
+    assert all(p.endswith(("+0800", "+08:00")) for p in published), published
+    stamps = [e.published_parsed for e in parsed.entries]
+    assert stamps == sorted(stamps, reverse=True)
+    titles = [e.title for e in parsed.entries]
+    assert titles[0].startswith("TB一周萃选[第4期]")
+    tags = {t.term for e in parsed.entries for t in e.get("tags", [])}
+    assert "并发" in tags or "bing-fa" in tags
+
+
+def test_rss_structure_follows_the_validator_rules(sample_site: Path) -> None:
+    channel = ET.parse(sample_site / "feed.xml").getroot().find("channel")
+    assert channel is not None
+    for child in ("title", "link", "description", "language", "lastBuildDate"):
+        assert channel.findtext(child), child
+    self_link = channel.find(f"{ATOM}link")
+    assert self_link is not None and self_link.get("rel") == "self"
+    assert self_link.get("href") == BASE + "feed.xml"
+    for item in channel.iter("item"):
+        guid = item.find("guid")
+        assert guid is not None and guid.get("isPermaLink") == "true"
+        assert guid.text == item.findtext("link")
+        assert re.match(
+            r"^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$",
+            item.findtext("pubDate") or "",
+        )
+
+
+def test_atom_structure_follows_the_validator_rules(sample_site: Path) -> None:
+    feed = ET.parse(sample_site / "tags" / "go" / "atom.xml").getroot()
+    assert feed.findtext(f"{ATOM}id") == BASE + "tags/go/"
+    assert feed.findtext(f"{ATOM}author/{ATOM}name")
+    links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
+    assert links == {"self": BASE + "tags/go/atom.xml", "alternate": BASE + "tags/go/"}
+    updated = feed.findtext(f"{ATOM}updated") or ""
+    entries = feed.findall(f"{ATOM}entry")
+    assert updated == max(e.findtext(f"{ATOM}updated") or "" for e in entries)
+    for entry in entries:
+        assert re.match(
+            r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$", entry.findtext(f"{ATOM}updated") or ""
+        )
+        content = entry.find(f"{ATOM}content")
+        assert content is not None and content.get("type") == "html"
+        assert any(c.get("label") == "Go" for c in entry.findall(f"{ATOM}category"))

@@ -1,0 +1,92 @@
+"""Markdown rendering: CJK line joining, figures, link resolution, ids, highlighting."""
+
+from __future__ import annotations
+
+from digest.renderer.markdown import highlight_css, join_cjk_lines, render_markdown
+
+
+def test_soft_break_between_chinese_characters_disappears() -> None:
+    html = render_markdown("中文段落在这里\n硬换行，继续写\n完。")
+    assert "<p>中文段落在这里硬换行，继续写完。</p>" in html
+
+
+def test_latin_words_keep_their_space() -> None:
+    html = render_markdown("English words\nstay apart.")
+    assert "English words\nstay apart." in html
+
+
+def test_break_between_chinese_and_latin_is_kept() -> None:
+    html = render_markdown("我们使用\nGo 语言，Go\n语言很好。")
+    assert "我们使用\nGo 语言，Go\n语言很好。" in html
+
+
+def test_join_looks_through_inline_tags_but_not_paragraphs() -> None:
+    html = render_markdown("这是**加粗**\n继续。`代码`\n结束。\n\n第二段。")
+    assert "这是<strong>加粗</strong>继续。<code>代码</code>结束。</p>" in html
+    assert "</p>\n<p>第二段。</p>" in html
+
+
+def test_code_blocks_keep_their_line_breaks() -> None:
+    html = render_markdown("```text\n第一行\n第二行\n```")
+    assert "第一行\n第二行" in html
+    assert join_cjk_lines("<pre>甲\n乙</pre>\n<p>丙\n丁</p>") == "<pre>甲\n乙</pre>\n<p>丙丁</p>"
+
+
+def test_highlighted_code_uses_css_classes() -> None:
+    html = render_markdown('```go\nfunc main() { fmt.Println("你好") }\n```')
+    assert '<div class="highlight">' in html
+    assert '<span class="kd">func</span>' in html
+    assert "style=" not in html
+
+
+def test_highlight_css_has_light_and_dark() -> None:
+    css = highlight_css()
+    assert ".highlight .kd" in css
+    dark = css.index("@media (prefers-color-scheme: dark)")
+    assert ".highlight .kd" in css[dark:]
+
+
+def test_lone_captioned_image_becomes_figure_with_resolved_src() -> None:
+    html = render_markdown('![示意图](a.svg "图：流水线")', base="/digest/issues/7/")
+    assert "<figure>" in html
+    assert 'src="/digest/issues/7/a.svg"' in html
+    assert "<figcaption>图：流水线</figcaption>" in html
+    assert "title=" not in html
+
+
+def test_image_inside_text_stays_inline_and_absolute_links_are_untouched() -> None:
+    html = render_markdown(
+        "看图 ![点](dot.svg) 和 [外链](https://go.dev/) 与 [站内](/digest/tags/)",
+        base="/digest/posts/x/",
+    )
+    assert "<figure>" not in html
+    assert 'src="/digest/posts/x/dot.svg"' in html
+    assert 'href="https://go.dev/"' in html
+    assert 'href="/digest/tags/"' in html
+
+
+def test_tables_footnotes_attr_list_and_heading_anchors() -> None:
+    text = "## 一、背景 {#bg}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n注[^1]\n\n[^1]: 脚注。"
+    html = render_markdown(text)
+    assert '<h2 id="bg">' in html
+    assert '<a class="anchor" href="#bg"' in html
+    assert "<table>" in html
+    assert 'id="fn:1"' in html
+
+
+def test_heading_anchor_for_chinese_heading_is_not_empty() -> None:
+    assert '<h2 id="二调度器">' in render_markdown("## 二、调度器")
+
+
+def test_id_prefix_keeps_fragments_apart() -> None:
+    html = render_markdown("注[^1] [外链](https://go.dev/)\n\n[^1]: 脚注。", id_prefix="item-3-")
+    assert 'id="item-3-fn:1"' in html
+    assert 'href="#item-3-fn:1"' in html
+    assert 'href="https://go.dev/"' in html
+
+
+def test_chinese_quotes_join_next_to_chinese_but_not_between_english_words() -> None:
+    assert "<p>他说：“好。”然后走了。</p>" in render_markdown("他说：\n“好。”\n然后走了。")
+    assert "He said\n“fine”\n— twice." in render_markdown("He said\n“fine”\n— twice.")
+    assert "“快”“慢”" in render_markdown("“快”\n“慢”")
+    assert "“fast”\n“slow”" in render_markdown("“fast”\n“slow”")
