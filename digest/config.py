@@ -32,7 +32,7 @@ class SectionConfig:
 
 @dataclass(frozen=True)
 class SiteConfig:
-    """The whole of ``site.toml``; see docs/content-format.md for each option."""
+    """The whole of ``site.toml``; see the README for each option."""
 
     title: str
     base_url: str
