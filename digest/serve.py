@@ -29,9 +29,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
     def translate_path(self, path: str) -> str:
-        if not path.startswith(self.mount):
-            return str(Path(self.directory) / "\0missing")
-        return super().translate_path("/" + path[len(self.mount) :])
+        if path.startswith(self.mount):
+            return super().translate_path("/" + path[len(self.mount) :])
+        if path == "/robots.txt":  # crawlers look at the host's root, as they would on a host
+            return super().translate_path(path)
+        return str(Path(self.directory) / "404.html" / "outside-the-mount")  # never a file
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"

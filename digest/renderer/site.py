@@ -85,7 +85,11 @@ def render_site(site: SiteConfig, content: Content, templates: Path) -> list[Out
         )
     out += _assets(docs)
     out.append(Output("assets/highlight.css", highlight_css().encode()))
-    out.append(Output("assets/style.css", source=templates / "static" / "style.css"))
+    out += [
+        Output(f"assets/{f.name}", source=f)
+        for f in sorted((templates / "static").iterdir())
+        if f.is_file()
+    ]
     pages = [o.path.removesuffix("index.html") for o in out if o.path.endswith("index.html")]
     lastmod = {d.url: d.date for d in docs}
     out.append(
