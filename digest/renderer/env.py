@@ -39,6 +39,7 @@ def make_env(templates: Path, site: SiteConfig) -> Environment:
     )
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(site.base_url))
     root_relative = re.compile(r'(\s(?:href|src)=")/(?!/)')
+    fragment = re.compile(r'(\s(?:href|src)=")#')
 
     def url(path: str = "") -> str:
         """A root-relative URL for a path below the site root (``issues/7/``)."""
@@ -48,13 +49,16 @@ def make_env(templates: Path, site: SiteConfig) -> Environment:
         """The absolute URL of a path below the site root."""
         return site.base_url + path
 
-    def absolutize(html: str) -> str:
-        """Make root-relative links and images in rendered HTML absolute (feeds, email).
+    def absolutize(html: str, page: str) -> str:
+        """Make the links and images in HTML rendered for ``page`` absolute (feeds, email).
 
-        The result is plain text on purpose: in a feed it is escaped into the XML; an HTML
+        Root-relative URLs get the site's origin; fragment links (``#item-1-fn:1``) get the
+        page's URL, since a feed reader would resolve them against its own document. The
+        result is plain text on purpose: in a feed it is escaped into the XML; an HTML
         template that embeds it must say ``| safe`` itself.
         """
-        return root_relative.sub(rf"\1{origin}/", str(html))
+        html = root_relative.sub(rf"\1{origin}/", str(html))
+        return fragment.sub(rf"\1{site.base_url}{page}#", html)
 
     def cn_date(moment: datetime) -> str:
         return f"{moment.year}年{moment.month}月{moment.day}日"
