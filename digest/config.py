@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from digest.errors import Problems
+from digest.errors import ContentError, Location, Problem, Problems
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -93,16 +93,16 @@ def load_config(path: Path) -> SiteConfig:
     problems = Problems()
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        problems.add(path, None, f"cannot read site config: {exc.strerror}")
-        problems.raise_if_any()
-        raise AssertionError("unreachable") from exc
-    try:
         raw = tomllib.loads(text)
+    except OSError as exc:
+        message = f"cannot read site config: {exc.strerror}"
+        raise ContentError([Problem(Location(path), message)]) from exc
+    except UnicodeDecodeError as exc:
+        raise ContentError([Problem(Location(path), "site config is not UTF-8 text")]) from exc
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        problems.add(path, int(m.group(1)) if m else None, f"invalid TOML: {exc}")
-        problems.raise_if_any()
+        where = Location(path, int(m.group(1)) if m else None)
+        raise ContentError([Problem(where, f"invalid TOML: {exc}")]) from exc
     lines = text.splitlines()
 
     def line_of(key: str) -> int | None:

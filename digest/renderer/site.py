@@ -104,8 +104,7 @@ def render_site(site: SiteConfig, content: Content, templates: Path) -> list[Out
 
 
 def _render(env: Environment, template: str, **context: Any) -> bytes:
-    context.setdefault("description", env.globals["site"].description)  # type: ignore[attr-defined]
-    context.setdefault("feeds", env.globals["site_feeds"])
+    """A page; base.html falls back to the site's description and feeds."""
     return env.get_template(template).render(context).encode()
 
 
