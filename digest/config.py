@@ -101,8 +101,8 @@ def load_config(path: Path) -> SiteConfig:
         raise ContentError([Problem(Location(path), "site config is not UTF-8 text")]) from exc
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        where = Location(path, int(m.group(1)) if m else None)
-        raise ContentError([Problem(where, f"invalid TOML: {exc}")]) from exc
+        at = Location(path, int(m.group(1)) if m else None)
+        raise ContentError([Problem(at, f"invalid TOML: {exc}")]) from exc
     lines = text.splitlines()
 
     def line_of(key: str) -> int | None:
