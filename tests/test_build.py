@@ -102,3 +102,22 @@ def test_preview_server_mounts_the_site_at_its_base_path(sample_site: Path) -> N
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_outputs_name_the_content_files_they_depend_on() -> None:
+    from digest.config import load_config
+    from digest.content import load_content
+    from digest.renderer import render_site
+
+    site = load_config(ROOT / "content" / "site.toml")
+    content = load_content(ROOT / "content", site)
+    outputs = {o.path: o for o in render_site(site, content, ROOT / "templates")}
+    issues = {i.number: i.source for i in content.issues}
+
+    assert outputs["issues/2/index.html"].inputs == {issues[1], issues[2], issues[3]}
+    assert outputs["issues/1/index.html"].inputs == {issues[1], issues[2]}
+    go_sources = {e.source for e in content.entries() if any(t.slug == "go" for t in e.all_tags)}
+    assert outputs["tags/go/index.html"].inputs == go_sources
+    assert outputs["tags/go/feed.xml"].inputs == go_sources
+    image = next(a for a in content.issues[0].assets)
+    assert outputs[f"issues/1/{image.target}"].source == image.source
