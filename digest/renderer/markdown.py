@@ -25,7 +25,6 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from pygments.formatters import HtmlFormatter
 
-RENDERER_VERSION = "1"  # bump when the HTML for the same text changes (future render cache)
 LIGHT_STYLE, DARK_STYLE = "default", "github-dark"
 
 # Han, CJK punctuation, kana, bopomofo and full-width forms; not Hangul (Korean uses spaces).
