@@ -42,7 +42,7 @@ def test_all_feeds_parse_without_errors(sample_site: Path) -> None:
             assert len(content) > 200, (path, entry.id)  # full text, not a teaser
             # Every link and image inside the content is absolute, fragments included.
             # The W3C validator warns (SecurityRiskAttr) on attributes outside its HTML list.
-            assert not re.search(r'\s(?:aria-[\w-]+|role|style)=', content), (path, entry.id)
+            assert not re.search(r"\s(?:aria-[\w-]+|role|style)=", content), (path, entry.id)
             refs = re.findall(r'(?:href|src)="([^"]*)"', content)
             assert refs and all(re.match(r"^(https?|mailto):", r) for r in refs), (path, entry.id)
         checked += 1
