@@ -35,32 +35,7 @@ def render_site(site: SiteConfig, content: Content, templates: Path) -> list[Out
     out: list[Output] = []
     out += _home_pages(env, site, docs)
     out += _doc_pages(env, docs)
-    for tag, tagged in tags.items():
-        directory = f"tags/{tag.slug}/"
-        heading = f"标签 {tag.name} 下的文章"
-        feeds = feed_links(f"{site.title} · {tag.name}", directory)
-        out.append(
-            _page(
-                env,
-                directory,
-                "tag.html",
-                tagged,
-                title=heading,
-                tag=tag,
-                docs=tagged,
-                feeds=feeds,
-                description=f"{site.title}：{heading}",
-            )
-        )
-        out += render_feeds(
-            env,
-            tagged,
-            title=f"{site.title} · {tag.name}",
-            page=directory,
-            description=heading,
-            directory=directory,
-            limit=site.feed_limit,
-        )
+    out += _tag_pages(env, site, tags)
     out.append(
         _page(
             env,
@@ -159,6 +134,38 @@ def _doc_pages(env: Environment, docs: list[Doc]) -> list[Output]:
                     description=doc.description,
                 )
             )
+    return out
+
+
+def _tag_pages(env: Environment, site: SiteConfig, tags: dict[Tag, list[Doc]]) -> list[Output]:
+    """Per tag: "标签 Go 下的文章" with excerpts, and the tag's RSS and Atom feeds."""
+    out: list[Output] = []
+    for tag, tagged in tags.items():
+        directory = f"tags/{tag.slug}/"
+        heading = f"标签 {tag.name} 下的文章"
+        feeds = feed_links(f"{site.title} · {tag.name}", directory)
+        out.append(
+            _page(
+                env,
+                directory,
+                "tag.html",
+                tagged,
+                title=heading,
+                tag=tag,
+                docs=tagged,
+                feeds=feeds,
+                description=f"{site.title}：{heading}",
+            )
+        )
+        out += render_feeds(
+            env,
+            tagged,
+            title=f"{site.title} · {tag.name}",
+            page=directory,
+            description=heading,
+            directory=directory,
+            limit=site.feed_limit,
+        )
     return out
 
 
