@@ -12,13 +12,7 @@ from pathlib import Path
 
 from digest.config import SectionConfig, SiteConfig
 from digest.content.frontmatter import Document, FrontMatter, split_names
-from digest.content.markdown_scan import (
-    figure,
-    lines_outside_code,
-    local_asset,
-    scan_images,
-    url_problem,
-)
+from digest.content.markdown_scan import document_assets, figure, lines_outside_code, url_problem
 from digest.content.tags import TagIndex
 from digest.errors import Problems
 from digest.model import Issue, Item, Section, Tag
@@ -56,17 +50,8 @@ def parse_issue(
     epigraph, attribution = fm.text("epigraph"), fm.text("attribution")
     summary, draft = fm.text("summary"), fm.flag("draft")
     cover = fm.text("cover") or None
-    assets = []
-    if cover:
-        cover_asset = local_asset(cover, doc.path, content_dir, fm.line("cover"), problems)
-        assets.extend([cover_asset] if cover_asset else [])
-
+    assets = document_assets(doc, cover, fm.line("cover"), content_dir, problems)
     body = doc.body.split("\n")
-    assets.extend(
-        a
-        for a in scan_images(body, doc.body_line, doc.path, content_dir, problems)
-        if a not in assets
-    )
     intro, raw_sections = _split_body(body, doc.body_line, doc.path, site, problems)
     sections = tuple(
         Section(
@@ -83,7 +68,7 @@ def parse_issue(
         number=number,
         title=title,
         date=when,
-        tags=tuple(issue_tags),
+        tags=tuple(dict.fromkeys(issue_tags)),
         epigraph=epigraph,
         attribution=attribution,
         summary=summary,
@@ -92,7 +77,7 @@ def parse_issue(
         intro="\n".join(intro).strip("\n"),
         sections=sections,
         source=doc.path,
-        assets=tuple(assets),
+        assets=assets,
     )
 
 

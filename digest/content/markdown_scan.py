@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from digest.content.frontmatter import Document
 from digest.errors import Problems
 from digest.model import Asset, Image
 
@@ -82,6 +83,16 @@ def scan_images(
             if asset and asset not in assets:
                 assets.append(asset)
     return assets
+
+
+def document_assets(
+    doc: Document, cover: str | None, cover_line: int, content_dir: Path, problems: Problems
+) -> tuple[Asset, ...]:
+    """The cover image and every local image in the body of ``doc``, each once."""
+    found = [local_asset(cover, doc.path, content_dir, cover_line, problems)] if cover else []
+    body = doc.body.split("\n")
+    found += scan_images(body, doc.body_line, doc.path, content_dir, problems)
+    return tuple(dict.fromkeys(a for a in found if a))
 
 
 def figure(lines: list[str]) -> Image | None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from digest.config import SLUG_RE, SiteConfig
 from digest.content.frontmatter import Document, FrontMatter
-from digest.content.markdown_scan import local_asset, scan_images
+from digest.content.markdown_scan import document_assets
 from digest.content.tags import TagIndex, slugify
 from digest.errors import Problems
 from digest.model import Post
@@ -33,15 +33,7 @@ def parse_post(
     post_tags = tuple(tags.tag(n, doc.path, fm.line("tags")) for n in fm.names("tags"))
     summary, draft = fm.text("summary"), fm.flag("draft")
     cover = fm.text("cover") or None
-    assets = []
-    if cover and (asset := local_asset(cover, doc.path, content_dir, fm.line("cover"), problems)):
-        assets.append(asset)
-    body = doc.body.split("\n")
-    assets.extend(
-        a
-        for a in scan_images(body, doc.body_line, doc.path, content_dir, problems)
-        if a not in assets
-    )
+    assets = document_assets(doc, cover, fm.line("cover"), content_dir, problems)
     if not title or when is None or not slug:
         return None
     return Post(
@@ -54,5 +46,5 @@ def parse_post(
         draft=draft,
         body=doc.body.strip("\n"),
         source=doc.path,
-        assets=tuple(assets),
+        assets=assets,
     )
