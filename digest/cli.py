@@ -48,6 +48,8 @@ def main() -> None:
 def build(root: Path, out: Path | None, drafts: bool) -> None:
     """Build the site into site/ (the old site stays if anything is wrong)."""
     result = pipeline.build(root, out, drafts=drafts)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(
         f"built {result.issues} issues and {result.posts} posts: "
         f"{result.files} files in {result.target}"
@@ -75,3 +77,41 @@ def serve(root: Path, port: int) -> None:
             result.base_path,
             announce=lambda url: click.echo(f"serving {url} (Ctrl-C stops)"),
         )
+
+
+@main.command()
+@_root
+@click.option("--offline", is_flag=True, help="Use the cache only; send no request.")
+@click.option("--refresh", is_flag=True, help="Revalidate every link, not only new or stale ones.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any link or feed has a problem.")
+@click.option("--public-only", is_flag=True, help="Refuse private and loopback addresses.")
+def fetch(root: Path, offline: bool, refresh: bool, strict: bool, public_only: bool) -> None:
+    """Fetch watched feeds and every curated link into the scrape cache."""
+    from rich.console import Console
+
+    from digest.scraper import commands
+
+    report = commands.fetch(root, offline=offline, refresh=refresh, public_only=public_only,
+                            out=Console(), err=Console(stderr=True))  # fmt: skip
+    if strict and report.problems:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("source")
+@click.option("--base-url", help="The URL a local file or stdin was fetched from.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (stable keys).")
+def inspect(source: str, base_url: str | None, as_json: bool) -> None:
+    """Show what the scraper extracts from SOURCE: a URL, a file, or - for stdin."""
+    import json
+
+    from digest.scraper import commands
+
+    record = commands.inspect(source, base_url).to_json()
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    for key, value in record.items():
+        if key != "text":
+            click.echo(f"{key:>16}: {value}")
+    click.echo(f"\n{record['text']}")

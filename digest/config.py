@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,21 @@ class SectionConfig:
 
 
 @dataclass(frozen=True)
+class FetchSettings:
+    """``[fetch]``: how politely and how far the scraper goes (see the README)."""
+
+    concurrency: int = 16
+    per_host: int = 2
+    host_delay: float = 0.1
+    timeout: float = 30.0
+    retries: int = 2
+    max_redirects: int = 5
+    max_bytes: int = 5_000_000
+    recheck_days: float = 30.0
+    cache: str = ".cache/digest.sqlite"
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The whole of ``site.toml``; see the README for each option."""
 
@@ -46,6 +61,7 @@ class SiteConfig:
     footer: str
     sections: tuple[SectionConfig, ...]
     tag_slugs: Mapping[str, str] = field(default_factory=dict)
+    fetch: FetchSettings = FetchSettings()
     path: Path = Path("content/site.toml")
 
     @property
@@ -84,6 +100,7 @@ _OPTIONS: dict[str, tuple[type, Any]] = {
     "footer": (str, ""),
     "sections": (list, None),
     "tag_slugs": (dict, {}),
+    "fetch": (dict, {}),
 }
 _SECTION_KEYS = ("key", "heading", "link_label")
 
@@ -180,13 +197,40 @@ def load_config(path: Path) -> SiteConfig:
         else:
             tag_slugs[tag] = slug
 
+    fetch = _fetch_settings(values.get("fetch", {}), path, line_of, problems)
+
     problems.raise_if_any()
+    values["fetch"] = fetch
     values["sections"] = tuple(sections)
     values["tag_slugs"] = tag_slugs
     return SiteConfig(**values, path=path)
 
 
-_TYPE_NAMES = {str: "string", int: "whole number", list: "list", dict: "table"}
+_TYPE_NAMES = {str: "string", int: "whole number", list: "list", dict: "table", float: "number"}
+
+
+def _fetch_settings(
+    raw: dict[str, Any], path: Path, line_of: Callable[[str], int | None], problems: Problems
+) -> FetchSettings:
+    """``[fetch]`` -> FetchSettings: known keys only, positive numbers."""
+    defaults = FetchSettings()
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in FetchSettings.__dataclass_fields__:
+            problems.add(path, line_of(key), _unknown(key, FetchSettings.__dataclass_fields__,
+                                                       "[fetch] key"))  # fmt: skip
+            continue
+        kind = type(getattr(defaults, key))
+        ok = isinstance(value, str) if kind is str else (
+            isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+            and (kind is float or isinstance(value, int))
+        )  # fmt: skip
+        if not ok:
+            problems.add(path, line_of(key), f"[fetch] {key} must be a {_TYPE_NAMES[kind]}"
+                         + ("" if kind is str else " of at least 0"))  # fmt: skip
+            continue
+        values[key] = value
+    return FetchSettings(**values)
 
 
 def _unknown(key: str, known: Mapping[str, object] | tuple[str, ...], what: str) -> str:

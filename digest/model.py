@@ -48,6 +48,7 @@ class Item:
     tags: tuple[Tag, ...]
     image: Image | None
     line: int
+    summary: str = ""  # the scraped description, shown only when commentary is empty
 
     @property
     def display_title(self) -> str:

@@ -16,6 +16,8 @@ from digest.config import load_config
 from digest.content import load_content
 from digest.errors import DigestError
 from digest.renderer import render_site
+from digest.scraper.cache import Cache, CachedPage
+from digest.summarizer.fill import dead_links, fill_items
 from digest.writer import write_site
 
 
@@ -28,12 +30,17 @@ class BuildResult:
     files: int
     target: Path
     base_path: str
+    warnings: tuple[str, ...] = ()
 
 
 def build(root: Path, target: Path | None = None, *, drafts: bool = False) -> BuildResult:
     """Build the site of the project at ``root`` into ``target`` (default ``root/site``)."""
     site = load_config(root / "content" / "site.toml")
     content = load_content(root / "content", site, drafts=drafts)
+    pages = _cached_pages(root / site.fetch.cache)
+    content = fill_items(content, pages)
+    newest = content.issues[-1] if content.issues else None
+    warnings = tuple(dead_links(newest, pages)) if newest else ()
     templates = root / "templates"
     try:
         outputs = render_site(site, content, templates)
@@ -41,7 +48,17 @@ def build(root: Path, target: Path | None = None, *, drafts: bool = False) -> Bu
         raise template_error(exc, templates) from exc
     target = target or root / "site"
     files = write_site(outputs, target)
-    return BuildResult(len(content.issues), len(content.posts), files, target, site.base_path)
+    return BuildResult(
+        len(content.issues), len(content.posts), files, target, site.base_path, warnings
+    )
+
+
+def _cached_pages(path: Path) -> dict[str, CachedPage]:
+    """What the scraper knows, read-only; an absent cache is simply empty."""
+    if not path.exists():
+        return {}
+    with Cache(path, readonly=True) as cache:
+        return cache.records()
 
 
 def template_error(exc: jinja2.TemplateError, templates: Path) -> DigestError:

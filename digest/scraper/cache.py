@@ -1,0 +1,212 @@
+"""The scrape cache: one SQLite file, keyed by normalised URL.
+
+Every write is its own transaction, so a crash mid-fetch leaves the previous state
+intact; WAL mode lets a build read while a fetch writes. A 304 writes nothing, and a
+200 whose record is unchanged writes nothing either, so an unchanged second fetch
+leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from digest.errors import DigestError
+from digest.scraper.extract import PageRecord
+from digest.scraper.urls import normalize_url
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+    key TEXT PRIMARY KEY,           -- normalize_url(url)
+    url TEXT NOT NULL,
+    outcome TEXT NOT NULL,          -- ok, redirect, gone, error
+    status INTEGER,
+    error TEXT,
+    moved_to TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    record TEXT,                    -- PageRecord as JSON, kept from the last good fetch
+    checked_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS feeds (
+    key TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    status INTEGER,
+    error TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    title TEXT,
+    checked_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entries (
+    key TEXT PRIMARY KEY,           -- normalize_url(link): one candidate per page
+    link TEXT NOT NULL,
+    feed TEXT NOT NULL,
+    title TEXT,
+    summary TEXT,                   -- sanitised HTML
+    published TEXT,
+    section TEXT,
+    tags TEXT NOT NULL,             -- JSON list
+    first_seen REAL NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """The last known state of one link."""
+
+    url: str
+    outcome: str
+    status: int | None
+    error: str | None
+    moved_to: str | None
+    etag: str | None
+    last_modified: str | None
+    record: PageRecord | None
+    checked_at: float
+
+
+@dataclass(frozen=True)
+class CachedFeed:
+    """The validators and last outcome of one watched feed."""
+
+    url: str
+    outcome: str
+    status: int | None
+    error: str | None
+    etag: str | None
+    last_modified: str | None
+    title: str | None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A feed entry waiting to be considered for the next issue."""
+
+    link: str
+    feed: str
+    title: str | None
+    summary: str
+    published: str | None
+    section: str | None
+    tags: tuple[str, ...]
+    first_seen: float
+
+
+class Cache:
+    """Open (or create) the cache at ``path``; use as a context manager."""
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = path
+        try:
+            if readonly:
+                self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(path)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.executescript(_SCHEMA)
+                self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            self.db.execute("SELECT count(*) FROM pages").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise DigestError(
+                f"{path}: the scrape cache cannot be read ({exc}); delete it and run "
+                "`digest fetch` again"
+            ) from exc
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+    # pages -------------------------------------------------------------------------------
+
+    def page(self, url: str) -> CachedPage | None:
+        """The cached state of ``url`` (any spelling of it), or None."""
+        row = self.db.execute(
+            "SELECT url, outcome, status, error, moved_to, etag, last_modified, record, "
+            "checked_at FROM pages WHERE key = ?",
+            (normalize_url(url),),
+        ).fetchone()
+        if row is None:
+            return None
+        url, outcome, status, error, moved_to, etag, last_modified, stored, checked_at = row
+        record = PageRecord.from_json(json.loads(stored)) if stored else None
+        return CachedPage(url, outcome, status, error, moved_to, etag, last_modified, record,
+                          checked_at)  # fmt: skip
+
+    def save_page(self, page: CachedPage) -> bool:
+        """Store ``page`` unless nothing but the time changed; True if a row was written."""
+        old = self.page(page.url)
+        if old is not None and _same(old, page):
+            return False
+        record = json.dumps(page.record.to_json(), ensure_ascii=False) if page.record else None
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (normalize_url(page.url), page.url, page.outcome, page.status, page.error,
+                 page.moved_to, page.etag, page.last_modified, record, page.checked_at),
+            )  # fmt: skip
+        return True
+
+    def records(self) -> dict[str, CachedPage]:
+        """Every cached page by normalised URL (what a build reads)."""
+        keys = [r[0] for r in self.db.execute("SELECT key FROM pages ORDER BY key")]
+        return {key: page for key in keys if (page := self.page(key)) is not None}
+
+    # feeds -------------------------------------------------------------------------------
+
+    def feed(self, url: str) -> CachedFeed | None:
+        """The validators and last outcome of a watched feed."""
+        row = self.db.execute(
+            "SELECT url, outcome, status, error, etag, last_modified, title FROM feeds "
+            "WHERE key = ?",
+            (normalize_url(url),),
+        ).fetchone()
+        return CachedFeed(*row) if row else None
+
+    def save_feed(self, feed: CachedFeed) -> None:
+        """Store a feed's new validators and outcome."""
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (normalize_url(feed.url), feed.url, feed.outcome, feed.status, feed.error,
+                 feed.etag, feed.last_modified, feed.title, time.time()),
+            )  # fmt: skip
+
+    def add_candidates(self, candidates: Iterable[Candidate]) -> int:
+        """Add new feed entries, each page once; return how many were new."""
+        with self.db:
+            before = self.db.total_changes
+            self.db.executemany(
+                "INSERT OR IGNORE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(normalize_url(c.link), c.link, c.feed, c.title, c.summary, c.published,
+                  c.section, json.dumps(list(c.tags), ensure_ascii=False), c.first_seen)
+                 for c in candidates],
+            )  # fmt: skip
+            return self.db.total_changes - before
+
+    def candidates(self) -> list[Candidate]:
+        """Every feed entry collected so far, newest first."""
+        rows = self.db.execute(
+            "SELECT link, feed, title, summary, published, section, tags, first_seen "
+            "FROM entries ORDER BY first_seen DESC, key"
+        ).fetchall()
+        return [
+            Candidate(link, feed, title, summary, published, section, tuple(json.loads(tags)), seen)
+            for link, feed, title, summary, published, section, tags, seen in rows
+        ]
+
+
+def _same(old: CachedPage, new: CachedPage) -> bool:
+    return (old.outcome, old.status, old.error, old.moved_to, old.etag, old.last_modified,
+            old.record) == (new.outcome, new.status, new.error, new.moved_to, new.etag,
+                            new.last_modified, new.record)  # fmt: skip

@@ -1,0 +1,83 @@
+"""What ``digest fetch`` and ``digest inspect`` do, minus the argument parsing."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from digest.config import load_config
+from digest.content import load_content
+from digest.content.sources import load_sources
+from digest.errors import DigestError
+from digest.scraper.cache import Cache
+from digest.scraper.extract import PageRecord, extract
+from digest.scraper.fetch import Fetcher, FetchPolicy
+from digest.scraper.run import FetchReport, run_fetch
+
+
+def fetch(
+    root: Path, *, offline: bool, refresh: bool, public_only: bool, out: Console, err: Console
+) -> FetchReport:
+    """Fetch sources and curated links into the cache; print progress and a summary."""
+    site = load_config(root / "content" / "site.toml")
+    content = load_content(root / "content", site, drafts=True)
+    sources = load_sources(root / "content" / "sources.toml", site)
+    with Cache(root / site.fetch.cache) as cache, Progress(
+        TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+    ) as progress:  # fmt: skip
+        task = progress.add_task("fetch", total=None)
+        report = run_fetch(
+            site, content, sources, cache, offline=offline, refresh=refresh,
+            public_only=public_only,
+            on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )  # fmt: skip
+    print_report(report, out)
+    return report
+
+
+def print_report(report: FetchReport, out: Console) -> None:
+    """A table of every link or feed with a problem, then one summary line."""
+    problems = report.problems
+    if problems:
+        table = Table(title="links and feeds that need a look", show_lines=False)
+        for column in ("where", "url", "outcome", "detail"):
+            table.add_column(column, overflow="fold")
+        for p in problems:
+            where = str(p.where) if hasattr(p, "where") else "sources.toml"
+            table.add_row(where, p.url, p.outcome, p.detail)
+        out.print(table)
+    new = sum(f.new_entries for f in report.feeds)
+    out.print(
+        f"{len(report.links)} links, {len(report.feeds)} feeds: {report.requests} requests, "
+        f"{report.writes} cache updates, {new} new feed entries, {len(problems)} problems"
+    )
+
+
+def inspect(source: str, base_url: str | None) -> PageRecord:
+    """Describe a URL, a local file or ``-`` (standard input) as a PageRecord."""
+    if source.startswith(("http://", "https://")):
+
+        async def get() -> PageRecord:
+            async with Fetcher(FetchPolicy(user_agent="digest-inspect/0.1")) as fetcher:
+                result = await fetcher.fetch(source)
+            if result.outcome not in ("ok", "redirect"):
+                raise DigestError(result.error or f"{source}: {result.outcome} ({result.status})")
+            return extract(result.body, url=source, final_url=result.final_url,
+                           status=result.status, content_type=result.content_type)  # fmt: skip
+
+        return asyncio.run(get())
+    if source == "-":
+        body, url = sys.stdin.buffer.read(), base_url or "stdin:"
+    else:
+        path = Path(source)
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise DigestError(f"{source}: cannot read ({exc.strerror})") from exc
+        url = base_url or path.resolve().as_uri()
+    return extract(body, url=url, final_url=url)

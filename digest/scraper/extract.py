@@ -1,0 +1,169 @@
+"""A fetched body -> :class:`PageRecord`, the scraper's one description of a link.
+
+``digest inspect --json`` prints a PageRecord; its keys are a stable interface.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, replace
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import feedparser
+from bs4 import BeautifulSoup
+
+from digest.scraper import metadata as md
+from digest.scraper.decode import decode_body
+from digest.scraper.maintext import CJK, main_text
+
+CJK_PER_MINUTE = 400  # characters a minute, reading Chinese
+WORDS_PER_MINUTE = 230  # words a minute, reading English
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """Everything known about one link. ``kind`` is html, feed, pdf, image or other."""
+
+    url: str
+    final_url: str
+    canonical_url: str | None
+    status: int | None
+    content_type: str | None
+    encoding: str | None
+    title: str | None
+    site_name: str | None
+    author: str | None
+    published: str | None
+    lang: str | None
+    description: str | None
+    image: str | None
+    text: str
+    word_count: int
+    reading_minutes: int
+    kind: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as a JSON object (the ``inspect --json`` interface)."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PageRecord:
+        """Read back a record stored by :meth:`to_json`; unknown keys are ignored."""
+        values: dict[str, Any] = {k: data.get(k) for k in cls.__dataclass_fields__}
+        return cls(**values)
+
+
+def count_words(text: str) -> int:
+    """CJK characters one by one, plus Latin words."""
+    cjk = len(re.findall(f"[{CJK}]", text))
+    latin = len(re.findall(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*", text))
+    return cjk + latin
+
+
+def reading_minutes(text: str) -> int:
+    """Minutes to read ``text``: 400 CJK characters or 230 words a minute, at least 1."""
+    if not text.strip():
+        return 0
+    cjk = len(re.findall(f"[{CJK}]", text))
+    latin = count_words(text) - cjk
+    return max(1, math.ceil(cjk / CJK_PER_MINUTE + latin / WORDS_PER_MINUTE))
+
+
+def _mime(content_type: str | None) -> tuple[str, str | None]:
+    if not content_type:
+        return "", None
+    mime, _, params = content_type.partition(";")
+    m = re.search(r"charset\s*=\s*[\"']?([^\"';\s]+)", params, re.I)
+    return mime.strip().lower(), (m.group(1) if m else None)
+
+
+def sniff_kind(body: bytes, mime: str) -> str:
+    """html, feed, pdf, image or other, from the bytes first and the declared type second."""
+    head = body[:1024].lstrip().lower()
+    if head.startswith(b"%pdf") or mime == "application/pdf":
+        return "pdf"
+    if mime.startswith("image/") or head.startswith((b"\x89png", b"gif8", b"\xff\xd8\xff")):
+        return "image"
+    if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head) or mime in (
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+    ):
+        return "feed"
+    if b"\x00" in body[:4096]:
+        return "other"
+    if mime in ("text/html", "application/xhtml+xml", "") or re.search(rb"<(!doctype|html)", head):
+        return "html"
+    return "other"
+
+
+def title_from_url(url: str) -> str:
+    """``Go 1.22 Release Notes`` for ``…/go1.22-release-notes.pdf``-like URLs."""
+    name = unquote(PurePosixPath(urlsplit(url).path).name)
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return re.sub(r"[-_]+", " ", stem).strip() or urlsplit(url).netloc
+
+
+def extract(
+    body: bytes,
+    *,
+    url: str,
+    final_url: str | None = None,
+    status: int | None = None,
+    content_type: str | None = None,
+) -> PageRecord:
+    """Describe a fetched body. Never raises on bad input: broken HTML is still read."""
+    final_url = final_url or url
+    mime, http_charset = _mime(content_type)
+    kind = sniff_kind(body, mime)
+    blank = PageRecord(
+        url=url,
+        final_url=final_url,
+        canonical_url=None,
+        status=status,
+        content_type=content_type,
+        encoding=None,
+        title=None,
+        site_name=None,
+        author=None,
+        published=None,
+        lang=None,
+        description=None,
+        image=None,
+        text="",
+        word_count=0,
+        reading_minutes=0,
+        kind=kind,
+    )
+    if kind in ("pdf", "image", "other"):
+        return replace(blank, title=title_from_url(final_url))
+    decoded = decode_body(body, http_charset)
+    if kind == "feed":
+        parsed = feedparser.parse(decoded.text)
+        feed_title = " ".join(str(parsed.feed.get("title", "")).split()) or None
+        subtitle = str(parsed.feed.get("subtitle", "")) or None
+        return replace(blank, encoding=decoded.encoding, title=feed_title, description=subtitle)
+
+    soup = BeautifulSoup(decoded.text, "lxml")
+    ld = md.json_ld(soup)
+    site = md.site_name(soup, ld)
+    lang = md.language(soup, soup.get_text(" ")[:20000])
+    record = replace(
+        blank,
+        encoding=decoded.encoding,
+        canonical_url=md.canonical(soup, final_url),
+        title=md.title(soup, ld, site),
+        site_name=site,
+        author=md.author(soup, ld),
+        published=md.published(soup, ld, decoded.text, lang),
+        lang=lang,
+        description=md.description(soup, ld),
+        image=md.image(soup, ld, final_url),
+    )
+    text = main_text(soup)  # last: it prunes the tree
+    return replace(
+        record, text=text, word_count=count_words(text), reading_minutes=reading_minutes(text)
+    )

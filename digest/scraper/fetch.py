@@ -1,0 +1,253 @@
+"""Polite, bounded, fault-tolerant HTTP with httpx.
+
+One :class:`Fetcher` per run holds one ``httpx.AsyncClient`` (connection pooling), a
+global concurrency limit and, per host, a concurrency limit and a minimum delay between
+request starts. Every request has connect/read timeouts and a total deadline; network
+errors and 5xx are retried with exponential backoff and jitter; 429/503 wait for
+``Retry-After`` (up to a cap); redirects are followed by hand, at most ``max_redirects``,
+with loop detection; bodies are streamed and abandoned past ``max_bytes``. Nothing here
+raises for a bad link: every outcome is a :class:`FetchResult`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import random
+import socket
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class FetchPolicy:
+    """Limits for one run; ``[fetch]`` in site.toml sets them (see the README)."""
+
+    concurrency: int = 16
+    per_host: int = 2
+    host_delay: float = 0.1  # seconds between request starts to one host
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    total_timeout: float = 30.0  # one attempt, body included
+    retries: int = 2
+    backoff: float = 0.5  # first retry waits about this long, then doubles
+    max_retry_after: float = 60.0  # a longer Retry-After gives up instead of waiting
+    max_redirects: int = 5
+    max_bytes: int = 5_000_000
+    user_agent: str = "digest/0.1"
+    public_only: bool = False
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What happened to one URL.
+
+    ``outcome``: ok, not_modified, redirect (permanent, see ``moved_to``), gone (404/410),
+    or error (``error`` says why, with the URL).
+    """
+
+    url: str
+    final_url: str
+    outcome: str
+    status: int | None = None
+    body: bytes = b""
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    moved_to: str | None = None
+    error: str | None = None
+    attempts: int = 1
+
+
+@dataclass
+class _Host:
+    """Per-host politeness state (lives only inside one Fetcher)."""
+
+    slots: asyncio.Semaphore
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    next_start: float = 0.0
+
+
+class FetchError(Exception):
+    """A failed attempt, with a reason the report can show."""
+
+    def __init__(self, reason: str, *, retry: bool = False, wait: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.retry, self.wait = reason, retry, wait
+
+
+class Fetcher:
+    """Fetch many URLs politely. Use ``async with Fetcher(policy) as f: await f.fetch(u)``."""
+
+    def __init__(self, policy: FetchPolicy, transport: httpx.AsyncBaseTransport | None = None):
+        self.policy = policy
+        self._global = asyncio.Semaphore(policy.concurrency)
+        self._hosts: dict[str, _Host] = {}
+        self._client = httpx.AsyncClient(
+            timeout=httpx.Timeout(
+                connect=policy.connect_timeout, read=policy.read_timeout,
+                write=policy.read_timeout, pool=None,
+            ),
+            limits=httpx.Limits(max_connections=policy.concurrency,
+                                max_keepalive_connections=policy.concurrency),
+            headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
+            follow_redirects=False,
+            transport=transport,
+        )  # fmt: skip
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._client.aclose()
+
+    async def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
+        """Fetch ``url`` (conditionally when validators are given); never raises."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        seen: list[str] = []
+        current, moved_to, permanent = url, None, True
+        attempts = 0
+        while True:
+            if current in seen:
+                chain = " -> ".join([*seen, current])
+                return FetchResult(url, current, "error", error=f"redirect loop: {chain}")
+            if len(seen) > self.policy.max_redirects:
+                return FetchResult(url, current, "error",
+                                   error=f"more than {self.policy.max_redirects} redirects "
+                                   f"from {url}")  # fmt: skip
+            seen.append(current)
+            try:
+                response, body, tries = await self._with_retries(current, headers)
+            except FetchError as exc:
+                return FetchResult(url, current, "error", error=f"{current}: {exc.reason}",
+                                   attempts=attempts + 1)  # fmt: skip
+            attempts += tries
+            if response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
+                permanent = permanent and response.status_code in (301, 308)
+                current = urljoin(current, response.headers["location"])
+                moved_to = current if permanent else None
+                continue
+            break
+        status = response.status_code
+        result = FetchResult(
+            url, current, "ok", status=status, content_type=response.headers.get("content-type"),
+            etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"),
+            attempts=attempts,
+        )  # fmt: skip
+        if status == 304:
+            return replace(result, outcome="not_modified")
+        if status in (404, 410):
+            return replace(result, outcome="gone")
+        if status >= 400:
+            return replace(result, outcome="error", error=f"{current}: HTTP {status}")
+        return replace(result, outcome="redirect" if moved_to else "ok", body=body,
+                       moved_to=moved_to)  # fmt: skip
+
+    async def _with_retries(
+        self, url: str, headers: Mapping[str, str]
+    ) -> tuple[httpx.Response, bytes, int]:
+        """One hop, retried on network errors, 5xx and 429 as the module docstring says."""
+        policy = self.policy
+        for attempt in range(policy.retries + 1):
+            try:
+                response, body = await self._attempt(url, headers)
+            except FetchError as exc:
+                if not exc.retry or attempt == policy.retries:
+                    raise
+                wait = exc.wait
+            else:
+                if response.status_code not in RETRY_STATUSES:
+                    return response, body, attempt + 1
+                wait = retry_after(response.headers.get("retry-after"))
+                if wait is not None and wait > policy.max_retry_after:
+                    raise FetchError(f"HTTP {response.status_code}, Retry-After {wait:.0f} s "
+                                     f"is longer than {policy.max_retry_after:.0f} s")  # fmt: skip
+                if attempt == policy.retries:
+                    return response, body, attempt + 1
+            if wait is None:
+                wait = policy.backoff * 2**attempt
+                wait += random.uniform(0, policy.backoff)
+            await asyncio.sleep(wait)
+        raise AssertionError("the loop returns or raises")
+
+    async def _attempt(self, url: str, headers: Mapping[str, str]) -> tuple[httpx.Response, bytes]:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(f"only http:// and https:// URLs are fetched, not {url!r}")
+        if self.policy.public_only:
+            await _check_public(parts.hostname)
+        host = self._hosts.setdefault(parts.netloc.lower(),
+                                      _Host(asyncio.Semaphore(self.policy.per_host)))  # fmt: skip
+        async with self._global, host.slots:
+            async with host.lock:  # space request starts to one host
+                now = time.monotonic()
+                start = max(now, host.next_start)
+                host.next_start = start + self.policy.host_delay
+            if start > now:
+                await asyncio.sleep(start - now)
+            try:
+                async with asyncio.timeout(self.policy.total_timeout):
+                    return await self._stream(url, headers)
+            except TimeoutError:
+                raise FetchError(f"no complete answer within {self.policy.total_timeout:g} s",
+                                 retry=True) from None  # fmt: skip
+            except httpx.TimeoutException as exc:
+                raise FetchError(f"timed out ({type(exc).__name__})", retry=True) from None
+            except httpx.TransportError as exc:
+                raise FetchError(
+                    f"network error: {exc or type(exc).__name__}", retry=True
+                ) from None
+
+    async def _stream(self, url: str, headers: Mapping[str, str]) -> tuple[httpx.Response, bytes]:
+        cap = self.policy.max_bytes
+        async with self._client.stream("GET", url, headers=headers) as response:
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > cap:
+                raise FetchError(f"body of {int(declared):,} bytes is over the {cap:,}-byte cap")
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > cap:
+                    raise FetchError(f"body is over the {cap:,}-byte cap")
+                chunks.append(chunk)
+            return response, b"".join(chunks)
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+async def _check_public(host: str) -> None:
+    """Refuse hosts that resolve to private, loopback or link-local addresses."""
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise FetchError(f"cannot resolve {host}: {exc}") from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if not address.is_global:
+            raise FetchError(f"{host} is a private address ({address}); --public-only is set")

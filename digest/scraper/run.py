@@ -1,0 +1,214 @@
+"""``digest fetch``: every curated link and every watched feed, into the cache.
+
+Which links are requested: links never fetched, links whose last fetch failed, and links
+not checked for ``recheck_days``; with ``refresh`` all of them (conditionally, when the
+cache holds validators); with ``offline`` none. Feeds are always asked, conditionally.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from digest import __version__
+from digest.config import SiteConfig
+from digest.content.sources import Source
+from digest.errors import Location
+from digest.model import Content
+from digest.scraper.cache import Cache, CachedFeed, CachedPage
+from digest.scraper.extract import extract
+from digest.scraper.feeds import parse_feed
+from digest.scraper.fetch import Fetcher, FetchPolicy, FetchResult
+from digest.scraper.urls import normalize_url
+
+PROBLEM_OUTCOMES = frozenset({"redirect", "gone", "error", "broken"})
+
+
+@dataclass(frozen=True)
+class LinkOutcome:
+    """One curated link after the run: its state and where the editor wrote it."""
+
+    url: str
+    outcome: str
+    detail: str
+    where: Location
+    requested: bool
+
+
+@dataclass(frozen=True)
+class FeedOutcome:
+    """One watched feed after the run."""
+
+    url: str
+    outcome: str
+    detail: str
+    new_entries: int
+
+
+@dataclass(frozen=True)
+class FetchReport:
+    """What ``digest fetch`` did, for its summary table."""
+
+    links: tuple[LinkOutcome, ...]
+    feeds: tuple[FeedOutcome, ...]
+    requests: int
+    writes: int
+
+    @property
+    def problems(self) -> list[LinkOutcome | FeedOutcome]:
+        """Links and feeds that are not plainly fine."""
+        every: list[LinkOutcome | FeedOutcome] = [*self.links, *self.feeds]
+        return [x for x in every if x.outcome in PROBLEM_OUTCOMES]
+
+
+def policy_for(site: SiteConfig, *, public_only: bool = False) -> FetchPolicy:
+    """The fetch limits from ``[fetch]``, with an honest User-Agent."""
+    f = site.fetch
+    return FetchPolicy(
+        concurrency=f.concurrency, per_host=f.per_host, host_delay=f.host_delay,
+        total_timeout=f.timeout, retries=f.retries, max_redirects=f.max_redirects,
+        max_bytes=f.max_bytes, public_only=public_only,
+        user_agent=f"digest/{__version__} (+{site.base_url}; weekly digest link checker)",
+    )  # fmt: skip
+
+
+def curated_links(content: Content) -> dict[str, tuple[str, Location]]:
+    """Every item link by normalised URL, with the first place it is written."""
+    links: dict[str, tuple[str, Location]] = {}
+    for issue in content.issues:
+        for section in issue.sections:
+            for item in section.items:
+                where = Location(issue.source, item.line)
+                links.setdefault(normalize_url(item.url), (item.url, where))
+    return links
+
+
+def describe(page: CachedPage | None) -> str:
+    """A short human description of a cached outcome."""
+    if page is None:
+        return "not fetched yet"
+    if page.outcome == "redirect":
+        return f"moved permanently to {page.moved_to}"
+    if page.outcome == "gone":
+        return f"HTTP {page.status}: gone"
+    if page.outcome == "error":
+        return page.error or "error"
+    return f"HTTP {page.status}" if page.status else "ok"
+
+
+def run_fetch(
+    site: SiteConfig,
+    content: Content,
+    sources: Iterable[Source],
+    cache: Cache,
+    *,
+    offline: bool = False,
+    refresh: bool = False,
+    public_only: bool = False,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> FetchReport:
+    """Fetch what needs fetching (see the module docstring) and record every outcome."""
+    links = curated_links(content)
+    now = time.time()
+    stale = now - site.fetch.recheck_days * 86400
+    wanted = []
+    for url, _ in links.values():
+        page = cache.page(url)
+        if offline:
+            continue
+        if refresh or page is None or page.outcome == "error" or page.checked_at < stale:
+            wanted.append((url, page))
+    feeds = [] if offline else list(sources)
+    total = len(wanted) + len(feeds)
+    done = 0
+    writes = 0
+    feed_outcomes: list[FeedOutcome] = []
+    published = set(links)
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if on_progress:
+            on_progress(done, total)
+
+    async def one_link(fetcher: Fetcher, url: str, old: CachedPage | None) -> None:
+        nonlocal writes
+        result = await fetcher.fetch(url, etag=old.etag if old else None,
+                                     last_modified=old.last_modified if old else None)  # fmt: skip
+        page = await asyncio.to_thread(_page_from, result, old)
+        if page is not None and cache.save_page(page):
+            writes += 1
+        tick()
+
+    async def one_feed(fetcher: Fetcher, source: Source) -> None:
+        old = cache.feed(source.url)
+        result = await fetcher.fetch(source.url, etag=old.etag if old else None,
+                                     last_modified=old.last_modified if old else None)  # fmt: skip
+        feed_outcomes.append(await asyncio.to_thread(_store_feed, cache, source, result, old,
+                                                     published))  # fmt: skip
+        tick()
+
+    async def main() -> None:
+        async with Fetcher(policy_for(site, public_only=public_only)) as fetcher:
+            await asyncio.gather(*(one_link(fetcher, url, old) for url, old in wanted),
+                                 *(one_feed(fetcher, s) for s in feeds))  # fmt: skip
+
+    if total:
+        asyncio.run(main())
+    requested = {normalize_url(url) for url, _ in wanted}
+    outcomes = []
+    for key, (url, where) in sorted(links.items(), key=lambda kv: kv[1][1]):
+        page = cache.page(url)
+        outcomes.append(LinkOutcome(url, page.outcome if page else "unknown", describe(page),
+                                    where, key in requested))  # fmt: skip
+    return FetchReport(tuple(outcomes), tuple(sorted(feed_outcomes, key=lambda f: f.url)),
+                       total, writes)  # fmt: skip
+
+
+def _page_from(result: FetchResult, old: CachedPage | None) -> CachedPage | None:
+    """The new cached state of a link, or None when nothing changed (a 304)."""
+    if result.outcome == "not_modified":
+        return None
+    record = old.record if old else None
+    if result.outcome in ("ok", "redirect"):
+        record = extract(result.body, url=result.url, final_url=result.final_url,
+                         status=result.status, content_type=result.content_type)  # fmt: skip
+    return CachedPage(
+        url=result.url, outcome=result.outcome, status=result.status, error=result.error,
+        moved_to=result.moved_to, etag=result.etag, last_modified=result.last_modified,
+        record=record, checked_at=time.time(),
+    )  # fmt: skip
+
+
+def _store_feed(
+    cache: Cache,
+    source: Source,
+    result: FetchResult,
+    old: CachedFeed | None,
+    published: set[str],
+) -> FeedOutcome:
+    """Parse a fetched feed, keep its new entries, remember its validators."""
+    if result.outcome == "not_modified":
+        return FeedOutcome(source.url, "ok", "not modified", 0)
+    if result.outcome not in ("ok", "redirect"):
+        detail = result.error or f"HTTP {result.status}"
+        if old is None or (old.outcome, old.error) != (result.outcome, detail):
+            cache.save_feed(CachedFeed(source.url, result.outcome, result.status, detail,
+                                       old.etag if old else None,
+                                       old.last_modified if old else None,
+                                       old.title if old else None))  # fmt: skip
+        return FeedOutcome(source.url, result.outcome, detail, 0)
+    parsed = parse_feed(result.body, url=result.final_url, content_type=result.content_type,
+                        section=source.section, tags=source.tags)  # fmt: skip
+    fresh = [c for c in parsed.entries if normalize_url(c.link) not in published]
+    new = cache.add_candidates(fresh)
+    # A feed read despite problems is "broken", not silently "ok".
+    outcome = ("broken" if parsed.entries else "error") if parsed.problem else "ok"
+    cache.save_feed(CachedFeed(source.url, outcome, result.status, parsed.problem, result.etag,
+                               result.last_modified, parsed.title))  # fmt: skip
+    detail = parsed.problem or f"{len(parsed.entries)} entries"
+    if result.moved_to:
+        detail += f"; moved permanently to {result.moved_to}"
+    return FeedOutcome(source.url, outcome, detail, new)

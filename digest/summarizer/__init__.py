@@ -1,0 +1,1 @@
+"""The middle stage: what the editor left unwritten, filled from what the scraper found."""

@@ -1,0 +1,52 @@
+"""Fill empty item titles and summaries from the scrape cache; the editor's words win."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from digest.errors import Location
+from digest.model import Content, Issue, Item
+from digest.scraper.cache import CachedPage
+from digest.scraper.urls import normalize_url
+
+DEAD = frozenset({"gone", "error"})
+
+
+def fill_items(content: Content, pages: Mapping[str, CachedPage]) -> Content:
+    """A copy of ``content`` whose bare-URL items have the scraped title and description."""
+
+    def fill(item: Item) -> Item:
+        page = pages.get(normalize_url(item.url))
+        record = page.record if page else None
+        if record is None:
+            return item
+        title = item.title or record.title
+        summary = item.summary or ("" if item.commentary else (record.description or ""))
+        return replace(item, title=title, summary=summary)
+
+    issues = tuple(
+        replace(issue, sections=tuple(
+            replace(section, items=tuple(fill(i) for i in section.items))
+            for section in issue.sections
+        ))
+        for issue in content.issues
+    )  # fmt: skip
+    return replace(content, issues=issues)
+
+
+def dead_links(issue: Issue, pages: Mapping[str, CachedPage]) -> list[str]:
+    """Warnings for the links of ``issue`` that the cache knows to be dead or moved."""
+    warnings = []
+    for section in issue.sections:
+        for item in section.items:
+            page = pages.get(normalize_url(item.url))
+            if page is None:
+                continue
+            where = Location(issue.source, item.line)
+            if page.outcome in DEAD:
+                reason = f"HTTP {page.status}" if page.outcome == "gone" else page.error
+                warnings.append(f"{where}: link {item.url} is dead ({reason})")
+            elif page.outcome == "redirect" and page.moved_to:
+                warnings.append(f"{where}: link {item.url} moved permanently to {page.moved_to}")
+    return warnings
