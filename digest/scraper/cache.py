@@ -173,14 +173,17 @@ class Cache:
         ).fetchone()
         return CachedFeed(*row) if row else None
 
-    def save_feed(self, feed: CachedFeed) -> None:
-        """Store a feed's new validators and outcome."""
+    def save_feed(self, feed: CachedFeed) -> bool:
+        """Store a feed's new validators and outcome unless they are unchanged."""
+        if self.feed(feed.url) == feed:
+            return False
         with self.db:
             self.db.execute(
                 "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (normalize_url(feed.url), feed.url, feed.outcome, feed.status, feed.error,
                  feed.etag, feed.last_modified, feed.title, time.time()),
             )  # fmt: skip
+        return True
 
     def add_candidates(self, candidates: Iterable[Candidate]) -> int:
         """Add new feed entries, each page once; return how many were new."""

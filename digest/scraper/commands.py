@@ -43,14 +43,19 @@ def fetch(
 def print_report(report: FetchReport, out: Console) -> None:
     """A table of every link or feed with a problem, then one summary line."""
     problems = report.problems
-    if problems:
-        table = Table(title="links and feeds that need a look", show_lines=False)
+    rows = [(str(getattr(p, "where", "content/sources.toml")), p.url, p.outcome, p.detail)
+            for p in problems]  # fmt: skip
+    if rows and out.is_terminal:
+        table = Table(title="links and feeds that need a look")
         for column in ("where", "url", "outcome", "detail"):
             table.add_column(column, overflow="fold")
-        for p in problems:
-            where = str(p.where) if hasattr(p, "where") else "sources.toml"
-            table.add_row(where, p.url, p.outcome, p.detail)
+        for row in rows:
+            table.add_row(*row)
         out.print(table)
+    else:  # logs (CI) get one greppable line per problem, like a compiler's
+        for where, url, outcome, detail in rows:
+            out.print(f"{where}: {outcome}: {url} ({detail})", soft_wrap=True, markup=False,
+                      highlight=False)  # fmt: skip
     new = sum(f.new_entries for f in report.feeds)
     out.print(
         f"{len(report.links)} links, {len(report.feeds)} feeds: {report.requests} requests, "

@@ -59,7 +59,8 @@ def parse_feed(
     if content_type and "charset=" in content_type.lower():
         charset = content_type.lower().split("charset=")[-1].split(";")[0].strip()
     text = decode_body(body, charset).text
-    parsed = feedparser.parse(text, response_headers={"content-location": url})
+    headers = {"content-location": url, "content-type": content_type or "application/xml"}
+    parsed = feedparser.parse(text, response_headers=headers)
     problem = None
     if parsed.bozo:
         problem = f"{url}: broken feed ({parsed.get('bozo_exception')})"

@@ -19,7 +19,7 @@ from digest.errors import Location
 from digest.model import Content
 from digest.scraper.cache import Cache, CachedFeed, CachedPage
 from digest.scraper.extract import extract
-from digest.scraper.feeds import parse_feed
+from digest.scraper.feeds import ParsedFeed, parse_feed
 from digest.scraper.fetch import Fetcher, FetchPolicy, FetchResult
 from digest.scraper.urls import normalize_url
 
@@ -146,8 +146,13 @@ def run_fetch(
         old = cache.feed(source.url)
         result = await fetcher.fetch(source.url, etag=old.etag if old else None,
                                      last_modified=old.last_modified if old else None)  # fmt: skip
-        feed_outcomes.append(await asyncio.to_thread(_store_feed, cache, source, result, old,
-                                                     published))  # fmt: skip
+        parsed = None
+        if result.outcome in ("ok", "redirect"):
+            parsed = await asyncio.to_thread(
+                parse_feed, result.body, url=result.final_url,
+                content_type=result.content_type, section=source.section, tags=source.tags,
+            )  # fmt: skip
+        feed_outcomes.append(_store_feed(cache, source, result, parsed, old, published))
         tick()
 
     async def main() -> None:
@@ -186,22 +191,19 @@ def _store_feed(
     cache: Cache,
     source: Source,
     result: FetchResult,
+    parsed: ParsedFeed | None,
     old: CachedFeed | None,
     published: set[str],
 ) -> FeedOutcome:
-    """Parse a fetched feed, keep its new entries, remember its validators."""
+    """Keep a parsed feed's new entries and remember its validators (loop thread only)."""
     if result.outcome == "not_modified":
         return FeedOutcome(source.url, "ok", "not modified", 0)
-    if result.outcome not in ("ok", "redirect"):
+    if parsed is None:
         detail = result.error or f"HTTP {result.status}"
-        if old is None or (old.outcome, old.error) != (result.outcome, detail):
-            cache.save_feed(CachedFeed(source.url, result.outcome, result.status, detail,
-                                       old.etag if old else None,
-                                       old.last_modified if old else None,
-                                       old.title if old else None))  # fmt: skip
+        cache.save_feed(CachedFeed(source.url, result.outcome, result.status, detail,
+                                   old.etag if old else None, old.last_modified if old else None,
+                                   old.title if old else None))  # fmt: skip
         return FeedOutcome(source.url, result.outcome, detail, 0)
-    parsed = parse_feed(result.body, url=result.final_url, content_type=result.content_type,
-                        section=source.section, tags=source.tags)  # fmt: skip
     fresh = [c for c in parsed.entries if normalize_url(c.link) not in published]
     new = cache.add_candidates(fresh)
     # A feed read despite problems is "broken", not silently "ok".

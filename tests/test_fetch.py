@@ -1,0 +1,240 @@
+"""The fetcher against a real server on 127.0.0.1: every hostile case ends in an outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from digest.scraper.extract import extract
+from digest.scraper.fetch import Fetcher, FetchPolicy, FetchResult
+from tests.httpd import Handler, Route, Server, serve
+
+FAST = FetchPolicy(
+    connect_timeout=1, read_timeout=0.5, total_timeout=1, retries=2, backoff=0.05,
+    max_retry_after=2, host_delay=0, max_bytes=1_000_000, max_redirects=3,
+)  # fmt: skip
+GBK_PAGE = (
+    '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+    "<title>朱镕基与张喆的容器笔记_科技频道</title></head><body><h1>朱镕基与张喆的容器笔记</h1>"
+    "<p>堃和珺都在用容器镜像部署服务，这篇笔记记录了分层存储的细节。</p></body></html>"
+)
+
+
+def slow(h: Handler) -> None:
+    time.sleep(3)
+    h.reply(200, b"<p>too late</p>")
+
+
+def flaky(h: Handler) -> None:
+    first = len(h.server_state.hits("/flaky")) == 1
+    h.reply(500, b"oops") if first else h.reply(200, b"<title>Back</title>")
+
+
+def limited(h: Handler) -> None:
+    first = len(h.server_state.hits("/limited")) == 1
+    if first:
+        h.reply(429, b"slow down", headers={"Retry-After": "1"})
+    else:
+        h.reply(200, b"<title>Patient</title>")
+
+
+def huge(h: Handler) -> None:
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html")
+    h.end_headers()  # no length: the client has to count
+    chunk = b"x" * 65536
+    for _ in range(400):  # 26 MB if nobody stops us
+        h.wfile.write(chunk)
+
+
+def huge_declared(h: Handler) -> None:
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html")
+    h.send_header("Content-Length", "99999999999")
+    h.end_headers()
+    h.wfile.write(b"x" * 1000)
+
+
+def etag(h: Handler) -> None:
+    if h.headers.get("If-None-Match") == '"v1"':
+        h.send_response(304)
+        h.send_header("ETag", '"v1"')
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+    else:
+        h.reply(200, b"<title>Tagged</title>", headers={"ETag": '"v1"'})
+
+
+ROUTES: dict[str, Route] = {
+    "/ok": lambda h: h.reply(200, b"<title>Fine</title><p>body</p>"),
+    "/slow": slow,
+    "/flaky": flaky,
+    "/always-500": lambda h: h.reply(503, b"down"),
+    "/limited": limited,
+    "/limited-long": lambda h: h.reply(429, b"no", headers={"Retry-After": "3600"}),
+    "/loop-a": lambda h: h.reply(302, b"", headers={"Location": "/loop-b"}),
+    "/loop-b": lambda h: h.reply(302, b"", headers={"Location": "/loop-a"}),
+    "/hop": lambda h: h.reply(302, b"", headers={"Location": "/hop"}),
+    "/moved": lambda h: h.reply(301, b"", headers={"Location": "/ok"}),
+    "/temporary": lambda h: h.reply(302, b"", headers={"Location": "/ok"}),
+    "/gone": lambda h: h.reply(410, b"gone"),
+    "/huge": huge,
+    "/huge-declared": huge_declared,
+    "/binary": lambda h: h.reply(200, bytes(range(256)) * 40, "application/octet-stream"),
+    "/gbk": lambda h: h.reply(200, GBK_PAGE.encode("gbk"), "text/html"),
+    "/wrong-header": lambda h: h.reply(
+        200, '<meta charset="utf-8"><title>容器镜像的分层</title><p>正文。</p>'.encode(),
+        "text/html; charset=iso-8859-1",
+    ),
+    "/malformed": lambda h: h.reply(200, b"<html><title>Half</title><body><div><p>open <b>bold"
+                                         b"<table><td>cell</div></p>&amp &#xZZ; <<>>"),
+    "/etag": etag,
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    with serve(ROUTES) as s:
+        yield s
+
+
+def fetch(server: Server, path: str, policy: FetchPolicy = FAST, **kw: str) -> FetchResult:
+    async def go() -> FetchResult:
+        async with Fetcher(policy) as f:
+            return await f.fetch(server.url(path), **kw)
+
+    return asyncio.run(go())
+
+
+def test_plain_page(server: Server) -> None:
+    result = fetch(server, "/ok")
+    assert (result.outcome, result.status) == ("ok", 200)
+    assert b"Fine" in result.body
+    assert server.hits("/ok")[-1].headers["user-agent"] == FAST.user_agent
+
+
+def test_slow_response_times_out_and_is_retried(server: Server) -> None:
+    result = fetch(server, "/slow")
+    assert result.outcome == "error"
+    assert "timed out" in (result.error or "") or "within" in (result.error or "")
+    assert server.url("/slow") in (result.error or "")
+    assert len(server.hits("/slow")) == FAST.retries + 1
+
+
+def test_500_then_200_is_retried(server: Server) -> None:
+    result = fetch(server, "/flaky")
+    assert (result.outcome, result.attempts) == ("ok", 2)
+
+
+def test_5xx_that_never_recovers_is_an_error(server: Server) -> None:
+    result = fetch(server, "/always-500")
+    assert result.outcome == "error" and "HTTP 503" in (result.error or "")
+    assert result.attempts == FAST.retries + 1
+
+
+def test_429_waits_for_retry_after(server: Server) -> None:
+    start = time.monotonic()
+    result = fetch(server, "/limited")
+    waited = time.monotonic() - start
+    assert (result.outcome, result.attempts) == ("ok", 2)
+    assert waited >= 0.9  # Retry-After: 1 was honoured
+
+
+def test_retry_after_beyond_the_cap_gives_up(server: Server) -> None:
+    result = fetch(server, "/limited-long")
+    assert result.outcome == "error"
+    assert "Retry-After 3600 s" in (result.error or "")
+    assert len(server.hits("/limited-long")) == 1
+
+
+def test_redirect_loop_is_detected(server: Server) -> None:
+    result = fetch(server, "/loop-a")
+    assert result.outcome == "error"
+    assert "redirect loop" in (result.error or "")
+    result = fetch(server, "/hop")
+    assert "redirect loop" in (result.error or "")
+
+
+def test_permanent_redirect_suggests_new_url(server: Server) -> None:
+    result = fetch(server, "/moved")
+    assert (result.outcome, result.moved_to) == ("redirect", server.url("/ok"))
+    assert fetch(server, "/temporary").outcome == "ok"
+
+
+def test_gone(server: Server) -> None:
+    result = fetch(server, "/gone")
+    assert (result.outcome, result.status) == ("gone", 410)
+    assert fetch(server, "/nowhere").outcome == "gone"
+
+
+def test_body_over_the_cap_is_abandoned(server: Server) -> None:
+    result = fetch(server, "/huge")
+    assert result.outcome == "error" and "cap" in (result.error or "")
+    assert result.body == b""
+    declared = fetch(server, "/huge-declared")
+    assert declared.outcome == "error" and "99,999,999,999 bytes" in (declared.error or "")
+
+
+def test_binary_body_is_described_not_parsed(server: Server) -> None:
+    result = fetch(server, "/binary")
+    record = extract(result.body, url=result.url, content_type=result.content_type)
+    assert (result.outcome, record.kind, record.title) == ("ok", "other", "binary")
+
+
+def test_gbk_page_without_charset_header(server: Server) -> None:
+    result = fetch(server, "/gbk")
+    record = extract(result.body, url=result.url, content_type=result.content_type)
+    assert record.encoding == "gb18030"
+    assert record.title == "朱镕基与张喆的容器笔记"
+    assert "堃和珺都在用容器镜像部署服务" in record.text
+
+
+def test_wrong_header_charset_loses_to_a_clean_meta(server: Server) -> None:
+    result = fetch(server, "/wrong-header")
+    record = extract(result.body, url=result.url, content_type=result.content_type)
+    assert (record.title, record.encoding) == ("容器镜像的分层", "utf-8")
+
+
+def test_malformed_html_is_still_read(server: Server) -> None:
+    result = fetch(server, "/malformed")
+    record = extract(result.body, url=result.url, content_type=result.content_type)
+    assert record.title == "Half"
+    assert "open bold" in record.text
+
+
+def test_etag_revalidation(server: Server) -> None:
+    first = fetch(server, "/etag")
+    assert (first.outcome, first.etag) == ("ok", '"v1"')
+    second = fetch(server, "/etag", etag='"v1"')
+    assert (second.outcome, second.status, second.body) == ("not_modified", 304, b"")
+    assert server.hits("/etag")[-1].headers["if-none-match"] == '"v1"'
+
+
+def test_only_http_and_https(server: Server) -> None:
+    async def go() -> FetchResult:
+        async with Fetcher(FAST) as f:
+            return await f.fetch("ftp://127.0.0.1/file")
+
+    result = asyncio.run(go())
+    assert result.outcome == "error" and "only http:// and https://" in (result.error or "")
+
+
+def test_public_only_refuses_loopback(server: Server) -> None:
+    result = fetch(server, "/ok", FetchPolicy(public_only=True))
+    assert result.outcome == "error" and "private address" in (result.error or "")
+
+
+def test_per_host_delay_spaces_requests(server: Server) -> None:
+    policy = FetchPolicy(host_delay=0.2, per_host=4, retries=0)
+
+    async def go() -> list[FetchResult]:
+        async with Fetcher(policy) as f:
+            return await asyncio.gather(*(f.fetch(server.url("/ok")) for _ in range(4)))
+
+    start = time.monotonic()
+    results = asyncio.run(go())
+    assert all(r.outcome == "ok" for r in results)
+    assert time.monotonic() - start >= 0.6  # starts at 0, 0.2, 0.4, 0.6 s

@@ -1,0 +1,157 @@
+"""``digest fetch`` end to end: a project whose links and feeds live on a loopback server."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from digest.cli import main
+from digest.scraper.cache import Cache
+from digest.scraper.feeds import parse_feed
+from tests.httpd import Handler, Server, serve
+
+ARTICLE = """<html lang="zh-CN"><head><title>抓取到的标题 - 某技术博客</title>
+<meta property="og:site_name" content="某技术博客">
+<meta name="description" content="这是页面自己的摘要，会在编者没写点评时显示。">
+</head><body><article><h1>抓取到的标题</h1><p>正文第一段，足够长，讲的是容器的分层存储。</p></article>
+</body></html>"""
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>测试订阅</title><id>urn:x</id>
+<updated>2026-11-20T00:00:00Z</updated>
+<entry><title>相对链接的文章</title><id>urn:1</id><link href="/posts/relative"/>
+<updated>2026-11-19T00:00:00Z</updated>
+<content type="html">&lt;p&gt;好文&lt;script&gt;alert(1)&lt;/script&gt;
+&lt;a href="/x" onclick="steal()"&gt;link&lt;/a&gt;&lt;/p&gt;</content></entry>
+<entry><title>已经发表过的</title><id>urn:2</id><link href="/article"/>
+<updated>2026-11-18T00:00:00Z</updated></entry>
+</feed>"""
+
+BROKEN_FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Broken</title>
+<item><title>Still readable</title><link>http://example.com/readable</link></item>
+<item><title>Unclosed & bad</title><link>http://example.com/bad</link>
+</channel>"""
+
+
+def feed(h: Handler) -> None:
+    if h.headers.get("If-None-Match") == '"f1"':
+        h.send_response(304)
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+    else:
+        h.reply(200, FEED.encode(), "application/atom+xml", headers={"ETag": '"f1"'})
+
+
+def article(h: Handler) -> None:
+    if h.headers.get("If-Modified-Since") == "Fri, 20 Nov 2026 00:00:00 GMT":
+        h.send_response(304)
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+    else:
+        h.reply(200, ARTICLE.encode(), "text/html; charset=utf-8",
+                headers={"Last-Modified": "Fri, 20 Nov 2026 00:00:00 GMT"})  # fmt: skip
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    with serve({"/article": article, "/feed": feed,
+                "/broken": lambda h: h.reply(200, BROKEN_FEED, "application/rss+xml"),
+                "/dead": lambda h: h.reply(404, b"no")}) as s:  # fmt: skip
+        yield s
+
+
+def project(minimal: Path, server: Server) -> Path:
+    (minimal / "content" / "issues" / "002.md").write_text(
+        f"""---
+number: 2
+title: 抓取测试
+date: 2026-11-20
+---
+
+## articles
+
+### {server.url("/article")}
+
+### [会失效的链接]({server.url("/dead")})
+
+编者的点评。
+""",
+        encoding="utf-8",
+    )
+    (minimal / "content" / "sources.toml").write_text(
+        f'[[feeds]]\nurl = "{server.url("/feed")}"\nsection = "articles"\ntags = ["Go"]\n\n'
+        f'[[feeds]]\nurl = "{server.url("/broken")}"\n',
+        encoding="utf-8",
+    )
+    (minimal / "content" / "site.toml").write_text(
+        (minimal / "content" / "site.toml").read_text(encoding="utf-8")
+        + "\n[fetch]\nhost_delay = 0\nretries = 0\n",
+        encoding="utf-8",
+    )
+    return minimal
+
+
+def dump(path: Path) -> list[str]:
+    with sqlite3.connect(path) as db:
+        return list(db.iterdump())
+
+
+def test_fetch_then_build(minimal: Path, server: Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project(minimal, server)
+    monkeypatch.chdir(root)
+    runner = CliRunner()
+
+    first = runner.invoke(main, ["fetch"])
+    assert first.exit_code == 0, first.output
+    assert "gone" in first.stdout and "/dead" in first.stdout
+    # One line per problem, naming where the editor wrote the link.
+    assert f"content/issues/002.md:11: gone: {server.url('/dead')} (HTTP 404: gone)" in (
+        first.stdout
+    )
+    assert "broken" in first.stdout  # the bozo feed is reported …
+    with Cache(root / ".cache" / "digest.sqlite") as cache:
+        candidates = {c.title: c for c in cache.candidates()}
+    assert "Still readable" in candidates  # … and still read
+    relative = candidates["相对链接的文章"]
+    assert relative.link == server.url("/posts/relative")
+    assert "<script" not in relative.summary and "onclick" not in relative.summary
+    assert f'href="{server.url("/x")}"' in relative.summary
+    assert "已经发表过的" not in candidates  # already an item of an issue
+
+    before = dump(root / ".cache" / "digest.sqlite")
+    server.requests.clear()
+    second = runner.invoke(main, ["fetch", "--refresh"])
+    assert second.exit_code == 0, second.output
+    article_hits = server.hits("/article")
+    assert article_hits and all("if-modified-since" in r.headers for r in article_hits)
+    assert all("if-none-match" in r.headers for r in server.hits("/feed"))
+    assert "0 cache updates" in second.stdout
+    assert dump(root / ".cache" / "digest.sqlite") == before
+
+    count = len(server.requests)
+    strict = runner.invoke(main, ["fetch", "--offline", "--strict"])
+    assert strict.exit_code == 1  # problems are known from the cache
+    assert len(server.requests) == count  # and offline sent nothing
+
+    built = runner.invoke(main, ["build"])
+    assert built.exit_code == 0, built.output
+    assert f"content/issues/002.md:11: link {server.url('/dead')} is dead (HTTP 404)" in (
+        built.stderr
+    )
+    page = (root / "site" / "issues" / "2" / "index.html").read_text(encoding="utf-8")
+    assert "抓取到的标题" in page  # the bare URL got its scraped title
+    assert "这是页面自己的摘要" in page  # and, with no commentary, the page's description
+    assert "编者的点评。" in page
+
+
+def test_feed_with_script_is_sanitised_before_storage() -> None:
+    parsed = parse_feed(FEED.encode(), url="https://example.org/feed", content_type=None,
+                        section=None, tags=())  # fmt: skip
+    summary = parsed.entries[0].summary
+    assert "<script" not in summary and "alert(1)" not in summary
+    assert 'rel="noopener noreferrer nofollow"' in summary
+    assert parsed.entries[0].link == "https://example.org/posts/relative"
