@@ -115,3 +115,7 @@ def inspect(source: str, base_url: str | None, as_json: bool) -> None:
         if key != "text":
             click.echo(f"{key:>16}: {value}")
     click.echo(f"\n{record['text']}")
+
+
+if __name__ == "__main__":
+    main()

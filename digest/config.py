@@ -34,7 +34,7 @@ class SectionConfig:
 class FetchSettings:
     """``[fetch]``: how politely and how far the scraper goes (see the README)."""
 
-    concurrency: int = 16
+    concurrency: int = 32
     per_host: int = 2
     host_delay: float = 0.1
     timeout: float = 30.0

@@ -129,11 +129,14 @@ class Cache:
 
     # pages -------------------------------------------------------------------------------
 
-    def page(self, url: str) -> CachedPage | None:
-        """The cached state of ``url`` (any spelling of it), or None."""
+    def page(self, url: str, *, with_record: bool = True) -> CachedPage | None:
+        """The cached state of ``url`` (any spelling of it), or None.
+
+        ``with_record=False`` skips decoding the stored record (state and validators only).
+        """
         row = self.db.execute(
-            "SELECT url, outcome, status, error, moved_to, etag, last_modified, record, "
-            "checked_at FROM pages WHERE key = ?",
+            "SELECT url, outcome, status, error, moved_to, etag, last_modified, "
+            f"{'record' if with_record else 'NULL'}, checked_at FROM pages WHERE key = ?",
             (normalize_url(url),),
         ).fetchone()
         if row is None:

@@ -58,7 +58,8 @@ def print_report(report: FetchReport, out: Console) -> None:
                       highlight=False)  # fmt: skip
     new = sum(f.new_entries for f in report.feeds)
     out.print(
-        f"{len(report.links)} links, {len(report.feeds)} feeds: {report.requests} requests, "
+        f"{len(report.links)} links, {len(report.feeds)} feeds: {report.requests} requests "
+        f"in {report.seconds:.2f} s, "
         f"{report.writes} cache updates, {new} new feed entries, {len(problems)} problems"
     )
 

@@ -13,7 +13,6 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import feedparser
-from bs4 import BeautifulSoup
 
 from digest.scraper import metadata as md
 from digest.scraper.decode import decode_body
@@ -147,23 +146,22 @@ def extract(
         subtitle = str(parsed.feed.get("subtitle", "")) or None
         return replace(blank, encoding=decoded.encoding, title=feed_title, description=subtitle)
 
-    soup = BeautifulSoup(decoded.text, "lxml")
-    ld = md.json_ld(soup)
-    site = md.site_name(soup, ld)
-    lang = md.language(soup, soup.get_text(" ")[:20000])
+    page = md.Page.parse(decoded.text)
+    site = md.site_name(page)
+    lang = md.language(page, page.soup.get_text(" ")[:20000])
     record = replace(
         blank,
         encoding=decoded.encoding,
-        canonical_url=md.canonical(soup, final_url),
-        title=md.title(soup, ld, site),
+        canonical_url=md.canonical(page, final_url),
+        title=md.title(page, site),
         site_name=site,
-        author=md.author(soup, ld),
-        published=md.published(soup, ld, decoded.text, lang),
+        author=md.author(page),
+        published=md.published(page, lang),
         lang=lang,
-        description=md.description(soup, ld),
-        image=md.image(soup, ld, final_url),
+        description=md.description(page),
+        image=md.image(page, final_url),
     )
-    text = main_text(soup)  # last: it prunes the tree
+    text = main_text(page.soup)  # last: it prunes the tree
     return replace(
         record, text=text, word_count=count_words(text), reading_minutes=reading_minutes(text)
     )

@@ -30,7 +30,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 class FetchPolicy:
     """Limits for one run; ``[fetch]`` in site.toml sets them (see the README)."""
 
-    concurrency: int = 16
+    concurrency: int = 32
     per_host: int = 2
     host_delay: float = 0.1  # seconds between request starts to one host
     connect_timeout: float = 5.0
@@ -95,8 +95,9 @@ class Fetcher:
                 connect=policy.connect_timeout, read=policy.read_timeout,
                 write=policy.read_timeout, pool=None,
             ),
-            limits=httpx.Limits(max_connections=policy.concurrency,
-                                max_keepalive_connections=policy.concurrency),
+            # Our semaphores bound concurrency; the pool only has to keep connections
+            # alive per host, so that repeat requests to a host skip the handshake.
+            limits=httpx.Limits(max_connections=None, max_keepalive_connections=256),
             headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
             follow_redirects=False,
             transport=transport,
@@ -191,25 +192,32 @@ class Fetcher:
             await _check_public(parts.hostname)
         host = self._hosts.setdefault(parts.netloc.lower(),
                                       _Host(asyncio.Semaphore(self.policy.per_host)))  # fmt: skip
-        async with self._global, host.slots:
+        # Host first, then a global slot: waiting for a host's turn must not hold a slot
+        # that a request to another host could use. Starts are reserved host_delay apart;
+        # waiting for a global slot can only push a start later, and per_host still caps
+        # how many requests one host sees at once.
+        async with host.slots:
             async with host.lock:  # space request starts to one host
                 now = time.monotonic()
                 start = max(now, host.next_start)
                 host.next_start = start + self.policy.host_delay
             if start > now:
                 await asyncio.sleep(start - now)
-            try:
-                async with asyncio.timeout(self.policy.total_timeout):
-                    return await self._stream(url, headers)
-            except TimeoutError:
-                raise FetchError(f"no complete answer within {self.policy.total_timeout:g} s",
+            async with self._global:
+                return await self._timed(url, headers)
+
+    async def _timed(self, url: str, headers: Mapping[str, str]) -> tuple[httpx.Response, bytes]:
+        """One request under the total deadline, network failures turned into FetchError."""
+        try:
+            async with asyncio.timeout(self.policy.total_timeout):
+                return await self._stream(url, headers)
+        except TimeoutError:
+            raise FetchError(f"no complete answer within {self.policy.total_timeout:g} s",
                                  retry=True) from None  # fmt: skip
-            except httpx.TimeoutException as exc:
-                raise FetchError(f"timed out ({type(exc).__name__})", retry=True) from None
-            except httpx.TransportError as exc:
-                raise FetchError(
-                    f"network error: {exc or type(exc).__name__}", retry=True
-                ) from None
+        except httpx.TimeoutException as exc:
+            raise FetchError(f"timed out ({type(exc).__name__})", retry=True) from None
+        except httpx.TransportError as exc:
+            raise FetchError(f"network error: {exc or type(exc).__name__}", retry=True) from None
 
     async def _stream(self, url: str, headers: Mapping[str, str]) -> tuple[httpx.Response, bytes]:
         cap = self.policy.max_bytes

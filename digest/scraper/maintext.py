@@ -101,6 +101,7 @@ _NEGATIVE_EXACT = frozenset(
         "helpful",
         "author-card",
         "donate",
+        "summary",
     }
 )
 _NEGATIVE_STEMS = (
@@ -215,7 +216,9 @@ def _is_negative(el: Tag) -> bool:
     if not tokens or el.name in _KEEP:
         return False
     joined = " ".join(tokens)
-    if _POSITIVE.search(joined) and not re.search("comment|related|recommend|share", joined):
+    if _POSITIVE.search(joined) and not re.search(
+        "comment|related|recommend|share|summary|promo|newsletter|subscri", joined
+    ):
         return False
     words = set(re.split(r"[\s_]+", joined)) | set(re.split(r"[\s_-]+", joined))
     return bool(words & _NEGATIVE_EXACT) or any(stem in joined for stem in _NEGATIVE_STEMS)
@@ -269,7 +272,7 @@ def best_container(soup: BeautifulSoup) -> Tag | None:
             parent = parent.parent
     if not scores:
         return None
-    known = {id(el) for selector in _KNOWN for el in soup.select(selector)}
+    known = {id(el) for el in soup.select(", ".join(_KNOWN))}
 
     def final(key: int) -> float:
         el = nodes[key]
@@ -315,11 +318,32 @@ def blocks(el: Tag) -> list[str]:
     return out
 
 
+# Short lines that are never the article: follow/QR prompts, share bars, editor credits.
+_BOILERPLATE = re.compile(
+    r"点击上方.{0,8}(关注|蓝字)|关注(我们|公众号|本号)|长按(识别|扫码|二维码)|扫码关注|识别二维码|"
+    r"^阅读原文$|点个?(赞|在看)|^分享到|^(责任编辑|责编|编辑|来源|作者)\s*[:：]|^原标题\s*[:：]|"
+    r"^(share|tweet|follow us|subscribe)\b",
+    re.I,
+)
+# A heading after which a page lists other articles: everything from it on is dropped.
+_TAIL_MARKERS = frozenset({"往期推荐", "推荐阅读", "相关阅读", "往期回顾", "延伸阅读", "相关文章",
+                           "热门推荐", "相关推荐", "end", "-end-", "—end—", "the end"})  # fmt: skip
+
+
+def tidy(lines: list[str]) -> list[str]:
+    """Drop boilerplate lines; cut at a "往期推荐"-like marker in the last part of the text."""
+    for i, line in enumerate(lines):
+        key = re.sub(r"[\s\-—_·•]+", "", line).lower()
+        if i >= len(lines) * 0.4 and (
+            key in _TAIL_MARKERS or line.strip().lower() in _TAIL_MARKERS
+        ):
+            lines = lines[:i]
+            break
+    return [line for line in lines if not (len(line) <= 60 and _BOILERPLATE.search(line))]
+
+
 def main_text(soup: BeautifulSoup) -> str:
     """The article's text, or '' when the page has none. Modifies ``soup``."""
     clean(soup)
-    container = best_container(soup)
-    if container is None:
-        body = soup.body
-        return "\n".join(blocks(body)) if body else ""
-    return "\n".join(blocks(container))
+    container = best_container(soup) or soup.body
+    return "\n".join(tidy(blocks(container))) if container else ""

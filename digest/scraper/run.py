@@ -8,8 +8,10 @@ cache holds validators); with ``offline`` none. Feeds are always asked, conditio
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from digest import __version__
@@ -55,6 +57,7 @@ class FetchReport:
     feeds: tuple[FeedOutcome, ...]
     requests: int
     writes: int
+    seconds: float  # wall time of the network phase
 
     @property
     def problems(self) -> list[LinkOutcome | FeedOutcome]:
@@ -115,7 +118,7 @@ def run_fetch(
     stale = now - site.fetch.recheck_days * 86400
     wanted = []
     for url, _ in links.values():
-        page = cache.page(url)
+        page = cache.page(url, with_record=False)
         if offline:
             continue
         if refresh or page is None or page.outcome == "error" or page.checked_at < stale:
@@ -137,7 +140,11 @@ def run_fetch(
         nonlocal writes
         result = await fetcher.fetch(url, etag=old.etag if old else None,
                                      last_modified=old.last_modified if old else None)  # fmt: skip
-        page = await asyncio.to_thread(_page_from, result, old)
+        if result.outcome in ("ok", "redirect"):  # parsing is CPU work: another core
+            loop = asyncio.get_running_loop()
+            page = await loop.run_in_executor(parsers, _page_from, result, None)
+        else:  # a failure keeps the last good record, so read it whole
+            page = _page_from(result, cache.page(url))
         if page is not None and cache.save_page(page):
             writes += 1
         tick()
@@ -155,21 +162,28 @@ def run_fetch(
         feed_outcomes.append(_store_feed(cache, source, result, parsed, old, published))
         tick()
 
+    # Pages are parsed in worker processes, so parsing runs beside the network loop
+    # instead of taking turns with it for the interpreter.
+    parsers = ProcessPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) - 1))
+
     async def main() -> None:
         async with Fetcher(policy_for(site, public_only=public_only)) as fetcher:
             await asyncio.gather(*(one_link(fetcher, url, old) for url, old in wanted),
                                  *(one_feed(fetcher, s) for s in feeds))  # fmt: skip
 
-    if total:
-        asyncio.run(main())
+    started = time.perf_counter()
+    with parsers:
+        if total:
+            asyncio.run(main())
+    seconds = time.perf_counter() - started
     requested = {normalize_url(url) for url, _ in wanted}
     outcomes = []
     for key, (url, where) in sorted(links.items(), key=lambda kv: kv[1][1]):
-        page = cache.page(url)
+        page = cache.page(url, with_record=False)
         outcomes.append(LinkOutcome(url, page.outcome if page else "unknown", describe(page),
                                     where, key in requested))  # fmt: skip
     return FetchReport(tuple(outcomes), tuple(sorted(feed_outcomes, key=lambda f: f.url)),
-                       total, writes)  # fmt: skip
+                       total, writes, seconds)  # fmt: skip
 
 
 def _page_from(result: FetchResult, old: CachedPage | None) -> CachedPage | None:
