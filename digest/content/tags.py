@@ -17,8 +17,6 @@ import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
-
 from digest.errors import Location, Problems
 from digest.model import Tag
 
@@ -30,9 +28,10 @@ def slugify(name: str) -> str:
     """The slug of a tag or file name by the rule in this module's docstring."""
     text = unicodedata.normalize("NFKC", name).lower()
     text = text.replace("+", " plus ").replace("#", " sharp ")
-    text = _HAN.sub(
-        lambda m: " " + " ".join(lazy_pinyin(m.group(), style=Style.NORMAL)) + " ", text
-    )
+    if _HAN.search(text):
+        from pypinyin import Style, lazy_pinyin  # 0.3 s to load: only when needed
+
+        text = _HAN.sub(lambda m: f" {' '.join(lazy_pinyin(m.group(), style=Style.NORMAL))} ", text)
     words = _WORD.findall(text.replace("ü", "v"))
     if not words:
         return "tag-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from digest.errors import DigestError
-from digest.scraper.extract import PageRecord
+from digest.scraper.record import PageRecord
 from digest.scraper.urls import normalize_url
 
 SCHEMA_VERSION = 1

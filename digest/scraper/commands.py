@@ -15,8 +15,9 @@ from digest.content import load_content
 from digest.content.sources import load_sources
 from digest.errors import DigestError
 from digest.scraper.cache import Cache
-from digest.scraper.extract import PageRecord, extract
+from digest.scraper.extract import extract
 from digest.scraper.fetch import Fetcher, FetchPolicy
+from digest.scraper.record import PageRecord
 from digest.scraper.run import FetchReport, run_fetch
 
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
 from pathlib import PurePosixPath
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import feedparser
@@ -17,42 +16,10 @@ import feedparser
 from digest.scraper import metadata as md
 from digest.scraper.decode import decode_body
 from digest.scraper.maintext import CJK, main_text
+from digest.scraper.record import PageRecord
 
 CJK_PER_MINUTE = 400  # characters a minute, reading Chinese
 WORDS_PER_MINUTE = 230  # words a minute, reading English
-
-
-@dataclass(frozen=True)
-class PageRecord:
-    """Everything known about one link. ``kind`` is html, feed, pdf, image or other."""
-
-    url: str
-    final_url: str
-    canonical_url: str | None
-    status: int | None
-    content_type: str | None
-    encoding: str | None
-    title: str | None
-    site_name: str | None
-    author: str | None
-    published: str | None
-    lang: str | None
-    description: str | None
-    image: str | None
-    text: str
-    word_count: int
-    reading_minutes: int
-    kind: str
-
-    def to_json(self) -> dict[str, Any]:
-        """The record as a JSON object (the ``inspect --json`` interface)."""
-        return asdict(self)
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> PageRecord:
-        """Read back a record stored by :meth:`to_json`; unknown keys are ignored."""
-        values: dict[str, Any] = {k: data.get(k) for k in cls.__dataclass_fields__}
-        return cls(**values)
 
 
 def count_words(text: str) -> int:
