@@ -77,9 +77,10 @@ def ideal(links: int, hosts: int, latency: float, limits: FetchSettings) -> floa
     return max(global_bound, host_bound + latency)
 
 
-def make_project(root: Path, urls: list[str]) -> None:
+def make_project(root: Path, urls: list[str], limits: FetchSettings) -> None:
     (root / "content" / "issues").mkdir(parents=True)
     site = (ROOT / "content" / "site.toml").read_text(encoding="utf-8")
+    site += f"\n[fetch]\nconcurrency = {limits.concurrency}\n"
     (root / "content" / "site.toml").write_text(site, encoding="utf-8")
     items = "\n".join(f"### {url}\n" for url in urls)
     (root / "content" / "issues" / "0001.md").write_text(
@@ -104,7 +105,9 @@ def main() -> int:
     parser.add_argument("--links", type=int, default=500)
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--concurrency", type=int, default=FetchSettings().concurrency)
     args = parser.parse_args()
+    limits = FetchSettings(concurrency=args.concurrency)
     ports = list(range(18500, 18500 + args.hosts))
     ready = multiprocessing.Event()
     servers = multiprocessing.Process(target=serve, args=(ports, args.latency, ready), daemon=True)
@@ -113,16 +116,15 @@ def main() -> int:
     urls = [f"http://127.0.0.1:{ports[i % args.hosts]}/post/{i}" for i in range(args.links)]
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        make_project(root, urls)
+        make_project(root, urls, limits)
         cold, cold_net, summary = run(root)
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         warm, warm_net, warm_summary = run(root, "--refresh")
     servers.terminate()
-    best = ideal(args.links, args.hosts, args.latency, FetchSettings())
+    best = ideal(args.links, args.hosts, args.latency, limits)
     print(f"links: {args.links} over {args.hosts} hosts, {args.latency * 1000:.0f} ms latency")
-    limits = FetchSettings()
     print(
-        f"default limits: {limits.concurrency} at once, {limits.per_host} per host, "
+        f"limits: {limits.concurrency} at once, {limits.per_host} per host, "
         f"{limits.host_delay * 1000:.0f} ms between starts to a host; ideal {best:.2f} s"
     )
     print(

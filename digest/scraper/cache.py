@@ -112,6 +112,9 @@ class Cache:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self.db = sqlite3.connect(path)
                 self.db.execute("PRAGMA journal_mode=WAL")
+                # WAL + NORMAL never corrupts the file on a crash; at worst the last few
+                # commits are lost on power failure, and the next fetch redoes them.
+                self.db.execute("PRAGMA synchronous=NORMAL")
                 self.db.executescript(_SCHEMA)
                 self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             self.db.execute("SELECT count(*) FROM pages").fetchone()
