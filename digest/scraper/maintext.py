@@ -152,22 +152,26 @@ _POSITIVE = re.compile(
     r"markdown|richtext|blog-content|main-?content|content-?body|articlebody|prose",
     re.I,
 )
-_KNOWN = (
-    '[itemprop="articleBody"]',
-    "#js_content",
-    ".rich_media_content",
-    "#article_content",
-    ".article-content",
-    ".entry-content",
-    ".post-content",
-    ".post-body",
-    ".RichText",
-    ".markdown-body",
-    ".article-body",
-    "article",
-    "main",
-    '[role="main"]',
-)
+# Containers that sites use for the article body: tag names, ids, classes.
+_KNOWN_TAGS = frozenset({"article", "main"})
+_KNOWN_IDS = frozenset({"js_content", "article_content", "artibody", "content"})
+_KNOWN_CLASSES = frozenset({"rich_media_content", "article-content", "entry-content",
+                            "post-content", "post-body", "RichText", "markdown-body",
+                            "article-body", "article__content"})  # fmt: skip
+
+
+def _known(el: Tag) -> bool:
+    """True for an element that sites use to hold the article (``article``, ``#js_content``…)."""
+    classes: object = el.get("class") or []
+    return (
+        el.name in _KNOWN_TAGS
+        or el.get("id") in _KNOWN_IDS
+        or el.get("itemprop") == "articleBody"
+        or el.get("role") == "main"
+        or bool(_KNOWN_CLASSES.intersection(classes if isinstance(classes, list) else [classes]))
+    )
+
+
 _BLOCKS = frozenset(
     {
         "p",
@@ -272,11 +276,10 @@ def best_container(soup: BeautifulSoup) -> Tag | None:
             parent = parent.parent
     if not scores:
         return None
-    known = {id(el) for el in soup.select(", ".join(_KNOWN))}
 
     def final(key: int) -> float:
         el = nodes[key]
-        bonus = 1.5 if key in known else 1.0
+        bonus = 1.5 if _known(el) else 1.0
         bonus *= 1.2 if _POSITIVE.search(" ".join(_tokens(el))) else 1.0
         return scores[key] * bonus * (1 - _link_density(el))
 
