@@ -79,6 +79,8 @@ date: 2026-11-20
 ### [会失效的链接]({server.url("/dead")})
 
 编者的点评。
+
+### [连不上的链接](http://127.0.0.1:1/unreachable)
 """,
         encoding="utf-8",
     )
@@ -112,6 +114,11 @@ def test_fetch_then_build(minimal: Path, server: Server, monkeypatch: pytest.Mon
     assert f"content/issues/002.md:11: gone: {server.url('/dead')} (HTTP 404: gone)" in (
         first.stdout
     )
+    unreachable = next(line for line in first.stdout.splitlines() if "127.0.0.1:1/" in line)
+    assert unreachable.startswith(
+        "content/issues/002.md:15: error: http://127.0.0.1:1/unreachable ("
+    )
+    assert unreachable.count("127.0.0.1:1/") == 1  # the URL once, not repeated in the reason
     assert "broken" in first.stdout  # the bozo feed is reported …
     with Cache(root / ".cache" / "digest.sqlite") as cache:
         candidates = {c.title: c for c in cache.candidates()}
@@ -142,6 +149,7 @@ def test_fetch_then_build(minimal: Path, server: Server, monkeypatch: pytest.Mon
     assert f"content/issues/002.md:11: link {server.url('/dead')} is dead (HTTP 404)" in (
         built.stderr
     )
+    assert "127.0.0.1:1/" not in built.stderr  # unreachable is not "dead": maybe our network
     page = (root / "site" / "issues" / "2" / "index.html").read_text(encoding="utf-8")
     assert "抓取到的标题" in page  # the bare URL got its scraped title
     assert "这是页面自己的摘要" in page  # and, with no commentary, the page's description

@@ -58,11 +58,12 @@ def print_report(report: FetchReport, out: Console) -> None:
             out.print(f"{where}: {outcome}: {url} ({detail})", soft_wrap=True, markup=False,
                       highlight=False)  # fmt: skip
     new = sum(f.new_entries for f in report.feeds)
-    out.print(
+    summary = (
         f"{len(report.links)} links, {len(report.feeds)} feeds: {report.requests} requests "
-        f"in {report.seconds:.2f} s, "
-        f"{report.writes} cache updates, {new} new feed entries, {len(problems)} problems"
+        f"in {report.seconds:.2f} s, {report.writes} cache updates, {new} new feed entries, "
+        f"{len(problems)} problems"
     )
+    out.print(summary, soft_wrap=True, markup=False, highlight=False)
 
 
 def inspect(source: str, base_url: str | None) -> PageRecord:

@@ -96,8 +96,8 @@ def describe(page: CachedPage | None) -> str:
         return f"moved permanently to {page.moved_to}"
     if page.outcome == "gone":
         return f"HTTP {page.status}: gone"
-    if page.outcome == "error":
-        return page.error or "error"
+    if page.outcome == "error":  # the stored error starts with the URL, shown beside it anyway
+        return (page.error or "error").removeprefix(f"{page.url}: ")
     return f"HTTP {page.status}" if page.status else "ok"
 
 

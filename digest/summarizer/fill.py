@@ -10,8 +10,6 @@ from digest.model import Content, Issue, Item
 from digest.scraper.cache import CachedPage
 from digest.scraper.urls import normalize_url
 
-DEAD = frozenset({"gone", "error"})
-
 
 def fill_items(content: Content, pages: Mapping[str, CachedPage]) -> Content:
     """A copy of ``content`` whose bare-URL items have the scraped title and description."""
@@ -36,7 +34,11 @@ def fill_items(content: Content, pages: Mapping[str, CachedPage]) -> Content:
 
 
 def dead_links(issue: Issue, pages: Mapping[str, CachedPage]) -> list[str]:
-    """Warnings for the links of ``issue`` that the cache knows to be dead or moved."""
+    """Warnings for the links of ``issue`` that the cache knows to be gone or moved.
+
+    A link that merely could not be reached (timeout, DNS) is not called dead here: that
+    may be this machine's network; ``digest fetch`` reports it.
+    """
     warnings = []
     for section in issue.sections:
         for item in section.items:
@@ -44,9 +46,8 @@ def dead_links(issue: Issue, pages: Mapping[str, CachedPage]) -> list[str]:
             if page is None:
                 continue
             where = Location(issue.source, item.line)
-            if page.outcome in DEAD:
-                reason = f"HTTP {page.status}" if page.outcome == "gone" else page.error
-                warnings.append(f"{where}: link {item.url} is dead ({reason})")
+            if page.outcome == "gone":
+                warnings.append(f"{where}: link {item.url} is dead (HTTP {page.status})")
             elif page.outcome == "redirect" and page.moved_to:
                 warnings.append(f"{where}: link {item.url} moved permanently to {page.moved_to}")
     return warnings
