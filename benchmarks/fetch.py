@@ -135,7 +135,13 @@ def main() -> int:
     print(f"peak memory of the fetch process: {peak_mb:.0f} MB")
     print(f"second fetch, everything 304: {warm:.2f} s in all, network phase {warm_net:.2f} s")
     print(f"  {warm_summary}")
-    return 0
+    targets = {
+        "cold network phase within 1.5x the ideal": cold_net <= 1.5 * best,
+        "second fetch under 2 s": warm < 2.0,
+    }
+    for name, met in targets.items():
+        print(f"target {'met' if met else 'MISSED'}: {name}")
+    return 0 if all(targets.values()) else 1
 
 
 if __name__ == "__main__":
