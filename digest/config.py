@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -46,6 +46,29 @@ class FetchSettings:
 
 
 @dataclass(frozen=True)
+class EmailSettings:
+    """``[email]``: how the email issue is addressed and sent (see the README)."""
+
+    sender: str = ""  # "From"; written `from` in site.toml
+    reply_to: str = ""
+    subject: str = "{heading}：{title}"
+    unsubscribe_url: str = ""
+    unsubscribe_mailto: str = ""
+    utm_source: str = ""
+    utm_medium: str = ""
+    utm_campaign: str = ""  # may use {number}
+    recipients: str = "subscribers.txt"  # one address a line; keep it out of content/
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_security: str = "starttls"  # starttls, ssl or none
+    password_env: str = "DIGEST_SMTP_PASSWORD"  # the password itself never goes in a file
+    rate_per_minute: int = 60
+    retries: int = 3
+    send_log: str = ".digest/send-log.sqlite"
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The whole of ``site.toml``; see the README for each option."""
 
@@ -62,6 +85,7 @@ class SiteConfig:
     sections: tuple[SectionConfig, ...]
     tag_slugs: Mapping[str, str] = field(default_factory=dict)
     fetch: FetchSettings = FetchSettings()
+    email: EmailSettings = EmailSettings()
     path: Path = Path("content/site.toml")
 
     @property
@@ -101,6 +125,7 @@ _OPTIONS: dict[str, tuple[type, Any]] = {
     "sections": (list, None),
     "tag_slugs": (dict, {}),
     "fetch": (dict, {}),
+    "email": (dict, {}),
 }
 _SECTION_KEYS = ("key", "heading", "link_label")
 
@@ -197,10 +222,17 @@ def load_config(path: Path) -> SiteConfig:
         else:
             tag_slugs[tag] = slug
 
-    fetch = _fetch_settings(values.get("fetch", {}), path, line_of, problems)
+    fetch = _table(FetchSettings, "fetch", values.get("fetch", {}), path, line_of, problems)
+    email = _table(EmailSettings, "email", values.get("email", {}), path, line_of, problems)
+    if email.smtp_security not in ("starttls", "ssl", "none"):
+        problems.add(path, line_of("smtp_security"),
+                     "[email] smtp_security must be starttls, ssl or none")  # fmt: skip
+    if email.sender and "@" not in email.sender:
+        problems.add(path, line_of("from"), f"[email] from '{email.sender}' has no address")
 
     problems.raise_if_any()
     values["fetch"] = fetch
+    values["email"] = email
     values["sections"] = tuple(sections)
     values["tag_slugs"] = tag_slugs
     return SiteConfig(**values, path=path)
@@ -209,28 +241,39 @@ def load_config(path: Path) -> SiteConfig:
 _TYPE_NAMES = {str: "string", int: "whole number", list: "list", dict: "table", float: "number"}
 
 
-def _fetch_settings(
-    raw: dict[str, Any], path: Path, line_of: Callable[[str], int | None], problems: Problems
-) -> FetchSettings:
-    """``[fetch]`` -> FetchSettings: known keys only, positive numbers."""
-    defaults = FetchSettings()
+T = TypeVar("T", FetchSettings, EmailSettings)
+_RENAMED = {"from": "sender"}  # site.toml spelling -> field name
+
+
+def _table(
+    kind: type[T],
+    name: str,
+    raw: dict[str, Any],
+    path: Path,
+    line_of: Callable[[str], int | None],
+    problems: Problems,
+) -> T:
+    """A ``[name]`` table -> ``kind``: known keys only, values of the default's type."""
+    defaults = kind()
+    known = [k for k in kind.__dataclass_fields__ if k not in _RENAMED.values()]
+    known += [k for k, field_name in _RENAMED.items() if field_name in kind.__dataclass_fields__]
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if key not in FetchSettings.__dataclass_fields__:
-            problems.add(path, line_of(key), _unknown(key, FetchSettings.__dataclass_fields__,
-                                                       "[fetch] key"))  # fmt: skip
+        field_name = _RENAMED.get(key, key)
+        if key not in known:
+            problems.add(path, line_of(key), _unknown(key, tuple(known), f"[{name}] key"))
             continue
-        kind = type(getattr(defaults, key))
-        ok = isinstance(value, str) if kind is str else (
+        expected = type(getattr(defaults, field_name))
+        ok = isinstance(value, str) if expected is str else (
             isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
-            and (kind is float or isinstance(value, int))
+            and (expected is float or isinstance(value, int))
         )  # fmt: skip
         if not ok:
-            problems.add(path, line_of(key), f"[fetch] {key} must be a {_TYPE_NAMES[kind]}"
-                         + ("" if kind is str else " of at least 0"))  # fmt: skip
+            problems.add(path, line_of(key), f"[{name}] {key} must be a {_TYPE_NAMES[expected]}"
+                         + ("" if expected is str else " of at least 0"))  # fmt: skip
             continue
-        values[key] = value
-    return FetchSettings(**values)
+        values[field_name] = value
+    return kind(**values)
 
 
 def _unknown(key: str, known: Mapping[str, object] | tuple[str, ...], what: str) -> str:

@@ -35,6 +35,7 @@ class Asset:
 
     source: Path
     target: str
+    size: tuple[int, int] | None = None  # (width, height) in pixels, when known
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from digest.content.frontmatter import Document
+from digest.content.images import image_size
 from digest.errors import Problems
 from digest.model import Asset, Image
 
@@ -67,7 +68,7 @@ def local_asset(
     if not source.resolve().is_relative_to(content_dir.resolve()):
         problems.add(doc, line, f"image '{src}' is outside content/")
         return None
-    return Asset(source, str(target))
+    return Asset(source, str(target), image_size(source))
 
 
 def scan_images(

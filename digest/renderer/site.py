@@ -15,8 +15,9 @@ from typing import Any
 from jinja2 import Environment
 
 from digest.config import SiteConfig
-from digest.model import Content, Output, Tag
+from digest.model import Content, Issue, Output, Tag
 from digest.renderer.documents import Doc, render_doc
+from digest.renderer.email import build_eml, render_email
 from digest.renderer.env import make_env
 from digest.renderer.feeds import feed_links, render_feeds
 from digest.renderer.markdown import highlight_css, render_markdown
@@ -59,6 +60,7 @@ def render_site(site: SiteConfig, content: Content, templates: Path) -> list[Out
             limit=site.feed_limit,
         )
     out += _assets(docs)
+    out += [o for doc in docs if doc.kind == "issue" for o in email_outputs(doc, site, env)]
     out.append(Output("assets/highlight.css", highlight_css().encode()))
     out += [
         Output(f"assets/{f.name}", source=f)
@@ -176,6 +178,21 @@ def _by_tag(docs: list[Doc]) -> dict[Tag, list[Doc]]:
         for tag in doc.tags:
             tags.setdefault(tag, []).append(doc)
     return dict(sorted(tags.items(), key=lambda kv: (-len(kv[1]), kv[0].slug)))
+
+
+def email_outputs(doc: Doc, site: SiteConfig, env: Environment) -> list[Output]:
+    """``email/<n>.html``, ``.txt`` and ``.eml`` for the issue in ``doc``."""
+    issue = doc.entry
+    assert isinstance(issue, Issue)
+    sizes = {site.base_url + doc.url + a.target: a.size for a in issue.assets if a.size}
+    mail = render_email(doc, site, env, sizes)
+    inputs = frozenset([doc.source])
+    base = f"email/{issue.number}"
+    return [
+        Output(f"{base}.html", mail.html.encode(), inputs=inputs),
+        Output(f"{base}.txt", mail.text.encode(), inputs=inputs),
+        Output(f"{base}.eml", build_eml(mail, site, issue), inputs=inputs),
+    ]
 
 
 def _assets(docs: list[Doc]) -> list[Output]:

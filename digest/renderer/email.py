@@ -1,0 +1,160 @@
+"""The email issue: HTML for mail clients, a plain-text part, and a ready ``.eml``.
+
+The HTML comes from ``templates/email/`` (a single centred table, at most 600 px), not the
+web templates. The issue's rendered body is adapted for mail: every link and image made
+absolute, UTM parameters added when configured, images given ``width``/``height``/``alt``,
+heading permalinks dropped, figures made plain blocks. Then every CSS rule is inlined
+with css-inline, except one small ``<style>`` kept for dark mode and narrow screens.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, formataddr, parseaddr
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import css_inline
+from bs4 import BeautifulSoup
+from jinja2 import Environment
+from markupsafe import Markup
+
+from digest.config import SiteConfig
+from digest.model import Issue
+from digest.renderer.documents import Doc
+from digest.renderer.markdown import highlight_css
+from digest.renderer.plaintext import html_to_text
+
+MAX_WIDTH = 600
+CONTENT_WIDTH = 560  # MAX_WIDTH minus the padding of the content cell
+CLIP_WARNING = 90 * 1024  # Gmail clips messages above 102 KB; warn well before
+
+
+@dataclass(frozen=True)
+class EmailIssue:
+    """One issue as email: subject, preheader, HTML and plain text."""
+
+    number: int
+    subject: str
+    preheader: str
+    html: str
+    text: str
+
+
+def render_email(
+    doc: Doc, site: SiteConfig, env: Environment, sizes: Mapping[str, tuple[int, int]]
+) -> EmailIssue:
+    """The email for the issue in ``doc``. ``sizes`` maps absolute image URLs to pixels."""
+    issue = doc.entry
+    assert isinstance(issue, Issue)
+    absolutize = env.filters["absolutize"]
+    body = _adapt(absolutize(doc.body, doc.url), site, issue.number, sizes)
+    subject = site.email.subject.format(heading=doc.heading, title=issue.title,
+                                        number=issue.number)  # fmt: skip
+    preheader = issue.summary or doc.description
+    context = {
+        "doc": doc,
+        "issue": issue,
+        "subject": subject,
+        "preheader": preheader,
+        "body": Markup(body),
+        "view_url": _utm(site.base_url + doc.url, site, issue.number),
+        "unsubscribe": site.email.unsubscribe_url
+        or (f"mailto:{site.email.unsubscribe_mailto}" if site.email.unsubscribe_mailto else ""),
+        "footer_html": Markup(absolutize(str(env.globals["footer"]), "")),
+        "css": Markup(env.get_template("email/email.css").render()),
+        "code_css": Markup(highlight_css().split("@media")[0]),
+    }
+    html = env.get_template("email/issue.html").render(context)
+    html = css_inline.inline(html)
+    text_intro = [subject, "=" * 20, "", f"在浏览器中阅读：{context['view_url']}", ""]
+    text = "\n".join(text_intro) + "\n" + html_to_text(body)
+    if context["unsubscribe"]:
+        text += f"\n退订：{context['unsubscribe']}\n"
+    return EmailIssue(issue.number, subject, preheader, html, text)
+
+
+def _adapt(html: str, site: SiteConfig, number: int, sizes: Mapping[str, tuple[int, int]]) -> str:
+    """Make the web body fit for mail clients (see the module docstring)."""
+    soup = BeautifulSoup(html, "lxml")
+    for anchor in soup.select("a.anchor"):
+        anchor.decompose()
+    for figure in soup.find_all("figure"):
+        figure.name = "div"
+        figure["class"] = "figure"
+    for caption in soup.find_all("figcaption"):
+        caption.name = "p"
+        caption["class"] = "caption"
+    for img in soup.find_all("img"):
+        src = str(img.get("src", ""))
+        width, height = sizes.get(src, (CONTENT_WIDTH, 0))
+        if width > CONTENT_WIDTH:
+            width, height = CONTENT_WIDTH, round(height * CONTENT_WIDTH / width)
+        img["width"] = str(width)
+        if height:
+            img["height"] = str(height)
+        img["alt"] = str(img.get("alt") or "")
+        # A percentage width lets the table cell shrink on phones (a bare max-width would
+        # still push the cell to the image's pixel width); the cap keeps small images small.
+        img["style"] = (f"display:block;width:100%;max-width:{width}px;height:auto;border:0;"
+                        "margin:0 auto;")  # fmt: skip
+        for attr in ("loading", "decoding"):
+            del img[attr]
+    for a in soup.find_all("a", href=True):
+        a["href"] = _utm(str(a["href"]), site, number)
+    fragment = soup.body
+    return "".join(str(c) for c in fragment.contents) if fragment else ""
+
+
+def _utm(url: str, site: SiteConfig, number: int) -> str:
+    """``url`` with the configured UTM parameters (http(s) links only, existing ones kept)."""
+    email = site.email
+    params = {"utm_source": email.utm_source, "utm_medium": email.utm_medium,
+              "utm_campaign": email.utm_campaign.format(number=number)}  # fmt: skip
+    params = {k: v for k, v in params.items() if v}
+    parts = urlsplit(url)
+    if not params or parts.scheme not in ("http", "https"):
+        return url
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    present = {k for k, _ in query}
+    query += [(k, v) for k, v in params.items() if k not in present]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def build_eml(mail: EmailIssue, site: SiteConfig, issue: Issue, *, to: str | None = None) -> bytes:
+    """A ``multipart/alternative`` message. Without ``to`` it is the template handed to a
+    sending service: same bytes on every build (date, Message-ID and boundary derive
+    from the issue, not the clock)."""
+    host = urlsplit(site.base_url).hostname or "localhost"
+    sender = site.email.sender or formataddr((site.title, f"newsletter@{host}"))
+    msg = EmailMessage(policy=SMTP)
+    msg["Subject"] = mail.subject
+    msg["From"] = sender
+    msg["To"] = to or "undisclosed-recipients:;"
+    if site.email.reply_to:
+        msg["Reply-To"] = site.email.reply_to
+    msg["Date"] = format_datetime(issue.date)
+    who = hashlib.sha256((to or "").encode()).hexdigest()[:12]
+    msg["Message-ID"] = f"<issue-{issue.number}.{who}@{host}>"
+    unsubscribe = []
+    if site.email.unsubscribe_mailto:
+        unsubscribe.append(f"<mailto:{site.email.unsubscribe_mailto}?subject=unsubscribe>")
+    if site.email.unsubscribe_url:
+        unsubscribe.append(f"<{site.email.unsubscribe_url}>")
+    if unsubscribe:
+        msg["List-Unsubscribe"] = ", ".join(unsubscribe)
+    if site.email.unsubscribe_url:
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    msg.set_content(mail.text)
+    msg.add_alternative(mail.html, subtype="html")
+    digest = hashlib.sha256(mail.html.encode() + mail.text.encode()).hexdigest()[:24]
+    msg.set_boundary(f"=_digest_{digest}")
+    return msg.as_bytes()
+
+
+def address_of(value: str) -> str:
+    """The bare address in ``Name <addr>`` (or the value itself)."""
+    return parseaddr(value)[1]
