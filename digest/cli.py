@@ -117,5 +117,24 @@ def inspect(source: str, base_url: str | None, as_json: bool) -> None:
     click.echo(f"\n{record['text']}")
 
 
+@main.command()
+@_root
+@click.argument("number", type=int)
+def email(root: Path, number: int) -> None:
+    """Write the email of issue NUMBER to site/email/ and print its size."""
+    from digest.renderer.email import CLIP_WARNING
+
+    for path in pipeline.email(root, number):
+        size = path.stat().st_size
+        click.echo(f"{path}: {size / 1024:.1f} KB")
+        if path.suffix == ".html":
+            if size > CLIP_WARNING:
+                click.echo(f"warning: {path} is over {CLIP_WARNING // 1024} KB; Gmail clips "
+                           "messages over 102 KB", err=True)  # fmt: skip
+            if ".svg" in path.read_text(encoding="utf-8"):
+                click.echo(f"warning: {path} uses SVG images, which Gmail and Outlook do not "
+                           "show; use PNG or JPEG in issues sent by email", err=True)  # fmt: skip
+
+
 if __name__ == "__main__":
     main()

@@ -16,9 +16,10 @@ from digest.config import load_config
 from digest.content import load_content
 from digest.errors import DigestError
 from digest.renderer import render_site
+from digest.renderer.site import render_issue_email
 from digest.scraper.cache import Cache, CachedPage
 from digest.summarizer.fill import dead_links, fill_items
-from digest.writer import write_site
+from digest.writer import write_files, write_site
 
 
 @dataclass(frozen=True)
@@ -75,3 +76,16 @@ def template_error(exc: jinja2.TemplateError, templates: Path) -> DigestError:
         ]
         where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else str(templates)
     return DigestError(f"{where}: {exc.message or exc}")
+
+
+def email(root: Path, number: int, target: Path | None = None) -> list[Path]:
+    """Write ``email/<number>.html``, ``.txt`` and ``.eml`` into the site folder only."""
+    site = load_config(root / "content" / "site.toml")
+    content = fill_items(load_content(root / "content", site, drafts=True),
+                         _cached_pages(root / site.fetch.cache))  # fmt: skip
+    templates = root / "templates"
+    try:
+        outputs = render_issue_email(site, content, templates, number)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, templates) from exc
+    return write_files(outputs, target or root / "site")

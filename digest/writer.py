@@ -55,3 +55,21 @@ def _swap(staging: Path, target: Path) -> None:
         old.rename(target)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def write_files(outputs: Iterable[Output], target: Path) -> list[Path]:
+    """Write single files into an existing ``target`` (each via a temporary file and a
+    rename, so a reader never sees half a file); return their paths."""
+    written = []
+    for output in outputs:
+        dest = target / output.path
+        if not dest.resolve().is_relative_to(target.resolve()) or output.data is None:
+            raise DigestError(f"refusing to write {dest}")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(output.data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dest)
+        written.append(dest)
+    return written

@@ -15,6 +15,7 @@ from typing import Any
 from jinja2 import Environment
 
 from digest.config import SiteConfig
+from digest.errors import DigestError
 from digest.model import Content, Issue, Output, Tag
 from digest.renderer.documents import Doc, render_doc
 from digest.renderer.email import build_eml, render_email
@@ -25,12 +26,9 @@ from digest.renderer.markdown import highlight_css, render_markdown
 
 def render_site(site: SiteConfig, content: Content, templates: Path) -> list[Output]:
     """Everything the site serves, sorted by path."""
-    env = make_env(templates, site)
-    env.globals["footer"] = render_markdown(site.footer, base=site.base_path)
+    env = site_env(site, templates)
     docs = [render_doc(entry, site, env) for entry in content.entries()]  # newest first
     everything = frozenset(d.source for d in docs)
-    site_feeds = feed_links(site.title)
-    env.globals["site_feeds"] = site_feeds
     tags = _by_tag(docs)
 
     out: list[Output] = []
@@ -78,6 +76,26 @@ def render_site(site: SiteConfig, content: Content, templates: Path) -> list[Out
     )
     out.append(Output("robots.txt", env.get_template("robots.txt").render().encode()))
     return sorted(out, key=lambda o: o.path)
+
+
+def site_env(site: SiteConfig, templates: Path) -> Environment:
+    """The Jinja environment with the globals every page uses: footer and site feeds."""
+    env = make_env(templates, site)
+    env.globals["footer"] = render_markdown(site.footer, base=site.base_path)
+    env.globals["site_feeds"] = feed_links(site.title)
+    return env
+
+
+def render_issue_email(
+    site: SiteConfig, content: Content, templates: Path, number: int
+) -> list[Output]:
+    """Only the three email files of issue ``number`` (for ``digest email N``)."""
+    issue = next((i for i in content.issues if i.number == number), None)
+    if issue is None:
+        known = ", ".join(str(i.number) for i in content.issues) or "none"
+        raise DigestError(f"there is no issue {number} (issues: {known})")
+    env = site_env(site, templates)
+    return email_outputs(render_doc(issue, site, env), site, env)
 
 
 def _render(env: Environment, template: str, **context: Any) -> bytes:
