@@ -136,5 +136,20 @@ def email(root: Path, number: int) -> None:
                            "show; use PNG or JPEG in issues sent by email", err=True)  # fmt: skip
 
 
+@main.command()
+@_root
+@click.argument("number", type=int)
+@click.option("--yes", is_flag=True, help="Really send (the default is a dry run).")
+@click.option("--to", metavar="ADDR", help="Send one test copy to ADDR only.")
+@click.option("--resend-unknown", is_flag=True,
+              help="Also send to recipients a stopped run left undecided.")  # fmt: skip
+def send(root: Path, number: int, yes: bool, to: str | None, resend_unknown: bool) -> None:
+    """Send issue NUMBER by email, to each recipient once (resumable)."""
+    done = pipeline.send(root, number, yes=yes, to=to, resend_unknown=resend_unknown,
+                         echo=click.echo)  # fmt: skip
+    if not done:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

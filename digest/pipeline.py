@@ -7,16 +7,19 @@ stable ordering everywhere, so the same inputs give byte-identical output.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from digest import sender
 from digest.config import load_config
 from digest.content import load_content
 from digest.errors import DigestError
 from digest.renderer import render_site
-from digest.renderer.site import render_issue_email
+from digest.renderer.email import address_of, build_eml, from_header
+from digest.renderer.site import prepare_email, render_issue_email
 from digest.scraper.cache import Cache, CachedPage
 from digest.summarizer.fill import dead_links, fill_items
 from digest.writer import write_files, write_site
@@ -89,3 +92,69 @@ def email(root: Path, number: int, target: Path | None = None) -> list[Path]:
     except jinja2.TemplateError as exc:
         raise template_error(exc, templates) from exc
     return write_files(outputs, target or root / "site")
+
+
+def send(
+    root: Path,
+    number: int,
+    *,
+    yes: bool,
+    to: str | None,
+    resend_unknown: bool,
+    echo: Callable[[str], None],
+    retry_wait: float = 2.0,
+) -> bool:
+    """``digest send``: a dry run unless ``yes`` (or a single test copy ``to``); True when
+    nothing is left to do (every recipient sent or permanently failed)."""
+    site = load_config(root / "content" / "site.toml")
+    content = fill_items(load_content(root / "content", site, drafts=True),
+                         _cached_pages(root / site.fetch.cache))  # fmt: skip
+    try:
+        mail, issue = prepare_email(site, content, root / "templates", number)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, root / "templates") from exc
+    settings = site.email
+    if to is not None:
+        recipients, problems = [to], ([] if sender.valid_address(to) else [to])
+        if problems:
+            raise DigestError(f"--to: invalid address '{to}'")
+    else:
+        recipients, invalid = sender.read_recipients(root / settings.recipients)
+        for problem in invalid:
+            echo(f"skipped: {problem}")
+    envelope_from = address_of(from_header(site))
+    where = f"{settings.smtp_host}:{settings.smtp_port}"
+    if not yes and to is None:
+        log = sender.SendLog(root / settings.send_log)
+        done = sum(log.state(number, a) in ("sent", "failed") for a in recipients)
+        log.close()
+        echo(f"dry run: would send issue {number} “{mail.subject}” to "
+             f"{len(recipients) - done} of {len(recipients)} recipients via {where} "
+             f"({len(mail.html) / 1024:.1f} KB HTML); add --yes to send")  # fmt: skip
+        return True
+    if not settings.smtp_host:
+        raise DigestError(f"{site.path}: set [email] smtp_host to send")
+    connect = sender.connector(settings, sender.password_for(settings))
+    log = sender.SendLog(root / settings.send_log)
+    try:
+        result = sender.send_all(
+            -number if to is not None else number,  # test copies never count as sent
+            recipients,
+            lambda address: build_eml(mail, site, issue, to=address),
+            envelope_from, connect, log,
+            rate_per_minute=settings.rate_per_minute, retries=settings.retries,
+            resend_unknown=resend_unknown, retry_wait=retry_wait,
+        )  # fmt: skip
+    finally:
+        log.close()
+    echo(f"issue {number}: {result.sent} sent, {result.skipped} already done, "
+         f"{len(result.failed)} failed, {len(result.deferred)} deferred, "
+         f"{len(result.unknown)} unknown")  # fmt: skip
+    for address, reason in result.failed:
+        echo(f"failed (permanent): {address}: {reason}")
+    for address, reason in result.deferred:
+        echo(f"deferred (run again to retry): {address}: {reason}")
+    for address in result.unknown:
+        echo(f"unknown (a previous run stopped while sending; check the server log, then "
+             f"use --resend-unknown): {address}")  # fmt: skip
+    return not (result.deferred or result.unknown)

@@ -129,10 +129,9 @@ def build_eml(mail: EmailIssue, site: SiteConfig, issue: Issue, *, to: str | Non
     sending service: same bytes on every build (date, Message-ID and boundary derive
     from the issue, not the clock)."""
     host = urlsplit(site.base_url).hostname or "localhost"
-    sender = site.email.sender or formataddr((site.title, f"newsletter@{host}"))
     msg = EmailMessage(policy=SMTP)
     msg["Subject"] = mail.subject
-    msg["From"] = sender
+    msg["From"] = from_header(site)
     msg["To"] = to or "undisclosed-recipients:;"
     if site.email.reply_to:
         msg["Reply-To"] = site.email.reply_to
@@ -153,6 +152,12 @@ def build_eml(mail: EmailIssue, site: SiteConfig, issue: Issue, *, to: str | Non
     digest = hashlib.sha256(mail.html.encode() + mail.text.encode()).hexdigest()[:24]
     msg.set_boundary(f"=_digest_{digest}")
     return msg.as_bytes()
+
+
+def from_header(site: SiteConfig) -> str:
+    """``[email] from``, or the site's title at ``newsletter@<site host>``."""
+    host = urlsplit(site.base_url).hostname or "localhost"
+    return site.email.sender or formataddr((site.title, f"newsletter@{host}"))
 
 
 def address_of(value: str) -> str:

@@ -40,17 +40,25 @@ def wrap(text: str, width: int = WIDTH, indent: str = "") -> list[str]:
         tokens.append(word)
 
     lines: list[str] = []
-    line = indent
+    line: list[str] = []  # the tokens of the line being filled
+
+    def width_of(tokens: list[str]) -> int:
+        return columns(indent + "".join(tokens))
+
     for token in tokens:
-        fits = columns(line) + columns(token) <= width
-        if fits or line.strip() == "" or (token in _NO_START and len(token) == 1):
-            if not (token == " " and line.strip() == ""):
-                line += token
+        if token == " " and not line:
             continue
-        lines.append(line.rstrip())
-        line = indent + ("" if token == " " else token)
-    if line.strip():
-        lines.append(line.rstrip())
+        if width_of([*line, token]) <= width or not line:
+            line.append(token)
+            continue
+        # Punctuation never starts a line: take the token before it down with it.
+        carried = [line.pop()] if token in _NO_START and len(line) > 1 else []
+        while line and line[-1] == " ":
+            line.pop()
+        lines.append(indent + "".join(line))
+        line = [t for t in [*carried, token] if t != " "]
+    if "".join(line).strip():
+        lines.append((indent + "".join(line)).rstrip())
     return lines
 
 

@@ -18,7 +18,7 @@ from digest.config import SiteConfig
 from digest.errors import DigestError
 from digest.model import Content, Issue, Output, Tag
 from digest.renderer.documents import Doc, render_doc
-from digest.renderer.email import build_eml, render_email
+from digest.renderer.email import EmailIssue, build_eml, render_email
 from digest.renderer.env import make_env
 from digest.renderer.feeds import feed_links, render_feeds
 from digest.renderer.markdown import highlight_css, render_markdown
@@ -86,16 +86,32 @@ def site_env(site: SiteConfig, templates: Path) -> Environment:
     return env
 
 
-def render_issue_email(
+def _issue_doc(
     site: SiteConfig, content: Content, templates: Path, number: int
-) -> list[Output]:
-    """Only the three email files of issue ``number`` (for ``digest email N``)."""
+) -> tuple[Doc, Environment]:
     issue = next((i for i in content.issues if i.number == number), None)
     if issue is None:
         known = ", ".join(str(i.number) for i in content.issues) or "none"
         raise DigestError(f"there is no issue {number} (issues: {known})")
     env = site_env(site, templates)
-    return email_outputs(render_doc(issue, site, env), site, env)
+    return render_doc(issue, site, env), env
+
+
+def render_issue_email(
+    site: SiteConfig, content: Content, templates: Path, number: int
+) -> list[Output]:
+    """Only the three email files of issue ``number`` (for ``digest email N``)."""
+    doc, env = _issue_doc(site, content, templates, number)
+    return email_outputs(doc, site, env)
+
+
+def prepare_email(
+    site: SiteConfig, content: Content, templates: Path, number: int
+) -> tuple[EmailIssue, Issue]:
+    """The email of issue ``number`` and the issue (for ``digest send``)."""
+    doc, env = _issue_doc(site, content, templates, number)
+    assert isinstance(doc.entry, Issue)
+    return render_email(doc, site, env, _sizes(doc, site)), doc.entry
 
 
 def _render(env: Environment, template: str, **context: Any) -> bytes:
@@ -202,8 +218,7 @@ def email_outputs(doc: Doc, site: SiteConfig, env: Environment) -> list[Output]:
     """``email/<n>.html``, ``.txt`` and ``.eml`` for the issue in ``doc``."""
     issue = doc.entry
     assert isinstance(issue, Issue)
-    sizes = {site.base_url + doc.url + a.target: a.size for a in issue.assets if a.size}
-    mail = render_email(doc, site, env, sizes)
+    mail = render_email(doc, site, env, _sizes(doc, site))
     inputs = frozenset([doc.source])
     base = f"email/{issue.number}"
     return [
@@ -211,6 +226,11 @@ def email_outputs(doc: Doc, site: SiteConfig, env: Environment) -> list[Output]:
         Output(f"{base}.txt", mail.text.encode(), inputs=inputs),
         Output(f"{base}.eml", build_eml(mail, site, issue), inputs=inputs),
     ]
+
+
+def _sizes(doc: Doc, site: SiteConfig) -> dict[str, tuple[int, int]]:
+    """Pixel sizes of a document's images, by absolute URL."""
+    return {site.base_url + doc.url + a.target: a.size for a in doc.entry.assets if a.size}
 
 
 def _assets(docs: list[Doc]) -> list[Output]:

@@ -1,0 +1,126 @@
+"""The email issue as mail clients get it: HTML, plain text and the .eml."""
+
+from __future__ import annotations
+
+import re
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from digest.cli import main
+from digest.renderer.plaintext import columns, wrap
+
+ISSUES = [1, 2, 3, 4]
+
+
+def html(site: Path, n: int) -> str:
+    return (site / "email" / f"{n}.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("n", ISSUES)
+def test_email_html_is_fit_for_mail_clients(sample_site: Path, n: int) -> None:
+    text = html(sample_site, n)
+    assert len(text.encode()) < 90 * 1024  # well under Gmail's 102 KB clipping
+    soup = BeautifulSoup(text, "lxml")
+    assert soup.find("script") is None and soup.find("form") is None
+    assert soup.find("link", rel="stylesheet") is None
+    assert soup.html is not None and soup.html["lang"] == "zh-CN" and soup.html["dir"] == "ltr"
+    assert soup.find("meta", attrs={"name": "color-scheme"}) is not None
+    # The one style block left holds only media queries (dark mode, phones).
+    styles = [s.get_text() for s in soup.find_all("style")]
+    assert len(styles) == 1
+    assert re.sub(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", styles[0]).strip() == ""
+    container = soup.select_one("table.container")
+    assert container is not None and container["width"] == "600"
+    assert "max-width:600px" in str(container.get("style", "")).replace(" ", "")
+    for img in soup.find_all("img"):
+        assert str(img["src"]).startswith("https://"), img
+        assert img.has_attr("alt") and int(str(img["width"])) <= 560, img
+    for a in soup.find_all("a", href=True):
+        assert re.match(r"^(https://|mailto:)", str(a["href"])), a
+    preheader = soup.body.find("div") if soup.body else None
+    assert preheader is not None and "display:none" in str(preheader.get("style"))
+    assert preheader.get_text().strip() != ""
+    view = soup.find("a", string="在浏览器中阅读")
+    assert view is not None
+    assert str(view["href"]).startswith(f"https://example.github.io/digest/issues/{n}/?")
+    assert "utm_campaign=issue-" in str(view["href"])
+    unsubscribe = soup.find("a", string="退订")
+    assert unsubscribe is not None
+    assert unsubscribe["href"] == "https://example.github.io/digest/unsubscribe/"
+
+
+def test_code_blocks_carry_their_colours_inline(sample_site: Path) -> None:
+    soup = BeautifulSoup(html(sample_site, 1), "lxml")
+    pre = soup.find("pre")
+    assert pre is not None and "pre-wrap" in str(pre.get("style"))
+    keyword = soup.select_one(".highlight .kd")
+    assert keyword is not None and "color:" in str(keyword.get("style"))
+
+
+@pytest.mark.parametrize("n", ISSUES)
+def test_text_part_is_wrapped_with_link_references(sample_site: Path, n: int) -> None:
+    text = (sample_site / "email" / f"{n}.txt").read_text(encoding="utf-8")
+    refs = re.findall(r"^\[(\d+)\] (https?://\S+)$", text, re.M)
+    assert refs and [int(r[0]) for r in refs] == list(range(1, len(refs) + 1))
+    assert len({url for _, url in refs}) == len(refs)  # each URL once
+    body = "\n".join(line for line in text.split("\n链接\n")[0].splitlines()
+                     if not line.startswith("    "))  # fmt: skip
+    cited = {int(m) for m in re.findall(r"\[(\d+)\]", body)}
+    assert cited == {int(r[0]) for r in refs}
+    for line in text.splitlines():
+        if line.startswith(("    ", "[", "在浏览器中阅读", "退订")) or "://" in line:
+            continue  # code, references and bare URLs are not wrapped
+        assert columns(line) <= 72, line
+
+
+def test_wrapping_counts_chinese_as_two_columns() -> None:
+    lines = wrap("中" * 50)
+    assert [columns(line) for line in lines] == [72, 28]
+    assert wrap("word " * 20)[0].endswith("word")
+    lines = wrap(("字" * 35 + "，") * 4)
+    assert all(not line.startswith("，") and columns(line) <= 72 for line in lines)
+    lines = wrap("namespace（mount、UTS、IPC、PID、network、user），" * 3)
+    assert all(not line.startswith(("，", "）", "、")) and columns(line) <= 72 for line in lines)
+
+
+def test_eml_round_trips(sample_site: Path) -> None:
+    raw = (sample_site / "email" / "1.eml").read_bytes()
+    assert b"\r\n" in raw and max(len(line) for line in raw.split(b"\r\n")) <= 998
+    msg = BytesParser(policy=policy.default).parsebytes(raw)
+    assert isinstance(msg, EmailMessage)
+    assert msg.get_content_type() == "multipart/alternative"
+    assert str(msg["Subject"]) == "TB一周萃选[第1期]：并发，从一条流水线说起"
+    assert "=?utf-8?" in raw.decode("ascii").split("Subject:")[1].split("\r\n")[0]  # RFC 2047
+    assert msg["From"].addresses[0].addr_spec == "weekly@example.com"
+    assert msg["Date"] and msg["Message-ID"].endswith("@example.github.io>")
+    assert msg["List-Unsubscribe"] == (
+        "<mailto:unsubscribe@example.com?subject=unsubscribe>, "
+        "<https://example.github.io/digest/unsubscribe/>"
+    )
+    assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    plain, rich = msg.iter_parts()
+    assert plain.get_content_type() == "text/plain" and rich.get_content_type() == "text/html"
+    assert plain.get_content_charset() == rich.get_content_charset() == "utf-8"
+    assert plain["Content-Transfer-Encoding"] in ("base64", "quoted-printable", "8bit")
+    # MIME text travels with CRLF line ends; the content is otherwise unchanged.
+    assert rich.get_content().replace("\r\n", "\n").rstrip() == html(sample_site, 1).rstrip()
+    text = (sample_site / "email" / "1.txt").read_text(encoding="utf-8")
+    assert plain.get_content().replace("\r\n", "\n").rstrip() == text.rstrip()
+
+
+def test_email_command_writes_one_issue(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(minimal)
+    result = CliRunner().invoke(main, ["email", "1"])
+    assert result.exit_code == 0, result.output
+    assert re.match(r"^site/email/1\.html: \d+\.\d KB$", result.stdout.splitlines()[0])
+    assert sorted(p.name for p in (minimal / "site" / "email").iterdir()) == [
+        "1.eml", "1.html", "1.txt"]  # fmt: skip
+    missing = CliRunner().invoke(main, ["email", "9"])
+    assert missing.exit_code == 1
+    assert missing.stderr.strip() == "there is no issue 9 (issues: 1)"
