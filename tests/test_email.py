@@ -124,3 +124,25 @@ def test_email_command_writes_one_issue(minimal: Path, monkeypatch: pytest.Monke
     missing = CliRunner().invoke(main, ["email", "9"])
     assert missing.exit_code == 1
     assert missing.stderr.strip() == "there is no issue 9 (issues: 1)"
+
+
+def test_email_command_warns_about_size_and_svg(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    svg = minimal / "content" / "issues" / "dot.svg"
+    svg.write_bytes((minimal / "content" / "posts" / "dot.svg").read_bytes())
+    long_text = "\n\n".join("很长的点评，" * 400 for _ in range(12))
+    (minimal / "content" / "issues" / "002.md").write_text(
+        f"---\nnumber: 2\ntitle: 很长的一期\ndate: 2026-01-09\n---\n\n![点](dot.svg)\n\n"
+        f"## articles\n\n### [长文](https://example.com/long)\n\n{long_text}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(minimal)
+    result = CliRunner().invoke(main, ["email", "2"])
+    assert result.exit_code == 0, result.output
+    assert "warning: site/email/2.html is over 90 KB; Gmail clips messages over 102 KB" in (
+        result.stderr
+    )
+    assert "uses SVG images" in result.stderr
+    quiet = CliRunner().invoke(main, ["email", "1"])
+    assert quiet.stderr == ""

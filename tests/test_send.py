@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Iterator
 from email import policy
 from email.parser import BytesParser
@@ -217,3 +218,15 @@ def test_pipeline_send_needs_a_server_configured(minimal: Path) -> None:
     (minimal / "subscribers.txt").write_text("a@example.org\n", encoding="utf-8")
     with pytest.raises(Exception, match=r"set \[email\] smtp_host to send"):
         pipeline.send(minimal, 1, yes=True, to=None, resend_unknown=False, echo=print)
+
+
+def test_rate_limit_spaces_messages(project: Path, smtp: tuple[Mailbox, int]) -> None:
+    box, _ = smtp
+    site = project / "content" / "site.toml"
+    site.write_text(site.read_text(encoding="utf-8").replace("rate_per_minute = 0",
+                                                             "rate_per_minute = 120"))  # fmt: skip
+    start = time.monotonic()
+    result = send("--yes")
+    assert result.exit_code == 0, result.output
+    assert len(box.messages) == 5
+    assert time.monotonic() - start >= 4 * 0.5  # 120 a minute: 0.5 s apart
