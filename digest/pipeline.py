@@ -130,7 +130,7 @@ def send(
         log.close()
         echo(f"dry run: would send issue {number} “{mail.subject}” to "
              f"{len(recipients) - done} of {len(recipients)} recipients via {where} "
-             f"({len(mail.html) / 1024:.1f} KB HTML); add --yes to send")  # fmt: skip
+             f"({len(mail.html.encode()) / 1024:.1f} KB HTML); add --yes to send")  # fmt: skip
         return True
     if not settings.smtp_host:
         raise DigestError(f"{site.path}: set [email] smtp_host to send")
