@@ -151,5 +151,41 @@ def send(root: Path, number: int, yes: bool, to: str | None, resend_unknown: boo
         sys.exit(1)
 
 
+@main.command()
+@_root
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one object with every finding, for machines.",
+)
+def check(root: Path, strict: bool, fmt: str) -> None:
+    """Report every problem at once: content, links and anchors, feeds, email size, and
+    editorial lint (tracking parameters, repeated links, truncated titles…).
+
+    Exit 0 when there are no errors (warnings alone, unless --strict), else 1.
+    """
+    import json
+
+    from digest.check import check as run_check
+
+    findings = run_check(root)
+    errors = [f for f in findings if f.severity == "error"]
+    warnings = [f for f in findings if f.severity == "warning"]
+    if fmt == "json":
+        click.echo(json.dumps({"errors": len(errors), "warnings": len(warnings),
+                               "findings": [f.to_json() for f in findings]},
+                              ensure_ascii=False, indent=2))  # fmt: skip
+    else:
+        for finding in findings:
+            click.echo(str(finding), err=finding.severity == "error")
+        click.echo(f"{len(errors)} errors, {len(warnings)} warnings")
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

@@ -41,7 +41,7 @@ def build(root: Path, target: Path | None = None, *, drafts: bool = False) -> Bu
     """Build the site of the project at ``root`` into ``target`` (default ``root/site``)."""
     site = load_config(root / "content" / "site.toml")
     content = load_content(root / "content", site, drafts=drafts)
-    pages = _cached_pages(root / site.fetch.cache)
+    pages = cached_pages(root / site.fetch.cache)
     content = fill_items(content, pages)
     newest = content.issues[-1] if content.issues else None
     warnings = tuple(dead_links(newest, pages)) if newest else ()
@@ -57,7 +57,7 @@ def build(root: Path, target: Path | None = None, *, drafts: bool = False) -> Bu
     )
 
 
-def _cached_pages(path: Path) -> dict[str, CachedPage]:
+def cached_pages(path: Path) -> dict[str, CachedPage]:
     """What the scraper knows, read-only; an absent cache is simply empty."""
     if not path.exists():
         return {}
@@ -85,7 +85,7 @@ def email(root: Path, number: int, target: Path | None = None) -> list[Path]:
     """Write ``email/<number>.html``, ``.txt`` and ``.eml`` into the site folder only."""
     site = load_config(root / "content" / "site.toml")
     content = fill_items(load_content(root / "content", site, drafts=True),
-                         _cached_pages(root / site.fetch.cache))  # fmt: skip
+                         cached_pages(root / site.fetch.cache))  # fmt: skip
     templates = root / "templates"
     try:
         outputs = render_issue_email(site, content, templates, number)
@@ -108,7 +108,7 @@ def send(
     nothing is left to do (every recipient sent or permanently failed)."""
     site = load_config(root / "content" / "site.toml")
     content = fill_items(load_content(root / "content", site, drafts=True),
-                         _cached_pages(root / site.fetch.cache))  # fmt: skip
+                         cached_pages(root / site.fetch.cache))  # fmt: skip
     try:
         mail, issue = prepare_email(site, content, root / "templates", number)
     except jinja2.TemplateError as exc:

@@ -1,0 +1,259 @@
+"""``digest check``: every problem in one run, for the editor and for the publishing job.
+
+Errors (exit 1): content that does not validate, internal links or ``#anchors`` of the
+built site that lead nowhere (images and stylesheets included), feeds that do not parse,
+an email over Gmail's clipping limit, and links of the newest issue that the scrape cache
+knows are gone. Warnings (exit 0, or 1 with ``--strict``): editorial lint, namely tracking
+parameters in a curated link, a link already used in one of the 25 issues before, an
+``http://`` link whose site serves ``https://``, a title that looks truncated or is still a
+bare URL, an item with neither commentary nor summary, and gone links in older issues.
+
+The site is built afresh into a temporary folder, so ``site/`` is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import feedparser
+from lxml import html as lxml_html
+
+from digest import pipeline
+from digest.config import SiteConfig, load_config
+from digest.content import load_content
+from digest.errors import ContentError, Location
+from digest.model import Content, Issue, Item
+from digest.renderer.email import CLIP_WARNING
+from digest.scraper.cache import CachedPage
+from digest.scraper.urls import is_tracking, normalize_url
+
+GMAIL_CLIP = 102 * 1024
+RECENT_ISSUES = 25
+_ROUND = re.compile(r"(\.\.\.|…)$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: how bad, where, a short kind, and what to do about it."""
+
+    severity: str  # "error" or "warning"
+    where: str
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.where}: {self.message}"
+
+    def to_json(self) -> dict[str, str]:
+        """The finding as a JSON object (``--format json``)."""
+        return asdict(self)
+
+
+def check(root: Path) -> list[Finding]:
+    """Every finding for the project at ``root``, errors first."""
+    findings: list[Finding] = []
+    try:
+        site = load_config(root / "content" / "site.toml")
+        content = load_content(root / "content", site, drafts=True)
+    except ContentError as exc:
+        return [Finding("error", str(p.location), "content", p.message) for p in exc.problems]
+    pages = pipeline.cached_pages(root / site.fetch.cache)
+    findings += lint_items(site, content, pages)
+    with tempfile.TemporaryDirectory(prefix="digest-check-") as tmp:
+        built = Path(tmp) / "site"
+        pipeline.build(root, built)
+        findings += check_site(built, site)
+    return sorted(findings, key=lambda f: (f.severity != "error", f.where, f.kind))
+
+
+# --- the built site ----------------------------------------------------------------------
+
+
+def check_site(site_dir: Path, site: SiteConfig) -> list[Finding]:
+    """Internal links and anchors, feeds, email sizes of a built site."""
+    findings: list[Finding] = []
+    pages = sorted(site_dir.rglob("*.html"))
+    ids: dict[Path, set[str]] = {}
+    trees = {}
+    for page in pages:
+        tree = lxml_html.fromstring(page.read_bytes())
+        trees[page] = tree
+        ids[page] = {str(i) for i in tree.xpath("//@id")}
+    for page, tree in trees.items():
+        where = str(page.relative_to(site_dir))
+        if where.startswith("email/"):
+            continue  # emails link to the published site; their size is checked below
+        for attr, url in _references(tree):
+            target, fragment = _resolve(url, page, site_dir, site)
+            if target is None:
+                continue  # external
+            if not target.is_file():
+                findings.append(
+                    Finding(
+                        "error", where, "broken-link", f"{attr} '{url}' leads to a missing file"
+                    )
+                )
+            elif fragment and target.suffix == ".html" and fragment not in ids.get(target, set()):
+                findings.append(
+                    Finding(
+                        "error",
+                        where,
+                        "missing-anchor",
+                        f"link '{url}' points to a missing #{fragment}",
+                    )
+                )
+    for feed in sorted(site_dir.rglob("*.xml")):
+        if feed.name == "sitemap.xml":
+            continue
+        parsed = feedparser.parse(feed.read_bytes())
+        if parsed.bozo:
+            findings.append(
+                Finding(
+                    "error",
+                    str(feed.relative_to(site_dir)),
+                    "feed",
+                    f"feed does not parse: {parsed.get('bozo_exception')}",
+                )
+            )
+    for email in sorted((site_dir / "email").glob("*.html")):
+        size = email.stat().st_size
+        where = str(email.relative_to(site_dir))
+        if size > GMAIL_CLIP:
+            findings.append(
+                Finding(
+                    "error",
+                    where,
+                    "email-size",
+                    f"{size / 1024:.0f} KB: Gmail clips emails over 102 KB",
+                )
+            )
+        elif size > CLIP_WARNING:
+            findings.append(
+                Finding(
+                    "warning",
+                    where,
+                    "email-size",
+                    f"{size / 1024:.0f} KB: close to Gmail's 102 KB clipping",
+                )
+            )
+    return findings
+
+
+def _references(tree: lxml_html.HtmlElement) -> Iterator[tuple[str, str]]:
+    for el in tree.iter():
+        for attr in ("href", "src"):
+            value = el.get(attr)
+            if value and not (el.tag == "link" and el.get("rel") == "canonical"):
+                yield attr, value
+
+
+def _resolve(url: str, page: Path, site_dir: Path, site: SiteConfig) -> tuple[Path | None, str]:
+    """The file an internal URL names (None for external ones) and its fragment."""
+    parts = urlsplit(url)
+    if parts.scheme in ("mailto", "tel", "data", "javascript"):
+        return None, ""
+    base = urlsplit(site.base_url)
+    if (parts.scheme or parts.netloc) and (parts.scheme, parts.netloc) != (
+        base.scheme,
+        base.netloc,
+    ):
+        return None, ""
+    path = unquote(parts.path)
+    if not path:
+        target = page
+    elif path.startswith("/"):
+        if not path.startswith(base.path):
+            return site_dir / "\0outside", parts.fragment
+        target = site_dir / path[len(base.path) :]
+    else:
+        target = page.parent / path
+    if target.is_dir() or path.endswith("/"):
+        target = target / "index.html"
+    return target, parts.fragment
+
+
+# --- editorial lint ------------------------------------------------------------------------
+
+
+def lint_items(site: SiteConfig, content: Content, pages: dict[str, CachedPage]) -> list[Finding]:
+    """The warnings (and the newest issue's dead-link errors) about curated items."""
+    findings = []
+    issues = sorted(content.issues, key=lambda i: i.number)
+    seen: dict[str, list[tuple[int, Location]]] = {}
+    for position, issue in enumerate(issues):
+        newest = position == len(issues) - 1
+        for item in _items(issue):
+            where = Location(issue.source, item.line)
+            key = normalize_url(item.url)
+            for message, kind in _item_warnings(item, site, pages.get(key)):
+                findings.append(Finding("warning", str(where), kind, message))
+            earlier = [
+                (n, loc) for n, loc in seen.get(key, []) if issue.number - n <= RECENT_ISSUES
+            ]
+            if earlier:
+                n, loc = earlier[-1]
+                findings.append(
+                    Finding(
+                        "warning",
+                        str(where),
+                        "repeated-link",
+                        f"{item.url} was already in issue {n} ({loc})",
+                    )
+                )
+            page = pages.get(key)
+            if page is not None and page.outcome == "gone":
+                findings.append(
+                    Finding(
+                        "error" if newest else "warning",
+                        str(where),
+                        "dead-link",
+                        f"{item.url} is gone (HTTP {page.status})",
+                    )
+                )
+            seen.setdefault(key, []).append((issue.number, where))
+    return findings
+
+
+def _items(issue: Issue) -> Iterator[Item]:
+    for section in issue.sections:
+        yield from section.items
+
+
+def _item_warnings(
+    item: Item, site: SiteConfig, page: CachedPage | None
+) -> Iterator[tuple[str, str]]:
+    parts = urlsplit(item.url)
+    tracking = sorted({k for k, _ in _query(parts.query) if is_tracking(k)})
+    if tracking:
+        yield (
+            f"{item.url} carries tracking parameters ({', '.join(tracking)}); "
+            f"use {normalize_url(item.url)}",
+            "tracking",
+        )
+    if parts.scheme == "http":
+        own = parts.hostname == urlsplit(site.base_url).hostname and site.base_url.startswith(
+            "https"
+        )
+        moved = (
+            page is not None
+            and page.record is not None
+            and page.record.final_url.startswith("https://")
+        )
+        if own or moved:
+            yield f"{item.url} is http:// but the site serves https://", "insecure-link"
+    title = item.title or ""
+    if item.title is None:
+        yield "the title is still the bare URL: write one, or run digest fetch", "bare-url"
+    elif _ROUND.search(title) and len(_ROUND.sub("", title).rstrip()) % 10 == 0:
+        yield f"the title “{title}” looks cut off", "truncated-title"
+    if not item.commentary.strip() and not item.summary.strip():
+        yield "the item has neither commentary nor summary", "empty-item"
+
+
+def _query(query: str) -> list[tuple[str, str]]:
+    return parse_qsl(query, keep_blank_values=True)
