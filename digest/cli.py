@@ -60,21 +60,37 @@ def build(root: Path, out: Path | None, drafts: bool) -> None:
 @_root
 @click.option("--port", default=8000, show_default=True, help="First port to try.")
 def serve(root: Path, port: int) -> None:
-    """Build with drafts into a private folder and serve it on 127.0.0.1.
+    """Preview the site with drafts; rebuild on every save and reload the browser.
 
-    site/ is not touched, so drafts shown here are never published by accident.
+    The preview is built into a private folder, never site/, so drafts are not published
+    by accident. A broken build keeps the last good pages up and shows the error in the
+    terminal and in the browser; the next good save recovers.
     """
     import tempfile
 
-    from digest.serve import serve_site
+    from digest.config import load_config
+    from digest.serve import watch_and_serve
 
+    site = load_config(root / "content" / "site.toml")
     with tempfile.TemporaryDirectory(prefix="digest-serve-") as tmp:
-        result = pipeline.build(root, Path(tmp) / "site", drafts=True)
-        click.echo(f"built {result.issues} issues and {result.posts} posts, drafts included")
-        serve_site(
-            result.target,
+        target = Path(tmp) / "site"
+        target.mkdir()
+
+        def rebuild() -> str | None:
+            try:
+                result = pipeline.build(root, target, drafts=True)
+            except DigestError as exc:
+                click.echo(f"build failed:\n{exc}", err=True)
+                return str(exc)
+            click.echo(f"built {result.issues} issues and {result.posts} posts, drafts included")
+            return None
+
+        watch_and_serve(
+            target,
             port,
-            result.base_path,
+            site.base_path,
+            [root / "content", root / "templates"],
+            rebuild,
             announce=lambda url: click.echo(f"serving {url} (Ctrl-C stops)"),
         )
 

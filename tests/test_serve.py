@@ -1,0 +1,103 @@
+"""``digest serve`` as a subprocess: edits show up, a broken build shows its error, recovery."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def eventually(check: Callable[[], bool], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError("not within the time limit")
+
+
+@pytest.fixture
+def server(minimal: Path) -> Iterator[str]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "digest.cli", "serve", "--root", str(minimal), "--port",
+         str(free_port())],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        url = ""
+        for line in proc.stdout:
+            if m := re.search(r"serving (http://\S+)", line):
+                url = m.group(1)
+                break
+        assert url, "the server did not start"
+        yield url
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_serve_rebuilds_reports_errors_and_recovers(minimal: Path, server: str) -> None:
+    status, page = get(server + "issues/1/")
+    assert status == 200 and "第一期" in page
+    assert "new EventSource" in page  # live reload, added while serving only
+
+    issue = minimal / "content" / "issues" / "001.md"
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(text.replace("点评。", "改过的点评。"), encoding="utf-8")
+    eventually(lambda: "改过的点评。" in get(server + "issues/1/")[1])
+
+    issue.write_text(text.replace("number: 1", "number: [1"), encoding="utf-8")
+    eventually(lambda: "digest-build-error" in get(server + "issues/1/")[1])
+    status, page = get(server + "issues/1/")
+    assert status == 200 and "改过的点评。" in page  # the last good page is still served
+    assert re.search(r"001\.md:\d+: invalid YAML in front matter", page)
+
+    issue.write_text(text.replace("点评。", "修好了。"), encoding="utf-8")
+    eventually(lambda: "修好了。" in get(server + "issues/1/")[1])
+    assert "digest-build-error" not in get(server + "issues/1/")[1]
+
+
+def test_serve_shows_drafts_but_build_does_not_publish_them(minimal: Path, server: str) -> None:
+    (minimal / "content" / "issues" / "002.md").write_text(
+        "---\nnumber: 2\ntitle: 草稿\ndate: 2026-01-09\ndraft: true\n---\n\n还没写完。\n",
+        encoding="utf-8",
+    )
+    eventually(lambda: get(server + "issues/2/")[0] == 200)
+    assert not (minimal / "site").exists()  # serving never writes site/
+
+
+def test_the_event_stream_announces_builds(server: str) -> None:
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(server))
+    with urllib.request.urlopen(origin + "/__digest/events", timeout=5) as stream:
+        assert stream.headers["Content-Type"] == "text/event-stream"
+        assert stream.readline().decode().startswith("data: ")
