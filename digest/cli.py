@@ -1,8 +1,14 @@
-"""The ``digest`` command: turns DigestError into a message and an exit code; nothing else."""
+"""The ``digest`` command: turns DigestError into a message and an exit code; nothing else.
+
+Exit codes: 0 done; 1 a problem in the input or the outcome (content errors, check
+errors, ``--strict`` warnings, a send left incomplete); 2 a usage error; 3 an internal
+error (a bug: ``-v`` shows the traceback).
+"""
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +16,23 @@ import click
 
 from digest import __version__, pipeline
 from digest.errors import DigestError
+
+INTERNAL_ERROR = 3
+
+
+@dataclass(frozen=True)
+class Options:
+    """The global options, in ``ctx.obj``."""
+
+    verbose: int = 0
+    quiet: bool = False
+
+
+def say(message: str) -> None:
+    """Informational output, silenced by ``-q``."""
+    ctx = click.get_current_context(silent=True)
+    if not (ctx and isinstance(ctx.obj, Options) and ctx.obj.quiet):
+        click.echo(message)
 
 
 class _Group(click.Group):
@@ -19,6 +42,14 @@ class _Group(click.Group):
         except DigestError as exc:
             click.echo(str(exc), err=True)
             sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if isinstance(ctx.obj, Options) and ctx.obj.verbose:
+                raise
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            click.echo(f"{message} (run with -v for the traceback; please report it)", err=True)
+            sys.exit(INTERNAL_ERROR)
 
 
 _root = click.option(
@@ -30,10 +61,26 @@ _root = click.option(
 )
 
 
-@click.group(cls=_Group)
+@click.group(
+    cls=_Group,
+    epilog="""\b
+A week with digest:
+  digest fetch          fetch watched feeds and every curated link
+  digest serve          preview while writing; the browser reloads on save
+  digest check          every problem at once, before publishing
+  digest build          the site, feeds and emails into site/
+  digest send 7 --yes   the email issue to the subscribers
+
+Exit codes: 0 done, 1 a problem in the input, 2 a usage error, 3 an internal error.
+Set NO_COLOR to turn colours off (they are off anyway when output is not a terminal).""",
+)
 @click.version_option(__version__, prog_name="digest")
-def main() -> None:
-    """Publish a weekly tech digest: a static site and feeds from content/."""
+@click.option("-v", "--verbose", count=True, help="Tracebacks for internal errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@click.pass_context
+def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
+    """Publish a weekly tech digest: a static site, feeds and an email issue from content/."""
+    ctx.obj = Options(verbose, quiet)
 
 
 @main.command()
@@ -46,14 +93,20 @@ def main() -> None:
 )
 @click.option("--drafts", is_flag=True, help="Include issues and posts marked draft: true.")
 def build(root: Path, out: Path | None, drafts: bool) -> None:
-    """Build the site into site/ (the old site stays if anything is wrong)."""
+    """Build the site into site/ (the old site stays if anything is wrong).
+
+    \b
+    Examples:
+      digest build                  # content/ -> site/
+      digest build --drafts --out /tmp/preview
+    """
     result = pipeline.build(root, out, drafts=drafts)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
-    click.echo(
-        f"built {result.issues} issues and {result.posts} posts: "
-        f"{result.files} files in {result.target}"
-    )
+    changed = result.files - result.unchanged
+    say(f"built {result.issues} issues and {result.posts} posts into {result.target}: "
+        f"{result.files} files ({changed} written, {result.unchanged} unchanged), "
+        f"{len(result.warnings)} warnings, {result.seconds:.2f} s")  # fmt: skip
 
 
 @main.command()
@@ -61,6 +114,11 @@ def build(root: Path, out: Path | None, drafts: bool) -> None:
 @click.option("--port", default=8000, show_default=True, help="First port to try.")
 def serve(root: Path, port: int) -> None:
     """Preview the site with drafts; rebuild on every save and reload the browser.
+
+    \b
+    Examples:
+      digest serve                  # http://127.0.0.1:8000/digest/
+      digest serve --port 9000
 
     The preview is built into a private folder, never site/, so drafts are not published
     by accident. A broken build keeps the last good pages up and shows the error in the
@@ -82,7 +140,7 @@ def serve(root: Path, port: int) -> None:
             except DigestError as exc:
                 click.echo(f"build failed:\n{exc}", err=True)
                 return str(exc)
-            click.echo(f"built {result.issues} issues and {result.posts} posts, drafts included")
+            say(f"built {result.issues} issues and {result.posts} posts, drafts included")
             return None
 
         watch_and_serve(
@@ -102,13 +160,22 @@ def serve(root: Path, port: int) -> None:
 @click.option("--strict", is_flag=True, help="Exit 1 when any link or feed has a problem.")
 @click.option("--public-only", is_flag=True, help="Refuse private and loopback addresses.")
 def fetch(root: Path, offline: bool, refresh: bool, strict: bool, public_only: bool) -> None:
-    """Fetch watched feeds and every curated link into the scrape cache."""
+    """Fetch watched feeds and every curated link into the scrape cache.
+
+    \b
+    Examples:
+      digest fetch                  # new, failed and stale links; every feed
+      digest fetch --refresh        # revalidate every link (conditional requests)
+      digest fetch --offline        # report from the cache only
+    """
     from rich.console import Console
 
     from digest.scraper import commands
 
+    options = click.get_current_context().obj
+    quiet = isinstance(options, Options) and options.quiet
     report = commands.fetch(root, offline=offline, refresh=refresh, public_only=public_only,
-                            out=Console(), err=Console(stderr=True))  # fmt: skip
+                            out=Console(), err=Console(stderr=True), quiet=quiet)  # fmt: skip
     if strict and report.problems:
         sys.exit(1)
 
@@ -118,7 +185,14 @@ def fetch(root: Path, offline: bool, refresh: bool, strict: bool, public_only: b
 @click.option("--base-url", help="The URL a local file or stdin was fetched from.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (stable keys).")
 def inspect(source: str, base_url: str | None, as_json: bool) -> None:
-    """Show what the scraper extracts from SOURCE: a URL, a file, or - for stdin."""
+    """Show what the scraper extracts from SOURCE: a URL, a file, or - for stdin.
+
+    \b
+    Examples:
+      digest inspect https://go.dev/blog/pgo
+      digest inspect saved.html --base-url https://example.com/post --json
+      curl -s https://example.com/ | digest inspect - --json
+    """
     import json
 
     from digest.scraper import commands
@@ -137,12 +211,17 @@ def inspect(source: str, base_url: str | None, as_json: bool) -> None:
 @_root
 @click.argument("number", type=int)
 def email(root: Path, number: int) -> None:
-    """Write the email of issue NUMBER to site/email/ and print its size."""
+    """Write the email of issue NUMBER to site/email/ and print its size.
+
+    \b
+    Example:
+      digest email 4                # site/email/4.html, 4.txt, 4.eml
+    """
     from digest.renderer.email import CLIP_WARNING
 
     for path in pipeline.email(root, number):
         size = path.stat().st_size
-        click.echo(f"{path}: {size / 1024:.1f} KB")
+        say(f"{path}: {size / 1024:.1f} KB")
         if path.suffix == ".html":
             if size > CLIP_WARNING:
                 click.echo(f"warning: {path} is over {CLIP_WARNING // 1024} KB; Gmail clips "
@@ -160,7 +239,14 @@ def email(root: Path, number: int) -> None:
 @click.option("--resend-unknown", is_flag=True,
               help="Also send to recipients a stopped run left undecided.")  # fmt: skip
 def send(root: Path, number: int, yes: bool, to: str | None, resend_unknown: bool) -> None:
-    """Send issue NUMBER by email, to each recipient once (resumable)."""
+    """Send issue NUMBER by email, to each recipient once (resumable).
+
+    \b
+    Examples:
+      digest send 4                 # dry run: who would get what
+      digest send 4 --to me@example.com
+      DIGEST_SMTP_PASSWORD=… digest send 4 --yes
+    """
     done = pipeline.send(root, number, yes=yes, to=to, resend_unknown=resend_unknown,
                          echo=click.echo)  # fmt: skip
     if not done:

@@ -6,6 +6,7 @@ stable ordering everywhere, so the same inputs give byte-identical output.
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ class BuildResult:
     issues: int
     posts: int
     files: int
+    unchanged: int
+    seconds: float
     target: Path
     base_path: str
     warnings: tuple[str, ...] = ()
@@ -39,6 +42,7 @@ class BuildResult:
 
 def build(root: Path, target: Path | None = None, *, drafts: bool = False) -> BuildResult:
     """Build the site of the project at ``root`` into ``target`` (default ``root/site``)."""
+    started = time.perf_counter()
     site = load_config(root / "content" / "site.toml")
     content = load_content(root / "content", site, drafts=drafts)
     pages = cached_pages(root / site.fetch.cache)
@@ -51,10 +55,11 @@ def build(root: Path, target: Path | None = None, *, drafts: bool = False) -> Bu
     except jinja2.TemplateError as exc:
         raise template_error(exc, templates) from exc
     target = target or root / "site"
-    files = write_site(outputs, target)
+    written = write_site(outputs, target)
     return BuildResult(
-        len(content.issues), len(content.posts), files, target, site.base_path, warnings
-    )
+        len(content.issues), len(content.posts), written.files, written.unchanged,
+        time.perf_counter() - started, target, site.base_path, warnings,
+    )  # fmt: skip
 
 
 def cached_pages(path: Path) -> dict[str, CachedPage]:

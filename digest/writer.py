@@ -7,19 +7,28 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from digest.errors import DigestError
 from digest.model import Output
 
 
-def write_site(outputs: Iterable[Output], target: Path) -> int:
-    """Write ``outputs`` as the new ``target`` directory; return how many files were written."""
+@dataclass(frozen=True)
+class WriteResult:
+    """How many files the new site has, and how many of them are byte-identical to before."""
+
+    files: int
+    unchanged: int
+
+
+def write_site(outputs: Iterable[Output], target: Path) -> WriteResult:
+    """Write ``outputs`` as the new ``target`` directory."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
         os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
-        count = 0
+        count = unchanged = 0
         seen: set[str] = set()
         for output in outputs:
             dest = staging / output.path
@@ -34,11 +43,20 @@ def write_site(outputs: Iterable[Output], target: Path) -> int:
             elif output.source is not None:
                 shutil.copyfile(output.source, dest)
             count += 1
+            unchanged += _same_file(dest, target / output.path)
         _swap(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return count
+    return WriteResult(count, unchanged)
+
+
+def _same_file(new: Path, old: Path) -> bool:
+    """True when ``old`` exists with exactly the bytes of ``new``."""
+    try:
+        return old.stat().st_size == new.stat().st_size and old.read_bytes() == new.read_bytes()
+    except OSError:
+        return False
 
 
 def _swap(staging: Path, target: Path) -> None:

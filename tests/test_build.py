@@ -73,7 +73,7 @@ def test_build_command_reports_what_it_built(
     monkeypatch.chdir(minimal)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0
-    assert result.stdout.startswith("built 1 issues and 1 posts: ")
+    assert result.stdout.startswith("built 1 issues and 1 posts into site: ")
     assert (minimal / "site" / "issues" / "1" / "index.html").is_file()
 
 

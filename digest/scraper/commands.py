@@ -22,14 +22,22 @@ from digest.scraper.run import FetchReport, run_fetch
 
 
 def fetch(
-    root: Path, *, offline: bool, refresh: bool, public_only: bool, out: Console, err: Console
+    root: Path,
+    *,
+    offline: bool,
+    refresh: bool,
+    public_only: bool,
+    out: Console,
+    err: Console,
+    quiet: bool = False,
 ) -> FetchReport:
     """Fetch sources and curated links into the cache; print progress and a summary."""
     site = load_config(root / "content" / "site.toml")
     content = load_content(root / "content", site, drafts=True)
     sources = load_sources(root / "content" / "sources.toml", site)
     with Cache(root / site.fetch.cache) as cache, Progress(
-        TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), console=err, transient=True
+        TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), console=err, transient=True,
+        disable=quiet,
     ) as progress:  # fmt: skip
         task = progress.add_task("fetch", total=None)
         report = run_fetch(
@@ -37,11 +45,11 @@ def fetch(
             public_only=public_only,
             on_progress=lambda done, total: progress.update(task, completed=done, total=total),
         )  # fmt: skip
-    print_report(report, out)
+    print_report(report, out, quiet=quiet)
     return report
 
 
-def print_report(report: FetchReport, out: Console) -> None:
+def print_report(report: FetchReport, out: Console, *, quiet: bool = False) -> None:
     """A table of every link or feed with a problem, then one summary line."""
     problems = report.problems
     rows = [(str(getattr(p, "where", "content/sources.toml")), p.url, p.outcome, p.detail)
@@ -63,7 +71,8 @@ def print_report(report: FetchReport, out: Console) -> None:
         f"in {report.seconds:.2f} s, {report.writes} cache updates, {new} new feed entries, "
         f"{len(problems)} problems"
     )
-    out.print(summary, soft_wrap=True, markup=False, highlight=False)
+    if not quiet:
+        out.print(summary, soft_wrap=True, markup=False, highlight=False)
 
 
 def inspect(source: str, base_url: str | None) -> PageRecord:

@@ -1,0 +1,65 @@
+"""The command line itself: help with examples, version, quiet, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from digest import __version__, pipeline
+from digest.cli import INTERNAL_ERROR, main
+
+
+def test_help_lists_the_week_and_exit_codes() -> None:
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    for command in ("build", "check", "email", "fetch", "inspect", "send", "serve"):
+        assert f"  {command} " in result.stdout
+    assert "Exit codes: 0 done, 1 a problem in the input, 2 a usage error" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["build", "check", "email", "fetch", "inspect", "send",
+                                     "serve"])  # fmt: skip
+def test_every_command_has_help(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"Usage: main {command}") or "Usage:" in result.stdout
+    assert "Example" in result.stdout or command == "check"
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.stdout.strip() == f"digest, version {__version__}"
+
+
+def test_build_summary_and_quiet(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(minimal)
+    first = CliRunner().invoke(main, ["build"])
+    assert first.stdout.startswith("built 1 issues and 1 posts into site: ")
+    assert "0 unchanged" in first.stdout
+    again = CliRunner().invoke(main, ["build"])
+    files = again.stdout.split(": ")[1].split(" files")[0]
+    assert f"(0 written, {files} unchanged)" in again.stdout
+    quiet = CliRunner().invoke(main, ["-q", "build"])
+    assert (quiet.exit_code, quiet.stdout) == (0, "")
+
+
+def test_usage_errors_exit_2() -> None:
+    assert CliRunner().invoke(main, ["build", "--nope"]).exit_code == 2
+    assert CliRunner().invoke(main, ["send", "not-a-number"]).exit_code == 2
+
+
+def test_internal_errors_are_one_line_unless_verbose(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(pipeline, "build", broken)
+    result = CliRunner().invoke(main, ["build", "--root", str(minimal)])
+    assert result.exit_code == INTERNAL_ERROR
+    assert result.stderr == ("internal error: ZeroDivisionError: a bug (run with -v for the "
+                             "traceback; please report it)\n")  # fmt: skip
+    verbose = CliRunner().invoke(main, ["-v", "build", "--root", str(minimal)])
+    assert isinstance(verbose.exception, ZeroDivisionError)
