@@ -1,0 +1,46 @@
+"""The README's "A week with digest" runs as written on a copy of the sample project.
+
+Two commands cannot run here as they would at the editor's desk: ``digest fetch`` runs
+with ``--offline`` (no internet in tests), ``digest serve`` is left to test_serve.py, and
+the two sends that need a mail server are left to test_send.py.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from digest.cli import main
+from tests.conftest import ROOT, copy_project
+
+SECTION = (ROOT / "README.md").read_text(encoding="utf-8").split("## A week with digest")[1]
+SECTION = SECTION.split("\n## Commands")[0]
+ELSEWHERE = {"digest serve", "digest send 5 --to editor@example.com", "digest send 5 --yes"}
+
+
+def test_the_week_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = copy_project(ROOT, tmp_path / "project")
+    monkeypatch.chdir(root)
+    draft = re.search(r"```markdown\n(.*?)```", SECTION, re.S)
+    assert draft is not None
+    issue = root / "content" / "issues" / "0005.md"
+    issue.write_text(draft.group(1), encoding="utf-8")
+    (root / "subscribers.txt").write_text("reader@example.org\n", encoding="utf-8")
+    commands = [line for block in re.findall(r"```sh\n(.*?)```", SECTION, re.S)
+                for line in block.splitlines() if line.startswith("digest ")]  # fmt: skip
+    assert commands[:2] == ["digest fetch", "digest serve"] and len(commands) == 8
+    runner = CliRunner()
+    for command in commands:
+        if command in ELSEWHERE:
+            continue
+        if command == "digest check":  # Friday: the draft is ready
+            text = issue.read_text(encoding="utf-8")
+            issue.write_text(text.replace("draft: true", "draft: false"), encoding="utf-8")
+        args = command.split()[1:] + (["--offline"] if command == "digest fetch" else [])
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, (command, result.output)
+    assert (root / "site" / "issues" / "5" / "index.html").is_file()
+    assert (root / "site" / "email" / "5.eml").is_file()
