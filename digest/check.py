@@ -24,8 +24,7 @@ import feedparser
 from lxml import html as lxml_html
 
 from digest import pipeline
-from digest.config import SiteConfig, load_config
-from digest.content import load_content
+from digest.config import SiteConfig
 from digest.errors import ContentError, Location
 from digest.model import Content, Issue, Item
 from digest.renderer.email import CLIP_WARNING
@@ -58,11 +57,9 @@ def check(root: Path) -> list[Finding]:
     """Every finding for the project at ``root``, errors first."""
     findings: list[Finding] = []
     try:
-        site = load_config(root / "content" / "site.toml")
-        content = load_content(root / "content", site, drafts=True)
+        site, content, pages = pipeline.load(root, drafts=True)
     except ContentError as exc:
         return [Finding("error", str(p.location), "content", p.message) for p in exc.problems]
-    pages = pipeline.cached_pages(root / site.fetch.cache)
     findings += lint_items(site, content, pages)
     with tempfile.TemporaryDirectory(prefix="digest-check-") as tmp:
         built = Path(tmp) / "site"

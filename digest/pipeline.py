@@ -15,9 +15,10 @@ from pathlib import Path
 import jinja2
 
 from digest import sender
-from digest.config import load_config
+from digest.config import SiteConfig, load_config
 from digest.content import load_content
 from digest.errors import DigestError
+from digest.model import Content
 from digest.renderer import render_site
 from digest.renderer.email import address_of, build_eml, from_header
 from digest.renderer.site import prepare_email, render_issue_email
@@ -43,10 +44,7 @@ class BuildResult:
 def build(root: Path, target: Path | None = None, *, drafts: bool = False) -> BuildResult:
     """Build the site of the project at ``root`` into ``target`` (default ``root/site``)."""
     started = time.perf_counter()
-    site = load_config(root / "content" / "site.toml")
-    content = load_content(root / "content", site, drafts=drafts)
-    pages = cached_pages(root / site.fetch.cache)
-    content = fill_items(content, pages)
+    site, content, pages = load(root, drafts=drafts)
     newest = content.issues[-1] if content.issues else None
     warnings = tuple(dead_links(newest, pages)) if newest else ()
     templates = root / "templates"
@@ -60,6 +58,15 @@ def build(root: Path, target: Path | None = None, *, drafts: bool = False) -> Bu
         len(content.issues), len(content.posts), written.files, written.unchanged,
         time.perf_counter() - started, target, site.base_path, warnings,
     )  # fmt: skip
+
+
+def load(root: Path, *, drafts: bool) -> tuple[SiteConfig, Content, dict[str, CachedPage]]:
+    """The first stage every command shares: config, content, and what the scraper knows,
+    with empty titles and summaries filled from it."""
+    site = load_config(root / "content" / "site.toml")
+    content = load_content(root / "content", site, drafts=drafts)
+    pages = cached_pages(root / site.fetch.cache)
+    return site, fill_items(content, pages), pages
 
 
 def cached_pages(path: Path) -> dict[str, CachedPage]:
@@ -88,9 +95,7 @@ def template_error(exc: jinja2.TemplateError, templates: Path) -> DigestError:
 
 def email(root: Path, number: int, target: Path | None = None) -> list[Path]:
     """Write ``email/<number>.html``, ``.txt`` and ``.eml`` into the site folder only."""
-    site = load_config(root / "content" / "site.toml")
-    content = fill_items(load_content(root / "content", site, drafts=True),
-                         cached_pages(root / site.fetch.cache))  # fmt: skip
+    site, content, _ = load(root, drafts=True)
     templates = root / "templates"
     try:
         outputs = render_issue_email(site, content, templates, number)
@@ -111,9 +116,7 @@ def send(
 ) -> bool:
     """``digest send``: a dry run unless ``yes`` (or a single test copy ``to``); True when
     nothing is left to do (every recipient sent or permanently failed)."""
-    site = load_config(root / "content" / "site.toml")
-    content = fill_items(load_content(root / "content", site, drafts=True),
-                         cached_pages(root / site.fetch.cache))  # fmt: skip
+    site, content, _ = load(root, drafts=True)
     try:
         mail, issue = prepare_email(site, content, root / "templates", number)
     except jinja2.TemplateError as exc:
