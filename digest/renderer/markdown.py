@@ -103,6 +103,10 @@ def _is_relative(url: str) -> bool:
 
 class _CjkJoin(Postprocessor):
     def run(self, text: str) -> str:
+        # Code blocks and tables may scroll sideways: keyboard users must reach them too.
+        text = text.replace("<pre>", '<pre tabindex="0">').replace(
+            "<table>", '<table tabindex="0">'
+        )
         return join_cjk_lines(text)
 
 

@@ -48,6 +48,7 @@ def render_site(site: SiteConfig, content: Content, templates: Path) -> list[Out
     years = [(year, list(group)) for year, group in itertools.groupby(docs, lambda d: d.date.year)]
     out.append(_page(env, "archive/", "archive.html", docs, title="归档", years=years))
     out.append(Output("404.html", _render(env, "404.html", title="页面不存在", path="404.html")))
+    out.append(_page(env, "search/", "search.html", docs, title="搜索"))
     if docs:
         out += render_feeds(
             env,
