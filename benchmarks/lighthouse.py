@@ -21,7 +21,7 @@ from digest.config import load_config
 from digest.serve import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["", "issues/1/", "posts/goroutine-scheduler/", "tags/go/", "tags/", "archive/"]
+PAGES = ["", "issues/1/", "posts/goroutine-scheduler/", "tags/go/", "tags/", "archive/", "search/"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-background-networking "
