@@ -7,6 +7,7 @@ Screenshots land in tests/artifacts/.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -114,6 +115,7 @@ def test_search_finds_the_right_page_first(site: str, page: Any, query: str, exp
     first = page.locator(".pagefind-ui__result-link >> nth=0")  # not the loading placeholders
     first.wait_for(timeout=10000)
     assert expected in first.inner_text()
+    assert re.search(r" · 20\d\d年\d+月\d+日$", first.inner_text())  # and its date
     assert page.locator(".pagefind-ui__result-excerpt mark >> nth=0").count() == 1
 
 
