@@ -289,5 +289,19 @@ def check(root: Path, strict: bool, fmt: str) -> None:
         sys.exit(1)
 
 
+@main.command()
+@_root
+@click.argument("number", type=int)
+def wechat(root: Path, number: int) -> None:
+    """Write issue NUMBER as a WeChat Official Account article to paste.
+
+    \b
+    Example:
+      digest wechat 4               # site/wechat/4.html and site/wechat/4/ (copy page)
+    """
+    for path in pipeline.wechat(root, number):
+        say(f"{path}: {path.stat().st_size / 1024:.1f} KB")
+
+
 if __name__ == "__main__":
     main()

@@ -21,7 +21,7 @@ from digest.errors import DigestError
 from digest.model import Content
 from digest.renderer import render_site
 from digest.renderer.email import address_of, build_eml, from_header
-from digest.renderer.site import prepare_email, render_issue_email
+from digest.renderer.site import prepare_email, render_issue_email, render_issue_wechat
 from digest.scraper.cache import Cache, CachedPage
 from digest.search import index_site
 from digest.summarizer.fill import dead_links, fill_items
@@ -93,6 +93,17 @@ def template_error(exc: jinja2.TemplateError, templates: Path) -> DigestError:
         ]
         where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else str(templates)
     return DigestError(f"{where}: {exc.message or exc}")
+
+
+def wechat(root: Path, number: int, target: Path | None = None) -> list[Path]:
+    """Write ``wechat/<number>.html`` and its copy page into the site folder only."""
+    site, content, _ = load(root, drafts=True)
+    templates = root / "templates"
+    try:
+        outputs = render_issue_wechat(site, content, templates, number)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, templates) from exc
+    return write_files(outputs, target or root / "site")
 
 
 def email(root: Path, number: int, target: Path | None = None) -> list[Path]:

@@ -191,7 +191,7 @@ def test_screenshots(site: str, browser: Any) -> None:
     for name, options in shots.items():
         context = browser.new_context(**options)
         page = context.new_page()
-        for label, path in (("home", ""), ("issue", "issues/1/")):
+        for label, path in (("home", ""), ("issue", "issues/1/"), ("wechat", "wechat/1/")):
             page.goto(site + path)
             shot = ARTIFACTS / f"{label}-{name}.png"
             page.screenshot(path=str(shot), full_page=True)

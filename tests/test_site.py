@@ -17,8 +17,9 @@ def page(site: Path, path: str) -> BeautifulSoup:
 
 
 def html_pages(site: Path) -> list[Path]:
-    """The web pages (the email issues in email/ are checked by test_email.py)."""
-    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "email")
+    """The web pages (email/ and wechat/ have tests of their own)."""
+    skip = ("email", "wechat", "pagefind")
+    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] not in skip)
 
 
 def test_every_kind_of_page_is_built(sample_site: Path) -> None:
@@ -48,7 +49,7 @@ def test_every_page_has_lang_title_description_canonical_and_og(sample_site: Pat
             assert soup.find("meta", property=prop) is not None, (rel, prop)
         feeds = soup.find_all("link", rel="alternate")
         types = {f["type"] for f in feeds}
-        assert {"application/rss+xml", "application/atom+xml"} <= types, rel
+        assert {"application/rss+xml", "application/atom+xml", "application/feed+json"} <= types
         if rel != "search/index.html":  # search is the one page allowed JavaScript
             assert soup.find("script") is None, f"{rel} needs no JavaScript"
 

@@ -10,7 +10,7 @@ with css-inline, except one small ``<style>`` kept for dark mode and narrow scre
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -51,7 +51,8 @@ def render_email(
     issue = doc.entry
     assert isinstance(issue, Issue)
     absolutize = env.filters["absolutize"]
-    body = _adapt(absolutize(doc.body, doc.url), site, issue.number, sizes)
+    body = adapt_body(absolutize(doc.body, doc.url), sizes,
+                      link=lambda url: _utm(url, site, issue.number))  # fmt: skip
     subject = site.email.subject.format(heading=doc.heading, title=issue.title,
                                         number=issue.number)  # fmt: skip
     preheader = issue.summary or doc.description
@@ -77,8 +78,11 @@ def render_email(
     return EmailIssue(issue.number, subject, preheader, html, text)
 
 
-def _adapt(html: str, site: SiteConfig, number: int, sizes: Mapping[str, tuple[int, int]]) -> str:
-    """Make the web body fit for mail clients (see the module docstring)."""
+def adapt_body(
+    html: str, sizes: Mapping[str, tuple[int, int]], link: Callable[[str], str] = str
+) -> str:
+    """Make the web body fit for mail clients and editors (see the module docstring):
+    ``link`` maps every ``href`` (the email adds UTM parameters with it)."""
     soup = BeautifulSoup(html, "lxml")
     for anchor in soup.select("a.anchor"):
         anchor.decompose()
@@ -104,7 +108,7 @@ def _adapt(html: str, site: SiteConfig, number: int, sizes: Mapping[str, tuple[i
         for attr in ("loading", "decoding"):
             del img[attr]
     for a in soup.find_all("a", href=True):
-        a["href"] = _utm(str(a["href"]), site, number)
+        a["href"] = link(str(a["href"]))
     fragment = soup.body
     return "".join(str(c) for c in fragment.contents) if fragment else ""
 

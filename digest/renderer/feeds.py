@@ -7,12 +7,15 @@ on the clock, so two builds give the same bytes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from jinja2 import Environment
 
-from digest.model import Output
+from digest.config import SiteConfig
+from digest.model import Output, Tag
 from digest.renderer.documents import Doc
 
 
@@ -66,3 +69,67 @@ def render_feeds(
         )
         for name in ("feed.xml", "atom.xml")
     ]
+
+
+def render_link_feed(
+    env: Environment,
+    docs: Sequence[Doc],
+    *,
+    title: str,
+    page: str,
+    directory: str = "",
+    issues: int,
+    tag: Tag | None = None,
+) -> list[Output]:
+    """``links.xml`` (Atom): one entry per curated item of the newest ``issues`` issues
+    (only items carrying ``tag`` when one is given); none when there is no such item."""
+    entries = []
+    recent = [d for d in docs if d.kind == "issue"][:issues]
+    for doc in recent:
+        for section in doc.sections:
+            for rendered in section.items:
+                if tag is None or tag in rendered.item.tags:
+                    entries.append((doc, rendered))
+    if not entries:
+        return []
+    context = {
+        "title": title,
+        "page": page,
+        "self_path": f"{directory}links.xml",
+        "entries": entries,
+        "updated": max(doc.date for doc, _ in entries),
+    }
+    return [
+        Output(f"{directory}links.xml",
+               env.get_template("feeds/links.xml").render(context).encode(),
+               inputs=frozenset(doc.source for doc, _ in entries))
+    ]  # fmt: skip
+
+
+def render_json_feed(env: Environment, docs: Sequence[Doc], site: SiteConfig) -> Output:
+    """``feed.json``: JSON Feed 1.1 for the newest issues, full content."""
+    absolutize = env.filters["absolutize"]
+    issues = [d for d in docs if d.kind == "issue"][: site.feed_limit]
+    feed: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": site.title,
+        "home_page_url": site.base_url,
+        "feed_url": site.base_url + "feed.json",
+        "description": site.description,
+        "language": site.language,
+        "authors": [{"name": site.author or site.title}],
+        "items": [
+            {
+                "id": site.base_url + doc.url,
+                "url": site.base_url + doc.url,
+                "title": doc.title,
+                "content_html": absolutize(doc.body, doc.url),
+                "summary": doc.description,
+                "date_published": doc.date.isoformat(),
+                "tags": [t.name for t in doc.tags],
+            }
+            for doc in issues
+        ],
+    }
+    data = json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
+    return Output("feed.json", data.encode(), inputs=frozenset(d.source for d in issues))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from digest.config import SiteConfig
 from digest.errors import DigestError
@@ -20,8 +21,14 @@ from digest.model import Content, Issue, Output, Tag
 from digest.renderer.documents import Doc, render_doc
 from digest.renderer.email import EmailIssue, build_eml, render_email
 from digest.renderer.env import make_env
-from digest.renderer.feeds import feed_links, render_feeds
+from digest.renderer.feeds import (
+    feed_links,
+    render_feeds,
+    render_json_feed,
+    render_link_feed,
+)
 from digest.renderer.markdown import highlight_css, render_markdown
+from digest.renderer.wechat import render_wechat
 
 
 def render_site(site: SiteConfig, content: Content, templates: Path) -> list[Output]:
@@ -58,15 +65,23 @@ def render_site(site: SiteConfig, content: Content, templates: Path) -> list[Out
             page="",
             limit=site.feed_limit,
         )
+        out += render_link_feed(env, docs, title=f"{site.title} · 每条链接", page="",
+                                issues=site.feed_limit)  # fmt: skip
+        out.append(render_json_feed(env, docs, site))
     out += _assets(docs)
     out += [o for doc in docs if doc.kind == "issue" for o in email_outputs(doc, site, env)]
+    out += [o for doc in docs if doc.kind == "issue" for o in wechat_outputs(doc, site, env)]
     out.append(Output("assets/highlight.css", highlight_css().encode()))
     out += [
         Output(f"assets/{f.name}", source=f)
         for f in sorted((templates / "static").iterdir())
         if f.is_file()
     ]
-    pages = [o.path.removesuffix("index.html") for o in out if o.path.endswith("index.html")]
+    pages = [
+        o.path.removesuffix("index.html")
+        for o in out
+        if o.path.endswith("index.html") and not o.path.startswith("wechat/")  # editor's tool
+    ]
     lastmod = {d.url: d.date for d in docs}
     out.append(
         Output(
@@ -104,6 +119,14 @@ def render_issue_email(
     """Only the three email files of issue ``number`` (for ``digest email N``)."""
     doc, env = _issue_doc(site, content, templates, number)
     return email_outputs(doc, site, env)
+
+
+def render_issue_wechat(
+    site: SiteConfig, content: Content, templates: Path, number: int
+) -> list[Output]:
+    """Only the WeChat files of issue ``number`` (for ``digest wechat N``)."""
+    doc, env = _issue_doc(site, content, templates, number)
+    return wechat_outputs(doc, site, env)
 
 
 def prepare_email(
@@ -203,6 +226,9 @@ def _tag_pages(env: Environment, site: SiteConfig, tags: dict[Tag, list[Doc]]) -
             directory=directory,
             limit=site.feed_limit,
         )
+        out += render_link_feed(env, tagged, title=f"{site.title} · {tag.name} · 每条链接",
+                                page=directory, directory=directory, issues=site.feed_limit,
+                                tag=tag)  # fmt: skip
     return out
 
 
@@ -226,6 +252,20 @@ def email_outputs(doc: Doc, site: SiteConfig, env: Environment) -> list[Output]:
         Output(f"{base}.html", mail.html.encode(), inputs=inputs),
         Output(f"{base}.txt", mail.text.encode(), inputs=inputs),
         Output(f"{base}.eml", build_eml(mail, site, issue), inputs=inputs),
+    ]
+
+
+def wechat_outputs(doc: Doc, site: SiteConfig, env: Environment) -> list[Output]:
+    """``wechat/<n>.html`` (the fragment to paste) and ``wechat/<n>/index.html`` (a page
+    to copy it from)."""
+    issue = doc.entry
+    assert isinstance(issue, Issue)
+    fragment, _ = render_wechat(doc, env, _sizes(doc, site))
+    preview = env.get_template("wechat/preview.html").render(doc=doc, fragment=Markup(fragment))
+    inputs = frozenset([doc.source])
+    return [
+        Output(f"wechat/{issue.number}.html", fragment.encode(), inputs=inputs),
+        Output(f"wechat/{issue.number}/index.html", preview.encode(), inputs=inputs),
     ]
 
 
