@@ -225,7 +225,8 @@ def _item_warnings(
     item: Item, site: SiteConfig, page: CachedPage | None
 ) -> Iterator[tuple[str, str]]:
     parts = urlsplit(item.url)
-    tracking = sorted({k for k, _ in _query(parts.query) if is_tracking(k)})
+    tracking = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True)
+                       if is_tracking(k)})  # fmt: skip
     if tracking:
         yield (
             f"{item.url} carries tracking parameters ({', '.join(tracking)}); "
@@ -250,7 +251,3 @@ def _item_warnings(
         yield f"the title “{title}” looks cut off", "truncated-title"
     if not item.commentary.strip() and not item.summary.strip():
         yield "the item has neither commentary nor summary", "empty-item"
-
-
-def _query(query: str) -> list[tuple[str, str]]:
-    return parse_qsl(query, keep_blank_values=True)

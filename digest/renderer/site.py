@@ -102,7 +102,7 @@ def site_env(site: SiteConfig, templates: Path) -> Environment:
     return env
 
 
-def _issue_doc(
+def _one_issue(
     site: SiteConfig, content: Content, templates: Path, number: int
 ) -> tuple[Doc, Environment]:
     issue = next((i for i in content.issues if i.number == number), None)
@@ -117,7 +117,7 @@ def render_issue_email(
     site: SiteConfig, content: Content, templates: Path, number: int
 ) -> list[Output]:
     """Only the three email files of issue ``number`` (for ``digest email N``)."""
-    doc, env = _issue_doc(site, content, templates, number)
+    doc, env = _one_issue(site, content, templates, number)
     return email_outputs(doc, site, env)
 
 
@@ -125,7 +125,7 @@ def render_issue_wechat(
     site: SiteConfig, content: Content, templates: Path, number: int
 ) -> list[Output]:
     """Only the WeChat files of issue ``number`` (for ``digest wechat N``)."""
-    doc, env = _issue_doc(site, content, templates, number)
+    doc, env = _one_issue(site, content, templates, number)
     return wechat_outputs(doc, site, env)
 
 
@@ -133,7 +133,7 @@ def prepare_email(
     site: SiteConfig, content: Content, templates: Path, number: int
 ) -> tuple[EmailIssue, Issue]:
     """The email of issue ``number`` and the issue (for ``digest send``)."""
-    doc, env = _issue_doc(site, content, templates, number)
+    doc, env = _one_issue(site, content, templates, number)
     assert isinstance(doc.entry, Issue)
     return render_email(doc, site, env, _sizes(doc, site)), doc.entry
 
