@@ -18,7 +18,7 @@ from digest import sender
 from digest.config import SiteConfig, load_config
 from digest.content import load_content
 from digest.errors import DigestError
-from digest.model import Content
+from digest.model import Content, Output
 from digest.renderer import render_site
 from digest.renderer.email import address_of, build_eml, from_header
 from digest.renderer.site import prepare_email, render_issue_email, render_issue_wechat
@@ -97,21 +97,25 @@ def template_error(exc: jinja2.TemplateError, templates: Path) -> DigestError:
 
 def wechat(root: Path, number: int, target: Path | None = None) -> list[Path]:
     """Write ``wechat/<number>.html`` and its copy page into the site folder only."""
-    site, content, _ = load(root, drafts=True)
-    templates = root / "templates"
-    try:
-        outputs = render_issue_wechat(site, content, templates, number)
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, templates) from exc
-    return write_files(outputs, target or root / "site")
+    return _issue_files(root, number, render_issue_wechat, target)
 
 
 def email(root: Path, number: int, target: Path | None = None) -> list[Path]:
     """Write ``email/<number>.html``, ``.txt`` and ``.eml`` into the site folder only."""
+    return _issue_files(root, number, render_issue_email, target)
+
+
+def _issue_files(
+    root: Path,
+    number: int,
+    render: Callable[[SiteConfig, Content, Path, int], list[Output]],
+    target: Path | None,
+) -> list[Path]:
+    """Render one issue's extra files with ``render`` and write just those."""
     site, content, _ = load(root, drafts=True)
     templates = root / "templates"
     try:
-        outputs = render_issue_email(site, content, templates, number)
+        outputs = render(site, content, templates, number)
     except jinja2.TemplateError as exc:
         raise template_error(exc, templates) from exc
     return write_files(outputs, target or root / "site")
