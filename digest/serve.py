@@ -125,15 +125,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
         if code == 404 and page.is_file():
-            if self.preview is not None:
-                self._send_html(404, page.read_bytes())
-                return
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self._send_html(404, page.read_bytes())  # injects nothing outside preview mode
             return
         super().send_error(code, message, explain)
 

@@ -64,6 +64,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def not_modified(self, headers: dict[str, str] | None = None) -> None:
+        """A bodiless 304 answer to a conditional request."""
+        self.send_response(304)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 

@@ -60,10 +60,7 @@ def huge_declared(h: Handler) -> None:
 
 def etag(h: Handler) -> None:
     if h.headers.get("If-None-Match") == '"v1"':
-        h.send_response(304)
-        h.send_header("ETag", '"v1"')
-        h.send_header("Content-Length", "0")
-        h.end_headers()
+        h.not_modified({"ETag": '"v1"'})
     else:
         h.reply(200, b"<title>Tagged</title>", headers={"ETag": '"v1"'})
 

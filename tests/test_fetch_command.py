@@ -37,22 +37,16 @@ BROKEN_FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Broken
 </channel>"""
 
 
-def not_modified(h: Handler) -> None:
-    h.send_response(304)
-    h.send_header("Content-Length", "0")
-    h.end_headers()
-
-
 def feed(h: Handler) -> None:
     if h.headers.get("If-None-Match") == '"f1"':
-        not_modified(h)
+        h.not_modified()
     else:
         h.reply(200, FEED.encode(), "application/atom+xml", headers={"ETag": '"f1"'})
 
 
 def article(h: Handler) -> None:
     if h.headers.get("If-Modified-Since") == "Fri, 20 Nov 2026 00:00:00 GMT":
-        not_modified(h)
+        h.not_modified()
     else:
         h.reply(200, ARTICLE.encode(), "text/html; charset=utf-8",
                 headers={"Last-Modified": "Fri, 20 Nov 2026 00:00:00 GMT"})  # fmt: skip

@@ -12,7 +12,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from digest.errors import DigestError
@@ -216,6 +216,5 @@ class Cache:
 
 
 def _same(old: CachedPage, new: CachedPage) -> bool:
-    return (old.outcome, old.status, old.error, old.moved_to, old.etag, old.last_modified,
-            old.record) == (new.outcome, new.status, new.error, new.moved_to, new.etag,
-                            new.last_modified, new.record)  # fmt: skip
+    """Equal but for the URL's spelling (same key) and the time of the check."""
+    return replace(old, url=new.url, checked_at=new.checked_at) == new
