@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,11 @@ class Options:
 
     verbose: int = 0
     quiet: bool = False
+
+
+def _warn(message: str) -> None:
+    """A warning on stderr; the command goes on."""
+    click.echo(f"warning: {message}", err=True)
 
 
 def say(message: str) -> None:
@@ -111,6 +117,48 @@ def build(root: Path, out: Path | None, drafts: bool) -> None:
 
 @main.command()
 @_root
+@click.option("--dry-run", is_flag=True, help="Print the draft; write nothing.")
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="DATE",
+    help="Take feed entries from DATE on (default: since the latest issue).",
+)
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="DATE",
+    help="The new issue's date (default: the next [draft] weekday).",
+)
+def new(root: Path, dry_run: bool, since: datetime | None, day: datetime | None) -> None:
+    """Draft the next issue from content/inbox.md and new feed entries.
+
+    \b
+    Examples:
+      digest fetch && digest new    # content/issues/0005.md, if 4 is the latest
+      digest new --dry-run --since 2026-11-01
+
+    Titles and summaries come from the scrape cache (run digest fetch first). An existing
+    file is never overwritten; the inbox loses only the entries the draft used.
+    """
+    from digest.config import load_config
+
+    tz = load_config(root / "content" / "site.toml").tz
+    result = pipeline.new(root, today=datetime.now(tz).date(), dry_run=dry_run,
+                          since=since.replace(tzinfo=tz) if since else None,
+                          day=day.date() if day else None)  # fmt: skip
+    for flag in result.flags:
+        click.echo(f"warning: {flag}", err=True)
+    if dry_run:
+        click.echo(result.text, nl=False)
+        return
+    say(f"wrote {result.path}: {result.items} items ({result.from_inbox} from the inbox, "
+        f"{result.items - result.from_inbox} from feeds)")  # fmt: skip
+
+
+@main.command()
+@_root
 @click.option("--port", default=8000, show_default=True, help="First port to try.")
 def serve(root: Path, port: int) -> None:
     """Preview the site with drafts; rebuild on every save and reload the browser.
@@ -181,10 +229,11 @@ def fetch(root: Path, offline: bool, refresh: bool, strict: bool, public_only: b
 
 
 @main.command()
+@_root
 @click.argument("source")
 @click.option("--base-url", help="The URL a local file or stdin was fetched from.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (stable keys).")
-def inspect(source: str, base_url: str | None, as_json: bool) -> None:
+def inspect(root: Path, source: str, base_url: str | None, as_json: bool) -> None:
     """Show what the scraper extracts from SOURCE: a URL, a file, or - for stdin.
 
     \b
@@ -195,9 +244,12 @@ def inspect(source: str, base_url: str | None, as_json: bool) -> None:
     """
     import json
 
+    from digest.config import SummarySettings, load_config
     from digest.scraper import commands
 
-    record = commands.inspect(source, base_url).to_json()
+    config = root / "content" / "site.toml"  # its [summary] settings, when there is one
+    settings = load_config(config).summary if config.exists() else SummarySettings()
+    record = commands.inspect(source, base_url, settings, _warn).to_json()
     if as_json:
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return

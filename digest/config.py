@@ -69,6 +69,31 @@ class EmailSettings:
 
 
 @dataclass(frozen=True)
+class SummarySettings:
+    """``[summary]``: how long automatic summaries are and who writes them (see the README)."""
+
+    budget_cjk: int = 120  # characters, for Chinese and Japanese pages
+    budget_words: int = 50  # words, for the others
+    command: str = ""  # an external summariser: page text on stdin, summary on stdout
+    timeout: float = 60.0
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class DraftSettings:
+    """``[draft]``: what ``digest new`` writes (see the README)."""
+
+    weekday: str = "friday"  # the publishing day; a draft is dated the next one
+    time: str = "08:30"
+    title: str = ""  # may use {number}; empty means issue_heading
+    section: str = ""  # where an item goes when nothing else decides; empty: the first
+    max_tags: int = 3  # suggested tags per item
+    rules: Mapping[str, str] = field(default_factory=dict)  # host (or host/path) -> section
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The whole of ``site.toml``; see the README for each option."""
 
@@ -86,6 +111,8 @@ class SiteConfig:
     tag_slugs: Mapping[str, str] = field(default_factory=dict)
     fetch: FetchSettings = FetchSettings()
     email: EmailSettings = EmailSettings()
+    summary: SummarySettings = SummarySettings()
+    draft: DraftSettings = DraftSettings()
     path: Path = Path("content/site.toml")
 
     @property
@@ -126,6 +153,8 @@ _OPTIONS: dict[str, tuple[type, Any]] = {
     "tag_slugs": (dict, {}),
     "fetch": (dict, {}),
     "email": (dict, {}),
+    "summary": (dict, {}),
+    "draft": (dict, {}),
 }
 _SECTION_KEYS = ("key", "heading", "link_label")
 
@@ -147,9 +176,14 @@ def load_config(path: Path) -> SiteConfig:
         raise ContentError([Problem(at, f"invalid TOML: {exc}")]) from exc
     lines = text.splitlines()
 
-    def line_of(key: str) -> int | None:
-        pattern = re.compile(rf"^\s*(\[+\s*)?\"?{re.escape(key)}\"?\s*[=\]]")
-        for i, line in enumerate(lines, start=1):
+    def line_of(key: str, table: str | None = None) -> int | None:
+        """The line defining ``key``, looked for below ``[table]`` when one is given."""
+        pattern = re.compile(rf"^\s*(\[+\s*)?\"?{re.escape(key)}\"?\s*[=\].]")
+        start = 0
+        if table:
+            header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*[\].]")
+            start = next((i for i, line in enumerate(lines) if header.match(line)), 0)
+        for i, line in enumerate(lines[start:], start=start + 1):
             if pattern.match(line):
                 return i
         return None
@@ -225,14 +259,38 @@ def load_config(path: Path) -> SiteConfig:
     fetch = _table(FetchSettings, "fetch", values.get("fetch", {}), path, line_of, problems)
     email = _table(EmailSettings, "email", values.get("email", {}), path, line_of, problems)
     if email.smtp_security not in ("starttls", "ssl", "none"):
-        problems.add(path, line_of("smtp_security"),
+        problems.add(path, line_of("smtp_security", "email"),
                      "[email] smtp_security must be starttls, ssl or none")  # fmt: skip
     if email.sender and "@" not in email.sender:
-        problems.add(path, line_of("from"), f"[email] from '{email.sender}' has no address")
+        problems.add(
+            path, line_of("from", "email"), f"[email] from '{email.sender}' has no address"
+        )
+
+    summary = _table(SummarySettings, "summary", values.get("summary", {}), path, line_of,
+                     problems)  # fmt: skip
+    for key in ("budget_cjk", "budget_words"):
+        if getattr(summary, key) < 1:
+            problems.add(path, line_of(key, "summary"), f"[summary] {key} must be at least 1")
+    draft = _table(DraftSettings, "draft", values.get("draft", {}), path, line_of, problems)
+    if draft.weekday not in WEEKDAYS:
+        problems.add(path, line_of("weekday", "draft"),
+                     f"[draft] weekday must be one of {', '.join(WEEKDAYS)}")  # fmt: skip
+    if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", draft.time):
+        problems.add(path, line_of("time", "draft"), "[draft] time must be HH:MM")
+    if draft.title and "{number}" not in draft.title:
+        problems.add(path, line_of("title", "draft"), "[draft] title must contain '{number}'")
+    keys = [s.key for s in sections]
+    for host, key in {"": draft.section, **draft.rules}.items():
+        if key and sections and key not in keys:
+            what = f"[draft] rule for '{host}'" if host else "[draft] section"
+            problems.add(path, line_of(host or "section", "draft"),
+                         f"{what}: unknown section '{key}' (known: {', '.join(keys)})")  # fmt: skip
 
     problems.raise_if_any()
     values["fetch"] = fetch
     values["email"] = email
+    values["summary"] = summary
+    values["draft"] = draft
     values["sections"] = tuple(sections)
     values["tag_slugs"] = tag_slugs
     return SiteConfig(**values, path=path)
@@ -241,7 +299,7 @@ def load_config(path: Path) -> SiteConfig:
 _TYPE_NAMES = {str: "string", int: "whole number", list: "list", dict: "table", float: "number"}
 
 
-T = TypeVar("T", FetchSettings, EmailSettings)
+T = TypeVar("T", FetchSettings, EmailSettings, SummarySettings, DraftSettings)
 _RENAMED = {"from": "sender"}  # site.toml spelling -> field name
 
 
@@ -250,7 +308,7 @@ def _table(
     name: str,
     raw: dict[str, Any],
     path: Path,
-    line_of: Callable[[str], int | None],
+    line_of: Callable[[str, str | None], int | None],
     problems: Problems,
 ) -> T:
     """A ``[name]`` table -> ``kind``: known keys only, values of the default's type."""
@@ -261,16 +319,23 @@ def _table(
     for key, value in raw.items():
         field_name = _RENAMED.get(key, key)
         if key not in known:
-            problems.add(path, line_of(key), _unknown(key, tuple(known), f"[{name}] key"))
+            problems.add(path, line_of(key, name), _unknown(key, tuple(known), f"[{name}] key"))
             continue
         expected = type(getattr(defaults, field_name))
+        if expected is dict:  # a table of strings, e.g. [draft.rules]
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                problems.add(path, line_of(key, name), f"[{name}.{key}] values must be strings")
+            else:
+                values[field_name] = value
+            continue
         ok = isinstance(value, str) if expected is str else (
             isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
             and (expected is float or isinstance(value, int))
         )  # fmt: skip
         if not ok:
-            problems.add(path, line_of(key), f"[{name}] {key} must be a {_TYPE_NAMES[expected]}"
-                         + ("" if expected is str else " of at least 0"))  # fmt: skip
+            bound = "" if expected is str else " of at least 0"
+            message = f"[{name}] {key} must be a {_TYPE_NAMES[expected]}{bound}"
+            problems.add(path, line_of(key, name), message)
             continue
         values[field_name] = value
     return kind(**values)

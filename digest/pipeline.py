@@ -10,6 +10,7 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 import jinja2
@@ -17,13 +18,16 @@ import jinja2
 from digest import sender
 from digest.config import SiteConfig, load_config
 from digest.content import load_content
+from digest.content.inbox import load_inbox, remove_entries
 from digest.errors import DigestError
 from digest.model import Content, Output
 from digest.renderer import render_site
 from digest.renderer.email import address_of, build_eml, from_header
+from digest.renderer.env import template_dirs
 from digest.renderer.site import prepare_email, render_issue_email, render_issue_wechat
-from digest.scraper.cache import Cache, CachedPage
+from digest.scraper.cache import Cache, CachedPage, Candidate
 from digest.search import index_site
+from digest.summarizer.draft import leftover_notes, plan_draft, render_draft
 from digest.summarizer.fill import dead_links, fill_items
 from digest.writer import write_files, write_site
 
@@ -47,7 +51,7 @@ def build(root: Path, target: Path | None = None, *, drafts: bool = False) -> Bu
     started = time.perf_counter()
     site, content, pages = load(root, drafts=drafts)
     newest = content.issues[-1] if content.issues else None
-    warnings = tuple(dead_links(newest, pages)) if newest else ()
+    warnings = tuple(dead_links(newest, pages) if newest else []) + tuple(leftover_notes(content))
     templates = root / "templates"
     try:
         outputs = render_site(site, content, templates)
@@ -82,17 +86,67 @@ def cached_pages(path: Path) -> dict[str, CachedPage]:
 def template_error(exc: jinja2.TemplateError, templates: Path) -> DigestError:
     """A template problem as ``templates/issue.html:12: message``."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        where = f"{templates / (exc.name or '?')}:{exc.lineno}"
+        where = f"{exc.filename or templates / (exc.name or '?')}:{exc.lineno}"
     elif isinstance(exc, jinja2.TemplateNotFound):
         return DigestError(f"{templates / str(exc.name)}: template not found")
-    else:  # the failing template line is the innermost frame inside templates/
-        frames = [
-            f
-            for f in traceback.extract_tb(exc.__traceback__)
-            if f.filename.startswith(str(templates))
-        ]
+    else:  # the failing template line is the innermost frame inside a template folder
+        dirs = tuple(str(d) for d in template_dirs(templates))
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(dirs)]
         where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else str(templates)
     return DigestError(f"{where}: {exc.message or exc}")
+
+
+@dataclass(frozen=True)
+class NewDraft:
+    """What ``digest new`` wrote (or would write, on a dry run)."""
+
+    path: Path
+    text: str
+    items: int
+    from_inbox: int
+    flags: tuple[str, ...]
+
+
+def new(
+    root: Path, *, today: date, since: datetime | None = None, day: date | None = None,
+    dry_run: bool = False,
+) -> NewDraft:  # fmt: skip
+    """``digest new``: draft the next issue into ``content/issues/``; never overwrite a file.
+
+    The inbox loses the entries the draft used only once the draft is on disk.
+    """
+    site = load_config(root / "content" / "site.toml")
+    content = load_content(root / "content", site, drafts=True)
+    inbox_path = root / "content" / "inbox.md"
+    inbox = load_inbox(inbox_path, site)
+    cache_path = root / site.fetch.cache
+    candidates: list[Candidate] = []
+    if cache_path.exists():
+        with Cache(cache_path, readonly=True) as cache:
+            candidates = cache.candidates()
+    pages = cached_pages(cache_path)
+    draft = plan_draft(site, content, inbox, candidates, pages, today=today, since=since, day=day)
+    templates = root / "templates"
+    try:
+        text = render_draft(draft, site, templates)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, templates) from exc
+    path = root / "content" / "issues" / f"{draft.number:04d}.md"
+    items = sum(len(s.items) for s in draft.sections)
+    result = NewDraft(path, text, items, len(draft.used), draft.flags)
+    if dry_run:
+        return result
+    try:
+        with path.open("x", encoding="utf-8") as out:
+            out.write(text)
+    except FileExistsError:
+        why = "already exists; digest new never overwrites a file (move it away first)"
+        raise DigestError(f"{path}: {why}") from None
+    except OSError as exc:
+        raise DigestError(f"{path}: cannot write the draft ({exc.strerror})") from exc
+    if draft.used:
+        remove_entries(inbox_path, draft.used)
+    return result
 
 
 def wechat(root: Path, number: int, target: Path | None = None) -> list[Path]:

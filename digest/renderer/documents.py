@@ -29,6 +29,7 @@ class RenderedItem:
     item: Item
     html: Markup
     anchor: str
+    number: int  # in its section, from 1
 
 
 @dataclass(frozen=True)
@@ -86,11 +87,11 @@ def _issue_doc(issue: Issue, site: SiteConfig, env: Environment, base: str) -> D
     counter = 0
     for number, section in enumerate(issue.sections, 1):
         items = []
-        for item in section.items:
+        for position, item in enumerate(section.items, 1):
             counter += 1
             anchor = f"item-{counter}"
             commentary = render_markdown(item.commentary, base=base, id_prefix=anchor + "-")
-            items.append(RenderedItem(item, Markup(commentary), anchor))
+            items.append(RenderedItem(item, Markup(commentary), anchor, position))
         sections.append(RenderedSection(number, section, tuple(items)))
     intro = Markup(render_markdown(issue.intro, base=base))
     heading = site.issue_name(issue.number)

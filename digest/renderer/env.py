@@ -27,10 +27,22 @@ def cn_number(n: int) -> str:
     return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def template_dirs(templates: Path) -> list[Path]:
+    """Where templates are looked up: the site's own folder first, then the built-in one,
+    so a site overrides just the files it wants to change (``partials/item.html``)."""
+    dirs = [templates] if templates.is_dir() else []
+    if BUILTIN_TEMPLATES.is_dir() and not (dirs and templates.resolve() == BUILTIN_TEMPLATES):
+        dirs.append(BUILTIN_TEMPLATES)
+    return dirs
+
+
 def make_env(templates: Path, site: SiteConfig) -> Environment:
     """The environment for ``templates/``, with ``site`` and the URL helpers as globals."""
     env = Environment(
-        loader=FileSystemLoader(templates),
+        loader=FileSystemLoader(template_dirs(templates)),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

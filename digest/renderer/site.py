@@ -20,7 +20,7 @@ from digest.errors import DigestError
 from digest.model import Content, Issue, Output, Tag
 from digest.renderer.documents import Doc, render_doc
 from digest.renderer.email import EmailIssue, build_eml, render_email
-from digest.renderer.env import make_env
+from digest.renderer.env import make_env, template_dirs
 from digest.renderer.feeds import (
     feed_links,
     render_feeds,
@@ -72,11 +72,9 @@ def render_site(site: SiteConfig, content: Content, templates: Path) -> list[Out
     out += [o for doc in docs if doc.kind == "issue" for o in email_outputs(doc, site, env)]
     out += [o for doc in docs if doc.kind == "issue" for o in wechat_outputs(doc, site, env)]
     out.append(Output("assets/highlight.css", highlight_css().encode()))
-    out += [
-        Output(f"assets/{f.name}", source=f)
-        for f in sorted((templates / "static").iterdir())
-        if f.is_file()
-    ]
+    static = {f.name: f for d in reversed(template_dirs(templates)) if (d / "static").is_dir()
+              for f in (d / "static").iterdir() if f.is_file()}  # fmt: skip
+    out += [Output(f"assets/{name}", source=f) for name, f in sorted(static.items())]
     pages = [
         o.path.removesuffix("index.html")
         for o in out

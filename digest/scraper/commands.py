@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from digest.config import load_config
+from digest.config import SummarySettings, load_config
 from digest.content import load_content
+from digest.content.inbox import load_inbox
 from digest.content.sources import load_sources
 from digest.errors import DigestError
 from digest.scraper.cache import Cache
@@ -19,6 +22,7 @@ from digest.scraper.extract import extract
 from digest.scraper.fetch import Fetcher, FetchPolicy
 from digest.scraper.record import PageRecord
 from digest.scraper.run import FetchReport, run_fetch
+from digest.summarizer.summaries import SummarizerFailed, run_command, wants_command
 
 
 def fetch(
@@ -35,6 +39,7 @@ def fetch(
     site = load_config(root / "content" / "site.toml")
     content = load_content(root / "content", site, drafts=True)
     sources = load_sources(root / "content" / "sources.toml", site)
+    inbox = load_inbox(root / "content" / "inbox.md", site)
     with Cache(root / site.fetch.cache) as cache, Progress(
         TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), console=err, transient=True,
         disable=quiet,
@@ -42,7 +47,7 @@ def fetch(
         task = progress.add_task("fetch", total=None)
         report = run_fetch(
             site, content, sources, cache, offline=offline, refresh=refresh,
-            public_only=public_only,
+            public_only=public_only, inbox=[(entry.url, entry.where) for entry in inbox],
             on_progress=lambda done, total: progress.update(task, completed=done, total=total),
         )  # fmt: skip
     print_report(report, out, quiet=quiet)
@@ -71,12 +76,32 @@ def print_report(report: FetchReport, out: Console, *, quiet: bool = False) -> N
         f"in {report.seconds:.2f} s, {report.writes} cache updates, {new} new feed entries, "
         f"{len(problems)} problems"
     )
+    for url, why in report.summary_failures:
+        out.print(f"summariser failed for {url}: {why}", soft_wrap=True, markup=False,
+                  highlight=False)  # fmt: skip
     if not quiet:
         out.print(summary, soft_wrap=True, markup=False, highlight=False)
 
 
-def inspect(source: str, base_url: str | None) -> PageRecord:
-    """Describe a URL, a local file or ``-`` (standard input) as a PageRecord."""
+def inspect(
+    source: str, base_url: str | None, settings: SummarySettings, warn: Callable[[str], None]
+) -> PageRecord:
+    """Describe a URL, a local file or ``-`` (standard input) as a PageRecord.
+
+    The summary follows ``settings``; when the external summariser fails, ``warn`` is told
+    and the extractive summary stays.
+    """
+    record = _inspect(source, base_url, settings)
+    if wants_command(record, settings):
+        try:
+            record = replace(record, summary=run_command(settings.command, record.text,
+                                                         settings.timeout))  # fmt: skip
+        except SummarizerFailed as exc:
+            warn(f"summariser failed: {exc}; kept the extractive summary")
+    return record
+
+
+def _inspect(source: str, base_url: str | None, settings: SummarySettings) -> PageRecord:
     if source.startswith(("http://", "https://")):
 
         async def get() -> PageRecord:
@@ -85,7 +110,8 @@ def inspect(source: str, base_url: str | None) -> PageRecord:
             if result.outcome not in ("ok", "redirect"):
                 raise DigestError(result.error or f"{source}: {result.outcome} ({result.status})")
             return extract(result.body, url=source, final_url=result.final_url,
-                           status=result.status, content_type=result.content_type)  # fmt: skip
+                           status=result.status, content_type=result.content_type,
+                           summary=settings)  # fmt: skip
 
         return asyncio.run(get())
     if source == "-":
@@ -97,4 +123,4 @@ def inspect(source: str, base_url: str | None) -> PageRecord:
         except OSError as exc:
             raise DigestError(f"{source}: cannot read ({exc.strerror})") from exc
         url = base_url or path.resolve().as_uri()
-    return extract(body, url=url, final_url=url)
+    return extract(body, url=url, final_url=url, summary=settings)

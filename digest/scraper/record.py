@@ -31,6 +31,7 @@ class PageRecord:
     word_count: int
     reading_minutes: int
     kind: str
+    summary: str = ""  # see digest.summarizer.summaries: prose description or extractive
 
     def to_json(self) -> dict[str, Any]:
         """The record as a JSON object (the ``inspect --json`` interface)."""
@@ -40,4 +41,5 @@ class PageRecord:
     def from_json(cls, data: dict[str, Any]) -> PageRecord:
         """Read back a record stored by :meth:`to_json`; unknown keys are ignored."""
         values: dict[str, Any] = {k: data.get(k) for k in cls.__dataclass_fields__}
+        values["summary"] = values["summary"] or ""  # records cached before summaries
         return cls(**values)

@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from digest import __version__
 from digest.config import SiteConfig
@@ -24,6 +24,7 @@ from digest.scraper.extract import extract
 from digest.scraper.feeds import ParsedFeed, parse_feed
 from digest.scraper.fetch import Fetcher, FetchPolicy, FetchResult
 from digest.scraper.urls import normalize_url
+from digest.summarizer.summaries import run_many, wants_command
 
 PROBLEM_OUTCOMES = frozenset({"redirect", "gone", "error", "broken"})
 
@@ -58,6 +59,7 @@ class FetchReport:
     requests: int
     writes: int
     seconds: float  # wall time of the network phase
+    summary_failures: tuple[tuple[str, str], ...] = ()  # (url, why) from [summary] command
 
     @property
     def problems(self) -> list[LinkOutcome | FeedOutcome]:
@@ -111,9 +113,15 @@ def run_fetch(
     refresh: bool = False,
     public_only: bool = False,
     on_progress: Callable[[int, int], None] | None = None,
+    inbox: Iterable[tuple[str, Location]] = (),
 ) -> FetchReport:
-    """Fetch what needs fetching (see the module docstring) and record every outcome."""
+    """Fetch what needs fetching (see the module docstring) and record every outcome.
+
+    ``inbox`` adds the links the editor collected for the next issue.
+    """
     links = curated_links(content)
+    for url, where in inbox:
+        links.setdefault(normalize_url(url), (url, where))
     now = time.time()
     stale = now - site.fetch.recheck_days * 86400
     wanted = []
@@ -128,7 +136,8 @@ def run_fetch(
     done = 0
     writes = 0
     feed_outcomes: list[FeedOutcome] = []
-    published = set(links)
+    published = set(curated_links(content))
+    changed: list[CachedPage] = []  # pages whose record is new: the summariser's work
 
     def tick() -> None:
         nonlocal done
@@ -142,9 +151,11 @@ def run_fetch(
                                      last_modified=old.last_modified if old else None)  # fmt: skip
         if result.outcome in ("ok", "redirect"):  # parsing is CPU work: another core
             loop = asyncio.get_running_loop()
-            page = await loop.run_in_executor(parsers, _page_from, result, None)
+            page = await loop.run_in_executor(parsers, _page_from, result, None, site)
+            if page and page.record and wants_command(page.record, site.summary):
+                page = _keep_summary(page, cache.page(url), changed)
         else:  # a failure keeps the last good record, so read it whole
-            page = _page_from(result, cache.page(url))
+            page = _page_from(result, cache.page(url), site)
         if page is not None and cache.save_page(page):
             writes += 1
         tick()
@@ -176,6 +187,7 @@ def run_fetch(
         if total:
             asyncio.run(main())
     seconds = time.perf_counter() - started
+    failures = _external_summaries(changed, site, cache)
     requested = {normalize_url(url) for url, _ in wanted}
     outcomes = []
     for key, (url, where) in sorted(links.items(), key=lambda kv: kv[1][1]):
@@ -183,17 +195,44 @@ def run_fetch(
         outcomes.append(LinkOutcome(url, page.outcome if page else "unknown", describe(page),
                                     where, key in requested))  # fmt: skip
     return FetchReport(tuple(outcomes), tuple(sorted(feed_outcomes, key=lambda f: f.url)),
-                       total, writes, seconds)  # fmt: skip
+                       total, writes, seconds, failures)  # fmt: skip
 
 
-def _page_from(result: FetchResult, old: CachedPage | None) -> CachedPage | None:
+def _keep_summary(
+    page: CachedPage, before: CachedPage | None, changed: list[CachedPage]
+) -> CachedPage:
+    """``page`` with the summary it had when its text is unchanged; else queue it."""
+    if page.record and before and before.record and before.record.text == page.record.text:
+        return replace(page, record=replace(page.record, summary=before.record.summary))
+    changed.append(page)
+    return page
+
+
+def _external_summaries(
+    pages: list[CachedPage], site: SiteConfig, cache: Cache
+) -> tuple[tuple[str, str], ...]:
+    """Ask ``[summary] command`` about new pages; a failure keeps the extractive summary."""
+    by_key = {normalize_url(p.url): p for p in pages if p.record}
+    texts = [(key, p.record.text) for key, p in by_key.items() if p.record]
+    failures = []
+    for outcome in run_many(texts, site.summary):
+        page = by_key[outcome.key]
+        if outcome.summary is not None and page.record:
+            cache.save_page(replace(page, record=replace(page.record, summary=outcome.summary)))
+        else:
+            failures.append((page.url, f"{outcome.error}; kept the extractive summary"))
+    return tuple(failures)
+
+
+def _page_from(result: FetchResult, old: CachedPage | None, site: SiteConfig) -> CachedPage | None:
     """The new cached state of a link, or None when nothing changed (a 304)."""
     if result.outcome == "not_modified":
         return None
     record = old.record if old else None
     if result.outcome in ("ok", "redirect"):
         record = extract(result.body, url=result.url, final_url=result.final_url,
-                         status=result.status, content_type=result.content_type)  # fmt: skip
+                         status=result.status, content_type=result.content_type,
+                         summary=site.summary)  # fmt: skip
     return CachedPage(
         url=result.url, outcome=result.outcome, status=result.status, error=result.error,
         moved_to=result.moved_to, etag=result.etag, last_modified=result.last_modified,

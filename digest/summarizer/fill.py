@@ -1,4 +1,9 @@
-"""Fill empty item titles and summaries from the scrape cache; the editor's words win."""
+"""Fill empty item titles and summaries from the scrape cache; the editor's words win.
+
+The cached summary is the page's description when it is real prose, else the external
+summariser's or our extractive summary (see :mod:`digest.summarizer.summaries`); it was
+chosen when the page was fetched, so a build stays a pure function of the cache.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from digest.scraper.urls import normalize_url
 
 
 def fill_items(content: Content, pages: Mapping[str, CachedPage]) -> Content:
-    """A copy of ``content`` whose bare-URL items have the scraped title and description."""
+    """A copy of ``content`` whose items have the scraped title and summary where empty."""
 
     def fill(item: Item) -> Item:
         page = pages.get(normalize_url(item.url))
@@ -20,7 +25,7 @@ def fill_items(content: Content, pages: Mapping[str, CachedPage]) -> Content:
         if record is None:
             return item
         title = item.title or record.title
-        summary = item.summary or ("" if item.commentary else (record.description or ""))
+        summary = item.summary or ("" if item.commentary else record.summary)
         return replace(item, title=title, summary=summary)
 
     issues = tuple(

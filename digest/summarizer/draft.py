@@ -1,0 +1,289 @@
+"""The next issue's draft: inbox entries and new feed entries -> a Markdown issue file.
+
+:func:`plan_draft` decides what goes in (numbers, date, items, their sections, titles,
+summaries, suggested tags, notes for the editor); ``templates/draft/issue.md`` lays it
+out. Nothing here touches the network: titles and summaries come from the scrape cache.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nh3
+
+from digest.config import WEEKDAYS, SiteConfig
+from digest.content.inbox import InboxEntry
+from digest.model import Content, Tag
+from digest.renderer.env import make_env
+from digest.scraper.cache import CachedPage, Candidate
+from digest.scraper.urls import normalize_url
+from digest.summarizer.summaries import text_summary
+
+NOTE = "digest:"  # draft notes are HTML comments starting with this; the build warns on them
+
+
+@dataclass
+class DraftItem:
+    """One proposed item; mutable only while :func:`plan_draft` merges duplicates."""
+
+    url: str
+    title: str | None
+    note: str  # the editor's words, Markdown
+    summary: str  # scraped or summarised text: escaped when written out
+    tags: list[str]
+    section: str
+    origin: str  # "inbox" or the feed URL
+    published_in: list[int] = field(default_factory=list)
+    entry: InboxEntry | None = None
+
+
+@dataclass(frozen=True)
+class DraftSection:
+    """A section of the draft with its items."""
+
+    key: str
+    heading: str
+    items: tuple[DraftItem, ...]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Everything the draft template needs, and which inbox entries it used."""
+
+    number: int
+    title: str
+    date: datetime
+    sections: tuple[DraftSection, ...]
+    used: tuple[InboxEntry, ...]
+    flags: tuple[str, ...]  # already-published links, for the terminal too
+
+
+def next_publishing_day(today: date, weekday: str, after: date | None) -> date:
+    """The first ``weekday`` on or after ``today`` that is later than ``after``."""
+    target = WEEKDAYS.index(weekday)
+    day = today + timedelta(days=(target - today.weekday()) % 7)
+    while after is not None and day <= after:
+        day += timedelta(days=7)
+    return day
+
+
+def plan_draft(
+    site: SiteConfig,
+    content: Content,
+    inbox: Iterable[InboxEntry],
+    candidates: Iterable[Candidate],
+    pages: Mapping[str, CachedPage],
+    *,
+    today: date,
+    since: datetime | None = None,
+    day: date | None = None,
+) -> Draft:
+    """Decide the next issue: number, date, and the items from ``inbox`` and ``candidates``.
+
+    Feed entries count when they were published (or first seen) after ``since``, by default
+    the date of the latest issue. ``day`` overrides the computed publishing day.
+    """
+    latest = max(content.issues, key=lambda i: i.number, default=None)
+    number = latest.number + 1 if latest else 1
+    when = day or next_publishing_day(today, site.draft.weekday,
+                                      latest.date.date() if latest else None)  # fmt: skip
+    hour, minute = (int(x) for x in site.draft.time.split(":"))
+    moment = datetime(when.year, when.month, when.day, hour, minute, tzinfo=site.tz)
+    if since is None and latest is not None:
+        since = latest.date
+    published = _published_links(content)
+    known_tags = _archive_tags(content)
+
+    items: dict[str, DraftItem] = {}
+    for entry in inbox:
+        key = normalize_url(entry.url)
+        if key in items:  # the same link twice in the inbox: one item, both notes
+            old = items[key]
+            old.note = "\n\n".join(t for t in (old.note, entry.note) if t)
+            old.tags += [t for t in entry.tags if t not in old.tags]
+            continue
+        page = pages.get(key)
+        record = page.record if page else None
+        items[key] = DraftItem(
+            url=entry.url,
+            title=entry.title or (record.title if record else None),
+            note=entry.note,
+            summary=record.summary if record else "",
+            tags=list(entry.tags),
+            section=entry.section or _guess_section(site, entry.url, None),
+            origin="inbox",
+            entry=entry,
+        )
+    for c in sorted(candidates, key=lambda c: (c.published or "", c.first_seen, c.link)):
+        key = normalize_url(c.link)
+        if key in items or not _is_new(c, since):
+            continue
+        page = pages.get(key)
+        record = page.record if page else None
+        items[key] = DraftItem(
+            url=c.link,
+            title=(record.title if record else None) or c.title,
+            note="",
+            summary=record.summary if record else _feed_summary(c, site),
+            tags=list(c.tags),
+            section=_guess_section(site, c.link, c.section),
+            origin=c.feed,
+        )
+
+    flags = []
+    for key, item in items.items():
+        item.published_in = published.get(key, [])
+        if item.published_in:
+            where = f"{item.entry.where}: " if item.entry else ""
+            numbers = "、".join(f"第{n}期" for n in item.published_in)
+            flags.append(f"{where}{item.url} was already published ({numbers})")
+        item.tags += _suggest_tags(item, known_tags, site.draft.max_tags)
+
+    sections = tuple(
+        DraftSection(s.key, s.heading, tuple(i for i in items.values() if i.section == s.key))
+        for s in site.sections
+    )
+    title = (site.draft.title or site.issue_heading).format(number=number)
+    used = tuple(i.entry for i in items.values() if i.entry)
+    return Draft(number, title, moment, tuple(s for s in sections if s.items), used,
+                 tuple(flags))  # fmt: skip
+
+
+def _published_links(content: Content) -> dict[str, list[int]]:
+    """Normalised URL -> the numbers of the issues that already carry it."""
+    seen: dict[str, list[int]] = {}
+    for issue in sorted(content.issues, key=lambda i: i.number):
+        for section in issue.sections:
+            for item in section.items:
+                seen.setdefault(normalize_url(item.url), []).append(issue.number)
+    return seen
+
+
+def _archive_tags(content: Content) -> list[Tag]:
+    """Every tag the archive uses, most used first (ties by name)."""
+    counts: dict[Tag, int] = {}
+    for entry in content.entries():
+        for tag in entry.all_tags:
+            counts[tag] = counts.get(tag, 0) + 1
+    return sorted(counts, key=lambda t: (-counts[t], t.name))
+
+
+def _is_new(candidate: Candidate, since: datetime | None) -> bool:
+    """Whether a feed entry appeared after ``since`` (its date, else when it was first seen)."""
+    if since is None:
+        return True
+    if candidate.published:
+        try:
+            return datetime.fromisoformat(candidate.published) > since
+        except ValueError:
+            pass
+    return candidate.first_seen > since.timestamp()
+
+
+def _feed_summary(candidate: Candidate, site: SiteConfig) -> str:
+    """A summary of a feed entry's own (sanitised) HTML, for pages not in the cache."""
+    text = html.unescape(nh3.clean(candidate.summary.replace("</p>", "</p>\n"), tags=set()))
+    return text_summary(text, site.summary, title=candidate.title)
+
+
+def _guess_section(site: SiteConfig, url: str, default: str | None) -> str:
+    """The source's section, else the first ``[draft.rules]`` match, else the default one."""
+    if default and site.section(default):
+        section = site.section(default)
+        assert section is not None
+        return section.key
+    parts = urlsplit(url)
+    host, path = (parts.hostname or "").lower(), parts.path
+    for rule, key in site.draft.rules.items():
+        rule_host, _, rule_path = rule.lower().partition("/")
+        if (host == rule_host or host.endswith("." + rule_host)) and path.startswith(
+            "/" + rule_path
+        ):
+            return key
+    return site.draft.section or site.sections[0].key
+
+
+def _suggest_tags(item: DraftItem, known: list[Tag], limit: int) -> list[str]:
+    """Archive tags whose names occur in the item's title or text, up to ``limit`` in all."""
+    haystack = f"{item.title or ''}\n{item.note or item.summary}"
+    found: list[str] = []
+    for tag in known:
+        if len(item.tags) + len(found) >= limit:
+            break
+        if tag.name in item.tags:
+            continue
+        if re.fullmatch(r"[\x00-\x7f]+", tag.name):
+            flags = re.IGNORECASE if len(tag.name) > 3 else 0
+            pattern = rf"(?<![A-Za-z0-9]){re.escape(tag.name)}(?![A-Za-z0-9])"
+            if re.search(pattern, haystack, flags):
+                found.append(tag.name)
+        elif tag.name in haystack:
+            found.append(tag.name)
+    return found
+
+
+def render_draft(draft: Draft, site: SiteConfig, templates: Path) -> str:
+    """The draft as Markdown, through ``templates/draft/issue.md``."""
+    env = make_env(templates, site)
+    env.filters.update(md_text=md_text, md_title=md_title, md_url=md_url, yaml_quote=yaml_quote)
+    return env.get_template("draft/issue.md").render(draft=draft, note=NOTE)
+
+
+def md_text(text: str) -> str:
+    """Scraped text as one Markdown paragraph that renders as exactly that text.
+
+    HTML is neutralised with entities (Markdown has no backslash escape for ``<``), Markdown
+    punctuation with backslashes, and a start that would read as a heading, list, quote or
+    the item's tag line is defused.
+    """
+    text = " ".join(text.split())
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"([\\`*_\[\]])", r"\\\1", text)
+    text = re.sub(r"^([#+-])", r"\\\1", text)
+    text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
+    return re.sub(r"^(标签|tags)(\s*)([:：])", lambda m: f"{m[1]}{m[2]}&#{ord(m[3])};", text,
+                  flags=re.IGNORECASE)  # fmt: skip
+
+
+def md_title(title: str) -> str:
+    """A title for ``### [title](url)``: one line, and no ``](`` to end the link text early.
+
+    No escaping beyond that: item titles are shown as text by the page templates, which
+    escape them, not rendered as Markdown.
+    """
+    return " ".join(title.split()).replace("](", "] (")
+
+
+def md_url(url: str) -> str:
+    """A URL that cannot end the ``(…)`` of a Markdown link early."""
+    for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
+        url = url.replace(char, code)
+    return url
+
+
+def yaml_quote(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)
+
+
+def leftover_notes(content: Content) -> list[str]:
+    """Warnings for published issues that still hold the draft's notes to the editor."""
+    warnings = []
+    marker = f"<!-- {NOTE}"
+    for issue in content.issues:
+        if issue.draft:
+            continue
+        if marker in issue.intro:
+            warnings.append(f"{issue.source}: a draft note is left in the intro")
+        for section in issue.sections:
+            for item in section.items:
+                if marker in item.commentary:
+                    warnings.append(f"{issue.source}:{item.line}: a draft note is left in")
+    return warnings
