@@ -65,7 +65,7 @@ def test_normalize_url(url: str, key: str) -> None:
 
 KEYS = {"url", "final_url", "canonical_url", "status", "content_type", "encoding", "title",
         "site_name", "author", "published", "lang", "description", "image", "text",
-        "word_count", "reading_minutes"}  # fmt: skip
+        "word_count", "reading_minutes", "summary"}  # fmt: skip
 PAGE = """<html lang="en"><head><title>Inspecting pages | Example</title>
 <meta property="og:site_name" content="Example"><meta name="author" content="Ada">
 <meta property="article:published_time" content="2026-11-20T08:00:00+00:00"></head>
@@ -88,6 +88,7 @@ def test_inspect_json_has_the_stable_keys(server: Server, tmp_path: object) -> N
         "Inspecting pages", "Ada", "Example"
     )  # fmt: skip
     assert (record["status"], record["published"]) == (200, "2026-11-20T08:00:00+00:00")
+    assert record["summary"] == "The body of the article, long enough to count as one."
 
 
 def test_inspect_reads_stdin_and_files(tmp_path: pytest.TempPathFactory) -> None:

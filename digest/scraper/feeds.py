@@ -6,6 +6,7 @@ Entry HTML is untrusted: it is sanitised here, before it is stored or shown. Bro
 
 from __future__ import annotations
 
+import html
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -32,10 +33,24 @@ class ParsedFeed:
     problem: str | None
 
 
-def sanitise(html: str, base: str) -> str:
+def plain_text(construct: Any) -> str | None:
+    """A feed title (feedparser's ``title_detail``) as plain text, None if empty.
+
+    An ``html`` title loses its tags and entities; a ``text`` one is kept as written, so a
+    title about ``<select>`` keeps it. Pages escape titles themselves.
+    """
+    if not construct:
+        return None
+    text = str(construct.get("value", ""))
+    if "html" in str(construct.get("type", "")):
+        text = html.unescape(nh3.clean(text, tags=set()))
+    return " ".join(text.split()) or None
+
+
+def sanitise(markup: str, base: str) -> str:
     """Untrusted HTML -> a small safe subset with absolute http(s) links."""
     return nh3.clean(
-        html,
+        markup,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
@@ -79,7 +94,7 @@ def parse_feed(
             Candidate(
                 link=link,
                 feed=url,
-                title=" ".join(str(entry.get("title", "")).split()) or None,
+                title=plain_text(entry.get("title_detail")),
                 summary=sanitise(str(summary), link),
                 published=_published(entry),
                 section=section,
@@ -87,8 +102,7 @@ def parse_feed(
                 first_seen=now,
             )
         )
-    title = " ".join(str(parsed.feed.get("title", "")).split()) or None
-    return ParsedFeed(title, tuple(entries), problem)
+    return ParsedFeed(plain_text(parsed.feed.get("title_detail")), tuple(entries), problem)
 
 
 def _link(entry: Any, base: str) -> str | None:
