@@ -51,3 +51,18 @@ def test_readme_examples_build(tmp_path: Path) -> None:
     assert page.select_one(".epigraph .attribution").get_text() == "— 改编自网络资料"
     assert (tmp_path / "site/issues/7/go-cn.svg").is_file()
     assert (tmp_path / "site/posts/goroutine-scheduler/index.html").is_file()
+
+
+def test_readme_inbox_example_is_two_entries(tmp_path: Path) -> None:
+    from digest.config import load_config
+    from digest.content.inbox import load_inbox
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    inbox = tmp_path / "inbox.md"
+    inbox.write_text(_example(readme, "Monday to Thursday, collect links", "markdown"), "utf-8")
+    entries = load_inbox(inbox, load_config(ROOT / "content" / "site.toml"))
+    assert [(e.url, e.title, e.note, e.tags) for e in entries] == [
+        ("https://go.dev/blog/survey2024-h1-results", None, "", ()),
+        ("https://go.dev/blog/range-functions", "Go 1.23 的迭代器",
+         "讲清楚了 range-over-func 的来龙去脉。", ("Go",)),
+    ]  # fmt: skip
