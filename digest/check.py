@@ -6,7 +6,8 @@ an email over Gmail's clipping limit, and links of the newest issue that the scr
 knows are gone. Warnings (exit 0, or 1 with ``--strict``): editorial lint, namely tracking
 parameters in a curated link, a link already used in one of the 25 issues before, an
 ``http://`` link whose site serves ``https://``, a title that looks truncated or is still a
-bare URL, an item with neither commentary nor summary, and gone links in older issues.
+bare URL, an item with neither commentary nor summary, gone links in older issues, and a
+``digest new`` note left in a published issue. A malformed ``content/inbox.md`` is an error.
 
 The site is built afresh into a temporary folder, so ``site/`` is never touched.
 """
@@ -25,11 +26,13 @@ from lxml import html as lxml_html
 
 from digest import pipeline
 from digest.config import SiteConfig
+from digest.content.inbox import load_inbox
 from digest.errors import ContentError, Location
 from digest.model import Content, Issue, Item
 from digest.renderer.email import CLIP_WARNING
 from digest.scraper.cache import CachedPage
 from digest.scraper.urls import is_tracking, normalize_url
+from digest.summarizer.draft import leftover_notes
 
 GMAIL_CLIP = 102 * 1024
 RECENT_ISSUES = 25
@@ -61,6 +64,13 @@ def check(root: Path) -> list[Finding]:
     except ContentError as exc:
         return [Finding("error", str(p.location), "content", p.message) for p in exc.problems]
     findings += lint_items(site, content, pages)
+    try:
+        load_inbox(root / "content" / "inbox.md", site)
+    except ContentError as exc:
+        findings += [Finding("error", str(p.location), "inbox", p.message) for p in exc.problems]
+    for note in leftover_notes(content):
+        where, _, message = note.partition(": ")
+        findings.append(Finding("warning", where, "draft-note", message))
     with tempfile.TemporaryDirectory(prefix="digest-check-") as tmp:
         built = Path(tmp) / "site"
         pipeline.build(root, built)

@@ -155,3 +155,22 @@ def test_text_output_and_exit_codes(minimal: Path, monkeypatch: pytest.MonkeyPat
     warned = CliRunner().invoke(main, ["check"])
     assert warned.exit_code == 0
     assert warned.stdout.startswith("warning: content/issues/002.md:11: the title is still")
+
+
+def test_inbox_errors_and_leftover_draft_notes(minimal: Path) -> None:
+    (minimal / "content" / "inbox.md").write_text("# 收件箱\n\n- htps://example.com/a\n", "utf-8")
+    write_issue(minimal, 2, "### [一篇文章](https://example.com/post)\n\n"
+                "<!-- digest: 这里写点评。 -->\n")  # fmt: skip
+    code, report = run(minimal)
+    assert code == 1
+    found = {(f["severity"], f["where"], f["kind"], f["message"]) for f in report["findings"]}
+    assert (
+        "error", f"{minimal}/content/inbox.md:3", "inbox",
+        "malformed URL 'htps://example.com/a': only http:// and https:// links are allowed",
+    ) in found  # fmt: skip
+    assert (
+        "warning",
+        f"{minimal}/content/issues/002.md:11",
+        "draft-note",
+        "a draft note is left in",
+    ) in found
