@@ -104,7 +104,7 @@ def _issue_doc(issue: Issue, site: SiteConfig, env: Environment, base: str) -> D
         issue,
         "issue",
         heading,
-        f"{heading}：{issue.title}",
+        heading if issue.title == heading else f"{heading}：{issue.title}",  # a draft's default
         issue.url_path,
         issue.date,
         issue.all_tags,
