@@ -32,3 +32,10 @@ test: lint
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+
+# Build speed and memory against Pelican (and Hugo when Debian's `hugo` is installed);
+# not part of `make test`. Arguments: make bench BENCH_ARGS="--sizes 1000 --repeat 1"
+.PHONY: bench
+bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/build.py $(BENCH_ARGS)

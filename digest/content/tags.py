@@ -11,6 +11,7 @@ SHA-1. Two different names with the same slug are an error naming both places.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -24,6 +25,7 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=4096)  # an archive repeats a few hundred names thousands of times
 def slugify(name: str) -> str:
     """The slug of a tag or file name by the rule in this module's docstring."""
     text = unicodedata.normalize("NFKC", name).lower()
