@@ -6,6 +6,8 @@ stable ordering everywhere, so the same inputs give byte-identical output.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import time
 import traceback
 from collections.abc import Callable
@@ -16,20 +18,26 @@ from pathlib import Path
 import jinja2
 
 from digest import sender
+from digest.buildcache import BuildCache, JobRecord
 from digest.config import SiteConfig, load_config
 from digest.content import load_content
 from digest.content.inbox import load_inbox, remove_entries
 from digest.errors import DigestError
 from digest.model import Content, Output
-from digest.renderer import render_site
 from digest.renderer.email import address_of, build_eml, from_header
 from digest.renderer.env import template_dirs
-from digest.renderer.site import prepare_email, render_issue_email, render_issue_wechat
+from digest.renderer.site import (
+    Job,
+    prepare_email,
+    render_issue_email,
+    render_issue_wechat,
+    site_jobs,
+)
 from digest.scraper.cache import Cache, CachedPage, Candidate
-from digest.search import index_site
+from digest.search import BUNDLE, index_pages
 from digest.summarizer.draft import leftover_notes, plan_draft, render_draft
 from digest.summarizer.fill import dead_links, fill_items
-from digest.writer import write_files, write_site
+from digest.writer import SiteWriter, write_files
 
 
 @dataclass(frozen=True)
@@ -46,24 +54,111 @@ class BuildResult:
     warnings: tuple[str, ...] = ()
 
 
-def build(root: Path, target: Path | None = None, *, drafts: bool = False) -> BuildResult:
-    """Build the site of the project at ``root`` into ``target`` (default ``root/site``)."""
+def build(
+    root: Path, target: Path | None = None, *, drafts: bool = False, search: bool = True
+) -> BuildResult:
+    """Build the site of the project at ``root`` into ``target`` (default ``root/site``).
+
+    Incremental: a job (a page, a tag's page and feeds, an issue's email…) whose key is the
+    same as last time and whose files are untouched is not rendered again, and only files
+    whose bytes changed are written; the result is byte-identical to a clean build.
+    ``search`` false skips the search index (the preview does).
+    """
     started = time.perf_counter()
     site, content, pages = load(root, drafts=drafts)
     newest = content.issues[-1] if content.issues else None
     warnings = tuple(dead_links(newest, pages) if newest else []) + tuple(leftover_notes(content))
     templates = root / "templates"
-    try:
-        outputs = render_site(site, content, templates)
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, templates) from exc
     target = target or root / "site"
-    search_cache = root / ".cache" / "search"
-    written = write_site(outputs, target, finish=lambda staged: index_site(staged, search_cache))
+    with BuildCache(root / ".cache" / "build.sqlite") as cache:
+        jobs = site_jobs(site, content, templates, cache.markdown, build_salt(site, templates))
+        previous = cache.jobs(target) if target.exists() else {}
+        kept: dict[str, JobRecord] = {}
+        rendered: dict[str, tuple[str, list[str]]] = {}
+        with SiteWriter(target) as writer:
+            try:
+                for job in jobs:
+                    old = previous.get(job.name)
+                    if old is not None and old.key == job.key and old.intact(target):
+                        for path, _, _ in old.files:
+                            writer.keep(path)
+                        kept[job.name] = old
+                        continue
+                    outputs = job.render()
+                    for output in outputs:
+                        writer.put(output)
+                    rendered[job.name] = (job.key, [o.path for o in outputs])
+            except jinja2.TemplateError as exc:
+                raise template_error(exc, templates) from exc
+            if search:
+                _search_index(jobs, previous, kept, rendered, writer, root, target)
+            known = {p for r in previous.values() for p, _, _ in r.files} if previous else None
+            written = writer.commit(known)
+        for name, (key, paths) in rendered.items():
+            files = []
+            for path in paths:
+                st = (target / path).stat()
+                files.append((path, st.st_size, st.st_mtime_ns))
+            kept[name] = JobRecord(key, tuple(files))
+        cache.save(target, kept)
     return BuildResult(
         len(content.issues), len(content.posts), written.files, written.unchanged,
         time.perf_counter() - started, target, site.base_path, warnings,
     )  # fmt: skip
+
+
+def _search_index(
+    jobs: list[Job],
+    previous: dict[str, JobRecord],
+    kept: dict[str, JobRecord],
+    rendered: dict[str, tuple[str, list[str]]],
+    writer: SiteWriter,
+    root: Path,
+    target: Path,
+) -> None:
+    """The Pagefind bundle as the last job: its key names the issue and post pages."""
+    page_jobs = [j for j in jobs if j.name.startswith("page:")]
+    key = hashlib.sha256("".join(f"{j.name}\0{j.key}\0" for j in page_jobs).encode())
+    name, index_key = "search", key.hexdigest()[:32]
+    old = previous.get(name)
+    if old is not None and old.key == index_key and old.intact(target):
+        for path, _, _ in old.files:
+            writer.keep(path)
+        kept[name] = old
+        return
+    pages = {f"{j.name.removeprefix('page:')}index.html": None for j in page_jobs}
+    bundle = index_pages({p: writer.staged(p) for p in pages}, index_key,
+                         root / ".cache" / "search")  # fmt: skip
+    paths = []
+    for file in sorted(f for f in bundle.rglob("*") if f.is_file()):
+        path = f"{BUNDLE}/{file.relative_to(bundle).as_posix()}"
+        writer.put(Output(path, source=file))
+        paths.append(path)
+    rendered[name] = (index_key, paths)
+
+
+def build_salt(site: SiteConfig, templates: Path) -> str:
+    """What every output depends on: the code and libraries, the templates, site.toml."""
+    digest = hashlib.sha256(_code_version().encode() + repr(site).encode())
+    for folder in template_dirs(templates):
+        for file in sorted(f for f in folder.rglob("*") if f.is_file()):
+            digest.update(f"\0{file.relative_to(folder).as_posix()}\0".encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=1)
+def _code_version() -> str:
+    """A digest of this package's source and the versions of the libraries that render."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for file in sorted(package.rglob("*.py")):
+        digest.update(file.read_bytes())
+    for name in ("Jinja2", "Markdown", "Pygments", "css-inline", "nh3", "pagefind"):
+        digest.update(version(name).encode())
+    return digest.hexdigest()
 
 
 def load(root: Path, *, drafts: bool) -> tuple[SiteConfig, Content, dict[str, CachedPage]]:

@@ -1,8 +1,15 @@
-"""The only code that writes ``site/``: everything goes into a fresh directory next to it,
-which then replaces the old one, so a failed build leaves the previous site untouched."""
+"""The only code that writes ``site/``.
+
+:class:`SiteWriter` stages new and changed files in a folder next to the site and moves
+them into place only once the whole build has rendered, so a failed build leaves the
+previous site untouched. Files whose bytes did not change are not written at all (their
+mtime stays, so rsync and Pages deploys stay small), and files the build no longer makes
+are removed. A first build simply renames the staged folder into place.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -12,6 +19,113 @@ from pathlib import Path
 
 from digest.errors import DigestError
 from digest.model import Output
+
+
+class SiteWriter:
+    """One build's writes into ``target``; use as a context manager and call :meth:`commit`.
+
+    Leaving the ``with`` block without committing (an error) throws the staged files away.
+    """
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.fresh = not target.exists()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        os.chmod(self.staging, 0o755)  # mkdtemp makes it private; a web server must read it
+        self.paths: set[str] = set()  # every file of the new site
+        self.changed: list[str] = []  # those staged, to be moved into place
+        self.committed = False
+
+    def __enter__(self) -> SiteWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.committed:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _claim(self, path: str) -> None:
+        dest = self.staging / path
+        if path in self.paths or not dest.resolve().is_relative_to(self.staging.resolve()):
+            raise DigestError(
+                f"refusing to write {self.target / path}: duplicate or outside the site"
+            )
+        self.paths.add(path)
+
+    def keep(self, path: str) -> None:
+        """``path`` is in the new site exactly as it is in the old one."""
+        self._claim(path)
+
+    def put(self, output: Output) -> bool:
+        """Stage ``output`` unless the site has those bytes already; True when staged."""
+        self._claim(output.path)
+        if output.data is not None:
+            data = output.data
+        elif output.source is not None:
+            data = output.source.read_bytes()
+        else:  # pragma: no cover - an Output always has one of the two
+            raise DigestError(f"{output.path}: nothing to write")
+        if not self.fresh and _has_bytes(self.target / output.path, data):
+            return False
+        dest = self.staging / output.path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(data)
+        self.changed.append(output.path)
+        return True
+
+    def staged(self, path: str) -> Path:
+        """Where the new version of ``path`` is right now (staged, else in the site)."""
+        return self.staging / path if (self.staging / path).exists() else self.target / path
+
+    def commit(self, previous: set[str] | None = None) -> WriteResult:
+        """Move the staged files into place and remove the ones the build no longer makes.
+
+        ``previous`` lists the files of the last build, when known; otherwise the site
+        folder is walked to find what to remove.
+        """
+        if self.fresh:
+            self.staging.rename(self.target)
+            self.committed = True
+            return WriteResult(len(self.paths), 0)
+        for path in self.changed:
+            dest = self.target / path
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging / path, dest)
+        self.committed = True
+        shutil.rmtree(self.staging, ignore_errors=True)
+        old = previous if previous is not None else set(_files(self.target))
+        for path in sorted(old - self.paths):
+            with contextlib.suppress(FileNotFoundError):
+                (self.target / path).unlink()
+            _prune_dirs((self.target / path).parent, self.target)
+        return WriteResult(len(self.paths), len(self.paths) - len(self.changed))
+
+
+def _has_bytes(path: Path, data: bytes) -> bool:
+    """True when ``path`` exists and holds exactly ``data``."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _files(root: Path) -> list[str]:
+    """Every file below ``root``, as paths relative to it."""
+    found = []
+    for folder, _, names in os.walk(root):
+        rel = os.path.relpath(folder, root)
+        found += [name if rel == "." else f"{rel}/{name}" for name in names]
+    return found
+
+
+def _prune_dirs(folder: Path, root: Path) -> None:
+    """Remove ``folder`` and its parents up to ``root`` while they are empty."""
+    while folder != root and folder.is_relative_to(root):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from markupsafe import Markup
 
 from digest.config import SiteConfig
 from digest.model import Entry, Issue, Item, Post, Section, Tag
-from digest.renderer.markdown import render_markdown
+from digest.renderer.markdown import render_markdown_cached
 
 EXCERPT_CHARS = 140
 
@@ -62,11 +63,14 @@ class Doc:
         return self.entry.source
 
 
-def render_doc(entry: Entry, site: SiteConfig, env: Environment) -> Doc:
-    """Render one issue or post."""
+def render_doc(
+    entry: Entry, site: SiteConfig, env: Environment,
+    cache: MutableMapping[str, str] | None = None,
+) -> Doc:  # fmt: skip
+    """Render one issue or post; ``cache`` keeps Markdown renders by content hash."""
     base = site.base_path + entry.url_path
     if isinstance(entry, Post):
-        body = Markup(render_markdown(entry.body, base=base))
+        body = Markup(render_markdown_cached(entry.body, base, "", cache))
         return Doc(
             entry,
             "post",
@@ -79,10 +83,13 @@ def render_doc(entry: Entry, site: SiteConfig, env: Environment) -> Doc:
             body,
             (),
         )
-    return _issue_doc(entry, site, env, base)
+    return _issue_doc(entry, site, env, base, cache)
 
 
-def _issue_doc(issue: Issue, site: SiteConfig, env: Environment, base: str) -> Doc:
+def _issue_doc(
+    issue: Issue, site: SiteConfig, env: Environment, base: str,
+    cache: MutableMapping[str, str] | None,
+) -> Doc:  # fmt: skip
     sections = []
     counter = 0
     for number, section in enumerate(issue.sections, 1):
@@ -90,10 +97,10 @@ def _issue_doc(issue: Issue, site: SiteConfig, env: Environment, base: str) -> D
         for position, item in enumerate(section.items, 1):
             counter += 1
             anchor = f"item-{counter}"
-            commentary = render_markdown(item.commentary, base=base, id_prefix=anchor + "-")
+            commentary = render_markdown_cached(item.commentary, base, anchor + "-", cache)
             items.append(RenderedItem(item, Markup(commentary), anchor, position))
         sections.append(RenderedSection(number, section, tuple(items)))
-    intro = Markup(render_markdown(issue.intro, base=base))
+    intro = Markup(render_markdown_cached(issue.intro, base, "", cache))
     heading = site.issue_name(issue.number)
     body = Markup(
         env.get_template("partials/issue_body.html").render(

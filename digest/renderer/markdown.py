@@ -13,9 +13,12 @@ footnotes, heading anchors and attribute lists, plus three things of ours:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import MutableMapping
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import markdown
@@ -157,6 +160,32 @@ def render_markdown(text: str, *, base: str = "", id_prefix: str = "") -> str:
     html = md.convert(text)
     if id_prefix:
         html = re.sub(r'\b(id="|href="#)', rf"\g<1>{id_prefix}", html)
+    return html
+
+
+@lru_cache(maxsize=1)
+def renderer_version() -> str:
+    """What a cached render depends on besides its input: this module and the libraries."""
+    import pygments
+
+    source = Path(__file__).read_bytes()
+    versions = f"{markdown.__version__} {pygments.__version__}".encode()
+    return hashlib.sha256(source + versions).hexdigest()[:16]
+
+
+def render_markdown_cached(
+    text: str, base: str, id_prefix: str, cache: MutableMapping[str, str] | None
+) -> str:
+    """:func:`render_markdown`, looked up first in ``cache`` (keyed by a hash of the text,
+    the options and :func:`renderer_version`), so an unchanged text is never re-parsed."""
+    if cache is None:
+        return render_markdown(text, base=base, id_prefix=id_prefix)
+    key = hashlib.sha256(f"{renderer_version()}\0{base}\0{id_prefix}\0{text}".encode()).hexdigest()[
+        :32
+    ]
+    html = cache.get(key)
+    if html is None:
+        html = cache[key] = render_markdown(text, base=base, id_prefix=id_prefix)
     return html
 
 

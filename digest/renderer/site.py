@@ -7,8 +7,12 @@ sitemap.xml, robots.txt and the stylesheets.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import itertools
-from collections.abc import Sequence
+import pickle
+from collections.abc import Callable, MutableMapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,7 @@ from markupsafe import Markup
 
 from digest.config import SiteConfig
 from digest.errors import DigestError
-from digest.model import Content, Issue, Output, Tag
+from digest.model import Asset, Content, Entry, Issue, Output, Post, Tag
 from digest.renderer.documents import Doc, render_doc
 from digest.renderer.email import EmailIssue, build_eml, render_email
 from digest.renderer.env import make_env, template_dirs
@@ -31,65 +35,279 @@ from digest.renderer.markdown import highlight_css, render_markdown
 from digest.renderer.wechat import render_wechat
 
 
-def render_site(site: SiteConfig, content: Content, templates: Path) -> list[Output]:
-    """Everything the site serves, sorted by path."""
-    env = site_env(site, templates)
-    docs = [render_doc(entry, site, env) for entry in content.entries()]  # newest first
-    everything = frozenset(d.source for d in docs)
-    tags = _by_tag(docs)
+@dataclass(frozen=True)
+class Job:
+    """Outputs rendered together, and a key naming everything they are made from.
 
-    out: list[Output] = []
-    out += _home_pages(env, site, docs)
-    out += _doc_pages(env, docs)
-    out += _tag_pages(env, site, tags)
-    out.append(
+    Two builds that give a job the same key would render the same bytes, so an incremental
+    build keeps that job's files from last time without rendering them.
+    """
+
+    name: str
+    key: str
+    render: Callable[[], list[Output]]
+
+
+def render_site(site: SiteConfig, content: Content, templates: Path) -> list[Output]:
+    """Everything the site serves, sorted by path (every job rendered)."""
+    jobs = site_jobs(site, content, templates)
+    return sorted((o for job in jobs for o in job.render()), key=lambda o: o.path)
+
+
+def site_jobs(
+    site: SiteConfig,
+    content: Content,
+    templates: Path,
+    markdown_cache: MutableMapping[str, str] | None = None,
+    salt: str = "",
+) -> list[Job]:
+    """Every output of the site as jobs, in a fixed order; nothing is rendered yet.
+
+    ``salt`` goes into every key: the build passes what all outputs depend on (the code,
+    the templates, site.toml). Each key adds the fingerprints of the documents the job
+    shows, so editing one issue changes the keys of its page, its neighbours, its tags'
+    pages, the listings and feeds that show it, and its email, and nothing else.
+    """
+    env = site_env(site, templates)
+    entries = content.entries()  # newest first
+    docs = _LazyDocs(site, env, markdown_cache)
+    prints = {e.source: _fingerprint(e) for e in entries}
+
+    def key(*parts: object) -> str:
+        digest = hashlib.sha256(salt.encode())
+        for part in parts:
+            digest.update(
+                b"\0"
+                + (prints[part.source] if isinstance(part, (Issue, Post)) else repr(part)).encode()
+            )
+        return digest.hexdigest()
+
+    jobs: list[Job] = []
+    chunks = [entries[i : i + site.per_page] for i in range(0, len(entries), site.per_page)]
+    chunks = chunks or [[]]
+    for n, chunk in enumerate(chunks):
+        jobs.append(
+            Job(
+                f"home:{n}",
+                key("home", n, len(chunks), *chunk),
+                functools.partial(_home_page, env, site, docs, chunks, n),
+            )
+        )
+    for kind in ("issue", "post"):
+        series = sorted(
+            (e for e in entries if docs.kind(e) == kind), key=lambda e: (e.date, e.url_path)
+        )
+        for i, entry in enumerate(series):
+            prev = series[i - 1] if i else None
+            next_ = series[i + 1] if i + 1 < len(series) else None
+            jobs.append(
+                Job(
+                    f"page:{entry.url_path}",
+                    key("page", prev, entry, next_),
+                    functools.partial(_doc_page, env, docs, kind, prev, entry, next_),
+                )
+            )
+    tags = _by_tag(entries)
+    for tag, tagged in tags.items():
+        jobs.append(
+            Job(
+                f"tag:{tag.slug}",
+                key("tag", tag, *tagged),
+                functools.partial(_tag_outputs, env, site, docs, tag, tagged),
+            )
+        )
+    counts = [(tag, len(tagged)) for tag, tagged in tags.items()]
+    jobs.append(
+        Job(
+            "tags",
+            key("tags", counts),
+            lambda: [_page(env, "tags/", "tags.html", [], title="全部标签", tags=counts)],
+        )
+    )
+    jobs.append(
+        Job("archive", key("archive", *entries), functools.partial(_archive, env, docs, entries))
+    )
+    jobs.append(Job("fixed", key("fixed"), functools.partial(_fixed_pages, env, templates)))
+    if entries:
+        jobs.append(
+            Job(
+                "feeds",
+                key("feeds", *entries),
+                functools.partial(_site_feeds, env, site, docs, entries),
+            )
+        )
+    for entry in entries:
+        for asset in entry.assets:
+            stat = asset.source.stat()
+            jobs.append(
+                Job(
+                    f"asset:{entry.url_path}{asset.target}",
+                    key("asset", asset, stat.st_size, stat.st_mtime_ns),
+                    functools.partial(_asset, entry, asset),
+                )
+            )
+    for entry in entries:
+        if isinstance(entry, Issue):
+            jobs.append(
+                Job(
+                    f"issue-files:{entry.number}",
+                    key("issue-files", entry),
+                    functools.partial(_issue_files, env, site, docs, entry),
+                )
+            )
+    pages = [
+        "",
+        *(f"page/{n}/" for n in range(2, len(chunks) + 1)),
+        *(e.url_path for e in entries),
+        *(f"tags/{t.slug}/" for t in tags),
+        "tags/",
+        "archive/",
+        "search/",
+    ]
+    lastmod = {e.url_path: e.date for e in entries}
+    jobs.append(
+        Job(
+            "sitemap",
+            key("sitemap", sorted(pages), sorted(lastmod.items())),
+            lambda: [
+                Output(
+                    "sitemap.xml",
+                    env.get_template("sitemap.xml")
+                    .render(pages=sorted(pages), lastmod=lastmod)
+                    .encode(),
+                )
+            ],
+        )
+    )
+    return jobs
+
+
+def _fingerprint(entry: Entry) -> str:
+    """A digest of everything known about a document (after filling from the cache)."""
+    return hashlib.sha256(pickle.dumps(entry, protocol=5)).hexdigest()
+
+
+class _LazyDocs:
+    """Documents rendered when a job first needs them, once per build."""
+
+    def __init__(
+        self, site: SiteConfig, env: Environment, cache: MutableMapping[str, str] | None
+    ) -> None:
+        self.site, self.env, self.cache = site, env, cache
+        self.done: dict[Path, Doc] = {}
+
+    def __call__(self, entry: Entry) -> Doc:
+        doc = self.done.get(entry.source)
+        if doc is None:
+            doc = self.done[entry.source] = render_doc(entry, self.site, self.env, self.cache)
+        return doc
+
+    def kind(self, entry: Entry) -> str:
+        return "issue" if isinstance(entry, Issue) else "post"
+
+
+def _home_page(
+    env: Environment, site: SiteConfig, docs: _LazyDocs, chunks: list[list[Entry]], n: int
+) -> list[Output]:
+    """``/``, ``/page/2/``, …: ``per_page`` documents each, latest first."""
+    paths = [""] + [f"page/{i}/" for i in range(2, len(chunks) + 1)]
+    chunk = [docs(e) for e in chunks[n]]
+    return [
         _page(
             env,
-            "tags/",
-            "tags.html",
-            docs,
-            title="全部标签",
-            tags=[(tag, len(tagged)) for tag, tagged in tags.items()],
-        )
-    )
-    years = [(year, list(group)) for year, group in itertools.groupby(docs, lambda d: d.date.year)]
-    out.append(_page(env, "archive/", "archive.html", docs, title="归档", years=years))
-    out.append(Output("404.html", _render(env, "404.html", title="页面不存在", path="404.html")))
-    out.append(_page(env, "search/", "search.html", docs, title="搜索"))
-    if docs:
-        out += render_feeds(
-            env,
-            docs,
+            paths[n],
+            "index.html",
+            chunk,
             title=site.title,
-            description=site.description,
-            page="",
-            limit=site.feed_limit,
+            docs=chunk,
+            page_number=n + 1,
+            pages=len(chunks),
+            newer=paths[n - 1] if n else None,
+            older=paths[n + 1] if n + 1 < len(paths) else None,
         )
-        out += render_link_feed(env, docs, title=f"{site.title} · 每条链接", page="",
-                                issues=site.feed_limit)  # fmt: skip
-        out.append(render_json_feed(env, docs, site))
-    out += _assets(docs)
-    out += [o for doc in docs if doc.kind == "issue" for o in email_outputs(doc, site, env)]
-    out += [o for doc in docs if doc.kind == "issue" for o in wechat_outputs(doc, site, env)]
-    out.append(Output("assets/highlight.css", highlight_css().encode()))
-    static = {f.name: f for d in reversed(template_dirs(templates)) if (d / "static").is_dir()
-              for f in (d / "static").iterdir() if f.is_file()}  # fmt: skip
-    out += [Output(f"assets/{name}", source=f) for name, f in sorted(static.items())]
-    pages = [
-        o.path.removesuffix("index.html")
-        for o in out
-        if o.path.endswith("index.html") and not o.path.startswith("wechat/")  # editor's tool
     ]
-    lastmod = {d.url: d.date for d in docs}
-    out.append(
-        Output(
-            "sitemap.xml",
-            env.get_template("sitemap.xml").render(pages=sorted(pages), lastmod=lastmod).encode(),
-            inputs=everything,
+
+
+def _doc_page(
+    env: Environment,
+    docs: _LazyDocs,
+    kind: str,
+    prev: Entry | None,
+    entry: Entry,
+    next_: Entry | None,
+) -> list[Output]:
+    """One issue or post page, with links to the previous and next of its kind."""
+    doc = docs(entry)
+    before, after = (docs(prev) if prev else None), (docs(next_) if next_ else None)
+    neighbours = [d for d in (before, doc, after) if d]
+    return [
+        _page(
+            env,
+            doc.url,
+            f"{kind}.html",
+            neighbours,
+            title=doc.title,
+            doc=doc,
+            prev=before,
+            next=after,
+            description=doc.description,
         )
+    ]
+
+
+def _archive(env: Environment, docs: _LazyDocs, entries: list[Entry]) -> list[Output]:
+    """All documents by year."""
+    every = [docs(e) for e in entries]
+    years = [(year, list(group)) for year, group in itertools.groupby(every, lambda d: d.date.year)]
+    return [_page(env, "archive/", "archive.html", every, title="归档", years=years)]
+
+
+def _fixed_pages(env: Environment, templates: Path) -> list[Output]:
+    """Pages and files that depend on nothing but the templates and site.toml."""
+    out = [
+        Output("404.html", _render(env, "404.html", title="页面不存在", path="404.html")),
+        _page(env, "search/", "search.html", [], title="搜索"),
+        Output("assets/highlight.css", highlight_css().encode()),
+        Output("robots.txt", env.get_template("robots.txt").render().encode()),
+    ]
+    static = {
+        f.name: f
+        for d in reversed(template_dirs(templates))
+        if (d / "static").is_dir()
+        for f in (d / "static").iterdir()
+        if f.is_file()
+    }
+    out += [Output(f"assets/{name}", source=f) for name, f in sorted(static.items())]
+    return out
+
+
+def _site_feeds(
+    env: Environment, site: SiteConfig, docs: _LazyDocs, entries: list[Entry]
+) -> list[Output]:
+    """The site's RSS, Atom, link and JSON feeds."""
+    newest = [docs(e) for e in entries[: site.feed_limit]]
+    issues = [docs(e) for e in entries if isinstance(e, Issue)][: site.feed_limit]
+    out = render_feeds(
+        env, newest, title=site.title, description=site.description, page="", limit=site.feed_limit
     )
-    out.append(Output("robots.txt", env.get_template("robots.txt").render().encode()))
-    return sorted(out, key=lambda o: o.path)
+    out += render_link_feed(
+        env, issues, title=f"{site.title} · 每条链接", page="", issues=site.feed_limit
+    )
+    out.append(render_json_feed(env, newest, site))
+    return out
+
+
+def _asset(entry: Entry, asset: Asset) -> list[Output]:
+    """An image next to a document, copied beside its page."""
+    return [
+        Output(entry.url_path + asset.target, source=asset.source, inputs=frozenset([asset.source]))
+    ]
+
+
+def _issue_files(env: Environment, site: SiteConfig, docs: _LazyDocs, issue: Issue) -> list[Output]:
+    """An issue's email and WeChat files."""
+    doc = docs(issue)
+    return email_outputs(doc, site, env) + wechat_outputs(doc, site, env)
 
 
 def site_env(site: SiteConfig, templates: Path) -> Environment:
@@ -149,93 +367,54 @@ def _page(
     return Output(f"{path}index.html", html, inputs=frozenset(d.source for d in sources))
 
 
-def _home_pages(env: Environment, site: SiteConfig, docs: list[Doc]) -> list[Output]:
-    """Latest first, ``per_page`` a page: ``/``, ``/page/2/``, …"""
-    chunks = [docs[i : i + site.per_page] for i in range(0, len(docs), site.per_page)] or [[]]
-    paths = [""] + [f"page/{n}/" for n in range(2, len(chunks) + 1)]
-    return [
+def _tag_outputs(
+    env: Environment, site: SiteConfig, docs: _LazyDocs, tag: Tag, entries: list[Entry]
+) -> list[Output]:
+    """ "标签 Go 下的文章" with excerpts, and the tag's RSS, Atom and link feeds."""
+    tagged = [docs(e) for e in entries]
+    directory = f"tags/{tag.slug}/"
+    heading = f"标签 {tag.name} 下的文章"
+    feeds = feed_links(f"{site.title} · {tag.name}", directory)
+    out = [
         _page(
             env,
-            paths[i],
-            "index.html",
-            chunk,
-            title=site.title,
-            docs=chunk,
-            page_number=i + 1,
-            pages=len(chunks),
-            newer=paths[i - 1] if i else None,
-            older=paths[i + 1] if i + 1 < len(paths) else None,
-        )
-        for i, chunk in enumerate(chunks)
-    ]
-
-
-def _doc_pages(env: Environment, docs: list[Doc]) -> list[Output]:
-    """One page per issue and post, with links to the previous and next of its kind."""
-    out = []
-    for kind in ("issue", "post"):
-        series = sorted((d for d in docs if d.kind == kind), key=lambda d: (d.date, d.url))
-        for i, doc in enumerate(series):
-            prev = series[i - 1] if i else None
-            next_ = series[i + 1] if i + 1 < len(series) else None
-            neighbours = [d for d in (prev, doc, next_) if d]
-            out.append(
-                _page(
-                    env,
-                    doc.url,
-                    f"{kind}.html",
-                    neighbours,
-                    title=doc.title,
-                    doc=doc,
-                    prev=prev,
-                    next=next_,
-                    description=doc.description,
-                )
-            )
-    return out
-
-
-def _tag_pages(env: Environment, site: SiteConfig, tags: dict[Tag, list[Doc]]) -> list[Output]:
-    """Per tag: "标签 Go 下的文章" with excerpts, and the tag's RSS and Atom feeds."""
-    out: list[Output] = []
-    for tag, tagged in tags.items():
-        directory = f"tags/{tag.slug}/"
-        heading = f"标签 {tag.name} 下的文章"
-        feeds = feed_links(f"{site.title} · {tag.name}", directory)
-        out.append(
-            _page(
-                env,
-                directory,
-                "tag.html",
-                tagged,
-                title=heading,
-                tag=tag,
-                docs=tagged,
-                feeds=feeds,
-                description=f"{site.title}：{heading}",
-            )
-        )
-        out += render_feeds(
-            env,
+            directory,
+            "tag.html",
             tagged,
-            title=f"{site.title} · {tag.name}",
-            page=directory,
-            description=heading,
-            directory=directory,
-            limit=site.feed_limit,
+            title=heading,
+            tag=tag,
+            docs=tagged,
+            feeds=feeds,
+            description=f"{site.title}：{heading}",
         )
-        out += render_link_feed(env, tagged, title=f"{site.title} · {tag.name} · 每条链接",
-                                page=directory, directory=directory, issues=site.feed_limit,
-                                tag=tag)  # fmt: skip
+    ]
+    out += render_feeds(
+        env,
+        tagged,
+        title=f"{site.title} · {tag.name}",
+        page=directory,
+        description=heading,
+        directory=directory,
+        limit=site.feed_limit,
+    )
+    out += render_link_feed(
+        env,
+        tagged,
+        title=f"{site.title} · {tag.name} · 每条链接",
+        page=directory,
+        directory=directory,
+        issues=site.feed_limit,
+        tag=tag,
+    )
     return out
 
 
-def _by_tag(docs: list[Doc]) -> dict[Tag, list[Doc]]:
+def _by_tag(entries: list[Entry]) -> dict[Tag, list[Entry]]:
     """Each tag's documents, newest first; tags ordered by use, then by slug."""
-    tags: dict[Tag, list[Doc]] = {}
-    for doc in docs:
-        for tag in doc.tags:
-            tags.setdefault(tag, []).append(doc)
+    tags: dict[Tag, list[Entry]] = {}
+    for entry in entries:
+        for tag in entry.all_tags:
+            tags.setdefault(tag, []).append(entry)
     return dict(sorted(tags.items(), key=lambda kv: (-len(kv[1]), kv[0].slug)))
 
 
@@ -270,12 +449,3 @@ def wechat_outputs(doc: Doc, site: SiteConfig, env: Environment) -> list[Output]
 def _sizes(doc: Doc, site: SiteConfig) -> dict[str, tuple[int, int]]:
     """Pixel sizes of a document's images, by absolute URL."""
     return {site.base_url + doc.url + a.target: a.size for a in doc.entry.assets if a.size}
-
-
-def _assets(docs: list[Doc]) -> list[Output]:
-    """The images next to each document, copied beside its page."""
-    return [
-        Output(doc.url + asset.target, source=asset.source, inputs=frozenset([asset.source]))
-        for doc in docs
-        for asset in doc.entry.assets
-    ]

@@ -1,0 +1,143 @@
+"""What a build remembers between runs: one SQLite file under ``.cache/``.
+
+Two tables. ``markdown`` holds rendered Markdown by a hash of its text, options and the
+renderer's version, so a template change re-renders pages without re-parsing Markdown.
+``jobs`` holds, per target folder, each job of the last build: its key and its files with
+their size and mtime. A job whose key is unchanged and whose files are still there as
+they were is not rendered again. The cache is only ever an optimisation: when it is
+missing, unreadable or from another version, the build renders everything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterator, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS markdown (key TEXT PRIMARY KEY, html TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS jobs (
+    target TEXT NOT NULL,
+    name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    files TEXT NOT NULL,            -- JSON [[path, size, mtime_ns], ...]
+    PRIMARY KEY (target, name)
+);
+"""
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    """A job as the last build left it."""
+
+    key: str
+    files: tuple[tuple[str, int, int], ...]  # path, size, mtime_ns
+
+    def intact(self, target: Path) -> bool:
+        """Whether every file of the job is still in ``target`` as it was written."""
+        for path, size, mtime in self.files:
+            try:
+                st = (target / path).stat()
+            except OSError:
+                return False
+            if st.st_size != size or st.st_mtime_ns != mtime:
+                return False
+        return True
+
+
+class BuildCache:
+    """Open the cache at ``path`` (created when missing); use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = self._open(path)
+        self.pending: dict[str, str] = {}
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        for _ in range(2):
+            db = sqlite3.connect(path, timeout=30)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
+                    db.executescript("DROP TABLE IF EXISTS markdown; DROP TABLE IF EXISTS jobs;")
+                    db.execute(f"PRAGMA user_version = {VERSION}")
+                db.executescript(SCHEMA)
+                return db
+            except sqlite3.DatabaseError:  # not a database, or damaged: start again
+                db.close()
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise sqlite3.DatabaseError(f"{path}: cannot create the build cache")
+
+    def __enter__(self) -> BuildCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+    @property
+    def markdown(self) -> MutableMapping[str, str]:
+        """Rendered Markdown by key; new entries are written by :meth:`save`."""
+        return _MarkdownStore(self)
+
+    def jobs(self, target: Path) -> dict[str, JobRecord]:
+        """The jobs of the last build into ``target``."""
+        rows = self.db.execute(
+            "SELECT name, key, files FROM jobs WHERE target = ?", (str(target.resolve()),)
+        )
+        return {
+            name: JobRecord(key, tuple((p, s, m) for p, s, m in json.loads(files)))
+            for name, key, files in rows
+        }
+
+    def save(self, target: Path, jobs: dict[str, JobRecord]) -> None:
+        """Record this build's jobs for ``target`` and the new Markdown renders, at once."""
+        where = str(target.resolve())
+        with self.db:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO markdown VALUES (?, ?)", self.pending.items()
+            )
+            self.db.execute("DELETE FROM jobs WHERE target = ?", (where,))
+            self.db.executemany(
+                "INSERT INTO jobs VALUES (?, ?, ?, ?)",
+                [(where, name, r.key, json.dumps(r.files)) for name, r in jobs.items()],
+            )
+        self.pending.clear()
+
+    def forget(self, target: Path) -> None:
+        """Drop what is known about ``target`` (its files are no longer trusted)."""
+        with contextlib.suppress(sqlite3.Error), self.db:
+            self.db.execute("DELETE FROM jobs WHERE target = ?", (str(target.resolve()),))
+
+
+class _MarkdownStore(MutableMapping[str, str]):
+    """The ``markdown`` table as a mapping: reads go to SQLite, writes wait for ``save``."""
+
+    def __init__(self, cache: BuildCache) -> None:
+        self.cache = cache
+
+    def __getitem__(self, key: str) -> str:
+        found = self.cache.pending.get(key)
+        if found is not None:
+            return found
+        row = self.cache.db.execute("SELECT html FROM markdown WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return str(row[0])
+
+    def __setitem__(self, key: str, html: str) -> None:
+        self.cache.pending[key] = html
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("the Markdown cache only grows")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.cache.pending)
+
+    def __len__(self) -> int:
+        return len(self.cache.pending)
