@@ -1,7 +1,9 @@
 """What a build remembers between runs: one SQLite file under ``.cache/``.
 
-Two tables. ``markdown`` holds rendered Markdown by a hash of its text, options and the
-renderer's version, so a template change re-renders pages without re-parsing Markdown.
+Three tables. ``parsed`` holds each content file as the loader read it, by its path, size,
+mtime and the code and site.toml that read it. ``markdown`` holds rendered Markdown by a
+hash of its text, options and the renderer's version, so a template change re-renders
+pages without re-parsing Markdown.
 ``jobs`` holds, per target folder, each job of the last build: its key and its files with
 their size and mtime. A job whose key is unchanged and whose files are still there as
 they were is not rendered again. The cache is only ever an optimisation: when it is
@@ -19,6 +21,7 @@ from pathlib import Path
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS markdown (key TEXT PRIMARY KEY, html TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, blob BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS jobs (
     target TEXT NOT NULL,
     name TEXT NOT NULL,
@@ -27,7 +30,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     PRIMARY KEY (target, name)
 );
 """
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class BuildCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = self._open(path)
         self.pending: dict[str, str] = {}
+        self.parsed_new: dict[str, bytes] = {}
+        self.parsed_used: set[str] = set()
 
     @staticmethod
     def _open(path: Path) -> sqlite3.Connection:
@@ -64,7 +69,10 @@ class BuildCache:
             try:
                 db.execute("PRAGMA journal_mode=WAL")
                 if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
-                    db.executescript("DROP TABLE IF EXISTS markdown; DROP TABLE IF EXISTS jobs;")
+                    db.executescript(
+                        "DROP TABLE IF EXISTS markdown; DROP TABLE IF EXISTS jobs;"
+                        "DROP TABLE IF EXISTS parsed;"
+                    )
                     db.execute(f"PRAGMA user_version = {VERSION}")
                 db.executescript(SCHEMA)
                 return db
@@ -85,6 +93,11 @@ class BuildCache:
         """Rendered Markdown by key; new entries are written by :meth:`save`."""
         return _MarkdownStore(self)
 
+    @property
+    def parsed(self) -> MutableMapping[str, bytes]:
+        """Parsed content files by key; :meth:`save` keeps only those this build used."""
+        return _ParsedStore(self)
+
     def jobs(self, target: Path) -> dict[str, JobRecord]:
         """The jobs of the last build into ``target``."""
         rows = self.db.execute(
@@ -102,12 +115,22 @@ class BuildCache:
             self.db.executemany(
                 "INSERT OR REPLACE INTO markdown VALUES (?, ?)", self.pending.items()
             )
+            if self.parsed_used or self.parsed_new:
+                used = self.parsed_used | set(self.parsed_new)
+                stale = [
+                    (k,) for (k,) in self.db.execute("SELECT key FROM parsed") if k not in used
+                ]
+                self.db.executemany("DELETE FROM parsed WHERE key = ?", stale)
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO parsed VALUES (?, ?)", self.parsed_new.items()
+                )
             self.db.execute("DELETE FROM jobs WHERE target = ?", (where,))
             self.db.executemany(
                 "INSERT INTO jobs VALUES (?, ?, ?, ?)",
                 [(where, name, r.key, json.dumps(r.files)) for name, r in jobs.items()],
             )
         self.pending.clear()
+        self.parsed_new.clear()
 
     def forget(self, target: Path) -> None:
         """Drop what is known about ``target`` (its files are no longer trusted)."""
@@ -141,3 +164,29 @@ class _MarkdownStore(MutableMapping[str, str]):
 
     def __len__(self) -> int:
         return len(self.cache.pending)
+
+
+class _ParsedStore(MutableMapping[str, bytes]):
+    """The ``parsed`` table as a mapping: reads are noted, writes wait for ``save``."""
+
+    def __init__(self, cache: BuildCache) -> None:
+        self.cache = cache
+
+    def __getitem__(self, key: str) -> bytes:
+        row = self.cache.db.execute("SELECT blob FROM parsed WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        self.cache.parsed_used.add(key)
+        return bytes(row[0])
+
+    def __setitem__(self, key: str, blob: bytes) -> None:
+        self.cache.parsed_new[key] = blob
+
+    def __delitem__(self, key: str) -> None:
+        raise TypeError("stale entries are dropped by BuildCache.save")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.cache.parsed_new)
+
+    def __len__(self) -> int:
+        return len(self.cache.parsed_new)

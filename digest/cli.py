@@ -169,8 +169,9 @@ def serve(root: Path, port: int) -> None:
       digest serve --port 9000
 
     The preview is built into a private folder, never site/, so drafts are not published
-    by accident. A broken build keeps the last good pages up and shows the error in the
-    terminal and in the browser; the next good save recovers.
+    by accident. Rebuilds are incremental; the search index is the one made at start. A
+    broken build keeps the last good pages up and shows the error in the terminal and in
+    the browser; the next good save recovers.
     """
     import tempfile
 
@@ -184,7 +185,7 @@ def serve(root: Path, port: int) -> None:
 
         def rebuild() -> str | None:
             try:
-                result = pipeline.build(root, target, drafts=True)
+                result = pipeline.build(root, target, drafts=True, stale_search=True)
             except DigestError as exc:
                 click.echo(f"build failed:\n{exc}", err=True)
                 return str(exc)

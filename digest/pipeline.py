@@ -10,7 +10,7 @@ import functools
 import hashlib
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -55,22 +55,30 @@ class BuildResult:
 
 
 def build(
-    root: Path, target: Path | None = None, *, drafts: bool = False, search: bool = True
+    root: Path,
+    target: Path | None = None,
+    *,
+    drafts: bool = False,
+    search: bool = True,
+    stale_search: bool = False,
 ) -> BuildResult:
     """Build the site of the project at ``root`` into ``target`` (default ``root/site``).
 
     Incremental: a job (a page, a tag's page and feeds, an issue's email…) whose key is the
     same as last time and whose files are untouched is not rendered again, and only files
     whose bytes changed are written; the result is byte-identical to a clean build.
-    ``search`` false skips the search index (the preview does).
+    ``search`` false leaves the search index out; ``stale_search`` keeps the index of the
+    last build as it is when there is one (the preview: Pagefind takes seconds on a big
+    archive, and a preview's search may lag behind its pages).
     """
     started = time.perf_counter()
-    site, content, pages = load(root, drafts=drafts)
-    newest = content.issues[-1] if content.issues else None
-    warnings = tuple(dead_links(newest, pages) if newest else []) + tuple(leftover_notes(content))
     templates = root / "templates"
     target = target or root / "site"
     with BuildCache(root / ".cache" / "build.sqlite") as cache:
+        site, content, pages = load(root, drafts=drafts, parsed=cache.parsed)
+        newest = content.issues[-1] if content.issues else None
+        warnings = tuple(dead_links(newest, pages) if newest else [])
+        warnings += tuple(leftover_notes(content))
         jobs = site_jobs(site, content, templates, cache.markdown, build_salt(site, templates))
         previous = cache.jobs(target) if target.exists() else {}
         kept: dict[str, JobRecord] = {}
@@ -91,7 +99,7 @@ def build(
             except jinja2.TemplateError as exc:
                 raise template_error(exc, templates) from exc
             if search:
-                _search_index(jobs, previous, kept, rendered, writer, root, target)
+                _search_index(jobs, previous, kept, rendered, writer, root, target, stale_search)
             known = {p for r in previous.values() for p, _, _ in r.files} if previous else None
             written = writer.commit(known)
         for name, (key, paths) in rendered.items():
@@ -115,13 +123,14 @@ def _search_index(
     writer: SiteWriter,
     root: Path,
     target: Path,
+    stale_ok: bool,
 ) -> None:
     """The Pagefind bundle as the last job: its key names the issue and post pages."""
     page_jobs = [j for j in jobs if j.name.startswith("page:")]
     key = hashlib.sha256("".join(f"{j.name}\0{j.key}\0" for j in page_jobs).encode())
     name, index_key = "search", key.hexdigest()[:32]
     old = previous.get(name)
-    if old is not None and old.key == index_key and old.intact(target):
+    if old is not None and (old.key == index_key or stale_ok) and old.intact(target):
         for path, _, _ in old.files:
             writer.keep(path)
         kept[name] = old
@@ -161,11 +170,14 @@ def _code_version() -> str:
     return digest.hexdigest()
 
 
-def load(root: Path, *, drafts: bool) -> tuple[SiteConfig, Content, dict[str, CachedPage]]:
+def load(
+    root: Path, *, drafts: bool, parsed: MutableMapping[str, bytes] | None = None
+) -> tuple[SiteConfig, Content, dict[str, CachedPage]]:
     """The first stage every command shares: config, content, and what the scraper knows,
-    with empty titles and summaries filled from it."""
+    with empty titles and summaries filled from it. ``parsed`` is the build's cache of
+    parsed content files."""
     site = load_config(root / "content" / "site.toml")
-    content = load_content(root / "content", site, drafts=drafts)
+    content = load_content(root / "content", site, drafts=drafts, cache=parsed)
     pages = cached_pages(root / site.fetch.cache)
     return site, fill_items(content, pages), pages
 

@@ -2,52 +2,62 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import pickle
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
+from typing import TypeVar
 
 from digest.config import SiteConfig
-from digest.content.frontmatter import read_document
+from digest.content.frontmatter import Document, read_document
 from digest.content.issues import parse_issue
 from digest.content.posts import parse_post
 from digest.content.tags import TagIndex
 from digest.errors import Problems
-from digest.model import Content, Issue, Post
+from digest.model import Content, Issue, Post, Tag
 
 
-def load_content(content_dir: Path, site: SiteConfig, *, drafts: bool = False) -> Content:
+def load_content(
+    content_dir: Path,
+    site: SiteConfig,
+    *,
+    drafts: bool = False,
+    cache: MutableMapping[str, bytes] | None = None,
+) -> Content:
     """Read every issue and post; raise ContentError listing all problems found.
 
     Drafts are validated like everything else but left out unless ``drafts`` is true.
+    With ``cache`` (the build's), a file whose bytes, images, site.toml and this package's
+    code are as they were is not parsed again.
     """
     problems = Problems()
     tags = TagIndex(site.tag_slugs, problems)
+    reader = _Reader(content_dir, site, tags, problems, cache)
 
     issues: dict[int, Issue] = {}
     for path in sorted((content_dir / "issues").glob("*.md")):
-        doc = read_document(path, problems)
-        issue = parse_issue(doc, site, tags, content_dir, problems) if doc else None
-        if issue is None:
+        parsed = reader.read(path, parse_issue, "number")
+        if parsed is None:
             continue
+        issue, line = parsed
         if issue.number in issues:
             first = issues[issue.number].source
-            problems.add(
-                path,
-                doc.key_lines.get("number") if doc else None,
-                f"duplicate issue number {issue.number} (also in {first})",
-            )
+            problems.add(path, line, f"duplicate issue number {issue.number} (also in {first})")
             continue
         issues[issue.number] = issue
 
     posts: dict[str, Post] = {}
     for path in sorted((content_dir / "posts").glob("*.md")):
-        doc = read_document(path, problems)
-        post = parse_post(doc, site, tags, content_dir, problems) if doc else None
-        if post is None:
+        parsed_post = reader.read(path, parse_post, "slug")
+        if parsed_post is None:
             continue
+        post, line = parsed_post
         if post.slug in posts:
-            line = doc.key_lines.get("slug", 1) if doc else None
             problems.add(
-                path, line, f"duplicate post slug '{post.slug}' (also in {posts[post.slug].source})"
-            )
+                path, line or 1,
+                f"duplicate post slug '{post.slug}' (also in {posts[post.slug].source})",
+            )  # fmt: skip
             continue
         posts[post.slug] = post
 
@@ -60,3 +70,74 @@ def load_content(content_dir: Path, site: SiteConfig, *, drafts: bool = False) -
             )
         ),
     )
+
+
+E = TypeVar("E", Issue, Post)
+Parse = Callable[[Document, SiteConfig, TagIndex, Path, Problems], E | None]
+
+
+class _Recording(TagIndex):
+    """The loader's TagIndex, noting which tags a file asked for (to replay on a cache hit)."""
+
+    def __init__(self, inner: TagIndex) -> None:
+        self.overrides, self.problems, self.by_slug = inner.overrides, inner.problems, inner.by_slug
+        self.uses: list[tuple[str, int | None]] = []
+
+    def tag(self, name: str, path: Path, line: int | None) -> Tag:
+        self.uses.append((name, line))
+        return super().tag(name, path, line)
+
+
+class _Reader:
+    """Parses content files, through the build's cache when there is one."""
+
+    def __init__(self, content_dir: Path, site: SiteConfig, tags: TagIndex, problems: Problems,
+                 cache: MutableMapping[str, bytes] | None) -> None:  # fmt: skip
+        self.content_dir, self.site, self.tags, self.problems = content_dir, site, tags, problems
+        self.cache = cache
+        self.salt = hashlib.sha256(_code_version().encode() + repr(site).encode()).hexdigest()
+
+    def read(self, path: Path, parse: Parse[E], key_name: str) -> tuple[E, int | None] | None:
+        """The parsed file and the line of ``key_name`` in its front matter."""
+        key = None
+        if self.cache is not None:
+            try:  # the bytes, not the mtime: two saves can share a clock tick
+                data = path.read_bytes()
+            except OSError:
+                data = b""
+            key = f"{self.salt}:{path.resolve()}:{hashlib.sha256(data).hexdigest()}"
+            blob = self.cache.get(key)
+            if blob is not None:
+                entry, uses, assets, line = pickle.loads(blob)
+                if all(_stat(source) == stat for source, stat in assets):
+                    for name, tag_line in uses:
+                        self.tags.tag(name, path, tag_line)
+                    return entry, line
+        local = Problems()
+        recording = _Recording(self.tags)
+        doc = read_document(path, local)
+        entry = parse(doc, self.site, recording, self.content_dir, local) if doc else None
+        self.problems.items += local.items
+        if entry is None:
+            return None
+        line = doc.key_lines.get(key_name) if doc else None
+        if key is not None and self.cache is not None and not local.items:
+            assets = [(a.source, _stat(a.source)) for a in entry.assets]
+            self.cache[key] = pickle.dumps((entry, recording.uses, assets, line), protocol=5)
+        return entry, line
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+@functools.lru_cache(maxsize=1)
+def _code_version() -> str:
+    """The reading code: a cached parse is only as good as the code that made it."""
+    here = Path(__file__).resolve().parent
+    files = [*sorted(here.glob("*.py")), here.parent / "model.py", here.parent / "config.py"]
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()

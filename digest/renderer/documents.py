@@ -6,10 +6,11 @@ per document, and the outputs only arrange it.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
-from collections.abc import MutableMapping
-from dataclasses import dataclass
+from collections.abc import Callable, MutableMapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -44,7 +45,12 @@ class RenderedSection:
 
 @dataclass(frozen=True)
 class Doc:
-    """One issue or post, ready for any template."""
+    """One issue or post, ready for any template.
+
+    The body (and an issue's rendered sections) is made the first time it is asked for:
+    listings only need the heading, date and description, so an incremental build that
+    re-renders a tag page does not lay out every issue on it.
+    """
 
     entry: Entry
     kind: str  # "issue" or "post"
@@ -54,8 +60,21 @@ class Doc:
     date: datetime
     tags: tuple[Tag, ...]
     description: str  # plain text: the summary, else the opening of the text
-    body: Markup  # the whole article as HTML
-    sections: tuple[RenderedSection, ...]
+    layout: Callable[[], tuple[Markup, tuple[RenderedSection, ...]]] = field(repr=False)
+
+    @functools.cached_property
+    def _laid_out(self) -> tuple[Markup, tuple[RenderedSection, ...]]:
+        return self.layout()
+
+    @property
+    def body(self) -> Markup:
+        """The whole article as HTML."""
+        return self._laid_out[0]
+
+    @property
+    def sections(self) -> tuple[RenderedSection, ...]:
+        """An issue's sections with their items' HTML (a post has none)."""
+        return self._laid_out[1]
 
     @property
     def source(self) -> Path:
@@ -80,8 +99,7 @@ def render_doc(
             entry.date,
             entry.tags,
             entry.summary or excerpt(body),
-            body,
-            (),
+            lambda: (body, ()),
         )
     return _issue_doc(entry, site, env, base, cache)
 
@@ -90,23 +108,24 @@ def _issue_doc(
     issue: Issue, site: SiteConfig, env: Environment, base: str,
     cache: MutableMapping[str, str] | None,
 ) -> Doc:  # fmt: skip
-    sections = []
-    counter = 0
-    for number, section in enumerate(issue.sections, 1):
-        items = []
-        for position, item in enumerate(section.items, 1):
-            counter += 1
-            anchor = f"item-{counter}"
-            commentary = render_markdown_cached(item.commentary, base, anchor + "-", cache)
-            items.append(RenderedItem(item, Markup(commentary), anchor, position))
-        sections.append(RenderedSection(number, section, tuple(items)))
     intro = Markup(render_markdown_cached(issue.intro, base, "", cache))
     heading = site.issue_name(issue.number)
-    body = Markup(
-        env.get_template("partials/issue_body.html").render(
-            issue=issue, intro=intro, sections=sections
-        )
-    )
+
+    def layout() -> tuple[Markup, tuple[RenderedSection, ...]]:
+        sections = []
+        counter = 0
+        for number, section in enumerate(issue.sections, 1):
+            items = []
+            for position, item in enumerate(section.items, 1):
+                counter += 1
+                anchor = f"item-{counter}"
+                commentary = render_markdown_cached(item.commentary, base, anchor + "-", cache)
+                items.append(RenderedItem(item, Markup(commentary), anchor, position))
+            sections.append(RenderedSection(number, section, tuple(items)))
+        template = env.get_template("partials/issue_body.html")
+        body = Markup(template.render(issue=issue, intro=intro, sections=sections))
+        return body, tuple(sections)
+
     return Doc(
         issue,
         "issue",
@@ -116,8 +135,7 @@ def _issue_doc(
         issue.date,
         issue.all_tags,
         issue.summary or excerpt(intro),
-        body,
-        tuple(sections),
+        layout,
     )
 
 

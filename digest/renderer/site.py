@@ -82,6 +82,15 @@ def site_jobs(
             )
         return digest.hexdigest()
 
+    def listing(chosen: Sequence[Entry]) -> list[tuple[object, ...]]:
+        """What a list of excerpts shows of each document (not its body)."""
+        return [_listed(docs(e)) for e in chosen]
+
+    def newest(chosen: Sequence[Entry]) -> list[Entry]:
+        """The documents a feed over ``chosen`` shows in full."""
+        issues = [e for e in chosen if isinstance(e, Issue)][: site.feed_limit]
+        return list(chosen[: site.feed_limit]) + issues
+
     jobs: list[Job] = []
     chunks = [entries[i : i + site.per_page] for i in range(0, len(entries), site.per_page)]
     chunks = chunks or [[]]
@@ -89,7 +98,7 @@ def site_jobs(
         jobs.append(
             Job(
                 f"home:{n}",
-                key("home", n, len(chunks), *chunk),
+                key("home", n, len(chunks), listing(chunk)),
                 functools.partial(_home_page, env, site, docs, chunks, n),
             )
         )
@@ -112,7 +121,7 @@ def site_jobs(
         jobs.append(
             Job(
                 f"tag:{tag.slug}",
-                key("tag", tag, *tagged),
+                key("tag", tag, listing(tagged), *newest(tagged)),
                 functools.partial(_tag_outputs, env, site, docs, tag, tagged),
             )
         )
@@ -125,14 +134,18 @@ def site_jobs(
         )
     )
     jobs.append(
-        Job("archive", key("archive", *entries), functools.partial(_archive, env, docs, entries))
+        Job(
+            "archive",
+            key("archive", listing(entries)),
+            functools.partial(_archive, env, docs, entries),
+        )
     )
     jobs.append(Job("fixed", key("fixed"), functools.partial(_fixed_pages, env, templates)))
     if entries:
         jobs.append(
             Job(
                 "feeds",
-                key("feeds", *entries),
+                key("feeds", *newest(entries)),
                 functools.partial(_site_feeds, env, site, docs, entries),
             )
         )
@@ -180,6 +193,13 @@ def site_jobs(
         )
     )
     return jobs
+
+
+def _listed(doc: Doc) -> tuple[object, ...]:
+    """The fields of a document that listings (home, tags, archive) show."""
+    entry_title = doc.entry.title
+    return (doc.kind, doc.url, doc.heading, doc.title, entry_title, doc.date, doc.tags,
+            doc.description)  # fmt: skip
 
 
 def _fingerprint(entry: Entry) -> str:
