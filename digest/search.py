@@ -4,8 +4,11 @@ Only issue and post pages are indexed (they carry ``data-pagefind-body``), so on
 are given to Pagefind, in a scratch folder, before the build's files are moved into
 place: a failure leaves the previous ``site/`` as it was. Pagefind runs only when those
 pages changed: the bundle is kept in the cache folder under a key naming them (the keys
-of the jobs that render them) and reused as long as they stay the same. Pagefind's own
-output is deterministic.
+of the jobs that render them) and reused as long as they stay the same.
+
+Pagefind's output is deterministic only without filters: with ``data-pagefind-filter``
+it writes filter values in a random order (pagefind/pagefind#638), so a clean build
+would differ from the last one. The pages carry none, on purpose.
 """
 
 from __future__ import annotations

@@ -316,30 +316,8 @@ def clean_build(project: Project, where: Path) -> dict[str, bytes]:
     return site
 
 
-# Pagefind writes filter values in hash-map order, so two runs over the same pages can give
-# differently ordered (and so differently named) filter files, and with them a different
-# language meta file and its hash in pagefind-entry.json (Pagefind/pagefind#638: fragments
-# are stable since 1.3, "the filter/metadata indexes" not). The clean build has no search
-# cache and runs Pagefind afresh, so these three are compared as one count per kind, and
-# pagefind-entry.json with that hash masked; every other file byte for byte.
-UNSTABLE = re.compile(r"^pagefind/(?:filter/.*\.pf_filter|pagefind\..*\.pf_meta)$")
-ENTRY = "pagefind/pagefind-entry.json"
-
-
-def stable(site: dict[str, bytes]) -> dict[str, bytes]:
-    """``site`` with Pagefind's order-dependent files replaced by what can be compared."""
-    kept = {path: data for path, data in site.items() if not UNSTABLE.match(path)}
-    for kind in ("filter", "meta"):
-        count = sum(1 for p in site if UNSTABLE.match(p) and p.endswith(f".pf_{kind}"))
-        kept[f"pagefind/*.pf_{kind} (how many)"] = str(count).encode()
-    if ENTRY in kept:
-        kept[ENTRY] = re.sub(rb'"hash":"[^"]*"', b'"hash":"?"', kept[ENTRY])
-    return kept
-
-
 def differences(incremental: dict[str, bytes], clean: dict[str, bytes]) -> list[str]:
     """The paths where two builds differ, each with how."""
-    incremental, clean = stable(incremental), stable(clean)
     found = []
     for path in sorted(incremental.keys() | clean.keys()):
         if path not in clean:
