@@ -192,3 +192,17 @@ def test_bad_inbox_entries_are_reported_with_their_line(tmp_path: Path) -> None:
 )
 def test_scraped_text_is_neutralised_for_markdown(scraped: str, shown: str) -> None:
     assert md_text(scraped) == shown
+
+
+def test_the_same_link_twice_in_the_inbox_is_one_item(tmp_path: Path) -> None:
+    root = draft_project(tmp_path)
+    inbox = root / "content" / "inbox.md"
+    inbox.write_text(
+        "- https://example.com/a 第一次记下。\n  标签：Go\n"
+        "- https://EXAMPLE.com:443/a?utm_medium=x#frag 第二次又记了一遍。\n  标签：Rust\n",
+        encoding="utf-8",
+    )
+    code, draft, _ = new(root, "--dry-run", "--date", "2026-11-20")
+    assert code == 0
+    assert draft.count("example.com") == 1
+    assert "第一次记下。\n\n第二次又记了一遍。\n\n标签：Go、Rust" in draft
