@@ -57,6 +57,7 @@ class BuildCache:
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self.db = self._open(path)
         self.pending: dict[str, str] = {}
         self.parsed_new: dict[str, bytes] = {}

@@ -106,7 +106,7 @@ def build(root: Path, out: Path | None, drafts: bool) -> None:
       digest build                  # content/ -> site/
       digest build --drafts --out /tmp/preview
     """
-    result = pipeline.build(root, out, drafts=drafts)
+    result = pipeline.build(root, out, drafts=drafts, parallel=True)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     changed = result.files - result.unchanged

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import jinja2
 
+from digest import parallel as parallel_mod
 from digest import sender
 from digest.buildcache import BuildCache, JobRecord
 from digest.config import SiteConfig, load_config
@@ -61,6 +62,8 @@ def build(
     drafts: bool = False,
     search: bool = True,
     stale_search: bool = False,
+    parallel: bool = False,
+    min_jobs: int = parallel_mod.MIN_JOBS,
 ) -> BuildResult:
     """Build the site of the project at ``root`` into ``target`` (default ``root/site``).
 
@@ -69,7 +72,9 @@ def build(
     whose bytes changed are written; the result is byte-identical to a clean build.
     ``search`` false leaves the search index out; ``stale_search`` keeps the index of the
     last build as it is when there is one (the preview: Pagefind takes seconds on a big
-    archive, and a preview's search may lag behind its pages).
+    archive, and a preview's search may lag behind its pages). ``parallel`` renders in
+    worker processes when at least ``min_jobs`` jobs need it (the command line does; a
+    process with threads, like the preview server, must not fork).
     """
     started = time.perf_counter()
     templates = root / "templates"
@@ -79,20 +84,29 @@ def build(
         newest = content.issues[-1] if content.issues else None
         warnings = tuple(dead_links(newest, pages) if newest else [])
         warnings += tuple(leftover_notes(content))
+        if parallel:
+            parallel_mod.warm_markdown(content, site.base_path, cache, min_jobs)
         jobs = site_jobs(site, content, templates, cache.markdown, build_salt(site, templates))
         previous = cache.jobs(target) if target.exists() else {}
         kept: dict[str, JobRecord] = {}
         rendered: dict[str, tuple[str, list[str]]] = {}
         with SiteWriter(target) as writer:
+            todo = []
+            for job in jobs:
+                old = previous.get(job.name)
+                if old is not None and old.key == job.key and old.intact(target):
+                    for path, _, _ in old.files:
+                        writer.keep(path)
+                    kept[job.name] = old
+                else:
+                    todo.append(job)
             try:
-                for job in jobs:
-                    old = previous.get(job.name)
-                    if old is not None and old.key == job.key and old.intact(target):
-                        for path, _, _ in old.files:
-                            writer.keep(path)
-                        kept[job.name] = old
-                        continue
-                    outputs = job.render()
+                done = (
+                    parallel_mod.render_jobs(todo, cache, min_jobs)
+                    if parallel
+                    else ((job, job.render()) for job in todo)
+                )
+                for job, outputs in done:
                     for output in outputs:
                         writer.put(output)
                     rendered[job.name] = (job.key, [o.path for o in outputs])

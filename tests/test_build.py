@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from digest import pipeline
 from digest.cli import main
 from digest.serve import make_server
-from tests.conftest import ROOT, snapshot
+from tests.conftest import ROOT, copy_project, snapshot
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path, sample_site: Path) -> None:
@@ -122,3 +122,16 @@ def test_outputs_name_the_content_files_they_depend_on() -> None:
     assert outputs["tags/go/feed.xml"].inputs == go_sources
     image = next(a for a in content.issues[0].assets)
     assert outputs[f"issues/1/{image.target}"].source == image.source
+
+
+def test_a_parallel_build_is_the_same_as_a_serial_one(tmp_path: Path) -> None:
+    from digest import parallel
+
+    if parallel.workers() < 2:
+        pytest.skip("one core: nothing runs in parallel")
+    serial = copy_project(ROOT, tmp_path / "serial")
+    forked = copy_project(ROOT, tmp_path / "forked")
+    pipeline.build(serial)
+    pipeline.build(forked, parallel=True, min_jobs=1)  # every job and fragment in workers
+    assert parallel.last_forked > 30  # the workers rendered every job (no silent fallback)
+    assert snapshot(forked / "site") == snapshot(serial / "site")

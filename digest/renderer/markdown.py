@@ -173,6 +173,12 @@ def renderer_version() -> str:
     return hashlib.sha256(source + versions).hexdigest()[:16]
 
 
+def markdown_key(text: str, base: str, id_prefix: str) -> str:
+    """The cache key of one render: the text, the options and :func:`renderer_version`."""
+    data = f"{renderer_version()}\0{base}\0{id_prefix}\0{text}".encode()
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
 def render_markdown_cached(
     text: str, base: str, id_prefix: str, cache: MutableMapping[str, str] | None
 ) -> str:

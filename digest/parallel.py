@@ -1,0 +1,134 @@
+"""Cold builds on every core: Markdown and jobs rendered in worker processes.
+
+Workers are forked after the jobs are defined, so they inherit them (and the documents'
+Markdown already rendered) instead of receiving them; each returns its outputs' bytes,
+which the parent writes in the jobs' own order, so the site is the same byte for byte
+whatever the number of workers. Used only when there is enough to do and more than one
+core; small builds and rebuilds stay in one process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+from digest.buildcache import BuildCache
+from digest.model import Content, Entry, Output, Post
+from digest.renderer.markdown import markdown_key, render_markdown
+from digest.renderer.site import Job
+
+MIN_JOBS = 64  # fewer than this: forking costs more than it saves
+T = TypeVar("T")
+_state: tuple[Sequence[Job], BuildCache | None] = ((), None)
+last_forked = 0  # jobs the last parallel render got back from workers (for tests)
+
+
+def workers() -> int:
+    """How many processes render: one per core the build may use."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, cores or 1)
+
+
+def fragments(content: Content, base_path: str) -> Iterator[tuple[str, str, str]]:
+    """Every Markdown fragment a build renders, as ``(text, base, id_prefix)``: the same
+    calls :func:`digest.renderer.documents.render_doc` makes."""
+    every: list[Entry] = [*content.issues, *content.posts]
+    for entry in every:
+        base = base_path + entry.url_path
+        if isinstance(entry, Post):
+            yield entry.body, base, ""
+            continue
+        yield entry.intro, base, ""
+        counter = 0
+        for section in entry.sections:
+            for item in section.items:
+                counter += 1
+                yield item.commentary, base, f"item-{counter}-"
+
+
+def warm_markdown(
+    content: Content, base_path: str, cache: BuildCache, min_jobs: int = MIN_JOBS
+) -> int:
+    """Render, across all cores, the fragments the cache does not have; return how many."""
+    store = cache.markdown
+    todo = {}
+    for text, base, prefix in fragments(content, base_path):
+        key = markdown_key(text, base, prefix)
+        if key not in todo and key not in store:
+            todo[key] = (text, base, prefix)
+    count = workers()
+    if count < 2 or len(todo) < min_jobs * 4:
+        return 0
+    items = list(todo.items())
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(count, mp_context=context) as pool:
+        for done in pool.map(_render_fragments, _split(items, count * 4)):
+            cache.pending.update(done)
+    return len(items)
+
+
+def _render_fragments(chunk: list[tuple[str, tuple[str, str, str]]]) -> dict[str, str]:
+    return {key: render_markdown(t, base=b, id_prefix=p) for key, (t, b, p) in chunk}
+
+
+def render_jobs(
+    jobs: Sequence[Job], cache: BuildCache, min_jobs: int = MIN_JOBS
+) -> Iterator[tuple[Job, list[Output]]]:
+    """Each of ``jobs`` with its outputs, in order; rendered in worker processes when it
+    pays. When a worker fails, everything is rendered again here, so that the error is
+    raised with its whole traceback (a template error names its file and line)."""
+    count = workers()
+    if count < 2 or len(jobs) < min_jobs:
+        for job in jobs:
+            yield job, job.render()
+        return
+    global _state
+    _state = (jobs, cache)
+    groups: dict[str, list[int]] = {}
+    for i, job in enumerate(jobs):  # a document's page and its email in the same process
+        groups.setdefault(_affinity(job.name), []).append(i)
+    chunks = [
+        [i for group in part for i in group] for part in _split(list(groups.values()), count * 8)
+    ]
+    context = multiprocessing.get_context("fork")
+    results: dict[int, list[Output]] = {}
+    try:
+        with ProcessPoolExecutor(count, mp_context=context, initializer=_reopen) as pool:
+            for done in pool.map(_render_chunk, chunks):
+                results.update(done)
+    except Exception:  # re-rendered below, where it raises with its traceback
+        results.clear()
+    finally:
+        _state = ((), None)
+    global last_forked
+    last_forked = len(results)
+    for i, job in enumerate(jobs):
+        yield job, results.pop(i) if i in results else job.render()
+
+
+def _affinity(name: str) -> str:
+    kind, _, rest = name.partition(":")
+    if kind == "issue-files":
+        return f"issues/{rest}/"
+    return rest if kind == "page" else name
+
+
+def _reopen() -> None:
+    """A forked worker must not share the parent's SQLite connection: open its own."""
+    cache = _state[1]
+    if cache is not None:
+        cache.db = sqlite3.connect(cache.path, timeout=30)
+
+
+def _render_chunk(indexes: list[int]) -> dict[int, list[Output]]:
+    jobs = _state[0]
+    return {i: jobs[i].render() for i in indexes}
+
+
+def _split(items: list[T], parts: int) -> list[list[T]]:
+    """``items`` in up to ``parts`` interleaved slices of near-equal size."""
+    return [s for s in (items[i::parts] for i in range(parts)) if s]
