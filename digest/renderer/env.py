@@ -6,6 +6,7 @@ marked safe explicitly (it is the editor's own text); nothing else is.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime
 from email.utils import format_datetime
@@ -61,6 +62,7 @@ def make_env(templates: Path, site: SiteConfig) -> Environment:
         """The absolute URL of a path below the site root."""
         return site.base_url + path
 
+    @functools.lru_cache(maxsize=256)  # one body goes into the feeds of each of its tags
     def absolutize(html: str, page: str) -> str:
         """Make the links and images in HTML rendered for ``page`` absolute (feeds, email).
 
