@@ -15,7 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from digest.errors import DigestError
 from digest.model import Output
@@ -45,8 +45,8 @@ class SiteWriter:
             shutil.rmtree(self.staging, ignore_errors=True)
 
     def _claim(self, path: str) -> None:
-        dest = self.staging / path
-        if path in self.paths or not dest.resolve().is_relative_to(self.staging.resolve()):
+        parts = PurePosixPath(path).parts
+        if path in self.paths or not parts or parts[0] == "/" or ".." in parts:
             raise DigestError(
                 f"refusing to write {self.target / path}: duplicate or outside the site"
             )

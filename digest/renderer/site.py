@@ -82,9 +82,17 @@ def site_jobs(
             )
         return digest.hexdigest()
 
-    def listing(chosen: Sequence[Entry]) -> list[tuple[object, ...]]:
-        """What a list of excerpts shows of each document (not its body)."""
-        return [_listed(docs(e)) for e in chosen]
+    listed: dict[Path, str] = {}
+
+    def listing(chosen: Sequence[Entry]) -> str:
+        """What a list of excerpts shows of each document (not its body), as one digest."""
+        digest = hashlib.sha256()
+        for e in chosen:
+            one = listed.get(e.source)
+            if one is None:
+                one = listed[e.source] = hashlib.sha256(repr(_listed(docs(e))).encode()).hexdigest()
+            digest.update(one.encode())
+        return digest.hexdigest()
 
     def newest(chosen: Sequence[Entry]) -> list[Entry]:
         """The documents a feed over ``chosen`` shows in full."""

@@ -18,6 +18,8 @@ from digest.scraper.urls import normalize_url
 
 def fill_items(content: Content, pages: Mapping[str, CachedPage]) -> Content:
     """A copy of ``content`` whose items have the scraped title and summary where empty."""
+    if not pages:
+        return content
 
     def fill(item: Item) -> Item:
         page = pages.get(normalize_url(item.url))
