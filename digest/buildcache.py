@@ -109,8 +109,11 @@ class BuildCache:
             for name, key, files in rows
         }
 
-    def save(self, target: Path, jobs: dict[str, JobRecord]) -> None:
-        """Record this build's jobs for ``target`` and the new Markdown renders, at once."""
+    def save(
+        self, target: Path, jobs: dict[str, JobRecord], previous: dict[str, JobRecord]
+    ) -> None:
+        """Record this build's jobs for ``target`` (only the rows that changed since
+        ``previous``) and the new Markdown renders and parsed files, in one transaction."""
         where = str(target.resolve())
         with self.db:
             self.db.executemany(
@@ -125,11 +128,13 @@ class BuildCache:
                 self.db.executemany(
                     "INSERT OR REPLACE INTO parsed VALUES (?, ?)", self.parsed_new.items()
                 )
-            self.db.execute("DELETE FROM jobs WHERE target = ?", (where,))
+            gone = [(where, name) for name in previous if name not in jobs]
+            self.db.executemany("DELETE FROM jobs WHERE target = ? AND name = ?", gone)
             self.db.executemany(
-                "INSERT INTO jobs VALUES (?, ?, ?, ?)",
-                [(where, name, r.key, json.dumps(r.files)) for name, r in jobs.items()],
-            )
+                "INSERT OR REPLACE INTO jobs VALUES (?, ?, ?, ?)",
+                [(where, name, r.key, json.dumps(r.files)) for name, r in jobs.items()
+                 if previous.get(name) != r],
+            )  # fmt: skip
         self.pending.clear()
         self.parsed_new.clear()
 

@@ -87,6 +87,8 @@ def build(
         if parallel:
             parallel_mod.warm_markdown(content, site.base_path, cache, min_jobs)
         jobs = site_jobs(site, content, templates, cache.markdown, build_salt(site, templates))
+        if not target.exists():
+            cache.forget(target)
         previous = cache.jobs(target) if target.exists() else {}
         kept: dict[str, JobRecord] = {}
         rendered: dict[str, tuple[str, list[str]]] = {}
@@ -122,7 +124,7 @@ def build(
                 st = (target / path).stat()
                 files.append((path, st.st_size, st.st_mtime_ns))
             kept[name] = JobRecord(key, tuple(files))
-        cache.save(target, kept)
+        cache.save(target, kept, previous)
     return BuildResult(
         len(content.issues), len(content.posts), written.files, written.unchanged,
         time.perf_counter() - started, target, site.base_path, warnings,

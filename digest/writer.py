@@ -53,8 +53,11 @@ class SiteWriter:
         self.paths.add(path)
 
     def keep(self, path: str) -> None:
-        """``path`` is in the new site exactly as it is in the old one."""
-        self._claim(path)
+        """``path`` is in the new site exactly as it is in the old one (it was checked when
+        it was first written)."""
+        if path in self.paths:
+            raise DigestError(f"refusing to write {self.target / path}: duplicate")
+        self.paths.add(path)
 
     def put(self, output: Output) -> bool:
         """Stage ``output`` unless the site has those bytes already; True when staged."""

@@ -7,7 +7,7 @@ import hashlib
 import pickle
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from digest.config import SiteConfig
 from digest.content.frontmatter import Document, read_document
@@ -33,6 +33,7 @@ def load_content(
     """
     problems = Problems()
     tags = TagIndex(site.tag_slugs, problems)
+    _trim_memo()
     reader = _Reader(content_dir, site, tags, problems, cache)
 
     issues: dict[int, Issue] = {}
@@ -106,9 +107,11 @@ class _Reader:
             except OSError:
                 data = b""
             key = f"{self.salt}:{path.resolve()}:{hashlib.sha256(data).hexdigest()}"
-            blob = self.cache.get(key)
-            if blob is not None:
-                entry, uses, assets, line = pickle.loads(blob)
+            known = _MEMO.get(key)
+            if known is None and (blob := self.cache.get(key)) is not None:
+                known = _MEMO[key] = pickle.loads(blob)
+            if known is not None:
+                entry, uses, assets, line = known
                 if all(_stat(source) == stat for source, stat in assets):
                     for name, tag_line in uses:
                         self.tags.tag(name, path, tag_line)
@@ -123,8 +126,21 @@ class _Reader:
         line = doc.key_lines.get(key_name) if doc else None
         if key is not None and self.cache is not None and not local.items:
             assets = [(a.source, _stat(a.source)) for a in entry.assets]
-            self.cache[key] = pickle.dumps((entry, recording.uses, assets, line), protocol=5)
+            _MEMO[key] = (entry, recording.uses, assets, line)
+            self.cache[key] = pickle.dumps(_MEMO[key], protocol=5)
         return entry, line
+
+
+# Parsed files this process has seen, by the same keys as the cache: a long-running
+# preview reuses them without unpickling. Keys name the bytes, so an entry is never stale;
+# the dict is bounded by emptying it when it outgrows any one site.
+_MEMO: dict[str, Any] = {}
+_MEMO_LIMIT = 20_000
+
+
+def _trim_memo() -> None:
+    if len(_MEMO) > _MEMO_LIMIT:
+        _MEMO.clear()
 
 
 def _stat(path: Path) -> tuple[int, int] | None:

@@ -72,6 +72,10 @@ def site_jobs(
     entries = content.entries()  # newest first
     docs = _LazyDocs(site, env, markdown_cache)
     prints = {e.source: _fingerprint(e) for e in entries}
+    memo = _LISTED.setdefault(salt, {}) if salt else {}
+    if len(_LISTED) > 4:  # other templates or settings long gone (a preview's edits)
+        _LISTED.clear()
+        memo = _LISTED.setdefault(salt, {})
 
     def key(*parts: object) -> str:
         digest = hashlib.sha256(salt.encode())
@@ -82,15 +86,14 @@ def site_jobs(
             )
         return digest.hexdigest()
 
-    listed: dict[Path, str] = {}
-
     def listing(chosen: Sequence[Entry]) -> str:
         """What a list of excerpts shows of each document (not its body), as one digest."""
         digest = hashlib.sha256()
         for e in chosen:
-            one = listed.get(e.source)
+            one = memo.get(prints[e.source])
             if one is None:
-                one = listed[e.source] = hashlib.sha256(repr(_listed(docs(e))).encode()).hexdigest()
+                one = hashlib.sha256(repr(_listed(docs(e))).encode()).hexdigest()
+                memo[prints[e.source]] = one
             digest.update(one.encode())
         return digest.hexdigest()
 
@@ -210,9 +213,28 @@ def _listed(doc: Doc) -> tuple[object, ...]:
             doc.description)  # fmt: skip
 
 
+# What listings show of each document, by salt and fingerprint: a preview that rebuilds
+# after every save computes it once per document version, not once per build.
+_LISTED: dict[str, dict[str, str]] = {}
+
+
+_PRINTS: dict[int, tuple[Entry, str]] = {}  # by id, holding the entry so the id stays its
+
+
 def _fingerprint(entry: Entry) -> str:
-    """A digest of everything known about a document (after filling from the cache)."""
-    return hashlib.sha256(pickle.dumps(entry, protocol=5)).hexdigest()
+    """A digest of everything known about a document (after filling from the cache).
+
+    Memoised for the preview, which gets the very same entry objects while files are
+    unchanged (the loader keeps them).
+    """
+    known = _PRINTS.get(id(entry))
+    if known is not None and known[0] is entry:
+        return known[1]
+    if len(_PRINTS) > 20_000:
+        _PRINTS.clear()
+    digest = hashlib.sha256(pickle.dumps(entry, protocol=5)).hexdigest()
+    _PRINTS[id(entry)] = (entry, digest)
+    return digest
 
 
 class _LazyDocs:
