@@ -12,7 +12,11 @@ taking turns within every scenario, and the medians are printed as a Markdown ta
 - one issue edited: a sentence added to the intro of issue N/2;
 - one template edited: a comment appended to the single-issue template (digest
   ``templates/issue.html``, Pelican ``overrides/article.html`` extending the theme's,
-  Hugo ``layouts/_default/single.html``).
+  Hugo ``layouts/_default/single.html``);
+- digest only, what ``digest serve`` does after a save: one process builds once, then
+  rebuilds after each of five edits to issue N/2 (the median is reported).
+
+The targets of the issue tracker are checked at the end (met / MISSED).
 
 Peak memory is the largest sum of RSS over the tool's whole process tree (digest runs
 Pagefind as a child), sampled from /proc every 20 ms, or the kernel's max RSS of the
@@ -201,12 +205,64 @@ def run_size(n: int, repeat: int, pelican: str | None, hugo: str | None, keep: b
                     if scenario == "cold":
                         out = tool.project / tool.output
                         files[tool.name] = sum(1 for p in out.rglob("*") if p.is_file())
-        return table(n, tools, files)
+        preview = preview_rebuilds(tools[0], n)
+        print(f"  digest   preview rebuilds, one issue edited {preview:.3f} s", file=sys.stderr)
+        lines = [table(n, tools, files),
+                 f"\ndigest serve, in process, rebuild after one issue edited: {preview:.3f} s "
+                 "(median of 5)", *targets(n, tools, preview)]  # fmt: skip
+        return "\n".join(lines)
     finally:
         if keep:
             print(f"kept {dest}", file=sys.stderr)
         else:
             shutil.rmtree(dest, ignore_errors=True)
+
+
+PREVIEW = """
+import sys, time
+from pathlib import Path
+from digest import pipeline
+root, issue = Path(sys.argv[1]), Path(sys.argv[2])
+pipeline.build(root, stale_search=True)
+for i in range(5):
+    with issue.open("a", encoding="utf-8") as f:
+        f.write(f"\\n预览里的第 {i} 次修改。\\n")
+    started = time.perf_counter()
+    pipeline.build(root, stale_search=True)
+    print(time.perf_counter() - started)
+"""
+
+
+def preview_rebuilds(tool: Tool, n: int) -> float:
+    """The median time of an in-process rebuild after one issue is edited (digest serve)."""
+    done = subprocess.run([sys.executable, "-c", PREVIEW, str(tool.project),
+                           str(tool.issue_file(n // 2))], cwd=tool.project, capture_output=True,
+                          text=True, check=False)  # fmt: skip
+    if done.returncode != 0:
+        raise ToolFailed(f"preview rebuilds: {done.stderr.strip()[-2000:]}")
+    return statistics.median(float(line) for line in done.stdout.split())
+
+
+def targets(n: int, tools: list[Tool], preview: float) -> list[str]:
+    """The issue's targets for this size, each met or MISSED."""
+    med = {t.name: {k: statistics.median(s for s, _ in t.runs[k]) for k in SCENARIOS}
+           for t in tools}  # fmt: skip
+    peak = max(m for runs in tools[0].runs.values() for _, m in runs) / 1024
+    found = []
+    if n == 1000 and "pelican" in med:
+        found.append(("cold build at most half of Pelican's",
+                      med["digest"]["cold"] <= med["pelican"]["cold"] / 2))  # fmt: skip
+    if n == 1000 and "hugo" in med:
+        found.append(
+            ("cold build no slower than Hugo's", med["digest"]["cold"] <= med["hugo"]["cold"])
+        )
+    if n == 1000:
+        found.append(("no-change rebuild under 1 s", med["digest"]["nochange"] < 1.0))
+        found.append(("rebuild after one issue edited under 0.3 s (preview)", preview < 0.3))
+    if n == 5000:
+        found.append(("rebuild after one issue edited under 1 s (preview)", preview < 1.0))
+        found.append(("peak memory under 300 MB", peak < 300))
+    return [f"target {'met' if ok else 'MISSED'}: {name}" for name, ok in found]
 
 
 def table(n: int, tools: list[Tool], files: dict[str, int]) -> str:
