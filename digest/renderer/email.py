@@ -12,25 +12,27 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, formataddr, parseaddr
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import css_inline
-from bs4 import BeautifulSoup
 from jinja2 import Environment
 from markupsafe import Markup
 
 from digest.config import SiteConfig
 from digest.model import Issue
 from digest.renderer.documents import Doc
+from digest.renderer.htmltree import Tag, parse
 from digest.renderer.markdown import highlight_css
 from digest.renderer.plaintext import html_to_text
 
 MAX_WIDTH = 600
 CONTENT_WIDTH = 560  # MAX_WIDTH minus the padding of the content cell
 CLIP_WARNING = 90 * 1024  # Gmail clips messages above 102 KB; warn well before
+INLINER = css_inline.CSSInliner()  # the defaults of css_inline.inline(), built once
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,8 @@ def render_email(
     issue = doc.entry
     assert isinstance(issue, Issue)
     absolutize = env.filters["absolutize"]
-    body = adapt_body(absolutize(doc.body, doc.url), sizes,
-                      link=lambda url: _utm(url, site, issue.number))  # fmt: skip
+    utm = _utm(site, issue.number)
+    body = adapt_body(absolutize(doc.body, doc.url), sizes, link=utm)
     subject = site.email.subject.format(heading=doc.heading, title=issue.title,
                                         number=issue.number)  # fmt: skip
     preheader = issue.summary or doc.description
@@ -62,7 +64,7 @@ def render_email(
         "subject": subject,
         "preheader": preheader,
         "body": Markup(body),
-        "view_url": _utm(site.base_url + doc.url, site, issue.number),
+        "view_url": utm(site.base_url + doc.url),
         "unsubscribe": site.email.unsubscribe_url
         or (f"mailto:{site.email.unsubscribe_mailto}" if site.email.unsubscribe_mailto else ""),
         "footer_html": Markup(absolutize(str(env.globals["footer"]), "")),
@@ -70,7 +72,7 @@ def render_email(
         "code_css": Markup(highlight_css().split("@media")[0]),
     }
     html = env.get_template("email/issue.html").render(context)
-    html = css_inline.inline(html)
+    html = INLINER.inline(html)
     text_intro = [subject, "=" * 20, "", f"在浏览器中阅读：{context['view_url']}", ""]
     text = "\n".join(text_intro) + "\n" + html_to_text(body)
     if context["unsubscribe"]:
@@ -83,49 +85,81 @@ def adapt_body(
 ) -> str:
     """Make the web body fit for mail clients and editors (see the module docstring):
     ``link`` maps every ``href`` (the email adds UTM parameters with it)."""
-    soup = BeautifulSoup(html, "lxml")
-    for anchor in soup.select("a.anchor"):
-        anchor.decompose()
-    for figure in soup.find_all("figure"):
-        figure.name = "div"
-        figure["class"] = "figure"
-    for caption in soup.find_all("figcaption"):
-        caption.name = "p"
-        caption["class"] = "caption"
-    for img in soup.find_all("img"):
-        src = str(img.get("src", ""))
-        width, height = sizes.get(src, (CONTENT_WIDTH, 0))
-        if width > CONTENT_WIDTH:
-            width, height = CONTENT_WIDTH, round(height * CONTENT_WIDTH / width)
-        img["width"] = str(width)
-        if height:
-            img["height"] = str(height)
-        img["alt"] = str(img.get("alt") or "")
-        # A percentage width lets the table cell shrink on phones (a bare max-width would
-        # still push the cell to the image's pixel width); the cap keeps small images small.
-        img["style"] = (f"display:block;width:100%;max-width:{width}px;height:auto;border:0;"
-                        "margin:0 auto;")  # fmt: skip
-        for attr in ("loading", "decoding"):
-            del img[attr]
-    for a in soup.find_all("a", href=True):
-        a["href"] = link(str(a["href"]))
-    fragment = soup.body
+    soup = parse(html)
+    for anchor in soup.select("a"):
+        if anchor.has_class("anchor"):
+            anchor.decompose()
+    for tag in soup.find_all():  # one pass: each change below concerns one kind of tag
+        if tag.name == "figure":
+            tag.name = "div"
+            tag["class"] = "figure"
+        elif tag.name == "figcaption":
+            tag.name = "p"
+            tag["class"] = "caption"
+        elif tag.name == "img":
+            _adapt_image(tag, sizes)
+        elif tag.name == "a" and "href" in tag.attrs:
+            tag["href"] = link(tag["href"])
+    # As ever: strings right inside <body> go out unescaped, comments there without <!-- -->.
+    fragment = soup.find("body")
     return "".join(str(c) for c in fragment.contents) if fragment else ""
 
 
-def _utm(url: str, site: SiteConfig, number: int) -> str:
-    """``url`` with the configured UTM parameters (http(s) links only, existing ones kept)."""
+def _adapt_image(img: Tag, sizes: Mapping[str, tuple[int, int]]) -> None:
+    """Give ``img`` the width and height it is shown at, an ``alt``, and mail-safe style."""
+    width, height = sizes.get(img.get("src", ""), (CONTENT_WIDTH, 0))
+    if width > CONTENT_WIDTH:
+        width, height = CONTENT_WIDTH, round(height * CONTENT_WIDTH / width)
+    img["width"] = str(width)
+    if height:
+        img["height"] = str(height)
+    img["alt"] = img.get("alt") or ""
+    # A percentage width lets the table cell shrink on phones (a bare max-width would
+    # still push the cell to the image's pixel width); the cap keeps small images small.
+    img["style"] = (f"display:block;width:100%;max-width:{width}px;height:auto;border:0;"
+                    "margin:0 auto;")  # fmt: skip
+    for attr in ("loading", "decoding"):
+        del img[attr]
+
+
+def _utm(site: SiteConfig, number: int) -> Callable[[str], str]:
+    """What adds the configured UTM parameters for issue ``number`` to a URL (http(s)
+    links only, existing ones kept)."""
     email = site.email
     params = {"utm_source": email.utm_source, "utm_medium": email.utm_medium,
               "utm_campaign": email.utm_campaign.format(number=number)}  # fmt: skip
     params = {k: v for k, v in params.items() if v}
-    parts = urlsplit(url)
-    if not params or parts.scheme not in ("http", "https"):
-        return url
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    present = {k for k, _ in query}
-    query += [(k, v) for k, v in params.items() if k not in present]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    alone = urlencode(params)  # the query of a URL that had none
+
+    def add(url: str) -> str:
+        parts = urlsplit(url)
+        if not params or parts.scheme not in ("http", "https"):
+            return url
+        if not parts.query:
+            return urlunsplit(parts._replace(query=alone))
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        present = {k for k, _ in query}
+        query += [(k, v) for k, v in params.items() if k not in present]
+        return urlunsplit(parts._replace(query=urlencode(query)))
+
+    return add
+
+
+class _Headers(HeaderRegistry):
+    """The standard header classes, each made once (``HeaderRegistry`` makes a new class
+    every time it is asked for one: a good part of the cost of building a message)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        if name not in self._made:
+            self._made[name] = super().__getitem__(name)
+        return self._made[name]
+
+
+_POLICY = SMTP.clone(header_factory=_Headers())
 
 
 def build_eml(mail: EmailIssue, site: SiteConfig, issue: Issue, *, to: str | None = None) -> bytes:
@@ -133,7 +167,7 @@ def build_eml(mail: EmailIssue, site: SiteConfig, issue: Issue, *, to: str | Non
     sending service: same bytes on every build (date, Message-ID and boundary derive
     from the issue, not the clock)."""
     host = urlsplit(site.base_url).hostname or "localhost"
-    msg = EmailMessage(policy=SMTP)
+    msg = EmailMessage(policy=_POLICY)
     msg["Subject"] = mail.subject
     msg["From"] = from_header(site)
     msg["To"] = to or "undisclosed-recipients:;"

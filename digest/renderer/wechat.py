@@ -8,14 +8,13 @@ once, as plain text; code keeps its colours and whitespace inline; images are ab
 
 from __future__ import annotations
 
-import css_inline
-from bs4 import BeautifulSoup, Tag
 from jinja2 import Environment
 from markupsafe import Markup
 
 from digest.model import Issue
 from digest.renderer.documents import Doc
-from digest.renderer.email import adapt_body
+from digest.renderer.email import INLINER, adapt_body
+from digest.renderer.htmltree import Tag, inner_html, parse
 from digest.renderer.markdown import highlight_css
 
 SUP_STYLE = "font-size:12px;color:#888;vertical-align:super;line-height:0;"
@@ -34,38 +33,45 @@ def render_wechat(
         css=Markup(env.get_template("wechat/wechat.css").render()),
         code_css=Markup(highlight_css().split("@media")[0]),
     )  # fmt: skip
-    soup = BeautifulSoup(html, "lxml")
-    for tag_link in soup.select(".item-tags a"):  # tag pages are no use inside WeChat
+    soup = parse(html)
+    for tag_link in _tag_links(soup):  # tag pages are no use inside WeChat
         tag_link.unwrap()
-    soup = BeautifulSoup(css_inline.inline(str(soup)), "lxml")
+    soup = parse(INLINER.inline(inner_html(soup)))
     root = soup.find("section")
-    assert isinstance(root, Tag)
-    references = _footnotes(soup, root)
-    for el in [root, *root.find_all(True)]:
+    assert root is not None
+    references = _footnotes(root)
+    for el in [root, *root.find_all()]:
         del el["class"]
     return str(root), references
 
 
-def _footnotes(soup: BeautifulSoup, root: Tag) -> list[str]:
+def _tag_links(soup: Tag) -> list[Tag]:
+    """The links inside ``.item-tags``."""
+    return [a for a in soup.select("a") if any(t.has_class("item-tags") for t in a.ancestors)]
+
+
+def _footnotes(root: Tag) -> list[str]:
     """Replace links by ``[n]`` markers; append the numbered list; return the URLs."""
     urls: list[str] = []
     for a in root.find_all("a"):
-        href = str(a.get("href") or "")
+        href = a.get("href") or ""
         if href.startswith(("http://", "https://")) and WECHAT_HOST not in href:
             if href not in urls:
                 urls.append(href)
-            marker = soup.new_tag("sup", style=SUP_STYLE)
-            marker.string = f"[{urls.index(href) + 1}]"
-            a.insert_after(marker)
+            a.insert_after(_tag("sup", SUP_STYLE, f"[{urls.index(href) + 1}]"))
         a.unwrap()
     if urls:
-        block = soup.new_tag("section", style="margin-top:32px;font-size:13px;color:#888;")
-        title = soup.new_tag("h3", style="font-size:15px;color:#333;margin:0 0 8px;")
-        title.string = "参考链接"
-        block.append(title)
+        block = _tag("section", "margin-top:32px;font-size:13px;color:#888;")
+        block.append(_tag("h3", "font-size:15px;color:#333;margin:0 0 8px;", "参考链接"))
         for n, url in enumerate(urls, 1):
-            line = soup.new_tag("p", style="margin:0 0 4px;word-break:break-all;")
-            line.string = f"[{n}] {url}"
-            block.append(line)
+            block.append(_tag("p", "margin:0 0 4px;word-break:break-all;", f"[{n}] {url}"))
         root.append(block)
     return urls
+
+
+def _tag(name: str, style: str, text: str | None = None) -> Tag:
+    """A new ``<name>`` with an inline ``style`` and, if given, ``text`` in it."""
+    tag = Tag(name, {"style": style})
+    if text is not None:
+        tag.append(text)
+    return tag
