@@ -1,13 +1,15 @@
 """What a build remembers between runs: one SQLite file under ``.cache/``.
 
-Three tables. ``parsed`` holds each content file as the loader read it, by its path, size,
-mtime and the code and site.toml that read it. ``markdown`` holds rendered Markdown by a
-hash of its text, options and the renderer's version, so a template change re-renders
-pages without re-parsing Markdown.
-``jobs`` holds, per target folder, each job of the last build: its key and its files with
-their size and mtime. A job whose key is unchanged and whose files are still there as
-they were is not rendered again. The cache is only ever an optimisation: when it is
-missing, unreadable or from another version, the build renders everything.
+Four tables. ``builds`` holds, per target folder, a digest of everything the last build
+read and what it reported, so an unchanged project is recognised without loading it.
+``parsed`` holds each content file as the loader read it, by its path and bytes and the
+code and site.toml that read it. ``markdown`` holds rendered Markdown by a hash of its
+text, options and the renderer's version, so a template change re-renders pages without
+re-parsing Markdown. ``jobs`` holds, per target folder, each job of the last build: its
+key and its files with their size and mtime. A job whose key is unchanged and whose
+files are still there as they were is not rendered again. The cache is only ever an
+optimisation: when it is missing, unreadable or from another version, the build renders
+everything.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ import sqlite3
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS markdown (key TEXT PRIMARY KEY, html TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, blob BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS builds (target TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS jobs (
     target TEXT NOT NULL,
     name TEXT NOT NULL,
@@ -30,7 +34,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     PRIMARY KEY (target, name)
 );
 """
-VERSION = 2
+VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,7 @@ class BuildCache:
                 if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
                     db.executescript(
                         "DROP TABLE IF EXISTS markdown; DROP TABLE IF EXISTS jobs;"
-                        "DROP TABLE IF EXISTS parsed;"
+                        "DROP TABLE IF EXISTS parsed; DROP TABLE IF EXISTS builds;"
                     )
                     db.execute(f"PRAGMA user_version = {VERSION}")
                 db.executescript(SCHEMA)
@@ -138,10 +142,24 @@ class BuildCache:
         self.pending.clear()
         self.parsed_new.clear()
 
+    def last_build(self, target: Path) -> dict[str, Any] | None:
+        """What the last build into ``target`` read (its inputs digest) and reported."""
+        row = self.db.execute(
+            "SELECT data FROM builds WHERE target = ?", (str(target.resolve()),)
+        ).fetchone()
+        return dict(json.loads(row[0])) if row else None
+
+    def save_build(self, target: Path, data: dict[str, Any]) -> None:
+        """Remember this build's inputs digest and report for ``target``."""
+        with self.db:
+            row = (str(target.resolve()), json.dumps(data, ensure_ascii=False))
+            self.db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?)", row)
+
     def forget(self, target: Path) -> None:
         """Drop what is known about ``target`` (its files are no longer trusted)."""
         with contextlib.suppress(sqlite3.Error), self.db:
             self.db.execute("DELETE FROM jobs WHERE target = ?", (str(target.resolve()),))
+            self.db.execute("DELETE FROM builds WHERE target = ?", (str(target.resolve()),))
 
 
 class _MarkdownStore(MutableMapping[str, str]):

@@ -56,12 +56,18 @@ def warm_markdown(
     """Render, across all cores, the fragments the cache does not have; return how many."""
     store = cache.markdown
     todo = {}
-    for text, base, prefix in fragments(content, base_path):
+    every = list(fragments(content, base_path))
+    count = workers()
+    if count < 2 or len(every) < min_jobs * 4:
+        return 0
+    sample = every[:: max(1, len(every) // 100)]
+    if all(markdown_key(*f) in store for f in sample):  # a rebuild: the cache has them
+        return 0
+    for text, base, prefix in every:
         key = markdown_key(text, base, prefix)
         if key not in todo and key not in store:
             todo[key] = (text, base, prefix)
-    count = workers()
-    if count < 2 or len(todo) < min_jobs * 4:
+    if len(todo) < min_jobs * 4:
         return 0
     items = list(todo.items())
     context = multiprocessing.get_context("fork")

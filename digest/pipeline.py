@@ -6,6 +6,7 @@ stable ordering everywhere, so the same inputs give byte-identical output.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import time
@@ -80,6 +81,18 @@ def build(
     templates = root / "templates"
     target = target or root / "site"
     with BuildCache(root / ".cache" / "build.sqlite") as cache:
+        site = load_config(root / "content" / "site.toml")
+        inputs = _inputs(root, site, templates, f"{drafts} {search} {stale_search}")
+        last = cache.last_build(target)
+        if last is not None and last["inputs"] == inputs and target.exists():
+            previous = cache.jobs(target)
+            if previous and all(r.intact(target) for r in previous.values()):
+                count = sum(len(r.files) for r in previous.values())
+                return BuildResult(
+                    last["issues"], last["posts"], count, count,
+                    time.perf_counter() - started, target, site.base_path,
+                    tuple(last["warnings"]),
+                )  # fmt: skip
         site, content, pages = load(root, drafts=drafts, parsed=cache.parsed)
         newest = content.issues[-1] if content.issues else None
         warnings = tuple(dead_links(newest, pages) if newest else [])
@@ -125,6 +138,8 @@ def build(
                 files.append((path, st.st_size, st.st_mtime_ns))
             kept[name] = JobRecord(key, tuple(files))
         cache.save(target, kept, previous)
+        report = {"issues": len(content.issues), "posts": len(content.posts)}
+        cache.save_build(target, {"inputs": inputs, **report, "warnings": list(warnings)})
     return BuildResult(
         len(content.issues), len(content.posts), written.files, written.unchanged,
         time.perf_counter() - started, target, site.base_path, warnings,
@@ -160,6 +175,24 @@ def _search_index(
         writer.put(Output(path, source=file))
         paths.append(path)
     rendered[name] = (index_key, paths)
+
+
+def _inputs(root: Path, site: SiteConfig, templates: Path, options: str) -> str:
+    """A digest of everything a build reads: content/ (every file's bytes), the scrape
+    cache, the templates, the code and site.toml, and the options. When it matches the
+    last build's and the site is as that build left it, there is nothing to do."""
+    digest = hashlib.sha256(f"{build_salt(site, templates)}\0{options}".encode())
+    content = root / "content"
+    for file in sorted(content.rglob("*")):
+        if file.is_file():
+            digest.update(f"\0{file.relative_to(content).as_posix()}\0".encode())
+            digest.update(file.read_bytes())
+    scrape = root / site.fetch.cache
+    for part in (scrape, Path(f"{scrape}-wal")):
+        with contextlib.suppress(OSError):
+            st = part.stat()
+            digest.update(f"\0{part.name} {st.st_size} {st.st_mtime_ns}".encode())
+    return digest.hexdigest()
 
 
 def build_salt(site: SiteConfig, templates: Path) -> str:

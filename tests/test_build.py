@@ -135,3 +135,17 @@ def test_a_parallel_build_is_the_same_as_a_serial_one(tmp_path: Path) -> None:
     pipeline.build(forked, parallel=True, min_jobs=1)  # every job and fragment in workers
     assert parallel.last_forked > 30  # the workers rendered every job (no silent fallback)
     assert snapshot(forked / "site") == snapshot(serial / "site")
+
+
+def test_a_no_change_rebuild_repairs_a_damaged_site(tmp_path: Path) -> None:
+    project = copy_project(ROOT, tmp_path / "project")
+    pipeline.build(project)
+    before = snapshot(project / "site")
+    (project / "site" / "issues" / "2" / "index.html").unlink()
+    (project / "site" / "tags" / "index.html").write_text("edited by hand", encoding="utf-8")
+    again = pipeline.build(project)
+    assert snapshot(project / "site") == before
+    assert again.files - again.unchanged == 2  # the two damaged files, nothing else
+    quick = pipeline.build(project)  # nothing changed now: the inputs digest matches
+    assert (quick.files, quick.unchanged) == (len(before), len(before))
+    assert snapshot(project / "site") == before

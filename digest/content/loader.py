@@ -82,11 +82,12 @@ class _Recording(TagIndex):
 
     def __init__(self, inner: TagIndex) -> None:
         self.overrides, self.problems, self.by_slug = inner.overrides, inner.problems, inner.by_slug
-        self.uses: list[tuple[str, int | None]] = []
+        self.uses: list[tuple[str, int | None, str]] = []
 
-    def tag(self, name: str, path: Path, line: int | None) -> Tag:
-        self.uses.append((name, line))
-        return super().tag(name, path, line)
+    def tag(self, name: str, path: Path, line: int | None, slug: str | None = None) -> Tag:
+        tag = super().tag(name, path, line, slug)
+        self.uses.append((name, line, tag.slug))
+        return tag
 
 
 class _Reader:
@@ -106,15 +107,16 @@ class _Reader:
                 data = path.read_bytes()
             except OSError:
                 data = b""
-            key = f"{self.salt}:{path.resolve()}:{hashlib.sha256(data).hexdigest()}"
+            # the path as given: a parse holds it (relative or not) in every Location
+            key = f"{self.salt}:{path}:{hashlib.sha256(data).hexdigest()}"
             known = _MEMO.get(key)
             if known is None and (blob := self.cache.get(key)) is not None:
                 known = _MEMO[key] = pickle.loads(blob)
             if known is not None:
                 entry, uses, assets, line = known
                 if all(_stat(source) == stat for source, stat in assets):
-                    for name, tag_line in uses:
-                        self.tags.tag(name, path, tag_line)
+                    for name, tag_line, slug in uses:  # no pinyin needed
+                        self.tags.tag(name, path, tag_line, slug)
                     return entry, line
         local = Problems()
         recording = _Recording(self.tags)

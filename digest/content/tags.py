@@ -48,9 +48,10 @@ class TagIndex:
         self.problems = problems
         self.by_slug: dict[str, tuple[str, Location]] = {}
 
-    def tag(self, name: str, path: Path, line: int | None) -> Tag:
-        """The tag called ``name``, first seen (for error messages) at ``path:line``."""
-        slug = self.overrides.get(name) or slugify(name)
+    def tag(self, name: str, path: Path, line: int | None, slug: str | None = None) -> Tag:
+        """The tag called ``name``, first seen (for error messages) at ``path:line``;
+        ``slug`` when it is already known (a cached parse)."""
+        slug = slug or self.overrides.get(name) or slugify(name)
         first = self.by_slug.setdefault(slug, (name, Location(path, line)))
         if first[0] != name:
             self.problems.add(
