@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
@@ -46,9 +47,10 @@ class JobRecord:
 
     def intact(self, target: Path) -> bool:
         """Whether every file of the job is still in ``target`` as it was written."""
+        folder = str(target)
         for path, size, mtime in self.files:
             try:
-                st = (target / path).stat()
+                st = os.stat(os.path.join(folder, path))
             except OSError:
                 return False
             if st.st_size != size or st.st_mtime_ns != mtime:

@@ -52,7 +52,9 @@ class TagIndex:
         """The tag called ``name``, first seen (for error messages) at ``path:line``;
         ``slug`` when it is already known (a cached parse)."""
         slug = slug or self.overrides.get(name) or slugify(name)
-        first = self.by_slug.setdefault(slug, (name, Location(path, line)))
+        first = self.by_slug.get(slug)
+        if first is None:
+            first = self.by_slug[slug] = (name, Location(path, line))
         if first[0] != name:
             self.problems.add(
                 path,

@@ -68,7 +68,12 @@ def site_jobs(
     shows, so editing one issue changes the keys of its page, its neighbours, its tags'
     pages, the listings and feeds that show it, and its email, and nothing else.
     """
-    env = site_env(site, templates)
+    env = _ENVS.get((salt, str(templates))) if salt else None
+    if env is None:  # the salt names the templates and settings: reuse their compiled form
+        env = site_env(site, templates)
+        if salt:
+            _ENVS.clear()
+            _ENVS[(salt, str(templates))] = env
     entries = content.entries()  # newest first
     docs = _LazyDocs(site, env, markdown_cache)
     prints = {e.source: _fingerprint(e) for e in entries}
@@ -212,6 +217,8 @@ def _listed(doc: Doc) -> tuple[object, ...]:
     return (doc.kind, doc.url, doc.heading, doc.title, entry_title, doc.date, doc.tags,
             doc.description)  # fmt: skip
 
+
+_ENVS: dict[tuple[str, str], Environment] = {}  # the last build's, for the preview's next
 
 # What listings show of each document, by salt and fingerprint: a preview that rebuilds
 # after every save computes it once per document version, not once per build.
