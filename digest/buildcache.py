@@ -134,6 +134,10 @@ class BuildCache:
                 self.db.executemany(
                     "INSERT OR REPLACE INTO parsed VALUES (?, ?)", self.parsed_new.items()
                 )
+            for (other,) in self.db.execute("SELECT DISTINCT target FROM builds").fetchall():
+                if other != where and not Path(other).exists():  # digest check's, serve's
+                    self.db.execute("DELETE FROM jobs WHERE target = ?", (other,))
+                    self.db.execute("DELETE FROM builds WHERE target = ?", (other,))
             gone = [(where, name) for name in previous if name not in jobs]
             self.db.executemany("DELETE FROM jobs WHERE target = ? AND name = ?", gone)
             self.db.executemany(

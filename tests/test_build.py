@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 import urllib.error
 import urllib.request
@@ -149,3 +150,15 @@ def test_a_no_change_rebuild_repairs_a_damaged_site(tmp_path: Path) -> None:
     quick = pipeline.build(project)  # nothing changed now: the inputs digest matches
     assert (quick.files, quick.unchanged) == (len(before), len(before))
     assert snapshot(project / "site") == before
+
+
+def test_the_build_cache_forgets_folders_that_are_gone(tmp_path: Path) -> None:
+    import sqlite3
+
+    project = copy_project(ROOT, tmp_path / "project")
+    pipeline.build(project, tmp_path / "preview")  # like digest check's temporary folder
+    shutil.rmtree(tmp_path / "preview")
+    pipeline.build(project)
+    with sqlite3.connect(project / ".cache" / "build.sqlite") as db:
+        targets = {t for (t,) in db.execute("SELECT DISTINCT target FROM jobs")}
+    assert targets == {str((project / "site").resolve())}
