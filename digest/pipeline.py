@@ -214,7 +214,8 @@ def _code_version() -> str:
     package = Path(__file__).resolve().parent
     for file in sorted(package.rglob("*.py")):
         digest.update(file.read_bytes())
-    for name in ("Jinja2", "Markdown", "Pygments", "css-inline", "nh3", "pagefind"):
+    for name in ("Jinja2", "Markdown", "Pygments", "css-inline", "nh3", "pagefind", "pypinyin",
+                 "PyYAML", "lxml"):  # fmt: skip
         digest.update(version(name).encode())
     return digest.hexdigest()
 
