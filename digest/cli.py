@@ -185,7 +185,7 @@ def serve(root: Path, port: int) -> None:
 
         def rebuild() -> str | None:
             try:
-                result = pipeline.build(root, target, drafts=True, stale_search=True)
+                result = pipeline.preview_build(root, target)
             except DigestError as exc:
                 click.echo(f"build failed:\n{exc}", err=True)
                 return str(exc)

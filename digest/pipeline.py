@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import time
 import traceback
@@ -65,6 +66,7 @@ def build(
     stale_search: bool = False,
     parallel: bool = False,
     min_jobs: int = parallel_mod.MIN_JOBS,
+    check_unchanged: bool = True,
 ) -> BuildResult:
     """Build the site of the project at ``root`` into ``target`` (default ``root/site``).
 
@@ -75,15 +77,21 @@ def build(
     last build as it is when there is one (the preview: Pagefind takes seconds on a big
     archive, and a preview's search may lag behind its pages). ``parallel`` renders in
     worker processes when at least ``min_jobs`` jobs need it (the command line does; a
-    process with threads, like the preview server, must not fork).
+    process with threads, like the preview server, must not fork). ``check_unchanged``
+    first compares a digest of every input with the last build's and stops there when
+    nothing changed (the preview knows something did: it skips that).
     """
     started = time.perf_counter()
     templates = root / "templates"
     target = target or root / "site"
     with BuildCache(root / ".cache" / "build.sqlite") as cache:
         site = load_config(root / "content" / "site.toml")
-        inputs = _inputs(root, site, templates, f"{drafts} {search} {stale_search}")
-        last = cache.last_build(target)
+        inputs = (
+            _inputs(root, site, templates, f"{drafts} {search} {stale_search}")
+            if (check_unchanged)
+            else ""
+        )
+        last = cache.last_build(target) if inputs else None
         if last is not None and last["inputs"] == inputs and target.exists():
             previous = cache.jobs(target)
             if previous and all(r.intact(target) for r in previous.values()):
@@ -144,6 +152,18 @@ def build(
         len(content.issues), len(content.posts), written.files, written.unchanged,
         time.perf_counter() - started, target, site.base_path, warnings,
     )  # fmt: skip
+
+
+def preview_build(root: Path, target: Path) -> BuildResult:
+    """What ``digest serve`` does on start and after every save: an incremental build with
+    drafts, in this process (the server has threads, so no forking), keeping the search
+    index made at start. Between builds, the long-lived caches (parsed files, listings)
+    are frozen out of the garbage collector's way, so a big archive does not make every
+    rebuild pay for a full collection."""
+    result = build(root, target, drafts=True, stale_search=True, check_unchanged=False)
+    gc.collect()
+    gc.freeze()
+    return result
 
 
 def _search_index(

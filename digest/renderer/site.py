@@ -226,6 +226,19 @@ _LISTED: dict[str, dict[str, str]] = {}
 
 
 _PRINTS: dict[int, tuple[Entry, str]] = {}  # by id, holding the entry so the id stays its
+_TAGS: dict[int, tuple[Entry, tuple[Tag, ...]]] = {}  # the same, for all_tags
+
+
+def _tags_of(entry: Entry) -> tuple[Tag, ...]:
+    """``entry.all_tags``, memoised like :func:`_fingerprint` (an issue gathers its items')."""
+    known = _TAGS.get(id(entry))
+    if known is not None and known[0] is entry:
+        return known[1]
+    if len(_TAGS) > 20_000:
+        _TAGS.clear()
+    tags = entry.all_tags
+    _TAGS[id(entry)] = (entry, tags)
+    return tags
 
 
 def _fingerprint(entry: Entry) -> str:
@@ -470,7 +483,7 @@ def _by_tag(entries: list[Entry]) -> dict[Tag, list[Entry]]:
     """Each tag's documents, newest first; tags ordered by use, then by slug."""
     tags: dict[Tag, list[Entry]] = {}
     for entry in entries:
-        for tag in entry.all_tags:
+        for tag in _tags_of(entry):
             tags.setdefault(tag, []).append(entry)
     return dict(sorted(tags.items(), key=lambda kv: (-len(kv[1]), kv[0].slug)))
 
