@@ -67,6 +67,7 @@ def build(
     parallel: bool = False,
     min_jobs: int = parallel_mod.MIN_JOBS,
     check_unchanged: bool = True,
+    trusted: bool = False,
 ) -> BuildResult:
     """Build the site of the project at ``root`` into ``target`` (default ``root/site``).
 
@@ -79,7 +80,9 @@ def build(
     worker processes when at least ``min_jobs`` jobs need it (the command line does; a
     process with threads, like the preview server, must not fork). ``check_unchanged``
     first compares a digest of every input with the last build's and stops there when
-    nothing changed (the preview knows something did: it skips that).
+    nothing changed (the preview knows something did: it skips that). ``trusted`` means
+    this process alone wrote ``target`` and content files with unchanged stats are
+    unchanged (the preview's private folder): its files are not checked one by one.
     """
     started = time.perf_counter()
     templates = root / "templates"
@@ -101,7 +104,7 @@ def build(
                     time.perf_counter() - started, target, site.base_path,
                     tuple(last["warnings"]),
                 )  # fmt: skip
-        site, content, pages = load(root, drafts=drafts, parsed=cache.parsed)
+        site, content, pages = load(root, drafts=drafts, parsed=cache.parsed, quick=trusted)
         newest = content.issues[-1] if content.issues else None
         warnings = tuple(dead_links(newest, pages) if newest else [])
         warnings += tuple(leftover_notes(content))
@@ -117,7 +120,7 @@ def build(
             todo = []
             for job in jobs:
                 old = previous.get(job.name)
-                if old is not None and old.key == job.key and old.intact(target):
+                if old is not None and old.key == job.key and (trusted or old.intact(target)):
                     for path, _, _ in old.files:
                         writer.keep(path)
                     kept[job.name] = old
@@ -160,10 +163,16 @@ def preview_build(root: Path, target: Path) -> BuildResult:
     index made at start. Between builds, the long-lived caches (parsed files, listings)
     are frozen out of the garbage collector's way, so a big archive does not make every
     rebuild pay for a full collection."""
-    result = build(root, target, drafts=True, stale_search=True, check_unchanged=False)
+    trusted = str(target.resolve()) in _PREVIEWED
+    result = build(root, target, drafts=True, stale_search=True, check_unchanged=False,
+                   trusted=trusted)  # fmt: skip
+    _PREVIEWED.add(str(target.resolve()))
     gc.collect()
     gc.freeze()
     return result
+
+
+_PREVIEWED: set[str] = set()  # folders preview_build has written in this process
 
 
 def _search_index(
@@ -241,13 +250,17 @@ def _code_version() -> str:
 
 
 def load(
-    root: Path, *, drafts: bool, parsed: MutableMapping[str, bytes] | None = None
+    root: Path,
+    *,
+    drafts: bool,
+    parsed: MutableMapping[str, bytes] | None = None,
+    quick: bool = False,
 ) -> tuple[SiteConfig, Content, dict[str, CachedPage]]:
     """The first stage every command shares: config, content, and what the scraper knows,
     with empty titles and summaries filled from it. ``parsed`` is the build's cache of
-    parsed content files."""
+    parsed content files; ``quick`` lets the preview trust unchanged file stats."""
     site = load_config(root / "content" / "site.toml")
-    content = load_content(root / "content", site, drafts=drafts, cache=parsed)
+    content = load_content(root / "content", site, drafts=drafts, cache=parsed, quick=quick)
     pages = cached_pages(root / site.fetch.cache)
     return site, fill_items(content, pages), pages
 

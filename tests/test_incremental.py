@@ -23,7 +23,7 @@ from random import Random
 import pytest
 
 from digest import pipeline
-from tests.conftest import FIXTURES, copy_project, snapshot
+from tests.conftest import FIXTURES, ROOT, copy_project, snapshot
 
 SEEDS = (1, 2, 3)
 STEPS = 6  # edits per sequence; each one costs two builds, and most run Pagefind twice
@@ -366,3 +366,37 @@ def test_unchanged_files_keep_their_mtime(tmp_path: Path) -> None:
         assert not touched, f"after {what}, rewritten with the same bytes: " + ", ".join(touched)
         if what != "nothing":
             assert len(same) < len(before), "the edit should have changed some page"
+
+
+def test_preview_rebuilds_equal_clean_builds(tmp_path: Path) -> None:
+    """The preview's path (stats trusted, its own folder trusted, caches in memory) gives
+    the pages a clean build gives; only its search index may lag, by design."""
+    root = copy_project(ROOT, tmp_path / "project")
+    target = tmp_path / "preview"
+    pipeline.preview_build(root, target)
+    issue = root / "content" / "issues" / "0002.md"
+
+    def add_sentence() -> None:
+        text = issue.read_text(encoding="utf-8")
+        issue.write_text(text + "\n预览里加的一句话。\n", encoding="utf-8")
+
+    def edit_template() -> None:
+        with (root / "templates" / "partials" / "item.html").open("a", encoding="utf-8") as f:
+            f.write("<!-- 预览里改的模板 -->\n")
+
+    def rename() -> None:
+        issue.rename(root / "content" / "issues" / "0002-renamed.md")
+
+    edits: list[Callable[[], None]] = [add_sentence, edit_template, rename]
+    for n, edit in enumerate(edits):
+        edit()
+        pipeline.preview_build(root, target)
+        clean = tmp_path / f"clean{n}"
+        for part in ("content", "templates"):
+            shutil.copytree(root / part, clean / part)
+        pipeline.build(clean, drafts=True)
+
+        def pages(site: dict[str, bytes]) -> dict[str, bytes]:
+            return {p: b for p, b in site.items() if not p.startswith("pagefind/")}
+
+        assert pages(snapshot(target)) == pages(snapshot(clean / "site")), n

@@ -24,17 +24,19 @@ def load_content(
     *,
     drafts: bool = False,
     cache: MutableMapping[str, bytes] | None = None,
+    quick: bool = False,
 ) -> Content:
     """Read every issue and post; raise ContentError listing all problems found.
 
     Drafts are validated like everything else but left out unless ``drafts`` is true.
     With ``cache`` (the build's), a file whose bytes, images, site.toml and this package's
-    code are as they were is not parsed again.
+    code are as they were is not parsed again; ``quick`` (the preview) takes an unchanged
+    stat for unchanged bytes.
     """
     problems = Problems()
     tags = TagIndex(site.tag_slugs, problems)
     _trim_memo()
-    reader = _Reader(content_dir, site, tags, problems, cache)
+    reader = _Reader(content_dir, site, tags, problems, cache, quick)
 
     issues: dict[int, Issue] = {}
     for path in sorted((content_dir / "issues").glob("*.md")):
@@ -94,21 +96,34 @@ class _Reader:
     """Parses content files, through the build's cache when there is one."""
 
     def __init__(self, content_dir: Path, site: SiteConfig, tags: TagIndex, problems: Problems,
-                 cache: MutableMapping[str, bytes] | None) -> None:  # fmt: skip
+                 cache: MutableMapping[str, bytes] | None, quick: bool) -> None:  # fmt: skip
         self.content_dir, self.site, self.tags, self.problems = content_dir, site, tags, problems
-        self.cache = cache
+        self.cache, self.quick = cache, quick
         self.salt = hashlib.sha256(_code_version().encode() + repr(site).encode()).hexdigest()
+
+    def _key(self, path: Path) -> str:
+        """The cache key of ``path``: the reading code, site.toml, the path as given (a parse
+        holds it in every Location) and the file's bytes (not its mtime: two saves can share
+        a clock tick), or, in ``quick`` mode, the key its unchanged stat had last time."""
+        signature = _signature(path) if self.quick else ()
+        if signature:
+            known = _BY_STAT.get(str(path))
+            if known is not None and known[0] == signature and known[1] in _MEMO:
+                return known[1]
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+        key = f"{self.salt}:{path}:{hashlib.sha256(data).hexdigest()}"
+        if signature:
+            _BY_STAT[str(path)] = (signature, key)
+        return key
 
     def read(self, path: Path, parse: Parse[E], key_name: str) -> tuple[E, int | None] | None:
         """The parsed file and the line of ``key_name`` in its front matter."""
         key = None
         if self.cache is not None:
-            try:  # the bytes, not the mtime: two saves can share a clock tick
-                data = path.read_bytes()
-            except OSError:
-                data = b""
-            # the path as given: a parse holds it (relative or not) in every Location
-            key = f"{self.salt}:{path}:{hashlib.sha256(data).hexdigest()}"
+            key = self._key(path)
             known = _MEMO.get(key)
             if known is None and (blob := self.cache.get(key)) is not None:
                 known = _MEMO[key] = pickle.loads(blob)
@@ -143,6 +158,19 @@ _MEMO_LIMIT = 20_000
 def _trim_memo() -> None:
     if len(_MEMO) > _MEMO_LIMIT:
         _MEMO.clear()
+
+
+# The preview trusts a file's stat between two of its own builds (mtime, ctime, size and
+# inode all equal): path -> (stat, key). The command line always reads the bytes.
+_BY_STAT: dict[str, tuple[tuple[int, ...], str]] = {}
+
+
+def _signature(path: Path) -> tuple[int, ...]:
+    try:
+        st = path.stat()
+    except OSError:
+        return ()
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
 
 
 def _stat(path: Path) -> tuple[int, int] | None:

@@ -76,7 +76,7 @@ def site_jobs(
             _ENVS[(salt, str(templates))] = env
     entries = content.entries()  # newest first
     docs = _LazyDocs(site, env, markdown_cache)
-    prints = {e.source: _fingerprint(e) for e in entries}
+    prints = {id(e): _fingerprint(e) for e in entries}  # ids: entries stay alive here
     memo = _LISTED.setdefault(salt, {}) if salt else {}
     if len(_LISTED) > 4:  # other templates or settings long gone (a preview's edits)
         _LISTED.clear()
@@ -87,20 +87,21 @@ def site_jobs(
         for part in parts:
             digest.update(
                 b"\0"
-                + (prints[part.source] if isinstance(part, (Issue, Post)) else repr(part)).encode()
+                + (prints[id(part)] if isinstance(part, (Issue, Post)) else repr(part)).encode()
             )
         return digest.hexdigest()
 
+    def listed(entry: Entry) -> str:
+        one = memo.get(prints[id(entry)])
+        if one is None:
+            one = memo[prints[id(entry)]] = hashlib.sha256(
+                repr(_listed(docs(entry))).encode()
+            ).hexdigest()
+        return one
+
     def listing(chosen: Sequence[Entry]) -> str:
         """What a list of excerpts shows of each document (not its body), as one digest."""
-        digest = hashlib.sha256()
-        for e in chosen:
-            one = memo.get(prints[e.source])
-            if one is None:
-                one = hashlib.sha256(repr(_listed(docs(e))).encode()).hexdigest()
-                memo[prints[e.source]] = one
-            digest.update(one.encode())
-        return digest.hexdigest()
+        return hashlib.sha256("".join(map(listed, chosen)).encode()).hexdigest()
 
     def newest(chosen: Sequence[Entry]) -> list[Entry]:
         """The documents a feed over ``chosen`` shows in full."""
