@@ -84,15 +84,17 @@ def _render_fragments(chunk: list[tuple[str, tuple[str, str, str]]]) -> dict[str
 def render_jobs(
     jobs: Sequence[Job], cache: BuildCache, min_jobs: int = MIN_JOBS
 ) -> Iterator[tuple[Job, list[Output]]]:
-    """Each of ``jobs`` with its outputs, in order; rendered in worker processes when it
-    pays. When a worker fails, everything is rendered again here, so that the error is
-    raised with its whole traceback (a template error names its file and line)."""
+    """Each of ``jobs`` with its outputs, rendered in worker processes when it pays, handed
+    over a chunk at a time (so the parent never holds the whole site; the order of
+    writing does not change a byte). When a worker fails, the jobs not yet handed over are
+    rendered here, so that the error is raised with its whole traceback (a template error
+    names its file and line)."""
     count = workers()
     if count < 2 or len(jobs) < min_jobs:
         for job in jobs:
             yield job, job.render()
         return
-    global _state
+    global _state, last_forked
     _state = (jobs, cache)
     groups: dict[str, list[int]] = {}
     for i, job in enumerate(jobs):  # a document's page and its email in the same process
@@ -101,19 +103,22 @@ def render_jobs(
         [i for group in part for i in group] for part in _split(list(groups.values()), count * 8)
     ]
     context = multiprocessing.get_context("fork")
-    results: dict[int, list[Output]] = {}
+    handed: set[int] = set()
+    last_forked = 0
     try:
         with ProcessPoolExecutor(count, mp_context=context, initializer=_reopen) as pool:
             for done in pool.map(_render_chunk, chunks):
-                results.update(done)
-    except Exception:  # re-rendered below, where it raises with its traceback
-        results.clear()
+                for i in sorted(done):
+                    handed.add(i)
+                    last_forked += 1
+                    yield jobs[i], done[i]
+    except Exception:  # rendered below, where it raises with its traceback
+        pass
     finally:
         _state = ((), None)
-    global last_forked
-    last_forked = len(results)
     for i, job in enumerate(jobs):
-        yield job, results.pop(i) if i in results else job.render()
+        if i not in handed:
+            yield job, job.render()
 
 
 def _affinity(name: str) -> str:
