@@ -195,7 +195,7 @@ def _search_index(
             writer.keep(path)
         kept[name] = old
         return
-    pages = {f"{j.name.removeprefix('page:')}index.html": None for j in page_jobs}
+    pages = [f"{j.name.removeprefix('page:')}index.html" for j in page_jobs]
     bundle = index_pages({p: writer.staged(p) for p in pages}, index_key,
                          root / ".cache" / "search")  # fmt: skip
     paths = []
@@ -260,7 +260,8 @@ def load(
     with empty titles and summaries filled from it. ``parsed`` is the build's cache of
     parsed content files; ``quick`` lets the preview trust unchanged file stats."""
     site = load_config(root / "content" / "site.toml")
-    content = load_content(root / "content", site, drafts=drafts, cache=parsed, quick=quick)
+    content = load_content(root / "content", site, drafts=drafts, cache=parsed, quick=quick,
+                           code=_code_version() if parsed is not None else "")  # fmt: skip
     pages = cached_pages(root / site.fetch.cache)
     return site, fill_items(content, pages), pages
 
@@ -311,10 +312,10 @@ def new(
     inbox = load_inbox(inbox_path, site)
     cache_path = root / site.fetch.cache
     candidates: list[Candidate] = []
-    if cache_path.exists():
+    pages: dict[str, CachedPage] = {}
+    if cache_path.exists():  # one read of the scrape cache for both
         with Cache(cache_path, readonly=True) as cache:
-            candidates = cache.candidates()
-    pages = cached_pages(cache_path)
+            candidates, pages = cache.candidates(), cache.records()
     draft = plan_draft(site, content, inbox, candidates, pages, today=today, since=since, day=day)
     templates = root / "templates"
     try:

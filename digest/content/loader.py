@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import pickle
 from collections.abc import Callable, MutableMapping
@@ -25,18 +24,20 @@ def load_content(
     drafts: bool = False,
     cache: MutableMapping[str, bytes] | None = None,
     quick: bool = False,
+    code: str = "",
 ) -> Content:
     """Read every issue and post; raise ContentError listing all problems found.
 
     Drafts are validated like everything else but left out unless ``drafts`` is true.
-    With ``cache`` (the build's), a file whose bytes, images, site.toml and this package's
-    code are as they were is not parsed again; ``quick`` (the preview) takes an unchanged
-    stat for unchanged bytes.
+    With ``cache`` (the build's), a file whose bytes, images and site.toml are as they
+    were, read by the same ``code`` (the build's digest of the package and the libraries),
+    is not parsed again; ``quick`` (the preview) takes an unchanged stat for unchanged
+    bytes.
     """
     problems = Problems()
     tags = TagIndex(site.tag_slugs, problems)
     _trim_memo()
-    reader = _Reader(content_dir, site, tags, problems, cache, quick)
+    reader = _Reader(content_dir, site, tags, problems, cache, quick, code)
 
     issues: dict[int, Issue] = {}
     for path in sorted((content_dir / "issues").glob("*.md")):
@@ -96,10 +97,11 @@ class _Reader:
     """Parses content files, through the build's cache when there is one."""
 
     def __init__(self, content_dir: Path, site: SiteConfig, tags: TagIndex, problems: Problems,
-                 cache: MutableMapping[str, bytes] | None, quick: bool) -> None:  # fmt: skip
+                 cache: MutableMapping[str, bytes] | None, quick: bool,
+                 code: str) -> None:  # fmt: skip
         self.content_dir, self.site, self.tags, self.problems = content_dir, site, tags, problems
         self.cache, self.quick = cache, quick
-        self.salt = hashlib.sha256(_code_version().encode() + repr(site).encode()).hexdigest()
+        self.salt = hashlib.sha256(code.encode() + repr(site).encode()).hexdigest()
 
     def _key(self, path: Path) -> str:
         """The cache key of ``path``: the reading code, site.toml, the path as given (a parse
@@ -129,7 +131,7 @@ class _Reader:
                 known = _MEMO[key] = pickle.loads(blob)
             if known is not None:
                 entry, uses, assets, line = known
-                if all(_stat(source) == stat for source, stat in assets):
+                if all(_signature(source) == stat for source, stat in assets):
                     for name, tag_line, slug in uses:  # no pinyin needed
                         self.tags.tag(name, path, tag_line, slug)
                     return entry, line
@@ -142,7 +144,7 @@ class _Reader:
             return None
         line = doc.key_lines.get(key_name) if doc else None
         if key is not None and self.cache is not None and not local.items:
-            assets = [(a.source, _stat(a.source)) for a in entry.assets]
+            assets = [(a.source, _signature(a.source)) for a in entry.assets]
             _MEMO[key] = (entry, recording.uses, assets, line)
             self.cache[key] = pickle.dumps(_MEMO[key], protocol=5)
         return entry, line
@@ -166,24 +168,9 @@ _BY_STAT: dict[str, tuple[tuple[int, ...], str]] = {}
 
 
 def _signature(path: Path) -> tuple[int, ...]:
+    """A file's mtime, ctime, size and inode; empty when it is gone."""
     try:
         st = path.stat()
     except OSError:
         return ()
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
-
-
-@functools.lru_cache(maxsize=1)
-def _code_version() -> str:
-    """The reading code: a cached parse is only as good as the code that made it."""
-    here = Path(__file__).resolve().parent
-    files = [*sorted(here.glob("*.py")), here.parent / "model.py", here.parent / "config.py"]
-    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()
