@@ -17,7 +17,8 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 from digest.buildcache import BuildCache
-from digest.model import Content, Entry, Output, Post
+from digest.model import Content, Entry, Output
+from digest.renderer.documents import markdown_fragments
 from digest.renderer.markdown import markdown_key, render_markdown
 from digest.renderer.site import Job
 
@@ -33,30 +34,14 @@ def workers() -> int:
     return max(1, cores or 1)
 
 
-def fragments(content: Content, base_path: str) -> Iterator[tuple[str, str, str]]:
-    """Every Markdown fragment a build renders, as ``(text, base, id_prefix)``: the same
-    calls :func:`digest.renderer.documents.render_doc` makes."""
-    every: list[Entry] = [*content.issues, *content.posts]
-    for entry in every:
-        base = base_path + entry.url_path
-        if isinstance(entry, Post):
-            yield entry.body, base, ""
-            continue
-        yield entry.intro, base, ""
-        counter = 0
-        for section in entry.sections:
-            for item in section.items:
-                counter += 1
-                yield item.commentary, base, f"item-{counter}-"
-
-
 def warm_markdown(
     content: Content, base_path: str, cache: BuildCache, min_jobs: int = MIN_JOBS
 ) -> int:
     """Render, across all cores, the fragments the cache does not have; return how many."""
     store = cache.markdown
     todo = {}
-    every = list(fragments(content, base_path))
+    entries: list[Entry] = [*content.issues, *content.posts]
+    every = [f for entry in entries for f in markdown_fragments(entry, base_path)]
     count = workers()
     if count < 2 or len(every) < min_jobs * 4:
         return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -104,6 +104,25 @@ def render_doc(
     return _issue_doc(entry, site, env, base, cache)
 
 
+def markdown_fragments(entry: Entry, base_path: str) -> Iterator[tuple[str, str, str]]:
+    """Every Markdown text :func:`render_doc` renders for ``entry``, as ``(text, base,
+    id_prefix)`` (so that they can be rendered ahead, on other cores)."""
+    base = base_path + entry.url_path
+    if isinstance(entry, Post):
+        yield entry.body, base, ""
+        return
+    yield entry.intro, base, ""
+    items = (item for section in entry.sections for item in section.items)
+    for item, anchor in zip(items, _anchors(entry), strict=True):
+        yield item.commentary, base, anchor + "-"
+
+
+def _anchors(issue: Issue) -> list[str]:
+    """The anchor of each item on the issue page, in order: ``item-1``, ``item-2``…"""
+    count = sum(len(section.items) for section in issue.sections)
+    return [f"item-{n}" for n in range(1, count + 1)]
+
+
 def _issue_doc(
     issue: Issue, site: SiteConfig, env: Environment, base: str,
     cache: MutableMapping[str, str] | None,
@@ -113,12 +132,11 @@ def _issue_doc(
 
     def layout() -> tuple[Markup, tuple[RenderedSection, ...]]:
         sections = []
-        counter = 0
+        anchors = iter(_anchors(issue))
         for number, section in enumerate(issue.sections, 1):
             items = []
             for position, item in enumerate(section.items, 1):
-                counter += 1
-                anchor = f"item-{counter}"
+                anchor = next(anchors)
                 commentary = render_markdown_cached(item.commentary, base, anchor + "-", cache)
                 items.append(RenderedItem(item, Markup(commentary), anchor, position))
             sections.append(RenderedSection(number, section, tuple(items)))

@@ -226,36 +226,31 @@ _ENVS: dict[tuple[str, str], Environment] = {}  # the last build's, for the prev
 _LISTED: dict[str, dict[str, str]] = {}
 
 
-_PRINTS: dict[int, tuple[Entry, str]] = {}  # by id, holding the entry so the id stays its
-_TAGS: dict[int, tuple[Entry, tuple[Tag, ...]]] = {}  # the same, for all_tags
+# By id, holding the entry so that the id stays its own: the preview gets the very same
+# entry objects while files are unchanged (the loader keeps them).
+_KNOWN: dict[int, tuple[Entry, str, tuple[Tag, ...]]] = {}
 
 
-def _tags_of(entry: Entry) -> tuple[Tag, ...]:
-    """``entry.all_tags``, memoised like :func:`_fingerprint` (an issue gathers its items')."""
-    known = _TAGS.get(id(entry))
-    if known is not None and known[0] is entry:
-        return known[1]
-    if len(_TAGS) > 20_000:
-        _TAGS.clear()
-    tags = entry.all_tags
-    _TAGS[id(entry)] = (entry, tags)
-    return tags
+def _facts(entry: Entry) -> tuple[str, tuple[Tag, ...]]:
+    """A document's fingerprint (a digest of everything known about it, after filling from
+    the cache) and its tags (an issue gathers its items'), memoised for the preview."""
+    known = _KNOWN.get(id(entry))
+    if known is None or known[0] is not entry:
+        if len(_KNOWN) > 20_000:
+            _KNOWN.clear()
+        digest = hashlib.sha256(pickle.dumps(entry, protocol=5)).hexdigest()
+        known = _KNOWN[id(entry)] = (entry, digest, entry.all_tags)
+    return known[1], known[2]
 
 
 def _fingerprint(entry: Entry) -> str:
-    """A digest of everything known about a document (after filling from the cache).
+    """The digest half of :func:`_facts`."""
+    return _facts(entry)[0]
 
-    Memoised for the preview, which gets the very same entry objects while files are
-    unchanged (the loader keeps them).
-    """
-    known = _PRINTS.get(id(entry))
-    if known is not None and known[0] is entry:
-        return known[1]
-    if len(_PRINTS) > 20_000:
-        _PRINTS.clear()
-    digest = hashlib.sha256(pickle.dumps(entry, protocol=5)).hexdigest()
-    _PRINTS[id(entry)] = (entry, digest)
-    return digest
+
+def _tags_of(entry: Entry) -> tuple[Tag, ...]:
+    """The tags half of :func:`_facts`."""
+    return _facts(entry)[1]
 
 
 class _LazyDocs:

@@ -195,9 +195,7 @@ def _feed_summary(candidate: Candidate, site: SiteConfig) -> str:
 
 def _guess_section(site: SiteConfig, url: str, default: str | None) -> str:
     """The source's section, else the first ``[draft.rules]`` match, else the default one."""
-    if default and site.section(default):
-        section = site.section(default)
-        assert section is not None
+    if default and (section := site.section(default)):
         return section.key
     parts = urlsplit(url)
     host, path = (parts.hostname or "").lower(), parts.path
