@@ -35,6 +35,7 @@ class SiteWriter:
         os.chmod(self.staging, 0o755)  # mkdtemp makes it private; a web server must read it
         self.paths: set[str] = set()  # every file of the new site
         self.changed: list[str] = []  # those staged, to be moved into place
+        self._made: set[Path] = {self.staging}  # staging folders known to exist
         self.committed = False
 
     def __enter__(self) -> SiteWriter:
@@ -71,7 +72,9 @@ class SiteWriter:
         if not self.fresh and _has_bytes(self.target / output.path, data):
             return False
         dest = self.staging / output.path
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        if dest.parent not in self._made:  # most files share their folder with others
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(dest.parent)
         dest.write_bytes(data)
         self.changed.append(output.path)
         return True

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from datetime import datetime
 from email.utils import format_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from digest.config import SiteConfig
 
@@ -38,6 +40,27 @@ def template_dirs(templates: Path) -> list[Path]:
     if BUILTIN_TEMPLATES.is_dir() and not (dirs and templates.resolve() == BUILTIN_TEMPLATES):
         dirs.append(BUILTIN_TEMPLATES)
     return dirs
+
+
+class Once:
+    """The template global ``once(macro, *args)``: ``macro(*args)``, called once for the
+    same macro and arguments (the same objects) until :meth:`clear`. For macros whose
+    output depends on nothing else (an imported macro sees only its arguments and the
+    globals), such as a document's excerpt on every listing that shows it. A build
+    clears it first: its documents are new objects."""
+
+    def __init__(self) -> None:
+        self._done: dict[tuple[int, ...], tuple[Markup, tuple[object, ...]]] = {}
+
+    def __call__(self, macro: Callable[..., Markup], *args: object) -> Markup:
+        key = tuple(map(id, (macro, *args)))
+        done = self._done.get(key)
+        if done is None:  # the objects are kept with the result: their ids stay theirs
+            done = self._done[key] = (macro(*args), (macro, *args))
+        return done[0]
+
+    def clear(self) -> None:
+        self._done.clear()
 
 
 def make_env(templates: Path, site: SiteConfig) -> Environment:
@@ -77,7 +100,7 @@ def make_env(templates: Path, site: SiteConfig) -> Environment:
     def cn_date(moment: datetime) -> str:
         return f"{moment.year}年{moment.month}月{moment.day}日"
 
-    env.globals.update(site=site, url=url, abs_url=abs_url)
+    env.globals.update(site=site, url=url, abs_url=abs_url, once=Once())
     env.filters.update(
         absolutize=absolutize,
         cn_date=cn_date,

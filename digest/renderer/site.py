@@ -24,7 +24,7 @@ from digest.errors import DigestError
 from digest.model import Asset, Content, Entry, Issue, Output, Post, Tag
 from digest.renderer.documents import Doc, render_doc
 from digest.renderer.email import EmailIssue, build_eml, render_email
-from digest.renderer.env import make_env, template_dirs
+from digest.renderer.env import Once, make_env, template_dirs
 from digest.renderer.feeds import (
     feed_links,
     render_feeds,
@@ -74,6 +74,9 @@ def site_jobs(
         if salt:
             _ENVS.clear()
             _ENVS[(salt, str(templates))] = env
+    once = env.globals["once"]
+    assert isinstance(once, Once)
+    once.clear()  # what it remembers belongs to the last build's documents
     entries = content.entries()  # newest first
     docs = _LazyDocs(site, env, markdown_cache)
     prints = {id(e): _fingerprint(e) for e in entries}  # ids: entries stay alive here
