@@ -1,10 +1,10 @@
 """Cold builds on every core: Markdown and jobs rendered in worker processes.
 
 Workers are forked after the jobs are defined, so they inherit them (and the documents'
-Markdown already rendered) instead of receiving them; each returns its outputs' bytes,
-which the parent writes in the jobs' own order, so the site is the same byte for byte
-whatever the number of workers. Used only when there is enough to do and more than one
-core; small builds and rebuilds stay in one process.
+Markdown already rendered) instead of receiving them; each stages its outputs' files
+itself and returns their paths, which the parent records in the jobs' own order, so the
+site is the same byte for byte whatever the number of workers. Used only when there is
+enough to do and more than one core; small builds and rebuilds stay in one process.
 """
 
 from __future__ import annotations
@@ -17,14 +17,16 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
 from digest.buildcache import BuildCache
-from digest.model import Content, Entry, Output
+from digest.errors import DigestError
+from digest.model import Content, Entry
 from digest.renderer.documents import markdown_fragments
 from digest.renderer.markdown import markdown_key, render_markdown
 from digest.renderer.site import Job
+from digest.writer import SiteWriter
 
 MIN_JOBS = 64  # fewer than this: forking costs more than it saves
 T = TypeVar("T")
-_state: tuple[Sequence[Job], BuildCache | None] = ((), None)
+_state: tuple[Sequence[Job], BuildCache | None, SiteWriter | None] = ((), None, None)
 last_forked = 0  # jobs the last parallel render got back from workers (for tests)
 
 
@@ -67,20 +69,27 @@ def _render_fragments(chunk: list[tuple[str, tuple[str, str, str]]]) -> dict[str
 
 
 def render_jobs(
-    jobs: Sequence[Job], cache: BuildCache, min_jobs: int = MIN_JOBS
-) -> Iterator[tuple[Job, list[Output]]]:
-    """Each of ``jobs`` with its outputs, rendered in worker processes when it pays, handed
-    over a chunk at a time (so the parent never holds the whole site; the order of
-    writing does not change a byte). When a worker fails, the jobs not yet handed over are
-    rendered here, so that the error is raised with its whole traceback (a template error
-    names its file and line)."""
+    jobs: Sequence[Job],
+    cache: BuildCache,
+    writer: SiteWriter,
+    min_jobs: int = MIN_JOBS,
+    *,
+    fork: bool = True,
+) -> Iterator[tuple[Job, list[str]]]:
+    """Render each of ``jobs``, stage its files with ``writer`` and give it back with their
+    paths. Done in worker processes when it pays: each worker renders and stages its
+    jobs' files itself (bytes never travel between processes) and hands back which
+    paths it staged, a chunk at a time, for the parent to record in job order (``fork``
+    false: all in this process, as a process with threads must). When a
+    worker fails, the jobs not yet handed over are rendered here, so that the error is
+    raised with its whole traceback (a template error names its file and line)."""
     count = workers()
-    if count < 2 or len(jobs) < min_jobs:
+    if not fork or count < 2 or len(jobs) < min_jobs:
         for job in jobs:
-            yield job, job.render()
+            yield job, _put(job, writer)
         return
     global _state, last_forked
-    _state = (jobs, cache)
+    _state = (jobs, cache, writer)
     groups: dict[str, list[int]] = {}
     for i, job in enumerate(jobs):  # a document's page and its email in the same process
         groups.setdefault(_affinity(job.name), []).append(i)
@@ -94,16 +103,28 @@ def render_jobs(
         with ProcessPoolExecutor(count, mp_context=context, initializer=_reopen) as pool:
             for done in pool.map(_render_chunk, chunks):
                 for i in sorted(done):
+                    for path, staged in done[i]:
+                        writer.record(path, staged)
                     handed.add(i)
                     last_forked += 1
-                    yield jobs[i], done[i]
+                    yield jobs[i], [path for path, _ in done[i]]
+    except DigestError:  # a duplicate path: there is nothing to render again
+        raise
     except Exception:  # rendered below, where it raises with its traceback
         pass
     finally:
-        _state = ((), None)
+        _state = ((), None, None)
     for i, job in enumerate(jobs):
         if i not in handed:
-            yield job, job.render()
+            yield job, _put(job, writer)
+
+
+def _put(job: Job, writer: SiteWriter) -> list[str]:
+    """Render ``job`` here and stage its files; their paths."""
+    outputs = job.render()
+    for output in outputs:
+        writer.put(output)
+    return [output.path for output in outputs]
 
 
 def _affinity(name: str) -> str:
@@ -120,9 +141,10 @@ def _reopen() -> None:
         cache.db = sqlite3.connect(cache.path, timeout=30)
 
 
-def _render_chunk(indexes: list[int]) -> dict[int, list[Output]]:
-    jobs = _state[0]
-    return {i: jobs[i].render() for i in indexes}
+def _render_chunk(indexes: list[int]) -> dict[int, list[tuple[str, bool]]]:
+    jobs, _, writer = _state
+    assert writer is not None
+    return {i: [(o.path, writer.stage(o)) for o in jobs[i].render()] for i in indexes}
 
 
 def _split(items: list[T], parts: int) -> list[list[T]]:

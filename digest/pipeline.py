@@ -169,15 +169,8 @@ def _render_jobs(
         gc.freeze()
         gc.set_threshold(10_000, 50, 100)
     try:
-        done = (
-            parallel_mod.render_jobs(todo, cache, min_jobs)
-            if parallel
-            else ((job, job.render()) for job in todo)
-        )
-        for job, outputs in done:
-            for output in outputs:
-                writer.put(output)
-            rendered[job.name] = (job.key, [o.path for o in outputs])
+        for job, paths in parallel_mod.render_jobs(todo, cache, writer, min_jobs, fork=parallel):
+            rendered[job.name] = (job.key, paths)
     finally:
         if big:
             gc.set_threshold(*thresholds)

@@ -46,23 +46,30 @@ class SiteWriter:
             shutil.rmtree(self.staging, ignore_errors=True)
 
     def _claim(self, path: str) -> None:
-        parts = PurePosixPath(path).parts
-        if path in self.paths or not parts or parts[0] == "/" or ".." in parts:
-            raise DigestError(
-                f"refusing to write {self.target / path}: duplicate or outside the site"
-            )
+        if path in self.paths:
+            raise DigestError(f"refusing to write {self.target / path}: duplicate")
         self.paths.add(path)
 
     def keep(self, path: str) -> None:
         """``path`` is in the new site exactly as it is in the old one (it was checked when
         it was first written)."""
-        if path in self.paths:
-            raise DigestError(f"refusing to write {self.target / path}: duplicate")
-        self.paths.add(path)
+        self._claim(path)
 
     def put(self, output: Output) -> bool:
         """Stage ``output`` unless the site has those bytes already; True when staged."""
         self._claim(output.path)
+        staged = self.stage(output)
+        if staged:
+            self.changed.append(output.path)
+        return staged
+
+    def stage(self, output: Output) -> bool:
+        """The file-system half of :meth:`put`, which a worker process may do for the
+        parent: write ``output`` into the staging folder unless the site has those bytes
+        already; True when written. The parent then calls :meth:`record`."""
+        parts = PurePosixPath(output.path).parts
+        if not parts or parts[0] == "/" or ".." in parts:
+            raise DigestError(f"refusing to write {self.target / output.path}: outside the site")
         if output.data is not None:
             data = output.data
         elif output.source is not None:
@@ -76,8 +83,13 @@ class SiteWriter:
             dest.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(dest.parent)
         dest.write_bytes(data)
-        self.changed.append(output.path)
         return True
+
+    def record(self, path: str, staged: bool) -> None:
+        """Claim ``path`` for a file another process handled with :meth:`stage`."""
+        self._claim(path)
+        if staged:
+            self.changed.append(path)
 
     def staged(self, path: str) -> Path:
         """Where the new version of ``path`` is right now (staged, else in the site)."""

@@ -47,14 +47,28 @@ class EmailIssue:
 
 
 def render_email(
-    doc: Doc, site: SiteConfig, env: Environment, sizes: Mapping[str, tuple[int, int]]
+    doc: Doc,
+    site: SiteConfig,
+    env: Environment,
+    sizes: Mapping[str, tuple[int, int]],
+    tree: Tag | None = None,
 ) -> EmailIssue:
-    """The email for the issue in ``doc``. ``sizes`` maps absolute image URLs to pixels."""
+    """The email for the issue in ``doc``. ``sizes`` maps absolute image URLs to pixels;
+    ``tree`` is the body as :func:`adapt_body` made it, when the caller has it already
+    (its links are given back unchanged, so that the WeChat article can use it next)."""
     issue = doc.entry
     assert isinstance(issue, Issue)
     absolutize = env.filters["absolutize"]
     utm = _utm(site, issue.number)
-    body = adapt_body(absolutize(doc.body, doc.url), sizes, link=utm)
+    if tree is None:
+        tree = adapt_body(absolutize(doc.body, doc.url), sizes)
+    links = [(a, a["href"]) for a in tree.find_all("a") if "href" in a.attrs]
+    for anchor, href in links:
+        anchor["href"] = utm(href)
+    body = body_html(tree)
+    plain = html_to_text(tree)
+    for anchor, href in links:
+        anchor["href"] = href
     subject = site.email.subject.format(heading=doc.heading, title=issue.title,
                                         number=issue.number)  # fmt: skip
     preheader = issue.summary or doc.description
@@ -74,17 +88,16 @@ def render_email(
     html = env.get_template("email/issue.html").render(context)
     html = INLINER.inline(html)
     text_intro = [subject, "=" * 20, "", f"在浏览器中阅读：{context['view_url']}", ""]
-    text = "\n".join(text_intro) + "\n" + html_to_text(body)
+    text = "\n".join(text_intro) + "\n" + plain
     if context["unsubscribe"]:
         text += f"\n退订：{context['unsubscribe']}\n"
     return EmailIssue(issue.number, subject, preheader, html, text)
 
 
-def adapt_body(
-    html: str, sizes: Mapping[str, tuple[int, int]], link: Callable[[str], str] = str
-) -> str:
-    """Make the web body fit for mail clients and editors (see the module docstring):
-    ``link`` maps every ``href`` (the email adds UTM parameters with it)."""
+def adapt_body(html: str, sizes: Mapping[str, tuple[int, int]]) -> Tag:
+    """The web body made fit for mail clients and editors (see the module docstring), as a
+    tree: the email and the WeChat article each change its links their own way, then
+    write it out with :func:`body_html`."""
     soup = parse(html)
     for anchor in soup.select("a"):
         if anchor.has_class("anchor"):
@@ -98,8 +111,11 @@ def adapt_body(
             tag["class"] = "caption"
         elif tag.name == "img":
             _adapt_image(tag, sizes)
-        elif tag.name == "a" and "href" in tag.attrs:
-            tag["href"] = link(tag["href"])
+    return soup
+
+
+def body_html(soup: Tag) -> str:
+    """What is inside the ``<body>`` of ``soup``, written out."""
     # As ever: strings right inside <body> go out unescaped, comments there without <!-- -->.
     fragment = soup.find("body")
     return "".join(str(c) for c in fragment.contents) if fragment else ""

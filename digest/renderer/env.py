@@ -72,6 +72,9 @@ def make_env(templates: Path, site: SiteConfig) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # No stat of the template file on every get_template: an environment lives for
+        # one set of templates (the build keys its environments by their bytes).
+        auto_reload=False,
     )
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(site.base_url))
     root_relative = re.compile(r'(\s(?:href|src)=")/(?!/)')

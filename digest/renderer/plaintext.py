@@ -181,10 +181,11 @@ class _Writer:
             self.blocks.append("\n".join(lines))
 
 
-def html_to_text(html: str, *, references_title: str = "链接") -> str:
-    """The plain-text rendering of an HTML fragment, references at the end."""
+def html_to_text(html: str | Tag, *, references_title: str = "链接") -> str:
+    """The plain-text rendering of an HTML fragment (or of the tree :func:`parse` made of
+    one), references at the end."""
     writer = _Writer()
-    body = parse(html).find("body")
+    body = (parse(html) if isinstance(html, str) else html).find("body")
     if body is not None:
         writer.block(body)
     text = "\n\n".join(b for b in writer.blocks if b.strip())

@@ -23,7 +23,7 @@ from digest.config import SiteConfig
 from digest.errors import DigestError
 from digest.model import Asset, Content, Entry, Issue, Output, Post, Tag
 from digest.renderer.documents import Doc, render_doc
-from digest.renderer.email import EmailIssue, build_eml, render_email
+from digest.renderer.email import EmailIssue, adapt_body, build_eml, render_email
 from digest.renderer.env import Once, make_env, template_dirs
 from digest.renderer.feeds import (
     feed_links,
@@ -31,6 +31,7 @@ from digest.renderer.feeds import (
     render_json_feed,
     render_link_feed,
 )
+from digest.renderer.htmltree import Tag as HtmlTag
 from digest.renderer.markdown import highlight_css, render_markdown
 from digest.renderer.wechat import render_wechat
 
@@ -376,7 +377,9 @@ def _asset(entry: Entry, asset: Asset) -> list[Output]:
 def _issue_files(env: Environment, site: SiteConfig, docs: _LazyDocs, issue: Issue) -> list[Output]:
     """An issue's email and WeChat files."""
     doc = docs(issue)
-    return email_outputs(doc, site, env) + wechat_outputs(doc, site, env)
+    # Both start from the same adapted body: the email gives it back as it found it.
+    tree = adapt_body(env.filters["absolutize"](doc.body, doc.url), _sizes(doc, site))
+    return email_outputs(doc, site, env, tree) + wechat_outputs(doc, site, env, tree)
 
 
 def site_env(site: SiteConfig, templates: Path) -> Environment:
@@ -487,11 +490,14 @@ def _by_tag(entries: list[Entry]) -> dict[Tag, list[Entry]]:
     return dict(sorted(tags.items(), key=lambda kv: (-len(kv[1]), kv[0].slug)))
 
 
-def email_outputs(doc: Doc, site: SiteConfig, env: Environment) -> list[Output]:
-    """``email/<n>.html``, ``.txt`` and ``.eml`` for the issue in ``doc``."""
+def email_outputs(
+    doc: Doc, site: SiteConfig, env: Environment, tree: HtmlTag | None = None
+) -> list[Output]:
+    """``email/<n>.html``, ``.txt`` and ``.eml`` for the issue in ``doc`` (``tree``: its
+    body as :func:`adapt_body` made it, if at hand)."""
     issue = doc.entry
     assert isinstance(issue, Issue)
-    mail = render_email(doc, site, env, _sizes(doc, site))
+    mail = render_email(doc, site, env, _sizes(doc, site), tree)
     inputs = frozenset([doc.source])
     base = f"email/{issue.number}"
     return [
@@ -501,12 +507,14 @@ def email_outputs(doc: Doc, site: SiteConfig, env: Environment) -> list[Output]:
     ]
 
 
-def wechat_outputs(doc: Doc, site: SiteConfig, env: Environment) -> list[Output]:
+def wechat_outputs(
+    doc: Doc, site: SiteConfig, env: Environment, tree: HtmlTag | None = None
+) -> list[Output]:
     """``wechat/<n>.html`` (the fragment to paste) and ``wechat/<n>/index.html`` (a page
-    to copy it from)."""
+    to copy it from); ``tree`` as for :func:`email_outputs`."""
     issue = doc.entry
     assert isinstance(issue, Issue)
-    fragment, _ = render_wechat(doc, env, _sizes(doc, site))
+    fragment, _ = render_wechat(doc, env, _sizes(doc, site), tree)
     preview = env.get_template("wechat/preview.html").render(doc=doc, fragment=Markup(fragment))
     inputs = frozenset([doc.source])
     return [

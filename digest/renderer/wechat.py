@@ -13,8 +13,8 @@ from markupsafe import Markup
 
 from digest.model import Issue
 from digest.renderer.documents import Doc
-from digest.renderer.email import INLINER, adapt_body
-from digest.renderer.htmltree import Tag, inner_html, parse
+from digest.renderer.email import INLINER, adapt_body, body_html
+from digest.renderer.htmltree import Tag, parse
 from digest.renderer.markdown import highlight_css
 
 SUP_STYLE = "font-size:12px;color:#888;vertical-align:super;line-height:0;"
@@ -22,21 +22,23 @@ WECHAT_HOST = "mp.weixin.qq.com"
 
 
 def render_wechat(
-    doc: Doc, env: Environment, sizes: dict[str, tuple[int, int]]
+    doc: Doc, env: Environment, sizes: dict[str, tuple[int, int]], tree: Tag | None = None
 ) -> tuple[str, list[str]]:
-    """The fragment for the issue in ``doc`` and its reference URLs, in marker order."""
+    """The fragment for the issue in ``doc`` and its reference URLs, in marker order;
+    ``tree`` is the body as :func:`adapt_body` made it, when the caller has it already
+    (it is changed: the links of the items' tags are taken out)."""
     issue = doc.entry
     assert isinstance(issue, Issue)
-    body = adapt_body(env.filters["absolutize"](doc.body, doc.url), sizes)
+    if tree is None:
+        tree = adapt_body(env.filters["absolutize"](doc.body, doc.url), sizes)
+    for tag_link in _tag_links(tree):  # tag pages are no use inside WeChat
+        tag_link.unwrap()
     html = env.get_template("wechat/article.html").render(
-        doc=doc, issue=issue, body=Markup(body),
+        doc=doc, issue=issue, body=Markup(body_html(tree)),
         css=Markup(env.get_template("wechat/wechat.css").render()),
         code_css=Markup(highlight_css().split("@media")[0]),
     )  # fmt: skip
-    soup = parse(html)
-    for tag_link in _tag_links(soup):  # tag pages are no use inside WeChat
-        tag_link.unwrap()
-    soup = parse(INLINER.inline(inner_html(soup)))
+    soup = parse(INLINER.inline(html))
     root = soup.find("section")
     assert root is not None
     references = _footnotes(root)
