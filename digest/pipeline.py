@@ -37,7 +37,7 @@ from digest.renderer.site import (
     site_jobs,
 )
 from digest.scraper.cache import Cache, CachedPage, Candidate
-from digest.search import BUNDLE, index_pages
+from digest.search import BUNDLE, Indexing
 from digest.summarizer.draft import leftover_notes, plan_draft, render_draft
 from digest.summarizer.fill import dead_links, fill_items
 from digest.writer import SiteWriter, write_files
@@ -123,12 +123,18 @@ def build(
                     kept[job.name] = old
                 else:
                     todo.append(job)
+            indexing = _search_index(jobs, previous, kept, writer, root, target, stale_search
+                                     ) if search else None  # fmt: skip
             try:
-                _render_jobs(todo, writer, rendered, cache, parallel=parallel, min_jobs=min_jobs)
+                _render_jobs(todo, writer, rendered, cache, parallel=parallel, min_jobs=min_jobs,
+                             pages_done=indexing.start if indexing else None)  # fmt: skip
+                if indexing is not None:
+                    rendered["search"] = indexing.finish()
             except jinja2.TemplateError as exc:
                 raise template_error(exc, templates) from exc
-            if search:
-                _search_index(jobs, previous, kept, rendered, writer, root, target, stale_search)
+            finally:
+                if indexing is not None:
+                    indexing.close()
             known = {p for r in previous.values() for p, _, _ in r.files} if previous else None
             written = writer.commit(known)
         for name, (key, paths) in rendered.items():
@@ -154,15 +160,20 @@ def _render_jobs(
     *,
     parallel: bool,
     min_jobs: int,
+    pages_done: Callable[[], None] | None = None,
 ) -> None:
     """Render ``todo`` (in worker processes with ``parallel``), stage their files with
-    ``writer`` and note each job's key and paths in ``rendered``.
+    ``writer`` and note each job's key and paths in ``rendered``; call ``pages_done`` once
+    every issue and post page is staged (the search index starts from them).
 
     A big render keeps the garbage collector out of the way: what exists before it
     (documents, jobs, caches) lives until it ends, so it is frozen out of every
     collection, and collections come ten times less often (a render allocates much and
     makes little cyclic garbage). Without that, collecting took a tenth of a cold build.
     The workers inherit both."""
+    pages = sum(job.name.startswith(PAGE) for job in todo)
+    if pages_done is not None and not pages:
+        pages_done()
     big = len(todo) >= min_jobs
     thresholds = gc.get_threshold()
     if big:
@@ -171,6 +182,10 @@ def _render_jobs(
     try:
         for job, paths in parallel_mod.render_jobs(todo, cache, writer, min_jobs, fork=parallel):
             rendered[job.name] = (job.key, paths)
+            if job.name.startswith(PAGE):
+                pages -= 1
+                if pages == 0 and pages_done is not None:
+                    pages_done()
     finally:
         if big:
             gc.set_threshold(*thresholds)
@@ -195,18 +210,45 @@ def preview_build(root: Path, target: Path) -> BuildResult:
 _PREVIEWED: set[str] = set()  # folders preview_build has written in this process
 
 
+class _Indexing:
+    """The search bundle of one build: Pagefind over its issue and post pages, started as
+    soon as they are staged (:meth:`start`), collected as the last job (:meth:`finish`)."""
+
+    def __init__(self, pages: list[str], key: str, writer: SiteWriter, cache: Path) -> None:
+        self.pages, self.key, self.writer = pages, key, writer
+        self.indexing = Indexing(key, cache)
+
+    def start(self) -> None:
+        self.indexing.start(self._sources())
+
+    def finish(self) -> tuple[str, list[str]]:
+        bundle = self.indexing.finish(self._sources())
+        paths = []
+        for file in sorted(f for f in bundle.rglob("*") if f.is_file()):
+            path = f"{BUNDLE}/{file.relative_to(bundle).as_posix()}"
+            self.writer.put(Output(path, source=file))
+            paths.append(path)
+        return self.key, paths
+
+    def close(self) -> None:
+        self.indexing.close()
+
+    def _sources(self) -> dict[str, Path]:
+        return {p: self.writer.staged(p) for p in self.pages}
+
+
 def _search_index(
     jobs: list[Job],
     previous: dict[str, JobRecord],
     kept: dict[str, JobRecord],
-    rendered: dict[str, tuple[str, list[str]]],
     writer: SiteWriter,
     root: Path,
     target: Path,
     stale_ok: bool,
-) -> None:
-    """The Pagefind bundle as the last job: its key names the issue and post pages."""
-    page_jobs = [j for j in jobs if j.name.startswith("page:")]
+) -> _Indexing | None:
+    """The search bundle as a job whose key names the issue and post pages: kept as it is
+    when it has that key (or any, with ``stale_ok``), else what will index the pages."""
+    page_jobs = [j for j in jobs if j.name.startswith(PAGE)]
     key = hashlib.sha256("".join(f"{j.name}\0{j.key}\0" for j in page_jobs).encode())
     name, index_key = "search", key.hexdigest()[:32]
     old = previous.get(name)
@@ -214,16 +256,12 @@ def _search_index(
         for path, _, _ in old.files:
             writer.keep(path)
         kept[name] = old
-        return
-    pages = [f"{j.name.removeprefix('page:')}index.html" for j in page_jobs]
-    bundle = index_pages({p: writer.staged(p) for p in pages}, index_key,
-                         root / ".cache" / "search")  # fmt: skip
-    paths = []
-    for file in sorted(f for f in bundle.rglob("*") if f.is_file()):
-        path = f"{BUNDLE}/{file.relative_to(bundle).as_posix()}"
-        writer.put(Output(path, source=file))
-        paths.append(path)
-    rendered[name] = (index_key, paths)
+        return None
+    pages = [f"{j.name.removeprefix(PAGE)}index.html" for j in page_jobs]
+    return _Indexing(pages, index_key, writer, root / ".cache" / "search")
+
+
+PAGE = "page:"  # the name of an issue's or post's page job starts so
 
 
 def _inputs(root: Path, site: SiteConfig, templates: Path, options: str) -> str:

@@ -27,15 +27,23 @@ BUNDLE = "pagefind"
 KEEP = 3  # cached indexes kept
 
 
-def index_pages(pages: dict[str, Path], key: str, cache: Path) -> Path:
-    """The folder holding the Pagefind bundle for ``pages`` (site path -> file with the
-    page's new bytes); built once per ``key`` and kept in ``cache``."""
-    cached = cache / key
-    if cached.is_dir():
-        return cached
-    cache.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".new-", dir=cache))
-    try:
+class Indexing:
+    """Pagefind over ``pages`` (site path -> file with the page's new bytes), built once
+    per ``key`` and kept in ``cache``. :meth:`start` runs Pagefind in the background (the
+    build goes on rendering the other files meanwhile); :meth:`finish` waits for it and
+    gives the folder holding the bundle."""
+
+    def __init__(self, key: str, cache: Path) -> None:
+        self.cached = cache / key
+        self.cache = cache
+        self.work: Path | None = None
+        self.process: subprocess.Popen[str] | None = None
+
+    def start(self, pages: dict[str, Path]) -> None:
+        if self.cached.is_dir() or self.process is not None:
+            return
+        self.cache.mkdir(parents=True, exist_ok=True)
+        self.work = work = Path(tempfile.mkdtemp(prefix=".new-", dir=self.cache))
         for rel, source in pages.items():
             dest = work / "site" / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -43,19 +51,38 @@ def index_pages(pages: dict[str, Path], key: str, cache: Path) -> Path:
                 os.link(source, dest)
             except OSError:  # another file system
                 shutil.copyfile(source, dest)
-        done = subprocess.run(
+        self.process = subprocess.Popen(
             [sys.executable, "-m", "pagefind", "--site", str(work / "site"), "--output-path",
              str(work / BUNDLE), "--silent"],
-            capture_output=True, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
-        if done.returncode != 0:
-            detail = (done.stderr or done.stdout).strip().splitlines()
-            raise DigestError(f"the search index could not be built: {' '.join(detail[-3:])}")
-        with contextlib.suppress(OSError):  # another build may have stored the same index
-            (work / BUNDLE).rename(cached)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    for old in sorted(cache.iterdir(), key=lambda p: p.stat().st_mtime)[:-KEEP]:
-        if old != cached:
-            shutil.rmtree(old, ignore_errors=True)
-    return cached
+
+    def finish(self, pages: dict[str, Path]) -> Path:
+        self.start(pages)  # when nobody started it yet
+        if self.process is None:
+            return self.cached
+        try:
+            output, _ = self.process.communicate()
+            if self.process.returncode != 0:
+                detail = output.strip().splitlines()
+                raise DigestError(f"the search index could not be built: {' '.join(detail[-3:])}")
+            assert self.work is not None
+            with contextlib.suppress(OSError):  # another build may have stored the same index
+                (self.work / BUNDLE).rename(self.cached)
+        finally:
+            self.close()
+        for old in sorted(self.cache.iterdir(), key=lambda p: p.stat().st_mtime)[:-KEEP]:
+            if old != self.cached:
+                shutil.rmtree(old, ignore_errors=True)
+        return self.cached
+
+    def close(self) -> None:
+        """Stop Pagefind if it still runs (the build failed) and remove its scratch folder."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+        if self.work is not None:
+            shutil.rmtree(self.work, ignore_errors=True)
+            self.work = None
+
