@@ -85,4 +85,3 @@ class Indexing:
         if self.work is not None:
             shutil.rmtree(self.work, ignore_errors=True)
             self.work = None
-
