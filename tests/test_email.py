@@ -108,7 +108,9 @@ def test_eml_round_trips(sample_site: Path) -> None:
     assert plain.get_content_type() == "text/plain" and rich.get_content_type() == "text/html"
     assert plain.get_content_charset() == rich.get_content_charset() == "utf-8"
     assert plain["Content-Transfer-Encoding"] in ("base64", "quoted-printable", "8bit")
-    # MIME text travels with CRLF line ends; the content is otherwise unchanged.
+    assert not (msg.defects or plain.defects or rich.defects)
+    # MIME text travels with CRLF line ends (and no bare LF); the content is otherwise unchanged.
+    assert "\n" not in plain.get_content().replace("\r\n", "")
     assert rich.get_content().replace("\r\n", "\n").rstrip() == html(sample_site, 1).rstrip()
     text = (sample_site / "email" / "1.txt").read_text(encoding="utf-8")
     assert plain.get_content().replace("\r\n", "\n").rstrip() == text.rstrip()

@@ -9,6 +9,7 @@ with css-inline, except one small ``<style>`` kept for dark mode and narrow scre
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -201,19 +202,29 @@ def build_eml(mail: EmailIssue, site: SiteConfig, issue: Issue, *, to: str | Non
         msg["List-Unsubscribe"] = ", ".join(unsubscribe)
     if site.email.unsubscribe_url:
         msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    msg.set_content(mail.text, cte=_transfer_encoding(mail.text))
-    msg.add_alternative(mail.html, subtype="html", cte=_transfer_encoding(mail.html))
+    # The headers come from the email package (encoded words, folding); the body is two
+    # base64 parts written here, which is what set_content and add_alternative made of
+    # non-ASCII text, in a tenth of the time (their generator writes line by line).
     digest = hashlib.sha256(mail.html.encode() + mail.text.encode()).hexdigest()[:24]
-    msg.set_boundary(f"=_digest_{digest}")
-    return msg.as_bytes()
-
-
-def _transfer_encoding(text: str) -> str | None:
-    """Base64 for a part with any non-ASCII character, else the library's choice (7bit).
-
-    Chinese text in quoted-printable takes nine bytes a character (three in base64's four
-    for three), and Python's quoted-printable encoder was a tenth of a whole build."""
-    return None if text.isascii() else "base64"
+    boundary = f"=_digest_{digest}"
+    head = msg.as_bytes()  # the headers, then the blank line that ends them
+    assert head.endswith(b"\r\n\r\n")
+    parts = [
+        head[:-2],
+        f'MIME-Version: 1.0\r\nContent-Type: multipart/alternative;\r\n boundary="{boundary}"'
+        "\r\n\r\n".encode(),
+    ]
+    for subtype, text in (("plain", mail.text), ("html", mail.html)):
+        parts += [
+            f'--{boundary}\r\nContent-Type: text/{subtype}; charset="utf-8"\r\n'
+            "Content-Transfer-Encoding: base64\r\n\r\n".encode(),
+            # MIME text is canonical with CRLF line ends before it is encoded
+            base64.encodebytes(b"\r\n".join(text.encode().splitlines()) + b"\r\n").replace(
+                b"\n", b"\r\n"
+            ),
+        ]
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts)
 
 
 def from_header(site: SiteConfig) -> str:
