@@ -35,6 +35,7 @@ from digest.renderer.site import (
     render_issue_email,
     render_issue_wechat,
     site_jobs,
+    templates_digest,
 )
 from digest.scraper.cache import Cache, CachedPage, Candidate
 from digest.search import BUNDLE, Indexing
@@ -110,7 +111,7 @@ def build(
         warnings += tuple(leftover_notes(content))
         if parallel:
             parallel_mod.warm_markdown(content, site.base_path, cache, min_jobs)
-        jobs = site_jobs(site, content, templates, cache.markdown, build_salt(site, templates))
+        jobs = site_jobs(site, content, templates, cache.markdown, job_salt(site))
         kept: dict[str, JobRecord] = {}
         rendered: dict[str, tuple[str, list[str]]] = {}
         with SiteWriter(target) as writer:
@@ -129,7 +130,7 @@ def build(
                 _render_jobs(todo, writer, rendered, cache, parallel=parallel, min_jobs=min_jobs,
                              pages_done=indexing.start if indexing else None)  # fmt: skip
                 if indexing is not None:
-                    rendered["search"] = indexing.finish()
+                    indexing.finish(kept, rendered)
             except jinja2.TemplateError as exc:
                 raise template_error(exc, templates) from exc
             finally:
@@ -211,27 +212,56 @@ _PREVIEWED: set[str] = set()  # folders preview_build has written in this proces
 
 
 class _Indexing:
-    """The search bundle of one build: Pagefind over its issue and post pages, started as
-    soon as they are staged (:meth:`start`), collected as the last job (:meth:`finish`)."""
+    """The search bundle of one build, a job keyed by the bytes of the issue and post
+    pages it indexes: :meth:`start`, as soon as those pages are staged, keeps the last
+    bundle when they are unchanged, else starts Pagefind; :meth:`finish` collects it."""
 
-    def __init__(self, pages: list[str], key: str, writer: SiteWriter, cache: Path) -> None:
-        self.pages, self.key, self.writer = pages, key, writer
-        self.indexing = Indexing(key, cache)
+    NAME = "search"
+
+    def __init__(
+        self, pages: list[str], old: JobRecord | None, target: Path, writer: SiteWriter,
+        cache: Path,
+    ) -> None:  # fmt: skip
+        self.pages, self.old, self.target, self.writer = pages, old, target, writer
+        self.cache = cache
+        self.indexing: Indexing | None = None
+        self.key = ""
 
     def start(self) -> None:
-        self.indexing.start(self._sources())
+        if self.key:
+            return
+        sources = self._sources()
+        digest = hashlib.sha256()
+        for page, source in sources.items():
+            digest.update(f"\0{page}\0".encode() + source.read_bytes())
+        self.key = digest.hexdigest()[:32]
+        old = self.old
+        if old is None or old.key != self.key or not old.intact(self.target):
+            self.indexing = Indexing(self.key, self.cache)
+            self.indexing.start(sources)
 
-    def finish(self) -> tuple[str, list[str]]:
+    def finish(
+        self, kept: dict[str, JobRecord], rendered: dict[str, tuple[str, list[str]]]
+    ) -> None:
+        """Stage the bundle and note it in ``rendered``, or in ``kept`` when unchanged."""
+        self.start()  # when no page was rendered
+        if self.indexing is None:
+            assert self.old is not None
+            for path, _, _ in self.old.files:
+                self.writer.keep(path)
+            kept[self.NAME] = self.old
+            return
         bundle = self.indexing.finish(self._sources())
         paths = []
         for file in sorted(f for f in bundle.rglob("*") if f.is_file()):
             path = f"{BUNDLE}/{file.relative_to(bundle).as_posix()}"
             self.writer.put(Output(path, source=file))
             paths.append(path)
-        return self.key, paths
+        rendered[self.NAME] = (self.key, paths)
 
     def close(self) -> None:
-        self.indexing.close()
+        if self.indexing is not None:
+            self.indexing.close()
 
     def _sources(self) -> dict[str, Path]:
         return {p: self.writer.staged(p) for p in self.pages}
@@ -246,19 +276,16 @@ def _search_index(
     target: Path,
     stale_ok: bool,
 ) -> _Indexing | None:
-    """The search bundle as a job whose key names the issue and post pages: kept as it is
-    when it has that key (or any, with ``stale_ok``), else what will index the pages."""
-    page_jobs = [j for j in jobs if j.name.startswith(PAGE)]
-    key = hashlib.sha256("".join(f"{j.name}\0{j.key}\0" for j in page_jobs).encode())
-    name, index_key = "search", key.hexdigest()[:32]
-    old = previous.get(name)
-    if old is not None and (old.key == index_key or stale_ok) and old.intact(target):
+    """What makes the search bundle; None when the preview (``stale_ok``) keeps the last
+    one as it is."""
+    old = previous.get(_Indexing.NAME)
+    if old is not None and stale_ok and old.intact(target):
         for path, _, _ in old.files:
             writer.keep(path)
-        kept[name] = old
+        kept[_Indexing.NAME] = old
         return None
-    pages = [f"{j.name.removeprefix(PAGE)}index.html" for j in page_jobs]
-    return _Indexing(pages, index_key, writer, root / ".cache" / "search")
+    pages = [f"{j.name.removeprefix(PAGE)}index.html" for j in jobs if j.name.startswith(PAGE)]
+    return _Indexing(pages, old, target, writer, root / ".cache" / "search")
 
 
 PAGE = "page:"  # the name of an issue's or post's page job starts so
@@ -283,13 +310,15 @@ def _inputs(root: Path, site: SiteConfig, templates: Path, options: str) -> str:
 
 
 def build_salt(site: SiteConfig, templates: Path) -> str:
-    """What every output depends on: the code and libraries, the templates, site.toml."""
-    digest = hashlib.sha256(_code_version().encode() + repr(site).encode())
-    for folder in template_dirs(templates):
-        for file in sorted(f for f in folder.rglob("*") if f.is_file()):
-            digest.update(f"\0{file.relative_to(folder).as_posix()}\0".encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()
+    """What a build depends on besides content: the code and libraries, site.toml, the
+    templates."""
+    return hashlib.sha256(f"{job_salt(site)}\0{templates_digest(templates)}".encode()).hexdigest()
+
+
+def job_salt(site: SiteConfig) -> str:
+    """What every output depends on: the code and libraries, and site.toml (each job adds
+    the templates it uses)."""
+    return hashlib.sha256(_code_version().encode() + repr(site).encode()).hexdigest()
 
 
 @functools.lru_cache(maxsize=1)

@@ -19,10 +19,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from random import Random
+from typing import Any
 
+import jinja2
 import pytest
 
 from digest import pipeline
+from digest.renderer.site import USES, site_env, site_jobs, template_closure
 from tests.conftest import FIXTURES, ROOT, copy_project, snapshot
 
 SEEDS = (1, 2, 3)
@@ -239,6 +242,15 @@ class Project:
                 ("issue.html", "{% block content %}", f"{{% block content %}}<!-- issue {n} -->"),
                 ("base.html", "跳到正文", f"跳到正文（{n}）"),
                 ("static/style.css", "*/\n", f"*/\n/* {n} */\n"),
+                ("partials/macros.html", '<p class="excerpt">', f'<p class="excerpt n{n}">'),
+                ("tag.html", "<h1>", f'<h1 class="n{n}">'),
+                ("feeds/atom.xml", "<entry>", f"<entry><!-- {n} -->"),
+                (
+                    "email/issue.html",
+                    '<meta charset="utf-8">',
+                    f'<meta charset="utf-8"><!-- {n} -->',
+                ),
+                ("wechat/article.html", '<section class="wx">', f'<section class="wx n{n}">'),
             ]
         )
         self.template(name, old, new)
@@ -400,3 +412,38 @@ def test_preview_rebuilds_equal_clean_builds(tmp_path: Path) -> None:
             return {p: b for p, b in site.items() if not p.startswith("pagefind/")}
 
         assert pages(snapshot(target)) == pages(snapshot(clean / "site")), n
+
+
+def test_jobs_render_with_no_template_their_keys_do_not_name(tmp_path: Path) -> None:
+    """A job's key names the templates its kind renders with (renderer/site.py: USES, and
+    what those extend, include and import): rendering each job of the sample site from
+    fresh documents loads no other template, so a template edit re-renders every job it
+    can change."""
+    root = copy_project(ROOT, tmp_path / "project")
+    site, content, _ = pipeline.load(root, drafts=True)
+    loaded: list[str] = []
+    original = jinja2.Environment.get_template
+
+    def recording(self: jinja2.Environment, name: Any, *args: Any, **kwargs: Any) -> Any:
+        loaded.append(name if isinstance(name, str) else name.name)
+        return original(self, name, *args, **kwargs)
+
+    count = len(site_jobs(site, content, root / "templates"))
+    kinds = set()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(jinja2.Environment, "get_template", recording)
+        for i in range(count):
+            job = site_jobs(site, content, root / "templates")[i]  # nothing laid out yet
+            kind = job.name.partition(":")[0]
+            loaded.clear()
+            job.render()
+            if kind not in USES:  # keyed by every template file
+                continue
+            kinds.add(kind)
+            env = site_env(site, root / "templates")
+            allowed = template_closure(env, USES[kind])
+            assert allowed is not None
+            assert set(loaded) <= set(allowed), (
+                f"{job.name} renders with {set(loaded) - set(allowed)}"
+            )
+    assert kinds == set(USES), f"the sample site has no job of kind {set(USES) - kinds}"

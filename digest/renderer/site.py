@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, meta
 from markupsafe import Markup
 
 from digest.config import SiteConfig
@@ -64,17 +64,22 @@ def site_jobs(
 ) -> list[Job]:
     """Every output of the site as jobs, in a fixed order; nothing is rendered yet.
 
-    ``salt`` goes into every key: the build passes what all outputs depend on (the code,
-    the templates, site.toml). Each key adds the fingerprints of the documents the job
-    shows, so editing one issue changes the keys of its page, its neighbours, its tags'
-    pages, the listings and feeds that show it, and its email, and nothing else.
+    ``salt`` goes into every key: the build passes what all outputs depend on (the code
+    and site.toml). Each key adds the templates its kind of job renders with (see
+    :data:`USES`) and the fingerprints of the documents the job shows, so editing one
+    issue changes the keys of its page, its neighbours, its tags' pages, the listings and
+    feeds that show it, and its email, and nothing else; editing ``issue.html`` changes
+    the issue pages' keys only.
     """
-    env = _ENVS.get((salt, str(templates))) if salt else None
-    if env is None:  # the salt names the templates and settings: reuse their compiled form
+    every = templates_digest(templates)
+    cached = _ENVS.get((salt, str(templates), every)) if salt else None
+    if cached is None:  # reuse the compiled templates while they and the settings stay
         env = site_env(site, templates)
+        cached = (env, _TemplateDeps(env, every))
         if salt:
             _ENVS.clear()
-            _ENVS[(salt, str(templates))] = env
+            _ENVS[(salt, str(templates), every)] = cached
+    env, deps = cached
     once = env.globals["once"]
     assert isinstance(once, Once)
     once.clear()  # what it remembers belongs to the last build's documents
@@ -82,12 +87,12 @@ def site_jobs(
     docs = _LazyDocs(site, env, markdown_cache)
     prints = {id(e): _fingerprint(e) for e in entries}  # ids: entries stay alive here
     memo = _LISTED.setdefault(salt, {}) if salt else {}
-    if len(_LISTED) > 4:  # other templates or settings long gone (a preview's edits)
+    if len(_LISTED) > 4:  # other settings long gone (a preview's edits)
         _LISTED.clear()
         memo = _LISTED.setdefault(salt, {})
 
-    def key(*parts: object) -> str:
-        digest = hashlib.sha256(salt.encode())
+    def key(kind: str, *parts: object) -> str:
+        digest = hashlib.sha256(f"{salt}\0{kind}\0{deps.digest(kind)}".encode())
         for part in parts:
             digest.update(
                 b"\0"
@@ -216,6 +221,88 @@ def site_jobs(
     return jobs
 
 
+# The templates each kind of job renders with, by name (Python code asks for them); each
+# is followed through its extends, includes and imports. Kinds not listed ("fixed": the
+# 404 and search pages, robots.txt and the static files) depend on every template file.
+# tests/test_incremental.py checks, job by job, that rendering loads no other template.
+_LAYOUT = ("partials/issue_body.html",)  # an issue's body (documents.py)
+_FEEDS = ("feeds/feed.xml", "feeds/atom.xml", "feeds/links.xml")
+USES: dict[str, tuple[str, ...]] = {
+    "home": ("index.html",),
+    "page": ("issue.html", "post.html", *_LAYOUT),
+    "tag": ("tag.html", *_FEEDS, *_LAYOUT),
+    "tags": ("tags.html",),
+    "archive": ("archive.html",),
+    "feeds": (*_FEEDS, *_LAYOUT),
+    "asset": (),
+    "issue-files": ("email/issue.html", "email/email.css", "wechat/article.html",
+                    "wechat/wechat.css", "wechat/preview.html", *_LAYOUT),
+    "sitemap": ("sitemap.xml",),
+}  # fmt: skip
+
+
+def templates_digest(templates: Path) -> str:
+    """A digest of every template file, built-in and the site's own (static files too)."""
+    digest = hashlib.sha256()
+    for folder in template_dirs(templates):
+        for file in sorted(f for f in folder.rglob("*") if f.is_file()):
+            digest.update(f"\0{file.relative_to(folder).as_posix()}\0".encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+class _TemplateDeps:
+    """What each kind of job depends on among the templates, as a digest of the sources
+    it renders with; ``every`` (all template files) when that cannot be told: a kind not
+    in :data:`USES`, a template name computed at render time, a template that does not
+    parse (its render reports the error)."""
+
+    def __init__(self, env: Environment, every: str) -> None:
+        self.env, self.every = env, every
+        self.digests: dict[str, str] = {}
+
+    def digest(self, kind: str) -> str:
+        if kind not in self.digests:
+            self.digests[kind] = self._digest(USES[kind]) if kind in USES else self.every
+        return self.digests[kind]
+
+    def _digest(self, names: tuple[str, ...]) -> str:
+        sources = template_closure(self.env, names)
+        if sources is None:
+            return self.every
+        digest = hashlib.sha256()
+        for name in sorted(sources):
+            digest.update(f"\0{name}\0{sources[name]}".encode())
+        return digest.hexdigest()
+
+
+def template_closure(env: Environment, names: tuple[str, ...]) -> dict[str, str] | None:
+    """The templates ``names`` render with, by name with their sources: themselves and what
+    they extend, include and import, all the way down (a missing one as ``"\0missing"``).
+    None when that cannot be told: a name computed at render time, or a template that does
+    not parse."""
+    sources: dict[str, str] = {}
+    todo = list(names)
+    loader = env.loader
+    assert loader is not None
+    while todo:
+        name = todo.pop()
+        if name in sources:
+            continue
+        try:
+            sources[name] = loader.get_source(env, name)[0]
+            referenced = list(meta.find_referenced_templates(env.parse(sources[name])))
+        except TemplateNotFound:
+            sources[name] = "\0missing"
+            continue
+        except TemplateSyntaxError:
+            return None
+        if None in referenced:
+            return None
+        todo += [r for r in referenced if r is not None]
+    return sources
+
+
 def _listed(doc: Doc) -> tuple[object, ...]:
     """The fields of a document that listings (home, tags, archive) show."""
     entry_title = doc.entry.title
@@ -223,7 +310,8 @@ def _listed(doc: Doc) -> tuple[object, ...]:
             doc.description)  # fmt: skip
 
 
-_ENVS: dict[tuple[str, str], Environment] = {}  # the last build's, for the preview's next
+# The last build's environment and template dependencies, for the preview's next build.
+_ENVS: dict[tuple[str, str, str], tuple[Environment, _TemplateDeps]] = {}
 
 # What listings show of each document, by salt and fingerprint: a preview that rebuilds
 # after every save computes it once per document version, not once per build.
