@@ -37,7 +37,7 @@ class Indexing:
         self.cached = cache / key
         self.cache = cache
         self.work: Path | None = None
-        self.process: subprocess.Popen[str] | None = None
+        self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, pages: dict[str, Path]) -> None:
         if self.cached.is_dir() or self.process is not None:
@@ -51,19 +51,22 @@ class Indexing:
                 os.link(source, dest)
             except OSError:  # another file system
                 shutil.copyfile(source, dest)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", str(work / "site"), "--output-path",
-             str(work / BUNDLE), "--silent"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
+        with (work / "pagefind.log").open("w") as log:  # a file: a pipe nobody reads can fill
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "pagefind", "--site", str(work / "site"), "--output-path",
+                 str(work / BUNDLE), "--silent"],
+                stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
 
     def finish(self, pages: dict[str, Path]) -> Path:
         self.start(pages)  # when nobody started it yet
         if self.process is None:
             return self.cached
         try:
-            output, _ = self.process.communicate()
+            self.process.wait()
             if self.process.returncode != 0:
+                assert self.work is not None
+                output = (self.work / "pagefind.log").read_text(errors="replace")
                 detail = output.strip().splitlines()
                 raise DigestError(f"the search index could not be built: {' '.join(detail[-3:])}")
             assert self.work is not None
