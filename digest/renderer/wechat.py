@@ -8,13 +8,15 @@ once, as plain text; code keeps its colours and whitespace inline; images are ab
 
 from __future__ import annotations
 
+import lxml.html
 from jinja2 import Environment
+from lxml import etree
 from markupsafe import Markup
 
 from digest.model import Issue
 from digest.renderer.documents import Doc
 from digest.renderer.email import INLINER, adapt_body, body_html
-from digest.renderer.htmltree import Tag, parse
+from digest.renderer.htmltree import Tag
 from digest.renderer.markdown import highlight_css
 
 SUP_STYLE = "font-size:12px;color:#888;vertical-align:super;line-height:0;"
@@ -38,13 +40,13 @@ def render_wechat(
         css=Markup(env.get_template("wechat/wechat.css").render()),
         code_css=Markup(highlight_css().split("@media")[0]),
     )  # fmt: skip
-    soup = parse(INLINER.inline(html))
-    root = soup.find("section")
+    # The inlined article is read and written by lxml itself (in C): the last pass only
+    # moves links into footnotes and drops the classes, on the largest tree of the issue.
+    root = lxml.html.document_fromstring(INLINER.inline(html)).find(".//section")
     assert root is not None
     references = _footnotes(root)
-    for el in [root, *root.find_all()]:
-        del el["class"]
-    return str(root), references
+    etree.strip_attributes(root, "class")
+    return lxml.html.tostring(root, encoding="unicode", with_tail=False), references
 
 
 def _tag_links(soup: Tag) -> list[Tag]:
@@ -52,28 +54,29 @@ def _tag_links(soup: Tag) -> list[Tag]:
     return [a for a in soup.select("a") if any(t.has_class("item-tags") for t in a.ancestors)]
 
 
-def _footnotes(root: Tag) -> list[str]:
+def _footnotes(root: lxml.html.HtmlElement) -> list[str]:
     """Replace links by ``[n]`` markers; append the numbered list; return the URLs."""
     urls: list[str] = []
-    for a in root.find_all("a"):
+    for a in list(root.iter("a")):
         href = a.get("href") or ""
         if href.startswith(("http://", "https://")) and WECHAT_HOST not in href:
             if href not in urls:
                 urls.append(href)
-            a.insert_after(_tag("sup", SUP_STYLE, f"[{urls.index(href) + 1}]"))
-        a.unwrap()
+            marker = _element("sup", SUP_STYLE, f"[{urls.index(href) + 1}]")
+            marker.tail, a.tail = a.tail, None  # the text after the link follows the marker
+            a.addnext(marker)
+        a.drop_tag()
     if urls:
-        block = _tag("section", "margin-top:32px;font-size:13px;color:#888;")
-        block.append(_tag("h3", "font-size:15px;color:#333;margin:0 0 8px;", "参考链接"))
+        block = _element("section", "margin-top:32px;font-size:13px;color:#888;")
+        block.append(_element("h3", "font-size:15px;color:#333;margin:0 0 8px;", "参考链接"))
         for n, url in enumerate(urls, 1):
-            block.append(_tag("p", "margin:0 0 4px;word-break:break-all;", f"[{n}] {url}"))
+            block.append(_element("p", "margin:0 0 4px;word-break:break-all;", f"[{n}] {url}"))
         root.append(block)
     return urls
 
 
-def _tag(name: str, style: str, text: str | None = None) -> Tag:
+def _element(name: str, style: str, text: str | None = None) -> lxml.html.HtmlElement:
     """A new ``<name>`` with an inline ``style`` and, if given, ``text`` in it."""
-    tag = Tag(name, {"style": style})
-    if text is not None:
-        tag.append(text)
-    return tag
+    element = lxml.html.Element(name, style=style)
+    element.text = text
+    return element
