@@ -77,12 +77,12 @@ def render_jobs(
     fork: bool = True,
 ) -> Iterator[tuple[Job, list[str]]]:
     """Render each of ``jobs``, stage its files with ``writer`` and give it back with their
-    paths. Done in worker processes when it pays: each worker renders and stages its
-    jobs' files itself (bytes never travel between processes) and hands back which
-    paths it staged, a chunk at a time, for the parent to record in job order (``fork``
-    false: all in this process, as a process with threads must). When a
-    worker fails, the jobs not yet handed over are rendered here, so that the error is
-    raised with its whole traceback (a template error names its file and line)."""
+    paths. Done in worker processes when it pays (and ``fork`` allows: a process with
+    threads must not fork): each worker renders and stages its jobs' files itself (bytes
+    never travel between processes) and hands back which paths it staged, a chunk at a
+    time, for the parent to record in job order. When a worker fails, the jobs not yet
+    handed over are rendered here, so that the error is raised with its whole traceback
+    (a template error names its file and line)."""
     count = workers()
     if not fork or count < 2 or len(jobs) < min_jobs:
         for job in jobs:
