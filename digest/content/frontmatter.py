@@ -23,7 +23,13 @@ class _Loader(yaml.SafeLoader):
     message naming the key, where PyYAML would raise a bare ValueError for 2026-13-45."""
 
 
-_Loader.yaml_implicit_resolvers = {
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The same with LibYAML's parser (in C) when PyYAML has it: reading YAML in Python was
+    a third of loading an archive. Its error messages and lines differ from PyYAML's, so a
+    document it rejects is read again by :class:`_Loader`, whose messages are ours."""
+
+
+_Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -57,32 +63,41 @@ def read_document(path: Path, problems: Problems) -> Document | None:
         problems.add(path, 1, "front matter is not closed: add a '---' line after it")
         return None
 
-    loader = _Loader("\n".join(lines[1:end]))
+    source = "\n".join(lines[1:end])
+    try:
+        node, meta = _compose(source, _FastLoader)
+    except yaml.MarkedYAMLError:
+        try:
+            node, meta = _compose(source, _Loader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 2 if mark else 2
+            problems.add(path, line, f"invalid YAML in front matter: {exc.problem or exc.context}")
+            return None
+    key_lines: dict[str, int] = {}
+    if node is not None and not isinstance(node, yaml.MappingNode):
+        problems.add(path, 2, "front matter must be 'key: value' lines")
+        return None
+    for key_node, _ in node.value if node is not None else ():
+        key = str(key_node.value)
+        line = key_node.start_mark.line + 2  # +1 for 1-based, +1 for the '---'
+        if key in key_lines:
+            problems.add(path, line, f"duplicate front-matter key '{key}'")
+        key_lines.setdefault(key, line)
+    return Document(path, meta, key_lines, "\n".join(lines[end + 1 :]), end + 2)
+
+
+def _compose(
+    source: str, kind: type[yaml.SafeLoader]
+) -> tuple[yaml.Node | None, dict[str, object]]:
+    """The node tree of ``source`` (for the keys' lines) and, for a mapping, its values."""
+    loader = kind(source)
     try:
         node = loader.get_single_node()
-        if node is None:
-            meta: dict[str, object] = {}
-            key_lines: dict[str, int] = {}
-        elif not isinstance(node, yaml.MappingNode):
-            problems.add(path, 2, "front matter must be 'key: value' lines")
-            return None
-        else:
-            key_lines = {}
-            for key_node, _ in node.value:
-                key = str(key_node.value)
-                line = key_node.start_mark.line + 2  # +1 for 1-based, +1 for the '---'
-                if key in key_lines:
-                    problems.add(path, line, f"duplicate front-matter key '{key}'")
-                key_lines.setdefault(key, line)
-            meta = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else 2
-        problems.add(path, line, f"invalid YAML in front matter: {exc.problem or exc.context}")
-        return None
+        meta = loader.construct_document(node) if isinstance(node, yaml.MappingNode) else {}
+        return node, meta
     finally:
         loader.dispose()
-    return Document(path, meta, key_lines, "\n".join(lines[end + 1 :]), end + 2)
 
 
 class FrontMatter:

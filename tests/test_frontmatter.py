@@ -1,0 +1,49 @@
+"""Front matter is read by LibYAML (in C) when PyYAML has it, and by PyYAML's own parser
+otherwise or when LibYAML rejects it: both must give the same values and key lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from digest.content import frontmatter
+from digest.errors import Problems
+
+FRONT_MATTERS = [
+    "number: 7\ntitle: 并发，从一条流水线说起\ndate: 2026-10-30 08:30\ntags: [Go, 并发, C++]",
+    'title: "引号里的: 冒号"\nsummary: >\n  折叠的\n  两行\ndraft: false',
+    "title: 'single # not a comment'\ntags:\n  - Rust\n  - 内存安全\ncover: cover.jpg",
+    "epigraph: |\n  子在川上曰：\n  逝者如斯夫。\nattribution: 《论语》\nnumber: 0x1F",
+    "title: yes\ndate: 2026-13-45\nempty:\nnull_value: ~\nfloat: 1.10",
+    "",
+    "# only a comment",
+]
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML without LibYAML")
+@pytest.mark.parametrize("meta", FRONT_MATTERS)
+def test_libyaml_reads_what_pyyaml_reads(tmp_path: Path, meta: str) -> None:
+    assert issubclass(frontmatter._FastLoader, yaml.CSafeLoader)
+    path = tmp_path / "0001.md"
+    path.write_text(f"---\n{meta}\n---\n\n正文。\n", encoding="utf-8")
+    fast = frontmatter.read_document(path, Problems())
+    slow = frontmatter._compose(meta, frontmatter._Loader)
+    assert fast is not None
+    assert fast.meta == slow[1]
+    assert frontmatter._compose(meta, frontmatter._FastLoader)[1] == slow[1]
+    assert all(isinstance(v, str) for k, v in fast.meta.items() if k == "date")  # dates stay text
+
+
+def test_a_yaml_error_is_reported_as_pyyaml_words_it(tmp_path: Path) -> None:
+    path = tmp_path / "0001.md"
+    path.write_text("---\ntitle: x\ntags: [a, b\n---\n", encoding="utf-8")
+    problems = Problems()
+    assert frontmatter.read_document(path, problems) is None
+    [problem] = problems.items
+    assert problem.location.line == 3
+    assert (
+        problem.message
+        == "invalid YAML in front matter: expected ',' or ']', but got '<stream end>'"
+    )
