@@ -21,7 +21,7 @@ from digest.errors import DigestError
 from digest.model import Content, Entry
 from digest.renderer.documents import markdown_fragments
 from digest.renderer.markdown import markdown_key, render_markdown
-from digest.renderer.site import Job
+from digest.renderer.site import PAGE, Job
 from digest.writer import SiteWriter
 
 MIN_JOBS = 64  # fewer than this: forking costs more than it saves
@@ -93,8 +93,8 @@ def render_jobs(
     # Issue and post pages first: the search index starts from them while the workers go
     # on with the rest. (A worker lays out a document again for its email if another
     # rendered its page: a few per cent of the document's cost.)
-    pages = [i for i, job in enumerate(jobs) if job.name.startswith("page:")]
-    rest = [i for i, job in enumerate(jobs) if not job.name.startswith("page:")]
+    pages = [i for i, job in enumerate(jobs) if job.name.startswith(PAGE)]
+    rest = [i for i, job in enumerate(jobs) if not job.name.startswith(PAGE)]
     chunks = _split(pages, count * 16) + _split(rest, count * 16)
     context = multiprocessing.get_context("fork")
     handed: set[int] = set()

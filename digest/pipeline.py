@@ -30,6 +30,7 @@ from digest.model import Content, Output
 from digest.renderer.email import address_of, build_eml, from_header
 from digest.renderer.env import template_dirs
 from digest.renderer.site import (
+    PAGE,
     Job,
     prepare_email,
     render_issue_email,
@@ -105,7 +106,8 @@ def build(
                 last["issues"], last["posts"], count, count,
                 time.perf_counter() - started, target, site.base_path, tuple(last["warnings"]),
             )  # fmt: skip
-        site, content, pages = load(root, drafts=drafts, parsed=cache.parsed, quick=trusted)
+        site, content, pages = load(root, drafts=drafts, parsed=cache.parsed, quick=trusted,
+                                    site=site)  # fmt: skip
         newest = content.issues[-1] if content.issues else None
         warnings = tuple(dead_links(newest, pages) if newest else [])
         warnings += tuple(leftover_notes(content))
@@ -288,9 +290,6 @@ def _search_index(
     return _Indexing(pages, old, target, writer, root / ".cache" / "search")
 
 
-PAGE = "page:"  # the name of an issue's or post's page job starts so
-
-
 def _inputs(root: Path, site: SiteConfig, templates: Path, options: str) -> str:
     """A digest of everything a build reads: content/ (every file's bytes), the scrape
     cache, the templates, the code and site.toml, and the options. When it matches the
@@ -342,11 +341,13 @@ def load(
     drafts: bool,
     parsed: MutableMapping[str, bytes] | None = None,
     quick: bool = False,
+    site: SiteConfig | None = None,
 ) -> tuple[SiteConfig, Content, dict[str, CachedPage]]:
     """The first stage every command shares: config, content, and what the scraper knows,
     with empty titles and summaries filled from it. ``parsed`` is the build's cache of
-    parsed content files; ``quick`` lets the preview trust unchanged file stats."""
-    site = load_config(root / "content" / "site.toml")
+    parsed content files; ``quick`` lets the preview trust unchanged file stats; ``site``
+    is site.toml when the caller has read it already."""
+    site = site or load_config(root / "content" / "site.toml")
     content = load_content(root / "content", site, drafts=drafts, cache=parsed, quick=quick,
                            code=_code_version() if parsed is not None else "")  # fmt: skip
     pages = cached_pages(root / site.fetch.cache)

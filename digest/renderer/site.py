@@ -137,7 +137,7 @@ def site_jobs(
             next_ = series[i + 1] if i + 1 < len(series) else None
             jobs.append(
                 Job(
-                    f"page:{entry.url_path}",
+                    f"{PAGE}{entry.url_path}",
                     key("page", prev, entry, next_),
                     functools.partial(_doc_page, env, docs, kind, prev, entry, next_),
                 )
@@ -220,6 +220,8 @@ def site_jobs(
     )
     return jobs
 
+
+PAGE = "page:"  # the name of an issue's or post's page job starts so (then its URL path)
 
 # The templates each kind of job renders with, by name (Python code asks for them); each
 # is followed through its extends, includes and imports. Kinds not listed ("fixed": the
