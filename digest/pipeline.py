@@ -20,6 +20,7 @@ from pathlib import Path
 import jinja2
 
 from digest import parallel as parallel_mod
+from digest import search as search_mod
 from digest import sender
 from digest.buildcache import BuildCache, JobRecord
 from digest.config import SiteConfig, load_config
@@ -39,7 +40,6 @@ from digest.renderer.site import (
     templates_digest,
 )
 from digest.scraper.cache import Cache, CachedPage, Candidate
-from digest.search import BUNDLE, Indexing
 from digest.summarizer.draft import leftover_notes, plan_draft, render_draft
 from digest.summarizer.fill import dead_links, fill_items
 from digest.writer import SiteWriter, write_files
@@ -135,9 +135,6 @@ def build(
                     indexing.finish(kept, rendered)
             except jinja2.TemplateError as exc:
                 raise template_error(exc, templates) from exc
-            finally:
-                if indexing is not None:
-                    indexing.close()
             known = {p for r in previous.values() for p, _, _ in r.files} if previous else None
             written = writer.commit(known)
         for name, (key, paths) in rendered.items():
@@ -214,59 +211,55 @@ _PREVIEWED: set[str] = set()  # folders preview_build has written in this proces
 
 
 class _Indexing:
-    """The search bundle of one build, a job keyed by the bytes of the issue and post
-    pages it indexes: :meth:`start`, as soon as those pages are staged, keeps the last
-    bundle when they are unchanged, else starts Pagefind; :meth:`finish` collects it."""
+    """The search bundle of one build, a job keyed by the keys of the issue and post page
+    jobs it indexes: :meth:`start`, once those pages are staged (the workers go on with
+    the rest meanwhile), keeps the last bundle when they are unchanged, else makes it;
+    :meth:`finish` notes which it was."""
 
     NAME = "search"
 
     def __init__(
-        self, pages: list[str], old: JobRecord | None, target: Path, writer: SiteWriter,
-        cache: Path,
+        self, pages: list[tuple[str, str]], old: JobRecord | None, target: Path,
+        writer: SiteWriter, cache: Path,
     ) -> None:  # fmt: skip
         self.pages, self.old, self.target, self.writer = pages, old, target, writer
         self.cache = cache
-        self.indexing: Indexing | None = None
-        self.key = ""
+        digest = hashlib.sha256(f"{search_mod.VERSION}".encode())
+        for url, key in pages:
+            digest.update(f"\0{url}\0{key}".encode())
+        self.key = digest.hexdigest()[:32]
+        self.paths: list[str] | None = None
 
     def start(self) -> None:
-        if self.key:
+        if self.paths is not None:
             return
-        sources = self._sources()
-        digest = hashlib.sha256()
-        for page, source in sources.items():
-            digest.update(f"\0{page}\0".encode() + source.read_bytes())
-        self.key = digest.hexdigest()[:32]
         old = self.old
-        if old is None or old.key != self.key or not old.intact(self.target):
-            self.indexing = Indexing(self.key, self.cache)
-            self.indexing.start(sources)
+        if old is not None and old.key == self.key and old.intact(self.target):
+            for path, _, _ in old.files:
+                self.writer.keep(path)
+            self.paths = []
+            return
+        paths: list[str] = []
+
+        def put(path: str, data: bytes) -> None:
+            self.writer.put(Output(path, data))
+            paths.append(path)
+
+        sources = [search_mod.Source(url, key, self.writer.staged(f"{url}index.html"))
+                   for url, key in self.pages]  # fmt: skip
+        search_mod.build(sources, self.cache, put)
+        self.paths = paths
 
     def finish(
         self, kept: dict[str, JobRecord], rendered: dict[str, tuple[str, list[str]]]
     ) -> None:
-        """Stage the bundle and note it in ``rendered``, or in ``kept`` when unchanged."""
+        """Note the bundle in ``rendered``, or in ``kept`` when unchanged."""
         self.start()  # when no page was rendered
-        if self.indexing is None:
+        if self.paths:
+            rendered[self.NAME] = (self.key, self.paths)
+        else:
             assert self.old is not None
-            for path, _, _ in self.old.files:
-                self.writer.keep(path)
             kept[self.NAME] = self.old
-            return
-        bundle = self.indexing.finish(self._sources())
-        paths = []
-        for file in sorted(f for f in bundle.rglob("*") if f.is_file()):
-            path = f"{BUNDLE}/{file.relative_to(bundle).as_posix()}"
-            self.writer.put(Output(path, source=file))
-            paths.append(path)
-        rendered[self.NAME] = (self.key, paths)
-
-    def close(self) -> None:
-        if self.indexing is not None:
-            self.indexing.close()
-
-    def _sources(self) -> dict[str, Path]:
-        return {p: self.writer.staged(p) for p in self.pages}
 
 
 def _search_index(
@@ -286,7 +279,7 @@ def _search_index(
             writer.keep(path)
         kept[_Indexing.NAME] = old
         return None
-    pages = [f"{j.name.removeprefix(PAGE)}index.html" for j in jobs if j.name.startswith(PAGE)]
+    pages = [(j.name.removeprefix(PAGE), j.key) for j in jobs if j.name.startswith(PAGE)]
     return _Indexing(pages, old, target, writer, root / ".cache" / "search")
 
 
@@ -329,7 +322,7 @@ def _code_version() -> str:
     package = Path(__file__).resolve().parent
     for file in sorted(package.rglob("*.py")):
         digest.update(file.read_bytes())
-    for name in ("Jinja2", "Markdown", "Pygments", "css-inline", "nh3", "pagefind", "pypinyin",
+    for name in ("Jinja2", "Markdown", "Pygments", "css-inline", "nh3", "pypinyin",
                  "PyYAML", "lxml"):  # fmt: skip
         digest.update(version(name).encode())
     return digest.hexdigest()

@@ -7,8 +7,10 @@ Screenshots land in tests/artifacts/.
 from __future__ import annotations
 
 import json
+import random
 import re
 import shutil
+import string
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any
 import pytest
 
 from digest import pipeline
+from digest.search import bucket_of, terms
 from digest.serve import make_server
 from tests.conftest import ROOT
 
@@ -69,7 +72,7 @@ def pages(site_root: Path) -> list[str]:
     return sorted(
         str(p.relative_to(site_root).parent) + "/" if p.name == "index.html" else p.name
         for p in site_root.rglob("*.html")
-        if p.relative_to(site_root).parts[0] not in ("email", "pagefind")
+        if p.relative_to(site_root).parts[0] != "email"
     )
 
 
@@ -105,25 +108,75 @@ def test_tag_index(site: str, page: Any) -> None:
     ("query", "expected"),
     [
         ("调度", "也谈 goroutine 调度器"),
-        ("容器镜像", "TB一周萃选[第2期]"),
+        ("容器镜像", "图解容器镜像的分层"),
         ("goroutine", "也谈 goroutine 调度器"),
-        ("Docker", "镜像"),
+        ("gorout", "也谈 goroutine 调度器"),  # a prefix, as it is being typed
+        ("Docker", "TB一周萃选[第2期]"),
     ],
 )
 def test_search_finds_the_right_page_first(site: str, page: Any, query: str, expected: str) -> None:
     page.goto(site + "search/?q=" + query)
-    first = page.locator(".pagefind-ui__result-link >> nth=0")  # not the loading placeholders
+    first = page.locator(".search-title a >> nth=0")
     first.wait_for(timeout=10000)
     assert expected in first.inner_text()
     assert re.search(r" · 20\d\d年\d+月\d+日$", first.inner_text())  # and its date
-    assert page.locator(".pagefind-ui__result-excerpt mark >> nth=0").count() == 1
+    assert page.locator(".search-excerpt mark >> nth=0").count() == 1
+
+
+def test_search_lists_every_matching_page_and_its_parts(site: str, page: Any) -> None:
+    """A Chinese query of two words finds the pages with both words apart as well as the
+    ones with the phrase (those first); an issue's matching items are listed under it."""
+    page.goto(site + "search/?q=容器镜像")
+    page.locator(".search-title a >> nth=0").wait_for(timeout=10000)
+    titles = page.locator(".search-title a").all_inner_texts()
+    assert [t.split(" · ")[0] for t in titles] == [
+        "图解容器镜像的分层", "TB一周萃选[第3期]", "TB一周萃选[第2期]"
+    ]  # fmt: skip
+    assert "找到 3 篇" in page.locator("#search-status").inner_text()
+    issue = page.locator(".search-result >> nth=2")
+    part = issue.locator(".search-parts a >> nth=0")
+    assert re.search(r"/digest/issues/2/#item-\d+$", part.get_attribute("href"))
+    assert set(issue.locator("mark").all_inner_texts()) <= {"容器镜像", "容器", "镜像"}
+    title = part.inner_text()
+    part.click()
+    page.wait_for_url(re.compile(r"/issues/2/#item-\d+$"))
+    target = page.url.split("#")[1]
+    assert page.locator(f"h3#{target}").inner_text().endswith(title + "#")
+
+
+def test_search_as_you_type_and_nothing_found(site: str, page: Any) -> None:
+    page.goto(site + "search/")
+    page.fill("#search-q", "sched")
+    page.locator(".search-title a >> nth=0").wait_for(timeout=10000)
+    assert "goroutine" in page.locator(".search-title a >> nth=0").inner_text()
+    page.fill("#search-q", "没有这个词xyzzy")
+    page.locator("#search-status >> text=没有找到").wait_for(timeout=10000)
+    assert page.locator(".search-result").count() == 0
+
+
+def test_the_search_script_makes_terms_as_the_indexer_does(site: str, page: Any) -> None:
+    """The index and the reader's script must cut text into the same terms and put them in
+    the same buckets, or a query finds nothing: both are run on the same strings."""
+    rng = random.Random(7)
+    alphabet = "Go语言的调度器容器镜像ＡＢｃ１２ _-.，。éßİ가나カタ𠀋\n" + string.ascii_letters
+    samples = ["Go 1.22 的 goroutine 调度器", "ｇｏｒｏｕｔｉｎｅ", "锁", "x" * 41, "C++ 与 Rust"]
+    samples += [
+        "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(200)
+    ]
+    page.goto(site + "search/")
+    got = page.evaluate(
+        "(xs) => xs.map((x) => { const t = digestSearch.terms(x);"
+        " return [t, t.map((w) => digestSearch.bucketOf(w, 1024))]; })",
+        samples,
+    )
+    assert got == [[terms(x), [bucket_of(t, 1024) for t in terms(x)]] for x in samples]
 
 
 def test_header_search_box_leads_to_results(site: str, page: Any) -> None:
     page.goto(site)
     page.fill("#site-search-q", "goroutine")
     page.press("#site-search-q", "Enter")
-    page.locator(".pagefind-ui__result-link >> nth=0").wait_for(timeout=10000)
+    page.locator(".search-title a >> nth=0").wait_for(timeout=10000)
     assert "/search/?q=goroutine" in page.url
 
 
@@ -212,6 +265,8 @@ def test_no_serious_accessibility_violations(site: str, page: Any) -> None:
         "no/such/page/",
     ):
         page.goto(site + path)
+        if "?q=" in path:
+            page.locator(".search-result >> nth=0").wait_for(timeout=10000)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         serious = [

@@ -13,7 +13,6 @@ from click.testing import CliRunner
 
 from digest import pipeline
 from digest.cli import main
-from digest.errors import DigestError
 from digest.serve import make_server
 from tests.conftest import ROOT, copy_project, snapshot
 
@@ -163,26 +162,3 @@ def test_the_build_cache_forgets_folders_that_are_gone(tmp_path: Path) -> None:
     with sqlite3.connect(project / ".cache" / "build.sqlite") as db:
         targets = {t for (t,) in db.execute("SELECT DISTINCT target FROM jobs")}
     assert targets == {str((project / "site").resolve())}
-
-
-def test_a_failing_search_index_stops_the_build_and_keeps_the_site(
-    minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Pagefind runs in the background while the rest renders; when it fails, the build
-    fails with its last words, the old site stays, and no scratch folder is left."""
-    pipeline.build(minimal)
-    before = snapshot(minimal / "site")
-    (minimal / "content" / "posts" / "hello.md").write_text(
-        "---\ntitle: 新文章\ndate: 2026-02-01\n---\n\n正文。\n", encoding="utf-8"
-    )
-    failing = tmp_path / "python"  # what runs `python -m pagefind …`: a real process
-    failing.write_text("#!/bin/sh\necho 'Error: cannot read the pages' >&2\nexit 3\n")
-    failing.chmod(0o755)
-    monkeypatch.setattr("digest.search.sys.executable", str(failing))
-    with pytest.raises(DigestError, match="search index could not be built: Error: cannot read"):
-        pipeline.build(minimal)
-    assert snapshot(minimal / "site") == before
-    assert [
-        p.name for p in (minimal / ".cache" / "search").iterdir() if p.name.startswith(".")
-    ] == []
-    assert sorted(p.name for p in minimal.iterdir()) == [".cache", "content", "site", "templates"]
