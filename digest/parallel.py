@@ -12,13 +12,13 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from digest.buildcache import BuildCache
 from digest.errors import DigestError
-from digest.model import Content, Entry
+from digest.model import Content, Entry, Output
 from digest.renderer.documents import markdown_fragments
 from digest.renderer.markdown import markdown_key, render_markdown
 from digest.renderer.site import PAGE, Job
@@ -26,7 +26,10 @@ from digest.writer import SiteWriter
 
 MIN_JOBS = 64  # fewer than this: forking costs more than it saves
 T = TypeVar("T")
-_state: tuple[Sequence[Job], BuildCache | None, SiteWriter | None] = ((), None, None)
+After = Callable[[Job, list[Output]], Any]  # run where a job rendered, on its outputs
+_state: tuple[Sequence[Job], BuildCache | None, SiteWriter | None, After | None] = (
+    (), None, None, None,
+)  # fmt: skip
 last_forked = 0  # jobs the last parallel render got back from workers (for tests)
 
 
@@ -75,21 +78,23 @@ def render_jobs(
     min_jobs: int = MIN_JOBS,
     *,
     fork: bool = True,
-) -> Iterator[tuple[Job, list[str]]]:
+    after: After | None = None,
+) -> Iterator[tuple[Job, list[str], Any]]:
     """Render each of ``jobs``, stage its files with ``writer`` and give it back with their
-    paths. Done in worker processes when it pays (and ``fork`` allows: a process with
-    threads must not fork): each worker renders and stages its jobs' files itself (bytes
-    never travel between processes) and hands back which paths it staged, a chunk at a
+    paths and what ``after`` (when given) made of its outputs. Done in worker processes
+    when it pays (and ``fork`` allows: a process with threads must not fork): each worker
+    renders and stages its jobs' files itself (bytes never travel between processes), runs
+    ``after`` and hands back which paths it staged and ``after``'s result, a chunk at a
     time, for the parent to record in job order. When a worker fails, the jobs not yet
     handed over are rendered here, so that the error is raised with its whole traceback
     (a template error names its file and line)."""
     count = workers()
     if not fork or count < 2 or len(jobs) < min_jobs:
         for job in jobs:
-            yield job, _put(job, writer)
+            yield job, *_put(job, writer, after)
         return
     global _state, last_forked
-    _state = (jobs, cache, writer)
+    _state = (jobs, cache, writer, after)
     # Issue and post pages first: the search index starts from them while the workers go
     # on with the rest. (A worker lays out a document again for its email if another
     # rendered its page: a few per cent of the document's cost.)
@@ -103,28 +108,29 @@ def render_jobs(
         with ProcessPoolExecutor(count, mp_context=context, initializer=_reopen) as pool:
             for done in pool.map(_render_chunk, chunks):
                 for i in sorted(done):
-                    for path, staged in done[i]:
+                    files, made = done[i]
+                    for path, staged in files:
                         writer.record(path, staged)
                     handed.add(i)
                     last_forked += 1
-                    yield jobs[i], [path for path, _ in done[i]]
+                    yield jobs[i], [path for path, _ in files], made
     except DigestError:  # a duplicate path: there is nothing to render again
         raise
     except Exception:  # rendered below, where it raises with its traceback
         pass
     finally:
-        _state = ((), None, None)
+        _state = ((), None, None, None)
     for i, job in enumerate(jobs):
         if i not in handed:
-            yield job, _put(job, writer)
+            yield job, *_put(job, writer, after)
 
 
-def _put(job: Job, writer: SiteWriter) -> list[str]:
-    """Render ``job`` here and stage its files; their paths."""
+def _put(job: Job, writer: SiteWriter, after: After | None) -> tuple[list[str], Any]:
+    """Render ``job`` here and stage its files; their paths and what ``after`` made."""
     outputs = job.render()
     for output in outputs:
         writer.put(output)
-    return [output.path for output in outputs]
+    return [output.path for output in outputs], after(job, outputs) if after else None
 
 
 def _reopen() -> None:
@@ -134,10 +140,15 @@ def _reopen() -> None:
         cache.db = sqlite3.connect(cache.path, timeout=30)
 
 
-def _render_chunk(indexes: list[int]) -> dict[int, list[tuple[str, bool]]]:
-    jobs, _, writer = _state
+def _render_chunk(indexes: list[int]) -> dict[int, tuple[list[tuple[str, bool]], Any]]:
+    jobs, _, writer, after = _state
     assert writer is not None
-    return {i: [(o.path, writer.stage(o)) for o in jobs[i].render()] for i in indexes}
+    done = {}
+    for i in indexes:
+        outputs = jobs[i].render()
+        files = [(o.path, writer.stage(o)) for o in outputs]
+        done[i] = files, after(jobs[i], outputs) if after else None
+    return done
 
 
 def _split(items: list[T], parts: int) -> list[list[T]]:

@@ -130,11 +130,14 @@ def build(
                                      ) if search else None  # fmt: skip
             try:
                 _render_jobs(todo, writer, rendered, cache, parallel=parallel, min_jobs=min_jobs,
-                             pages_done=indexing.start if indexing else None)  # fmt: skip
+                             search=indexing)  # fmt: skip
                 if indexing is not None:
                     indexing.finish(kept, rendered)
             except jinja2.TemplateError as exc:
                 raise template_error(exc, templates) from exc
+            finally:
+                if indexing is not None:
+                    indexing.close()
             known = {p for r in previous.values() for p, _, _ in r.files} if previous else None
             written = writer.commit(known)
         for name, (key, paths) in rendered.items():
@@ -160,11 +163,12 @@ def _render_jobs(
     *,
     parallel: bool,
     min_jobs: int,
-    pages_done: Callable[[], None] | None = None,
+    search: _Indexing | None = None,
 ) -> None:
     """Render ``todo`` (in worker processes with ``parallel``), stage their files with
-    ``writer`` and note each job's key and paths in ``rendered``; call ``pages_done`` once
-    every issue and post page is staged (the search index starts from them).
+    ``writer`` and note each job's key and paths in ``rendered``. With ``search``, each
+    issue and post page is indexed where it was rendered, and the bundle is made once
+    they all are (while the workers go on with the rest).
 
     A big render keeps the garbage collector out of the way: what exists before it
     (documents, jobs, caches) lives until it ends, so it is frozen out of every
@@ -172,20 +176,24 @@ def _render_jobs(
     makes little cyclic garbage). Without that, collecting took a tenth of a cold build.
     The workers inherit both."""
     pages = sum(job.name.startswith(PAGE) for job in todo)
-    if pages_done is not None and not pages:
-        pages_done()
+    if search is not None and not pages:
+        search.start()
     big = len(todo) >= min_jobs
     thresholds = gc.get_threshold()
     if big:
         gc.freeze()
         gc.set_threshold(10_000, 50, 100)
     try:
-        for job, paths in parallel_mod.render_jobs(todo, cache, writer, min_jobs, fork=parallel):
+        for job, paths, made in parallel_mod.render_jobs(
+            todo, cache, writer, min_jobs, fork=parallel, after=search.read if search else None
+        ):
             rendered[job.name] = (job.key, paths)
             if job.name.startswith(PAGE):
                 pages -= 1
-                if pages == 0 and pages_done is not None:
-                    pages_done()
+                if search is not None:
+                    search.add(job, made)
+                    if pages == 0:
+                        search.start()
     finally:
         if big:
             gc.set_threshold(*thresholds)
@@ -212,30 +220,56 @@ _PREVIEWED: set[str] = set()  # folders preview_build has written in this proces
 
 class _Indexing:
     """The search bundle of one build, a job keyed by the keys of the issue and post page
-    jobs it indexes: :meth:`start`, once those pages are staged (the workers go on with
-    the rest meanwhile), keeps the last bundle when they are unchanged, else makes it;
-    :meth:`finish` notes which it was."""
+    jobs it indexes. Pages are indexed where they are rendered (:meth:`read`, in a worker
+    when the build has them) and handed in (:meth:`add`); :meth:`start`, once they all
+    are, keeps the last bundle when the pages are unchanged, else makes it; :meth:`finish`
+    notes which it was."""
 
     NAME = "search"
 
     def __init__(
-        self, pages: list[tuple[str, str]], old: JobRecord | None, target: Path,
-        writer: SiteWriter, cache: Path,
+        self, pages: list[tuple[str, str]], old: JobRecord | None, was: dict[str, str],
+        target: Path, writer: SiteWriter, cache: Path,
     ) -> None:  # fmt: skip
         self.pages, self.old, self.target, self.writer = pages, old, target, writer
-        self.cache = cache
-        digest = hashlib.sha256(f"{search_mod.VERSION}".encode())
-        for url, key in pages:
-            digest.update(f"\0{url}\0{key}".encode())
-        self.key = digest.hexdigest()[:32]
+        self.key = self._key(pages)
+        intact = old is not None and old.intact(target)
+        self.same = intact and old is not None and old.key == self.key
+        # The last bundle can be patched when it is there as made from the last pages.
+        self.was = was if intact and old is not None and old.key == self._key(
+            list(was.items())) else None  # fmt: skip
+        self.index = None if self.same else search_mod.Index(cache, len(pages), target)
+        self.buckets = search_mod.bucket_count(len(pages))
+        self.known = self.index.known(k for _, k in pages) if self.index else set()
         self.paths: list[str] | None = None
+
+    @staticmethod
+    def _key(pages: list[tuple[str, str]]) -> str:
+        digest = hashlib.sha256(f"{search_mod.VERSION}".encode())
+        for url, key in sorted(pages):
+            digest.update(f"\0{url}\0{key}".encode())
+        return digest.hexdigest()[:32]
+
+    def read(self, job: Job, outputs: list[Output]) -> search_mod.Indexed | None:
+        """``job``'s page indexed, when it is one and the bundle is to be made."""
+        if self.same or not job.name.startswith(PAGE) or job.key in self.known:
+            return None
+        url = job.name.removeprefix(PAGE)
+        for output in outputs:
+            if output.path == f"{url}index.html" and output.data is not None:
+                return search_mod.index_html(output.data, url, self.buckets)
+        return None
+
+    def add(self, job: Job, page: search_mod.Indexed | None) -> None:
+        if page is not None and self.index is not None:
+            self.index.add(job.key, page)
 
     def start(self) -> None:
         if self.paths is not None:
             return
-        old = self.old
-        if old is not None and old.key == self.key and old.intact(self.target):
-            for path, _, _ in old.files:
+        if self.index is None:
+            assert self.old is not None
+            for path, _, _ in self.old.files:
                 self.writer.keep(path)
             self.paths = []
             return
@@ -245,9 +279,19 @@ class _Indexing:
             self.writer.put(Output(path, data))
             paths.append(path)
 
-        sources = [search_mod.Source(url, key, self.writer.staged(f"{url}index.html"))
-                   for url, key in self.pages]  # fmt: skip
-        search_mod.build(sources, self.cache, put)
+        def keep(path: str) -> None:
+            self.writer.keep(path)
+            paths.append(path)
+
+        def where(url: str) -> Path:
+            return self.writer.staged(f"{url}index.html")
+
+        sources = [search_mod.Source(url, key, where) for url, key in self.pages]
+        files = [p for p, _, _ in self.old.files] if self.old else []
+        if self.was is None or not self.index.update(
+            self.target, self.was, sources, put, keep, files
+        ):
+            self.index.build(sources, put)
         self.paths = paths
 
     def finish(
@@ -255,11 +299,16 @@ class _Indexing:
     ) -> None:
         """Note the bundle in ``rendered``, or in ``kept`` when unchanged."""
         self.start()  # when no page was rendered
-        if self.paths:
+        if self.index is not None:
+            assert self.paths is not None
             rendered[self.NAME] = (self.key, self.paths)
         else:
             assert self.old is not None
             kept[self.NAME] = self.old
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
 
 
 def _search_index(
@@ -280,7 +329,8 @@ def _search_index(
         kept[_Indexing.NAME] = old
         return None
     pages = [(j.name.removeprefix(PAGE), j.key) for j in jobs if j.name.startswith(PAGE)]
-    return _Indexing(pages, old, target, writer, root / ".cache" / "search")
+    was = {n.removeprefix(PAGE): r.key for n, r in previous.items() if n.startswith(PAGE)}
+    return _Indexing(pages, old, was, target, writer, root / ".cache" / "search")
 
 
 def _inputs(root: Path, site: SiteConfig, templates: Path, options: str) -> str:

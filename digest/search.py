@@ -22,8 +22,9 @@ The bundle, below ``search/data/``:
   the results' titles and excerpts.
 
 Weights are BM25's term-frequency part with a fixed average length (so a page's
-postings do not depend on other pages), titles counting five times; the reader's script
-(``assets/search.js``) multiplies them by each term's rarity.
+postings do not depend on other pages) and lengths rounded (so a small edit seldom
+changes them), titles counting five times; the reader's script (``assets/search.js``)
+multiplies them by each term's rarity.
 
 Each page's postings are kept in ``.cache/search/pages.sqlite`` under its job's key (a
 page with the same key has the same bytes), so a rebuild after an edit parses only the
@@ -36,6 +37,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
+import os
 import re
 import sqlite3
 import tempfile
@@ -50,7 +53,7 @@ from lxml import etree
 
 from digest.errors import DigestError
 
-VERSION = 1
+VERSION = 4
 FOLDER = "search/data"
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _TOKEN = re.compile(f"[0-9a-z]+|[{CJK}]+")
@@ -59,13 +62,11 @@ LONGEST = 40  # longer ASCII runs (hashes, base64) are not words anyone searches
 PREFIX = 3  # ASCII terms are bucketed by their first three characters
 TITLE = 5  # a word in a title counts as much as five in the text
 K1, B, AVERAGE = 1.2, 0.75, 200  # BM25; the average length is fixed, not the corpus's
-_HEADINGS = {"h2", "h3", "h4"}
 _BLOCKS = {
     "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
     "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p",
     "pre", "section", "table", "td", "th", "tr", "ul",
 }  # fmt: skip
-_SKIP = {"script", "style", "template", "noscript"}
 _TIGHT = (",", ":")
 _PARSER = lxml.html.HTMLParser(encoding="utf-8")  # the build writes every page in UTF-8
 SPILL = 8_000_000  # characters of postings buffered before they go to the spill files
@@ -73,7 +74,9 @@ SPILL = 8_000_000  # characters of postings buffered before they go to the spill
 
 def words(text: str) -> list[str]:
     """The runs of ``text`` a term is made from: ASCII words and CJK runs, folded."""
-    return _TOKEN.findall(unicodedata.normalize("NFKC", text).lower())
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _TOKEN.findall(text.lower())
 
 
 def terms(text: str) -> list[str]:
@@ -131,92 +134,109 @@ class Page:
         return json.dumps(data, ensure_ascii=False, separators=_TIGHT)
 
     def postings(self, buckets: int) -> dict[int, str]:
-        """Per bucket, this page's entry of it: ``"page":{term:[part,weight,...]}``."""
-        found: dict[str, list[int]] = {}
+        """Per bucket, this page's entry of it: ``"page":{term:[part,weight,...]}``. Terms
+        are letters, digits and CJK characters, so they need no escaping in JSON."""
+        found: dict[str, list[str]] = {}
         for index, part in enumerate(self.parts):
-            title, text = terms(part.title), terms(part.text)
+            text, title = terms(part.text), terms(part.title)
             counts = Counter(text)
             for term in title:
                 counts[term] += TITLE
-            length = len(text) + len(title)
-            norm = K1 * (1 - B + B * length / AVERAGE)
+            norm = K1 * (1 - B + B * _rounded(len(text) + len(title)) / AVERAGE)
+            at = str(index)
+            once = str(max(1, round(_SCALE / (1 + norm))))  # most terms occur once
             for term, tf in counts.items():
-                weight = max(1, round(100 * tf * (K1 + 1) / (tf + norm)))
-                found.setdefault(term, []).extend((index, weight))
+                weight = once if tf == 1 else str(max(1, round(_SCALE * tf / (tf + norm))))
+                if term in found:
+                    found[term] += (at, weight)
+                else:
+                    found[term] = [at, weight]
         grouped: dict[int, list[str]] = {}
+        where = _buckets(buckets)
         for term in sorted(found):
-            entry = (
-                json.dumps(term, ensure_ascii=False)
-                + ":"
-                + json.dumps(found[term], separators=_TIGHT)
-            )
-            grouped.setdefault(bucket_of(term, buckets), []).append(entry)
+            number = where.get(term)
+            if number is None:
+                number = where[term] = bucket_of(term, buckets)
+            entry = f'"{term}":[{",".join(found[term])}]'
+            if number in grouped:
+                grouped[number].append(entry)
+            else:
+                grouped[number] = [entry]
         name = json.dumps(self.key, ensure_ascii=False)
-        return {b: f"{name}:{{{','.join(entries)}}}" for b, entries in sorted(grouped.items())}
+        return {b: f"{name}:{{{','.join(grouped[b])}}}" for b in sorted(grouped)}
+
+
+_SCALE = 100 * (K1 + 1)
+
+
+def _rounded(length: int) -> float:
+    """``length`` to the nearest power of 1.25: a part's weights then stay as they were
+    when a sentence is added to it, and a rebuild rewrites fewer buckets."""
+    return 1.25 ** round(math.log(max(length, 1), 1.25))
+
+
+_BUCKETS: dict[int, dict[str, int]] = {}
+
+
+def _buckets(count: int) -> dict[str, int]:
+    """Terms already bucketed for ``count`` buckets (a word recurs on many pages)."""
+    if count not in _BUCKETS:
+        _BUCKETS.clear()
+        _BUCKETS[count] = {}
+    return _BUCKETS[count]
 
 
 def read_page(html: bytes, url: str) -> Page | None:
-    """The searchable part of a page (its element with ``data-search``); None without one."""
+    """The searchable part of a page (its element with ``data-search``); None without one.
+
+    Done on lxml's tree, in C where it can be: what is left out is cut from the tree,
+    each heading with an ``id`` is replaced by a marker, block elements get spaces around
+    them, and the text is the tree's text, split at the markers."""
     root = lxml.html.document_fromstring(html, parser=_PARSER)
     found = root.xpath("//*[@data-search]")
     if not found:
         return None
     body = found[0]
     h1 = body.find(".//h1")
-    title = _squash(_text(h1, skip_numbers=True)) if h1 is not None else ""
-    parts: list[tuple[str, str, list[str]]] = [("", title, [])]
-
-    def walk(el: etree._Element) -> None:
-        for child in el:
-            if not isinstance(child.tag, str) or child.tag in _SKIP or _ignored(child):
-                if isinstance(child.tag, str) and child.tail:
-                    parts[-1][2].append(child.tail)
-                continue
-            if child.tag in _HEADINGS and child.get("id"):
-                parts.append((child.get("id", ""), _squash(_text(child, skip_numbers=True)), []))
-            elif child is not h1:
-                block = child.tag in _BLOCKS
-                if block:
-                    parts[-1][2].append(" ")
-                if child.text:
-                    parts[-1][2].append(child.text)
-                walk(child)
-                if block:
-                    parts[-1][2].append(" ")
-            if child.tail:
-                parts[-1][2].append(child.tail)
-
-    if body.text:
-        parts[0][2].append(body.text)
-    walk(body)
+    title = ""
+    if h1 is not None:
+        for number in h1.find_class("item-number"):
+            number.drop_tree()
+        title = _squash(h1.text_content())
+    for el in body.xpath(_LEFT_OUT):
+        if el.getparent() is not None:
+            el.drop_tree()
+    if h1 is not None and h1.getparent() is not None:
+        h1.drop_tree()
+    parts = [("", title)]
+    for heading in body.iter("h2", "h3", "h4"):
+        anchor = heading.get("id")
+        if not anchor:
+            continue
+        for number in heading.find_class("item-number"):
+            number.drop_tree()
+        parts.append((anchor, _squash(heading.text_content())))
+        tail = heading.tail
+        heading.clear()
+        heading.text, heading.tail = _MARK, tail
+    for el in body.iter(*_BLOCKS):
+        el.text = " " + (el.text or "")
+        el.tail = " " + (el.tail or "")
+    text = etree.tostring(body, method="text", encoding="unicode", with_tail=False)
+    chunks = text.split(_MARK)
+    if len(chunks) != len(parts):
+        raise DigestError(f"{url}: the page's text holds the search index's marker {_MARK!r}")
     return Page(
         url, title, body.get("data-search-date", ""),
-        tuple(Part(anchor, t, _squash("".join(chunks))) for anchor, t, chunks in parts),
+        tuple(Part(a, t, _squash(c)) for (a, t), c in zip(parts, chunks, strict=True)),
     )  # fmt: skip
 
 
-def _ignored(el: etree._Element) -> bool:
-    return el.get("data-search-ignore") is not None or "anchor" in (el.get("class") or "").split()
-
-
-def _text(el: etree._Element, *, skip_numbers: bool) -> str:
-    """``el``'s text without its ``anchor`` links (and ``item-number`` marks)."""
-    chunks = []
-
-    def walk(node: etree._Element) -> None:
-        if node.text:
-            chunks.append(node.text)
-        for child in node:
-            classes = (child.get("class") or "").split() if isinstance(child.tag, str) else []
-            if isinstance(child.tag, str) and not (
-                "anchor" in classes or (skip_numbers and "item-number" in classes)
-            ):
-                walk(child)
-            if child.tail:
-                chunks.append(child.tail)
-
-    walk(el)
-    return "".join(chunks)
+_MARK = "\ue000\ue001\ue000"  # private-use characters: where a heading was
+_LEFT_OUT = (
+    ".//*[@data-search-ignore] | .//script | .//style | .//template | .//noscript"
+    " | .//*[contains(concat(' ', normalize-space(@class), ' '), ' anchor ')]"
+)
 
 
 def _squash(text: str) -> str:
@@ -225,53 +245,88 @@ def _squash(text: str) -> str:
 
 @dataclass(frozen=True)
 class Indexed:
-    """A page as the bundle holds it: its metadata file, how many parts, its postings."""
+    """A page as the bundle holds it: its metadata file, how many parts, its postings, and
+    a digest of them (the bundle's key is made of its pages' digests)."""
 
     meta: str
     parts: int
     postings: dict[int, str]
+    digest: str = ""
+
+    @classmethod
+    def of(cls, meta: str, parts: int, postings: dict[int, str]) -> Indexed:
+        digest = hashlib.sha256(meta.encode())
+        for number, entry in postings.items():
+            digest.update(f"\0{number}\0{entry}".encode())
+        return cls(meta, parts, postings, digest.hexdigest()[:32])
 
 
 class Store:
-    """Each page's postings and metadata by the key of the job that rendered it."""
+    """Each page's postings and metadata by the key of the job that rendered it, and which
+    pages the last build of each site folder used (in a table of its own: small rows).
+    Pages no folder's last build used are dropped, and so are folders that are gone
+    (``digest check`` builds into a temporary one)."""
 
-    KEEP = 5  # builds a page's entry outlives its last use
+    SCHEMA = """
+        CREATE TABLE pages (key TEXT PRIMARY KEY, digest TEXT NOT NULL, parts INTEGER NOT NULL,
+                            meta TEXT NOT NULL, postings TEXT NOT NULL);
+        CREATE TABLE used (target TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (target, key));
+    """
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, timeout=30)
         try:
-            self.db.execute(
-                "CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, build INTEGER, "
-                "data TEXT NOT NULL)"
-            )
-        except sqlite3.DatabaseError:  # not a database: start again
-            self.db.close()
+            self.db = self._open(path)
+        except sqlite3.DatabaseError:  # not a database: it is only a cache, start again
             path.unlink()
-            self.db = sqlite3.connect(path, timeout=30)
-            self.db.execute("CREATE TABLE pages (key TEXT PRIMARY KEY, build INTEGER, data TEXT)")
-        row = self.db.execute("SELECT max(build) FROM pages").fetchone()
-        self.build = (row[0] or 0) + 1
+            self.db = self._open(path)
+
+    def _open(self, path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=30)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")  # no fsync on every commit: it is a cache
+            db.execute("PRAGMA synchronous=NORMAL")
+            if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
+                db.executescript(
+                    f"DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS used; {self.SCHEMA};"
+                    f" PRAGMA user_version = {VERSION};"
+                )
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def get(self, key: str) -> Indexed | None:
-        row = self.db.execute("SELECT data FROM pages WHERE key = ?", (key,)).fetchone()
+        row = self.db.execute(
+            "SELECT meta, parts, postings, digest FROM pages WHERE key = ?", (key,)
+        ).fetchone()
         if row is None:
             return None
-        meta, parts, postings = json.loads(row[0])
-        return Indexed(meta, parts, {int(b): entry for b, entry in postings.items()})
+        postings = {}
+        for line in row[2].splitlines():
+            number, _, entry = line.partition("\t")
+            postings[int(number)] = entry
+        return Indexed(row[0], row[1], postings, row[3])
+
+    def digests(self) -> dict[str, str]:
+        """Every page's digest, by key (the first columns: the big ones are not read)."""
+        return dict(self.db.execute("SELECT key, digest FROM pages"))
 
     def put(self, key: str, page: Indexed) -> None:
-        data = [page.meta, page.parts, page.postings]
+        postings = "\n".join(f"{b}\t{entry}" for b, entry in page.postings.items())
         self.db.execute(
-            "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
-            (key, self.build, json.dumps(data, ensure_ascii=False)),
+            "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
+            (key, page.digest, page.parts, page.meta, postings),
         )
 
-    def used(self, keys: Iterable[str]) -> None:
-        self.db.executemany(
-            "UPDATE pages SET build = ? WHERE key = ?", [(self.build, k) for k in keys]
-        )
-        self.db.execute("DELETE FROM pages WHERE build < ?", (self.build - self.KEEP,))
+    def used(self, target: Path, keys: Iterable[str]) -> None:
+        """The build of ``target`` used the pages ``keys``; drop what nothing uses."""
+        folder = str(target.resolve())
+        gone = [t for (t,) in self.db.execute("SELECT DISTINCT target FROM used")
+                if t == folder or not os.path.isdir(t)]  # fmt: skip
+        self.db.executemany("DELETE FROM used WHERE target = ?", [(t,) for t in gone])
+        self.db.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)", [(folder, k) for k in keys])
+        self.db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM used)")
         self.db.commit()
 
     def close(self) -> None:
@@ -280,57 +335,159 @@ class Store:
 
 @dataclass(frozen=True)
 class Source:
-    """A page to index: its URL below the site, its job's key, where its bytes are."""
+    """A page to index: its URL below the site, its job's key, and where its bytes are
+    (asked only when the cache does not have the page)."""
 
     url: str
     key: str
-    path: Path
+    where: Callable[[str], Path]
 
 
-def build(sources: list[Source], cache: Path, put: Callable[[str, bytes], None]) -> None:
-    """Make the bundle for ``sources`` in ``cache``'s store, handing each of its files to
-    ``put`` (path below the site, bytes) as it is made."""
-    buckets = bucket_count(len(sources))
-    store = Store(cache / "pages.sqlite")
-    digest = hashlib.sha256(f"{VERSION} {buckets}".encode())
-    parts = 0
-    keys = {s.url: f"{VERSION} {buckets} {s.key}" for s in sources}
+def index_html(html: bytes, url: str, buckets: int) -> Indexed:
+    """The page at ``url`` indexed (no parts when it has nothing to search). Pure: the
+    build's worker processes call it on the pages they render."""
+    page = read_page(html, url)
+    if page is None:
+        return Indexed.of("", 0, {})
+    return Indexed.of(page.meta(), len(page.parts), page.postings(buckets))
 
-    def add(path: str, data: bytes) -> None:
-        digest.update(f"\0{path}\0".encode() + data)
-        put(path, data)
 
-    try:
-        with tempfile.TemporaryDirectory(prefix=".spill-", dir=cache) as scratch:
-            spill = _Spill(Path(scratch), buckets)
+class Index:
+    """The bundle of one build over ``pages`` pages, and the cache it is made from: pages
+    indexed elsewhere are handed in with :meth:`add`; :meth:`build` indexes the others."""
+
+    def __init__(self, cache: Path, pages: int, target: Path) -> None:
+        self.cache, self.target = cache, target
+        self.buckets = bucket_count(pages)
+        self.store = Store(cache / "pages.sqlite")
+
+    def _key(self, key: str) -> str:
+        return f"{VERSION} {self.buckets} {key}"
+
+    def known(self, keys: Iterable[str]) -> set[str]:
+        """Which of the job ``keys`` have their page in the cache (need no indexing)."""
+        have = self.store.digests()
+        return {k for k in keys if self._key(k) in have}
+
+    def add(self, key: str, page: Indexed) -> None:
+        """``page``, rendered by the job whose key is ``key``."""
+        self.store.put(self._key(key), page)
+
+    def build(self, sources: list[Source], put: Callable[[str, bytes], None]) -> None:
+        """Make the bundle for ``sources``, handing each of its files to ``put`` (path
+        below the site, bytes) as it is made."""
+        parts = 0
+        with tempfile.TemporaryDirectory(prefix=".spill-", dir=self.cache) as scratch:
+            spill = _Spill(Path(scratch), self.buckets)
             for source in sorted(sources, key=lambda s: s.url.strip("/")):
-                page = store.get(keys[source.url])
-                if page is None:
-                    page = index_page(source, buckets)
-                    store.put(keys[source.url], page)
+                page = self._page(source)
                 if page.parts:
                     parts += page.parts
-                    add(f"{FOLDER}/pages/{source.url.strip('/')}.json", page.meta.encode())
+                    put(_meta_path(source.url), page.meta.encode())
                     spill.add(page.postings)
-            store.used(keys.values())
+            self.store.used(self.target, (self._key(s.key) for s in sources))
             for number, data in spill.buckets():
-                add(f"{FOLDER}/b/{number}.json", data)
-        index = {"version": VERSION, "buckets": buckets, "parts": parts,
-                 "key": digest.hexdigest()[:16]}  # fmt: skip
-        put(f"{FOLDER}/index.json", json.dumps(index).encode())
-    finally:
-        store.close()
+                put(f"{FOLDER}/b/{number}.json", data)
+        put(f"{FOLDER}/index.json", self._head(parts, sources))
+
+    def update(
+        self, site: Path, was: dict[str, str], sources: list[Source],
+        put: Callable[[str, bytes], None], keep: Callable[[str], None], files: Iterable[str],
+    ) -> bool:  # fmt: skip
+        """Patch the bundle in ``site`` (whose ``files`` are as the last build left them,
+        made from the pages ``was``: URL -> job key) for the pages whose keys changed:
+        only the buckets where their entries differ are written again (an edit touches
+        a few hundred terms, not the thousands of buckets). False, having done nothing,
+        when a whole build is needed (another layout, too much changed, a page missing
+        from the cache); the result is the bundle :meth:`build` would make."""
+        try:
+            head = json.loads((site / FOLDER / "index.json").read_bytes())
+        except (OSError, ValueError):
+            return False
+        now = {s.url: s for s in sources}
+        changed = sorted(u for u in was.keys() | now.keys()
+                         if was.get(u) != (now[u].key if u in now else None))  # fmt: skip
+        if (head.get("version"), head.get("buckets")) != (VERSION, self.buckets) or len(
+            changed
+        ) > max(16, len(now) // 8):  # a template edit: building it all is as quick
+            return False
+        none = Indexed.of("", 0, {})
+        before = {u: self.store.get(self._key(was[u])) if u in was else none for u in changed}
+        if any(page is None for page in before.values()):
+            return False
+        after = {u: self._page(now[u]) if u in now else none for u in changed}
+        parts = head["parts"]
+        touched: dict[int, dict[str, str | None]] = {}
+        for url in changed:
+            old, new = before[url], after[url]
+            assert old is not None
+            parts += new.parts - old.parts
+            for number in old.postings.keys() | new.postings.keys():
+                if old.postings.get(number) != new.postings.get(number):
+                    touched.setdefault(number, {})[url.strip("/")] = new.postings.get(number)
+        self.store.used(self.target, (self._key(s.key) for s in sources))
+        redo = {f"{FOLDER}/b/{n}.json" for n in touched} | {f"{FOLDER}/index.json"}
+        redo |= {_meta_path(u) for u in changed}
+        for path in files:
+            if path not in redo:
+                keep(path)
+        for url in changed:
+            if after[url].parts:
+                put(_meta_path(url), after[url].meta.encode())
+        for number in sorted(touched):
+            path = f"{FOLDER}/b/{number}.json"
+            put(path, _patched((site / path).read_text(encoding="utf-8"), touched[number]))
+        put(f"{FOLDER}/index.json", self._head(parts, sources))
+        return True
+
+    def _page(self, source: Source) -> Indexed:
+        """``source`` indexed: from the cache, else read from its file (and cached)."""
+        page = self.store.get(self._key(source.key))
+        if page is None:
+            try:
+                path = source.where(source.url)
+                html = path.read_bytes()
+            except OSError as exc:
+                raise DigestError(f"{path}: cannot be indexed: {exc}") from exc
+            page = index_html(html, source.url, self.buckets)
+            self.add(source.key, page)
+        return page
+
+    def _head(self, parts: int, sources: list[Source]) -> bytes:
+        """``index.json``; its key is made of the pages' digests, so it changes with the
+        bundle's bytes (readers put it in the URLs they fetch: no stale cache mixes in)."""
+        digests = self.store.digests()
+        key = hashlib.sha256(f"{VERSION} {self.buckets}".encode())
+        for source in sorted(sources, key=lambda s: s.url):
+            key.update(f"\0{source.url}\0{digests[self._key(source.key)]}".encode())
+        head = {"version": VERSION, "buckets": self.buckets, "parts": parts,
+                "key": key.hexdigest()[:16]}  # fmt: skip
+        return json.dumps(head).encode()
+
+    def close(self) -> None:
+        self.store.close()
 
 
-def index_page(source: Source, buckets: int) -> Indexed:
-    """``source`` read and indexed (no parts when it has nothing to search)."""
-    try:
-        page = read_page(source.path.read_bytes(), source.url)
-    except (OSError, etree.ParserError) as exc:
-        raise DigestError(f"{source.path}: cannot be indexed for search: {exc}") from exc
-    if page is None:
-        return Indexed("", 0, {})
-    return Indexed(page.meta(), len(page.parts), page.postings(buckets))
+_ENTRY = re.compile(r'"((?:[^"\\]|\\.)*)":\{[^}]*\}')  # a page's entry in a bucket
+
+
+def _patched(bucket: str, changes: dict[str, str | None]) -> bytes:
+    """``bucket`` with the entries of the pages in ``changes`` replaced (None: removed).
+    The other entries are copied as they are: a page's entry is ``"page":{...}`` and
+    holds no brace (its terms are letters and CJK, their values lists of numbers)."""
+    entries = {
+        json.loads(f'"{m[1]}"') if "\\" in m[1] else m[1]: m[0] for m in _ENTRY.finditer(bucket)
+    }
+    for page, entry in changes.items():
+        if entry is None:
+            entries.pop(page, None)
+        else:
+            entries[page] = entry
+    return f"{{{','.join(entries[k] for k in sorted(entries))}}}".encode()
+
+
+def _meta_path(url: str) -> str:
+    return f"{FOLDER}/pages/{url.strip('/')}.json"
 
 
 class _Spill:

@@ -171,3 +171,57 @@ def test_a_broken_cache_is_made_again(tmp_path: Path, sample_site: Path) -> None
     assert snapshot(project / "site") == snapshot(sample_site)
     with sqlite3.connect(store) as db:
         assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 6
+
+
+def test_an_edit_rewrites_only_the_buckets_it_touches(tmp_path: Path) -> None:
+    """After one issue is edited the bundle is patched, not made again: the buckets where
+    the issue's entries did not change keep their files (and mtimes), and the result is
+    what a clean build of the new content gives."""
+    project = copy_project(ROOT, tmp_path / "project")
+    pipeline.build(project)
+    buckets = project / "site" / "search" / "data" / "b"
+    before = {p.name: p.stat().st_mtime_ns for p in buckets.iterdir()}
+    issue = project / "content" / "issues" / "0004.md"
+    issue.write_text(issue.read_text(encoding="utf-8") + "\n再加一段：quokka 的照片。\n")
+    pipeline.build(project)
+    after = {p.name: p.stat().st_mtime_ns for p in buckets.iterdir()}
+    assert after.keys() == before.keys()
+    rewritten = {n for n in after if after[n] != before[n]}
+    assert 0 < len(rewritten) < len(after)
+    clean = copy_project(project, tmp_path / "clean")
+    pipeline.build(clean)
+    assert snapshot(project / "site") == snapshot(clean / "site")
+    _, found, _ = _bundle(project / "site")
+    assert "quokka" in found[str(search.bucket_of("quokka", 16))]["issues/4"]
+
+
+def test_the_cache_keeps_the_pages_of_each_folders_last_build(tmp_path: Path) -> None:
+    """A preview's saves do not push the site's pages out of the cache (the next
+    `digest build` would index them all again); a folder that is gone frees its own."""
+    project = copy_project(ROOT, tmp_path / "project")
+    store = project / ".cache" / "search" / "pages.sqlite"
+
+    def rows() -> int:
+        with sqlite3.connect(store) as db:
+            return int(db.execute("SELECT count(*) FROM pages").fetchone()[0])
+
+    pipeline.build(project)
+    assert rows() == 6
+    issue = project / "content" / "issues" / "0003.md"
+    for n in range(8):  # eight saves in another folder, like the preview's
+        issue.write_text(issue.read_text(encoding="utf-8") + f"\n第 {n} 次保存。\n")
+        pipeline.build(project, tmp_path / "preview")
+    assert rows() == 6 + 3  # the site's last pages, and the preview's changed ones
+    shutil.rmtree(tmp_path / "preview")
+    read: list[str] = []
+    real = search.read_page
+
+    def counting(html: bytes, url: str) -> search.Page | None:
+        read.append(url)
+        return real(html, url)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "read_page", counting)
+        pipeline.build(project)
+    assert read == []  # the preview had indexed these pages already
+    assert rows() == 6
