@@ -19,9 +19,9 @@ taking turns within every scenario, and the medians are printed as a Markdown ta
 
 The targets of the issue tracker are checked at the end (met / MISSED).
 
-Peak memory is the largest sum of RSS over the tool's whole process tree (digest runs
-Pagefind as a child), sampled from /proc every 20 ms, or the kernel's max RSS of the
-process if larger. Pelican runs with its content cache on (``CONTENT_CACHING_LAYER =
+Peak memory is the largest sum of RSS over the tool's whole process tree (digest's
+worker processes included), sampled from /proc every 20 ms, or the kernel's max RSS of
+the process if larger. Pelican runs with its content cache on (``CONTENT_CACHING_LAYER =
 "generator"``), never ``--autoreload``. Hugo has no persistent incremental build outside
 ``hugo server``, so its rebuild rows are plain ``hugo`` runs again, labelled as such.
 

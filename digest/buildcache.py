@@ -66,7 +66,7 @@ class BuildCache:
         self.path = path
         self.db = self._open(path)
         self.pending: dict[str, str] = {}
-        self.parsed_new: dict[str, bytes] = {}
+        self.parsed_new: set[str] = set()  # written already, committed by save()
         self.parsed_used: set[str] = set()
 
     @staticmethod
@@ -126,14 +126,11 @@ class BuildCache:
                 "INSERT OR REPLACE INTO markdown VALUES (?, ?)", self.pending.items()
             )
             if self.parsed_used or self.parsed_new:
-                used = self.parsed_used | set(self.parsed_new)
+                used = self.parsed_used | self.parsed_new
                 stale = [
                     (k,) for (k,) in self.db.execute("SELECT key FROM parsed") if k not in used
                 ]
                 self.db.executemany("DELETE FROM parsed WHERE key = ?", stale)
-                self.db.executemany(
-                    "INSERT OR REPLACE INTO parsed VALUES (?, ?)", self.parsed_new.items()
-                )
             for (other,) in self.db.execute("SELECT DISTINCT target FROM builds").fetchall():
                 if other != where and not Path(other).exists():  # digest check's, serve's
                     self.db.execute("DELETE FROM jobs WHERE target = ?", (other,))
@@ -197,7 +194,9 @@ class _MarkdownStore(MutableMapping[str, str]):
 
 
 class _ParsedStore(MutableMapping[str, bytes]):
-    """The ``parsed`` table as a mapping: reads are noted, writes wait for ``save``."""
+    """The ``parsed`` table as a mapping: reads are noted; writes go to the database at
+    once (in the transaction ``save`` commits), so a big archive's pickles are not held
+    in memory until the end of the build, nor inherited by its worker processes."""
 
     def __init__(self, cache: BuildCache) -> None:
         self.cache = cache
@@ -210,7 +209,8 @@ class _ParsedStore(MutableMapping[str, bytes]):
         return bytes(row[0])
 
     def __setitem__(self, key: str, blob: bytes) -> None:
-        self.cache.parsed_new[key] = blob
+        self.cache.db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?)", (key, blob))
+        self.cache.parsed_new.add(key)
 
     def __delitem__(self, key: str) -> None:
         raise TypeError("stale entries are dropped by BuildCache.save")
