@@ -219,61 +219,82 @@ _PREVIEWED: set[str] = set()  # folders preview_build has written in this proces
 
 
 class _Indexing:
-    """The search bundle of one build, a job keyed by the keys of the issue and post page
-    jobs it indexes. Pages are indexed where they are rendered (:meth:`read`, in a worker
-    when the build has them) and handed in (:meth:`add`); :meth:`start`, once they all
-    are, keeps the last bundle when the pages are unchanged, else makes it; :meth:`finish`
-    notes which it was."""
+    """The search bundle of one build, a job keyed by the bytes of the issue and post
+    pages it indexes. Pages are indexed where they are rendered (:meth:`read`, in a
+    worker when the build has them; only pages whose bytes the cache does not know) and
+    handed in (:meth:`add`); :meth:`start`, once they all are, keeps the last bundle when
+    the pages are unchanged, patches it when it can, else makes it; :meth:`finish` notes
+    which it was."""
 
     NAME = "search"
 
     def __init__(
-        self, pages: list[tuple[str, str]], old: JobRecord | None, was: dict[str, str],
-        target: Path, writer: SiteWriter, cache: Path,
+        self, pages: list[str], old: JobRecord | None, target: Path, writer: SiteWriter,
+        cache: Path,
     ) -> None:  # fmt: skip
         self.pages, self.old, self.target, self.writer = pages, old, target, writer
-        self.key = self._key(pages)
-        intact = old is not None and old.intact(target)
-        self.same = intact and old is not None and old.key == self.key
-        # The last bundle can be patched when it is there as made from the last pages.
-        self.was = was if intact and old is not None and old.key == self._key(
-            list(was.items())) else None  # fmt: skip
-        self.index = None if self.same else search_mod.Index(cache, len(pages), target)
-        self.buckets = search_mod.bucket_count(len(pages))
-        self.known = self.index.known(k for _, k in pages) if self.index else set()
+        self.index = search_mod.Index(cache, len(pages), target)
+        self.buckets = self.index.buckets
+        self.known = self.index.known()
+        self.intact = old is not None and old.intact(target)
+        was = self.index.last()
+        # Trusted only when the bundle in the folder is the one made from those pages (a
+        # build that failed after indexing did not replace it).
+        self.was = was if self.intact and old is not None and old.key == self._key(was) else {}
+        self.digests: dict[str, str] = {}  # pages rendered by this build, URL -> digest
+        self.key = ""
         self.paths: list[str] | None = None
 
     @staticmethod
-    def _key(pages: list[tuple[str, str]]) -> str:
+    def _key(pages: dict[str, str]) -> str:
         digest = hashlib.sha256(f"{search_mod.VERSION}".encode())
-        for url, key in sorted(pages):
+        for url, key in sorted(pages.items()):
             digest.update(f"\0{url}\0{key}".encode())
         return digest.hexdigest()[:32]
 
-    def read(self, job: Job, outputs: list[Output]) -> search_mod.Indexed | None:
-        """``job``'s page indexed, when it is one and the bundle is to be made."""
-        if self.same or not job.name.startswith(PAGE) or job.key in self.known:
-            return None
+    def read(self, job: Job, outputs: list[Output]) -> tuple[str, search_mod.Indexed | None]:
+        """``job``'s page: the digest of its bytes, and the page indexed unless the cache
+        has it (None for other jobs)."""
+        if not job.name.startswith(PAGE):
+            return "", None
         url = job.name.removeprefix(PAGE)
         for output in outputs:
             if output.path == f"{url}index.html" and output.data is not None:
-                return search_mod.index_html(output.data, url, self.buckets)
-        return None
+                key = search_mod.digest(output.data)
+                if key in self.known:
+                    return key, None
+                return key, search_mod.index_html(output.data, url, self.buckets)
+        return "", None
 
-    def add(self, job: Job, page: search_mod.Indexed | None) -> None:
-        if page is not None and self.index is not None:
-            self.index.add(job.key, page)
+    def add(self, job: Job, made: tuple[str, search_mod.Indexed | None] | None) -> None:
+        key, page = made or ("", None)
+        if key:
+            self.digests[job.name.removeprefix(PAGE)] = key
+        if page is not None:
+            self.index.add(key, page)
+
+    def _digest(self, url: str) -> str:
+        """The digest of a page's bytes: known if it was rendered now or was unchanged
+        since the last bundle, else read from its file (the first build with this cache)."""
+        found = self.digests.get(url) or self.was.get(url)
+        if found is None:
+            try:
+                found = search_mod.digest(self.writer.staged(f"{url}index.html").read_bytes())
+            except OSError as exc:
+                raise DigestError(f"{url}index.html: cannot be indexed: {exc}") from exc
+        return found
 
     def start(self) -> None:
         if self.paths is not None:
             return
-        if self.index is None:
-            assert self.old is not None
+        now = {url: self._digest(url) for url in self.pages}
+        self.key = self._key(now)
+        paths: list[str] = []
+        self.paths = paths
+        if self.intact and self.old is not None and self.old.key == self.key:
             for path, _, _ in self.old.files:
                 self.writer.keep(path)
-            self.paths = []
             return
-        paths: list[str] = []
 
         def put(path: str, data: bytes) -> None:
             self.writer.put(Output(path, data))
@@ -286,29 +307,24 @@ class _Indexing:
         def where(url: str) -> Path:
             return self.writer.staged(f"{url}index.html")
 
-        sources = [search_mod.Source(url, key, where) for url, key in self.pages]
+        sources = [search_mod.Source(url, key, where) for url, key in now.items()]
         files = [p for p, _, _ in self.old.files] if self.old else []
-        if self.was is None or not self.index.update(
-            self.target, self.was, sources, put, keep, files
-        ):
+        if not self.was or not self.index.update(self.target, self.was, sources, put, keep, files):
             self.index.build(sources, put)
-        self.paths = paths
 
     def finish(
         self, kept: dict[str, JobRecord], rendered: dict[str, tuple[str, list[str]]]
     ) -> None:
         """Note the bundle in ``rendered``, or in ``kept`` when unchanged."""
         self.start()  # when no page was rendered
-        if self.index is not None:
-            assert self.paths is not None
+        if self.paths:
             rendered[self.NAME] = (self.key, self.paths)
         else:
             assert self.old is not None
             kept[self.NAME] = self.old
 
     def close(self) -> None:
-        if self.index is not None:
-            self.index.close()
+        self.index.close()
 
 
 def _search_index(
@@ -328,9 +344,8 @@ def _search_index(
             writer.keep(path)
         kept[_Indexing.NAME] = old
         return None
-    pages = [(j.name.removeprefix(PAGE), j.key) for j in jobs if j.name.startswith(PAGE)]
-    was = {n.removeprefix(PAGE): r.key for n, r in previous.items() if n.startswith(PAGE)}
-    return _Indexing(pages, old, was, target, writer, root / ".cache" / "search")
+    pages = [j.name.removeprefix(PAGE) for j in jobs if j.name.startswith(PAGE)]
+    return _Indexing(pages, old, target, writer, root / ".cache" / "search")
 
 
 def _inputs(root: Path, site: SiteConfig, templates: Path, options: str) -> str:

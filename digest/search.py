@@ -6,15 +6,15 @@ title); every heading with an ``id`` inside it starts a part of its own (an issu
 items, a post's sections), so results can point at ``/issues/7/#item-3``.
 Words are folded (NFKC, lower case) into terms: runs of ASCII letters and digits, and in
 Chinese, Japanese and Korean text every two neighbouring characters (a lone character is
-a term by itself). Bigrams need no dictionary and find any word a reader types; what
-they find is checked against all of the query's bigrams, so "容器镜像" does not find a
-page that only says "容器".
+a term by itself). Pairs need no dictionary and find any word a reader types; the
+reader's script asks for every other pair of a CJK query ("容器镜像": "容器" and "镜像")
+and ranks higher the pages that also have the pairs across them ("器镜").
 
 The bundle, below ``search/data/``:
 
 - ``index.json``: the format version, the number of buckets and of parts, and a key
-  that changes with any file of the bundle (readers add it to every URL they fetch, so a
-  cache never mixes two builds).
+  made of the pages' digests (readers add it to every URL they fetch, so a cache never
+  mixes two builds).
 - ``b/<n>.json``: bucket ``n`` of the postings, ``{page: {term: [part, weight, ...]}}``.
   A term's bucket is a hash of its first character (CJK) or first three characters, so
   a reader's query fetches a bucket per word and can match prefixes ("gorou").
@@ -26,10 +26,12 @@ postings do not depend on other pages) and lengths rounded (so a small edit seld
 changes them), titles counting five times; the reader's script (``assets/search.js``)
 multiplies them by each term's rarity.
 
-Each page's postings are kept in ``.cache/search/pages.sqlite`` under its job's key (a
-page with the same key has the same bytes), so a rebuild after an edit parses only the
-pages that changed and writes the bundle out again from the cache, buckets streamed
-through small spill files so memory stays flat however big the archive.
+Pages are indexed where they are rendered (:func:`index_html`, in the build's worker
+processes) and kept in ``.cache/search/pages.sqlite`` by the digest of their bytes (a
+template edit that changes no page indexes nothing again). A cold build writes the
+buckets through small spill files, so memory stays flat however big the archive; a
+rebuild after an edit patches the last bundle, rewriting only the buckets where the
+changed pages' entries differ.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ from lxml import etree
 
 from digest.errors import DigestError
 
-VERSION = 4
+VERSION = 5
 FOLDER = "search/data"
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _TOKEN = re.compile(f"[0-9a-z]+|[{CJK}]+")
@@ -270,7 +272,8 @@ class Store:
     SCHEMA = """
         CREATE TABLE pages (key TEXT PRIMARY KEY, digest TEXT NOT NULL, parts INTEGER NOT NULL,
                             meta TEXT NOT NULL, postings TEXT NOT NULL);
-        CREATE TABLE used (target TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (target, key));
+        CREATE TABLE used (target TEXT NOT NULL, url TEXT NOT NULL, key TEXT NOT NULL,
+                           PRIMARY KEY (target, url));
     """
 
     def __init__(self, path: Path) -> None:
@@ -319,15 +322,25 @@ class Store:
             (key, page.digest, page.parts, page.meta, postings),
         )
 
-    def used(self, target: Path, keys: Iterable[str]) -> None:
-        """The build of ``target`` used the pages ``keys``; drop what nothing uses."""
+    def used(self, target: Path, keys: dict[str, str]) -> None:
+        """The build of ``target`` used the pages ``keys`` (URL -> key); drop what no
+        folder's last build uses."""
         folder = str(target.resolve())
         gone = [t for (t,) in self.db.execute("SELECT DISTINCT target FROM used")
                 if t == folder or not os.path.isdir(t)]  # fmt: skip
         self.db.executemany("DELETE FROM used WHERE target = ?", [(t,) for t in gone])
-        self.db.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)", [(folder, k) for k in keys])
+        self.db.executemany(
+            "INSERT INTO used VALUES (?, ?, ?)", [(folder, u, k) for u, k in keys.items()]
+        )
         self.db.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM used)")
         self.db.commit()
+
+    def last(self, target: Path) -> dict[str, str]:
+        """The pages the last build of ``target`` used, URL -> key."""
+        rows = self.db.execute(
+            "SELECT url, key FROM used WHERE target = ?", (str(target.resolve()),)
+        )
+        return dict(rows)
 
     def close(self) -> None:
         self.db.close()
@@ -335,12 +348,17 @@ class Store:
 
 @dataclass(frozen=True)
 class Source:
-    """A page to index: its URL below the site, its job's key, and where its bytes are
-    (asked only when the cache does not have the page)."""
+    """A page to index: its URL below the site, the digest of its bytes (:func:`digest`),
+    and where they are (asked only when the cache does not have the page)."""
 
     url: str
     key: str
     where: Callable[[str], Path]
+
+
+def digest(html: bytes) -> str:
+    """What the cache knows a page by: a digest of its bytes."""
+    return hashlib.sha256(html).hexdigest()[:32]
 
 
 def index_html(html: bytes, url: str, buckets: int) -> Indexed:
@@ -364,13 +382,19 @@ class Index:
     def _key(self, key: str) -> str:
         return f"{VERSION} {self.buckets} {key}"
 
-    def known(self, keys: Iterable[str]) -> set[str]:
-        """Which of the job ``keys`` have their page in the cache (need no indexing)."""
-        have = self.store.digests()
-        return {k for k in keys if self._key(k) in have}
+    def known(self) -> set[str]:
+        """The pages (by the digest of their bytes) the cache has for this layout."""
+        prefix = self._key("")
+        return {k.removeprefix(prefix) for k in self.store.digests() if k.startswith(prefix)}
+
+    def last(self) -> dict[str, str]:
+        """The pages the last bundle of this folder was made from: URL -> digest."""
+        prefix = self._key("")
+        found = self.store.last(self.target)
+        return {u: k.removeprefix(prefix) for u, k in found.items() if k.startswith(prefix)}
 
     def add(self, key: str, page: Indexed) -> None:
-        """``page``, rendered by the job whose key is ``key``."""
+        """``page``, whose bytes have the digest ``key``."""
         self.store.put(self._key(key), page)
 
     def build(self, sources: list[Source], put: Callable[[str, bytes], None]) -> None:
@@ -385,7 +409,7 @@ class Index:
                     parts += page.parts
                     put(_meta_path(source.url), page.meta.encode())
                     spill.add(page.postings)
-            self.store.used(self.target, (self._key(s.key) for s in sources))
+            self.store.used(self.target, {s.url: self._key(s.key) for s in sources})
             for number, data in spill.buckets():
                 put(f"{FOLDER}/b/{number}.json", data)
         put(f"{FOLDER}/index.json", self._head(parts, sources))
@@ -395,7 +419,7 @@ class Index:
         put: Callable[[str, bytes], None], keep: Callable[[str], None], files: Iterable[str],
     ) -> bool:  # fmt: skip
         """Patch the bundle in ``site`` (whose ``files`` are as the last build left them,
-        made from the pages ``was``: URL -> job key) for the pages whose keys changed:
+        made from the pages ``was``: URL -> digest) for the pages whose bytes changed:
         only the buckets where their entries differ are written again (an edit touches
         a few hundred terms, not the thousands of buckets). False, having done nothing,
         when a whole build is needed (another layout, too much changed, a page missing
@@ -425,7 +449,7 @@ class Index:
             for number in old.postings.keys() | new.postings.keys():
                 if old.postings.get(number) != new.postings.get(number):
                     touched.setdefault(number, {})[url.strip("/")] = new.postings.get(number)
-        self.store.used(self.target, (self._key(s.key) for s in sources))
+        self.store.used(self.target, {s.url: self._key(s.key) for s in sources})
         redo = {f"{FOLDER}/b/{n}.json" for n in touched} | {f"{FOLDER}/index.json"}
         redo |= {_meta_path(u) for u in changed}
         for path in files:

@@ -147,8 +147,9 @@ def test_a_rebuild_reads_only_the_pages_that_changed(
     issue = project / "content" / "issues" / "0003.md"
     issue.write_text(issue.read_text(encoding="utf-8") + "\n新加的一句：独一无二的词。\n")
     pipeline.build(project)
-    # The issue, and its neighbours: their page jobs are keyed by it (previous/next).
-    assert read == ["issues/2/", "issues/3/", "issues/4/"]
+    # Its neighbours are rendered again (their page jobs are keyed by it, for previous
+    # and next), but their bytes are the same: the cache knows them.
+    assert read == ["issues/3/"]
     _, buckets, pages = _bundle(project / "site")
     assert "独一无二的词。" in pages["issues/3"]["parts"][-1][2]
     entry = buckets[str(search.bucket_of("无二", 16))]["issues/3"]
@@ -211,7 +212,7 @@ def test_the_cache_keeps_the_pages_of_each_folders_last_build(tmp_path: Path) ->
     for n in range(8):  # eight saves in another folder, like the preview's
         issue.write_text(issue.read_text(encoding="utf-8") + f"\n第 {n} 次保存。\n")
         pipeline.build(project, tmp_path / "preview")
-    assert rows() == 6 + 3  # the site's last pages, and the preview's changed ones
+    assert rows() == 6 + 1  # the site's last pages, and the preview's changed one
     shutil.rmtree(tmp_path / "preview")
     read: list[str] = []
     real = search.read_page
@@ -225,3 +226,28 @@ def test_the_cache_keeps_the_pages_of_each_folders_last_build(tmp_path: Path) ->
         pipeline.build(project)
     assert read == []  # the preview had indexed these pages already
     assert rows() == 6
+
+
+def test_a_template_edit_that_changes_no_page_indexes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A comment in the issue template re-renders every issue page (their jobs are keyed
+    by it) to the same bytes: nothing is indexed again and the bundle is kept as it is."""
+    project = copy_project(ROOT, tmp_path / "project")
+    pipeline.build(project)
+    bundle = project / "site" / "search" / "data"
+    before = {p: p.stat().st_mtime_ns for p in bundle.rglob("*") if p.is_file()}
+    read: list[str] = []
+    real = search.read_page
+
+    def counting(html: bytes, url: str) -> search.Page | None:
+        read.append(url)
+        return real(html, url)
+
+    monkeypatch.setattr(search, "read_page", counting)
+    with (project / "templates" / "issue.html").open("a", encoding="utf-8") as f:
+        f.write("{# 只是一条注释 #}\n")
+    result = pipeline.build(project)
+    assert result.files - result.unchanged == 0
+    assert read == []
+    assert {p: p.stat().st_mtime_ns for p in bundle.rglob("*") if p.is_file()} == before
