@@ -7,6 +7,7 @@ including that it cuts text into the same terms and buckets as this module.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -251,3 +252,11 @@ def test_a_template_edit_that_changes_no_page_indexes_nothing(
     assert result.files - result.unchanged == 0
     assert read == []
     assert {p: p.stat().st_mtime_ns for p in bundle.rglob("*") if p.is_file()} == before
+
+
+def test_the_script_reads_the_format_the_indexer_writes() -> None:
+    script = (ROOT / "templates" / "static" / "search.js").read_text(encoding="utf-8")
+    found = re.search(r"var VERSION = (\d+);", script)
+    assert found is not None and int(found[1]) == search.VERSION
+    assert f"var PREFIX = {search.PREFIX}," in script
+    assert f"LONGEST = {search.LONGEST}," in script

@@ -9,6 +9,7 @@
   var CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af";
   var TOKEN = new RegExp("[0-9a-z]+|[" + CJK + "]+", "g");
   var IS_CJK = new RegExp("^[" + CJK + "]");
+  var VERSION = 5;  // digest/search.py's VERSION: the format this script reads
   var PREFIX = 3, LONGEST = 40, SHOWN = 10, PARTS = 3, EXCERPT = 110;
 
   function words(text) {
@@ -84,20 +85,26 @@
 
   function loadIndex() {
     return index ? Promise.resolve(index) : fetchJSON("index.json").then(function (data) {
+      if (data.version !== VERSION) { throw new Error("search index version " + data.version); }
       index = data;
       return data;
     });
   }
 
-  function loadBucket(n) {
-    if (!buckets[n]) { buckets[n] = fetchJSON("b/" + n + ".json"); }
-    return buckets[n];
+  /* A file of the bundle, fetched once; a failed fetch is forgotten, to be tried again. */
+  function once(store, id, path) {
+    if (!store[id]) {
+      store[id] = fetchJSON(path).catch(function (err) {
+        delete store[id];
+        throw err;
+      });
+    }
+    return store[id];
   }
 
-  function loadPage(key) {
-    if (!pages[key]) { pages[key] = fetchJSON("pages/" + key + ".json"); }
-    return pages[key];
-  }
+  function loadBucket(n) { return once(buckets, n, "b/" + n + ".json"); }
+
+  function loadPage(key) { return once(pages, key, "pages/" + key + ".json"); }
 
   /* Every page with all the needs, best first: [{key, score, parts: {part: score}}]. */
   function rank(wanted, loaded) {
