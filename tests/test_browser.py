@@ -21,7 +21,7 @@ import pytest
 from digest import pipeline
 from digest.search import bucket_of, terms
 from digest.serve import make_server
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, ROOT, copy_project
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE = ROOT / "tests" / "node" / "node_modules" / "axe-core" / "axe.min.js"
@@ -152,6 +152,39 @@ def test_search_as_you_type_and_nothing_found(site: str, page: Any) -> None:
     page.fill("#search-q", "没有这个词xyzzy")
     page.locator("#search-status >> text=没有找到").wait_for(timeout=10000)
     assert page.locator(".search-result").count() == 0
+
+
+def test_more_results_come_ten_at_a_time(tmp_path: Path, page: Any) -> None:
+    """Twelve issues about the same thing: ten results, then the button shows the other
+    two; each result links to its own issue."""
+    project = copy_project(FIXTURES / "minimal", tmp_path / "project")
+    for n in range(2, 13):
+        (project / "content" / "issues" / f"{n:03d}.md").write_text(
+            f"---\nnumber: {n}\ntitle: 第{n}期\ndate: 2026-01-{n + 1:02d}\ntags: [Go]\n---\n\n"
+            f"开篇的话，这期又说到通道。\n\n## 一周文章精粹\n\n"
+            f"### [通道第 {n} 篇](https://go.dev/blog/p{n})\n\n点评。\n",
+            encoding="utf-8",
+        )
+    (project / "content" / "issues" / "001.md").write_text(
+        (project / "content" / "issues" / "001.md").read_text(encoding="utf-8")
+        + "\n说到通道。\n", encoding="utf-8"
+    )  # fmt: skip
+    pipeline.build(project)
+    server = make_server(project / "site", 0, "/weekly/")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/weekly/search/?q=通道")
+        page.locator(".search-result >> nth=0").wait_for(timeout=10000)
+        assert "找到 12 篇" in page.locator("#search-status").inner_text()
+        assert page.locator(".search-result").count() == 10
+        page.click("#search-more")
+        page.locator(".search-result >> nth=11").wait_for(timeout=10000)
+        assert page.locator("#search-more").is_hidden()
+        hrefs = page.locator(".search-title a").evaluate_all("els => els.map(e => e.href)")
+        assert sorted(int(h.rstrip("/").rsplit("/", 1)[1]) for h in hrefs) == list(range(1, 13))
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_the_search_script_makes_terms_as_the_indexer_does(site: str, page: Any) -> None:
