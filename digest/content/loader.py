@@ -85,6 +85,7 @@ class _Recording(TagIndex):
 
     def __init__(self, inner: TagIndex) -> None:
         self.overrides, self.problems, self.by_slug = inner.overrides, inner.problems, inner.by_slug
+        self.by_name = inner.by_name
         self.uses: list[tuple[str, int | None, str]] = []
 
     def tag(self, name: str, path: Path, line: int | None, slug: str | None = None) -> Tag:

@@ -47,11 +47,13 @@ class TagIndex:
         self.overrides = overrides
         self.problems = problems
         self.by_slug: dict[str, tuple[str, Location]] = {}
+        self.by_name: dict[str, str] = {}  # slugs known (from cached parses: no pinyin needed)
 
     def tag(self, name: str, path: Path, line: int | None, slug: str | None = None) -> Tag:
         """The tag called ``name``, first seen (for error messages) at ``path:line``;
         ``slug`` when it is already known (a cached parse)."""
-        slug = slug or self.overrides.get(name) or slugify(name)
+        slug = slug or self.overrides.get(name) or self.by_name.get(name) or slugify(name)
+        self.by_name.setdefault(name, slug)
         first = self.by_slug.get(slug)
         if first is None:
             first = self.by_slug[slug] = (name, Location(path, line))
