@@ -342,7 +342,9 @@ def _search_index(
     if old is not None and stale_ok and old.intact(target):
         for path, _, _ in old.files:
             writer.keep(path)
-        kept[_Indexing.NAME] = old
+        # Kept as it is while the pages may change: under a key no set of pages has, so
+        # that a later build here makes it again rather than patch it as if current.
+        kept[_Indexing.NAME] = JobRecord(f"stale {old.key.removeprefix('stale ')}", old.files)
         return None
     pages = [j.name.removeprefix(PAGE) for j in jobs if j.name.startswith(PAGE)]
     return _Indexing(pages, old, target, writer, root / ".cache" / "search")

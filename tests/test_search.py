@@ -260,3 +260,20 @@ def test_the_script_reads_the_format_the_indexer_writes() -> None:
     assert found is not None and int(found[1]) == search.VERSION
     assert f"var PREFIX = {search.PREFIX}," in script
     assert f"LONGEST = {search.LONGEST}," in script
+
+
+def test_a_bundle_left_stale_by_the_preview_is_not_patched_as_if_current(
+    tmp_path: Path,
+) -> None:
+    """The preview keeps the index it made at start while pages change under it; a full
+    build into the same folder later must not trust that index's list of pages."""
+    project = copy_project(ROOT, tmp_path / "project")
+    target = tmp_path / "preview"
+    pipeline.preview_build(project, target)
+    issue = project / "content" / "issues" / "0002.md"
+    issue.write_text(issue.read_text(encoding="utf-8") + "\n预览里加的：quokka。\n")
+    pipeline.preview_build(project, target)  # the page changes, its index entry does not
+    pipeline.build(project, target, drafts=True)  # issue 2's page is unchanged now
+    clean = copy_project(project, tmp_path / "clean")
+    pipeline.build(clean, drafts=True)
+    assert snapshot(target) == snapshot(clean / "site")
