@@ -211,7 +211,7 @@ def read_page(html: bytes, url: str) -> Page | None:
     if h1 is not None and h1.getparent() is not None:
         h1.drop_tree()
     parts = [("", title)]
-    for heading in body.iter("h2", "h3", "h4"):
+    for heading in list(body.iter("h2", "h3", "h4")):  # edited as we go: list them first
         anchor = heading.get("id")
         if not anchor:
             continue

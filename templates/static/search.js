@@ -59,9 +59,14 @@
       }
     });
     var seen = {};
-    return list.filter(function (n) {
+    return list.filter(function (n) {  // a pair asked for twice is needed if either needs it
       var id = n.term + (n.prefix ? "*" : "");
-      return seen[id] ? false : (seen[id] = true);
+      if (seen[id]) {
+        seen[id].optional = seen[id].optional && n.optional;
+        return false;
+      }
+      seen[id] = n;
+      return true;
     });
   }
 
