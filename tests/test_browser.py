@@ -156,7 +156,7 @@ def test_search_as_you_type_and_nothing_found(site: str, page: Any) -> None:
 
 def test_more_results_come_ten_at_a_time(tmp_path: Path, page: Any) -> None:
     """Twelve issues about the same thing: ten results, then the button shows the other
-    two; each result links to its own issue."""
+    two; each result links to its own issue, the newer first among equals."""
     project = copy_project(FIXTURES / "minimal", tmp_path / "project")
     for n in range(2, 13):
         (project / "content" / "issues" / f"{n:03d}.md").write_text(
@@ -181,7 +181,10 @@ def test_more_results_come_ten_at_a_time(tmp_path: Path, page: Any) -> None:
         page.locator(".search-result >> nth=11").wait_for(timeout=10000)
         assert page.locator("#search-more").is_hidden()
         hrefs = page.locator(".search-title a").evaluate_all("els => els.map(e => e.href)")
-        assert sorted(int(h.rstrip("/").rsplit("/", 1)[1]) for h in hrefs) == list(range(1, 13))
+        numbers = [int(h.rstrip("/").rsplit("/", 1)[1]) for h in hrefs]
+        assert sorted(numbers) == list(range(1, 13))
+        # Issues 2-12 say the same thing in the same words: the newer comes first.
+        assert [n for n in numbers if n > 1] == list(range(12, 1, -1))
     finally:
         server.shutdown()
         server.server_close()

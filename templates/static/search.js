@@ -149,7 +149,9 @@
       });
       results.push({ key: page, score: score, parts: parts });
     });
-    results.sort(function (a, b) { return b.score - a.score || (a.key < b.key ? -1 : 1); });
+    results.sort(function (a, b) {  // equal scores: issues/12 before issues/2 (newer first)
+      return b.score - a.score || b.key.localeCompare(a.key, "en", { numeric: true });
+    });
     return results;
   }
 
