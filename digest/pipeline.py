@@ -234,7 +234,6 @@ class _Indexing:
     ) -> None:  # fmt: skip
         self.pages, self.old, self.target, self.writer = pages, old, target, writer
         self.index = search_mod.Index(cache, len(pages), target)
-        self.buckets = self.index.buckets
         self.known = self.index.known()
         self.intact = old is not None and old.intact(target)
         was = self.index.last()
@@ -263,7 +262,7 @@ class _Indexing:
                 key = search_mod.digest(output.data)
                 if key in self.known:
                     return key, None
-                return key, search_mod.index_html(output.data, url, self.buckets)
+                return key, search_mod.index_html(output.data, url, self.index.buckets)
         return "", None
 
     def add(self, job: Job, made: tuple[str, search_mod.Indexed | None] | None) -> None:

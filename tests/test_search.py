@@ -90,6 +90,19 @@ def test_postings_weigh_titles_and_name_the_parts() -> None:
     assert "日期" not in postings  # data-search-ignore
 
 
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URLs of the pages the search index reads (parses) from now on, as they come."""
+    read: list[str] = []
+    real = search.read_page
+
+    def counting(html: bytes, url: str) -> search.Page | None:
+        read.append(url)
+        return real(html, url)
+
+    monkeypatch.setattr(search, "read_page", counting)
+    return read
+
+
 def _bundle(site: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     folder = site / "search" / "data"
     index = json.loads((folder / "index.json").read_text())
@@ -137,14 +150,7 @@ def test_a_rebuild_reads_only_the_pages_that_changed(
 ) -> None:
     project = copy_project(ROOT, tmp_path / "project")
     pipeline.build(project)
-    read: list[str] = []
-    real = search.read_page
-
-    def counting(html: bytes, url: str) -> search.Page | None:
-        read.append(url)
-        return real(html, url)
-
-    monkeypatch.setattr(search, "read_page", counting)
+    read = _count_reads(monkeypatch)
     issue = project / "content" / "issues" / "0003.md"
     issue.write_text(issue.read_text(encoding="utf-8") + "\n新加的一句：独一无二的词。\n")
     pipeline.build(project)
@@ -215,15 +221,8 @@ def test_the_cache_keeps_the_pages_of_each_folders_last_build(tmp_path: Path) ->
         pipeline.build(project, tmp_path / "preview")
     assert rows() == 6 + 1  # the site's last pages, and the preview's changed one
     shutil.rmtree(tmp_path / "preview")
-    read: list[str] = []
-    real = search.read_page
-
-    def counting(html: bytes, url: str) -> search.Page | None:
-        read.append(url)
-        return real(html, url)
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search, "read_page", counting)
+        read = _count_reads(patch)
         pipeline.build(project)
     assert read == []  # the preview had indexed these pages already
     assert rows() == 6
@@ -238,14 +237,7 @@ def test_a_template_edit_that_changes_no_page_indexes_nothing(
     pipeline.build(project)
     bundle = project / "site" / "search" / "data"
     before = {p: p.stat().st_mtime_ns for p in bundle.rglob("*") if p.is_file()}
-    read: list[str] = []
-    real = search.read_page
-
-    def counting(html: bytes, url: str) -> search.Page | None:
-        read.append(url)
-        return real(html, url)
-
-    monkeypatch.setattr(search, "read_page", counting)
+    read = _count_reads(monkeypatch)
     with (project / "templates" / "issue.html").open("a", encoding="utf-8") as f:
         f.write("{# 只是一条注释 #}\n")
     result = pipeline.build(project)
