@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Tag:
     """A tag as the editor spells it, and its URL slug (``并发`` -> ``bing-fa``)."""
 
@@ -20,7 +20,7 @@ class Tag:
     slug: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Image:
     """An image the editor placed: path relative to the Markdown file, alt text, caption."""
 
@@ -29,7 +29,7 @@ class Image:
     caption: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Asset:
     """A file next to the Markdown that the site serves: ``site/<page dir>/<target>``."""
 
@@ -38,7 +38,7 @@ class Asset:
     size: tuple[int, int] | None = None  # (width, height) in pixels, when known
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One curated link in a section: the link, the editor's title and commentary."""
 
@@ -57,7 +57,7 @@ class Item:
         return self.title or url_label(self.url)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A section of one issue, e.g. ``一周文章精粹``, with its items in order."""
 
@@ -67,7 +67,7 @@ class Section:
     items: tuple[Item, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """One weekly issue, as written in ``content/issues/*.md``."""
 
@@ -100,7 +100,7 @@ class Issue:
         return tuple(seen)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Post:
     """One long-form article, as written in ``content/posts/*.md``."""
 
@@ -129,7 +129,7 @@ class Post:
 Entry = Issue | Post
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Content:
     """Everything loaded from ``content/``: issues by number, posts by date."""
 
@@ -142,7 +142,7 @@ class Content:
         return sorted(both, key=lambda e: (e.date, e.url_path), reverse=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Output:
     """One file of the built site: its path below ``site/`` and its bytes, or a file to copy.
 
