@@ -84,6 +84,9 @@ class Issue:
     sections: tuple[Section, ...]
     source: Path
     assets: tuple[Asset, ...]
+    # A digest of everything the issue was made from (set by a loader with a cache: the
+    # file's key and its images' stats); empty when unknown (then its bytes are digested).
+    fingerprint: str = ""
 
     @property
     def url_path(self) -> str:
@@ -114,6 +117,7 @@ class Post:
     body: str
     source: Path
     assets: tuple[Asset, ...]
+    fingerprint: str = ""  # as for Issue
 
     @property
     def url_path(self) -> str:

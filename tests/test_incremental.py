@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import struct
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -447,3 +449,34 @@ def test_jobs_render_with_no_template_their_keys_do_not_name(tmp_path: Path) -> 
                 f"{job.name} renders with {set(loaded) - set(allowed)}"
             )
     assert kinds == set(USES), f"the sample site has no job of kind {set(USES) - kinds}"
+
+
+def png(width: int, height: int) -> bytes:
+    """A blank PNG of the given size."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\0" + b"\xff\xff\xff" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))  # fmt: skip
+
+
+def test_an_image_replaced_in_place_updates_its_page(tmp_path: Path) -> None:
+    """The Markdown is unchanged, the image's size is not: the cached parse is not reused
+    and the email (which gives images their width and height) is rendered again, as a
+    clean build renders it."""
+    root = copy_project(ROOT, tmp_path / "project")
+    pipeline.build(root)
+    image = root / "content" / "issues" / "0001-pipeline.png"
+    image.write_bytes(png(320, 200))
+    pipeline.build(root)
+    clean = tmp_path / "clean"
+    for part in ("content", "templates"):
+        shutil.copytree(root / part, clean / part)
+    pipeline.build(clean)
+    email = (root / "site" / "email" / "1.html").read_text(encoding="utf-8")
+    assert 'height="200"' in email and 'width="320"' in email
+    assert not differences(snapshot(root / "site"), snapshot(clean / "site"))

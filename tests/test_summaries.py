@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from digest.config import SummarySettings
 from digest.scraper.cache import Cache
 from digest.scraper.extract import extract
 from digest.summarizer.summaries import SummarizerFailed, run_command
+from tests.conftest import snapshot
 from tests.httpd import Server, serve
 
 # No usable description (it is the site's slogan), so the summary comes from the text.
@@ -69,6 +71,27 @@ def test_extractive_summary_is_stored_and_shown(minimal: Path, server: Server) -
     assert runner.invoke(main, ["build", "--root", str(root)]).exit_code == 0
     page = (root / "site" / "issues" / "2" / "index.html").read_text(encoding="utf-8")
     assert f'<p class="item-summary">{summary}</p>' in page
+
+
+def test_a_fetch_after_a_build_fills_the_next_build_as_a_clean_build(
+    minimal: Path, server: Server, tmp_path: Path
+) -> None:
+    """The issue file is unchanged, what the cache knows of its link is not: the rebuild
+    shows the fetched title and summary, byte for byte as a build from scratch does."""
+    root = project(minimal, server, "")
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--root", str(root)]).exit_code == 0
+    page = root / "site" / "issues" / "2" / "index.html"
+    assert "缓存失效的三种策略" not in page.read_text(encoding="utf-8")
+    assert runner.invoke(main, ["fetch", "--root", str(root)]).exit_code == 0
+    assert runner.invoke(main, ["build", "--root", str(root)]).exit_code == 0
+    assert "缓存失效的三种策略" in page.read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    shutil.copytree(root / "content", clean / "content")
+    (clean / ".cache").mkdir()
+    shutil.copy(root / ".cache" / "digest.sqlite", clean / ".cache")
+    assert runner.invoke(main, ["build", "--root", str(clean)]).exit_code == 0
+    assert snapshot(root / "site") == snapshot(clean / "site")
 
 
 def test_external_summariser_replaces_the_extractive_one(minimal: Path, server: Server) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Callable, MutableMapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -146,6 +147,10 @@ class _Reader:
         line = doc.key_lines.get(key_name) if doc else None
         if key is not None and self.cache is not None and not local.items:
             assets = [(a.source, _signature(a.source)) for a in entry.assets]
+            # What the entry is made of (its file; its images' sizes), so that the build
+            # need not digest its contents.
+            made_of = f"{key}\0{[(str(a.source), a.target, a.size) for a in entry.assets]}"
+            entry = replace(entry, fingerprint=hashlib.sha256(made_of.encode()).hexdigest())
             _MEMO[key] = (entry, recording.uses, assets, line)
             self.cache[key] = pickle.dumps(_MEMO[key], protocol=5)
         return entry, line

@@ -327,12 +327,13 @@ _KNOWN: dict[int, tuple[Entry, str, tuple[Tag, ...]]] = {}
 
 def _facts(entry: Entry) -> tuple[str, tuple[Tag, ...]]:
     """A document's fingerprint (a digest of everything known about it, after filling from
-    the cache) and its tags (an issue gathers its items'), memoised for the preview."""
+    the scrape cache: the one the loader set, else a digest of the whole entry) and its
+    tags (an issue gathers its items'), memoised for the preview."""
     known = _KNOWN.get(id(entry))
     if known is None or known[0] is not entry:
         if len(_KNOWN) > 20_000:
             _KNOWN.clear()
-        digest = hashlib.sha256(pickle.dumps(entry, protocol=5)).hexdigest()
+        digest = entry.fingerprint or hashlib.sha256(pickle.dumps(entry, protocol=5)).hexdigest()
         known = _KNOWN[id(entry)] = (entry, digest, entry.all_tags)
     return known[1], known[2]
 

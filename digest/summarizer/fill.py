@@ -7,7 +7,8 @@ chosen when the page was fetched, so a build stays a pure function of the cache.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from digest.errors import Location
@@ -30,14 +31,20 @@ def fill_items(content: Content, pages: Mapping[str, CachedPage]) -> Content:
         summary = item.summary or ("" if item.commentary else record.summary)
         return replace(item, title=title, summary=summary)
 
-    issues = tuple(
-        replace(issue, sections=tuple(
-            replace(section, items=tuple(fill(i) for i in section.items))
-            for section in issue.sections
-        ))
-        for issue in content.issues
-    )  # fmt: skip
-    return replace(content, issues=issues)
+    return replace(content, issues=tuple(_filled(issue, fill) for issue in content.issues))
+
+
+def _filled(issue: Issue, fill: Callable[[Item], Item]) -> Issue:
+    """``issue`` with ``fill`` applied to every item; its fingerprint, when it has one,
+    made to cover what the items now show."""
+    sections = tuple(
+        replace(section, items=tuple(fill(i) for i in section.items)) for section in issue.sections
+    )
+    fingerprint = issue.fingerprint
+    if fingerprint:
+        shown = [(item.title, item.summary) for section in sections for item in section.items]
+        fingerprint = hashlib.sha256(f"{fingerprint}\0{shown}".encode()).hexdigest()
+    return replace(issue, sections=sections, fingerprint=fingerprint)
 
 
 def dead_links(issue: Issue, pages: Mapping[str, CachedPage]) -> list[str]:
