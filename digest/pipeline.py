@@ -28,6 +28,7 @@ from digest.content import load_content
 from digest.content.inbox import load_inbox, remove_entries
 from digest.errors import DigestError
 from digest.model import Content, Output
+from digest.renderer.documents import catalog_of
 from digest.renderer.email import address_of, build_eml, from_header
 from digest.renderer.env import template_dirs
 from digest.renderer.site import (
@@ -113,7 +114,8 @@ def build(
         warnings += tuple(leftover_notes(content))
         if parallel:
             parallel_mod.warm_markdown(content, site.base_path, cache, min_jobs)
-        jobs = site_jobs(site, content, templates, cache.markdown, job_salt(site))
+        catalog = catalog_of(content, site, cache.markdown)
+        jobs = site_jobs(site, catalog, templates, cache.markdown, job_salt(site))
         kept: dict[str, JobRecord] = {}
         rendered: dict[str, tuple[str, list[str]]] = {}
         with SiteWriter(target) as writer:

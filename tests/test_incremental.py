@@ -27,6 +27,7 @@ import jinja2
 import pytest
 
 from digest import pipeline
+from digest.renderer.documents import catalog_of
 from digest.renderer.site import USES, site_env, site_jobs, template_closure
 from tests.conftest import FIXTURES, ROOT, copy_project, snapshot
 
@@ -430,12 +431,13 @@ def test_jobs_render_with_no_template_their_keys_do_not_name(tmp_path: Path) -> 
         loaded.append(name if isinstance(name, str) else name.name)
         return original(self, name, *args, **kwargs)
 
-    count = len(site_jobs(site, content, root / "templates"))
+    catalog = catalog_of(content, site)
+    count = len(site_jobs(site, catalog, root / "templates"))
     kinds = set()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(jinja2.Environment, "get_template", recording)
         for i in range(count):
-            job = site_jobs(site, content, root / "templates")[i]  # nothing laid out yet
+            job = site_jobs(site, catalog, root / "templates")[i]  # nothing laid out yet
             kind = job.name.partition(":")[0]
             loaded.clear()
             job.render()

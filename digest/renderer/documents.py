@@ -7,7 +7,9 @@ per document, and the outputs only arrange it.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
+import pickle
 import re
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
@@ -18,8 +20,10 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from digest.config import SiteConfig
-from digest.model import Entry, Issue, Item, Post, Section, Tag
+from digest.model import Asset, Content, Entry, Issue, Item, Post, Section, Tag
 from digest.renderer.markdown import render_markdown_cached
+from digest.summarizer.fill import fillable
+from digest.summarizer.notes import draft_notes
 
 EXCERPT_CHARS = 140
 
@@ -44,27 +48,65 @@ class RenderedSection:
 
 
 @dataclass(frozen=True)
-class Doc:
-    """One issue or post, ready for any template.
+class Card:
+    """What listings, links and job keys need of an issue or post, without its text.
 
-    The body (and an issue's rendered sections) is made the first time it is asked for:
-    listings only need the heading, date and description, so an incremental build that
-    re-renders a tag page does not lay out every issue on it.
+    A build holds one card per document; the text is loaded only for the outputs that
+    show it. Made by :func:`card_of`, and cached with the parsed file.
     """
 
-    entry: Entry
     kind: str  # "issue" or "post"
+    source: Path  # the content file
+    url: str  # below the site root, e.g. "issues/7/"
+    number: int  # an issue's number; 0 for a post
     heading: str  # the page's <h1>: "TB一周萃选[第7期]" or the post's title
     title: str  # the full title for <title>, feeds and listings
-    url: str  # below the site root, e.g. "issues/7/"
+    own_title: str  # the title in the file (an issue's may differ from its heading)
     date: datetime
-    tags: tuple[Tag, ...]
+    tags: tuple[Tag, ...]  # an issue's own, then its items'
     description: str  # plain text: the summary, else the opening of the text
-    layout: Callable[[], tuple[Markup, tuple[RenderedSection, ...]]] = field(repr=False)
+    cover: str | None
+    draft: bool
+    assets: tuple[Asset, ...]
+    fingerprint: str  # a digest of everything the document is made of
+    links: tuple[str, ...] = ()  # the links whose title or summary the scrape cache fills
+    notes: tuple[str, ...] = ()  # warnings: draft notes left in a published issue
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One issue or post, ready for any template: its card's fields, its entry and body.
+
+    The entry is loaded, and the body (and an issue's rendered sections) made, the first
+    time they are asked for: listings only need the card, so a tag page lists hundreds
+    of documents without reading one.
+    """
+
+    card: Card
+    load: Callable[[], Entry] = field(repr=False, compare=False)
+    layout: Callable[[Entry], tuple[Markup, tuple[RenderedSection, ...]]] = field(
+        repr=False, compare=False
+    )
+
+    kind = property(lambda self: self.card.kind)
+    heading = property(lambda self: self.card.heading)
+    title = property(lambda self: self.card.title)
+    own_title = property(lambda self: self.card.own_title)
+    url = property(lambda self: self.card.url)
+    date = property(lambda self: self.card.date)
+    tags = property(lambda self: self.card.tags)
+    description = property(lambda self: self.card.description)
+    cover = property(lambda self: self.card.cover)
+    source = property(lambda self: self.card.source)
+
+    @functools.cached_property
+    def entry(self) -> Entry:
+        """The issue or post as parsed (and filled from the scrape cache)."""
+        return self.load()
 
     @functools.cached_property
     def _laid_out(self) -> tuple[Markup, tuple[RenderedSection, ...]]:
-        return self.layout()
+        return self.layout(self.entry)
 
     @property
     def body(self) -> Markup:
@@ -76,32 +118,61 @@ class Doc:
         """An issue's sections with their items' HTML (a post has none)."""
         return self._laid_out[1]
 
-    @property
-    def source(self) -> Path:
-        """The content file this document came from."""
-        return self.entry.source
-
 
 def render_doc(
     entry: Entry, site: SiteConfig, env: Environment,
     cache: MutableMapping[str, str] | None = None,
 ) -> Doc:  # fmt: skip
     """Render one issue or post; ``cache`` keeps Markdown renders by content hash."""
+    return Doc(card_of(entry, site, cache), lambda: entry, layout(site, env, cache))
+
+
+def card_of(entry: Entry, site: SiteConfig, cache: MutableMapping[str, str] | None = None) -> Card:
+    """``entry``'s card (rendering the Markdown its description may come from)."""
     base = site.base_path + entry.url_path
+    fingerprint = entry.fingerprint or hashlib.sha256(pickle.dumps(entry, protocol=5)).hexdigest()
     if isinstance(entry, Post):
-        body = Markup(render_markdown_cached(entry.body, base, "", cache))
-        return Doc(
-            entry,
-            "post",
-            entry.title,
-            entry.title,
-            entry.url_path,
-            entry.date,
-            entry.tags,
-            entry.summary or excerpt(body),
-            lambda: (body, ()),
-        )
-    return _issue_doc(entry, site, env, base, cache)
+        body = render_markdown_cached(entry.body, base, "", cache)
+        return Card(
+            "post", entry.source, entry.url_path, 0, entry.title, entry.title, entry.title,
+            entry.date, entry.tags, entry.summary or excerpt(body), entry.cover, entry.draft,
+            entry.assets, fingerprint,
+        )  # fmt: skip
+    heading = site.issue_name(entry.number)
+    intro = render_markdown_cached(entry.intro, base, "", cache)
+    return Card(
+        "issue", entry.source, entry.url_path, entry.number, heading,
+        heading if entry.title == heading else f"{heading}：{entry.title}",  # a draft's default
+        entry.title, entry.date, entry.all_tags, entry.summary or excerpt(intro), entry.cover,
+        entry.draft, entry.assets, fingerprint, fillable(entry), tuple(draft_notes(entry)),
+    )  # fmt: skip
+
+
+def layout(
+    site: SiteConfig, env: Environment, cache: MutableMapping[str, str] | None
+) -> Callable[[Entry], tuple[Markup, tuple[RenderedSection, ...]]]:
+    """What lays out a document's body: a post's Markdown, or an issue's intro and items
+    through ``partials/issue_body.html``."""
+
+    def lay_out(entry: Entry) -> tuple[Markup, tuple[RenderedSection, ...]]:
+        base = site.base_path + entry.url_path
+        if isinstance(entry, Post):
+            return Markup(render_markdown_cached(entry.body, base, "", cache)), ()
+        intro = Markup(render_markdown_cached(entry.intro, base, "", cache))
+        sections = []
+        anchors = iter(_anchors(entry))
+        for number, section in enumerate(entry.sections, 1):
+            items = []
+            for position, item in enumerate(section.items, 1):
+                anchor = next(anchors)
+                commentary = render_markdown_cached(item.commentary, base, anchor + "-", cache)
+                items.append(RenderedItem(item, Markup(commentary), anchor, position))
+            sections.append(RenderedSection(number, section, tuple(items)))
+        template = env.get_template("partials/issue_body.html")
+        body = Markup(template.render(issue=entry, intro=intro, sections=sections))
+        return body, tuple(sections)
+
+    return lay_out
 
 
 def markdown_fragments(entry: Entry, base_path: str) -> Iterator[tuple[str, str, str]]:
@@ -123,40 +194,6 @@ def _anchors(issue: Issue) -> list[str]:
     return [f"item-{n}" for n in range(1, count + 1)]
 
 
-def _issue_doc(
-    issue: Issue, site: SiteConfig, env: Environment, base: str,
-    cache: MutableMapping[str, str] | None,
-) -> Doc:  # fmt: skip
-    intro = Markup(render_markdown_cached(issue.intro, base, "", cache))
-    heading = site.issue_name(issue.number)
-
-    def layout() -> tuple[Markup, tuple[RenderedSection, ...]]:
-        sections = []
-        anchors = iter(_anchors(issue))
-        for number, section in enumerate(issue.sections, 1):
-            items = []
-            for position, item in enumerate(section.items, 1):
-                anchor = next(anchors)
-                commentary = render_markdown_cached(item.commentary, base, anchor + "-", cache)
-                items.append(RenderedItem(item, Markup(commentary), anchor, position))
-            sections.append(RenderedSection(number, section, tuple(items)))
-        template = env.get_template("partials/issue_body.html")
-        body = Markup(template.render(issue=issue, intro=intro, sections=sections))
-        return body, tuple(sections)
-
-    return Doc(
-        issue,
-        "issue",
-        heading,
-        heading if issue.title == heading else f"{heading}：{issue.title}",  # a draft's default
-        issue.url_path,
-        issue.date,
-        issue.all_tags,
-        issue.summary or excerpt(intro),
-        layout,
-    )
-
-
 _P = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s)")
@@ -170,3 +207,22 @@ def excerpt(body_html: str, limit: int = EXCERPT_CHARS) -> str:
         return text
     ends = [e.end() for e in _SENTENCE_END.finditer(text, 0, limit)]
     return text[: ends[-1]] if ends and ends[-1] > limit // 3 else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every issue and post a build shows, as cards, newest first (ties broken by URL), and
+    how to load the entry behind a card."""
+
+    cards: tuple[Card, ...]
+    load: Callable[[Card], Entry] = field(repr=False, compare=False)
+
+
+def catalog_of(
+    content: Content, site: SiteConfig, cache: MutableMapping[str, str] | None = None
+) -> Catalog:
+    """The catalog of content loaded whole (its entries stay in memory)."""
+    entries = content.entries()
+    by_source = {entry.source: entry for entry in entries}
+    cards = tuple(card_of(entry, site, cache) for entry in entries)
+    return Catalog(cards, lambda card: by_source[card.source])

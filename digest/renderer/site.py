@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
-import pickle
+from collections import OrderedDict
 from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +21,8 @@ from markupsafe import Markup
 
 from digest.config import SiteConfig
 from digest.errors import DigestError
-from digest.model import Asset, Content, Entry, Issue, Output, Post, Tag
-from digest.renderer.documents import Doc, render_doc
+from digest.model import Asset, Content, Entry, Issue, Output, Tag
+from digest.renderer.documents import Card, Catalog, Doc, catalog_of, layout, render_doc
 from digest.renderer.email import EmailIssue, adapt_body, build_eml, render_email
 from digest.renderer.env import Once, make_env, template_dirs
 from digest.renderer.feeds import (
@@ -51,13 +51,13 @@ class Job:
 
 def render_site(site: SiteConfig, content: Content, templates: Path) -> list[Output]:
     """Everything the site serves, sorted by path (every job rendered)."""
-    jobs = site_jobs(site, content, templates)
+    jobs = site_jobs(site, catalog_of(content, site), templates)
     return sorted((o for job in jobs for o in job.render()), key=lambda o: o.path)
 
 
 def site_jobs(
     site: SiteConfig,
-    content: Content,
+    catalog: Catalog,
     templates: Path,
     markdown_cache: MutableMapping[str, str] | None = None,
     salt: str = "",
@@ -83,9 +83,8 @@ def site_jobs(
     once = env.globals["once"]
     assert isinstance(once, Once)
     once.clear()  # what it remembers belongs to the last build's documents
-    entries = content.entries()  # newest first
-    docs = _LazyDocs(site, env, markdown_cache)
-    prints = {id(e): _fingerprint(e) for e in entries}  # ids: entries stay alive here
+    entries = catalog.cards  # newest first
+    docs = _LazyDocs(site, env, markdown_cache, catalog.load)
     memo = _LISTED.setdefault(salt, {}) if salt else {}
     if len(_LISTED) > 4:  # other settings long gone (a preview's edits)
         _LISTED.clear()
@@ -95,30 +94,27 @@ def site_jobs(
         digest = hashlib.sha256(f"{salt}\0{kind}\0{deps.digest(kind)}".encode())
         for part in parts:
             digest.update(
-                b"\0"
-                + (prints[id(part)] if isinstance(part, (Issue, Post)) else repr(part)).encode()
+                b"\0" + (part.fingerprint if isinstance(part, Card) else repr(part)).encode()
             )
         return digest.hexdigest()
 
-    def listed(entry: Entry) -> str:
-        one = memo.get(prints[id(entry)])
+    def listed(card: Card) -> str:
+        one = memo.get(card.fingerprint)
         if one is None:
-            one = memo[prints[id(entry)]] = hashlib.sha256(
-                repr(_listed(docs(entry))).encode()
-            ).hexdigest()
+            one = memo[card.fingerprint] = hashlib.sha256(repr(_listed(card)).encode()).hexdigest()
         return one
 
-    def listing(chosen: Sequence[Entry]) -> str:
+    def listing(chosen: Sequence[Card]) -> str:
         """What a list of excerpts shows of each document (not its body), as one digest."""
         return hashlib.sha256("".join(map(listed, chosen)).encode()).hexdigest()
 
-    def newest(chosen: Sequence[Entry]) -> list[Entry]:
+    def newest(chosen: Sequence[Card]) -> list[Card]:
         """The documents a feed over ``chosen`` shows in full."""
-        issues = [e for e in chosen if isinstance(e, Issue)][: site.feed_limit]
+        issues = [c for c in chosen if c.kind == "issue"][: site.feed_limit]
         return list(chosen[: site.feed_limit]) + issues
 
     jobs: list[Job] = []
-    chunks = [entries[i : i + site.per_page] for i in range(0, len(entries), site.per_page)]
+    chunks = [list(entries[i : i + site.per_page]) for i in range(0, len(entries), site.per_page)]
     chunks = chunks or [[]]
     for n, chunk in enumerate(chunks):
         jobs.append(
@@ -129,15 +125,13 @@ def site_jobs(
             )
         )
     for kind in ("issue", "post"):
-        series = sorted(
-            (e for e in entries if docs.kind(e) == kind), key=lambda e: (e.date, e.url_path)
-        )
+        series = sorted((c for c in entries if c.kind == kind), key=lambda c: (c.date, c.url))
         for i, entry in enumerate(series):
             prev = series[i - 1] if i else None
             next_ = series[i + 1] if i + 1 < len(series) else None
             jobs.append(
                 Job(
-                    f"{PAGE}{entry.url_path}",
+                    f"{PAGE}{entry.url}",
                     key("page", prev, entry, next_),
                     functools.partial(_doc_page, env, docs, kind, prev, entry, next_),
                 )
@@ -180,13 +174,13 @@ def site_jobs(
             stat = asset.source.stat()
             jobs.append(
                 Job(
-                    f"asset:{entry.url_path}{asset.target}",
+                    f"asset:{entry.url}{asset.target}",
                     key("asset", asset, stat.st_size, stat.st_mtime_ns),
                     functools.partial(_asset, entry, asset),
                 )
             )
     for entry in entries:
-        if isinstance(entry, Issue):
+        if entry.kind == "issue":
             jobs.append(
                 Job(
                     f"issue-files:{entry.number}",
@@ -197,13 +191,13 @@ def site_jobs(
     pages = [
         "",
         *(f"page/{n}/" for n in range(2, len(chunks) + 1)),
-        *(e.url_path for e in entries),
+        *(e.url for e in entries),
         *(f"tags/{t.slug}/" for t in tags),
         "tags/",
         "archive/",
         "search/",
     ]
-    lastmod = {e.url_path: e.date for e in entries}
+    lastmod = {e.url: e.date for e in entries}
     jobs.append(
         Job(
             "sitemap",
@@ -305,11 +299,10 @@ def template_closure(env: Environment, names: tuple[str, ...]) -> dict[str, str]
     return sources
 
 
-def _listed(doc: Doc) -> tuple[object, ...]:
+def _listed(card: Card) -> tuple[object, ...]:
     """The fields of a document that listings (home, tags, archive) show."""
-    entry_title = doc.entry.title
-    return (doc.kind, doc.url, doc.heading, doc.title, entry_title, doc.date, doc.tags,
-            doc.description)  # fmt: skip
+    return (card.kind, card.url, card.heading, card.title, card.own_title, card.date, card.tags,
+            card.description)  # fmt: skip
 
 
 # The last build's environment and template dependencies, for the preview's next build.
@@ -320,55 +313,35 @@ _ENVS: dict[tuple[str, str, str], tuple[Environment, _TemplateDeps]] = {}
 _LISTED: dict[str, dict[str, str]] = {}
 
 
-# By id, holding the entry so that the id stays its own: the preview gets the very same
-# entry objects while files are unchanged (the loader keeps them).
-_KNOWN: dict[int, tuple[Entry, str, tuple[Tag, ...]]] = {}
-
-
-def _facts(entry: Entry) -> tuple[str, tuple[Tag, ...]]:
-    """A document's fingerprint (a digest of everything known about it, after filling from
-    the scrape cache: the one the loader set, else a digest of the whole entry) and its
-    tags (an issue gathers its items'), memoised for the preview."""
-    known = _KNOWN.get(id(entry))
-    if known is None or known[0] is not entry:
-        if len(_KNOWN) > 20_000:
-            _KNOWN.clear()
-        digest = entry.fingerprint or hashlib.sha256(pickle.dumps(entry, protocol=5)).hexdigest()
-        known = _KNOWN[id(entry)] = (entry, digest, entry.all_tags)
-    return known[1], known[2]
-
-
-def _fingerprint(entry: Entry) -> str:
-    """The digest half of :func:`_facts`."""
-    return _facts(entry)[0]
-
-
-def _tags_of(entry: Entry) -> tuple[Tag, ...]:
-    """The tags half of :func:`_facts`."""
-    return _facts(entry)[1]
-
-
 class _LazyDocs:
-    """Documents rendered when a job first needs them, once per build."""
+    """Documents for the cards jobs show: their entries loaded, and bodies laid out, when
+    first asked for. The last :data:`KEEP` documents asked for are kept, so that the jobs
+    of one document (its page, its email) and the newest documents (in every feed) are
+    laid out once, and a worker that renders thousands of pages does not keep them all."""
+
+    KEEP = 256
 
     def __init__(
-        self, site: SiteConfig, env: Environment, cache: MutableMapping[str, str] | None
-    ) -> None:
-        self.site, self.env, self.cache = site, env, cache
-        self.done: dict[Path, Doc] = {}
+        self, site: SiteConfig, env: Environment, cache: MutableMapping[str, str] | None,
+        load: Callable[[Card], Entry],
+    ) -> None:  # fmt: skip
+        self.load, self.lay_out = load, layout(site, env, cache)
+        self.kept: OrderedDict[Path, Doc] = OrderedDict()
 
-    def __call__(self, entry: Entry) -> Doc:
-        doc = self.done.get(entry.source)
-        if doc is None:
-            doc = self.done[entry.source] = render_doc(entry, self.site, self.env, self.cache)
+    def __call__(self, card: Card) -> Doc:
+        doc = self.kept.get(card.source)
+        if doc is None or doc.card is not card:
+            doc = Doc(card, functools.partial(self.load, card), self.lay_out)
+            self.kept[card.source] = doc
+            if len(self.kept) > self.KEEP:
+                self.kept.popitem(last=False)
+        else:
+            self.kept.move_to_end(card.source)
         return doc
-
-    def kind(self, entry: Entry) -> str:
-        return "issue" if isinstance(entry, Issue) else "post"
 
 
 def _home_page(
-    env: Environment, site: SiteConfig, docs: _LazyDocs, chunks: list[list[Entry]], n: int
+    env: Environment, site: SiteConfig, docs: _LazyDocs, chunks: list[list[Card]], n: int
 ) -> list[Output]:
     """``/``, ``/page/2/``, …: ``per_page`` documents each, latest first."""
     paths = [""] + [f"page/{i}/" for i in range(2, len(chunks) + 1)]
@@ -393,9 +366,9 @@ def _doc_page(
     env: Environment,
     docs: _LazyDocs,
     kind: str,
-    prev: Entry | None,
-    entry: Entry,
-    next_: Entry | None,
+    prev: Card | None,
+    entry: Card,
+    next_: Card | None,
 ) -> list[Output]:
     """One issue or post page, with links to the previous and next of its kind."""
     doc = docs(entry)
@@ -416,7 +389,7 @@ def _doc_page(
     ]
 
 
-def _archive(env: Environment, docs: _LazyDocs, entries: list[Entry]) -> list[Output]:
+def _archive(env: Environment, docs: _LazyDocs, entries: Sequence[Card]) -> list[Output]:
     """All documents by year."""
     every = [docs(e) for e in entries]
     years = [(year, list(group)) for year, group in itertools.groupby(every, lambda d: d.date.year)]
@@ -443,11 +416,11 @@ def _fixed_pages(env: Environment, templates: Path) -> list[Output]:
 
 
 def _site_feeds(
-    env: Environment, site: SiteConfig, docs: _LazyDocs, entries: list[Entry]
+    env: Environment, site: SiteConfig, docs: _LazyDocs, entries: Sequence[Card]
 ) -> list[Output]:
     """The site's RSS, Atom, link and JSON feeds."""
     newest = [docs(e) for e in entries[: site.feed_limit]]
-    issues = [docs(e) for e in entries if isinstance(e, Issue)][: site.feed_limit]
+    issues = [docs(e) for e in entries if e.kind == "issue"][: site.feed_limit]
     out = render_feeds(
         env, newest, title=site.title, description=site.description, page="", limit=site.feed_limit
     )
@@ -458,14 +431,12 @@ def _site_feeds(
     return out
 
 
-def _asset(entry: Entry, asset: Asset) -> list[Output]:
+def _asset(entry: Card, asset: Asset) -> list[Output]:
     """An image next to a document, copied beside its page."""
-    return [
-        Output(entry.url_path + asset.target, source=asset.source, inputs=frozenset([asset.source]))
-    ]
+    return [Output(entry.url + asset.target, source=asset.source, inputs=frozenset([asset.source]))]
 
 
-def _issue_files(env: Environment, site: SiteConfig, docs: _LazyDocs, issue: Issue) -> list[Output]:
+def _issue_files(env: Environment, site: SiteConfig, docs: _LazyDocs, issue: Card) -> list[Output]:
     """An issue's email and WeChat files."""
     doc = docs(issue)
     # Both start from the same adapted body: the email gives it back as it found it.
@@ -531,7 +502,7 @@ def _page(
 
 
 def _tag_outputs(
-    env: Environment, site: SiteConfig, docs: _LazyDocs, tag: Tag, entries: list[Entry]
+    env: Environment, site: SiteConfig, docs: _LazyDocs, tag: Tag, entries: list[Card]
 ) -> list[Output]:
     """ "标签 Go 下的文章" with excerpts, and the tag's RSS, Atom and link feeds."""
     tagged = [docs(e) for e in entries]
@@ -572,11 +543,11 @@ def _tag_outputs(
     return out
 
 
-def _by_tag(entries: list[Entry]) -> dict[Tag, list[Entry]]:
+def _by_tag(entries: Sequence[Card]) -> dict[Tag, list[Card]]:
     """Each tag's documents, newest first; tags ordered by use, then by slug."""
-    tags: dict[Tag, list[Entry]] = {}
+    tags: dict[Tag, list[Card]] = {}
     for entry in entries:
-        for tag in _tags_of(entry):
+        for tag in entry.tags:
             tags.setdefault(tag, []).append(entry)
     return dict(sorted(tags.items(), key=lambda kv: (-len(kv[1]), kv[0].slug)))
 

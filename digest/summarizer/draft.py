@@ -24,9 +24,8 @@ from digest.model import Content, Tag
 from digest.renderer.env import make_env
 from digest.scraper.cache import CachedPage, Candidate
 from digest.scraper.urls import normalize_url
+from digest.summarizer.notes import NOTE, draft_notes
 from digest.summarizer.summaries import text_summary
-
-NOTE = "digest:"  # draft notes are HTML comments starting with this; the build warns on them
 
 
 @dataclass
@@ -273,15 +272,4 @@ def yaml_quote(text: str) -> str:
 
 def leftover_notes(content: Content) -> list[str]:
     """Warnings for published issues that still hold the draft's notes to the editor."""
-    warnings = []
-    marker = f"<!-- {NOTE}"
-    for issue in content.issues:
-        if issue.draft:
-            continue
-        if marker in issue.intro:
-            warnings.append(f"{issue.source}: a draft note is left in the intro")
-        for section in issue.sections:
-            for item in section.items:
-                if marker in item.commentary:
-                    warnings.append(f"{issue.source}:{item.line}: a draft note is left in")
-    return warnings
+    return [warning for issue in content.issues for warning in draft_notes(issue)]

@@ -8,7 +8,7 @@ chosen when the page was fetched, so a build stays a pure function of the cache.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 
 from digest.errors import Location
@@ -21,6 +21,14 @@ def fill_items(content: Content, pages: Mapping[str, CachedPage]) -> Content:
     """A copy of ``content`` whose items have the scraped title and summary where empty."""
     if not pages:
         return content
+    return replace(content, issues=tuple(fill_issue(issue, pages) for issue in content.issues))
+
+
+def fill_issue(issue: Issue, pages: Mapping[str, CachedPage]) -> Issue:
+    """``issue`` with the scraped title and summary of its items where empty; its
+    fingerprint, when it has one, made to cover them (see :func:`fill_print`)."""
+    if not pages:
+        return issue
 
     def fill(item: Item) -> Item:
         page = pages.get(normalize_url(item.url))
@@ -31,20 +39,35 @@ def fill_items(content: Content, pages: Mapping[str, CachedPage]) -> Content:
         summary = item.summary or ("" if item.commentary else record.summary)
         return replace(item, title=title, summary=summary)
 
-    return replace(content, issues=tuple(_filled(issue, fill) for issue in content.issues))
-
-
-def _filled(issue: Issue, fill: Callable[[Item], Item]) -> Issue:
-    """``issue`` with ``fill`` applied to every item; its fingerprint, when it has one,
-    made to cover what the items now show."""
     sections = tuple(
         replace(section, items=tuple(fill(i) for i in section.items)) for section in issue.sections
     )
-    fingerprint = issue.fingerprint
-    if fingerprint:
-        shown = [(item.title, item.summary) for section in sections for item in section.items]
-        fingerprint = hashlib.sha256(f"{fingerprint}\0{shown}".encode()).hexdigest()
+    fingerprint = issue.fingerprint and fill_print(issue.fingerprint, fillable(issue), pages)
     return replace(issue, sections=sections, fingerprint=fingerprint)
+
+
+def fillable(issue: Issue) -> tuple[str, ...]:
+    """The (normalised) links of ``issue`` whose items the scrape cache may fill: those
+    without a title, or with neither commentary nor summary."""
+    return tuple(
+        normalize_url(item.url)
+        for section in issue.sections
+        for item in section.items
+        if not item.title or not (item.summary or item.commentary)
+    )
+
+
+def fill_print(fingerprint: str, links: tuple[str, ...], pages: Mapping[str, CachedPage]) -> str:
+    """The fingerprint of an issue made from ``fingerprint`` once the scrape cache filled
+    its ``links`` (from :func:`fillable`): unchanged when the cache knows none of them."""
+    known = []
+    for url in links:
+        page = pages.get(url)
+        if page is not None and page.record is not None:
+            known.append((url, page.record.title, page.record.summary))
+    if not known:
+        return fingerprint
+    return hashlib.sha256(f"{fingerprint}\0{known}".encode()).hexdigest()
 
 
 def dead_links(issue: Issue, pages: Mapping[str, CachedPage]) -> list[str]:
