@@ -2,8 +2,9 @@
 
 Four tables. ``builds`` holds, per target folder, a digest of everything the last build
 read and what it reported, so an unchanged project is recognised without loading it.
-``parsed`` holds each content file as the loader read it, by its path and bytes and the
-code and site.toml that read it. ``markdown`` holds rendered Markdown by a hash of its
+``parsed`` holds each content file as the loader read it (the entry, and apart from it
+the card a build holds; see :mod:`digest.catalog`), by its path and bytes and the code
+and site.toml that read it. ``markdown`` holds rendered Markdown by a hash of its
 text, options and the renderer's version, so a template change re-renders pages without
 re-parsing Markdown. ``jobs`` holds, per target folder, each job of the last build: its
 key and its files with their size and mtime. A job whose key is unchanged and whose
@@ -25,7 +26,7 @@ from typing import Any
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS markdown (key TEXT PRIMARY KEY, html TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, blob BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, blob BLOB NOT NULL, card BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS builds (target TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS jobs (
     target TEXT NOT NULL,
@@ -35,7 +36,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     PRIMARY KEY (target, name)
 );
 """
-VERSION = 3
+VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -194,9 +195,8 @@ class _MarkdownStore(MutableMapping[str, str]):
 
 
 class _ParsedStore(MutableMapping[str, bytes]):
-    """The ``parsed`` table as a mapping: reads are noted; writes go to the database at
-    once (in the transaction ``save`` commits), so a big archive's pickles are not held
-    in memory until the end of the build, nor inherited by its worker processes."""
+    """The entries of the ``parsed`` table as a mapping, read-only: the catalog writes
+    whole rows (entry and card) itself, and notes in ``parsed_new`` those it wrote."""
 
     def __init__(self, cache: BuildCache) -> None:
         self.cache = cache
@@ -209,8 +209,7 @@ class _ParsedStore(MutableMapping[str, bytes]):
         return bytes(row[0])
 
     def __setitem__(self, key: str, blob: bytes) -> None:
-        self.cache.db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?)", (key, blob))
-        self.cache.parsed_new.add(key)
+        raise TypeError("rows are written whole by digest.catalog")
 
     def __delitem__(self, key: str) -> None:
         raise TypeError("stale entries are dropped by BuildCache.save")

@@ -1,7 +1,8 @@
-"""Cold builds on every core: Markdown and jobs rendered in worker processes.
+"""Cold builds on every core: jobs rendered in worker processes.
 
-Workers are forked after the jobs are defined, so they inherit them (and the documents'
-Markdown already rendered) instead of receiving them; each stages its outputs' files
+Workers are forked after the jobs are defined, so they inherit them (and the cards of
+the documents they show: entries are loaded from the cache where needed) instead of
+receiving them; each stages its outputs' files
 itself and returns their paths, which the parent records in the jobs' own order, so the
 site is the same byte for byte whatever the number of workers. Used only when there is
 enough to do and more than one core; small builds and rebuilds stay in one process.
@@ -18,9 +19,7 @@ from typing import Any, TypeVar
 
 from digest.buildcache import BuildCache
 from digest.errors import DigestError
-from digest.model import Content, Entry, Output
-from digest.renderer.documents import markdown_fragments
-from digest.renderer.markdown import markdown_key, render_markdown
+from digest.model import Output
 from digest.renderer.site import PAGE, Job
 from digest.writer import SiteWriter
 
@@ -37,38 +36,6 @@ def workers() -> int:
     """How many processes render: one per core the build may use."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return max(1, cores or 1)
-
-
-def warm_markdown(
-    content: Content, base_path: str, cache: BuildCache, min_jobs: int = MIN_JOBS
-) -> int:
-    """Render, across all cores, the fragments the cache does not have; return how many."""
-    store = cache.markdown
-    todo = {}
-    entries: list[Entry] = [*content.issues, *content.posts]
-    every = [f for entry in entries for f in markdown_fragments(entry, base_path)]
-    count = workers()
-    if count < 2 or len(every) < min_jobs * 4:
-        return 0
-    sample = every[:: max(1, len(every) // 100)]
-    if all(markdown_key(*f) in store for f in sample):  # a rebuild: the cache has them
-        return 0
-    for text, base, prefix in every:
-        key = markdown_key(text, base, prefix)
-        if key not in todo and key not in store:
-            todo[key] = (text, base, prefix)
-    if len(todo) < min_jobs * 4:
-        return 0
-    items = list(todo.items())
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(count, mp_context=context) as pool:
-        for done in pool.map(_render_fragments, _split(items, count * 4)):
-            cache.pending.update(done)
-    return len(items)
-
-
-def _render_fragments(chunk: list[tuple[str, tuple[str, str, str]]]) -> dict[str, str]:
-    return {key: render_markdown(t, base=b, id_prefix=p) for key, (t, b, p) in chunk}
 
 
 def render_jobs(
@@ -89,18 +56,15 @@ def render_jobs(
     handed over are rendered here, so that the error is raised with its whole traceback
     (a template error names its file and line)."""
     count = workers()
+    pages, rest = _order(jobs)
     if not fork or count < 2 or len(jobs) < min_jobs:
-        for job in jobs:
-            yield job, *_put(job, writer, after)
+        for i in [i for run in pages + rest for i in run]:
+            yield jobs[i], *_put(jobs[i], writer, after)
         return
     global _state, last_forked
     _state = (jobs, cache, writer, after)
-    # Issue and post pages first: the search index starts from them while the workers go
-    # on with the rest. (A worker lays out a document again for its email if another
-    # rendered its page: a few per cent of the document's cost.)
-    pages = [i for i, job in enumerate(jobs) if job.name.startswith(PAGE)]
-    rest = [i for i, job in enumerate(jobs) if not job.name.startswith(PAGE)]
-    chunks = _split(pages, count * 16) + _split(rest, count * 16)
+    parts = split(pages, count * 16) + split(rest, count * 16)
+    chunks = [[i for run in part for i in run] for part in parts]
     context = multiprocessing.get_context("fork")
     handed: set[int] = set()
     last_forked = 0
@@ -123,6 +87,20 @@ def render_jobs(
     for i, job in enumerate(jobs):
         if i not in handed:
             yield job, *_put(job, writer, after)
+
+
+def _order(jobs: Sequence[Job]) -> tuple[list[list[int]], list[list[int]]]:
+    """The indexes of ``jobs`` in runs to render together, in two groups: issue and post
+    pages first (the search index starts from them while the workers go on with the rest),
+    each followed by the job that follows it (an issue's email: it finds the issue laid
+    out); then the others."""
+    followers = {job.follows: i for i, job in enumerate(jobs) if job.follows}
+    pages = [[i] for i, job in enumerate(jobs) if job.name.startswith(PAGE)]
+    for run in pages:
+        if jobs[run[0]].name in followers:
+            run.append(followers.pop(jobs[run[0]].name))
+    paired = {i for run in pages for i in run}
+    return pages, [[i] for i in range(len(jobs)) if i not in paired]
 
 
 def _put(job: Job, writer: SiteWriter, after: After | None) -> tuple[list[str], Any]:
@@ -151,6 +129,6 @@ def _render_chunk(indexes: list[int]) -> dict[int, tuple[list[tuple[str, bool]],
     return done
 
 
-def _split(items: list[T], parts: int) -> list[list[T]]:
+def split(items: list[T], parts: int) -> list[list[T]]:
     """``items`` in up to ``parts`` interleaved slices of near-equal size."""
     return [s for s in (items[i::parts] for i in range(parts)) if s]

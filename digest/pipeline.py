@@ -12,7 +12,7 @@ import gc
 import hashlib
 import time
 import traceback
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -23,12 +23,12 @@ from digest import parallel as parallel_mod
 from digest import search as search_mod
 from digest import sender
 from digest.buildcache import BuildCache, JobRecord
+from digest.catalog import load_catalog
 from digest.config import SiteConfig, load_config
 from digest.content import load_content
 from digest.content.inbox import load_inbox, remove_entries
 from digest.errors import DigestError
-from digest.model import Content, Output
-from digest.renderer.documents import catalog_of
+from digest.model import Content, Issue, Output
 from digest.renderer.email import address_of, build_eml, from_header
 from digest.renderer.env import template_dirs
 from digest.renderer.site import (
@@ -41,7 +41,7 @@ from digest.renderer.site import (
     templates_digest,
 )
 from digest.scraper.cache import Cache, CachedPage, Candidate
-from digest.summarizer.draft import leftover_notes, plan_draft, render_draft
+from digest.summarizer.draft import plan_draft, render_draft
 from digest.summarizer.fill import dead_links, fill_items
 from digest.writer import SiteWriter, write_files
 
@@ -107,14 +107,14 @@ def build(
                 last["issues"], last["posts"], count, count,
                 time.perf_counter() - started, target, site.base_path, tuple(last["warnings"]),
             )  # fmt: skip
-        site, content, pages = load(root, drafts=drafts, parsed=cache.parsed, quick=trusted,
-                                    site=site)  # fmt: skip
-        newest = content.issues[-1] if content.issues else None
-        warnings = tuple(dead_links(newest, pages) if newest else [])
-        warnings += tuple(leftover_notes(content))
-        if parallel:
-            parallel_mod.warm_markdown(content, site.base_path, cache, min_jobs)
-        catalog = catalog_of(content, site, cache.markdown)
+        pages = cached_pages(root / site.fetch.cache)
+        catalog, notes = load_catalog(root, site, cache, pages, drafts=drafts,
+                                      code=_code_version(), quick=trusted, fork=parallel,
+                                      min_files=min_jobs * 4)  # fmt: skip
+        issues = [card for card in catalog.cards if card.kind == "issue"]
+        newest = max(issues, key=lambda card: card.number) if issues else None
+        latest = catalog.load(newest) if newest else None
+        warnings = tuple(dead_links(latest, pages) if isinstance(latest, Issue) else []) + notes
         jobs = site_jobs(site, catalog, templates, cache.markdown, job_salt(site))
         kept: dict[str, JobRecord] = {}
         rendered: dict[str, tuple[str, list[str]]] = {}
@@ -149,10 +149,10 @@ def build(
                 files.append((path, st.st_size, st.st_mtime_ns))
             kept[name] = JobRecord(key, tuple(files))
         cache.save(target, kept, previous)
-        report = {"issues": len(content.issues), "posts": len(content.posts)}
+        report = {"issues": len(issues), "posts": len(catalog.cards) - len(issues)}
         cache.save_build(target, {"inputs": inputs, **report, "warnings": list(warnings)})
     return BuildResult(
-        len(content.issues), len(content.posts), written.files, written.unchanged,
+        report["issues"], report["posts"], written.files, written.unchanged,
         time.perf_counter() - started, target, site.base_path, warnings,
     )  # fmt: skip
 
@@ -396,21 +396,11 @@ def _code_version() -> str:
     return digest.hexdigest()
 
 
-def load(
-    root: Path,
-    *,
-    drafts: bool,
-    parsed: MutableMapping[str, bytes] | None = None,
-    quick: bool = False,
-    site: SiteConfig | None = None,
-) -> tuple[SiteConfig, Content, dict[str, CachedPage]]:
-    """The first stage every command shares: config, content, and what the scraper knows,
-    with empty titles and summaries filled from it. ``parsed`` is the build's cache of
-    parsed content files; ``quick`` lets the preview trust unchanged file stats; ``site``
-    is site.toml when the caller has read it already."""
-    site = site or load_config(root / "content" / "site.toml")
-    content = load_content(root / "content", site, drafts=drafts, cache=parsed, quick=quick,
-                           code=_code_version() if parsed is not None else "")  # fmt: skip
+def load(root: Path, *, drafts: bool) -> tuple[SiteConfig, Content, dict[str, CachedPage]]:
+    """The first stage the commands other than ``build`` share: config, content, and what
+    the scraper knows, with empty titles and summaries filled from it."""
+    site = load_config(root / "content" / "site.toml")
+    content = load_content(root / "content", site, drafts=drafts)
     pages = cached_pages(root / site.fetch.cache)
     return site, fill_items(content, pages), pages
 

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from digest import pipeline
+from digest import catalog, pipeline
 from digest.cli import main
+from digest.errors import ContentError
 from digest.serve import make_server
 from tests.conftest import ROOT, copy_project, snapshot
 
@@ -135,7 +136,36 @@ def test_a_parallel_build_is_the_same_as_a_serial_one(tmp_path: Path) -> None:
     pipeline.build(serial)
     pipeline.build(forked, parallel=True, min_jobs=1)  # every job and fragment in workers
     assert parallel.last_forked > 30  # the workers rendered every job (no silent fallback)
+    assert catalog.parsed_elsewhere == 6  # and read every file
     assert snapshot(forked / "site") == snapshot(serial / "site")
+
+
+def test_problems_found_in_parallel_are_reported_as_in_one_process(tmp_path: Path) -> None:
+    """Workers read the files apart: a file with a problem of its own is read again in
+    order, and tags that clash across files are found when their uses are replayed."""
+    from digest import parallel
+
+    if parallel.workers() < 2:
+        pytest.skip("one core: nothing runs in parallel")
+    messages = []
+    for name, options in (("serial", {}), ("forked", {"parallel": True, "min_jobs": 1})):
+        root = copy_project(ROOT, tmp_path / name)
+        issues = root / "content" / "issues"
+        text = (issues / "0002.md").read_text(encoding="utf-8")
+        (issues / "0002.md").write_text(text.replace("date:", "date: 不是日期 #", 1), "utf-8")
+        (issues / "0009.md").write_text(
+            "---\nnumber: 9\ntitle: 九\ndate: 2026-03-01\ntags: [GO]\n---\n\n开篇。\n", "utf-8"
+        )
+        for n in range(10, 16):  # enough new files for the workers
+            (issues / f"00{n}.md").write_text(
+                f"---\nnumber: {n}\ntitle: 第{n}期\ndate: 2026-03-{n}\n---\n\n开篇。\n", "utf-8"
+            )
+        with pytest.raises(ContentError) as caught:
+            pipeline.build(root, **options)  # type: ignore[arg-type]
+        messages.append(str(caught.value).replace(str(root), "ROOT"))
+    assert catalog.parsed_elsewhere > 0
+    assert "GO" in messages[0] and "date" in messages[0]
+    assert messages[1] == messages[0]
 
 
 def test_a_no_change_rebuild_repairs_a_damaged_site(tmp_path: Path) -> None:

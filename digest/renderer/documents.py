@@ -118,6 +118,11 @@ class Doc:
         """An issue's sections with their items' HTML (a post has none)."""
         return self._laid_out[1]
 
+    def forget(self) -> None:
+        """Drop the entry and body (they are made again when next asked for)."""
+        self.__dict__.pop("entry", None)
+        self.__dict__.pop("_laid_out", None)
+
 
 def render_doc(
     entry: Entry, site: SiteConfig, env: Environment,

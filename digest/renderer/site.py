@@ -47,6 +47,9 @@ class Job:
     name: str
     key: str
     render: Callable[[], list[Output]]
+    # The job whose documents this one shows too: rendered right after it, in the same
+    # process, this one finds them laid out.
+    follows: str = ""
 
 
 def render_site(site: SiteConfig, content: Content, templates: Path) -> list[Output]:
@@ -186,6 +189,7 @@ def site_jobs(
                     f"issue-files:{entry.number}",
                     key("issue-files", entry),
                     functools.partial(_issue_files, env, site, docs, entry),
+                    follows=f"{PAGE}{entry.url}",
                 )
             )
     pages = [
@@ -314,29 +318,32 @@ _LISTED: dict[str, dict[str, str]] = {}
 
 
 class _LazyDocs:
-    """Documents for the cards jobs show: their entries loaded, and bodies laid out, when
-    first asked for. The last :data:`KEEP` documents asked for are kept, so that the jobs
-    of one document (its page, its email) and the newest documents (in every feed) are
-    laid out once, and a worker that renders thousands of pages does not keep them all."""
+    """The document of each card jobs show, one object per card for the whole build (the
+    template global ``once`` remembers listings by object); each loads its entry, and lays
+    out its body, when first asked for. Only the last :data:`KEEP` documents asked for keep
+    what they loaded, so that the jobs of one document (its page, its email) and the
+    newest documents (in every feed) lay it out once, and a worker that renders thousands
+    of pages does not keep them all."""
 
-    KEEP = 256
+    KEEP = 512
 
     def __init__(
         self, site: SiteConfig, env: Environment, cache: MutableMapping[str, str] | None,
         load: Callable[[Card], Entry],
     ) -> None:  # fmt: skip
         self.load, self.lay_out = load, layout(site, env, cache)
-        self.kept: OrderedDict[Path, Doc] = OrderedDict()
+        self.docs: dict[int, Doc] = {}  # by id: the catalog keeps its cards alive
+        self.recent: OrderedDict[int, Doc] = OrderedDict()
 
     def __call__(self, card: Card) -> Doc:
-        doc = self.kept.get(card.source)
+        doc = self.docs.get(id(card))
         if doc is None or doc.card is not card:
             doc = Doc(card, functools.partial(self.load, card), self.lay_out)
-            self.kept[card.source] = doc
-            if len(self.kept) > self.KEEP:
-                self.kept.popitem(last=False)
-        else:
-            self.kept.move_to_end(card.source)
+            self.docs[id(card)] = doc
+        self.recent[id(card)] = doc
+        self.recent.move_to_end(id(card))
+        if len(self.recent) > self.KEEP:
+            self.recent.popitem(last=False)[1].forget()
         return doc
 
 

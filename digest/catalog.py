@@ -1,0 +1,269 @@
+"""The build's view of ``content/``: a card per issue and post, the entries left in the cache.
+
+A big archive's parsed content is several times the size of its files, and every worker
+process of a build would inherit it. So a build holds cards (:class:`Card`: what
+listings, links and job keys need) and loads an entry only for the outputs that show it.
+Each content file is parsed once per version: the parse and its card are kept in the
+build cache under the file's key (the reading code, site.toml, the path, the bytes). When
+many files are new (a cold build), worker processes parse them, render their Markdown and
+write all of it to the cache themselves; the parent only gets the cards back.
+
+Problems are found and reported as :func:`digest.content.load_content` reports them: a
+file a worker found a problem in is read again here, in order, so every message is the
+same as in a one-process load.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Mapping, MutableMapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from digest import parallel
+from digest.buildcache import BuildCache
+from digest.config import SiteConfig
+from digest.content.loader import (
+    ContentFile,
+    Parsed,
+    Registry,
+    content_files,
+    file_key,
+    parse_file,
+    signature,
+)
+from digest.content.tags import TagIndex
+from digest.errors import Problems
+from digest.model import Entry, Issue, Post
+from digest.renderer.documents import Card, Catalog, card_of, markdown_fragments
+from digest.renderer.markdown import markdown_key, render_markdown
+from digest.scraper.cache import CachedPage
+from digest.summarizer.fill import fill_issue, fill_print
+
+MIN_FILES = 256  # fewer new files than this: parsed in this process
+parsed_elsewhere = 0  # files the last load had workers parse (for tests)
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the cache holds of one version of a content file, besides the entry."""
+
+    card: Card
+    uses: tuple[tuple[str, int | None, str], ...]  # the tags it asked for: name, line, slug
+    assets: tuple[tuple[Path, tuple[int, ...]], ...]  # its images and their stats
+    line: int | None  # the line of its number (an issue) or slug (a post)
+    slug: str  # a post's ("" for an issue)
+
+    def current(self) -> bool:
+        """Whether its images are as they were when it was read."""
+        return all(signature(path) == stat for path, stat in self.assets)
+
+
+# Cards and entries this process has read, by key: the preview's next build reuses them.
+_KNOWN: dict[str, Known] = {}
+_ENTRIES: OrderedDict[str, Entry] = OrderedDict()
+_ENTRIES_KEPT = 64
+_KNOWN_LIMIT = 20_000
+
+
+def load_catalog(
+    root: Path,
+    site: SiteConfig,
+    cache: BuildCache,
+    pages: Mapping[str, CachedPage],
+    *,
+    drafts: bool,
+    code: str,
+    quick: bool = False,
+    fork: bool = False,
+    min_files: int = MIN_FILES,
+) -> tuple[Catalog, tuple[str, ...]]:
+    """Every issue and post under ``root/content`` as a catalog, with the warnings about
+    draft notes left in published issues; raise ContentError listing all problems found.
+
+    ``pages`` (the scrape cache) fills empty item titles and summaries. ``quick`` (the
+    preview) takes an unchanged stat for unchanged bytes; ``fork`` lets new files be
+    parsed in worker processes (at least ``min_files`` of them).
+    """
+    if len(_KNOWN) > _KNOWN_LIMIT:
+        _KNOWN.clear()
+    content_dir = root / "content"
+    files = content_files(content_dir)
+    keys = [file_key(f.path, site, code, quick) for f in files]
+    known = _read_known(cache, keys)
+    todo = [i for i, key in enumerate(keys) if key not in known]
+    global parsed_elsewhere
+    parsed_elsewhere = 0
+    if fork and len(todo) >= min_files and parallel.workers() >= 2:
+        _parse_elsewhere(cache, site, content_dir, [(files[i], keys[i]) for i in todo])
+        made = _read_known(cache, [keys[i] for i in todo])
+        parsed_elsewhere = len(made)
+        known.update(made)
+    problems = Problems()
+    tags = TagIndex(site.tag_slugs, problems)
+    seen = Registry(problems)
+    cards: list[Card] = []
+    for file, key in zip(files, keys, strict=True):
+        found = known.get(key)
+        if found is not None:
+            for name, line, slug in found.uses:
+                tags.tag(name, file.path, line, slug)
+        else:  # read here: new, or with a problem to report in order
+            found = _parse_here(cache, site, content_dir, file, key, tags, problems)
+            if found is None:
+                continue
+        card = found.card
+        if card.kind == "issue":
+            new = seen.add_issue(card.number, card.source, found.line)
+        else:
+            new = seen.add_post(found.slug, card.source, found.line)
+        if new:
+            cards.append(card)
+    problems.raise_if_any()
+    shown = [_filled(card, pages) for card in cards if drafts or not card.draft]
+    shown.sort(key=lambda c: (c.date, c.url), reverse=True)
+    cache.parsed_used.update(keys)
+    by_source = dict(zip((f.path for f in files), keys, strict=True))
+
+    def load(card: Card) -> Entry:
+        key = by_source[card.source]
+        entry = _ENTRIES.get(key)
+        if entry is None:
+            entry = pickle.loads(cache.parsed[key])
+            _ENTRIES[key] = entry
+            if len(_ENTRIES) > _ENTRIES_KEPT:
+                _ENTRIES.popitem(last=False)
+        else:
+            _ENTRIES.move_to_end(key)
+        return fill_issue(entry, pages) if isinstance(entry, Issue) else entry
+
+    issues = sorted((c for c in shown if c.kind == "issue"), key=lambda c: c.number)
+    notes = tuple(note for card in issues for note in card.notes)
+    return Catalog(tuple(shown), load), notes
+
+
+def _filled(card: Card, pages: Mapping[str, CachedPage]) -> Card:
+    """``card`` with the fingerprint its entry has once the scrape cache filled it."""
+    if not card.links:
+        return card
+    fingerprint = fill_print(card.fingerprint, card.links, pages)
+    if fingerprint == card.fingerprint:
+        return card
+    return replace(card, fingerprint=fingerprint)
+
+
+def _read_known(cache: BuildCache, keys: Sequence[str]) -> dict[str, Known]:
+    """What the cache (this process's first) knows of ``keys``, when still current."""
+    found: dict[str, Known] = {}
+    missing = []
+    for key in keys:
+        known = _KNOWN.get(key)
+        if known is not None:
+            found[key] = known
+        else:
+            missing.append(key)
+    for start in range(0, len(missing), 500):
+        batch = missing[start : start + 500]
+        marks = ",".join("?" * len(batch))
+        rows = cache.db.execute(f"SELECT key, card FROM parsed WHERE key IN ({marks})", batch)
+        for key, blob in rows:
+            try:
+                found[key] = _KNOWN[key] = pickle.loads(blob)
+            except Exception:
+                continue
+    return {key: known for key, known in found.items() if known.current()}
+
+
+def _parse_here(
+    cache: BuildCache, site: SiteConfig, content_dir: Path, file: ContentFile, key: str,
+    tags: TagIndex, problems: Problems,
+) -> Known | None:  # fmt: skip
+    """Read ``file`` in this process, with the build's tags, and cache it unless it has a
+    problem of its own (recorded in ``problems``, like a clash of its tags with others');
+    None when it has a fatal one."""
+    parsed = parse_file(file, site, tags, content_dir, problems, key)
+    if parsed is None:
+        return None
+    known = _known(parsed, site, cache.markdown)
+    if parsed.clean:
+        _store(cache.db, key, parsed, known)
+        cache.parsed_new.add(key)
+        _ENTRIES[key] = parsed.entry
+    return known
+
+
+def _known(parsed: Parsed, site: SiteConfig, markdown: MutableMapping[str, str]) -> Known:
+    entry = parsed.entry
+    card = card_of(entry, site, markdown)
+    assets = tuple((a.source, signature(a.source)) for a in entry.assets)
+    slug = entry.slug if isinstance(entry, Post) else ""
+    return Known(card, parsed.uses, assets, parsed.line, slug)
+
+
+def _store(db: sqlite3.Connection, key: str, parsed: Parsed, known: Known) -> None:
+    _KNOWN[key] = known
+    db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", _row(key, parsed, known))
+
+
+def _row(key: str, parsed: Parsed, known: Known) -> tuple[str, bytes, bytes]:
+    return key, pickle.dumps(parsed.entry, protocol=5), pickle.dumps(known, protocol=5)
+
+
+_job: tuple[BuildCache | None, SiteConfig | None, Path, dict[str, str]] = (
+    None, None, Path(), {},
+)  # fmt: skip
+
+
+def _parse_elsewhere(
+    cache: BuildCache, site: SiteConfig, content_dir: Path, todo: list[tuple[ContentFile, str]]
+) -> None:
+    """Parse ``todo`` in worker processes, each writing what it read (parse, card, the
+    Markdown it rendered) to the cache and committing it; files with a problem are left
+    out, for :func:`_parse_here` to read again and report."""
+    global _job
+    known_slugs = dict(site.tag_slugs)
+    for known in _KNOWN.values():
+        for name, _, slug in known.uses:
+            known_slugs.setdefault(name, slug)
+    _job = (cache, site, content_dir, known_slugs)
+    count = parallel.workers()
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(count, mp_context=context) as pool:
+            for _ in pool.map(_parse_chunk, parallel.split(todo, count * 16)):
+                pass
+    except Exception:  # what the workers did not store is read here
+        pass
+    finally:
+        _job = (None, None, Path(), {})
+
+
+def _parse_chunk(chunk: list[tuple[ContentFile, str]]) -> None:
+    cache, site, content_dir, known_slugs = _job
+    assert cache is not None and site is not None
+    rendered: dict[str, str] = {}
+    rows = []
+    for file, key in chunk:
+        local = Problems()
+        tags = TagIndex(site.tag_slugs, local)  # a clash is found again in the parent
+        tags.by_name.update(known_slugs)
+        parsed = parse_file(file, site, tags, content_dir, local, key)
+        if parsed is None or local.items:
+            continue
+        for text, base, prefix in markdown_fragments(parsed.entry, site.base_path):
+            fragment = markdown_key(text, base, prefix)
+            if fragment not in rendered:
+                rendered[fragment] = render_markdown(text, base=base, id_prefix=prefix)
+        rows.append(_row(key, parsed, _known(parsed, site, rendered)))
+    # Written at the end, in one short transaction: SQLite has one writer at a time.
+    db = sqlite3.connect(cache.path, timeout=60)
+    try:
+        with db:
+            db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", rows)
+            db.executemany("INSERT OR REPLACE INTO markdown VALUES (?, ?)", rendered.items())
+    finally:
+        db.close()
