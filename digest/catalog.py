@@ -15,14 +15,17 @@ same as in a one-process load.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import pickle
 import sqlite3
+import sys
 from collections import OrderedDict
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from digest import parallel
 from digest.buildcache import BuildCache
@@ -38,7 +41,7 @@ from digest.content.loader import (
 )
 from digest.content.tags import TagIndex
 from digest.errors import Problems
-from digest.model import Entry, Issue, Post
+from digest.model import Entry, Issue, Post, Tag
 from digest.renderer.documents import Card, Catalog, card_of, markdown_fragments
 from digest.renderer.markdown import markdown_key, render_markdown
 from digest.scraper.cache import CachedPage
@@ -50,10 +53,16 @@ parsed_elsewhere = 0  # files the last load had workers parse (for tests)
 
 @dataclass(frozen=True)
 class Known:
-    """What the cache holds of one version of a content file, besides the entry."""
+    """What the cache holds of one version of a content file, besides the entry.
 
-    card: Card
-    uses: tuple[tuple[str, int | None, str], ...]  # the tags it asked for: name, line, slug
+    The card's tags, and the tags the file asked for, are kept packed in one string each:
+    a cold archive's cards are read all at once, and thousands of small objects per
+    file, most of them dropped at once, would leave the build's memory fragmented (and
+    every worker would inherit that)."""
+
+    card: Card  # with no tags: see :meth:`with_tags`
+    tags: str  # the card's tags, packed
+    uses: str  # the tags the file asked for (name, line, slug), packed
     assets: tuple[tuple[Path, tuple[int, ...]], ...]  # its images and their stats
     line: int | None  # the line of its number (an issue) or slug (a post)
     slug: str  # a post's ("" for an issue)
@@ -61,6 +70,28 @@ class Known:
     def current(self) -> bool:
         """Whether its images are as they were when it was read."""
         return all(signature(path) == stat for path, stat in self.assets)
+
+    def with_tags(self, shared: dict[tuple[str, str], Tag]) -> Card:
+        """The card with its tags, the same objects as other cards' (by ``shared``)."""
+        tags = []
+        for name, slug in _unpack(self.tags):
+            tag = shared.get((name, slug))
+            if tag is None:
+                tag = shared[(name, slug)] = Tag(name, slug)
+            tags.append(tag)
+        return replace(self.card, tags=tuple(tags), kind=sys.intern(self.card.kind))
+
+    def replay(self) -> list[tuple[str, int | None, str]]:
+        """The tags the file asked for: name, line, slug."""
+        return [(name, line, slug) for name, line, slug in _unpack(self.uses)]
+
+
+def _pack(rows: Iterable[tuple[object, ...]]) -> str:
+    return json.dumps(list(rows), ensure_ascii=False, separators=(",", ":"))
+
+
+def _unpack(packed: str) -> list[list[Any]]:
+    return list(json.loads(packed))
 
 
 # Cards and entries this process has read, by key: the preview's next build reuses them.
@@ -91,32 +122,37 @@ def load_catalog(
     """
     if len(_KNOWN) > _KNOWN_LIMIT:
         _KNOWN.clear()
+    memo = _KNOWN if quick else {}  # a preview's next build reuses them: not worth it else
     content_dir = root / "content"
     files = content_files(content_dir)
     keys = [file_key(f.path, site, code, quick) for f in files]
-    known = _read_known(cache, keys)
-    todo = [i for i, key in enumerate(keys) if key not in known]
+    shared: dict[tuple[str, str], Tag] = {}  # an archive's cards hold a few hundred tags
     global parsed_elsewhere
     parsed_elsewhere = 0
-    if fork and len(todo) >= min_files and parallel.workers() >= 2:
-        _parse_elsewhere(cache, site, content_dir, [(files[i], keys[i]) for i in todo])
-        made = _read_known(cache, [keys[i] for i in todo])
-        parsed_elsewhere = len(made)
-        known.update(made)
+    if fork and len(files) >= min_files and parallel.workers() >= 2:
+        there = _present(cache, keys, memo)
+        todo = [(file, key) for file, key in zip(files, keys, strict=True) if key not in there]
+        if len(todo) >= min_files:
+            _parse_elsewhere(cache, site, content_dir, todo)
+            parsed_elsewhere = len(_present(cache, [key for _, key in todo], {}))
     problems = Problems()
     tags = TagIndex(site.tag_slugs, problems)
     seen = Registry(problems)
     cards: list[Card] = []
-    for file, key in zip(files, keys, strict=True):
+    known: dict[str, Known] = {}
+    for i, (file, key) in enumerate(zip(files, keys, strict=True)):
+        if i % 500 == 0:  # read in batches: they are bigger than the cards kept
+            known = _read_known(cache, keys[i : i + 500], memo)
         found = known.get(key)
         if found is not None:
-            for name, line, slug in found.uses:
+            for name, line, slug in found.replay():
                 tags.tag(name, file.path, line, slug)
         else:  # read here: new, or with a problem to report in order
             found = _parse_here(cache, site, content_dir, file, key, tags, problems)
             if found is None:
                 continue
-        card = found.card
+            memo[key] = found
+        card = found.with_tags(shared)
         if card.kind == "issue":
             new = seen.add_issue(card.number, card.source, found.line)
         else:
@@ -156,12 +192,24 @@ def _filled(card: Card, pages: Mapping[str, CachedPage]) -> Card:
     return replace(card, fingerprint=fingerprint)
 
 
-def _read_known(cache: BuildCache, keys: Sequence[str]) -> dict[str, Known]:
-    """What the cache (this process's first) knows of ``keys``, when still current."""
+def _present(cache: BuildCache, keys: Sequence[str], memo: dict[str, Known]) -> set[str]:
+    """Which of ``keys`` the cache (or ``memo``) has a row for."""
+    found = {key for key in keys if key in memo}
+    missing = [key for key in keys if key not in found]
+    for start in range(0, len(missing), 500):
+        batch = missing[start : start + 500]
+        marks = ",".join("?" * len(batch))
+        rows = cache.db.execute(f"SELECT key FROM parsed WHERE key IN ({marks})", batch)
+        found.update(key for (key,) in rows)
+    return found
+
+
+def _read_known(cache: BuildCache, keys: Sequence[str], memo: dict[str, Known]) -> dict[str, Known]:
+    """What the cache (``memo`` first) knows of ``keys``, when still current."""
     found: dict[str, Known] = {}
     missing = []
     for key in keys:
-        known = _KNOWN.get(key)
+        known = memo.get(key)
         if known is not None:
             found[key] = known
         else:
@@ -172,8 +220,8 @@ def _read_known(cache: BuildCache, keys: Sequence[str]) -> dict[str, Known]:
         rows = cache.db.execute(f"SELECT key, card FROM parsed WHERE key IN ({marks})", batch)
         for key, blob in rows:
             try:
-                found[key] = _KNOWN[key] = pickle.loads(blob)
-            except Exception:
+                found[key] = memo[key] = pickle.loads(blob)
+            except Exception:  # a damaged row is only a cache miss
                 continue
     return {key: known for key, known in found.items() if known.current()}
 
@@ -201,11 +249,12 @@ def _known(parsed: Parsed, site: SiteConfig, markdown: MutableMapping[str, str])
     card = card_of(entry, site, markdown)
     assets = tuple((a.source, signature(a.source)) for a in entry.assets)
     slug = entry.slug if isinstance(entry, Post) else ""
-    return Known(card, parsed.uses, assets, parsed.line, slug)
+    tags = _pack((tag.name, tag.slug) for tag in card.tags)
+    bare = replace(card, tags=())
+    return Known(bare, tags, _pack(parsed.uses), assets, parsed.line, slug)
 
 
 def _store(db: sqlite3.Connection, key: str, parsed: Parsed, known: Known) -> None:
-    _KNOWN[key] = known
     db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", _row(key, parsed, known))
 
 
@@ -213,9 +262,7 @@ def _row(key: str, parsed: Parsed, known: Known) -> tuple[str, bytes, bytes]:
     return key, pickle.dumps(parsed.entry, protocol=5), pickle.dumps(known, protocol=5)
 
 
-_job: tuple[BuildCache | None, SiteConfig | None, Path, dict[str, str]] = (
-    None, None, Path(), {},
-)  # fmt: skip
+_job: tuple[BuildCache | None, SiteConfig | None, Path] = (None, None, Path())
 
 
 def _parse_elsewhere(
@@ -225,11 +272,7 @@ def _parse_elsewhere(
     Markdown it rendered) to the cache and committing it; files with a problem are left
     out, for :func:`_parse_here` to read again and report."""
     global _job
-    known_slugs = dict(site.tag_slugs)
-    for known in _KNOWN.values():
-        for name, _, slug in known.uses:
-            known_slugs.setdefault(name, slug)
-    _job = (cache, site, content_dir, known_slugs)
+    _job = (cache, site, content_dir)
     count = parallel.workers()
     context = multiprocessing.get_context("fork")
     try:
@@ -239,18 +282,17 @@ def _parse_elsewhere(
     except Exception:  # what the workers did not store is read here
         pass
     finally:
-        _job = (None, None, Path(), {})
+        _job = (None, None, Path())
 
 
 def _parse_chunk(chunk: list[tuple[ContentFile, str]]) -> None:
-    cache, site, content_dir, known_slugs = _job
+    cache, site, content_dir = _job
     assert cache is not None and site is not None
     rendered: dict[str, str] = {}
     rows = []
     for file, key in chunk:
         local = Problems()
         tags = TagIndex(site.tag_slugs, local)  # a clash is found again in the parent
-        tags.by_name.update(known_slugs)
         parsed = parse_file(file, site, tags, content_dir, local, key)
         if parsed is None or local.items:
             continue

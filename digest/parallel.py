@@ -63,7 +63,8 @@ def render_jobs(
         return
     global _state, last_forked
     _state = (jobs, cache, writer, after)
-    parts = split(pages, count * 16) + split(rest, count * 16)
+    # Small chunks: what a chunk hands back (its pages indexed for search) is held whole.
+    parts = split(pages, count * 64) + split(rest, count * 16)
     chunks = [[i for run in part for i in run] for part in parts]
     context = multiprocessing.get_context("fork")
     handed: set[int] = set()

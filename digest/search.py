@@ -71,7 +71,7 @@ _BLOCKS = {
 }  # fmt: skip
 _TIGHT = (",", ":")
 _PARSER = lxml.html.HTMLParser(encoding="utf-8")  # the build writes every page in UTF-8
-SPILL = 8_000_000  # characters of postings buffered before they go to the spill files
+SPILL = 2_000_000  # characters of postings buffered before they go to the spill files
 
 
 def words(text: str) -> list[str]:

@@ -320,12 +320,12 @@ _LISTED: dict[str, dict[str, str]] = {}
 class _LazyDocs:
     """The document of each card jobs show, one object per card for the whole build (the
     template global ``once`` remembers listings by object); each loads its entry, and lays
-    out its body, when first asked for. Only the last :data:`KEEP` documents asked for keep
-    what they loaded, so that the jobs of one document (its page, its email) and the
-    newest documents (in every feed) lay it out once, and a worker that renders thousands
-    of pages does not keep them all."""
+    out its body, when first asked for. Only the :data:`KEEP` documents loaded or asked
+    for last keep what they loaded: the jobs of one document (its page, its email) and the
+    newest documents (in many tags' feeds) find it laid out, and a worker that renders
+    thousands of pages does not keep them all."""
 
-    KEEP = 512
+    KEEP = 128
 
     def __init__(
         self, site: SiteConfig, env: Environment, cache: MutableMapping[str, str] | None,
@@ -333,18 +333,23 @@ class _LazyDocs:
     ) -> None:  # fmt: skip
         self.load, self.lay_out = load, layout(site, env, cache)
         self.docs: dict[int, Doc] = {}  # by id: the catalog keeps its cards alive
-        self.recent: OrderedDict[int, Doc] = OrderedDict()
+        self.loaded: OrderedDict[int, Doc] = OrderedDict()  # least recently used first
 
     def __call__(self, card: Card) -> Doc:
         doc = self.docs.get(id(card))
         if doc is None or doc.card is not card:
-            doc = Doc(card, functools.partial(self.load, card), self.lay_out)
+            doc = Doc(card, functools.partial(self._load, card), self.lay_out)
             self.docs[id(card)] = doc
-        self.recent[id(card)] = doc
-        self.recent.move_to_end(id(card))
-        if len(self.recent) > self.KEEP:
-            self.recent.popitem(last=False)[1].forget()
+        elif id(card) in self.loaded:
+            self.loaded.move_to_end(id(card))
         return doc
+
+    def _load(self, card: Card) -> Entry:
+        entry = self.load(card)
+        self.loaded[id(card)] = self.docs[id(card)]
+        if len(self.loaded) > self.KEEP:
+            self.loaded.popitem(last=False)[1].forget()
+        return entry
 
 
 def _home_page(
