@@ -96,6 +96,7 @@ def _unpack(packed: str) -> list[list[Any]]:
 
 # Cards and entries this process has read, by key: the preview's next build reuses them.
 _KNOWN: dict[str, Known] = {}
+_CARDS: dict[str, Card] = {}  # their cards with tags
 _ENTRIES: OrderedDict[str, Entry] = OrderedDict()
 _ENTRIES_KEPT = 64
 _KNOWN_LIMIT = 20_000
@@ -122,7 +123,9 @@ def load_catalog(
     """
     if len(_KNOWN) > _KNOWN_LIMIT:
         _KNOWN.clear()
-    memo = _KNOWN if quick else {}  # a preview's next build reuses them: not worth it else
+        _CARDS.clear()
+    # A preview's next build reuses what this one read; a command's would not.
+    memo, made = (_KNOWN, _CARDS) if quick else ({}, {})
     content_dir = root / "content"
     files = content_files(content_dir)
     keys = [file_key(f.path, site, code, quick) for f in files]
@@ -152,7 +155,8 @@ def load_catalog(
             if found is None:
                 continue
             memo[key] = found
-        card = found.with_tags(shared)
+        card = made.get(key) or found.with_tags(shared)
+        made[key] = card
         if card.kind == "issue":
             new = seen.add_issue(card.number, card.source, found.line)
         else:
