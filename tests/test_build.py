@@ -192,3 +192,34 @@ def test_the_build_cache_forgets_folders_that_are_gone(tmp_path: Path) -> None:
     with sqlite3.connect(project / ".cache" / "build.sqlite") as db:
         targets = {t for (t,) in db.execute("SELECT DISTINCT target FROM jobs")}
     assert targets == {str((project / "site").resolve())}
+
+
+def test_a_build_holds_cards_not_entries(tmp_path: Path) -> None:
+    """What keeps a big archive's build small: once the cache has parsed the files, the
+    catalog is made of cards, and no issue or post is in memory until a job shows it."""
+    import gc
+
+    from digest.buildcache import BuildCache
+    from digest.config import load_config
+    from digest.model import Issue, Post
+
+    root = copy_project(ROOT, tmp_path / "project")
+    pipeline.build(root)
+    catalog._ENTRIES.clear()
+
+    def entries() -> list[Issue | Post]:
+        gc.collect()
+        return [o for o in gc.get_objects()
+                if isinstance(o, (Issue, Post)) and root in o.source.parents]  # fmt: skip
+
+    before = entries()  # the last build's, still held by its caches (and kept alive here)
+    site = load_config(root / "content" / "site.toml")
+    with BuildCache(root / ".cache" / "build.sqlite") as cache:
+        loaded, _ = catalog.load_catalog(root, site, cache, {}, drafts=False,
+                                         code=pipeline._code_version())  # fmt: skip
+        assert len(loaded.cards) == 6
+        assert {id(o) for o in entries()} <= {id(o) for o in before}  # none read
+        card = next(c for c in loaded.cards if c.kind == "issue")
+        issue = loaded.load(card)  # a job's
+        assert isinstance(issue, Issue) and issue.source == card.source
+        assert {id(o) for o in entries()} - {id(o) for o in before}
