@@ -305,7 +305,8 @@ def template_closure(env: Environment, names: tuple[str, ...]) -> dict[str, str]
 
 def _listed(card: Card) -> tuple[object, ...]:
     """The fields of a document that listings (home, tags, archive) show."""
-    return (card.kind, card.url, card.heading, card.title, card.own_title, card.date, card.tags,
+    tags = [(tag.name, tag.slug) for tag in card.tags]  # plain tuples: a quicker repr
+    return (card.kind, card.url, card.heading, card.title, card.own_title, card.date, tags,
             card.description)  # fmt: skip
 
 
