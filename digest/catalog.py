@@ -96,7 +96,7 @@ def _unpack(packed: str) -> list[list[Any]]:
 
 # Cards and entries this process has read, by key: the preview's next build reuses them.
 _KNOWN: dict[str, Known] = {}
-_CARDS: dict[str, Card] = {}  # their cards with tags
+_CARDS: dict[str, tuple[Known, Card]] = {}  # their cards with tags
 _ENTRIES: OrderedDict[str, Entry] = OrderedDict()
 _ENTRIES_KEPT = 64
 _KNOWN_LIMIT = 20_000
@@ -155,8 +155,9 @@ def load_catalog(
             if found is None:
                 continue
             memo[key] = found
-        card = made.get(key) or found.with_tags(shared)
-        made[key] = card
+        ready = made.get(key)
+        card = ready[1] if ready is not None and ready[0] is found else found.with_tags(shared)
+        made[key] = (found, card)
         if card.kind == "issue":
             new = seen.add_issue(card.number, card.source, found.line)
         else:

@@ -402,7 +402,10 @@ def test_preview_rebuilds_equal_clean_builds(tmp_path: Path) -> None:
     def rename() -> None:
         issue.rename(root / "content" / "issues" / "0002-renamed.md")
 
-    edits: list[Callable[[], None]] = [add_sentence, edit_template, rename]
+    def replace_image() -> None:  # the Markdown is unchanged: its stat, its key too
+        (root / "content" / "issues" / "0001-pipeline.png").write_bytes(png(320, 200))
+
+    edits: list[Callable[[], None]] = [add_sentence, edit_template, rename, replace_image]
     for n, edit in enumerate(edits):
         edit()
         pipeline.preview_build(root, target)
