@@ -151,10 +151,9 @@ def load_catalog(
             for name, line, slug in found.replay():
                 tags.tag(name, file.path, line, slug)
         else:  # read here: new, or with a problem to report in order
-            found = _parse_here(cache, site, content_dir, file, key, tags, problems)
+            found = _parse_here(cache, site, content_dir, file, key, tags, problems, memo)
             if found is None:
                 continue
-            memo[key] = found
         ready = made.get(key)
         card = ready[1] if ready is not None and ready[0] is found else found.with_tags(shared)
         made[key] = (found, card)
@@ -233,11 +232,11 @@ def _read_known(cache: BuildCache, keys: Sequence[str], memo: dict[str, Known]) 
 
 def _parse_here(
     cache: BuildCache, site: SiteConfig, content_dir: Path, file: ContentFile, key: str,
-    tags: TagIndex, problems: Problems,
+    tags: TagIndex, problems: Problems, memo: dict[str, Known],
 ) -> Known | None:  # fmt: skip
-    """Read ``file`` in this process, with the build's tags, and cache it unless it has a
-    problem of its own (recorded in ``problems``, like a clash of its tags with others');
-    None when it has a fatal one."""
+    """Read ``file`` in this process, with the build's tags, and cache it (and note it in
+    ``memo``) unless it has a problem of its own (recorded in ``problems``, like a clash
+    of its tags with others'); None when it has a fatal one."""
     parsed = parse_file(file, site, tags, content_dir, problems, key)
     if parsed is None:
         return None
@@ -245,6 +244,7 @@ def _parse_here(
     if parsed.clean:
         _store(cache.db, key, parsed, known)
         cache.parsed_new.add(key)
+        memo[key] = known
         _ENTRIES[key] = parsed.entry
     return known
 

@@ -78,10 +78,12 @@ def build(
     same as last time and whose files are untouched is not rendered again, and only files
     whose bytes changed are written; the result is byte-identical to a clean build.
     ``search`` false leaves the search index out; ``stale_search`` keeps the index of the
-    last build as it is when there is one (the preview: Pagefind takes seconds on a big
-    archive, and a preview's search may lag behind its pages). ``parallel`` renders in
-    worker processes when at least ``min_jobs`` jobs need it (the command line does; a
-    process with threads, like the preview server, must not fork). ``check_unchanged``
+    last build as it is when there is one (the preview: patching it after every save
+    costs more than the rest of the rebuild, and a preview's search may lag behind its
+    pages). ``parallel`` parses new content files in worker processes when there are at
+    least ``4 * min_jobs`` of them, and renders there when at least ``min_jobs`` jobs need
+    it (the command line does; a process with threads, like the preview server, must not
+    fork). ``check_unchanged``
     first compares a digest of every input with the last build's and stops there when
     nothing changed (the preview knows something did: it skips that). ``trusted`` means
     this process alone wrote ``target`` and content files with unchanged stats are

@@ -223,3 +223,23 @@ def test_a_build_holds_cards_not_entries(tmp_path: Path) -> None:
         issue = loaded.load(card)  # a job's
         assert isinstance(issue, Issue) and issue.source == card.source
         assert {id(o) for o in entries()} - {id(o) for o in before}
+
+
+def test_the_preview_reports_a_problem_until_it_is_fixed(tmp_path: Path) -> None:
+    """A file with a (non-fatal) problem is never remembered as read: the preview's next
+    build, after a save elsewhere, reports it again."""
+    root = copy_project(ROOT, tmp_path / "project")
+    target = tmp_path / "preview"
+    pipeline.preview_build(root, target)
+    issue = root / "content" / "issues" / "0003.md"
+    text = issue.read_text(encoding="utf-8")
+    broken = text.replace("\n### ", "\n不属于任何条目的一行。\n\n### ", 1)
+    assert broken != text
+    issue.write_text(broken, encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(ContentError, match=r"0003\.md"):
+            pipeline.preview_build(root, target)
+        other = root / "content" / "issues" / "0001.md"
+        other.write_text(other.read_text(encoding="utf-8") + "\n又一句。\n", encoding="utf-8")
+    issue.write_text(text, encoding="utf-8")
+    pipeline.preview_build(root, target)
