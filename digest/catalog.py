@@ -21,7 +21,7 @@ import pickle
 import sqlite3
 import sys
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -136,8 +136,7 @@ def load_catalog(
         there = _present(cache, keys, memo)
         todo = [(file, key) for file, key in zip(files, keys, strict=True) if key not in there]
         if len(todo) >= min_files:
-            _parse_elsewhere(cache, site, content_dir, todo)
-            parsed_elsewhere = len(_present(cache, [key for _, key in todo], {}))
+            parsed_elsewhere = _parse_elsewhere(cache, site, content_dir, todo)
     problems = Problems()
     tags = TagIndex(site.tag_slugs, problems)
     seen = Registry(problems)
@@ -199,34 +198,27 @@ def _filled(card: Card, pages: Mapping[str, CachedPage]) -> Card:
 def _present(cache: BuildCache, keys: Sequence[str], memo: dict[str, Known]) -> set[str]:
     """Which of ``keys`` the cache (or ``memo``) has a row for."""
     found = {key for key in keys if key in memo}
-    missing = [key for key in keys if key not in found]
-    for start in range(0, len(missing), 500):
-        batch = missing[start : start + 500]
-        marks = ",".join("?" * len(batch))
-        rows = cache.db.execute(f"SELECT key FROM parsed WHERE key IN ({marks})", batch)
-        found.update(key for (key,) in rows)
+    found.update(key for (key,) in _rows(cache, "key", [key for key in keys if key not in found]))
     return found
+
+
+def _rows(cache: BuildCache, columns: str, keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+    """``columns`` of the ``parsed`` rows of ``keys`` (those it has), a few hundred keys a
+    query."""
+    for start in range(0, len(keys), 500):
+        batch = keys[start : start + 500]
+        marks = ",".join("?" * len(batch))
+        yield from cache.db.execute(f"SELECT {columns} FROM parsed WHERE key IN ({marks})", batch)
 
 
 def _read_known(cache: BuildCache, keys: Sequence[str], memo: dict[str, Known]) -> dict[str, Known]:
     """What the cache (``memo`` first) knows of ``keys``, when still current."""
-    found: dict[str, Known] = {}
-    missing = []
-    for key in keys:
-        known = memo.get(key)
-        if known is not None:
-            found[key] = known
-        else:
-            missing.append(key)
-    for start in range(0, len(missing), 500):
-        batch = missing[start : start + 500]
-        marks = ",".join("?" * len(batch))
-        rows = cache.db.execute(f"SELECT key, card FROM parsed WHERE key IN ({marks})", batch)
-        for key, blob in rows:
-            try:
-                found[key] = memo[key] = pickle.loads(blob)
-            except Exception:  # a damaged row is only a cache miss
-                continue
+    found = {key: memo[key] for key in keys if key in memo}
+    for key, blob in _rows(cache, "key, card", [key for key in keys if key not in found]):
+        try:
+            found[key] = memo[key] = pickle.loads(blob)
+        except Exception:  # a damaged row is only a cache miss
+            continue
     return {key: known for key, known in found.items() if known.current()}
 
 
@@ -272,25 +264,26 @@ _job: tuple[BuildCache | None, SiteConfig | None, Path] = (None, None, Path())
 
 def _parse_elsewhere(
     cache: BuildCache, site: SiteConfig, content_dir: Path, todo: list[tuple[ContentFile, str]]
-) -> None:
+) -> int:
     """Parse ``todo`` in worker processes, each writing what it read (parse, card, the
     Markdown it rendered) to the cache and committing it; files with a problem are left
-    out, for :func:`_parse_here` to read again and report."""
+    out, for :func:`_parse_here` to read again and report. How many files were stored."""
     global _job
     _job = (cache, site, content_dir)
     count = parallel.workers()
     context = multiprocessing.get_context("fork")
+    stored = 0
     try:
         with ProcessPoolExecutor(count, mp_context=context) as pool:
-            for _ in pool.map(_parse_chunk, parallel.split(todo, count * 16)):
-                pass
+            stored = sum(pool.map(_parse_chunk, parallel.split(todo, count * 16)))
     except Exception:  # what the workers did not store is read here
         pass
     finally:
         _job = (None, None, Path())
+    return stored
 
 
-def _parse_chunk(chunk: list[tuple[ContentFile, str]]) -> None:
+def _parse_chunk(chunk: list[tuple[ContentFile, str]]) -> int:
     cache, site, content_dir = _job
     assert cache is not None and site is not None
     rendered: dict[str, str] = {}
@@ -314,3 +307,4 @@ def _parse_chunk(chunk: list[tuple[ContentFile, str]]) -> None:
             db.executemany("INSERT OR REPLACE INTO markdown VALUES (?, ?)", rendered.items())
     finally:
         db.close()
+    return len(rows)
