@@ -26,6 +26,7 @@ from markupsafe import Markup
 from digest.config import SiteConfig
 from digest.model import Issue
 from digest.renderer.documents import Doc
+from digest.renderer.env import absolutize_once
 from digest.renderer.htmltree import Tag, parse
 from digest.renderer.markdown import highlight_css
 from digest.renderer.plaintext import html_to_text
@@ -62,7 +63,7 @@ def render_email(
     absolutize = env.filters["absolutize"]
     utm = _utm(site, issue.number)
     if tree is None:
-        tree = adapt_body(absolutize(doc.body, doc.url), sizes)
+        tree = adapt_body(absolutize_once(env)(doc.body, doc.url), sizes)
     links = [(a, a["href"]) for a in tree.find_all("a") if "href" in a.attrs]
     for anchor, href in links:
         anchor["href"] = utm(href)

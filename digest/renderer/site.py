@@ -24,7 +24,7 @@ from digest.errors import DigestError
 from digest.model import Asset, Content, Entry, Issue, Output, Tag
 from digest.renderer.documents import Card, Catalog, Doc, catalog_of, layout, render_doc
 from digest.renderer.email import EmailIssue, adapt_body, build_eml, render_email
-from digest.renderer.env import Once, make_env, template_dirs
+from digest.renderer.env import Once, absolutize_once, make_env, template_dirs
 from digest.renderer.feeds import (
     feed_links,
     render_feeds,
@@ -326,7 +326,7 @@ class _LazyDocs:
     newest documents (in many tags' feeds) find it laid out, and a worker that renders
     thousands of pages does not keep them all."""
 
-    KEEP = 128
+    KEEP = 48
 
     def __init__(
         self, site: SiteConfig, env: Environment, cache: MutableMapping[str, str] | None,
@@ -453,7 +453,7 @@ def _issue_files(env: Environment, site: SiteConfig, docs: _LazyDocs, issue: Car
     """An issue's email and WeChat files."""
     doc = docs(issue)
     # Both start from the same adapted body: the email gives it back as it found it.
-    tree = adapt_body(env.filters["absolutize"](doc.body, doc.url), _sizes(doc, site))
+    tree = adapt_body(absolutize_once(env)(doc.body, doc.url), _sizes(doc, site))
     return email_outputs(doc, site, env, tree) + wechat_outputs(doc, site, env, tree)
 
 
