@@ -1,11 +1,14 @@
-"""Cold builds on every core: jobs rendered in worker processes.
+"""Cold builds on every core: jobs rendered here and in worker processes.
 
 Workers are forked after the jobs are defined, so they inherit them (and the cards of
 the documents they show: entries are loaded from the cache where needed) instead of
-receiving them; each stages its outputs' files
-itself and returns their paths, which the parent records in the jobs' own order, so the
-site is the same byte for byte whatever the number of workers. Used only when there is
-enough to do and more than one core; small builds and rebuilds stay in one process.
+receiving them. This process renders too, with one worker fewer: every process holds
+its own copy of the libraries and of what the jobs show, so on two cores a build is two
+processes, not three. Each process stages its outputs' files itself (bytes never travel
+between processes) and hands back their paths. Nothing made of what comes back depends
+on the order it comes in, so the site is the same byte for byte whatever the number of
+workers. Used only when there is enough to do and more than one core; small builds and
+rebuilds stay in one process.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import multiprocessing
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, TypeVar
 
 from digest.buildcache import BuildCache
@@ -26,10 +29,11 @@ from digest.writer import SiteWriter
 MIN_JOBS = 64  # fewer than this: forking costs more than it saves
 T = TypeVar("T")
 After = Callable[[Job, list[Output]], Any]  # run where a job rendered, on its outputs
+Done = dict[int, tuple[list[tuple[str, bool]], Any]]  # a chunk's jobs: staged files, after's
 _state: tuple[Sequence[Job], BuildCache | None, SiteWriter | None, After | None] = (
     (), None, None, None,
 )  # fmt: skip
-last_forked = 0  # jobs the last parallel render got back from workers (for tests)
+last_split = (0, 0)  # jobs the last parallel render did here and in workers (for tests)
 
 
 def workers() -> int:
@@ -46,48 +50,87 @@ def render_jobs(
     *,
     fork: bool = True,
     after: After | None = None,
+    pages_first: bool = False,
 ) -> Iterator[tuple[Job, list[str], Any]]:
     """Render each of ``jobs``, stage its files with ``writer`` and give it back with their
-    paths and what ``after`` (when given) made of its outputs. Done in worker processes
-    when it pays (and ``fork`` allows: a process with threads must not fork): each worker
-    renders and stages its jobs' files itself (bytes never travel between processes), runs
-    ``after`` and hands back which paths it staged and ``after``'s result, a chunk at a
-    time, for the parent to record in job order. When a worker fails, the jobs not yet
-    handed over are rendered here, so that the error is raised with its whole traceback
-    (a template error names its file and line)."""
+    paths and what ``after`` (when given) made of its outputs. Spread over this process
+    and worker processes when it pays (and ``fork`` allows: a process with threads must
+    not fork): the jobs go in chunks, queued for the workers, and this process takes the
+    next chunk no worker has started whenever it waits for one; whoever renders a chunk
+    stages its files and runs ``after``. Chunks are handed back as they are done. With
+    ``pages_first`` this process renders other jobs than issue and post pages (which
+    come first) only once every page is handed back: what is made of the pages then (the
+    search index) comes first. When a chunk fails (here or in a worker), the jobs not
+    yet handed back are rendered again here, one by one in the order a one-process build
+    renders them, so the error raised is the one that build raises, with its whole
+    traceback (a template error names its file and line)."""
     count = workers()
     pages, rest = _order(jobs)
+    serial = [i for run in pages + rest for i in run]
     if not fork or count < 2 or len(jobs) < min_jobs:
-        for i in [i for run in pages + rest for i in run]:
+        for i in serial:
             yield jobs[i], *_put(jobs[i], writer, after)
         return
-    global _state, last_forked
+    global _state, last_split
     _state = (jobs, cache, writer, after)
     # Small chunks: what a chunk hands back (its pages indexed for search) is held whole.
     parts = split(pages, count * 64) + split(rest, count * 16)
     chunks = [[i for run in part for i in run] for part in parts]
-    context = multiprocessing.get_context("fork")
     handed: set[int] = set()
-    last_forked = 0
+    here = there = 0
     try:
-        with ProcessPoolExecutor(count, mp_context=context, initializer=_reopen) as pool:
-            for done in pool.map(_render_chunk, chunks):
-                for i in sorted(done):
-                    files, made = done[i]
-                    for path, staged in files:
-                        writer.record(path, staged)
-                    handed.add(i)
-                    last_forked += 1
-                    yield jobs[i], [path for path, _ in files], made
+        first = len(split(pages, count * 64)) if pages_first else 0
+        for done, elsewhere in _spread(chunks, count - 1, first):
+            for i in sorted(done):
+                files, made = done[i]
+                for path, staged in files:
+                    writer.record(path, staged)
+                handed.add(i)
+                here, there = (here, there + 1) if elsewhere else (here + 1, there)
+                yield jobs[i], [path for path, _ in files], made
     except DigestError:  # a duplicate path: there is nothing to render again
         raise
-    except Exception:  # rendered below, where it raises with its traceback
+    except Exception:  # rendered below, where it raises as in a one-process build
         pass
     finally:
         _state = ((), None, None, None)
-    for i, job in enumerate(jobs):
+        last_split = (here, there)
+    for i in serial:
         if i not in handed:
-            yield job, *_put(job, writer, after)
+            yield jobs[i], *_put(jobs[i], writer, after)
+
+
+def _spread(chunks: list[list[int]], count: int, first: int) -> Iterator[tuple[Done, bool]]:
+    """Each chunk rendered, as it is done, and whether a worker rendered it. Every chunk
+    is queued for ``count`` forked workers, in order; whenever nothing is done, this
+    process takes the next one no worker has started and renders it itself, but none
+    after the ``first`` ones until those are all handed back. So it renders as much as
+    the time it has left (after what it makes of the chunks handed back) allows."""
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_reopen) as pool:
+        running = {pool.submit(_render_chunk, chunk): n for n, chunk in enumerate(chunks)}
+        by_number = {n: future for future, n in running.items()}
+        taken = 0  # the chunks before this one are done, started by a worker, or taken
+        left = first  # of the first chunks, those not handed back yet
+        try:
+            while running:
+                for future in [f for f in running if f.done()]:
+                    n = running.pop(future)
+                    del by_number[n]
+                    left -= n < first
+                    yield future.result(), True
+                limit = first if left else len(chunks)
+                while taken < limit and (taken not in by_number or not by_number[taken].cancel()):
+                    taken += 1
+                if taken < limit:
+                    del running[by_number.pop(taken)]
+                    left -= taken < first
+                    yield _render_chunk(chunks[taken]), False
+                elif running:
+                    wait(running, return_when=FIRST_COMPLETED)
+        finally:
+            for future in running:
+                future.cancel()
 
 
 def _order(jobs: Sequence[Job]) -> tuple[list[list[int]], list[list[int]]]:
@@ -119,7 +162,8 @@ def _reopen() -> None:
         cache.db = sqlite3.connect(cache.path, timeout=30)
 
 
-def _render_chunk(indexes: list[int]) -> dict[int, tuple[list[tuple[str, bool]], Any]]:
+def _render_chunk(indexes: list[int]) -> Done:
+    """Render the jobs at ``indexes`` and stage their files (here or in a worker)."""
     jobs, _, writer, after = _state
     assert writer is not None
     done = {}

@@ -171,8 +171,8 @@ def _render_jobs(
 ) -> None:
     """Render ``todo`` (in worker processes with ``parallel``), stage their files with
     ``writer`` and note each job's key and paths in ``rendered``. With ``search``, each
-    issue and post page is indexed where it was rendered, and the bundle is made once
-    they all are (while the workers go on with the rest).
+    issue and post page is indexed where it was rendered, and the bundle is made here
+    once they all are (while the workers go on with the rest).
 
     A big render keeps the garbage collector out of the way: what exists before it
     (documents, jobs, caches) lives until it ends, so it is frozen out of every
@@ -189,7 +189,13 @@ def _render_jobs(
         gc.set_threshold(10_000, 50, 100)
     try:
         for job, paths, made in parallel_mod.render_jobs(
-            todo, cache, writer, min_jobs, fork=parallel, after=search.read if search else None
+            todo,
+            cache,
+            writer,
+            min_jobs,
+            fork=parallel,
+            after=search.read if search else None,
+            pages_first=search is not None,
         ):
             rendered[job.name] = (job.key, paths)
             if job.name.startswith(PAGE):

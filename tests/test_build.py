@@ -12,8 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from digest import catalog, pipeline
+from digest.buildcache import BuildCache
 from digest.cli import main
-from digest.errors import ContentError
+from digest.errors import ContentError, DigestError
 from digest.serve import make_server
 from tests.conftest import ROOT, copy_project, snapshot
 
@@ -135,9 +136,45 @@ def test_a_parallel_build_is_the_same_as_a_serial_one(tmp_path: Path) -> None:
     forked = copy_project(ROOT, tmp_path / "forked")
     pipeline.build(serial)
     pipeline.build(forked, parallel=True, min_jobs=1)  # every job and fragment in workers
-    assert parallel.last_forked > 30  # the workers rendered every job (no silent fallback)
+    here, there = parallel.last_split  # both this process and a worker rendered
+    with BuildCache(forked / ".cache" / "build.sqlite") as cache:
+        jobs = len(cache.jobs(forked / "site")) - 1  # all but the search index
+    assert here > 0 and there > 0 and here + there == jobs  # and nothing fell back
     assert catalog.parsed_elsewhere == 6  # and read every file
     assert snapshot(forked / "site") == snapshot(serial / "site")
+
+
+def test_a_template_error_in_a_parallel_build_is_reported_as_in_one_process(
+    tmp_path: Path,
+) -> None:
+    """A job that fails, here or in a worker, is rendered again in this process, in the
+    order of a one-process build: the same message, and the site as it was."""
+    from digest import parallel
+
+    if parallel.workers() < 2:
+        pytest.skip("one core: nothing runs in parallel")
+    messages = []
+    for name, options in (("serial", {}), ("forked", {"parallel": True, "min_jobs": 1})):
+        root = copy_project(ROOT, tmp_path / name)
+        pipeline.build(root)
+        before = snapshot(root / "site")
+        page = root / "templates" / "issue.html"
+        lines = page.read_text(encoding="utf-8").splitlines()
+        # Two issues fail, and a tag page would too: the first in build order is reported.
+        at = lines.index("  <h1>{{ doc.heading }}</h1>") + 1  # inside a block
+        lines.insert(
+            at, "{% if doc.url in ('issues/2/', 'issues/3/') %}{{ doc.colour }}{% endif %}"
+        )
+        page.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        tag = root / "templates" / "tag.html"
+        tag.write_text(tag.read_text(encoding="utf-8").replace("{{ tag.name }}", "{{ tag.hue }}"))
+        with pytest.raises(DigestError) as caught:
+            pipeline.build(root, **options)  # type: ignore[arg-type]
+        messages.append(str(caught.value).replace(str(root), "ROOT"))
+        assert snapshot(root / "site") == before
+    assert messages[0].startswith("ROOT/templates/issue.html:12: ")
+    assert "colour" in messages[0]
+    assert messages[1] == messages[0]
 
 
 def test_problems_found_in_parallel_are_reported_as_in_one_process(tmp_path: Path) -> None:
