@@ -140,8 +140,13 @@ class Registry:
         return first == path
 
 
-def file_key(path: Path, site: SiteConfig, code: str, quick: bool = False) -> str:
-    """The cache key of ``path``: the reading ``code``, site.toml, the path as given (a
+def reading_salt(site: SiteConfig, code: str) -> str:
+    """What every file's key starts from: the reading ``code`` and site.toml."""
+    return hashlib.sha256(f"{code}{site!r}".encode()).hexdigest()
+
+
+def file_key(path: Path, salt: str, quick: bool = False) -> str:
+    """The cache key of ``path``: ``salt`` (:func:`reading_salt`), the path as given (a
     parse holds it in every Location) and the file's bytes (not its mtime: two saves can
     share a clock tick), or, when ``quick`` (the preview), the key its unchanged stat had
     last time in this process."""
@@ -154,22 +159,10 @@ def file_key(path: Path, site: SiteConfig, code: str, quick: bool = False) -> st
         data = path.read_bytes()
     except OSError:
         data = b""
-    salt = _salt(code, repr(site))
     key = f"{salt}:{path}:{hashlib.sha256(data).hexdigest()}"
     if stat:
         _BY_STAT[str(path)] = (stat, key)
     return key
-
-
-_SALTS: dict[tuple[str, str], str] = {}
-
-
-def _salt(code: str, site: str) -> str:
-    found = _SALTS.get((code, site))
-    if found is None:
-        _SALTS.clear()
-        found = _SALTS[(code, site)] = hashlib.sha256(f"{code}{site}".encode()).hexdigest()
-    return found
 
 
 # The preview trusts a file's stat between two of its own builds (mtime, ctime, size and
