@@ -56,8 +56,8 @@ def render_jobs(
     paths and what ``after`` (when given) made of its outputs. Spread over this process
     and worker processes when it pays (and ``fork`` allows: a process with threads must
     not fork): the jobs go in chunks, queued for the workers, and this process takes the
-    next chunk no worker has started whenever it waits for one; whoever renders a chunk
-    stages its files and runs ``after``. Chunks are handed back as they are done. With
+    next chunk no worker has started whenever none has come back; whoever renders a
+    chunk stages its files and runs ``after``. Chunks are handed back as they are done. With
     ``pages_first`` this process renders other jobs than issue and post pages (which
     come first) only once every page is handed back: what is made of the pages then (the
     search index) comes first. When a chunk fails (here or in a worker), the jobs not
