@@ -262,8 +262,11 @@ def _known(parsed: Parsed, site: SiteConfig, markdown: MutableMapping[str, str])
     return Known(bare, tags, _pack(parsed.uses), assets, parsed.line, slug)
 
 
+_INSERT = "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)"  # a row made by _row
+
+
 def _store(db: sqlite3.Connection, key: str, parsed: Parsed, known: Known) -> None:
-    db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", _row(key, parsed, known))
+    db.execute(_INSERT, _row(key, parsed, known))
 
 
 def _row(key: str, parsed: Parsed, known: Known) -> tuple[str, bytes, bytes]:
@@ -314,7 +317,7 @@ def _parse_chunk(chunk: list[tuple[ContentFile, str]]) -> int:
     db = sqlite3.connect(cache.path, timeout=60)
     try:
         with db:
-            db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)", rows)
+            db.executemany(_INSERT, rows)
             db.executemany("INSERT OR REPLACE INTO markdown VALUES (?, ?)", rendered.items())
     finally:
         db.close()

@@ -74,12 +74,13 @@ def render_jobs(
     global _state, last_split
     _state = (jobs, cache, writer, after)
     # Small chunks: what a chunk hands back (its pages indexed for search) is held whole.
-    parts = split(pages, count * 64) + split(rest, count * 16)
+    page_parts = split(pages, count * 64)
+    parts = page_parts + split(rest, count * 16)
     chunks = [[i for run in part for i in run] for part in parts]
     handed: set[int] = set()
     here = there = 0
     try:
-        first = len(split(pages, count * 64)) if pages_first else 0
+        first = len(page_parts) if pages_first else 0
         for done, elsewhere in _spread(chunks, count - 1, first):
             for i in sorted(done):
                 files, made = done[i]
