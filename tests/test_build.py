@@ -236,7 +236,6 @@ def test_a_build_holds_cards_not_entries(tmp_path: Path) -> None:
     catalog is made of cards, and no issue or post is in memory until a job shows it."""
     import gc
 
-    from digest.buildcache import BuildCache
     from digest.config import load_config
     from digest.model import Issue, Post
 
