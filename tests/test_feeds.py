@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
+
+from digest import pipeline
+from digest.renderer.documents import Layout, catalog_of
+from digest.renderer.site import _LazyDocs, site_jobs
+from tests.conftest import ROOT, copy_project
 
 BASE = "https://example.github.io/digest/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -98,3 +105,35 @@ def test_atom_structure_follows_the_validator_rules(sample_site: Path) -> None:
         content = entry.find(f"{ATOM}content")
         assert content is not None and content.get("type") == "html"
         assert any(c.get("label") == "Go" for c in entry.findall(f"{ATOM}category"))
+
+
+def test_a_document_in_many_feeds_is_laid_out_once_and_shown_the_same(tmp_path: Path) -> None:
+    """The feeds take a document's absolute body from the build (``Doc.absolute_body``),
+    kept apart from the laid-out documents: with only one of those kept, each document
+    the feed jobs show is still laid out once, however many tags' feeds show it, and the
+    feeds are the bytes they are when nothing is kept."""
+    root = copy_project(ROOT, tmp_path / "project")
+    site, content, _ = pipeline.load(root, drafts=False)
+    catalog = catalog_of(content, site)
+
+    def feed_outputs(bodies: int) -> tuple[dict[str, bytes], Counter[str]]:
+        laid_out: Counter[str] = Counter()
+        original = Layout.body
+
+        def counting(self: Layout, entry: Any, sections: Any) -> Any:
+            laid_out[entry.url_path] += 1
+            return original(self, entry, sections)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Layout, "body", counting)
+            patch.setattr(_LazyDocs, "KEEP", 1)
+            patch.setattr(_LazyDocs, "BODIES", bodies)
+            jobs = site_jobs(site, catalog, root / "templates")
+            outputs = [o for j in jobs if j.name.startswith(("tag:", "feeds")) for o in j.render()]
+        return {o.path: o.data or b"" for o in outputs}, laid_out
+
+    kept, once = feed_outputs(_LazyDocs.BODIES)
+    bare, again = feed_outputs(0)
+    assert kept == bare
+    assert once and set(once.values()) == {1}
+    assert max(again.values()) > 1  # what the test rests on: documents in several feeds

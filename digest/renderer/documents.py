@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from digest.config import SiteConfig
 from digest.model import Asset, Content, Entry, Issue, Item, Post, Section, Tag
+from digest.renderer.env import absolutize_once
 from digest.renderer.markdown import render_markdown_cached
 from digest.summarizer.fill import fillable
 from digest.summarizer.notes import draft_notes
@@ -84,9 +85,8 @@ class Doc:
 
     card: Card
     load: Callable[[], Entry] = field(repr=False, compare=False)
-    layout: Callable[[Entry], tuple[Markup, tuple[RenderedSection, ...]]] = field(
-        repr=False, compare=False
-    )
+    layout: Layout = field(repr=False, compare=False)
+    absolute: Callable[[Doc], str] = field(repr=False, compare=False)
 
     kind = property(lambda self: self.card.kind)
     heading = property(lambda self: self.card.heading)
@@ -105,23 +105,25 @@ class Doc:
         return self.load()
 
     @functools.cached_property
-    def _laid_out(self) -> tuple[Markup, tuple[RenderedSection, ...]]:
-        return self.layout(self.entry)
-
-    @property
-    def body(self) -> Markup:
-        """The whole article as HTML."""
-        return self._laid_out[0]
-
-    @property
     def sections(self) -> tuple[RenderedSection, ...]:
         """An issue's sections with their items' HTML (a post has none)."""
-        return self._laid_out[1]
+        return self.layout.sections(self.entry)
+
+    @functools.cached_property
+    def body(self) -> Markup:
+        """The whole article as HTML."""
+        return self.layout.body(self.entry, self.sections)
+
+    @property
+    def absolute_body(self) -> str:
+        """The body with every link and image absolute, as a feed entry shows it: plain
+        text, escaped where it goes (see the ``absolutize`` filter)."""
+        return self.absolute(self)
 
     def forget(self) -> None:
-        """Drop the entry and body (they are made again when next asked for)."""
-        self.__dict__.pop("entry", None)
-        self.__dict__.pop("_laid_out", None)
+        """Drop the entry, sections and body (they are made again when next asked for)."""
+        for name in ("entry", "sections", "body"):
+            self.__dict__.pop(name, None)
 
 
 def render_doc(
@@ -129,7 +131,11 @@ def render_doc(
     cache: MutableMapping[str, str] | None = None,
 ) -> Doc:  # fmt: skip
     """Render one issue or post; ``cache`` keeps Markdown renders by content hash."""
-    return Doc(card_of(entry, site, cache), lambda: entry, layout(site, env, cache))
+    absolutize = absolutize_once(env)
+    return Doc(
+        card_of(entry, site, cache), lambda: entry, Layout(site, env, cache),
+        lambda doc: absolutize(doc.body, doc.url),
+    )  # fmt: skip
 
 
 def card_of(entry: Entry, site: SiteConfig, cache: MutableMapping[str, str] | None = None) -> Card:
@@ -153,31 +159,40 @@ def card_of(entry: Entry, site: SiteConfig, cache: MutableMapping[str, str] | No
     )  # fmt: skip
 
 
-def layout(
-    site: SiteConfig, env: Environment, cache: MutableMapping[str, str] | None
-) -> Callable[[Entry], tuple[Markup, tuple[RenderedSection, ...]]]:
-    """What lays out a document's body: a post's Markdown, or an issue's intro and items
-    through ``partials/issue_body.html``."""
+class Layout:
+    """What lays out a document: an issue's sections (its items' Markdown rendered), and
+    its body (a post's Markdown, or an issue's intro and sections through
+    ``partials/issue_body.html``). A link feed needs only the sections, which cost a
+    tenth of the body."""
 
-    def lay_out(entry: Entry) -> tuple[Markup, tuple[RenderedSection, ...]]:
-        base = site.base_path + entry.url_path
+    def __init__(
+        self, site: SiteConfig, env: Environment, cache: MutableMapping[str, str] | None
+    ) -> None:
+        self.site, self.env, self.cache = site, env, cache
+
+    def sections(self, entry: Entry) -> tuple[RenderedSection, ...]:
         if isinstance(entry, Post):
-            return Markup(render_markdown_cached(entry.body, base, "", cache)), ()
-        intro = Markup(render_markdown_cached(entry.intro, base, "", cache))
+            return ()
+        base = self.site.base_path + entry.url_path
         sections = []
         anchors = iter(_anchors(entry))
         for number, section in enumerate(entry.sections, 1):
             items = []
             for position, item in enumerate(section.items, 1):
                 anchor = next(anchors)
-                commentary = render_markdown_cached(item.commentary, base, anchor + "-", cache)
+                commentary = render_markdown_cached(item.commentary, base, anchor + "-",
+                                                    self.cache)  # fmt: skip
                 items.append(RenderedItem(item, Markup(commentary), anchor, position))
             sections.append(RenderedSection(number, section, tuple(items)))
-        template = env.get_template("partials/issue_body.html")
-        body = Markup(template.render(issue=entry, intro=intro, sections=sections))
-        return body, tuple(sections)
+        return tuple(sections)
 
-    return lay_out
+    def body(self, entry: Entry, sections: tuple[RenderedSection, ...]) -> Markup:
+        base = self.site.base_path + entry.url_path
+        if isinstance(entry, Post):
+            return Markup(render_markdown_cached(entry.body, base, "", self.cache))
+        intro = Markup(render_markdown_cached(entry.intro, base, "", self.cache))
+        template = self.env.get_template("partials/issue_body.html")
+        return Markup(template.render(issue=entry, intro=intro, sections=sections))
 
 
 def markdown_fragments(entry: Entry, base_path: str) -> Iterator[tuple[str, str, str]]:

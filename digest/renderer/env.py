@@ -69,9 +69,10 @@ class Once:
 
 
 def absolutize_once(env: Environment) -> Callable[[str, str], str]:
-    """The ``absolutize`` filter without its cache, for a body made absolute once (an
-    issue's email and WeChat article): cached, every issue's would push the bodies the
-    feeds share out of the cache, and keep 256 of them alive."""
+    """The ``absolutize`` filter without its cache, for a whole body: an issue's email
+    and WeChat article make theirs absolute once, and the feeds' bodies are kept by the
+    build (``Doc.absolute_body``); cached here, bodies would push out the items of the
+    link feeds, and keep 256 bodies alive."""
     return cast(Callable[[str, str], str], env.filters["absolutize"].__wrapped__)
 
 
@@ -100,7 +101,7 @@ def make_env(templates: Path, site: SiteConfig) -> Environment:
         """The absolute URL of a path below the site root."""
         return site.base_url + path
 
-    @functools.lru_cache(maxsize=256)  # one body goes into the feeds of each of its tags
+    @functools.lru_cache(maxsize=256)  # an item goes into the link feed of each of its tags
     def absolutize(html: str, page: str) -> str:
         """Make the links and images in HTML rendered for ``page`` absolute (feeds, email).
 

@@ -108,7 +108,6 @@ def render_link_feed(
 
 def render_json_feed(env: Environment, docs: Sequence[Doc], site: SiteConfig) -> Output:
     """``feed.json``: JSON Feed 1.1 for the newest issues, full content."""
-    absolutize = env.filters["absolutize"]
     issues = [d for d in docs if d.kind == "issue"][: site.feed_limit]
     feed: dict[str, Any] = {
         "version": "https://jsonfeed.org/version/1.1",
@@ -123,7 +122,7 @@ def render_json_feed(env: Environment, docs: Sequence[Doc], site: SiteConfig) ->
                 "id": site.base_url + doc.url,
                 "url": site.base_url + doc.url,
                 "title": doc.title,
-                "content_html": absolutize(doc.body, doc.url),
+                "content_html": doc.absolute_body,
                 "summary": doc.description,
                 "date_published": doc.date.isoformat(),
                 "tags": [t.name for t in doc.tags],

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from digest.config import SiteConfig
 from digest.errors import DigestError
 from digest.model import Asset, Content, Entry, Issue, Output, Tag
-from digest.renderer.documents import Card, Catalog, Doc, catalog_of, layout, render_doc
+from digest.renderer.documents import Card, Catalog, Doc, Layout, catalog_of, render_doc
 from digest.renderer.email import EmailIssue, adapt_body, build_eml, render_email
 from digest.renderer.env import Once, absolutize_once, make_env, template_dirs
 from digest.renderer.feeds import (
@@ -321,28 +321,35 @@ _LISTED: dict[str, dict[str, str]] = {}
 class _LazyDocs:
     """The document of each card jobs show, one object per card for the whole build (the
     template global ``once`` remembers listings by object); each loads its entry, and lays
-    out its body, when first asked for. Only the :data:`KEEP` documents loaded or asked
-    for last keep what they loaded: the jobs of one document (its page, its email) and the
-    newest documents (in many tags' feeds) find it laid out, and a worker that renders
-    thousands of pages does not keep them all."""
+    out its sections and body, when first asked for. Only the :data:`KEEP` documents
+    loaded or asked for last keep what they loaded: the jobs of one document (its page,
+    its email) find it laid out, and a worker that renders thousands of pages does not
+    keep them all. The absolute bodies feeds show are kept apart, as UTF-8, for the
+    :data:`BODIES` documents asked for last: the newest documents are in many tags' feeds.
+    """
 
     # Enough for one tag's feeds (its 20 newest documents, and the issues of its link
-    # feed). Against 128: 5 MB less in each process at N = 5,000, and tag jobs about 20%
-    # slower (a document in many tags' feeds is laid out again more often).
+    # feed). Against 128: 5 MB less in each process at N = 5,000.
     KEEP = 48
+    # At N = 1,000, the 201 feed jobs took 3.7 s with 256, 5.9 s with 64, 7.6 s with none
+    # (each tag's RSS and Atom feeds then lay out their documents again); 1,024 gained
+    # nothing more measurable. An issue's body is about 25 KB in UTF-8.
+    BODIES = 256
 
     def __init__(
         self, site: SiteConfig, env: Environment, cache: MutableMapping[str, str] | None,
         load: Callable[[Card], Entry],
     ) -> None:  # fmt: skip
-        self.load, self.lay_out = load, layout(site, env, cache)
+        self.load, self.layout = load, Layout(site, env, cache)
+        self.absolutize = absolutize_once(env)
         self.docs: dict[int, Doc] = {}  # by id: the catalog keeps its cards alive
         self.loaded: OrderedDict[int, Doc] = OrderedDict()  # least recently used first
+        self.bodies: OrderedDict[int, tuple[Card, bytes]] = OrderedDict()  # absolute, UTF-8
 
     def __call__(self, card: Card) -> Doc:
         doc = self.docs.get(id(card))
         if doc is None or doc.card is not card:
-            doc = Doc(card, functools.partial(self._load, card), self.lay_out)
+            doc = Doc(card, functools.partial(self._load, card), self.layout, self._absolute)
             self.docs[id(card)] = doc
         elif id(card) in self.loaded:
             self.loaded.move_to_end(id(card))
@@ -354,6 +361,21 @@ class _LazyDocs:
         if len(self.loaded) > self.KEEP:
             self.loaded.popitem(last=False)[1].forget()
         return entry
+
+    def _absolute(self, doc: Doc) -> str:
+        """``doc``'s absolute body (its feed entries), kept for the :data:`BODIES`
+        documents asked for last, so that a document in many tags' feeds is laid out
+        again only when its page is."""
+        key = id(doc.card)
+        found = self.bodies.get(key)
+        if found is not None and found[0] is doc.card:
+            self.bodies.move_to_end(key)
+            return found[1].decode()
+        text = self.absolutize(doc.body, doc.url)
+        self.bodies[key] = (doc.card, text.encode())
+        if len(self.bodies) > self.BODIES:
+            self.bodies.popitem(last=False)
+        return text
 
 
 def _home_page(
