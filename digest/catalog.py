@@ -114,13 +114,15 @@ def load_catalog(
     quick: bool = False,
     fork: bool = False,
     min_files: int = MIN_FILES,
+    progress: parallel.Progress | None = None,
 ) -> tuple[Catalog, tuple[str, ...]]:
     """Every issue and post under ``root/content`` as a catalog, with the warnings about
     draft notes left in published issues; raise ContentError listing all problems found.
 
     ``pages`` (the scrape cache) fills empty item titles and summaries. ``quick`` (the
     preview) takes an unchanged stat for unchanged bytes; ``fork`` lets new files be
-    parsed in worker processes (at least ``min_files`` of them).
+    parsed in worker processes (at least ``min_files`` of them), and ``progress`` told
+    how many of them are done ("reading").
     """
     if len(_KNOWN) > _KNOWN_LIMIT:
         _KNOWN.clear()
@@ -140,7 +142,7 @@ def load_catalog(
         there = _present(cache, keys, memo)
         todo = [(file, key) for file, key in zip(files, keys, strict=True) if key not in there]
         if len(todo) >= min_files:
-            parsed_elsewhere = _parse_elsewhere(cache, site, content_dir, todo)
+            parsed_elsewhere = _parse_elsewhere(cache, site, content_dir, todo, progress)
     problems = Problems()
     tags = TagIndex(site.tag_slugs, problems)
     seen = Registry(problems)
@@ -277,8 +279,9 @@ _job: tuple[BuildCache | None, SiteConfig | None, Path] = (None, None, Path())
 
 
 def _parse_elsewhere(
-    cache: BuildCache, site: SiteConfig, content_dir: Path, todo: list[tuple[ContentFile, str]]
-) -> int:
+    cache: BuildCache, site: SiteConfig, content_dir: Path, todo: list[tuple[ContentFile, str]],
+    progress: parallel.Progress | None = None,
+) -> int:  # fmt: skip
     """Parse ``todo`` in worker processes, each writing what it read (parse, card, the
     Markdown it rendered) to the cache and committing it; files with a problem are left
     out, for :func:`_parse_here` to read again and report. How many files were stored."""
@@ -286,10 +289,14 @@ def _parse_elsewhere(
     _job = (cache, site, content_dir)
     count = parallel.workers()
     context = multiprocessing.get_context("fork")
-    stored = 0
+    chunks = parallel.split(todo, count * 16)
+    stored = done = 0
     try:
         with ProcessPoolExecutor(count, mp_context=context) as pool:
-            stored = sum(pool.map(_parse_chunk, parallel.split(todo, count * 16)))
+            for chunk, kept in zip(chunks, pool.map(_parse_chunk, chunks), strict=True):
+                stored, done = stored + kept, done + len(chunk)
+                if progress is not None:
+                    progress("reading", done, len(todo))
     except Exception:  # what the workers did not store is read here
         pass
     finally:

@@ -7,16 +7,22 @@ error (a bug: ``-v`` shows the traceback).
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from digest import __version__, pipeline
 from digest.errors import DigestError
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 INTERNAL_ERROR = 3
 
@@ -39,6 +45,39 @@ def say(message: str) -> None:
     ctx = click.get_current_context(silent=True)
     if not (ctx and isinstance(ctx.obj, Options) and ctx.obj.quiet):
         click.echo(message)
+
+
+@contextlib.contextmanager
+def _progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar on stderr for a build's long stages, when stderr is a terminal and
+    ``-q`` is not given; gone once the build ends. It is redrawn only when told of
+    progress (no refresh thread: the build forks its workers, and a process must not
+    fork while another thread may hold a lock)."""
+    ctx = click.get_current_context(silent=True)
+    quiet = bool(ctx and isinstance(ctx.obj, Options) and ctx.obj.quiet)
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    columns = ("{task.description:9}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), auto_refresh=False,
+                  transient=True) as bar:  # fmt: skip
+        tasks: dict[str, TaskID] = {}
+        shown = 0.0
+
+        def update(stage: str, done: int, total: int) -> None:
+            nonlocal shown
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+            now = time.monotonic()
+            if now - shown >= 0.1 or done == total:  # ten frames a second at most
+                bar.refresh()
+                shown = now
+
+        yield update
 
 
 class _Group(click.Group):
@@ -106,7 +145,8 @@ def build(root: Path, out: Path | None, drafts: bool) -> None:
       digest build                  # content/ -> site/
       digest build --drafts --out /tmp/preview
     """
-    result = pipeline.build(root, out, drafts=drafts, parallel=True)
+    with _progress_bar() as progress:
+        result = pipeline.build(root, out, drafts=drafts, parallel=True, progress=progress)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     changed = result.files - result.unchanged

@@ -30,6 +30,7 @@ MIN_JOBS = 64  # fewer than this: forking costs more than it saves
 T = TypeVar("T")
 After = Callable[[Job, list[Output]], Any]  # run where a job rendered, on its outputs
 Done = dict[int, tuple[list[tuple[str, bool]], Any]]  # a chunk's jobs: staged files, after's
+Progress = Callable[[str, int, int], None]  # told (stage, done, total) as a long stage goes
 _state: tuple[Sequence[Job], BuildCache | None, SiteWriter | None, After | None] = (
     (), None, None, None,
 )  # fmt: skip

@@ -29,6 +29,7 @@ from digest.content import load_content
 from digest.content.inbox import load_inbox, remove_entries
 from digest.errors import DigestError
 from digest.model import Content, Issue, Output
+from digest.parallel import Progress
 from digest.renderer.email import address_of, build_eml, from_header
 from digest.renderer.env import template_dirs
 from digest.renderer.site import (
@@ -71,6 +72,7 @@ def build(
     min_jobs: int = parallel_mod.MIN_JOBS,
     check_unchanged: bool = True,
     trusted: bool = False,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build the site of the project at ``root`` into ``target`` (default ``root/site``).
 
@@ -88,6 +90,9 @@ def build(
     nothing changed (the preview knows something did: it skips that). ``trusted`` means
     this process alone wrote ``target`` and content files with unchanged stats are
     unchanged (the preview's private folder): its files are not checked one by one.
+    ``progress`` is told, in this process, how far the long stages are: ``(stage, done,
+    total)`` as content files are parsed in worker processes ("reading") and as jobs are
+    rendered ("rendering"); a build with nothing to do tells it nothing.
     """
     started = time.perf_counter()
     templates = root / "templates"
@@ -112,7 +117,7 @@ def build(
         pages = cached_pages(root / site.fetch.cache)
         catalog, notes = load_catalog(root, site, cache, pages, drafts=drafts,
                                       code=_code_version(), quick=trusted, fork=parallel,
-                                      min_files=min_jobs * 4)  # fmt: skip
+                                      min_files=min_jobs * 4, progress=progress)  # fmt: skip
         issues = [card for card in catalog.cards if card.kind == "issue"]
         newest = max(issues, key=lambda card: card.number) if issues else None
         latest = catalog.load(newest) if newest else None
@@ -134,7 +139,7 @@ def build(
                                      ) if search else None  # fmt: skip
             try:
                 _render_jobs(todo, writer, rendered, cache, parallel=parallel, min_jobs=min_jobs,
-                             search=indexing)  # fmt: skip
+                             search=indexing, progress=progress)  # fmt: skip
                 if indexing is not None:
                     indexing.finish(kept, rendered)
             except jinja2.TemplateError as exc:
@@ -168,6 +173,7 @@ def _render_jobs(
     parallel: bool,
     min_jobs: int,
     search: _Indexing | None = None,
+    progress: Progress | None = None,
 ) -> None:
     """Render ``todo`` (in worker processes with ``parallel``), stage their files with
     ``writer`` and note each job's key and paths in ``rendered``. With ``search``, each
@@ -183,6 +189,7 @@ def _render_jobs(
     if search is not None and not pages:
         search.start()
     big = len(todo) >= min_jobs
+    done = 0
     thresholds = gc.get_threshold()
     if big:
         gc.freeze()
@@ -198,6 +205,9 @@ def _render_jobs(
             pages_first=search is not None,
         ):
             rendered[job.name] = (job.key, paths)
+            done += 1
+            if progress is not None:
+                progress("rendering", done, len(todo))
             if job.name.startswith(PAGE):
                 pages -= 1
                 if search is not None:

@@ -279,3 +279,29 @@ def test_the_preview_reports_a_problem_until_it_is_fixed(tmp_path: Path) -> None
         other.write_text(other.read_text(encoding="utf-8") + "\n又一句。\n", encoding="utf-8")
     issue.write_text(text, encoding="utf-8")
     pipeline.preview_build(root, target)
+
+
+def test_a_parallel_build_tells_its_progress_and_a_build_with_nothing_to_do_does_not(
+    tmp_path: Path,
+) -> None:
+    """``progress`` hears of every content file read in a worker, then of every job
+    rendered, in order and up to the totals; the next build, with nothing to do, is silent."""
+    from digest import parallel
+
+    if parallel.workers() < 2:
+        pytest.skip("one core: files are read here, without a reading stage")
+    root = copy_project(ROOT, tmp_path / "project")
+    heard: list[tuple[str, int, int]] = []
+    pipeline.build(root, parallel=True, min_jobs=1,
+                   progress=lambda *told: heard.append(told))  # fmt: skip
+    stages = [stage for stage, _, _ in heard]
+    assert stages == sorted(stages, key=["reading", "rendering"].index)  # reading first
+    with BuildCache(root / ".cache" / "build.sqlite") as cache:
+        jobs = len(cache.jobs(root / "site")) - 1  # all but the search index
+    for stage, total in (("reading", 6), ("rendering", jobs)):
+        done = [d for s, d, t in heard if s == stage and t == total]
+        assert len(done) == len([s for s in stages if s == stage]), stage  # one total
+        assert done == sorted(done) and done[-1] == total, stage
+    heard.clear()
+    pipeline.build(root, parallel=True, min_jobs=1, progress=lambda *told: heard.append(told))
+    assert heard == []

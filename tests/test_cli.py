@@ -63,3 +63,41 @@ def test_internal_errors_are_one_line_unless_verbose(
                              "traceback; please report it)\n")  # fmt: skip
     verbose = CliRunner().invoke(main, ["-v", "build", "--root", str(minimal)])
     assert isinstance(verbose.exception, ZeroDivisionError)
+
+
+def test_build_shows_a_progress_bar_on_a_terminal_only(minimal: Path) -> None:
+    """On a terminal, ``digest build`` draws its stages on stderr (then clears them); into
+    a pipe, or with ``-q``, it writes nothing there."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "digest.cli", "build", "--root", str(minimal)]
+    piped = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert piped.stderr == "" and piped.stdout.startswith("built ")
+    (minimal / "site").rename(minimal / "old-site")  # so that the next build renders again
+
+    def on_a_terminal(*options: str) -> str:
+        leader, follower = pty.openpty()
+        proc = subprocess.Popen([*command[:3], *options, *command[3:]], stdin=follower,
+                                stdout=follower, stderr=follower,
+                                env={**os.environ, "COLUMNS": "100"})  # fmt: skip
+        os.close(follower)  # read while it runs: a full terminal would block it
+        chunks = []
+        try:
+            while chunk := os.read(leader, 65536):
+                chunks.append(chunk)
+        except OSError:  # Linux: EIO once every follower is closed and the rest read
+            pass
+        finally:
+            os.close(leader)
+        assert proc.wait(timeout=120) == 0
+        return b"".join(chunks).decode()
+
+    shown = on_a_terminal()
+    assert "rendering" in shown and "built " in shown
+    assert "\x1b[" in shown  # drawn, then cleared: the bar is transient
+    (minimal / "site").rename(minimal / "site-2")
+    quiet = on_a_terminal("-q")
+    assert "rendering" not in quiet and "built " not in quiet
