@@ -40,6 +40,16 @@ def _warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
 
 
+def _many(count: int, noun: str) -> str:
+    """``1 issue``, ``2 issues``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _documents(result: pipeline.BuildResult) -> str:
+    """``1 issue and 3 posts``."""
+    return f"{_many(result.issues, 'issue')} and {_many(result.posts, 'post')}"
+
+
 def say(message: str) -> None:
     """Informational output, silenced by ``-q``."""
     ctx = click.get_current_context(silent=True)
@@ -150,9 +160,9 @@ def build(root: Path, out: Path | None, drafts: bool) -> None:
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     changed = result.files - result.unchanged
-    say(f"built {result.issues} issues and {result.posts} posts into {result.target}: "
+    say(f"built {_documents(result)} into {result.target}: "
         f"{result.files} files ({changed} written, {result.unchanged} unchanged), "
-        f"{len(result.warnings)} warnings, {result.seconds:.2f} s")  # fmt: skip
+        f"{_many(len(result.warnings), 'warning')}, {result.seconds:.2f} s")  # fmt: skip
 
 
 @main.command()
@@ -229,7 +239,7 @@ def serve(root: Path, port: int) -> None:
             except DigestError as exc:
                 click.echo(f"build failed:\n{exc}", err=True)
                 return str(exc)
-            say(f"built {result.issues} issues and {result.posts} posts, drafts included")
+            say(f"built {_documents(result)}, drafts included")
             return None
 
         watch_and_serve(

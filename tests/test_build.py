@@ -77,7 +77,7 @@ def test_build_command_reports_what_it_built(
     monkeypatch.chdir(minimal)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0
-    assert result.stdout.startswith("built 1 issues and 1 posts into site: ")
+    assert result.stdout.startswith("built 1 issue and 1 post into site: ")
     assert (minimal / "site" / "issues" / "1" / "index.html").is_file()
 
 

@@ -36,7 +36,7 @@ def test_version() -> None:
 def test_build_summary_and_quiet(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(minimal)
     first = CliRunner().invoke(main, ["build"])
-    assert first.stdout.startswith("built 1 issues and 1 posts into site: ")
+    assert first.stdout.startswith("built 1 issue and 1 post into site: ")
     assert "0 unchanged" in first.stdout
     again = CliRunner().invoke(main, ["build"])
     files = again.stdout.split(": ")[1].split(" files")[0]
