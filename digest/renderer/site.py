@@ -332,8 +332,8 @@ class _LazyDocs:
     # feed). Against 128: 5 MB less in each process at N = 5,000.
     KEEP = 48
     # At N = 1,000, the 201 feed jobs took 3.7 s with 256, 5.9 s with 64, 7.6 s with none
-    # (each tag's RSS and Atom feeds then lay out their documents again); 1,024 gained
-    # nothing more measurable. An issue's body is about 25 KB in UTF-8.
+    # (every tag's feeds then lay out, and make absolute, the documents they show again);
+    # 1,024 gained nothing more measurable. An issue's body is about 25 KB in UTF-8.
     BODIES = 256
 
     def __init__(
@@ -364,8 +364,8 @@ class _LazyDocs:
 
     def _absolute(self, doc: Doc) -> str:
         """``doc``'s absolute body (its feed entries), kept for the :data:`BODIES`
-        documents asked for last, so that a document in many tags' feeds is laid out
-        again only when its page is."""
+        documents asked for last, so that a document in many tags' feeds is seldom laid
+        out and made absolute again for each."""
         key = id(doc.card)
         found = self.bodies.get(key)
         if found is not None and found[0] is doc.card:
