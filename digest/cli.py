@@ -233,9 +233,14 @@ def serve(root: Path, port: int) -> None:
         target = Path(tmp) / "site"
         target.mkdir()
 
+        started = False
+
         def rebuild() -> str | None:
+            nonlocal started
+            first, started = not started, True  # the first runs before the server's threads
             try:
-                result = pipeline.preview_build(root, target)
+                with _progress_bar() if first else contextlib.nullcontext() as progress:
+                    result = pipeline.preview_build(root, target, fork=first, progress=progress)
             except DigestError as exc:
                 click.echo(f"build failed:\n{exc}", err=True)
                 return str(exc)

@@ -220,15 +220,21 @@ def _render_jobs(
             gc.unfreeze()
 
 
-def preview_build(root: Path, target: Path) -> BuildResult:
+def preview_build(
+    root: Path, target: Path, *, fork: bool = False, progress: Progress | None = None,
+    min_jobs: int = parallel_mod.MIN_JOBS,
+) -> BuildResult:  # fmt: skip
     """What ``digest serve`` does on start and after every save: an incremental build with
-    drafts, in this process (the server has threads, so no forking), keeping the search
-    index made at start. Between builds, the long-lived caches (parsed files, listings)
-    are frozen out of the garbage collector's way, so a big archive does not make every
-    rebuild pay for a full collection."""
+    drafts, keeping the search index made at start. It runs in this process: the server
+    has threads, and a process with threads must not fork. Only ``fork`` (the build at
+    start, before the server's threads exist) renders on every core as ``digest build``
+    does (``min_jobs`` as there), and tells ``progress``. Between builds, the long-lived
+    caches (parsed files, listings) are frozen out of the garbage collector's way, so a
+    big archive does not make every rebuild pay for a full collection."""
     trusted = str(target.resolve()) in _PREVIEWED
     result = build(root, target, drafts=True, stale_search=True, check_unchanged=False,
-                   trusted=trusted)  # fmt: skip
+                   trusted=trusted, parallel=fork, progress=progress,
+                   min_jobs=min_jobs)  # fmt: skip
     _PREVIEWED.add(str(target.resolve()))
     gc.collect()
     gc.freeze()

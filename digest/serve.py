@@ -162,7 +162,8 @@ def watch_and_serve(
     announce: Callable[[str], None],
 ) -> None:
     """Serve ``directory``; run ``rebuild`` (which returns an error or None) on every change
-    under ``watched`` until interrupted."""
+    under ``watched`` until interrupted. Its first run comes before any thread is started
+    (the build at start may fork)."""
     import watchfiles
 
     preview = Preview()

@@ -305,3 +305,27 @@ def test_a_parallel_build_tells_its_progress_and_a_build_with_nothing_to_do_does
     heard.clear()
     pipeline.build(root, parallel=True, min_jobs=1, progress=lambda *told: heard.append(told))
     assert heard == []
+
+
+def test_the_previews_first_build_may_use_every_core_and_makes_the_same_site(
+    tmp_path: Path,
+) -> None:
+    """``digest serve`` builds at start on every core (``fork``: before its threads
+    exist), telling its progress; the preview is the one a one-process preview makes."""
+    from digest import parallel
+
+    if parallel.workers() < 2:
+        pytest.skip("one core: nothing runs in parallel")
+    root = copy_project(ROOT, tmp_path / "project")
+    serial, forked = tmp_path / "serial", tmp_path / "forked"
+    serial.mkdir()
+    forked.mkdir()
+    pipeline.preview_build(root, serial)
+    heard: list[tuple[str, int, int]] = []
+    parallel.last_split = (0, 0)  # not left over from another build
+    pipeline.preview_build(root, forked, fork=True, min_jobs=1,
+                           progress=lambda *told: heard.append(told))  # fmt: skip
+    here, there = parallel.last_split
+    assert here > 0 and there > 0
+    assert heard and heard[-1][0] == "rendering" and heard[-1][1] == heard[-1][2] == here + there
+    assert snapshot(forked) == snapshot(serial)

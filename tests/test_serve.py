@@ -104,3 +104,25 @@ def test_the_event_stream_announces_builds(server: str) -> None:
     with urllib.request.urlopen(origin + "/__digest/events", timeout=5) as stream:
         assert stream.headers["Content-Type"] == "text/event-stream"
         assert stream.readline().decode().startswith("data: ")
+
+
+def test_the_first_build_comes_before_any_thread_is_started(tmp_path: Path) -> None:
+    """The build at start may fork (``digest serve`` renders it on every core): no
+    thread of the server or the watcher may exist yet."""
+    import threading
+
+    from digest.serve import watch_and_serve
+
+    class Stop(Exception):
+        pass
+
+    seen: list[set[threading.Thread]] = []
+
+    def rebuild() -> str | None:
+        seen.append(set(threading.enumerate()))
+        raise Stop
+
+    before = set(threading.enumerate())
+    with pytest.raises(Stop):
+        watch_and_serve(tmp_path, free_port(), "/", [tmp_path], rebuild, announce=print)
+    assert seen == [before]
