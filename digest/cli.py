@@ -50,10 +50,15 @@ def _documents(result: pipeline.BuildResult) -> str:
     return f"{_many(result.issues, 'issue')} and {_many(result.posts, 'post')}"
 
 
+def _quiet() -> bool:
+    """Whether ``-q`` was given."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and isinstance(ctx.obj, Options) and ctx.obj.quiet)
+
+
 def say(message: str) -> None:
     """Informational output, silenced by ``-q``."""
-    ctx = click.get_current_context(silent=True)
-    if not (ctx and isinstance(ctx.obj, Options) and ctx.obj.quiet):
+    if not _quiet():
         click.echo(message)
 
 
@@ -63,9 +68,7 @@ def _progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
     ``-q`` is not given; gone once the build ends. It is redrawn only when told of
     progress (no refresh thread: the build forks its workers, and a process must not
     fork while another thread may hold a lock)."""
-    ctx = click.get_current_context(silent=True)
-    quiet = bool(ctx and isinstance(ctx.obj, Options) and ctx.obj.quiet)
-    if quiet or not sys.stderr.isatty():
+    if _quiet() or not sys.stderr.isatty():
         yield None
         return
     from rich.console import Console
@@ -276,10 +279,8 @@ def fetch(root: Path, offline: bool, refresh: bool, strict: bool, public_only: b
 
     from digest.scraper import commands
 
-    options = click.get_current_context().obj
-    quiet = isinstance(options, Options) and options.quiet
     report = commands.fetch(root, offline=offline, refresh=refresh, public_only=public_only,
-                            out=Console(), err=Console(stderr=True), quiet=quiet)  # fmt: skip
+                            out=Console(), err=Console(stderr=True), quiet=_quiet())  # fmt: skip
     if strict and report.problems:
         sys.exit(1)
 

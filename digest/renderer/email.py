@@ -63,7 +63,7 @@ def render_email(
     absolutize = env.filters["absolutize"]
     utm = _utm(site, issue.number)
     if tree is None:
-        tree = adapt_body(absolutize_once(env)(doc.body, doc.url), sizes)
+        tree = adapt_doc(doc, env, sizes)
     links = [(a, a["href"]) for a in tree.find_all("a") if "href" in a.attrs]
     for anchor, href in links:
         anchor["href"] = utm(href)
@@ -94,6 +94,12 @@ def render_email(
     if context["unsubscribe"]:
         text += f"\n退订：{context['unsubscribe']}\n"
     return EmailIssue(issue.number, subject, preheader, html, text)
+
+
+def adapt_doc(doc: Doc, env: Environment, sizes: Mapping[str, tuple[int, int]]) -> Tag:
+    """``doc``'s body made absolute (once: not through the ``absolutize`` cache, see
+    :func:`absolutize_once`) and adapted by :func:`adapt_body`."""
+    return adapt_body(absolutize_once(env)(doc.body, doc.url), sizes)
 
 
 def adapt_body(html: str, sizes: Mapping[str, tuple[int, int]]) -> Tag:

@@ -23,7 +23,7 @@ from digest.config import SiteConfig
 from digest.errors import DigestError
 from digest.model import Asset, Content, Entry, Issue, Output, Tag
 from digest.renderer.documents import Card, Catalog, Doc, Layout, catalog_of, render_doc
-from digest.renderer.email import EmailIssue, adapt_body, build_eml, render_email
+from digest.renderer.email import EmailIssue, adapt_doc, build_eml, render_email
 from digest.renderer.env import Once, absolutize_once, make_env, template_dirs
 from digest.renderer.feeds import (
     feed_links,
@@ -478,7 +478,7 @@ def _issue_files(env: Environment, site: SiteConfig, docs: _LazyDocs, issue: Car
     """An issue's email and WeChat files."""
     doc = docs(issue)
     # Both start from the same adapted body: the email gives it back as it found it.
-    tree = adapt_body(absolutize_once(env)(doc.body, doc.url), _sizes(doc, site))
+    tree = adapt_doc(doc, env, _sizes(doc, site))
     return email_outputs(doc, site, env, tree) + wechat_outputs(doc, site, env, tree)
 
 

@@ -15,8 +15,7 @@ from markupsafe import Markup
 
 from digest.model import Issue
 from digest.renderer.documents import Doc
-from digest.renderer.email import INLINER, adapt_body, body_html
-from digest.renderer.env import absolutize_once
+from digest.renderer.email import INLINER, adapt_doc, body_html
 from digest.renderer.htmltree import Tag
 from digest.renderer.markdown import highlight_css
 
@@ -33,7 +32,7 @@ def render_wechat(
     issue = doc.entry
     assert isinstance(issue, Issue)
     if tree is None:
-        tree = adapt_body(absolutize_once(env)(doc.body, doc.url), sizes)
+        tree = adapt_doc(doc, env, sizes)
     for tag_link in _tag_links(tree):  # tag pages are no use inside WeChat
         tag_link.unwrap()
     html = env.get_template("wechat/article.html").render(
