@@ -140,9 +140,12 @@ class BuildCache:
             self.db.executemany("DELETE FROM jobs WHERE target = ? AND name = ?", gone)
             self.db.executemany(
                 "INSERT OR REPLACE INTO jobs VALUES (?, ?, ?, ?)",
-                [(where, name, r.key, json.dumps(r.files)) for name, r in jobs.items()
-                 if previous.get(name) != r],
-            )  # fmt: skip
+                [
+                    (where, name, r.key, json.dumps(r.files))
+                    for name, r in jobs.items()
+                    if previous.get(name) != r
+                ],
+            )
         self.pending.clear()
         self.parsed_new.clear()
 

@@ -235,9 +235,15 @@ def _read_known(
 
 
 def _parse_here(
-    cache: BuildCache, site: SiteConfig, content_dir: Path, file: ContentFile, key: str,
-    tags: TagIndex, problems: Problems, memo: dict[str, Known] | None,
-) -> Known | None:  # fmt: skip
+    cache: BuildCache,
+    site: SiteConfig,
+    content_dir: Path,
+    file: ContentFile,
+    key: str,
+    tags: TagIndex,
+    problems: Problems,
+    memo: dict[str, Known] | None,
+) -> Known | None:
     """Read ``file`` in this process, with the build's tags, and cache it (and note it in
     ``memo``) unless it has a problem of its own (recorded in ``problems``, like a clash
     of its tags with others'); None when it has a fatal one."""
@@ -279,9 +285,12 @@ _job: tuple[BuildCache | None, SiteConfig | None, Path] = (None, None, Path())
 
 
 def _parse_elsewhere(
-    cache: BuildCache, site: SiteConfig, content_dir: Path, todo: list[tuple[ContentFile, str]],
+    cache: BuildCache,
+    site: SiteConfig,
+    content_dir: Path,
+    todo: list[tuple[ContentFile, str]],
     progress: parallel.Progress | None = None,
-) -> int:  # fmt: skip
+) -> int:
     """Parse ``todo`` in worker processes, each writing what it read (parse, card, the
     Markdown it rendered) to the cache and committing it; files with a problem are left
     out, for :func:`_parse_here` to read again and report. How many files were stored."""

@@ -235,8 +235,9 @@ def _item_warnings(
     item: Item, site: SiteConfig, page: CachedPage | None
 ) -> Iterator[tuple[str, str]]:
     parts = urlsplit(item.url)
-    tracking = sorted({k for k, _ in parse_qsl(parts.query, keep_blank_values=True)
-                       if is_tracking(k)})  # fmt: skip
+    tracking = sorted(
+        {k for k, _ in parse_qsl(parts.query, keep_blank_values=True) if is_tracking(k)}
+    )
     if tracking:
         yield (
             f"{item.url} carries tracking parameters ({', '.join(tracking)}); "

@@ -75,8 +75,9 @@ def _progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     columns = ("{task.description:9}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), auto_refresh=False,
-                  transient=True) as bar:  # fmt: skip
+    with Progress(
+        *columns, console=Console(stderr=True), auto_refresh=False, transient=True
+    ) as bar:
         tasks: dict[str, TaskID] = {}
         shown = 0.0
 
@@ -163,9 +164,11 @@ def build(root: Path, out: Path | None, drafts: bool) -> None:
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     changed = result.files - result.unchanged
-    say(f"built {_documents(result)} into {result.target}: "
+    say(
+        f"built {_documents(result)} into {result.target}: "
         f"{result.files} files ({changed} written, {result.unchanged} unchanged), "
-        f"{_many(len(result.warnings), 'warning')}, {result.seconds:.2f} s")  # fmt: skip
+        f"{_many(len(result.warnings), 'warning')}, {result.seconds:.2f} s"
+    )
 
 
 @main.command()
@@ -198,16 +201,22 @@ def new(root: Path, dry_run: bool, since: datetime | None, day: datetime | None)
     from digest.config import load_config
 
     tz = load_config(root / "content" / "site.toml").tz
-    result = pipeline.new(root, today=datetime.now(tz).date(), dry_run=dry_run,
-                          since=since.replace(tzinfo=tz) if since else None,
-                          day=day.date() if day else None)  # fmt: skip
+    result = pipeline.new(
+        root,
+        today=datetime.now(tz).date(),
+        dry_run=dry_run,
+        since=since.replace(tzinfo=tz) if since else None,
+        day=day.date() if day else None,
+    )
     for flag in result.flags:
         click.echo(f"warning: {flag}", err=True)
     if dry_run:
         click.echo(result.text, nl=False)
         return
-    say(f"wrote {result.path}: {result.items} items ({result.from_inbox} from the inbox, "
-        f"{result.items - result.from_inbox} from feeds)")  # fmt: skip
+    say(
+        f"wrote {result.path}: {result.items} items ({result.from_inbox} from the inbox, "
+        f"{result.items - result.from_inbox} from feeds)"
+    )
 
 
 @main.command()
@@ -279,8 +288,15 @@ def fetch(root: Path, offline: bool, refresh: bool, strict: bool, public_only: b
 
     from digest.scraper import commands
 
-    report = commands.fetch(root, offline=offline, refresh=refresh, public_only=public_only,
-                            out=Console(), err=Console(stderr=True), quiet=_quiet())  # fmt: skip
+    report = commands.fetch(
+        root,
+        offline=offline,
+        refresh=refresh,
+        public_only=public_only,
+        out=Console(),
+        err=Console(stderr=True),
+        quiet=_quiet(),
+    )
     if strict and report.problems:
         sys.exit(1)
 
@@ -333,11 +349,17 @@ def email(root: Path, number: int) -> None:
         say(f"{path}: {size / 1024:.1f} KB")
         if path.suffix == ".html":
             if size > CLIP_WARNING:
-                click.echo(f"warning: {path} is over {CLIP_WARNING // 1024} KB; Gmail clips "
-                           "messages over 102 KB", err=True)  # fmt: skip
+                click.echo(
+                    f"warning: {path} is over {CLIP_WARNING // 1024} KB; Gmail clips "
+                    "messages over 102 KB",
+                    err=True,
+                )
             if ".svg" in path.read_text(encoding="utf-8"):
-                click.echo(f"warning: {path} uses SVG images, which Gmail and Outlook do not "
-                           "show; use PNG or JPEG in issues sent by email", err=True)  # fmt: skip
+                click.echo(
+                    f"warning: {path} uses SVG images, which Gmail and Outlook do not "
+                    "show; use PNG or JPEG in issues sent by email",
+                    err=True,
+                )
 
 
 @main.command()
@@ -345,8 +367,9 @@ def email(root: Path, number: int) -> None:
 @click.argument("number", type=int)
 @click.option("--yes", is_flag=True, help="Really send (the default is a dry run).")
 @click.option("--to", metavar="ADDR", help="Send one test copy to ADDR only.")
-@click.option("--resend-unknown", is_flag=True,
-              help="Also send to recipients a stopped run left undecided.")  # fmt: skip
+@click.option(
+    "--resend-unknown", is_flag=True, help="Also send to recipients a stopped run left undecided."
+)
 def send(root: Path, number: int, yes: bool, to: str | None, resend_unknown: bool) -> None:
     """Send issue NUMBER by email, to each recipient once (resumable).
 
@@ -356,8 +379,9 @@ def send(root: Path, number: int, yes: bool, to: str | None, resend_unknown: boo
       digest send 4 --to me@example.com
       DIGEST_SMTP_PASSWORD=… digest send 4 --yes
     """
-    done = pipeline.send(root, number, yes=yes, to=to, resend_unknown=resend_unknown,
-                         echo=click.echo)  # fmt: skip
+    done = pipeline.send(
+        root, number, yes=yes, to=to, resend_unknown=resend_unknown, echo=click.echo
+    )
     if not done:
         sys.exit(1)
 
@@ -387,9 +411,17 @@ def check(root: Path, strict: bool, fmt: str) -> None:
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
     if fmt == "json":
-        click.echo(json.dumps({"errors": len(errors), "warnings": len(warnings),
-                               "findings": [f.to_json() for f in findings]},
-                              ensure_ascii=False, indent=2))  # fmt: skip
+        click.echo(
+            json.dumps(
+                {
+                    "errors": len(errors),
+                    "warnings": len(warnings),
+                    "findings": [f.to_json() for f in findings],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for finding in findings:
             click.echo(str(finding), err=finding.severity == "error")

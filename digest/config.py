@@ -259,22 +259,27 @@ def load_config(path: Path) -> SiteConfig:
     fetch = _table(FetchSettings, "fetch", values.get("fetch", {}), path, line_of, problems)
     email = _table(EmailSettings, "email", values.get("email", {}), path, line_of, problems)
     if email.smtp_security not in ("starttls", "ssl", "none"):
-        problems.add(path, line_of("smtp_security", "email"),
-                     "[email] smtp_security must be starttls, ssl or none")  # fmt: skip
+        problems.add(
+            path,
+            line_of("smtp_security", "email"),
+            "[email] smtp_security must be starttls, ssl or none",
+        )
     if email.sender and "@" not in email.sender:
         problems.add(
             path, line_of("from", "email"), f"[email] from '{email.sender}' has no address"
         )
 
-    summary = _table(SummarySettings, "summary", values.get("summary", {}), path, line_of,
-                     problems)  # fmt: skip
+    summary = _table(SummarySettings, "summary", values.get("summary", {}), path, line_of, problems)
     for key in ("budget_cjk", "budget_words"):
         if getattr(summary, key) < 1:
             problems.add(path, line_of(key, "summary"), f"[summary] {key} must be at least 1")
     draft = _table(DraftSettings, "draft", values.get("draft", {}), path, line_of, problems)
     if draft.weekday not in WEEKDAYS:
-        problems.add(path, line_of("weekday", "draft"),
-                     f"[draft] weekday must be one of {', '.join(WEEKDAYS)}")  # fmt: skip
+        problems.add(
+            path,
+            line_of("weekday", "draft"),
+            f"[draft] weekday must be one of {', '.join(WEEKDAYS)}",
+        )
     if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", draft.time):
         problems.add(path, line_of("time", "draft"), "[draft] time must be HH:MM")
     if draft.title and "{number}" not in draft.title:
@@ -283,8 +288,11 @@ def load_config(path: Path) -> SiteConfig:
     for host, key in {"": draft.section, **draft.rules}.items():
         if key and sections and key not in keys:
             what = f"[draft] rule for '{host}'" if host else "[draft] section"
-            problems.add(path, line_of(host or "section", "draft"),
-                         f"{what}: unknown section '{key}' (known: {', '.join(keys)})")  # fmt: skip
+            problems.add(
+                path,
+                line_of(host or "section", "draft"),
+                f"{what}: unknown section '{key}' (known: {', '.join(keys)})",
+            )
 
     problems.raise_if_any()
     values["fetch"] = fetch
@@ -328,10 +336,16 @@ def _table(
             else:
                 values[field_name] = value
             continue
-        ok = isinstance(value, str) if expected is str else (
-            isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
-            and (expected is float or isinstance(value, int))
-        )  # fmt: skip
+        ok = (
+            isinstance(value, str)
+            if expected is str
+            else (
+                isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and value >= 0
+                and (expected is float or isinstance(value, int))
+            )
+        )
         if not ok:
             bound = "" if expected is str else " of at least 0"
             message = f"[{name}] {key} must be a {_TYPE_NAMES[expected]}{bound}"

@@ -32,8 +32,11 @@ After = Callable[[Job, list[Output]], Any]  # run where a job rendered, on its o
 Done = dict[int, tuple[list[tuple[str, bool]], Any]]  # a chunk's jobs: staged files, after's
 Progress = Callable[[str, int, int], None]  # told (stage, done, total) as a long stage goes
 _state: tuple[Sequence[Job], BuildCache | None, SiteWriter | None, After | None] = (
-    (), None, None, None,
-)  # fmt: skip
+    (),
+    None,
+    None,
+    None,
+)
 last_split = (0, 0)  # jobs the last parallel render did here and in workers (for tests)
 
 

@@ -99,9 +99,11 @@ def build(
     target = target or root / "site"
     with BuildCache(root / ".cache" / "build.sqlite") as cache:
         site = load_config(root / "content" / "site.toml")
-        inputs = _inputs(root, site, templates, f"{drafts} {search} {stale_search}") if (
-            check_unchanged
-        ) else ""  # fmt: skip
+        inputs = (
+            _inputs(root, site, templates, f"{drafts} {search} {stale_search}")
+            if (check_unchanged)
+            else ""
+        )
         previous = cache.jobs(target) if target.exists() else {}
         if not target.exists():
             cache.forget(target)
@@ -111,13 +113,28 @@ def build(
             assert last is not None
             count = sum(len(r.files) for r in previous.values())
             return BuildResult(
-                last["issues"], last["posts"], count, count,
-                time.perf_counter() - started, target, site.base_path, tuple(last["warnings"]),
-            )  # fmt: skip
+                last["issues"],
+                last["posts"],
+                count,
+                count,
+                time.perf_counter() - started,
+                target,
+                site.base_path,
+                tuple(last["warnings"]),
+            )
         pages = cached_pages(root / site.fetch.cache)
-        catalog, notes = load_catalog(root, site, cache, pages, drafts=drafts,
-                                      code=_code_version(), quick=trusted, fork=parallel,
-                                      min_files=min_jobs * 4, progress=progress)  # fmt: skip
+        catalog, notes = load_catalog(
+            root,
+            site,
+            cache,
+            pages,
+            drafts=drafts,
+            code=_code_version(),
+            quick=trusted,
+            fork=parallel,
+            min_files=min_jobs * 4,
+            progress=progress,
+        )
         issues = [card for card in catalog.cards if card.kind == "issue"]
         newest = max(issues, key=lambda card: card.number) if issues else None
         latest = catalog.load(newest) if newest else None
@@ -135,11 +152,22 @@ def build(
                     kept[job.name] = old
                 else:
                     todo.append(job)
-            indexing = _search_index(jobs, previous, kept, writer, root, target, stale_search
-                                     ) if search else None  # fmt: skip
+            indexing = (
+                _search_index(jobs, previous, kept, writer, root, target, stale_search)
+                if search
+                else None
+            )
             try:
-                _render_jobs(todo, writer, rendered, cache, parallel=parallel, min_jobs=min_jobs,
-                             search=indexing, progress=progress)  # fmt: skip
+                _render_jobs(
+                    todo,
+                    writer,
+                    rendered,
+                    cache,
+                    parallel=parallel,
+                    min_jobs=min_jobs,
+                    search=indexing,
+                    progress=progress,
+                )
                 if indexing is not None:
                     indexing.finish(kept, rendered)
             except jinja2.TemplateError as exc:
@@ -159,9 +187,15 @@ def build(
         report = {"issues": len(issues), "posts": len(catalog.cards) - len(issues)}
         cache.save_build(target, {"inputs": inputs, **report, "warnings": list(warnings)})
     return BuildResult(
-        report["issues"], report["posts"], written.files, written.unchanged,
-        time.perf_counter() - started, target, site.base_path, warnings,
-    )  # fmt: skip
+        report["issues"],
+        report["posts"],
+        written.files,
+        written.unchanged,
+        time.perf_counter() - started,
+        target,
+        site.base_path,
+        warnings,
+    )
 
 
 def _render_jobs(
@@ -221,9 +255,13 @@ def _render_jobs(
 
 
 def preview_build(
-    root: Path, target: Path, *, fork: bool = False, progress: Progress | None = None,
+    root: Path,
+    target: Path,
+    *,
+    fork: bool = False,
+    progress: Progress | None = None,
     min_jobs: int = parallel_mod.MIN_JOBS,
-) -> BuildResult:  # fmt: skip
+) -> BuildResult:
     """What ``digest serve`` does on start and after every save: an incremental build with
     drafts, keeping the search index made at start. It runs in this process: the server
     has threads, and a process with threads must not fork. Only ``fork`` (the build at
@@ -232,9 +270,17 @@ def preview_build(
     caches (parsed files, listings) are frozen out of the garbage collector's way, so a
     big archive does not make every rebuild pay for a full collection."""
     trusted = str(target.resolve()) in _PREVIEWED
-    result = build(root, target, drafts=True, stale_search=True, check_unchanged=False,
-                   trusted=trusted, parallel=fork, progress=progress,
-                   min_jobs=min_jobs)  # fmt: skip
+    result = build(
+        root,
+        target,
+        drafts=True,
+        stale_search=True,
+        check_unchanged=False,
+        trusted=trusted,
+        parallel=fork,
+        progress=progress,
+        min_jobs=min_jobs,
+    )
     _PREVIEWED.add(str(target.resolve()))
     gc.collect()
     gc.freeze()
@@ -255,9 +301,13 @@ class _Indexing:
     NAME = "search"
 
     def __init__(
-        self, pages: list[str], old: JobRecord | None, target: Path, writer: SiteWriter,
+        self,
+        pages: list[str],
+        old: JobRecord | None,
+        target: Path,
+        writer: SiteWriter,
         cache: Path,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.pages, self.old, self.target, self.writer = pages, old, target, writer
         self.index = search_mod.Index(cache, len(pages), target)
         self.known = self.index.known()
@@ -414,8 +464,16 @@ def _code_version() -> str:
     package = Path(__file__).resolve().parent
     for file in sorted(package.rglob("*.py")):
         digest.update(file.read_bytes())
-    for name in ("Jinja2", "Markdown", "Pygments", "css-inline", "nh3", "pypinyin",
-                 "PyYAML", "lxml"):  # fmt: skip
+    for name in (
+        "Jinja2",
+        "Markdown",
+        "Pygments",
+        "css-inline",
+        "nh3",
+        "pypinyin",
+        "PyYAML",
+        "lxml",
+    ):
         digest.update(version(name).encode())
     return digest.hexdigest()
 
@@ -462,9 +520,13 @@ class NewDraft:
 
 
 def new(
-    root: Path, *, today: date, since: datetime | None = None, day: date | None = None,
+    root: Path,
+    *,
+    today: date,
+    since: datetime | None = None,
+    day: date | None = None,
     dry_run: bool = False,
-) -> NewDraft:  # fmt: skip
+) -> NewDraft:
     """``digest new``: draft the next issue into ``content/issues/``; never overwrite a file.
 
     The inbox loses the entries the draft used only once the draft is on disk.
@@ -561,9 +623,11 @@ def send(
         log = sender.SendLog(root / settings.send_log)
         done = sum(log.state(number, a) in ("sent", "failed") for a in recipients)
         log.close()
-        echo(f"dry run: would send issue {number} “{mail.subject}” to "
-             f"{len(recipients) - done} of {len(recipients)} recipients via {where} "
-             f"({len(mail.html.encode()) / 1024:.1f} KB HTML); add --yes to send")  # fmt: skip
+        echo(
+            f"dry run: would send issue {number} “{mail.subject}” to "
+            f"{len(recipients) - done} of {len(recipients)} recipients via {where} "
+            f"({len(mail.html.encode()) / 1024:.1f} KB HTML); add --yes to send"
+        )
         return True
     if not settings.smtp_host:
         raise DigestError(f"{site.path}: set [email] smtp_host to send")
@@ -574,20 +638,28 @@ def send(
             -number if to is not None else number,  # test copies never count as sent
             recipients,
             lambda address: build_eml(mail, site, issue, to=address),
-            envelope_from, connect, log,
-            rate_per_minute=settings.rate_per_minute, retries=settings.retries,
-            resend_unknown=resend_unknown, retry_wait=retry_wait,
-        )  # fmt: skip
+            envelope_from,
+            connect,
+            log,
+            rate_per_minute=settings.rate_per_minute,
+            retries=settings.retries,
+            resend_unknown=resend_unknown,
+            retry_wait=retry_wait,
+        )
     finally:
         log.close()
-    echo(f"issue {number}: {result.sent} sent, {result.skipped} already done, "
-         f"{len(result.failed)} failed, {len(result.deferred)} deferred, "
-         f"{len(result.unknown)} unknown")  # fmt: skip
+    echo(
+        f"issue {number}: {result.sent} sent, {result.skipped} already done, "
+        f"{len(result.failed)} failed, {len(result.deferred)} deferred, "
+        f"{len(result.unknown)} unknown"
+    )
     for address, reason in result.failed:
         echo(f"failed (permanent): {address}: {reason}")
     for address, reason in result.deferred:
         echo(f"deferred (run again to retry): {address}: {reason}")
     for address in result.unknown:
-        echo(f"unknown (a previous run stopped while sending; check the server log, then "
-             f"use --resend-unknown): {address}")  # fmt: skip
+        echo(
+            f"unknown (a previous run stopped while sending; check the server log, then "
+            f"use --resend-unknown): {address}"
+        )
     return not (result.deferred or result.unknown)

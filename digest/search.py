@@ -65,10 +65,37 @@ PREFIX = 3  # ASCII terms are bucketed by their first three characters
 TITLE = 5  # a word in a title counts as much as five in the text
 K1, B, AVERAGE = 1.2, 0.75, 200  # BM25; the average length is fixed, not the corpus's
 _BLOCKS = {
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p",
-    "pre", "section", "table", "td", "th", "tr", "ul",
-}  # fmt: skip
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+}
 _TIGHT = (",", ":")
 _PARSER = lxml.html.HTMLParser(encoding="utf-8")  # the build writes every page in UTF-8
 SPILL = 2_000_000  # characters of postings buffered before they go to the spill files
@@ -229,9 +256,11 @@ def read_page(html: bytes, url: str) -> Page | None:
     if len(chunks) != len(parts):
         raise DigestError(f"{url}: the page's text holds the search index's marker {_MARK!r}")
     return Page(
-        url, title, body.get("data-search-date", ""),
+        url,
+        title,
+        body.get("data-search-date", ""),
         tuple(Part(a, t, _squash(c)) for (a, t), c in zip(parts, chunks, strict=True)),
-    )  # fmt: skip
+    )
 
 
 _MARK = "\ue000\ue001\ue000"  # private-use characters: where a heading was
@@ -326,8 +355,11 @@ class Store:
         """The build of ``target`` used the pages ``keys`` (URL -> key); drop what no
         folder's last build uses."""
         folder = str(target.resolve())
-        gone = [t for (t,) in self.db.execute("SELECT DISTINCT target FROM used")
-                if t == folder or not os.path.isdir(t)]  # fmt: skip
+        gone = [
+            t
+            for (t,) in self.db.execute("SELECT DISTINCT target FROM used")
+            if t == folder or not os.path.isdir(t)
+        ]
         self.db.executemany("DELETE FROM used WHERE target = ?", [(t,) for t in gone])
         self.db.executemany(
             "INSERT INTO used VALUES (?, ?, ?)", [(folder, u, k) for u, k in keys.items()]
@@ -415,9 +447,14 @@ class Index:
         put(f"{FOLDER}/index.json", self._head(parts, sources))
 
     def update(
-        self, site: Path, was: dict[str, str], sources: list[Source],
-        put: Callable[[str, bytes], None], keep: Callable[[str], None], files: Iterable[str],
-    ) -> bool:  # fmt: skip
+        self,
+        site: Path,
+        was: dict[str, str],
+        sources: list[Source],
+        put: Callable[[str, bytes], None],
+        keep: Callable[[str], None],
+        files: Iterable[str],
+    ) -> bool:
         """Patch the bundle in ``site`` (whose ``files`` are as the last build left them,
         made from the pages ``was``: URL -> digest) for the pages whose bytes changed:
         only the buckets where their entries differ are written again (an edit touches
@@ -429,8 +466,9 @@ class Index:
         except (OSError, ValueError):
             return False
         now = {s.url: s for s in sources}
-        changed = sorted(u for u in was.keys() | now.keys()
-                         if was.get(u) != (now[u].key if u in now else None))  # fmt: skip
+        changed = sorted(
+            u for u in was.keys() | now.keys() if was.get(u) != (now[u].key if u in now else None)
+        )
         if (head.get("version"), head.get("buckets")) != (VERSION, self.buckets) or len(
             changed
         ) > max(16, len(now) // 8):  # a template edit: building it all is as quick
@@ -484,8 +522,12 @@ class Index:
         key = hashlib.sha256(f"{VERSION} {self.buckets}".encode())
         for source in sorted(sources, key=lambda s: s.url):
             key.update(f"\0{source.url}\0{digests[self._key(source.key)]}".encode())
-        head = {"version": VERSION, "buckets": self.buckets, "parts": parts,
-                "key": key.hexdigest()[:16]}  # fmt: skip
+        head = {
+            "version": VERSION,
+            "buckets": self.buckets,
+            "parts": parts,
+            "key": key.hexdigest()[:16],
+        }
         return json.dumps(head).encode()
 
     def close(self) -> None:

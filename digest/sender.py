@@ -87,8 +87,9 @@ class SendLog:
 
     def state(self, issue: int, address: str) -> str:
         """pending, sending, sent, failed or deferred."""
-        row = self.db.execute("SELECT state FROM sends WHERE issue = ? AND address = ?",
-                              (issue, address.lower())).fetchone()  # fmt: skip
+        row = self.db.execute(
+            "SELECT state FROM sends WHERE issue = ? AND address = ?", (issue, address.lower())
+        ).fetchone()
         return str(row[0]) if row else "pending"
 
     def mark(self, issue: int, address: str, state: str, detail: str = "") -> None:
@@ -121,8 +122,9 @@ def connector(settings: EmailSettings, password: str | None) -> Connect:
             if settings.smtp_user:
                 smtp.login(settings.smtp_user, password or "")
         except smtplib.SMTPAuthenticationError as exc:
-            raise DigestError(f"SMTP login as {settings.smtp_user} at {host}:{port} was "
-                              f"refused ({exc.smtp_code})") from None  # fmt: skip
+            raise DigestError(
+                f"SMTP login as {settings.smtp_user} at {host}:{port} was refused ({exc.smtp_code})"
+            ) from None
         except (OSError, smtplib.SMTPException) as exc:
             raise DigestError(f"cannot connect to SMTP server {host}:{port}: {exc}") from None
         return smtp
@@ -136,8 +138,10 @@ def password_for(settings: EmailSettings) -> str | None:
         return None
     password = os.environ.get(settings.password_env)
     if not password:
-        raise DigestError(f"set the environment variable {settings.password_env} to the "
-                          f"SMTP password of {settings.smtp_user}")  # fmt: skip
+        raise DigestError(
+            f"set the environment variable {settings.password_env} to the "
+            f"SMTP password of {settings.smtp_user}"
+        )
     return password
 
 

@@ -175,8 +175,14 @@ def watch_and_serve(
         try:
             # An empty batch every 200 ms means the watcher is running: only then is the
             # URL announced, so no save made after the announcement can be missed.
-            for changes in watchfiles.watch(*watched, stop_event=stop, debounce=200, step=50,
-                                            rust_timeout=200, yield_on_timeout=True):  # fmt: skip
+            for changes in watchfiles.watch(
+                *watched,
+                stop_event=stop,
+                debounce=200,
+                step=50,
+                rust_timeout=200,
+                yield_on_timeout=True,
+            ):
                 if url:
                     announce(url)
                     url = ""

@@ -120,8 +120,15 @@ def _entry(
         else:
             note.append(text)
     body = "\n".join(note).strip()
-    return InboxEntry(url, title, re.sub(r"\n{3,}", "\n\n", body), tuple(dict.fromkeys(tags)),
-                      section, Location(path, start), end)  # fmt: skip
+    return InboxEntry(
+        url,
+        title,
+        re.sub(r"\n{3,}", "\n\n", body),
+        tuple(dict.fromkeys(tags)),
+        section,
+        Location(path, start),
+        end,
+    )
 
 
 def remove_entries(path: Path, used: Iterable[InboxEntry]) -> None:

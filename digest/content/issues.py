@@ -18,8 +18,16 @@ from digest.errors import Problems
 from digest.model import Issue, Item, Section, Tag
 
 ISSUE_KEYS = (
-    "number", "title", "date", "tags", "epigraph", "attribution", "summary", "cover", "draft",
-)  # fmt: skip
+    "number",
+    "title",
+    "date",
+    "tags",
+    "epigraph",
+    "attribution",
+    "summary",
+    "cover",
+    "draft",
+)
 
 _H2 = re.compile(r"^##\s+(.+?)\s*#*\s*$")
 _H3 = re.compile(r"^###\s+(.+?)\s*#*\s*$")

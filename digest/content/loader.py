@@ -91,9 +91,13 @@ class _Recording(TagIndex):
 
 
 def parse_file(
-    file: ContentFile, site: SiteConfig, tags: TagIndex, content_dir: Path, problems: Problems,
+    file: ContentFile,
+    site: SiteConfig,
+    tags: TagIndex,
+    content_dir: Path,
+    problems: Problems,
     key: str | None = None,
-) -> Parsed | None:  # fmt: skip
+) -> Parsed | None:
     """Read one issue or post (None when it has a fatal problem). Its problems are added
     to ``problems`` once it is read (a clash of tags, found while reading, comes first).
     With ``key`` (its cache key), the entry's fingerprint is made from it and its images'

@@ -39,11 +39,13 @@ def load_sources(path: Path, site: SiteConfig) -> tuple[Source, ...]:
         raw = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         m = re.search(r"at line (\d+)", str(exc))
-        raise ContentError([Problem(Location(path, int(m.group(1)) if m else None),
-                                    f"cannot read sources: {exc}")]) from exc  # fmt: skip
+        raise ContentError(
+            [Problem(Location(path, int(m.group(1)) if m else None), f"cannot read sources: {exc}")]
+        ) from exc
     problems = Problems()
-    headers = [i for i, line in enumerate(text.splitlines(), 1)
-               if re.match(r"^\s*\[\[\s*feeds\s*]]", line)]  # fmt: skip
+    headers = [
+        i for i, line in enumerate(text.splitlines(), 1) if re.match(r"^\s*\[\[\s*feeds\s*]]", line)
+    ]
     for key in raw:
         if key != "feeds":
             problems.add(path, None, f"unknown key '{key}' (sources.toml holds [[feeds]] only)")

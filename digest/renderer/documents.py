@@ -127,15 +127,19 @@ class Doc:
 
 
 def render_doc(
-    entry: Entry, site: SiteConfig, env: Environment,
+    entry: Entry,
+    site: SiteConfig,
+    env: Environment,
     cache: MutableMapping[str, str] | None = None,
-) -> Doc:  # fmt: skip
+) -> Doc:
     """Render one issue or post; ``cache`` keeps Markdown renders by content hash."""
     absolutize = absolutize_once(env)
     return Doc(
-        card_of(entry, site, cache), lambda: entry, Layout(site, env, cache),
+        card_of(entry, site, cache),
+        lambda: entry,
+        Layout(site, env, cache),
         lambda doc: absolutize(doc.body, doc.url),
-    )  # fmt: skip
+    )
 
 
 def card_of(entry: Entry, site: SiteConfig, cache: MutableMapping[str, str] | None = None) -> Card:
@@ -145,18 +149,41 @@ def card_of(entry: Entry, site: SiteConfig, cache: MutableMapping[str, str] | No
     if isinstance(entry, Post):
         body = render_markdown_cached(entry.body, base, "", cache)
         return Card(
-            "post", entry.source, entry.url_path, 0, entry.title, entry.title, entry.title,
-            entry.date, entry.tags, entry.summary or excerpt(body), entry.cover, entry.draft,
-            entry.assets, fingerprint,
-        )  # fmt: skip
+            "post",
+            entry.source,
+            entry.url_path,
+            0,
+            entry.title,
+            entry.title,
+            entry.title,
+            entry.date,
+            entry.tags,
+            entry.summary or excerpt(body),
+            entry.cover,
+            entry.draft,
+            entry.assets,
+            fingerprint,
+        )
     heading = site.issue_name(entry.number)
     intro = render_markdown_cached(entry.intro, base, "", cache)
     return Card(
-        "issue", entry.source, entry.url_path, entry.number, heading,
+        "issue",
+        entry.source,
+        entry.url_path,
+        entry.number,
+        heading,
         heading if entry.title == heading else f"{heading}：{entry.title}",  # a draft's default
-        entry.title, entry.date, entry.all_tags, entry.summary or excerpt(intro), entry.cover,
-        entry.draft, entry.assets, fingerprint, fillable(entry), tuple(draft_notes(entry)),
-    )  # fmt: skip
+        entry.title,
+        entry.date,
+        entry.all_tags,
+        entry.summary or excerpt(intro),
+        entry.cover,
+        entry.draft,
+        entry.assets,
+        fingerprint,
+        fillable(entry),
+        tuple(draft_notes(entry)),
+    )
 
 
 class Layout:
@@ -180,8 +207,7 @@ class Layout:
             items = []
             for position, item in enumerate(section.items, 1):
                 anchor = next(anchors)
-                commentary = render_markdown_cached(item.commentary, base, anchor + "-",
-                                                    self.cache)  # fmt: skip
+                commentary = render_markdown_cached(item.commentary, base, anchor + "-", self.cache)
                 items.append(RenderedItem(item, Markup(commentary), anchor, position))
             sections.append(RenderedSection(number, section, tuple(items)))
         return tuple(sections)

@@ -71,8 +71,7 @@ def render_email(
     plain = html_to_text(tree)
     for anchor, href in links:
         anchor["href"] = href
-    subject = site.email.subject.format(heading=doc.heading, title=issue.title,
-                                        number=issue.number)  # fmt: skip
+    subject = site.email.subject.format(heading=doc.heading, title=issue.title, number=issue.number)
     preheader = issue.summary or doc.description
     context = {
         "doc": doc,
@@ -140,8 +139,9 @@ def _adapt_image(img: Tag, sizes: Mapping[str, tuple[int, int]]) -> None:
     img["alt"] = img.get("alt") or ""
     # A percentage width lets the table cell shrink on phones (a bare max-width would
     # still push the cell to the image's pixel width); the cap keeps small images small.
-    img["style"] = (f"display:block;width:100%;max-width:{width}px;height:auto;border:0;"
-                    "margin:0 auto;")  # fmt: skip
+    img["style"] = (
+        f"display:block;width:100%;max-width:{width}px;height:auto;border:0;margin:0 auto;"
+    )
     for attr in ("loading", "decoding"):
         del img[attr]
 
@@ -150,8 +150,11 @@ def _utm(site: SiteConfig, number: int) -> Callable[[str], str]:
     """What adds the configured UTM parameters for issue ``number`` to a URL (http(s)
     links only, existing ones kept)."""
     email = site.email
-    params = {"utm_source": email.utm_source, "utm_medium": email.utm_medium,
-              "utm_campaign": email.utm_campaign.format(number=number)}  # fmt: skip
+    params = {
+        "utm_source": email.utm_source,
+        "utm_medium": email.utm_medium,
+        "utm_campaign": email.utm_campaign.format(number=number),
+    }
     params = {k: v for k, v in params.items() if v}
     alone = urlencode(params)  # the query of a URL that had none
 

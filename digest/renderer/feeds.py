@@ -100,10 +100,12 @@ def render_link_feed(
         "updated": max(doc.date for doc, _ in entries),
     }
     return [
-        Output(f"{directory}links.xml",
-               env.get_template("feeds/links.xml").render(context).encode(),
-               inputs=frozenset(doc.source for doc, _ in entries))
-    ]  # fmt: skip
+        Output(
+            f"{directory}links.xml",
+            env.get_template("feeds/links.xml").render(context).encode(),
+            inputs=frozenset(doc.source for doc, _ in entries),
+        )
+    ]
 
 
 def render_json_feed(env: Environment, docs: Sequence[Doc], site: SiteConfig) -> Output:

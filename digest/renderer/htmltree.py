@@ -30,10 +30,33 @@ from weakref import ref
 from lxml import etree
 
 _VOID = frozenset(
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "menuitem",
-     "meta", "param", "source", "track", "wbr", "basefont", "bgsound", "command", "frame",
-     "image", "isindex", "nextid", "spacer"]
-)  # fmt: skip
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "keygen",
+        "link",
+        "menuitem",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "basefont",
+        "bgsound",
+        "command",
+        "frame",
+        "image",
+        "isindex",
+        "nextid",
+        "spacer",
+    ]
+)
 _RAW_TEXT = frozenset(["script", "style"])  # text directly inside is written unescaped
 _KEEP_SPACE = frozenset(["pre", "textarea"])
 _CONTAINERS = frozenset(["script", "style", "template", "rt", "rp"])

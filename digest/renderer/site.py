@@ -235,10 +235,16 @@ USES: dict[str, tuple[str, ...]] = {
     "archive": ("archive.html",),
     "feeds": (*_FEEDS, *_LAYOUT),
     "asset": (),
-    "issue-files": ("email/issue.html", "email/email.css", "wechat/article.html",
-                    "wechat/wechat.css", "wechat/preview.html", *_LAYOUT),
+    "issue-files": (
+        "email/issue.html",
+        "email/email.css",
+        "wechat/article.html",
+        "wechat/wechat.css",
+        "wechat/preview.html",
+        *_LAYOUT,
+    ),
     "sitemap": ("sitemap.xml",),
-}  # fmt: skip
+}
 
 
 def templates_digest(templates: Path) -> str:
@@ -306,8 +312,16 @@ def template_closure(env: Environment, names: tuple[str, ...]) -> dict[str, str]
 def _listed(card: Card) -> tuple[object, ...]:
     """The fields of a document that listings (home, tags, archive) show."""
     tags = [(tag.name, tag.slug) for tag in card.tags]  # plain tuples: a quicker repr
-    return (card.kind, card.url, card.heading, card.title, card.own_title, card.date, tags,
-            card.description)  # fmt: skip
+    return (
+        card.kind,
+        card.url,
+        card.heading,
+        card.title,
+        card.own_title,
+        card.date,
+        tags,
+        card.description,
+    )
 
 
 # The last build's environment and template dependencies, for the preview's next build.
@@ -337,9 +351,12 @@ class _LazyDocs:
     BODIES = 256
 
     def __init__(
-        self, site: SiteConfig, env: Environment, cache: MutableMapping[str, str] | None,
+        self,
+        site: SiteConfig,
+        env: Environment,
+        cache: MutableMapping[str, str] | None,
         load: Callable[[Card], Entry],
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.load, self.layout = load, Layout(site, env, cache)
         self.absolutize = absolutize_once(env)
         self.docs: dict[int, Doc] = {}  # by id: the catalog keeps its cards alive

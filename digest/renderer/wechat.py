@@ -36,10 +36,12 @@ def render_wechat(
     for tag_link in _tag_links(tree):  # tag pages are no use inside WeChat
         tag_link.unwrap()
     html = env.get_template("wechat/article.html").render(
-        doc=doc, issue=issue, body=Markup(body_html(tree)),
+        doc=doc,
+        issue=issue,
+        body=Markup(body_html(tree)),
         css=Markup(env.get_template("wechat/wechat.css").render()),
         code_css=Markup(highlight_css().split("@media")[0]),
-    )  # fmt: skip
+    )
     # The inlined article is read and written by lxml itself (in C): the last pass only
     # moves links into footnotes and drops the classes, on the largest tree of the issue.
     root = lxml.html.document_fromstring(INLINER.inline(html)).find(".//section")

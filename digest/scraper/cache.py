@@ -146,8 +146,9 @@ class Cache:
             return None
         url, outcome, status, error, moved_to, etag, last_modified, stored, checked_at = row
         record = PageRecord.from_json(json.loads(stored)) if stored else None
-        return CachedPage(url, outcome, status, error, moved_to, etag, last_modified, record,
-                          checked_at)  # fmt: skip
+        return CachedPage(
+            url, outcome, status, error, moved_to, etag, last_modified, record, checked_at
+        )
 
     def save_page(self, page: CachedPage) -> bool:
         """Store ``page`` unless nothing but the time changed; True if a row was written."""
@@ -158,9 +159,19 @@ class Cache:
         with self.db:
             self.db.execute(
                 "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (normalize_url(page.url), page.url, page.outcome, page.status, page.error,
-                 page.moved_to, page.etag, page.last_modified, record, page.checked_at),
-            )  # fmt: skip
+                (
+                    normalize_url(page.url),
+                    page.url,
+                    page.outcome,
+                    page.status,
+                    page.error,
+                    page.moved_to,
+                    page.etag,
+                    page.last_modified,
+                    record,
+                    page.checked_at,
+                ),
+            )
         return True
 
     def records(self) -> dict[str, CachedPage]:
@@ -186,9 +197,18 @@ class Cache:
         with self.db:
             self.db.execute(
                 "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (normalize_url(feed.url), feed.url, feed.outcome, feed.status, feed.error,
-                 feed.etag, feed.last_modified, feed.title, time.time()),
-            )  # fmt: skip
+                (
+                    normalize_url(feed.url),
+                    feed.url,
+                    feed.outcome,
+                    feed.status,
+                    feed.error,
+                    feed.etag,
+                    feed.last_modified,
+                    feed.title,
+                    time.time(),
+                ),
+            )
         return True
 
     def add_candidates(self, candidates: Iterable[Candidate]) -> int:
@@ -197,10 +217,21 @@ class Cache:
             before = self.db.total_changes
             self.db.executemany(
                 "INSERT OR IGNORE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(normalize_url(c.link), c.link, c.feed, c.title, c.summary, c.published,
-                  c.section, json.dumps(list(c.tags), ensure_ascii=False), c.first_seen)
-                 for c in candidates],
-            )  # fmt: skip
+                [
+                    (
+                        normalize_url(c.link),
+                        c.link,
+                        c.feed,
+                        c.title,
+                        c.summary,
+                        c.published,
+                        c.section,
+                        json.dumps(list(c.tags), ensure_ascii=False),
+                        c.first_seen,
+                    )
+                    for c in candidates
+                ],
+            )
             return self.db.total_changes - before
 
     def candidates(self) -> list[Candidate]:

@@ -40,16 +40,29 @@ def fetch(
     content = load_content(root / "content", site, drafts=True)
     sources = load_sources(root / "content" / "sources.toml", site)
     inbox = load_inbox(root / "content" / "inbox.md", site)
-    with Cache(root / site.fetch.cache) as cache, Progress(
-        TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), console=err, transient=True,
-        disable=quiet,
-    ) as progress:  # fmt: skip
+    with (
+        Cache(root / site.fetch.cache) as cache,
+        Progress(
+            TextColumn("fetching"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=err,
+            transient=True,
+            disable=quiet,
+        ) as progress,
+    ):
         task = progress.add_task("fetch", total=None)
         report = run_fetch(
-            site, content, sources, cache, offline=offline, refresh=refresh,
-            public_only=public_only, inbox=[(entry.url, entry.where) for entry in inbox],
+            site,
+            content,
+            sources,
+            cache,
+            offline=offline,
+            refresh=refresh,
+            public_only=public_only,
+            inbox=[(entry.url, entry.where) for entry in inbox],
             on_progress=lambda done, total: progress.update(task, completed=done, total=total),
-        )  # fmt: skip
+        )
     print_report(report, out, quiet=quiet)
     return report
 
@@ -57,8 +70,10 @@ def fetch(
 def print_report(report: FetchReport, out: Console, *, quiet: bool = False) -> None:
     """A table of every link or feed with a problem, then one summary line."""
     problems = report.problems
-    rows = [(str(getattr(p, "where", "content/sources.toml")), p.url, p.outcome, p.detail)
-            for p in problems]  # fmt: skip
+    rows = [
+        (str(getattr(p, "where", "content/sources.toml")), p.url, p.outcome, p.detail)
+        for p in problems
+    ]
     if rows and out.is_terminal:
         table = Table(title="links and feeds that need a look")
         for column in ("where", "url", "outcome", "detail"):
@@ -68,8 +83,12 @@ def print_report(report: FetchReport, out: Console, *, quiet: bool = False) -> N
         out.print(table)
     else:  # logs (CI) get one greppable line per problem, like a compiler's
         for where, url, outcome, detail in rows:
-            out.print(f"{where}: {outcome}: {url} ({detail})", soft_wrap=True, markup=False,
-                      highlight=False)  # fmt: skip
+            out.print(
+                f"{where}: {outcome}: {url} ({detail})",
+                soft_wrap=True,
+                markup=False,
+                highlight=False,
+            )
     new = sum(f.new_entries for f in report.feeds)
     summary = (
         f"{len(report.links)} links, {len(report.feeds)} feeds: {report.requests} requests "
@@ -77,8 +96,9 @@ def print_report(report: FetchReport, out: Console, *, quiet: bool = False) -> N
         f"{len(problems)} problems"
     )
     for url, why in report.summary_failures:
-        out.print(f"summariser failed for {url}: {why}", soft_wrap=True, markup=False,
-                  highlight=False)  # fmt: skip
+        out.print(
+            f"summariser failed for {url}: {why}", soft_wrap=True, markup=False, highlight=False
+        )
     if not quiet:
         out.print(summary, soft_wrap=True, markup=False, highlight=False)
 
@@ -94,8 +114,9 @@ def inspect(
     record = _inspect(source, base_url, settings)
     if wants_command(record, settings):
         try:
-            record = replace(record, summary=run_command(settings.command, record.text,
-                                                         settings.timeout))  # fmt: skip
+            record = replace(
+                record, summary=run_command(settings.command, record.text, settings.timeout)
+            )
         except SummarizerFailed as exc:
             warn(f"summariser failed: {exc}; kept the extractive summary")
     return record
@@ -109,9 +130,14 @@ def _inspect(source: str, base_url: str | None, settings: SummarySettings) -> Pa
                 result = await fetcher.fetch(source)
             if result.outcome not in ("ok", "redirect"):
                 raise DigestError(result.error or f"{source}: {result.outcome} ({result.status})")
-            return extract(result.body, url=source, final_url=result.final_url,
-                           status=result.status, content_type=result.content_type,
-                           summary=settings)  # fmt: skip
+            return extract(
+                result.body,
+                url=source,
+                final_url=result.final_url,
+                status=result.status,
+                content_type=result.content_type,
+                summary=settings,
+            )
 
         return asyncio.run(get())
     if source == "-":

@@ -18,9 +18,36 @@ import nh3
 from digest.scraper.cache import Candidate
 from digest.scraper.decode import decode_body
 
-ALLOWED_TAGS = {"a", "p", "br", "em", "strong", "b", "i", "code", "pre", "ul", "ol", "li",
-                "blockquote", "h2", "h3", "h4", "img", "figure", "figcaption", "table",
-                "thead", "tbody", "tr", "th", "td", "sup", "sub", "hr"}  # fmt: skip
+ALLOWED_TAGS = {
+    "a",
+    "p",
+    "br",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "h2",
+    "h3",
+    "h4",
+    "img",
+    "figure",
+    "figcaption",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "sup",
+    "sub",
+    "hr",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
 
 

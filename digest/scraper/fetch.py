@@ -111,15 +111,20 @@ class Fetcher:
         if host.client is None:
             policy = self.policy
             host.client = httpx.AsyncClient(
-                timeout=httpx.Timeout(connect=policy.connect_timeout, read=policy.read_timeout,
-                                      write=policy.read_timeout, pool=None),
-                limits=httpx.Limits(max_connections=policy.per_host,
-                                    max_keepalive_connections=policy.per_host),
+                timeout=httpx.Timeout(
+                    connect=policy.connect_timeout,
+                    read=policy.read_timeout,
+                    write=policy.read_timeout,
+                    pool=None,
+                ),
+                limits=httpx.Limits(
+                    max_connections=policy.per_host, max_keepalive_connections=policy.per_host
+                ),
                 headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
                 follow_redirects=False,
                 verify=self._tls,
                 transport=self._transport,
-            )  # fmt: skip
+            )
         return host.client
 
     async def fetch(
@@ -139,15 +144,19 @@ class Fetcher:
                 chain = " -> ".join([*seen, current])
                 return FetchResult(url, current, "error", error=f"redirect loop: {chain}")
             if len(seen) > self.policy.max_redirects:
-                return FetchResult(url, current, "error",
-                                   error=f"more than {self.policy.max_redirects} redirects "
-                                   f"from {url}")  # fmt: skip
+                return FetchResult(
+                    url,
+                    current,
+                    "error",
+                    error=f"more than {self.policy.max_redirects} redirects from {url}",
+                )
             seen.append(current)
             try:
                 response, body, tries = await self._with_retries(current, headers)
             except FetchError as exc:
-                return FetchResult(url, current, "error", error=f"{current}: {exc.reason}",
-                                   attempts=attempts + 1)  # fmt: skip
+                return FetchResult(
+                    url, current, "error", error=f"{current}: {exc.reason}", attempts=attempts + 1
+                )
             attempts += tries
             if response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
                 permanent = permanent and response.status_code in (301, 308)
@@ -157,18 +166,24 @@ class Fetcher:
             break
         status = response.status_code
         result = FetchResult(
-            url, current, "ok", status=status, content_type=response.headers.get("content-type"),
-            etag=response.headers.get("etag"), last_modified=response.headers.get("last-modified"),
+            url,
+            current,
+            "ok",
+            status=status,
+            content_type=response.headers.get("content-type"),
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
             attempts=attempts,
-        )  # fmt: skip
+        )
         if status == 304:
             return replace(result, outcome="not_modified")
         if status in (404, 410):
             return replace(result, outcome="gone")
         if status >= 400:
             return replace(result, outcome="error", error=f"{current}: HTTP {status}")
-        return replace(result, outcome="redirect" if moved_to else "ok", body=body,
-                       moved_to=moved_to)  # fmt: skip
+        return replace(
+            result, outcome="redirect" if moved_to else "ok", body=body, moved_to=moved_to
+        )
 
     async def _with_retries(
         self, url: str, headers: Mapping[str, str]
@@ -187,8 +202,10 @@ class Fetcher:
                     return response, body, attempt + 1
                 wait = retry_after(response.headers.get("retry-after"))
                 if wait is not None and wait > policy.max_retry_after:
-                    raise FetchError(f"HTTP {response.status_code}, Retry-After {wait:.0f} s "
-                                     f"is longer than {policy.max_retry_after:.0f} s")  # fmt: skip
+                    raise FetchError(
+                        f"HTTP {response.status_code}, Retry-After {wait:.0f} s "
+                        f"is longer than {policy.max_retry_after:.0f} s"
+                    )
                 if attempt == policy.retries:
                     return response, body, attempt + 1
             if wait is None:
@@ -203,8 +220,9 @@ class Fetcher:
             raise FetchError(f"only http:// and https:// URLs are fetched, not {url!r}")
         if self.policy.public_only:
             await _check_public(parts.hostname)
-        host = self._hosts.setdefault(parts.netloc.lower(),
-                                      _Host(asyncio.Semaphore(self.policy.per_host)))  # fmt: skip
+        host = self._hosts.setdefault(
+            parts.netloc.lower(), _Host(asyncio.Semaphore(self.policy.per_host))
+        )
         # Host first, then a global slot: waiting for a host's turn must not hold a slot
         # that a request to another host could use. Starts are reserved host_delay apart;
         # waiting for a global slot can only push a start later, and per_host still caps
@@ -227,8 +245,9 @@ class Fetcher:
             async with asyncio.timeout(self.policy.total_timeout):
                 return await self._stream(client, url, headers)
         except TimeoutError:
-            raise FetchError(f"no complete answer within {self.policy.total_timeout:g} s",
-                                 retry=True) from None  # fmt: skip
+            raise FetchError(
+                f"no complete answer within {self.policy.total_timeout:g} s", retry=True
+            ) from None
         except httpx.TimeoutException as exc:
             raise FetchError(f"timed out ({type(exc).__name__})", retry=True) from None
         except httpx.TransportError as exc:

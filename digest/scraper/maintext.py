@@ -155,9 +155,19 @@ _POSITIVE = re.compile(
 # Containers that sites use for the article body: tag names, ids, classes.
 _KNOWN_TAGS = frozenset({"article", "main"})
 _KNOWN_IDS = frozenset({"js_content", "article_content", "artibody", "content"})
-_KNOWN_CLASSES = frozenset({"rich_media_content", "article-content", "entry-content",
-                            "post-content", "post-body", "RichText", "markdown-body",
-                            "article-body", "article__content"})  # fmt: skip
+_KNOWN_CLASSES = frozenset(
+    {
+        "rich_media_content",
+        "article-content",
+        "entry-content",
+        "post-content",
+        "post-body",
+        "RichText",
+        "markdown-body",
+        "article-body",
+        "article__content",
+    }
+)
 
 
 def _known(el: Tag) -> bool:
@@ -329,8 +339,22 @@ _BOILERPLATE = re.compile(
     re.I,
 )
 # A heading after which a page lists other articles: everything from it on is dropped.
-_TAIL_MARKERS = frozenset({"往期推荐", "推荐阅读", "相关阅读", "往期回顾", "延伸阅读", "相关文章",
-                           "热门推荐", "相关推荐", "end", "-end-", "—end—", "the end"})  # fmt: skip
+_TAIL_MARKERS = frozenset(
+    {
+        "往期推荐",
+        "推荐阅读",
+        "相关阅读",
+        "往期回顾",
+        "延伸阅读",
+        "相关文章",
+        "热门推荐",
+        "相关推荐",
+        "end",
+        "-end-",
+        "—end—",
+        "the end",
+    }
+)
 
 
 def tidy(lines: list[str]) -> list[str]:

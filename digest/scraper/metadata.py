@@ -228,15 +228,24 @@ def author(page: Page) -> str | None:
     named = by_itemprop.find(itemprop="name") if by_itemprop else None
     if isinstance(named, Tag) and (name := str(named.get("content") or "") or _text(named)):
         return " ".join(name.split())
-    nodes = page.all("itemprop=author", "rel=author", "#js_author_name", ".author-name",
-                     ".byline-name", ".follow-nick-name", ".author", ".byline")  # fmt: skip
+    nodes = page.all(
+        "itemprop=author",
+        "rel=author",
+        "#js_author_name",
+        ".author-name",
+        ".byline-name",
+        ".follow-nick-name",
+        ".author",
+        ".byline",
+    )
     for node in nodes:
         text = _text(node)
         if text and len(text) <= 60:
             m = _BYLINE.match(text)
             return m.group(1).strip() if m else text
-    if m := re.search(r"作者[:：]\s*(?:(?:记者|通讯员|特约撰稿人)\s*)?([^\s　|/，,：:]+)",
-                      _byline_text(page)):  # fmt: skip
+    if m := re.search(
+        r"作者[:：]\s*(?:(?:记者|通讯员|特约撰稿人)\s*)?([^\s　|/，,：:]+)", _byline_text(page)
+    ):
         return m.group(1)
     suffixes = title_suffixes(page)
     links = {_text(a) for a in page.soup.find_all("a")}
@@ -269,19 +278,33 @@ def published(page: Page, lang: str) -> str | None:
     wins, but a later source giving a time on that same date refines it.
     """
     ld = page.ld
-    names = ("article:published_time", "datePublished", "publishdate", "pubdate",
-             "publish-date", "og:published_time", "dc.date.issued", "dc.date", "date",
-             "sailthru.date", "parsely-pub-date")  # fmt: skip
+    names = (
+        "article:published_time",
+        "datePublished",
+        "publishdate",
+        "pubdate",
+        "publish-date",
+        "og:published_time",
+        "dc.date.issued",
+        "dc.date",
+        "date",
+        "sailthru.date",
+        "parsely-pub-date",
+    )
     values = [page.meta(*names)]
     for item in _ld_articles(ld):
         values += [str(item[k]) for k in ("datePublished", "pubDate", "dateCreated") if item.get(k)]
-    values += [str(n.get("datetime") or n.get("content") or "") or _text(n)
-               for n in page.all("itemprop=datePublished", "time")]  # fmt: skip
+    values += [
+        str(n.get("datetime") or n.get("content") or "") or _text(n)
+        for n in page.all("itemprop=datePublished", "time")
+    ]
     if m := re.search(r"""\bvar\s+ct\s*=\s*["']?(\d{10})["']?""", page.html):  # WeChat
         values.append(datetime.fromtimestamp(int(m.group(1)), CHINA).isoformat())
     dated = [k for k in page.index if k[0] in ".#" and _DATE_WORDS.search(k)]
-    values += [_text(n) for n in page.all(*dated, ".article-meta", ".meta", ".info", ".byline",
-                                          "header", ".source")]  # fmt: skip
+    values += [
+        _text(n)
+        for n in page.all(*dated, ".article-meta", ".meta", ".info", ".byline", "header", ".source")
+    ]
     found = [iso for v in values if v and (iso := parse_date(v, lang))]
     if not found:
         return None

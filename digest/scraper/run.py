@@ -72,11 +72,16 @@ def policy_for(site: SiteConfig, *, public_only: bool = False) -> FetchPolicy:
     """The fetch limits from ``[fetch]``, with an honest User-Agent."""
     f = site.fetch
     return FetchPolicy(
-        concurrency=f.concurrency, per_host=f.per_host, host_delay=f.host_delay,
-        total_timeout=f.timeout, retries=f.retries, max_redirects=f.max_redirects,
-        max_bytes=f.max_bytes, public_only=public_only,
+        concurrency=f.concurrency,
+        per_host=f.per_host,
+        host_delay=f.host_delay,
+        total_timeout=f.timeout,
+        retries=f.retries,
+        max_redirects=f.max_redirects,
+        max_bytes=f.max_bytes,
+        public_only=public_only,
         user_agent=f"digest/{__version__} (+{site.base_url}; weekly digest link checker)",
-    )  # fmt: skip
+    )
 
 
 def curated_links(content: Content) -> dict[str, tuple[str, Location]]:
@@ -147,8 +152,9 @@ def run_fetch(
 
     async def one_link(fetcher: Fetcher, url: str, old: CachedPage | None) -> None:
         nonlocal writes
-        result = await fetcher.fetch(url, etag=old.etag if old else None,
-                                     last_modified=old.last_modified if old else None)  # fmt: skip
+        result = await fetcher.fetch(
+            url, etag=old.etag if old else None, last_modified=old.last_modified if old else None
+        )
         if result.outcome in ("ok", "redirect"):  # parsing is CPU work: another core
             loop = asyncio.get_running_loop()
             page = await loop.run_in_executor(parsers, _page_from, result, None, site)
@@ -162,14 +168,21 @@ def run_fetch(
 
     async def one_feed(fetcher: Fetcher, source: Source) -> None:
         old = cache.feed(source.url)
-        result = await fetcher.fetch(source.url, etag=old.etag if old else None,
-                                     last_modified=old.last_modified if old else None)  # fmt: skip
+        result = await fetcher.fetch(
+            source.url,
+            etag=old.etag if old else None,
+            last_modified=old.last_modified if old else None,
+        )
         parsed = None
         if result.outcome in ("ok", "redirect"):
             parsed = await asyncio.to_thread(
-                parse_feed, result.body, url=result.final_url,
-                content_type=result.content_type, section=source.section, tags=source.tags,
-            )  # fmt: skip
+                parse_feed,
+                result.body,
+                url=result.final_url,
+                content_type=result.content_type,
+                section=source.section,
+                tags=source.tags,
+            )
         feed_outcomes.append(_store_feed(cache, source, result, parsed, old, published))
         tick()
 
@@ -179,8 +192,10 @@ def run_fetch(
 
     async def main() -> None:
         async with Fetcher(policy_for(site, public_only=public_only)) as fetcher:
-            await asyncio.gather(*(one_link(fetcher, url, old) for url, old in wanted),
-                                 *(one_feed(fetcher, s) for s in feeds))  # fmt: skip
+            await asyncio.gather(
+                *(one_link(fetcher, url, old) for url, old in wanted),
+                *(one_feed(fetcher, s) for s in feeds),
+            )
 
     started = time.perf_counter()
     with parsers:
@@ -192,10 +207,19 @@ def run_fetch(
     outcomes = []
     for key, (url, where) in sorted(links.items(), key=lambda kv: kv[1][1]):
         page = cache.page(url, with_record=False)
-        outcomes.append(LinkOutcome(url, page.outcome if page else "unknown", describe(page),
-                                    where, key in requested))  # fmt: skip
-    return FetchReport(tuple(outcomes), tuple(sorted(feed_outcomes, key=lambda f: f.url)),
-                       total, writes, seconds, failures)  # fmt: skip
+        outcomes.append(
+            LinkOutcome(
+                url, page.outcome if page else "unknown", describe(page), where, key in requested
+            )
+        )
+    return FetchReport(
+        tuple(outcomes),
+        tuple(sorted(feed_outcomes, key=lambda f: f.url)),
+        total,
+        writes,
+        seconds,
+        failures,
+    )
 
 
 def _keep_summary(
@@ -230,14 +254,25 @@ def _page_from(result: FetchResult, old: CachedPage | None, site: SiteConfig) ->
         return None
     record = old.record if old else None
     if result.outcome in ("ok", "redirect"):
-        record = extract(result.body, url=result.url, final_url=result.final_url,
-                         status=result.status, content_type=result.content_type,
-                         summary=site.summary)  # fmt: skip
+        record = extract(
+            result.body,
+            url=result.url,
+            final_url=result.final_url,
+            status=result.status,
+            content_type=result.content_type,
+            summary=site.summary,
+        )
     return CachedPage(
-        url=result.url, outcome=result.outcome, status=result.status, error=result.error,
-        moved_to=result.moved_to, etag=result.etag, last_modified=result.last_modified,
-        record=record, checked_at=time.time(),
-    )  # fmt: skip
+        url=result.url,
+        outcome=result.outcome,
+        status=result.status,
+        error=result.error,
+        moved_to=result.moved_to,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        record=record,
+        checked_at=time.time(),
+    )
 
 
 def _store_feed(
@@ -253,16 +288,33 @@ def _store_feed(
         return FeedOutcome(source.url, "ok", "not modified", 0)
     if parsed is None:
         detail = result.error or f"HTTP {result.status}"
-        cache.save_feed(CachedFeed(source.url, result.outcome, result.status, detail,
-                                   old.etag if old else None, old.last_modified if old else None,
-                                   old.title if old else None))  # fmt: skip
+        cache.save_feed(
+            CachedFeed(
+                source.url,
+                result.outcome,
+                result.status,
+                detail,
+                old.etag if old else None,
+                old.last_modified if old else None,
+                old.title if old else None,
+            )
+        )
         return FeedOutcome(source.url, result.outcome, detail, 0)
     fresh = [c for c in parsed.entries if normalize_url(c.link) not in published]
     new = cache.add_candidates(fresh)
     # A feed read despite problems is "broken", not silently "ok".
     outcome = ("broken" if parsed.entries else "error") if parsed.problem else "ok"
-    cache.save_feed(CachedFeed(source.url, outcome, result.status, parsed.problem, result.etag,
-                               result.last_modified, parsed.title))  # fmt: skip
+    cache.save_feed(
+        CachedFeed(
+            source.url,
+            outcome,
+            result.status,
+            parsed.problem,
+            result.etag,
+            result.last_modified,
+            parsed.title,
+        )
+    )
     detail = parsed.problem or f"{len(parsed.entries)} entries"
     if result.moved_to:
         detail += f"; moved permanently to {result.moved_to}"

@@ -91,8 +91,9 @@ def plan_draft(
     """
     latest = max(content.issues, key=lambda i: i.number, default=None)
     number = latest.number + 1 if latest else 1
-    when = day or next_publishing_day(today, site.draft.weekday,
-                                      latest.date.date() if latest else None)  # fmt: skip
+    when = day or next_publishing_day(
+        today, site.draft.weekday, latest.date.date() if latest else None
+    )
     hour, minute = (int(x) for x in site.draft.time.split(":"))
     moment = datetime(when.year, when.month, when.day, hour, minute, tzinfo=site.tz)
     if since is None and latest is not None:
@@ -151,8 +152,7 @@ def plan_draft(
     )
     title = (site.draft.title or site.issue_heading).format(number=number)
     used = tuple(i.entry for i in items.values() if i.entry)
-    return Draft(number, title, moment, tuple(s for s in sections if s.items), used,
-                 tuple(flags))  # fmt: skip
+    return Draft(number, title, moment, tuple(s for s in sections if s.items), used, tuple(flags))
 
 
 def _published_links(content: Content) -> dict[str, list[int]]:
@@ -245,8 +245,12 @@ def md_text(text: str) -> str:
     text = re.sub(r"([\\`*_\[\]])", r"\\\1", text)
     text = re.sub(r"^([#+-])", r"\\\1", text)
     text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
-    return re.sub(r"^(标签|tags)(\s*)([:：])", lambda m: f"{m[1]}{m[2]}&#{ord(m[3])};", text,
-                  flags=re.IGNORECASE)  # fmt: skip
+    return re.sub(
+        r"^(标签|tags)(\s*)([:：])",
+        lambda m: f"{m[1]}{m[2]}&#{ord(m[3])};",
+        text,
+        flags=re.IGNORECASE,
+    )
 
 
 def md_title(title: str) -> str:

@@ -310,8 +310,10 @@ def _similarity(a: frozenset[str], b: frozenset[str]) -> float:
 def _centrality(tokens: list[frozenset[str]], iterations: int = 40) -> list[float]:
     """PageRank (damping 0.85) over the weighted similarity graph, scaled to a maximum of 1."""
     n = len(tokens)
-    weights = [[_similarity(a, b) if i != j else 0.0 for j, b in enumerate(tokens)]
-               for i, a in enumerate(tokens)]  # fmt: skip
+    weights = [
+        [_similarity(a, b) if i != j else 0.0 for j, b in enumerate(tokens)]
+        for i, a in enumerate(tokens)
+    ]
     totals = [sum(row) for row in weights]
     scores = [1.0 / n] * n
     for _ in range(iterations):

@@ -19,11 +19,17 @@ from digest.scraper.record import PageRecord
 from digest.summarizer.extractive import is_prose_description, summarize
 
 
-def text_summary(text: str, settings: SummarySettings, *, lang: str | None = None,
-                 title: str | None = None) -> str:  # fmt: skip
+def text_summary(
+    text: str, settings: SummarySettings, *, lang: str | None = None, title: str | None = None
+) -> str:
     """Our extractive summary of ``text`` within the configured budget ("" if none fits)."""
-    return summarize(text, lang=lang, title=title, budget_cjk=settings.budget_cjk,
-                     budget_words=settings.budget_words)  # fmt: skip
+    return summarize(
+        text,
+        lang=lang,
+        title=title,
+        budget_cjk=settings.budget_cjk,
+        budget_words=settings.budget_words,
+    )
 
 
 def page_summary(record: PageRecord, settings: SummarySettings) -> str:
@@ -37,8 +43,9 @@ def wants_command(record: PageRecord, settings: SummarySettings) -> bool:
     """Whether the external summariser should be asked about this page."""
     if not settings.command or not record.text.strip():
         return False
-    return not is_prose_description(record.description, title=record.title,
-                                    site_name=record.site_name)  # fmt: skip
+    return not is_prose_description(
+        record.description, title=record.title, site_name=record.site_name
+    )
 
 
 class SummarizerFailed(Exception):
@@ -48,8 +55,13 @@ class SummarizerFailed(Exception):
 def run_command(command: str, text: str, timeout: float) -> str:
     """Run the external summariser on ``text`` (stdin) and return what it printed."""
     try:
-        done = subprocess.run(shlex.split(command), input=text.encode("utf-8"),
-                              capture_output=True, timeout=timeout, check=False)  # fmt: skip
+        done = subprocess.run(
+            shlex.split(command),
+            input=text.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         raise SummarizerFailed(f"timed out after {timeout:g} s") from None
     except OSError as exc:
