@@ -222,7 +222,7 @@ def run_size(n: int, repeat: int, pelican: str | None, hugo: str | None, keep: b
 PREVIEW = """
 import sys, time
 from pathlib import Path
-from digest import pipeline
+from digest.build import pipeline
 root, issue = Path(sys.argv[1]), Path(sys.argv[2])
 target = root / "site"  # the benchmark's last build: the archive has no drafts
 pipeline.preview_build(root, target)

@@ -17,8 +17,8 @@ import tempfile
 import threading
 from pathlib import Path
 
+from digest.commands.serve import make_server
 from digest.config import load_config
-from digest.serve import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "issues/1/", "posts/goroutine-scheduler/", "tags/go/", "tags/", "archive/", "search/"]

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from digest import __version__, pipeline
+from digest import __version__
+from digest.build import pipeline
 from digest.errors import DigestError
 
 if TYPE_CHECKING:
@@ -237,8 +238,8 @@ def serve(root: Path, port: int) -> None:
     """
     import tempfile
 
+    from digest.commands.serve import watch_and_serve
     from digest.config import load_config
-    from digest.serve import watch_and_serve
 
     site = load_config(root / "content" / "site.toml")
     with tempfile.TemporaryDirectory(prefix="digest-serve-") as tmp:
@@ -286,7 +287,7 @@ def fetch(root: Path, offline: bool, refresh: bool, strict: bool, public_only: b
     """
     from rich.console import Console
 
-    from digest.scraper import commands
+    from digest.commands import fetch as commands
 
     report = commands.fetch(
         root,
@@ -318,7 +319,7 @@ def inspect(root: Path, source: str, base_url: str | None, as_json: bool) -> Non
     import json
 
     from digest.config import SummarySettings, load_config
-    from digest.scraper import commands
+    from digest.commands import fetch as commands
 
     config = root / "content" / "site.toml"  # its [summary] settings, when there is one
     settings = load_config(config).summary if config.exists() else SummarySettings()
@@ -405,7 +406,7 @@ def check(root: Path, strict: bool, fmt: str) -> None:
     """
     import json
 
-    from digest.check import check as run_check
+    from digest.commands.check import check as run_check
 
     findings = run_check(root)
     errors = [f for f in findings if f.severity == "error"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from digest import pipeline
+from digest.build import pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from digest import pipeline
-from digest.search import bucket_of, terms
-from digest.serve import make_server
+from digest.build import pipeline
+from digest.commands.serve import make_server
+from digest.renderer.search import bucket_of, terms
 from tests.conftest import FIXTURES, ROOT, copy_project
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

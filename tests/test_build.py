@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from digest import catalog, pipeline
-from digest.buildcache import BuildCache
+from digest.build import catalog, pipeline
+from digest.build.cache import BuildCache
 from digest.cli import main
+from digest.commands.serve import make_server
 from digest.errors import ContentError, DigestError
-from digest.serve import make_server
 from tests.conftest import ROOT, copy_project, snapshot
 
 
@@ -128,7 +128,7 @@ def test_outputs_name_the_content_files_they_depend_on() -> None:
 
 
 def test_a_parallel_build_is_the_same_as_a_serial_one(tmp_path: Path) -> None:
-    from digest import parallel
+    from digest.build import parallel
 
     if parallel.workers() < 2:
         pytest.skip("one core: nothing runs in parallel")
@@ -149,7 +149,7 @@ def test_a_template_error_in_a_parallel_build_is_reported_as_in_one_process(
 ) -> None:
     """A job that fails, here or in a worker, is rendered again in this process, in the
     order of a one-process build: the same message, and the site as it was."""
-    from digest import parallel
+    from digest.build import parallel
 
     if parallel.workers() < 2:
         pytest.skip("one core: nothing runs in parallel")
@@ -180,7 +180,7 @@ def test_a_template_error_in_a_parallel_build_is_reported_as_in_one_process(
 def test_problems_found_in_parallel_are_reported_as_in_one_process(tmp_path: Path) -> None:
     """Workers read the files apart: a file with a problem of its own is read again in
     order, and tags that clash across files are found when their uses are replayed."""
-    from digest import parallel
+    from digest.build import parallel
 
     if parallel.workers() < 2:
         pytest.skip("one core: nothing runs in parallel")
@@ -286,7 +286,7 @@ def test_a_parallel_build_tells_its_progress_and_a_build_with_nothing_to_do_does
 ) -> None:
     """``progress`` hears of every content file read in a worker, then of every job
     rendered, in order and up to the totals; the next build, with nothing to do, is silent."""
-    from digest import parallel
+    from digest.build import parallel
 
     if parallel.workers() < 2:
         pytest.skip("one core: files are read here, without a reading stage")
@@ -312,7 +312,7 @@ def test_the_previews_first_build_may_use_every_core_and_makes_the_same_site(
 ) -> None:
     """``digest serve`` builds at start on every core (``fork``: before its threads
     exist), telling its progress; the preview is the one a one-process preview makes."""
-    from digest import parallel
+    from digest.build import parallel
 
     if parallel.workers() < 2:
         pytest.skip("one core: nothing runs in parallel")

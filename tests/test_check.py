@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from digest.cli import main
-from digest.scraper.cache import Cache, CachedPage
+from digest.model import CachedPage
+from digest.scraper.cache import Cache
 
 
 def write_issue(root: Path, number: int, body: str, title: str = "第二期") -> Path:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from digest import __version__, pipeline
+from digest import __version__
+from digest.build import pipeline
 from digest.cli import INTERNAL_ERROR, main
 
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from digest.cli import main
 from digest.scraper.decode import decode_body
-from digest.scraper.urls import normalize_url
+from digest.text.urls import normalize_url
 from tests.httpd import Server, serve
 
 GBK_ONLY = "朱镕基、张喆、王堃、李珺"  # characters GB2312 lacks

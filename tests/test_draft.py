@@ -15,10 +15,12 @@ from digest.cli import main
 from digest.config import load_config
 from digest.content.inbox import load_inbox
 from digest.errors import ContentError
-from digest.scraper.cache import Cache, CachedPage
+from digest.model import CachedPage
+from digest.renderer.draft import md_text
+from digest.scraper.cache import Cache
 from digest.scraper.extract import extract
 from digest.scraper.feeds import parse_feed
-from digest.summarizer.draft import md_text, next_publishing_day
+from digest.summarizer.draft import next_publishing_day
 from tests.conftest import FIXTURES, ROOT, copy_project
 
 DRAFT = FIXTURES / "draft"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from digest import pipeline
-from digest.serve import make_server
+from digest.build import pipeline
+from digest.commands.serve import make_server
 from tests.conftest import ROOT, copy_project
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -11,7 +11,7 @@ from typing import Any
 import feedparser
 import pytest
 
-from digest import pipeline
+from digest.build import pipeline
 from digest.renderer.documents import Layout, catalog_of
 from digest.renderer.site import _LazyDocs, site_jobs
 from tests.conftest import ROOT, copy_project

@@ -26,7 +26,7 @@ from typing import Any
 import jinja2
 import pytest
 
-from digest import pipeline
+from digest.build import pipeline
 from digest.renderer.documents import catalog_of
 from digest.renderer.site import USES, site_env, site_jobs, template_closure
 from tests.conftest import FIXTURES, ROOT, copy_project, snapshot

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from digest import pipeline
+from digest.build import pipeline
 from tests.conftest import ROOT
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'

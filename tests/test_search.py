@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from digest import pipeline, search
+from digest.build import pipeline
+from digest.renderer import search
 from tests.conftest import ROOT, copy_project, snapshot
 
 PAGE = """<!doctype html><html><head><title>x</title><script>var q = "脚本";</script></head>

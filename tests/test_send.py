@@ -15,7 +15,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 
-from digest import pipeline
+from digest.build import pipeline
 from digest.cli import main
 from digest.sender import SendLog
 

@@ -111,7 +111,7 @@ def test_the_first_build_comes_before_any_thread_is_started(tmp_path: Path) -> N
     thread of the server or the watcher may exist yet."""
     import threading
 
-    from digest.serve import watch_and_serve
+    from digest.commands.serve import watch_and_serve
 
     class Stop(Exception):
         pass

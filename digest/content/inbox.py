@@ -14,37 +14,19 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from digest.config import SiteConfig
 from digest.content.frontmatter import split_names
 from digest.content.markdown_scan import url_problem
 from digest.errors import ContentError, Location, Problem, Problems
+from digest.model import InboxEntry
 
 _ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?P<rest>.*)$")
 _LINKED = re.compile(r"^\[(?P<title>[^\]]+)\]\((?P<url>\S+?)\)\s*(?P<note>.*)$")
 _BARE = re.compile(r"^<?(?P<url>[a-zA-Z][a-zA-Z0-9+.-]*://[^\s>]+)>?\s*(?P<note>.*)$")
 _TAGS = re.compile(r"^(?:标签|tags)\s*[:：]\s*(?P<value>.+?)\s*$", re.IGNORECASE)
 _SECTION = re.compile(r"^(?:栏目|section)\s*[:：]\s*(?P<value>.+?)\s*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class InboxEntry:
-    """One collected link: what the editor wrote about it and where (lines ``line..end``)."""
-
-    url: str
-    title: str | None
-    note: str
-    tags: tuple[str, ...]
-    section: str | None  # a section key
-    where: Location  # the entry's first line
-    end: int
-
-    @property
-    def line(self) -> int:
-        """The entry's first line."""
-        return self.where.line or 0
 
 
 def load_inbox(path: Path, site: SiteConfig) -> tuple[InboxEntry, ...]:

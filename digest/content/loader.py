@@ -1,6 +1,6 @@
 """Load all of ``content/`` into :class:`Content`, reporting every problem in one run.
 
-The pieces are shared with the build's catalog (:mod:`digest.catalog`), which reads the
+The pieces are shared with the build's catalog (:mod:`digest.build.catalog`), which reads the
 same files through its cache: the list of files, their cache keys, one file's parse,
 and the check for duplicate issue numbers and post slugs.
 """

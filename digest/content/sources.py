@@ -10,24 +10,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 
 from digest.config import SiteConfig
 from digest.content.markdown_scan import url_problem
 from digest.errors import ContentError, Location, Problem, Problems
+from digest.model import Source
 
 _KEYS = ("url", "section", "tags")
-
-
-@dataclass(frozen=True)
-class Source:
-    """One watched feed."""
-
-    url: str
-    section: str | None
-    tags: tuple[str, ...]
-    line: int | None
 
 
 def load_sources(path: Path, site: SiteConfig) -> tuple[Source, ...]:

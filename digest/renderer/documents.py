@@ -20,11 +20,10 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from digest.config import SiteConfig
-from digest.model import Asset, Content, Entry, Issue, Item, Post, Section, Tag
+from digest.model import Asset, Content, Entry, Issue, Item, Post, Section, Tag, fillable
+from digest.model.notes import draft_notes
 from digest.renderer.env import absolutize_once
 from digest.renderer.markdown import render_markdown_cached
-from digest.summarizer.fill import fillable
-from digest.summarizer.notes import draft_notes
 
 EXCERPT_CHARS = 140
 

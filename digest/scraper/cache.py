@@ -12,12 +12,12 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from digest.errors import DigestError
-from digest.scraper.record import PageRecord
-from digest.scraper.urls import normalize_url
+from digest.model import CachedFeed, CachedPage, Candidate, PageRecord
+from digest.text.urls import normalize_url
 
 SCHEMA_VERSION = 1
 _SCHEMA = """
@@ -56,48 +56,6 @@ CREATE TABLE IF NOT EXISTS entries (
     first_seen REAL NOT NULL
 );
 """
-
-
-@dataclass(frozen=True)
-class CachedPage:
-    """The last known state of one link."""
-
-    url: str
-    outcome: str
-    status: int | None
-    error: str | None
-    moved_to: str | None
-    etag: str | None
-    last_modified: str | None
-    record: PageRecord | None
-    checked_at: float
-
-
-@dataclass(frozen=True)
-class CachedFeed:
-    """The validators and last outcome of one watched feed."""
-
-    url: str
-    outcome: str
-    status: int | None
-    error: str | None
-    etag: str | None
-    last_modified: str | None
-    title: str | None
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A feed entry waiting to be considered for the next issue."""
-
-    link: str
-    feed: str
-    title: str | None
-    summary: str
-    published: str | None
-    section: str | None
-    tags: tuple[str, ...]
-    first_seen: float
 
 
 class Cache:

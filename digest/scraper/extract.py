@@ -14,10 +14,10 @@ from urllib.parse import unquote, urlsplit
 import feedparser
 
 from digest.config import SummarySettings
+from digest.model.pages import PageRecord
 from digest.scraper import metadata as md
 from digest.scraper.decode import decode_body
 from digest.scraper.maintext import CJK, main_text
-from digest.scraper.record import PageRecord
 from digest.summarizer.summaries import page_summary
 
 DEFAULT_SUMMARY = SummarySettings()

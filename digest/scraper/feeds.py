@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 import feedparser
 import nh3
 
-from digest.scraper.cache import Candidate
+from digest.model import Candidate
 from digest.scraper.decode import decode_body
 
 ALLOWED_TAGS = {

@@ -16,15 +16,14 @@ from dataclasses import dataclass, replace
 
 from digest import __version__
 from digest.config import SiteConfig
-from digest.content.sources import Source
 from digest.errors import Location
-from digest.model import Content
-from digest.scraper.cache import Cache, CachedFeed, CachedPage
+from digest.model import CachedFeed, CachedPage, Content, Source
+from digest.scraper.cache import Cache
 from digest.scraper.extract import extract
 from digest.scraper.feeds import ParsedFeed, parse_feed
 from digest.scraper.fetch import Fetcher, FetchPolicy, FetchResult
-from digest.scraper.urls import normalize_url
 from digest.summarizer.summaries import run_many, wants_command
+from digest.text.urls import normalize_url
 
 PROBLEM_OUTCOMES = frozenset({"redirect", "gone", "error", "broken"})
 

@@ -8,60 +8,27 @@ out. Nothing here touches the network: titles and summaries come from the scrape
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import nh3
 
 from digest.config import WEEKDAYS, SiteConfig
-from digest.content.inbox import InboxEntry
-from digest.model import Content, Tag
-from digest.renderer.env import make_env
-from digest.scraper.cache import CachedPage, Candidate
-from digest.scraper.urls import normalize_url
-from digest.summarizer.notes import NOTE, draft_notes
+from digest.model import (
+    CachedPage,
+    Candidate,
+    Content,
+    Draft,
+    DraftItem,
+    DraftSection,
+    InboxEntry,
+    Tag,
+)
+from digest.model.notes import draft_notes
 from digest.summarizer.summaries import text_summary
-
-
-@dataclass
-class DraftItem:
-    """One proposed item; mutable only while :func:`plan_draft` merges duplicates."""
-
-    url: str
-    title: str | None
-    note: str  # the editor's words, Markdown
-    summary: str  # scraped or summarised text: escaped when written out
-    tags: list[str]
-    section: str
-    origin: str  # "inbox" or the feed URL
-    published_in: list[int] = field(default_factory=list)
-    entry: InboxEntry | None = None
-
-
-@dataclass(frozen=True)
-class DraftSection:
-    """A section of the draft with its items."""
-
-    key: str
-    heading: str
-    items: tuple[DraftItem, ...]
-
-
-@dataclass(frozen=True)
-class Draft:
-    """Everything the draft template needs, and which inbox entries it used."""
-
-    number: int
-    title: str
-    date: datetime
-    sections: tuple[DraftSection, ...]
-    used: tuple[InboxEntry, ...]
-    flags: tuple[str, ...]  # already-published links, for the terminal too
+from digest.text.urls import normalize_url
 
 
 def next_publishing_day(today: date, weekday: str, after: date | None) -> date:
@@ -224,54 +191,6 @@ def _suggest_tags(item: DraftItem, known: list[Tag], limit: int) -> list[str]:
         elif tag.name in haystack:
             found.append(tag.name)
     return found
-
-
-def render_draft(draft: Draft, site: SiteConfig, templates: Path) -> str:
-    """The draft as Markdown, through ``templates/draft/issue.md``."""
-    env = make_env(templates, site)
-    env.filters.update(md_text=md_text, md_title=md_title, md_url=md_url, yaml_quote=yaml_quote)
-    return env.get_template("draft/issue.md").render(draft=draft, note=NOTE)
-
-
-def md_text(text: str) -> str:
-    """Scraped text as one Markdown paragraph that renders as exactly that text.
-
-    HTML is neutralised with entities (Markdown has no backslash escape for ``<``), Markdown
-    punctuation with backslashes, and a start that would read as a heading, list, quote or
-    the item's tag line is defused.
-    """
-    text = " ".join(text.split())
-    text = re.sub(r"&(?=#?\w+;)", "&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
-    text = re.sub(r"([\\`*_\[\]])", r"\\\1", text)
-    text = re.sub(r"^([#+-])", r"\\\1", text)
-    text = re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
-    return re.sub(
-        r"^(标签|tags)(\s*)([:：])",
-        lambda m: f"{m[1]}{m[2]}&#{ord(m[3])};",
-        text,
-        flags=re.IGNORECASE,
-    )
-
-
-def md_title(title: str) -> str:
-    """A title for ``### [title](url)``: one line, and no ``](`` to end the link text early.
-
-    No escaping beyond that: item titles are shown as text by the page templates, which
-    escape them, not rendered as Markdown.
-    """
-    return " ".join(title.split()).replace("](", "] (")
-
-
-def md_url(url: str) -> str:
-    """A URL that cannot end the ``(…)`` of a Markdown link early."""
-    for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
-        url = url.replace(char, code)
-    return url
-
-
-def yaml_quote(text: str) -> str:
-    """A YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
-    return json.dumps(" ".join(text.split()), ensure_ascii=False)
 
 
 def leftover_notes(content: Content) -> list[str]:

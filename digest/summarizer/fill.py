@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from digest.errors import Location
-from digest.model import Content, Issue, Item
-from digest.scraper.cache import CachedPage
-from digest.scraper.urls import normalize_url
+from digest.model import CachedPage, Content, Issue, Item, fillable
+from digest.text.urls import normalize_url
 
 
 def fill_items(content: Content, pages: Mapping[str, CachedPage]) -> Content:
@@ -44,17 +43,6 @@ def fill_issue(issue: Issue, pages: Mapping[str, CachedPage]) -> Issue:
     )
     fingerprint = issue.fingerprint and fill_print(issue.fingerprint, fillable(issue), pages)
     return replace(issue, sections=sections, fingerprint=fingerprint)
-
-
-def fillable(issue: Issue) -> tuple[str, ...]:
-    """The (normalised) links of ``issue`` whose items the scrape cache may fill: those
-    without a title, or with neither commentary nor summary."""
-    return tuple(
-        normalize_url(item.url)
-        for section in issue.sections
-        for item in section.items
-        if not item.title or not (item.summary or item.commentary)
-    )
 
 
 def fill_print(fingerprint: str, links: tuple[str, ...], pages: Mapping[str, CachedPage]) -> str:

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from digest.config import SummarySettings
-from digest.scraper.record import PageRecord
+from digest.model.pages import PageRecord
 from digest.summarizer.extractive import is_prose_description, summarize
 
 

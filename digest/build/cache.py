@@ -3,7 +3,7 @@
 Four tables. ``builds`` holds, per target folder, a digest of everything the last build
 read and what it reported, so an unchanged project is recognised without loading it.
 ``parsed`` holds each content file as the loader read it (the entry, and apart from it
-the card a build holds; see :mod:`digest.catalog`), by its path and bytes and the code
+the card a build holds; see :mod:`digest.build.catalog`), by its path and bytes and the code
 and site.toml that read it. ``markdown`` holds rendered Markdown by a hash of its
 text, options and the renderer's version, so a template change re-renders pages without
 re-parsing Markdown. ``jobs`` holds, per target folder, each job of the last build: its
@@ -212,7 +212,7 @@ class _ParsedStore(MutableMapping[str, bytes]):
         return bytes(row[0])
 
     def __setitem__(self, key: str, blob: bytes) -> None:
-        raise TypeError("rows are written whole by digest.catalog")
+        raise TypeError("rows are written whole by digest.build.catalog")
 
     def __delitem__(self, key: str) -> None:
         raise TypeError("stale entries are dropped by BuildCache.save")

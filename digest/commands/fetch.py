@@ -17,10 +17,10 @@ from digest.content import load_content
 from digest.content.inbox import load_inbox
 from digest.content.sources import load_sources
 from digest.errors import DigestError
+from digest.model.pages import PageRecord
 from digest.scraper.cache import Cache
 from digest.scraper.extract import extract
 from digest.scraper.fetch import Fetcher, FetchPolicy
-from digest.scraper.record import PageRecord
 from digest.scraper.run import FetchReport, run_fetch
 from digest.summarizer.summaries import SummarizerFailed, run_command, wants_command
 

@@ -27,8 +27,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from digest import parallel
-from digest.buildcache import BuildCache
+from digest.build import parallel
+from digest.build.cache import BuildCache
 from digest.config import SiteConfig
 from digest.content.loader import (
     ContentFile,
@@ -42,10 +42,9 @@ from digest.content.loader import (
 )
 from digest.content.tags import TagIndex
 from digest.errors import Problems
-from digest.model import Entry, Issue, Post, Tag
+from digest.model import CachedPage, Entry, Issue, Post, Tag
 from digest.renderer.documents import Card, Catalog, card_of, markdown_fragments
 from digest.renderer.markdown import markdown_key, render_markdown
-from digest.scraper.cache import CachedPage
 from digest.summarizer.fill import fill_issue, fill_print
 
 MIN_FILES = 256  # fewer new files than this: parsed in this process

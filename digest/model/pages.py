@@ -43,3 +43,55 @@ class PageRecord:
         values: dict[str, Any] = {k: data.get(k) for k in cls.__dataclass_fields__}
         values["summary"] = values["summary"] or ""  # records cached before summaries
         return cls(**values)
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """The last known state of one link."""
+
+    url: str
+    outcome: str
+    status: int | None
+    error: str | None
+    moved_to: str | None
+    etag: str | None
+    last_modified: str | None
+    record: PageRecord | None
+    checked_at: float
+
+
+@dataclass(frozen=True)
+class CachedFeed:
+    """The validators and last outcome of one watched feed."""
+
+    url: str
+    outcome: str
+    status: int | None
+    error: str | None
+    etag: str | None
+    last_modified: str | None
+    title: str | None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A feed entry waiting to be considered for the next issue."""
+
+    link: str
+    feed: str
+    title: str | None
+    summary: str
+    published: str | None
+    section: str | None
+    tags: tuple[str, ...]
+    first_seen: float
+
+
+@dataclass(frozen=True)
+class Source:
+    """One watched feed."""
+
+    url: str
+    section: str | None
+    tags: tuple[str, ...]
+    line: int | None

@@ -11,6 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from digest.text.urls import normalize_url
+
 
 @dataclass(frozen=True, order=True, slots=True)
 class Tag:
@@ -165,3 +167,14 @@ def url_label(url: str) -> str:
     parts = urlsplit(url)
     host = parts.netloc.removeprefix("www.")
     return unquote(host + parts.path.rstrip("/"))
+
+
+def fillable(issue: Issue) -> tuple[str, ...]:
+    """The (normalised) links of ``issue`` whose items the scrape cache may fill: those
+    without a title, or with neither commentary nor summary."""
+    return tuple(
+        normalize_url(item.url)
+        for section in issue.sections
+        for item in section.items
+        if not item.title or not (item.summary or item.commentary)
+    )

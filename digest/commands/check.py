@@ -24,15 +24,14 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import feedparser
 from lxml import html as lxml_html
 
-from digest import pipeline
+from digest.build import pipeline
 from digest.config import SiteConfig
 from digest.content.inbox import load_inbox
 from digest.errors import ContentError, Location
-from digest.model import Content, Issue, Item
+from digest.model import CachedPage, Content, Issue, Item
 from digest.renderer.email import CLIP_WARNING
-from digest.scraper.cache import CachedPage
-from digest.scraper.urls import is_tracking, normalize_url
 from digest.summarizer.draft import leftover_notes
+from digest.text.urls import is_tracking, normalize_url
 
 GMAIL_CLIP = 102 * 1024
 RECENT_ISSUES = 25

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, TypeVar
 
-from digest.buildcache import BuildCache
+from digest.build.cache import BuildCache
 from digest.errors import DigestError
 from digest.model import Output
 from digest.renderer.site import PAGE, Job

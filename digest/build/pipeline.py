@@ -19,17 +19,18 @@ from pathlib import Path
 
 import jinja2
 
-from digest import parallel as parallel_mod
-from digest import search as search_mod
 from digest import sender
-from digest.buildcache import BuildCache, JobRecord
-from digest.catalog import load_catalog
+from digest.build import parallel as parallel_mod
+from digest.build.cache import BuildCache, JobRecord
+from digest.build.catalog import load_catalog
+from digest.build.parallel import Progress
 from digest.config import SiteConfig, load_config
 from digest.content import load_content
 from digest.content.inbox import load_inbox, remove_entries
 from digest.errors import DigestError
-from digest.model import Content, Issue, Output
-from digest.parallel import Progress
+from digest.model import CachedPage, Candidate, Content, Issue, Output
+from digest.renderer import search as search_mod
+from digest.renderer.draft import render_draft
 from digest.renderer.email import address_of, build_eml, from_header
 from digest.renderer.env import template_dirs
 from digest.renderer.site import (
@@ -41,8 +42,8 @@ from digest.renderer.site import (
     site_jobs,
     templates_digest,
 )
-from digest.scraper.cache import Cache, CachedPage, Candidate
-from digest.summarizer.draft import plan_draft, render_draft
+from digest.scraper.cache import Cache
+from digest.summarizer.draft import plan_draft
 from digest.summarizer.fill import dead_links, fill_items
 from digest.writer import SiteWriter, write_files
 
