@@ -26,6 +26,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check digest tests benchmarks
 	$(BIN)/ruff format --check digest tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest

@@ -318,8 +318,8 @@ def inspect(root: Path, source: str, base_url: str | None, as_json: bool) -> Non
     """
     import json
 
-    from digest.config import SummarySettings, load_config
     from digest.commands import fetch as commands
+    from digest.config import SummarySettings, load_config
 
     config = root / "content" / "site.toml"  # its [summary] settings, when there is one
     settings = load_config(config).summary if config.exists() else SummarySettings()

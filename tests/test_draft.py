@@ -21,6 +21,7 @@ from digest.scraper.cache import Cache
 from digest.scraper.extract import extract
 from digest.scraper.feeds import parse_feed
 from digest.summarizer.draft import next_publishing_day
+from digest.summarizer.summaries import PageSummaries
 from tests.conftest import FIXTURES, ROOT, copy_project
 
 DRAFT = FIXTURES / "draft"
@@ -36,7 +37,8 @@ def draft_project(tmp_path: Path) -> Path:
                       content_type="application/atom+xml", section="articles", tags=())  # fmt: skip
     url = "https://blog.example.org/posts/rust-async"
     record = extract((DRAFT / "rust-async.html").read_bytes(), url=url, status=200,
-                     content_type="text/html; charset=utf-8", summary=site.summary)  # fmt: skip
+                     content_type="text/html; charset=utf-8")  # fmt: skip
+    record = PageSummaries(site.summary).summarized(record)
     with Cache(root / site.fetch.cache) as cache:
         cache.add_candidates(replace(c, first_seen=SEEN) for c in feed.entries)
         cache.save_page(CachedPage(url, "ok", 200, None, None, None, None, record, SEEN))

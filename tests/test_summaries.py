@@ -15,7 +15,7 @@ from digest.cli import main
 from digest.config import SummarySettings
 from digest.scraper.cache import Cache
 from digest.scraper.extract import extract
-from digest.summarizer.summaries import SummarizerFailed, run_command
+from digest.summarizer.summaries import PageSummaries, SummarizerFailed, run_command
 from tests.conftest import snapshot
 from tests.httpd import Server, serve
 
@@ -138,8 +138,11 @@ def test_prose_description_wins_over_any_summariser() -> None:
         '<meta name="description" content="某技术博客">',
         '<meta name="description" content="比较三种缓存失效策略的利弊，以及各自适合的场景。">',
     )
-    record = extract(page.encode(), url="https://e.org/a", summary=SummarySettings())
+    record = PageSummaries(SummarySettings()).summarized(
+        extract(page.encode(), url="https://e.org/a")
+    )
     assert record.summary == "比较三种缓存失效策略的利弊，以及各自适合的场景。"
-    short = extract(ARTICLE.encode(), url="https://e.org/a",
-                    summary=SummarySettings(budget_cjk=30))  # fmt: skip
+    short = PageSummaries(SummarySettings(budget_cjk=30)).summarized(
+        extract(ARTICLE.encode(), url="https://e.org/a")
+    )
     assert short.summary == "缓存最难的部分从来不是写入，而是失效。"

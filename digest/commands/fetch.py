@@ -17,12 +17,20 @@ from digest.content import load_content
 from digest.content.inbox import load_inbox
 from digest.content.sources import load_sources
 from digest.errors import DigestError
-from digest.model.pages import PageRecord
+from digest.model import CachedPage, PageRecord
 from digest.scraper.cache import Cache
 from digest.scraper.extract import extract
 from digest.scraper.fetch import Fetcher, FetchPolicy
 from digest.scraper.run import FetchReport, run_fetch
-from digest.summarizer.summaries import SummarizerFailed, run_command, wants_command
+from digest.summarizer.summaries import (
+    PageSummaries,
+    SummarizerFailed,
+    page_summary,
+    run_command,
+    run_many,
+    wants_command,
+)
+from digest.text.urls import normalize_url
 
 
 def fetch(
@@ -57,14 +65,33 @@ def fetch(
             content,
             sources,
             cache,
+            PageSummaries(site.summary),
             offline=offline,
             refresh=refresh,
             public_only=public_only,
             inbox=[(entry.url, entry.where) for entry in inbox],
             on_progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
+        failures = _external_summaries(report.pending, settings=site.summary, cache=cache)
+        report = replace(report, summary_failures=failures)
     print_report(report, out, quiet=quiet)
     return report
+
+
+def _external_summaries(
+    pages: tuple[CachedPage, ...], *, settings: SummarySettings, cache: Cache
+) -> tuple[tuple[str, str], ...]:
+    """Ask ``[summary] command`` about new pages; a failure keeps the extractive summary."""
+    by_key = {normalize_url(p.url): p for p in pages if p.record}
+    texts = [(key, p.record.text) for key, p in by_key.items() if p.record]
+    failures = []
+    for outcome in run_many(texts, settings):
+        page = by_key[outcome.key]
+        if outcome.summary is not None and page.record:
+            cache.save_page(replace(page, record=replace(page.record, summary=outcome.summary)))
+        else:
+            failures.append((page.url, f"{outcome.error}; kept the extractive summary"))
+    return tuple(failures)
 
 
 def print_report(report: FetchReport, out: Console, *, quiet: bool = False) -> None:
@@ -111,7 +138,8 @@ def inspect(
     The summary follows ``settings``; when the external summariser fails, ``warn`` is told
     and the extractive summary stays.
     """
-    record = _inspect(source, base_url, settings)
+    record = _inspect(source, base_url)
+    record = replace(record, summary=page_summary(record, settings))
     if wants_command(record, settings):
         try:
             record = replace(
@@ -122,7 +150,7 @@ def inspect(
     return record
 
 
-def _inspect(source: str, base_url: str | None, settings: SummarySettings) -> PageRecord:
+def _inspect(source: str, base_url: str | None) -> PageRecord:
     if source.startswith(("http://", "https://")):
 
         async def get() -> PageRecord:
@@ -136,7 +164,6 @@ def _inspect(source: str, base_url: str | None, settings: SummarySettings) -> Pa
                 final_url=result.final_url,
                 status=result.status,
                 content_type=result.content_type,
-                summary=settings,
             )
 
         return asyncio.run(get())
@@ -149,4 +176,4 @@ def _inspect(source: str, base_url: str | None, settings: SummarySettings) -> Pa
         except OSError as exc:
             raise DigestError(f"{source}: cannot read ({exc.strerror})") from exc
         url = base_url or path.resolve().as_uri()
-    return extract(body, url=url, final_url=url, summary=settings)
+    return extract(body, url=url, final_url=url)

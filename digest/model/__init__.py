@@ -22,7 +22,7 @@ from digest.model.content import (
 )
 from digest.model.draft import Draft, DraftItem, DraftSection
 from digest.model.inbox import InboxEntry
-from digest.model.pages import CachedFeed, CachedPage, Candidate, PageRecord, Source
+from digest.model.pages import CachedFeed, CachedPage, Candidate, PageRecord, Source, Summarizer
 
 __all__ = [
     "Asset",
@@ -43,6 +43,7 @@ __all__ = [
     "Post",
     "Section",
     "Source",
+    "Summarizer",
     "Tag",
     "fillable",
     "url_label",

@@ -7,7 +7,7 @@ import the HTML and feed parsers.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -95,3 +95,17 @@ class Source:
     section: str | None
     tags: tuple[str, ...]
     line: int | None
+
+
+class Summarizer(Protocol):
+    """What the scraper asks of the summarizer while it fetches. The fetch command hands
+    one in (the stages never import each other); it goes to the worker processes that
+    parse pages, so it must pickle."""
+
+    def summarized(self, record: PageRecord) -> PageRecord:
+        """``record`` with the summary a newly extracted page gets."""
+        ...
+
+    def wants_command(self, record: PageRecord) -> bool:
+        """Whether the external summariser should be asked about this page."""
+        ...

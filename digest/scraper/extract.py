@@ -13,14 +13,11 @@ from urllib.parse import unquote, urlsplit
 
 import feedparser
 
-from digest.config import SummarySettings
 from digest.model.pages import PageRecord
 from digest.scraper import metadata as md
 from digest.scraper.decode import decode_body
 from digest.scraper.maintext import CJK, main_text
-from digest.summarizer.summaries import page_summary
 
-DEFAULT_SUMMARY = SummarySettings()
 CJK_PER_MINUTE = 400  # characters a minute, reading Chinese
 WORDS_PER_MINUTE = 230  # words a minute, reading English
 
@@ -83,11 +80,11 @@ def extract(
     final_url: str | None = None,
     status: int | None = None,
     content_type: str | None = None,
-    summary: SummarySettings = DEFAULT_SUMMARY,
 ) -> PageRecord:
     """Describe a fetched body. Never raises on bad input: broken HTML is still read.
 
-    ``summary`` sets the length of the extractive summary stored in the record.
+    The record's ``summary`` is left empty: the summarizer fills it (see
+    :class:`digest.model.Summarizer`).
     """
     final_url = final_url or url
     mime, http_charset = _mime(content_type)
@@ -139,4 +136,4 @@ def extract(
     record = replace(
         record, text=text, word_count=count_words(text), reading_minutes=reading_minutes(text)
     )
-    return replace(record, summary=page_summary(record, summary))
+    return record

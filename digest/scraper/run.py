@@ -17,12 +17,11 @@ from dataclasses import dataclass, replace
 from digest import __version__
 from digest.config import SiteConfig
 from digest.errors import Location
-from digest.model import CachedFeed, CachedPage, Content, Source
+from digest.model import CachedFeed, CachedPage, Content, Source, Summarizer
 from digest.scraper.cache import Cache
 from digest.scraper.extract import extract
 from digest.scraper.feeds import ParsedFeed, parse_feed
 from digest.scraper.fetch import Fetcher, FetchPolicy, FetchResult
-from digest.summarizer.summaries import run_many, wants_command
 from digest.text.urls import normalize_url
 
 PROBLEM_OUTCOMES = frozenset({"redirect", "gone", "error", "broken"})
@@ -59,6 +58,8 @@ class FetchReport:
     writes: int
     seconds: float  # wall time of the network phase
     summary_failures: tuple[tuple[str, str], ...] = ()  # (url, why) from [summary] command
+    # Pages with a new text that the external summariser should be asked about.
+    pending: tuple[CachedPage, ...] = ()
 
     @property
     def problems(self) -> list[LinkOutcome | FeedOutcome]:
@@ -112,6 +113,7 @@ def run_fetch(
     content: Content,
     sources: Iterable[Source],
     cache: Cache,
+    summarizer: Summarizer,
     *,
     offline: bool = False,
     refresh: bool = False,
@@ -121,7 +123,9 @@ def run_fetch(
 ) -> FetchReport:
     """Fetch what needs fetching (see the module docstring) and record every outcome.
 
-    ``inbox`` adds the links the editor collected for the next issue.
+    ``summarizer`` gives each newly extracted page its summary; the pages it wants the
+    external summariser for are in the report's ``pending``. ``inbox`` adds the links the
+    editor collected for the next issue.
     """
     links = curated_links(content)
     for url, where in inbox:
@@ -156,11 +160,11 @@ def run_fetch(
         )
         if result.outcome in ("ok", "redirect"):  # parsing is CPU work: another core
             loop = asyncio.get_running_loop()
-            page = await loop.run_in_executor(parsers, _page_from, result, None, site)
-            if page and page.record and wants_command(page.record, site.summary):
+            page = await loop.run_in_executor(parsers, _page_from, result, None, summarizer)
+            if page and page.record and summarizer.wants_command(page.record):
                 page = _keep_summary(page, cache.page(url), changed)
         else:  # a failure keeps the last good record, so read it whole
-            page = _page_from(result, cache.page(url), site)
+            page = _page_from(result, cache.page(url), summarizer)
         if page is not None and cache.save_page(page):
             writes += 1
         tick()
@@ -201,7 +205,6 @@ def run_fetch(
         if total:
             asyncio.run(main())
     seconds = time.perf_counter() - started
-    failures = _external_summaries(changed, site, cache)
     requested = {normalize_url(url) for url, _ in wanted}
     outcomes = []
     for key, (url, where) in sorted(links.items(), key=lambda kv: kv[1][1]):
@@ -217,7 +220,7 @@ def run_fetch(
         total,
         writes,
         seconds,
-        failures,
+        pending=tuple(changed),
     )
 
 
@@ -231,23 +234,9 @@ def _keep_summary(
     return page
 
 
-def _external_summaries(
-    pages: list[CachedPage], site: SiteConfig, cache: Cache
-) -> tuple[tuple[str, str], ...]:
-    """Ask ``[summary] command`` about new pages; a failure keeps the extractive summary."""
-    by_key = {normalize_url(p.url): p for p in pages if p.record}
-    texts = [(key, p.record.text) for key, p in by_key.items() if p.record]
-    failures = []
-    for outcome in run_many(texts, site.summary):
-        page = by_key[outcome.key]
-        if outcome.summary is not None and page.record:
-            cache.save_page(replace(page, record=replace(page.record, summary=outcome.summary)))
-        else:
-            failures.append((page.url, f"{outcome.error}; kept the extractive summary"))
-    return tuple(failures)
-
-
-def _page_from(result: FetchResult, old: CachedPage | None, site: SiteConfig) -> CachedPage | None:
+def _page_from(
+    result: FetchResult, old: CachedPage | None, summarizer: Summarizer
+) -> CachedPage | None:
     """The new cached state of a link, or None when nothing changed (a 304)."""
     if result.outcome == "not_modified":
         return None
@@ -259,8 +248,8 @@ def _page_from(result: FetchResult, old: CachedPage | None, site: SiteConfig) ->
             final_url=result.final_url,
             status=result.status,
             content_type=result.content_type,
-            summary=site.summary,
         )
+        record = summarizer.summarized(record)
     return CachedPage(
         url=result.url,
         outcome=result.outcome,

@@ -12,7 +12,7 @@ import shlex
 import subprocess
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from digest.config import SummarySettings
 from digest.model.pages import PageRecord
@@ -37,6 +37,21 @@ def page_summary(record: PageRecord, settings: SummarySettings) -> str:
     if is_prose_description(record.description, title=record.title, site_name=record.site_name):
         return " ".join((record.description or "").split())
     return text_summary(record.text, settings, lang=record.lang, title=record.title)
+
+
+@dataclass(frozen=True)
+class PageSummaries:
+    """The summarizer as the scraper uses it while fetching (:class:`digest.model.Summarizer`)."""
+
+    settings: SummarySettings
+
+    def summarized(self, record: PageRecord) -> PageRecord:
+        """``record`` with its :func:`page_summary`."""
+        return replace(record, summary=page_summary(record, self.settings))
+
+    def wants_command(self, record: PageRecord) -> bool:
+        """See :func:`wants_command`."""
+        return wants_command(record, self.settings)
 
 
 def wants_command(record: PageRecord, settings: SummarySettings) -> bool:
