@@ -13,7 +13,7 @@ taking turns within every scenario, and the medians are printed as a Markdown ta
 - one template edited: a comment appended to the single-issue template (digest
   ``templates/issue.html``, Pelican ``overrides/article.html`` extending the theme's,
   Hugo ``layouts/_default/single.html``);
-- digest only, what ``digest serve`` does after a save (``pipeline.preview_build``): one
+- digest only, what ``digest serve`` does after a save (``Preview.build``): one
   process builds a preview once, then rebuilds after each of five edits to issue N/2
   (the median is reported).
 
@@ -222,15 +222,15 @@ def run_size(n: int, repeat: int, pelican: str | None, hugo: str | None, keep: b
 PREVIEW = """
 import sys, time
 from pathlib import Path
-from digest.build import pipeline
+from digest.build.preview import Preview
 root, issue = Path(sys.argv[1]), Path(sys.argv[2])
-target = root / "site"  # the benchmark's last build: the archive has no drafts
-pipeline.preview_build(root, target)
+preview = Preview(root, root / "site")  # the benchmark's last build: the archive has no drafts
+preview.build()
 for i in range(5):
     with issue.open("a", encoding="utf-8") as f:
         f.write(f"\\n预览里的第 {i} 次修改。\\n")
     started = time.perf_counter()
-    pipeline.preview_build(root, target)
+    preview.build()
     print(time.perf_counter() - started)
 """
 

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from digest import __version__
-from digest.build import pipeline
+from digest.build.pipeline import BuildOptions, BuildResult
+from digest.build.pipeline import build as run_build
 from digest.errors import DigestError
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def _many(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _documents(result: pipeline.BuildResult) -> str:
+def _documents(result: BuildResult) -> str:
     """``1 issue and 3 posts``."""
     return f"{_many(result.issues, 'issue')} and {_many(result.posts, 'post')}"
 
@@ -161,7 +162,8 @@ def build(root: Path, out: Path | None, drafts: bool) -> None:
       digest build --drafts --out /tmp/preview
     """
     with _progress_bar() as progress:
-        result = pipeline.build(root, out, drafts=drafts, parallel=True, progress=progress)
+        options = BuildOptions(target=out, drafts=drafts, parallel=True, progress=progress)
+        result = run_build(root, options)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     changed = result.files - result.unchanged
@@ -199,10 +201,11 @@ def new(root: Path, dry_run: bool, since: datetime | None, day: datetime | None)
     Titles and summaries come from the scrape cache (run digest fetch first). An existing
     file is never overwritten; the inbox loses only the entries the draft used.
     """
+    from digest.commands.new import new as draft_new
     from digest.config import load_config
 
     tz = load_config(root / "content" / "site.toml").tz
-    result = pipeline.new(
+    result = draft_new(
         root,
         today=datetime.now(tz).date(),
         dry_run=dry_run,
@@ -238,6 +241,7 @@ def serve(root: Path, port: int) -> None:
     """
     import tempfile
 
+    from digest.build.preview import Preview
     from digest.commands.serve import watch_and_serve
     from digest.config import load_config
 
@@ -245,7 +249,7 @@ def serve(root: Path, port: int) -> None:
     with tempfile.TemporaryDirectory(prefix="digest-serve-") as tmp:
         target = Path(tmp) / "site"
         target.mkdir()
-
+        preview = Preview(root, target)
         started = False
 
         def rebuild() -> str | None:
@@ -253,7 +257,7 @@ def serve(root: Path, port: int) -> None:
             first, started = not started, True  # the first runs before the server's threads
             try:
                 with _progress_bar() if first else contextlib.nullcontext() as progress:
-                    result = pipeline.preview_build(root, target, fork=first, progress=progress)
+                    result = preview.build(fork=first, progress=progress)
             except DigestError as exc:
                 click.echo(f"build failed:\n{exc}", err=True)
                 return str(exc)
@@ -343,9 +347,10 @@ def email(root: Path, number: int) -> None:
     Example:
       digest email 4                # site/email/4.html, 4.txt, 4.eml
     """
+    from digest.commands.issue_files import email as write_email
     from digest.renderer.email import CLIP_WARNING
 
-    for path in pipeline.email(root, number):
+    for path in write_email(root, number):
         size = path.stat().st_size
         say(f"{path}: {size / 1024:.1f} KB")
         if path.suffix == ".html":
@@ -380,9 +385,10 @@ def send(root: Path, number: int, yes: bool, to: str | None, resend_unknown: boo
       digest send 4 --to me@example.com
       DIGEST_SMTP_PASSWORD=… digest send 4 --yes
     """
-    done = pipeline.send(
-        root, number, yes=yes, to=to, resend_unknown=resend_unknown, echo=click.echo
-    )
+    from digest.commands.send import SendOptions
+    from digest.commands.send import send as send_issue
+
+    done = send_issue(root, number, SendOptions(yes, to, resend_unknown), click.echo)
     if not done:
         sys.exit(1)
 
@@ -441,7 +447,9 @@ def wechat(root: Path, number: int) -> None:
     Example:
       digest wechat 4               # site/wechat/4.html and site/wechat/4/ (copy page)
     """
-    for path in pipeline.wechat(root, number):
+    from digest.commands.issue_files import wechat as write_wechat
+
+    for path in write_wechat(root, number):
         say(f"{path}: {path.stat().st_size / 1024:.1f} KB")
 
 

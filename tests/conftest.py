@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.build import pipeline
+from digest.build.pipeline import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -44,7 +44,7 @@ def minimal(tmp_path: Path) -> Path:
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled sample digest, built once for all tests that only read it."""
     target = tmp_path_factory.mktemp("sample") / "site"
-    pipeline.build(ROOT, target)
+    build(ROOT, BuildOptions(target=target))
     return target
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from digest.build import pipeline
+from digest.build.pipeline import BuildOptions, build
 from digest.commands.serve import make_server
 from digest.renderer.search import bucket_of, terms
 from tests.conftest import FIXTURES, ROOT, copy_project
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not instal
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     target = tmp_path_factory.mktemp("browser") / "site"
-    pipeline.build(ROOT, target)
+    build(ROOT, BuildOptions(target=target))
     server = make_server(target, 18700, "/digest/")
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -169,7 +169,7 @@ def test_more_results_come_ten_at_a_time(tmp_path: Path, page: Any) -> None:
         (project / "content" / "issues" / "001.md").read_text(encoding="utf-8")
         + "\n说到通道。\n", encoding="utf-8"
     )  # fmt: skip
-    pipeline.build(project)
+    build(project)
     server = make_server(project / "site", 0, "/weekly/")
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -11,8 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from digest.build import catalog, pipeline
+from digest.build import catalog
 from digest.build.cache import BuildCache
+from digest.build.catalog import Reading
+from digest.build.pipeline import BuildOptions, build
+from digest.build.preview import Preview
+from digest.build.session import Session
 from digest.cli import main
 from digest.commands.serve import make_server
 from digest.errors import ContentError, DigestError
@@ -21,7 +25,7 @@ from tests.conftest import ROOT, copy_project, snapshot
 
 def test_two_builds_are_byte_identical(tmp_path: Path, sample_site: Path) -> None:
     again = tmp_path / "again"
-    pipeline.build(ROOT, again)
+    build(ROOT, BuildOptions(target=again))
     first, second = snapshot(sample_site), snapshot(again)
     assert sorted(first) == sorted(second)
     different = [name for name in first if first[name] != second[name]]
@@ -34,17 +38,17 @@ def test_drafts_are_built_only_when_asked(minimal: Path) -> None:
         "---\nnumber: 2\ntitle: 草稿\ndate: 2026-01-09\ndraft: true\n---\n\n还没写完。\n",
         encoding="utf-8",
     )
-    pipeline.build(minimal)
+    build(minimal)
     assert not (minimal / "site" / "issues" / "2").exists()
     assert "草稿" not in (minimal / "site" / "feed.xml").read_text(encoding="utf-8")
-    pipeline.build(minimal, minimal / "preview", drafts=True)
+    build(minimal, BuildOptions(target=minimal / "preview", drafts=True))
     assert (minimal / "preview" / "issues" / "2" / "index.html").is_file()
 
 
 def test_a_rebuild_replaces_the_site_and_drops_stale_files(minimal: Path) -> None:
-    pipeline.build(minimal)
+    build(minimal)
     (minimal / "content" / "posts" / "hello.md").unlink()
-    pipeline.build(minimal)
+    build(minimal)
     assert not (minimal / "site" / "posts" / "hello").exists()
     # Nothing is left beside the site but the caches (the search index lives in .cache/).
     assert sorted(p.name for p in minimal.iterdir()) == [".cache", "content", "site", "templates"]
@@ -54,7 +58,7 @@ def test_template_error_names_template_and_line_and_keeps_site(
     minimal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(minimal)
-    pipeline.build(Path("."))
+    build(Path("."))
     before = snapshot(minimal / "site")
     tag = minimal / "templates" / "tag.html"
     lines = tag.read_text(encoding="utf-8").splitlines()
@@ -109,13 +113,15 @@ def test_preview_server_mounts_the_site_at_its_base_path(sample_site: Path) -> N
 
 
 def test_outputs_name_the_content_files_they_depend_on() -> None:
+    from digest.build.jobs import render_all
     from digest.config import load_config
     from digest.content import load_content
-    from digest.renderer import render_site
+    from digest.renderer.documents import catalog_of
 
     site = load_config(ROOT / "content" / "site.toml")
     content = load_content(ROOT / "content", site)
-    outputs = {o.path: o for o in render_site(site, content, ROOT / "templates")}
+    catalog = catalog_of(content, site)
+    outputs = {o.path: o for o in render_all(site, catalog, ROOT / "templates")}
     issues = {i.number: i.source for i in content.issues}
 
     assert outputs["issues/2/index.html"].inputs == {issues[1], issues[2], issues[3]}
@@ -134,8 +140,8 @@ def test_a_parallel_build_is_the_same_as_a_serial_one(tmp_path: Path) -> None:
         pytest.skip("one core: nothing runs in parallel")
     serial = copy_project(ROOT, tmp_path / "serial")
     forked = copy_project(ROOT, tmp_path / "forked")
-    pipeline.build(serial)
-    pipeline.build(forked, parallel=True, min_jobs=1)  # every job and fragment in workers
+    build(serial)
+    build(forked, BuildOptions(parallel=True, min_jobs=1))  # every job and fragment in workers
     here, there = parallel.last_split  # both this process and a worker rendered
     with BuildCache(forked / ".cache" / "build.sqlite") as cache:
         jobs = len(cache.jobs(forked / "site")) - 1  # all but the search index
@@ -156,7 +162,7 @@ def test_a_template_error_in_a_parallel_build_is_reported_as_in_one_process(
     messages = []
     for name, options in (("serial", {}), ("forked", {"parallel": True, "min_jobs": 1})):
         root = copy_project(ROOT, tmp_path / name)
-        pipeline.build(root)
+        build(root)
         before = snapshot(root / "site")
         page = root / "templates" / "issue.html"
         lines = page.read_text(encoding="utf-8").splitlines()
@@ -169,7 +175,7 @@ def test_a_template_error_in_a_parallel_build_is_reported_as_in_one_process(
         tag = root / "templates" / "tag.html"
         tag.write_text(tag.read_text(encoding="utf-8").replace("{{ tag.name }}", "{{ tag.hue }}"))
         with pytest.raises(DigestError) as caught:
-            pipeline.build(root, **options)  # type: ignore[arg-type]
+            build(root, BuildOptions(**options))  # type: ignore[arg-type]
         messages.append(str(caught.value).replace(str(root), "ROOT"))
         assert snapshot(root / "site") == before
     assert messages[0].startswith("ROOT/templates/issue.html:12: ")
@@ -198,7 +204,7 @@ def test_problems_found_in_parallel_are_reported_as_in_one_process(tmp_path: Pat
                 f"---\nnumber: {n}\ntitle: 第{n}期\ndate: 2026-03-{n}\n---\n\n开篇。\n", "utf-8"
             )
         with pytest.raises(ContentError) as caught:
-            pipeline.build(root, **options)  # type: ignore[arg-type]
+            build(root, BuildOptions(**options))  # type: ignore[arg-type]
         messages.append(str(caught.value).replace(str(root), "ROOT"))
     assert catalog.parsed_elsewhere > 0
     assert "GO" in messages[0] and "date" in messages[0]
@@ -207,14 +213,14 @@ def test_problems_found_in_parallel_are_reported_as_in_one_process(tmp_path: Pat
 
 def test_a_no_change_rebuild_repairs_a_damaged_site(tmp_path: Path) -> None:
     project = copy_project(ROOT, tmp_path / "project")
-    pipeline.build(project)
+    build(project)
     before = snapshot(project / "site")
     (project / "site" / "issues" / "2" / "index.html").unlink()
     (project / "site" / "tags" / "index.html").write_text("edited by hand", encoding="utf-8")
-    again = pipeline.build(project)
+    again = build(project)
     assert snapshot(project / "site") == before
     assert again.files - again.unchanged == 2  # the two damaged files, nothing else
-    quick = pipeline.build(project)  # nothing changed now: the inputs digest matches
+    quick = build(project)  # nothing changed now: the inputs digest matches
     assert (quick.files, quick.unchanged) == (len(before), len(before))
     assert snapshot(project / "site") == before
 
@@ -223,9 +229,9 @@ def test_the_build_cache_forgets_folders_that_are_gone(tmp_path: Path) -> None:
     import sqlite3
 
     project = copy_project(ROOT, tmp_path / "project")
-    pipeline.build(project, tmp_path / "preview")  # like digest check's temporary folder
+    build(project, BuildOptions(target=tmp_path / "preview"))  # like digest check's folder
     shutil.rmtree(tmp_path / "preview")
-    pipeline.build(project)
+    build(project)
     with sqlite3.connect(project / ".cache" / "build.sqlite") as db:
         targets = {t for (t,) in db.execute("SELECT DISTINCT target FROM jobs")}
     assert targets == {str((project / "site").resolve())}
@@ -240,8 +246,7 @@ def test_a_build_holds_cards_not_entries(tmp_path: Path) -> None:
     from digest.model import Issue, Post
 
     root = copy_project(ROOT, tmp_path / "project")
-    pipeline.build(root)
-    catalog._ENTRIES.clear()
+    build(root)
 
     def entries() -> list[Issue | Post]:
         gc.collect()
@@ -251,8 +256,7 @@ def test_a_build_holds_cards_not_entries(tmp_path: Path) -> None:
     before = entries()  # the last build's, still held by its caches (and kept alive here)
     site = load_config(root / "content" / "site.toml")
     with BuildCache(root / ".cache" / "build.sqlite") as cache:
-        loaded, _ = catalog.load_catalog(root, site, cache, {}, drafts=False,
-                                         code=pipeline._code_version())  # fmt: skip
+        loaded, _ = catalog.load_catalog(root, site, cache, {}, Reading(), Session())
         assert len(loaded.cards) == 6
         assert {id(o) for o in entries()} <= {id(o) for o in before}  # none read
         card = next(c for c in loaded.cards if c.kind == "issue")
@@ -266,7 +270,8 @@ def test_the_preview_reports_a_problem_until_it_is_fixed(tmp_path: Path) -> None
     build, after a save elsewhere, reports it again."""
     root = copy_project(ROOT, tmp_path / "project")
     target = tmp_path / "preview"
-    pipeline.preview_build(root, target)
+    preview = Preview(root, target)
+    preview.build()
     issue = root / "content" / "issues" / "0003.md"
     text = issue.read_text(encoding="utf-8")
     broken = text.replace("\n### ", "\n不属于任何条目的一行。\n\n### ", 1)
@@ -274,11 +279,11 @@ def test_the_preview_reports_a_problem_until_it_is_fixed(tmp_path: Path) -> None
     issue.write_text(broken, encoding="utf-8")
     for _ in range(2):
         with pytest.raises(ContentError, match=r"0003\.md"):
-            pipeline.preview_build(root, target)
+            preview.build()
         other = root / "content" / "issues" / "0001.md"
         other.write_text(other.read_text(encoding="utf-8") + "\n又一句。\n", encoding="utf-8")
     issue.write_text(text, encoding="utf-8")
-    pipeline.preview_build(root, target)
+    preview.build()
 
 
 def test_a_parallel_build_tells_its_progress_and_a_build_with_nothing_to_do_does_not(
@@ -292,8 +297,7 @@ def test_a_parallel_build_tells_its_progress_and_a_build_with_nothing_to_do_does
         pytest.skip("one core: files are read here, without a reading stage")
     root = copy_project(ROOT, tmp_path / "project")
     heard: list[tuple[str, int, int]] = []
-    pipeline.build(root, parallel=True, min_jobs=1,
-                   progress=lambda *told: heard.append(told))  # fmt: skip
+    build(root, BuildOptions(parallel=True, min_jobs=1, progress=lambda *told: heard.append(told)))
     stages = [stage for stage, _, _ in heard]
     assert stages == sorted(stages, key=["reading", "rendering"].index)  # reading first
     with BuildCache(root / ".cache" / "build.sqlite") as cache:
@@ -303,7 +307,7 @@ def test_a_parallel_build_tells_its_progress_and_a_build_with_nothing_to_do_does
         assert len(done) == len([s for s in stages if s == stage]), stage  # one total
         assert done == sorted(done) and done[-1] == total, stage
     heard.clear()
-    pipeline.build(root, parallel=True, min_jobs=1, progress=lambda *told: heard.append(told))
+    build(root, BuildOptions(parallel=True, min_jobs=1, progress=lambda *told: heard.append(told)))
     assert heard == []
 
 
@@ -320,11 +324,10 @@ def test_the_previews_first_build_may_use_every_core_and_makes_the_same_site(
     serial, forked = tmp_path / "serial", tmp_path / "forked"
     serial.mkdir()
     forked.mkdir()
-    pipeline.preview_build(root, serial)
+    Preview(root, serial).build()
     heard: list[tuple[str, int, int]] = []
     parallel.last_split = (0, 0)  # not left over from another build
-    pipeline.preview_build(root, forked, fork=True, min_jobs=1,
-                           progress=lambda *told: heard.append(told))  # fmt: skip
+    Preview(root, forked, min_jobs=1).build(fork=True, progress=lambda *told: heard.append(told))
     here, there = parallel.last_split
     assert here > 0 and there > 0
     assert heard and heard[-1][0] == "rendering" and heard[-1][1] == heard[-1][2] == here + there

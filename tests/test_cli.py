@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from digest import __version__
-from digest.build import pipeline
+from digest import __version__, cli
 from digest.cli import INTERNAL_ERROR, main
 
 
@@ -57,7 +56,7 @@ def test_internal_errors_are_one_line_unless_verbose(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(pipeline, "build", broken)
+    monkeypatch.setattr(cli, "run_build", broken)
     result = CliRunner().invoke(main, ["build", "--root", str(minimal)])
     assert result.exit_code == INTERNAL_ERROR
     assert result.stderr == ("internal error: ZeroDivisionError: a bug (run with -v for the "

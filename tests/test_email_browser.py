@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from digest.build import pipeline
+from digest.build.pipeline import build
 from digest.commands.serve import make_server
 from tests.conftest import ROOT, copy_project
 
@@ -50,7 +50,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str
     )
     site_toml.write_text(local, encoding="utf-8")
     (root / "site").mkdir()
-    pipeline.build(root)
+    build(root)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield root / "site", f"http://127.0.0.1:{port}/digest/"

@@ -11,9 +11,11 @@ from typing import Any
 import feedparser
 import pytest
 
-from digest.build import pipeline
+from digest.build.documents import Documents
+from digest.build.jobs import plan
+from digest.build.project import load
+from digest.build.session import Session
 from digest.renderer.documents import Layout, catalog_of
-from digest.renderer.site import _LazyDocs, site_jobs
 from tests.conftest import ROOT, copy_project
 
 BASE = "https://example.github.io/digest/"
@@ -113,7 +115,7 @@ def test_a_document_in_many_feeds_is_laid_out_once_and_shown_the_same(tmp_path: 
     the feed jobs show is still laid out once, however many tags' feeds show it, and the
     feeds are the bytes they are when nothing is kept."""
     root = copy_project(ROOT, tmp_path / "project")
-    site, content, _ = pipeline.load(root, drafts=False)
+    site, content, _ = load(root, drafts=False)
     catalog = catalog_of(content, site)
 
     def feed_outputs(bodies: int) -> tuple[dict[str, bytes], Counter[str]]:
@@ -126,13 +128,13 @@ def test_a_document_in_many_feeds_is_laid_out_once_and_shown_the_same(tmp_path: 
 
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(Layout, "body", counting)
-            patch.setattr(_LazyDocs, "KEEP", 1)
-            patch.setattr(_LazyDocs, "BODIES", bodies)
-            jobs = site_jobs(site, catalog, root / "templates")
+            patch.setattr(Documents, "KEEP", 1)
+            patch.setattr(Documents, "BODIES", bodies)
+            jobs = plan(site, catalog, root / "templates", Session())
             outputs = [o for j in jobs if j.name.startswith(("tag:", "feeds")) for o in j.render()]
         return {o.path: o.data or b"" for o in outputs}, laid_out
 
-    kept, once = feed_outputs(_LazyDocs.BODIES)
+    kept, once = feed_outputs(Documents.BODIES)
     bare, again = feed_outputs(0)
     assert kept == bare
     assert once and set(once.values()) == {1}

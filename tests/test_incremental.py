@@ -26,9 +26,14 @@ from typing import Any
 import jinja2
 import pytest
 
-from digest.build import pipeline
+from digest.build.jobs import USES, template_closure
+from digest.build.jobs import plan as plan_jobs
+from digest.build.pipeline import BuildOptions, build
+from digest.build.preview import Preview
+from digest.build.project import load
+from digest.build.session import Session
 from digest.renderer.documents import catalog_of
-from digest.renderer.site import USES, site_env, site_jobs, template_closure
+from digest.renderer.site import site_env
 from tests.conftest import FIXTURES, ROOT, copy_project, snapshot
 
 SEEDS = (1, 2, 3)
@@ -325,7 +330,7 @@ def clean_build(project: Project, where: Path) -> dict[str, bytes]:
     """Build a fresh copy of the project's content/ and templates/ (no site/, no .cache/)."""
     for part in ("content", "templates"):
         shutil.copytree(project.root / part, where / part)
-    pipeline.build(where)
+    build(where)
     site = snapshot(where / "site")
     shutil.rmtree(where)
     return site
@@ -354,10 +359,10 @@ def test_incremental_builds_equal_clean_builds(tmp_path: Path, seed: int) -> Non
     rng = Random(seed)
     kinds = plan(rng)
     project = Project.create(tmp_path / "project", rng)
-    pipeline.build(project.root)
+    build(project.root)
     for step, kind in enumerate(kinds):
         project.edits.append(EDITS[kind](project, rng))
-        pipeline.build(project.root)
+        build(project.root)
         clean = clean_build(project, tmp_path / f"clean-{step}")
         diff = differences(snapshot(project.root / "site"), clean)
         assert not diff, f"seed {seed}, after: {'; '.join(project.edits)}\n" + "\n".join(diff)
@@ -367,14 +372,14 @@ def test_unchanged_files_keep_their_mtime(tmp_path: Path) -> None:
     rng = Random(0)
     project = Project.create(tmp_path / "project", rng)
     site = project.root / "site"
-    pipeline.build(project.root)
+    build(project.root)
     # A no-op rebuild, then one issue's commentary edited.
     edits: list[Callable[[], str]] = [lambda: "nothing", lambda: project.edit_commentary(rng)]
     for edit in edits:
         before = {p: (data, (site / p).stat().st_mtime_ns) for p, data in snapshot(site).items()}
         time.sleep(0.05)  # a file rewritten now gets a later mtime, even on a coarse clock
         what = edit()
-        pipeline.build(project.root)
+        build(project.root)
         after = snapshot(site)
         same = [p for p, (data, _) in before.items() if after.get(p) == data]
         touched = [p for p in same if (site / p).stat().st_mtime_ns != before[p][1]]
@@ -388,7 +393,8 @@ def test_preview_rebuilds_equal_clean_builds(tmp_path: Path) -> None:
     the pages a clean build gives; only its search index may lag, by design."""
     root = copy_project(ROOT, tmp_path / "project")
     target = tmp_path / "preview"
-    pipeline.preview_build(root, target)
+    preview = Preview(root, target)
+    preview.build()
     issue = root / "content" / "issues" / "0002.md"
 
     def add_sentence() -> None:
@@ -408,11 +414,11 @@ def test_preview_rebuilds_equal_clean_builds(tmp_path: Path) -> None:
     edits: list[Callable[[], None]] = [add_sentence, edit_template, rename, replace_image]
     for n, edit in enumerate(edits):
         edit()
-        pipeline.preview_build(root, target)
+        preview.build()
         clean = tmp_path / f"clean{n}"
         for part in ("content", "templates"):
             shutil.copytree(root / part, clean / part)
-        pipeline.build(clean, drafts=True)
+        build(clean, BuildOptions(drafts=True))
 
         def pages(site: dict[str, bytes]) -> dict[str, bytes]:
             return {p: b for p, b in site.items() if not p.startswith("search/data/")}
@@ -421,12 +427,12 @@ def test_preview_rebuilds_equal_clean_builds(tmp_path: Path) -> None:
 
 
 def test_jobs_render_with_no_template_their_keys_do_not_name(tmp_path: Path) -> None:
-    """A job's key names the templates its kind renders with (renderer/site.py: USES, and
+    """A job's key names the templates its kind renders with (build/jobs.py: USES, and
     what those extend, include and import): rendering each job of the sample site from
     fresh documents loads no other template, so a template edit re-renders every job it
     can change."""
     root = copy_project(ROOT, tmp_path / "project")
-    site, content, _ = pipeline.load(root, drafts=True)
+    site, content, _ = load(root, drafts=True)
     loaded: list[str] = []
     original = jinja2.Environment.get_template
 
@@ -435,12 +441,12 @@ def test_jobs_render_with_no_template_their_keys_do_not_name(tmp_path: Path) -> 
         return original(self, name, *args, **kwargs)
 
     catalog = catalog_of(content, site)
-    count = len(site_jobs(site, catalog, root / "templates"))
+    count = len(plan_jobs(site, catalog, root / "templates", Session()))
     kinds = set()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(jinja2.Environment, "get_template", recording)
         for i in range(count):
-            job = site_jobs(site, catalog, root / "templates")[i]  # nothing laid out yet
+            job = plan_jobs(site, catalog, root / "templates", Session())[i]  # nothing laid out yet
             kind = job.name.partition(":")[0]
             loaded.clear()
             job.render()
@@ -474,14 +480,14 @@ def test_an_image_replaced_in_place_updates_its_page(tmp_path: Path) -> None:
     and the email (which gives images their width and height) is rendered again, as a
     clean build renders it."""
     root = copy_project(ROOT, tmp_path / "project")
-    pipeline.build(root)
+    build(root)
     image = root / "content" / "issues" / "0001-pipeline.png"
     image.write_bytes(png(320, 200))
-    pipeline.build(root)
+    build(root)
     clean = tmp_path / "clean"
     for part in ("content", "templates"):
         shutil.copytree(root / part, clean / part)
-    pipeline.build(clean)
+    build(clean)
     email = (root / "site" / "email" / "1.html").read_text(encoding="utf-8")
     assert 'height="200"' in email and 'width="320"' in email
     assert not differences(snapshot(root / "site"), snapshot(clean / "site"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from digest.build import pipeline
+from digest.build.pipeline import build
 from tests.conftest import ROOT
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>'
@@ -35,7 +35,7 @@ def test_readme_examples_build(tmp_path: Path) -> None:
         (content / "issues" / name).write_text(SVG, encoding="utf-8")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
 
-    result = pipeline.build(tmp_path)
+    result = build(tmp_path)
 
     assert (result.issues, result.posts) == (1, 1)
     page = BeautifulSoup((tmp_path / "site/issues/7/index.html").read_bytes(), "lxml")

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from digest.build import pipeline
+from digest.build.pipeline import BuildOptions, build
+from digest.build.preview import Preview
 from digest.renderer import search
 from tests.conftest import ROOT, copy_project, snapshot
 
@@ -139,7 +140,7 @@ def test_spilling_to_disk_changes_nothing(
     buffer of one character every page goes to disk at once, and the bundle is the same."""
     monkeypatch.setattr(search, "SPILL", 1)
     project = copy_project(ROOT, tmp_path / "project")
-    pipeline.build(project)
+    build(project)
     mine = {p: b for p, b in snapshot(project / "site").items() if p.startswith("search/")}
     theirs = {p: b for p, b in snapshot(sample_site).items() if p.startswith("search/")}
     assert mine == theirs
@@ -150,11 +151,11 @@ def test_a_rebuild_reads_only_the_pages_that_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = copy_project(ROOT, tmp_path / "project")
-    pipeline.build(project)
+    build(project)
     read = _count_reads(monkeypatch)
     issue = project / "content" / "issues" / "0003.md"
     issue.write_text(issue.read_text(encoding="utf-8") + "\n新加的一句：独一无二的词。\n")
-    pipeline.build(project)
+    build(project)
     # Its neighbours are rendered again (their page jobs are keyed by it, for previous
     # and next), but their bytes are the same: the cache knows them.
     assert read == ["issues/3/"]
@@ -166,7 +167,7 @@ def test_a_rebuild_reads_only_the_pages_that_changed(
     read.clear()  # the site folder gone: the bundle comes back from the cache, unread
     clean = snapshot(project / "site")
     shutil.rmtree(project / "site")
-    pipeline.build(project)
+    build(project)
     assert read == []
     assert snapshot(project / "site") == clean
 
@@ -176,7 +177,7 @@ def test_a_broken_cache_is_made_again(tmp_path: Path, sample_site: Path) -> None
     store = project / ".cache" / "search" / "pages.sqlite"
     store.parent.mkdir(parents=True)
     store.write_bytes(b"this is not a database" * 100)
-    pipeline.build(project)
+    build(project)
     assert snapshot(project / "site") == snapshot(sample_site)
     with sqlite3.connect(store) as db:
         assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 6
@@ -187,18 +188,18 @@ def test_an_edit_rewrites_only_the_buckets_it_touches(tmp_path: Path) -> None:
     the issue's entries did not change keep their files (and mtimes), and the result is
     what a clean build of the new content gives."""
     project = copy_project(ROOT, tmp_path / "project")
-    pipeline.build(project)
+    build(project)
     buckets = project / "site" / "search" / "data" / "b"
     before = {p.name: p.stat().st_mtime_ns for p in buckets.iterdir()}
     issue = project / "content" / "issues" / "0004.md"
     issue.write_text(issue.read_text(encoding="utf-8") + "\n再加一段：quokka 的照片。\n")
-    pipeline.build(project)
+    build(project)
     after = {p.name: p.stat().st_mtime_ns for p in buckets.iterdir()}
     assert after.keys() == before.keys()
     rewritten = {n for n in after if after[n] != before[n]}
     assert 0 < len(rewritten) < len(after)
     clean = copy_project(project, tmp_path / "clean")
-    pipeline.build(clean)
+    build(clean)
     assert snapshot(project / "site") == snapshot(clean / "site")
     _, found, _ = _bundle(project / "site")
     assert "quokka" in found[str(search.bucket_of("quokka", 16))]["issues/4"]
@@ -214,17 +215,17 @@ def test_the_cache_keeps_the_pages_of_each_folders_last_build(tmp_path: Path) ->
         with sqlite3.connect(store) as db:
             return int(db.execute("SELECT count(*) FROM pages").fetchone()[0])
 
-    pipeline.build(project)
+    build(project)
     assert rows() == 6
     issue = project / "content" / "issues" / "0003.md"
     for n in range(8):  # eight saves in another folder, like the preview's
         issue.write_text(issue.read_text(encoding="utf-8") + f"\n第 {n} 次保存。\n")
-        pipeline.build(project, tmp_path / "preview")
+        build(project, BuildOptions(target=tmp_path / "preview"))
     assert rows() == 6 + 1  # the site's last pages, and the preview's changed one
     shutil.rmtree(tmp_path / "preview")
     with pytest.MonkeyPatch.context() as patch:
         read = _count_reads(patch)
-        pipeline.build(project)
+        build(project)
     assert read == []  # the preview had indexed these pages already
     assert rows() == 6
 
@@ -235,13 +236,13 @@ def test_a_template_edit_that_changes_no_page_indexes_nothing(
     """A comment in the issue template re-renders every issue page (their jobs are keyed
     by it) to the same bytes: nothing is indexed again and the bundle is kept as it is."""
     project = copy_project(ROOT, tmp_path / "project")
-    pipeline.build(project)
+    build(project)
     bundle = project / "site" / "search" / "data"
     before = {p: p.stat().st_mtime_ns for p in bundle.rglob("*") if p.is_file()}
     read = _count_reads(monkeypatch)
     with (project / "templates" / "issue.html").open("a", encoding="utf-8") as f:
         f.write("{# 只是一条注释 #}\n")
-    result = pipeline.build(project)
+    result = build(project)
     assert result.files - result.unchanged == 0
     assert read == []
     assert {p: p.stat().st_mtime_ns for p in bundle.rglob("*") if p.is_file()} == before
@@ -262,11 +263,12 @@ def test_a_bundle_left_stale_by_the_preview_is_not_patched_as_if_current(
     build into the same folder later must not trust that index's list of pages."""
     project = copy_project(ROOT, tmp_path / "project")
     target = tmp_path / "preview"
-    pipeline.preview_build(project, target)
+    preview = Preview(project, target)
+    preview.build()
     issue = project / "content" / "issues" / "0002.md"
     issue.write_text(issue.read_text(encoding="utf-8") + "\n预览里加的：quokka。\n")
-    pipeline.preview_build(project, target)  # the page changes, its index entry does not
-    pipeline.build(project, target, drafts=True)  # issue 2's page is unchanged now
+    preview.build()  # the page changes, its index entry does not
+    build(project, BuildOptions(target=target, drafts=True))  # issue 2's page is unchanged now
     clean = copy_project(project, tmp_path / "clean")
-    pipeline.build(clean, drafts=True)
+    build(clean, BuildOptions(drafts=True))
     assert snapshot(target) == snapshot(clean / "site")

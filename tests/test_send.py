@@ -15,8 +15,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 
-from digest.build import pipeline
 from digest.cli import main
+from digest.commands.send import SendOptions
+from digest.commands.send import send as send_issue
 from digest.sender import SendLog
 
 PASSWORD = "s3cret-Pa55w0rd-never-shown"
@@ -217,7 +218,7 @@ def test_the_password_appears_nowhere(
 def test_pipeline_send_needs_a_server_configured(minimal: Path) -> None:
     (minimal / "subscribers.txt").write_text("a@example.org\n", encoding="utf-8")
     with pytest.raises(Exception, match=r"set \[email\] smtp_host to send"):
-        pipeline.send(minimal, 1, yes=True, to=None, resend_unknown=False, echo=print)
+        send_issue(minimal, 1, SendOptions(yes=True), echo=print)
 
 
 def test_rate_limit_spaces_messages(project: Path, smtp: tuple[Mailbox, int]) -> None:

@@ -65,8 +65,8 @@ def test_a_rebuild_after_editing_the_newest_issue_needs_no_pinyin(tmp_path: Path
     parses have named a tag's slug, a changed file using the same tag does not need them."""
     project = copy_project(ROOT, tmp_path / "project")
     script = (
-        "import sys; from pathlib import Path; from digest.build import pipeline; "
-        f"pipeline.build(Path({str(project)!r})); print('pypinyin' in sys.modules)"
+        "import sys; from pathlib import Path; from digest.build.pipeline import build; "
+        f"build(Path({str(project)!r})); print('pypinyin' in sys.modules)"
     )
 
     def build() -> str:

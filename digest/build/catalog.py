@@ -20,7 +20,6 @@ import multiprocessing
 import pickle
 import sqlite3
 import sys
-from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -29,6 +28,8 @@ from typing import Any
 
 from digest.build import parallel
 from digest.build.cache import BuildCache
+from digest.build.inputs import code_version
+from digest.build.session import Session
 from digest.config import SiteConfig
 from digest.content.loader import (
     ContentFile,
@@ -47,7 +48,6 @@ from digest.renderer.documents import Card, Catalog, card_of, markdown_fragments
 from digest.renderer.markdown import markdown_key, render_markdown
 from digest.summarizer.fill import fill_issue, fill_print
 
-MIN_FILES = 256  # fewer new files than this: parsed in this process
 parsed_elsewhere = 0  # files the last load had workers parse (for tests)
 
 
@@ -94,12 +94,15 @@ def _unpack(packed: str) -> list[list[Any]]:
     return list(json.loads(packed))
 
 
-# Cards and entries this process has read, by key: the preview's next build reuses them.
-_KNOWN: dict[str, Known] = {}
-_CARDS: dict[str, tuple[Known, Card]] = {}  # their cards with tags
-_ENTRIES: OrderedDict[str, Entry] = OrderedDict()
-_ENTRIES_KEPT = 64
-_KNOWN_LIMIT = 20_000
+@dataclass(frozen=True)
+class Reading:
+    """How a build reads ``content/``."""
+
+    drafts: bool = False  # draft issues and posts are shown too
+    quick: bool = False  # an unchanged stat means unchanged bytes (the preview's own folder)
+    fork: bool = False  # new files may be parsed in worker processes…
+    min_jobs: int = parallel.MIN_JOBS  # …when there are at least four times this many
+    progress: parallel.Progress | None = None  # told how many are done ("reading")
 
 
 def load_catalog(
@@ -107,88 +110,119 @@ def load_catalog(
     site: SiteConfig,
     cache: BuildCache,
     pages: Mapping[str, CachedPage],
-    *,
-    drafts: bool,
-    code: str,
-    quick: bool = False,
-    fork: bool = False,
-    min_files: int = MIN_FILES,
-    progress: parallel.Progress | None = None,
+    reading: Reading,
+    session: Session,
 ) -> tuple[Catalog, tuple[str, ...]]:
     """Every issue and post under ``root/content`` as a catalog, with the warnings about
     draft notes left in published issues; raise ContentError listing all problems found.
 
-    ``pages`` (the scrape cache) fills empty item titles and summaries. ``quick`` (the
-    preview) takes an unchanged stat for unchanged bytes; ``fork`` lets new files be
-    parsed in worker processes (at least ``min_files`` of them), and ``progress`` told
-    how many of them are done ("reading").
+    ``pages`` (the scrape cache) fills empty item titles and summaries. A quick reading
+    (the preview) remembers in ``session`` what it read for the next; a command's keeps
+    nothing: every record held until the end of the load would leave memory fragmented
+    once dropped, for each worker to inherit (20 MB at 7,500 files).
     """
-    if len(_KNOWN) > _KNOWN_LIMIT:
-        _KNOWN.clear()
-        _CARDS.clear()
-    # A preview's next build reuses what this one read. A command's keeps nothing: every
-    # record held until the end of the load would leave memory fragmented once dropped,
-    # for each worker to inherit (20 MB at 7,500 files).
-    memo, made = (_KNOWN, _CARDS) if quick else (None, None)
+    session.trim()
+    memo = session.known if reading.quick else None
     content_dir = root / "content"
     files = content_files(content_dir)
-    salt = reading_salt(site, code)  # once: site.toml's repr costs 28 µs
-    keys = [file_key(f.path, salt, quick) for f in files]
-    shared: dict[tuple[str, str], Tag] = {}  # an archive's cards hold a few hundred tags
+    salt = reading_salt(site, code_version())  # once: site.toml's repr costs 28 µs
+    keys = [file_key(f.path, salt, session.stats if reading.quick else None) for f in files]
     global parsed_elsewhere
     parsed_elsewhere = 0
-    if fork and len(files) >= min_files and parallel.workers() >= 2:
+    min_files = 4 * reading.min_jobs
+    if reading.fork and len(files) >= min_files and parallel.workers() >= 2:
         there = _present(cache, keys, memo)
         todo = [(file, key) for file, key in zip(files, keys, strict=True) if key not in there]
         if len(todo) >= min_files:
-            parsed_elsewhere = _parse_elsewhere(cache, site, content_dir, todo, progress)
-    problems = Problems()
-    tags = TagIndex(site.tag_slugs, problems)
-    seen = Registry(problems)
-    cards: list[Card] = []
-    known: dict[str, Known] = {}
-    for i, (file, key) in enumerate(zip(files, keys, strict=True)):
-        if i % 500 == 0:  # read in batches: they are bigger than the cards kept
-            known = _read_known(cache, keys[i : i + 500], memo)
-        found = known.get(key)
-        if found is not None:
-            for name, line, slug in found.replay():
-                tags.tag(name, file.path, line, slug)
-        else:  # read here: new, or with a problem to report in order
-            found = _parse_here(cache, site, content_dir, file, key, tags, problems, memo)
-            if found is None:
-                continue
-        ready = made.get(key) if made is not None else None
-        card = ready[1] if ready is not None and ready[0] is found else found.with_tags(shared)
-        if made is not None:
-            made[key] = (found, card)
-        if card.kind == "issue":
-            new = seen.add_issue(card.number, card.source, found.line)
-        else:
-            new = seen.add_post(found.slug, card.source, found.line)
-        if new:
-            cards.append(card)
-    problems.raise_if_any()
-    shown = [_filled(card, pages) for card in cards if drafts or not card.draft]
+            parsed_elsewhere = _parse_elsewhere(cache, site, content_dir, todo, reading.progress)
+    reader = _Reader(cache, site, content_dir, session, memo)
+    cards = reader.cards(files, keys, made=session.cards if reading.quick else None)
+    shown = [_filled(card, pages) for card in cards if reading.drafts or not card.draft]
     shown.sort(key=lambda c: (c.date, c.url), reverse=True)
     cache.parsed_used.update(keys)
     by_source = dict(zip((f.path for f in files), keys, strict=True))
 
     def load(card: Card) -> Entry:
         key = by_source[card.source]
-        entry = _ENTRIES.get(key)
+        entry = session.entries.get(key)
         if entry is None:
             entry = pickle.loads(cache.parsed[key])
-            _ENTRIES[key] = entry
-            if len(_ENTRIES) > _ENTRIES_KEPT:
-                _ENTRIES.popitem(last=False)
-        else:
-            _ENTRIES.move_to_end(key)
+        session.remember_entry(key, entry)
         return fill_issue(entry, pages) if isinstance(entry, Issue) else entry
 
     issues = sorted((c for c in shown if c.kind == "issue"), key=lambda c: c.number)
     notes = tuple(note for card in issues for note in card.notes)
     return Catalog(tuple(shown), load), notes
+
+
+class _Reader:
+    """Reads the cards of a build's content files: from the cache when it knows them, else
+    by parsing them here (new files, or files with a problem to report in order)."""
+
+    def __init__(
+        self,
+        cache: BuildCache,
+        site: SiteConfig,
+        content_dir: Path,
+        session: Session,
+        memo: dict[str, Known] | None,
+    ) -> None:
+        self.cache, self.site, self.content_dir = cache, site, content_dir
+        self.session, self.memo = session, memo
+        self.problems = Problems()
+        self.tags = TagIndex(site.tag_slugs, self.problems)
+
+    def cards(
+        self,
+        files: list[ContentFile],
+        keys: list[str],
+        made: dict[str, tuple[Known, Card]] | None,
+    ) -> list[Card]:
+        """The card of each file, in order, with tags shared between cards; ``made``
+        keeps them for the next quick reading. Raise ContentError with every problem."""
+        seen = Registry(self.problems)
+        shared: dict[tuple[str, str], Tag] = {}  # an archive's cards hold a few hundred tags
+        cards: list[Card] = []
+        known: dict[str, Known] = {}
+        for i, (file, key) in enumerate(zip(files, keys, strict=True)):
+            if i % 500 == 0:  # read in batches: they are bigger than the cards kept
+                known = _read_known(self.cache, keys[i : i + 500], self.memo)
+            found = known.get(key)
+            if found is not None:
+                for name, line, slug in found.replay():
+                    self.tags.tag(name, file.path, line, slug)
+            else:
+                found = self._parse(file, key)
+                if found is None:
+                    continue
+            ready = made.get(key) if made is not None else None
+            card = ready[1] if ready is not None and ready[0] is found else found.with_tags(shared)
+            if made is not None:
+                made[key] = (found, card)
+            if card.kind == "issue":
+                new = seen.add_issue(card.number, card.source, found.line)
+            else:
+                new = seen.add_post(found.slug, card.source, found.line)
+            if new:
+                cards.append(card)
+        self.problems.raise_if_any()
+        return cards
+
+    def _parse(self, file: ContentFile, key: str) -> Known | None:
+        """Read ``file`` here, with the build's tags, and cache it (and note it in the
+        memo) unless it has a problem of its own (recorded, like a clash of its tags with
+        others'); None when it has a fatal one."""
+        parsed = parse_file(file, self.site, self.tags, self.content_dir, self.problems, key)
+        if parsed is None:
+            return None
+        known = _known(parsed, self.site, self.cache.markdown)
+        if parsed.clean:
+            _store(self.cache.db, key, parsed, known)
+            self.cache.parsed_new.add(key)
+            if self.memo is not None:
+                self.memo[key] = known
+            self.session.remember_entry(key, parsed.entry)
+        return known
 
 
 def _filled(card: Card, pages: Mapping[str, CachedPage]) -> Card:
@@ -231,32 +265,6 @@ def _read_known(
         if memo is not None:
             memo[key] = found[key]
     return {key: known for key, known in found.items() if known.current()}
-
-
-def _parse_here(
-    cache: BuildCache,
-    site: SiteConfig,
-    content_dir: Path,
-    file: ContentFile,
-    key: str,
-    tags: TagIndex,
-    problems: Problems,
-    memo: dict[str, Known] | None,
-) -> Known | None:
-    """Read ``file`` in this process, with the build's tags, and cache it (and note it in
-    ``memo``) unless it has a problem of its own (recorded in ``problems``, like a clash
-    of its tags with others'); None when it has a fatal one."""
-    parsed = parse_file(file, site, tags, content_dir, problems, key)
-    if parsed is None:
-        return None
-    known = _known(parsed, site, cache.markdown)
-    if parsed.clean:
-        _store(cache.db, key, parsed, known)
-        cache.parsed_new.add(key)
-        if memo is not None:
-            memo[key] = known
-        _ENTRIES[key] = parsed.entry
-    return known
 
 
 def _known(parsed: Parsed, site: SiteConfig, markdown: MutableMapping[str, str]) -> Known:

@@ -21,9 +21,9 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, TypeVar
 
 from digest.build.cache import BuildCache
+from digest.build.jobs import PAGE, Job
 from digest.errors import DigestError
 from digest.model import Output
-from digest.renderer.site import PAGE, Job
 from digest.writer import SiteWriter
 
 MIN_JOBS = 64  # fewer than this: forking costs more than it saves

@@ -24,7 +24,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import feedparser
 from lxml import html as lxml_html
 
-from digest.build import pipeline
+from digest.build.pipeline import BuildOptions, build
+from digest.build.project import load
 from digest.config import SiteConfig
 from digest.content.inbox import load_inbox
 from digest.errors import ContentError, Location
@@ -59,7 +60,7 @@ def check(root: Path) -> list[Finding]:
     """Every finding for the project at ``root``, errors first."""
     findings: list[Finding] = []
     try:
-        site, content, pages = pipeline.load(root, drafts=True)
+        site, content, pages = load(root, drafts=True)
     except ContentError as exc:
         return [Finding("error", str(p.location), "content", p.message) for p in exc.problems]
     findings += lint_items(site, content, pages)
@@ -72,7 +73,7 @@ def check(root: Path) -> list[Finding]:
         findings.append(Finding("warning", where, "draft-note", message))
     with tempfile.TemporaryDirectory(prefix="digest-check-") as tmp:
         built = Path(tmp) / "site"
-        pipeline.build(root, built)
+        build(root, BuildOptions(target=built))
         findings += check_site(built, site)
     return sorted(findings, key=lambda f: (f.severity != "error", f.where, f.kind))
 

@@ -149,14 +149,16 @@ def reading_salt(site: SiteConfig, code: str) -> str:
     return hashlib.sha256(f"{code}{site!r}".encode()).hexdigest()
 
 
-def file_key(path: Path, salt: str, quick: bool = False) -> str:
+def file_key(
+    path: Path, salt: str, stats: dict[str, tuple[tuple[int, ...], str]] | None = None
+) -> str:
     """The cache key of ``path``: ``salt`` (:func:`reading_salt`), the path as given (a
     parse holds it in every Location) and the file's bytes (not its mtime: two saves can
-    share a clock tick), or, when ``quick`` (the preview), the key its unchanged stat had
-    last time in this process."""
-    stat = signature(path) if quick else ()
-    if stat:
-        known = _BY_STAT.get(str(path))
+    share a clock tick), or, with ``stats`` (the preview's: path -> (stat, key), kept
+    between two of its own builds), the key its unchanged stat had last time."""
+    stat = signature(path) if stats is not None else ()
+    if stats is not None and stat:
+        known = stats.get(str(path))
         if known is not None and known[0] == stat:
             return known[1]
     try:
@@ -164,14 +166,9 @@ def file_key(path: Path, salt: str, quick: bool = False) -> str:
     except OSError:
         data = b""
     key = f"{salt}:{path}:{hashlib.sha256(data).hexdigest()}"
-    if stat:
-        _BY_STAT[str(path)] = (stat, key)
+    if stats is not None and stat:
+        stats[str(path)] = (stat, key)
     return key
-
-
-# The preview trusts a file's stat between two of its own builds (mtime, ctime, size and
-# inode all equal): path -> (stat, key). The command line always reads the bytes.
-_BY_STAT: dict[str, tuple[tuple[int, ...], str]] = {}
 
 
 def signature(path: Path) -> tuple[int, ...]:

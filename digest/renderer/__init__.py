@@ -1,9 +1,6 @@
-"""Rendering: model objects -> :class:`~digest.model.Output` values (pages, feeds, assets).
+"""Rendering: model objects -> :class:`~digest.model.Output` values (pages, feeds, email).
 
-Nothing here reads ``content/`` or writes ``site/``: it takes loaded content and returns
-bytes. :func:`render_site` is the entry point.
+Nothing here reads ``content/`` or writes ``site/``: it takes loaded documents and
+returns bytes. ``site`` has one function per kind of output; ``documents`` lays out an
+issue or post once for all of them; ``env`` is the one Jinja environment.
 """
-
-from digest.renderer.site import render_site
-
-__all__ = ["render_site"]
