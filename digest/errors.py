@@ -44,7 +44,10 @@ class ContentError(DigestError):
     """Every problem found in one pass over the content, sorted by file and line."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
+        # a problem of the whole file (no line) goes first: None and int do not compare
+        self.problems = sorted(
+            problems, key=lambda p: (p.location.path, p.location.line or 0, p.message)
+        )
         super().__init__(self.format_message())
 
     def format_message(self) -> str:

@@ -1,45 +1,63 @@
-"""The README keeps up with the code: every site.toml key is in its reference table."""
+"""The README keeps up with the schema: its configuration reference names every option
+that digest/config/schema.py declares, and no other, with the same default and doc."""
 
 from __future__ import annotations
 
 import re
 
-from digest.config import _OPTIONS, DraftSettings, EmailSettings, FetchSettings, SummarySettings
+from digest.config import every_option
+from digest.config.options import Declared
 from tests.conftest import ROOT
 
 
 def reference() -> str:
+    """The README's "Configuration reference (`content/site.toml`)" section."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    return readme.split("## Configuration reference", 1)[1].split("\n## ", 1)[0]
+    return readme.split("## Configuration reference (`content/site.toml`)", 1)[1].split("\n## ")[0]
 
 
-def test_every_site_toml_key_is_documented_with_its_default() -> None:
-    table = reference()
-    rows = [line for line in table.splitlines() if line.startswith("| `")]
-    documented = {key for row in rows for key in re.findall(r"`([a-z_]+)`", row.split("|")[1])}
-    tables = ("sections", "tag_slugs", "fetch", "email", "summary", "draft")
-    top = {k for k in _OPTIONS if k not in tables}
-    fetch = set(FetchSettings.__dataclass_fields__)
-    fetch |= set(SummarySettings.__dataclass_fields__) | set(DraftSettings.__dataclass_fields__)
-    email = {"from" if k == "sender" else k for k in EmailSettings.__dataclass_fields__}
-    missing = (top | fetch | email | {"key", "heading", "link_label"}) - documented
-    assert not missing, f"document these keys in the README: {sorted(missing)}"
+def rows() -> dict[tuple[str, str], list[str]]:
+    """``(table, key)`` -> the cells of the row that names it; a table's own row (like
+    ``[tag_slugs]``) names the table as a key of the top level."""
+    named: dict[tuple[str, str], list[str]] = {}
+    for line in reference().splitlines():
+        if not line.startswith("| `"):
+            continue
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        table = re.match(r"`\[+([a-z_]+)]+`", cells[0])
+        keys = re.findall(r"`([a-z_]+)`", cells[0])
+        if table and not keys:
+            named[("", table.group(1))] = cells
+        for key in keys:
+            named[(table.group(1) if table else "", key)] = cells
+    return named
 
 
-def test_documented_fetch_and_email_defaults_match_the_code() -> None:
-    table = reference()
-    Settings = FetchSettings | EmailSettings | SummarySettings | DraftSettings
-    every: tuple[tuple[str, Settings], ...] = (
-        ("fetch", FetchSettings()), ("email", EmailSettings()), ("summary", SummarySettings()),
-        ("draft", DraftSettings()),
-    )  # fmt: skip
-    for section, settings in every:
-        for name in settings.__dataclass_fields__:
-            key = "from" if name == "sender" else name
-            value = getattr(settings, name)
-            row = next((r for r in table.splitlines() if r.startswith(f"| `[{section}]` `{key}`")),
-                       None)  # fmt: skip
-            if row is None or value in ("", 0, {}) or name in ("sender", "subject"):
-                continue  # grouped rows, empty defaults and derived ones are worded
-            shown = f"{value:g}" if isinstance(value, float) else str(value)
-            assert f"`{shown}`" in row, (section, key, value, row)
+def test_the_reference_names_every_option_of_the_schema_and_no_other() -> None:
+    declared = {(table, d.key) for table, d in every_option()}
+    documented = set(rows())
+    assert declared - documented == set(), "document these options in the README"
+    assert documented - declared == set(), "the README names options the schema lacks"
+
+
+def _shown(declared: Declared) -> str | None:
+    """The default as the README's table writes it, None when the row words it."""
+    if declared.required:
+        return None
+    value = declared.default()
+    if isinstance(value, bool) or not isinstance(value, str | int | float) or value == "":
+        return None  # tables, mappings and empty strings are worded
+    return f"`{value:g}`" if isinstance(value, float) else f"`{value}`"
+
+
+def test_the_reference_gives_each_option_its_default_and_doc() -> None:
+    named = rows()
+    for table, declared in every_option():
+        key, default, meaning = named[(table, declared.key)]
+        shown = _shown(declared)
+        if declared.required:
+            assert default in ("(required)", "(at least one)"), (table, declared.key)
+        elif shown is not None:
+            assert default == shown, (table, declared.key)
+        if len(re.findall(r"`([a-z_]+)`", key)) == 1:  # rows of one option: its doc
+            assert meaning == declared.option.doc, (table, declared.key)

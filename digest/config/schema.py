@@ -1,0 +1,282 @@
+"""The schema of ``content/site.toml``: every option declared once, with its type, default,
+check and doc, as the fields of the frozen dataclasses the rest of ``digest`` reads.
+
+Numbers in a table (``[fetch]``, ``[email]``...) are never negative; :mod:`.loader` says so
+in the message for a wrong type. The README's reference table lists the same options, and
+tests/test_docs.py keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, get_args, get_origin
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from digest.config.options import Declared, must, option, options, required, unknown
+from digest.config.source import Source
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_AT_LEAST_1 = must("be at least 1", lambda n: n >= 1)
+
+
+@dataclass(frozen=True)
+class SectionConfig:
+    """One section of every issue: ``key`` in the Markdown, ``heading`` on the page."""
+
+    key: str = required("how an issue's Markdown names the section (a-z, 0-9 and '-')")
+    heading: str = required("the section's heading on the page")
+    link_label: str = required("the words before an item's link")
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """``[fetch]``: how politely and how far the scraper goes (see the README)."""
+
+    concurrency: int = option(32, "requests in flight in all")
+    per_host: int = option(2, "requests in flight to one host")
+    host_delay: float = option(0.1, "seconds between request starts to one host")
+    timeout: float = option(30.0, "seconds for one attempt, body included")
+    retries: int = option(2, "retries on network errors, 5xx and 429")
+    max_redirects: int = option(5, "redirects followed; loops are errors")
+    max_bytes: int = option(5_000_000, "larger bodies are abandoned")
+    recheck_days: float = option(
+        30.0, "a link checked more recently is not asked again (unless `--refresh`)"
+    )
+    cache: str = option(".cache/digest.sqlite", "the scrape cache")
+
+
+def _address(label: str, sender: str) -> str | None:
+    """``[email] from``: empty (derived from the site) or with an address in it."""
+    return f"{label} '{sender}' has no address" if sender and "@" not in sender else None
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    """``[email]``: how the email issue is addressed and sent (see the README)."""
+
+    sender: str = option("", "the sender", _address, key="from")
+    reply_to: str = option("", "optional Reply-To")
+    subject: str = option("{heading}：{title}", "may use `{heading}`, `{title}`, `{number}`")
+    unsubscribe_url: str = option("", "https one-click unsubscribe (List-Unsubscribe-Post)")
+    unsubscribe_mailto: str = option("", "mailto unsubscribe")
+    utm_source: str = option("", "added to every link of the email when set")
+    utm_medium: str = option("", "added to every link of the email when set")
+    utm_campaign: str = option("", "added to every link of the email when set; may use {number}")
+    recipients: str = option("subscribers.txt", "one address a line; keep it out of git")
+    smtp_host: str = option("", "needed to send")
+    smtp_port: int = option(587, "the SMTP server's port")
+    smtp_user: str = option("", "login name; no login when empty")
+    smtp_security: str = option(
+        "starttls",
+        "`starttls`, `ssl` or `none`",
+        must("be starttls, ssl or none", lambda s: s in ("starttls", "ssl", "none")),
+    )
+    password_env: str = option(  # the password itself never goes in a file
+        "DIGEST_SMTP_PASSWORD", "the environment variable holding the password"
+    )
+    rate_per_minute: int = option(60, "`0` for no limit")
+    retries: int = option(3, "for temporary (4xx) SMTP errors")
+    send_log: str = option(".digest/send-log.sqlite", "who got which issue")
+    newest_issues: int = option(
+        10,
+        "the build writes the email (.html, .txt, .eml) and WeChat files of this many newest"
+        " issues; `digest email N` and `digest wechat N` make any issue's on demand",
+    )
+
+
+@dataclass(frozen=True)
+class SummarySettings:
+    """``[summary]``: how long automatic summaries are and who writes them (see the README)."""
+
+    budget_cjk: int = option(
+        120,
+        "length of an automatic summary of a Chinese (or Japanese) page, in characters"
+        " (a Latin word counts as one)",
+        _AT_LEAST_1,
+    )
+    budget_words: int = option(50, "the same for other pages, in words", _AT_LEAST_1)
+    command: str = option(
+        "",
+        "an external summariser (e.g. an LLM command line): page text on stdin, summary on"
+        " stdout; run by `digest fetch` and `digest inspect`",
+    )
+    timeout: float = option(
+        60.0,
+        "seconds the command may take; on any failure the extractive summary is kept and the"
+        " failure reported",
+    )
+
+
+@dataclass(frozen=True)
+class DraftSettings:
+    """``[draft]``: what ``digest new`` writes (see the README)."""
+
+    weekday: str = option(
+        "friday",
+        "the publishing day: `digest new` dates a draft the next one after the latest issue",
+        must(f"be one of {', '.join(WEEKDAYS)}", lambda day: day in WEEKDAYS),
+    )
+    time: str = option(
+        "08:30",
+        "the draft's time of day",
+        must("be HH:MM", lambda t: re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", t) is not None),
+    )
+    title: str = option(
+        "",
+        "the draft's title, may use `{number}`; empty means `issue_heading`",
+        must("contain '{number}'", lambda title: not title or "{number}" in title),
+    )
+    section: str = option("", "the section for items nothing else places; empty means the first")
+    max_tags: int = option(3, "tags suggested per item (the editor's and the feed's always stay)")
+    rules: Mapping[str, str] = option(
+        {},
+        '`"host" = "section"` (or `"host/path"`), e.g. `"github.com" = "tools"`;'
+        " subdomains match too",
+    )
+
+
+def _site_url(_: str, url: str) -> str | None:
+    """``base_url``: where the site is published, a folder of an http(s) host."""
+    parts = urlsplit(url)
+    if not url or (parts.scheme in ("http", "https") and parts.netloc and url.endswith("/")):
+        return None
+    return f"base_url '{url}' must be http(s)://host/…/"
+
+
+def _zone(_: str, name: str) -> str | None:
+    """``timezone``: a zone the tz database knows."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"unknown timezone '{name}'"
+    return None
+
+
+def _heading(_: str, heading: str) -> str | None:
+    """``issue_heading``: it names each issue by its number."""
+    return None if "{number}" in heading else "issue_heading must contain '{number}'"
+
+
+def _sections(entries: list[Any], source: Source) -> tuple[SectionConfig, ...]:
+    """``[[sections]]`` -> SectionConfig, each problem at the line of its entry's header."""
+    names = tuple(f.name for f in fields(SectionConfig))
+    headers = source.headers("sections")
+    sections: list[SectionConfig] = []
+    for i, entry in enumerate(entries):
+        where = headers[i] if i < len(headers) else source.line_of("sections")
+        if not isinstance(entry, dict):
+            source.add(where, "each [[sections]] entry must be a table")
+            continue
+        for key in entry:
+            if key not in names:
+                source.add(where, unknown(key, names, "section key"))
+        missing = [k for k in names if not isinstance(entry.get(k), str) or not entry[k]]
+        if missing:
+            source.add(where, f"section {i + 1} needs {', '.join(missing)}")
+            continue
+        if not SLUG_RE.match(entry["key"]):
+            source.add(where, f"section key '{entry['key']}' must be a-z, 0-9 and '-'")
+        if any(s.key == entry["key"] for s in sections):
+            source.add(where, f"duplicate section key '{entry['key']}'")
+        sections.append(SectionConfig(**{k: entry[k] for k in names}))
+    if not sections:
+        source.add(source.line_of("sections"), "at least one [[sections]] entry is needed")
+    return tuple(sections)
+
+
+def _tag_slugs(table: dict[str, Any], source: Source) -> dict[str, str]:
+    """``[tag_slugs]``: a valid slug for each tag, no slug chosen twice."""
+    slugs: dict[str, str] = {}
+    for tag, slug in table.items():
+        line = source.line_of(tag, "tag_slugs")
+        if not isinstance(slug, str) or not SLUG_RE.match(slug):
+            source.add(line, f"tag_slugs: slug for '{tag}' must be a-z, 0-9 and '-'")
+        elif slug in slugs.values():
+            source.add(line, f"tag_slugs: slug '{slug}' is used twice")
+        else:
+            slugs[tag] = slug
+    return slugs
+
+
+@dataclass(frozen=True, kw_only=True)
+class SiteConfig:
+    """The whole of ``site.toml``; see the README for each option."""
+
+    title: str = required("the site's name: header, `<title>`, feeds, emails")
+    base_url: str = required(
+        "where `site/` is published, ending in `/`; its path is where pages live", _site_url
+    )
+    language: str = option("zh-CN", "`<html lang>`, feeds' language")
+    author: str = option("", "feeds' author")
+    description: str = option("", "home page lead and meta description")
+    timezone: str = option(
+        "Asia/Shanghai", "dates written without an offset are in this zone", _zone
+    )
+    issue_heading: str = option(
+        "第{number}期", "how an issue is named; must contain `{number}`", _heading
+    )
+    per_page: int = option(10, "entries per home page", _AT_LEAST_1)
+    feed_limit: int = option(20, "entries per feed", _AT_LEAST_1)
+    footer: str = option("", "Markdown shown at the foot of every page and email")
+    sections: tuple[SectionConfig, ...] = required(
+        "the sections of an issue, in order", parse=_sections
+    )
+    tag_slugs: Mapping[str, str] = option({}, "a chosen slug per tag name", parse=_tag_slugs)
+    fetch: FetchSettings = option(FetchSettings(), "how politely and how far the scraper goes")
+    email: EmailSettings = option(EmailSettings(), "how the email issue is addressed and sent")
+    summary: SummarySettings = option(SummarySettings(), "how automatic summaries are written")
+    draft: DraftSettings = option(DraftSettings(), "what `digest new` writes")
+    path: Path = Path("content/site.toml")  # where it was read from; not an option
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The zone that dates without an offset are read in."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of ``base_url``, e.g. ``/digest/``; pages link relative to it."""
+        return urlsplit(self.base_url).path
+
+    def issue_name(self, number: int) -> str:
+        """``TB一周萃选[第7期]`` for issue 7."""
+        return self.issue_heading.format(number=number)
+
+    def section(self, name: str) -> SectionConfig | None:
+        """The section whose key or heading is ``name``."""
+        for s in self.sections:
+            if name in (s.key, s.heading):
+                return s
+        return None
+
+
+def _draft_sections(site: Mapping[str, Any], source: Source) -> None:
+    """``[draft]`` section and rules name sections the site has."""
+    keys = [s.key for s in site.get("sections", ())]
+    draft: DraftSettings = site["draft"]
+    for host, key in {"": draft.section, **draft.rules}.items():
+        if key and keys and key not in keys:
+            what = f"[draft] rule for '{host}'" if host else "[draft] section"
+            message = f"{what}: unknown section '{key}' (known: {', '.join(keys)})"
+            source.add(source.line_of(host or "section", "draft"), message)
+
+
+CROSS_CHECKS = (_draft_sections,)
+"""Checks of one option against another, run on the values once every option is read."""
+
+
+def every_option(cls: type = SiteConfig, table: str = "") -> Iterator[tuple[str, Declared]]:
+    """``(table, option)`` for each option of site.toml, a table's options in its place."""
+    for declared in options(cls):
+        if declared.table:
+            yield from every_option(declared.table, declared.key)
+        elif get_origin(declared.kind) is tuple:  # [[sections]]: a list of tables
+            yield from every_option(get_args(declared.kind)[0], declared.key)
+        else:
+            yield table, declared

@@ -1,0 +1,107 @@
+"""site.toml through the schema: defaults, values, and every problem with its line.
+
+The folders in tests/invalid/ check whole builds; these check load_config on small files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from digest.config import EmailSettings, every_option, load_config
+from digest.errors import ContentError
+from tests.conftest import FIXTURES
+
+MINIMAL = (FIXTURES / "minimal" / "content" / "site.toml").read_text(encoding="utf-8")
+
+
+def _site(tmp_path: Path, extra: str) -> Path:
+    """The minimal project's site.toml with ``extra`` lines at its end."""
+    path = tmp_path / "site.toml"
+    path.write_text(MINIMAL + extra, encoding="utf-8")
+    return path
+
+
+def _problems(path: Path) -> list[str]:
+    """The messages of the ContentError that loading ``path`` raises."""
+    with pytest.raises(ContentError) as caught:
+        load_config(path)
+    return [f"{p.location.line}: {p.message}" for p in caught.value.problems]
+
+
+def _line(path: Path, text: str) -> int:
+    """The 1-based line of ``path`` that is ``text``."""
+    return path.read_text(encoding="utf-8").splitlines().index(text) + 1
+
+
+def test_options_left_out_take_the_schema_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text(
+        'title = "t"\nbase_url = "https://example.org/"\n'
+        '[[sections]]\nkey = "a"\nheading = "A"\nlink_label = "link"\n',
+        encoding="utf-8",
+    )
+    site = load_config(path)
+    for table, declared in every_option():
+        if declared.required or table == "sections":
+            continue
+        owner = getattr(site, table) if table else site
+        assert getattr(owner, declared.name) == declared.default(), (table, declared.key)
+    assert site.email.newest_issues == 10
+    assert site.tag_slugs == {} and site.draft.rules == {}
+
+
+def test_newest_issues_is_read(tmp_path: Path) -> None:
+    site = load_config(_site(tmp_path, "\n[email]\nnewest_issues = 3\n"))
+    assert site.email.newest_issues == 3
+    assert load_config(_site(tmp_path, "\n[email]\nnewest_issues = 0\n")).email.newest_issues == 0
+
+
+@pytest.mark.parametrize("value", ["-1", "2.5", '"ten"', "true"])
+def test_newest_issues_must_be_a_whole_number_of_at_least_0(tmp_path: Path, value: str) -> None:
+    path = _site(tmp_path, f"\n[email]\nnewest_issues = {value}\n")
+    line = _line(path, f"newest_issues = {value}")
+    message = "[email] newest_issues must be a whole number of at least 0"
+    assert _problems(path) == [f"{line}: {message}"]
+
+
+def test_every_problem_is_reported_at_its_line_in_one_run(tmp_path: Path) -> None:
+    path = _site(
+        tmp_path,
+        '\n[tag_slugs]\n"Go" = "go"\n"Golang" = "go"\n'
+        '\n[fetch]\ntimeout = "slow"\nhost_delay = 1\n'
+        '\n[email]\nnewest_issues = -2\nfrom = "nobody"\nsmtp_port = 25\n'
+        '\n[draft]\nrules = { "github.com" = 1 }\n',
+    )
+    expected = [
+        ('"Golang" = "go"', "tag_slugs: slug 'go' is used twice"),
+        ('timeout = "slow"', "[fetch] timeout must be a number of at least 0"),
+        ("newest_issues = -2", "[email] newest_issues must be a whole number of at least 0"),
+        ('from = "nobody"', "[email] from 'nobody' has no address"),
+        ('rules = { "github.com" = 1 }', "[draft.rules] values must be strings"),
+    ]
+    assert _problems(path) == [f"{_line(path, text)}: {message}" for text, message in expected]
+
+
+def test_top_level_types_and_required_keys(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text('per_page = "5"\nfetch = 3\ntimezone = "Mars/Base"\n', encoding="utf-8")
+    assert _problems(path) == [
+        "None: missing required key 'base_url'",
+        "None: missing required key 'sections'",
+        "None: missing required key 'title'",
+        "1: 'per_page' must be a whole number",
+        "2: 'fetch' must be a table",
+        "3: unknown timezone 'Mars/Base'",
+    ]
+
+
+def test_the_renamed_email_from_is_read_and_named_as_written(tmp_path: Path) -> None:
+    site = load_config(_site(tmp_path, '\n[email]\nfrom = "周刊 <a@example.org>"\n'))
+    assert site.email == EmailSettings(sender="周刊 <a@example.org>")
+    path = _site(tmp_path, "\n[email]\nfrm = 1\nsender = 1\n")
+    typo, field = _problems(path)
+    assert typo == f"{_line(path, 'frm = 1')}: unknown [email] key 'frm' (did you mean 'from'?)"
+    known = "(known: from, reply_to, subject,"
+    assert field.startswith(f"{_line(path, 'sender = 1')}: unknown [email] key 'sender' {known}")
