@@ -148,3 +148,34 @@ def test_email_command_warns_about_size_and_svg(
     assert "uses SVG images" in result.stderr
     quiet = CliRunner().invoke(main, ["email", "1"])
     assert quiet.stderr == ""
+
+
+def test_the_build_makes_the_email_and_wechat_files_of_the_newest_issues_only(
+    tmp_path: Path,
+) -> None:
+    """``[email] newest_issues``: the build writes those issues' email and WeChat files;
+    ``digest email N`` and ``digest wechat N`` make an older one's on demand (the same
+    bytes as a build that makes it), and the next build leaves them alone."""
+    from digest.build.pipeline import build
+    from tests.conftest import ROOT, copy_project
+
+    root = copy_project(ROOT, tmp_path / "project")
+    settings = root / "content" / "site.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("[email]\n", "[email]\nnewest_issues = 2\n", 1), "utf-8")
+    build(root)
+    site = root / "site"
+    assert sorted(p.name for p in (site / "email").iterdir()) == [
+        "3.eml", "3.html", "3.txt", "4.eml", "4.html", "4.txt"]  # fmt: skip
+    assert sorted(p.name for p in (site / "wechat").iterdir()) == ["3", "3.html", "4", "4.html"]
+    for command in ("email", "wechat"):
+        done = CliRunner().invoke(main, [command, "1", "--root", str(root)])
+        assert done.exit_code == 0, done.output
+    made = {p: (site / p).read_bytes() for p in ("email/1.html", "email/1.txt", "wechat/1.html")}
+    build(root)  # nothing changed: the on-demand files stay
+    assert all((site / p).read_bytes() == data for p, data in made.items())
+    every = copy_project(ROOT, tmp_path / "every")  # the default makes all four issues'
+    build(every)
+    for path, data in made.items():
+        if not path.endswith(".eml"):  # (an .eml's boundary and ids are its own)
+            assert (every / "site" / path).read_bytes() == data, path

@@ -239,7 +239,10 @@ class Planner:
         return jobs
 
     def _issue_file_jobs(self, cards: Sequence[Card]) -> list[Job]:
-        """Each issue's email and WeChat files, right after its page."""
+        """The email and WeChat files of the ``[email] newest_issues`` newest issues, each
+        right after its page. Nothing on the site links to them, and they cost more than
+        everything else an issue makes; ``digest email N`` makes any issue's on demand."""
+        issues = sorted((c for c in cards if c.kind == "issue"), key=lambda c: -c.number)
         return [
             Job(
                 f"issue-files:{card.number}",
@@ -247,8 +250,7 @@ class Planner:
                 functools.partial(pages.issue_files, self.env, self.site, self.docs, card),
                 follows=f"{PAGE}{card.url}",
             )
-            for card in cards
-            if card.kind == "issue"
+            for card in issues[: self.site.email.newest_issues]
         ]
 
     def _sitemap(self, cards: Sequence[Card], home_pages: int, tags: list[Tag]) -> Job:
