@@ -43,7 +43,7 @@ from digest.renderer.site import (
     templates_digest,
 )
 from digest.scraper.cache import Cache
-from digest.summarizer.draft import plan_draft
+from digest.summarizer.draft import DraftDates, plan_draft
 from digest.summarizer.fill import dead_links, fill_items
 from digest.writer import SiteWriter, write_files
 
@@ -542,7 +542,7 @@ def new(
     if cache_path.exists():  # one read of the scrape cache for both
         with Cache(cache_path, readonly=True) as cache:
             candidates, pages = cache.candidates(), cache.records()
-    draft = plan_draft(site, content, inbox, candidates, pages, today=today, since=since, day=day)
+    draft = plan_draft(site, content, inbox, candidates, pages, DraftDates(today, since, day))
     templates = root / "templates"
     try:
         text = render_draft(draft, site, templates)
@@ -636,16 +636,20 @@ def send(
     log = sender.SendLog(root / settings.send_log)
     try:
         result = sender.send_all(
-            -number if to is not None else number,  # test copies never count as sent
+            sender.Mailing(
+                -number if to is not None else number,  # test copies never count as sent
+                envelope_from,
+                lambda address: build_eml(mail, site, issue, to=address),
+            ),
             recipients,
-            lambda address: build_eml(mail, site, issue, to=address),
-            envelope_from,
             connect,
             log,
-            rate_per_minute=settings.rate_per_minute,
-            retries=settings.retries,
-            resend_unknown=resend_unknown,
-            retry_wait=retry_wait,
+            sender.SendPolicy(
+                settings.rate_per_minute,
+                settings.retries,
+                retry_wait=retry_wait,
+                resend_unknown=resend_unknown,
+            ),
         )
     finally:
         log.close()
