@@ -645,10 +645,7 @@ def send(
             connect,
             log,
             sender.SendPolicy(
-                settings.rate_per_minute,
-                settings.retries,
-                retry_wait=retry_wait,
-                resend_unknown=resend_unknown,
+                settings.rate_per_minute, settings.retries, retry_wait, resend_unknown
             ),
         )
     finally:
