@@ -8,6 +8,7 @@ error (a bug: ``-v`` shows the traceback).
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -289,19 +290,15 @@ def fetch(root: Path, offline: bool, refresh: bool, strict: bool, public_only: b
       digest fetch --refresh        # revalidate every link (conditional requests)
       digest fetch --offline        # report from the cache only
     """
-    from rich.console import Console
-
+    from digest.cli_output import print_fetch_report
     from digest.commands import fetch as commands
+    from digest.scraper.run import FetchOptions
 
-    report = commands.fetch(
-        root,
-        offline=offline,
-        refresh=refresh,
-        public_only=public_only,
-        out=Console(),
-        err=Console(stderr=True),
-        quiet=_quiet(),
-    )
+    options = FetchOptions(offline=offline, refresh=refresh, public_only=public_only)
+    with _progress_bar() as progress:
+        on_progress = functools.partial(progress, "fetching") if progress else None
+        report = commands.fetch(root, options, on_progress)
+    print_fetch_report(report, quiet=_quiet())
     if strict and report.problems:
         sys.exit(1)
 

@@ -145,12 +145,37 @@ def password_for(settings: EmailSettings) -> str | None:
     return password
 
 
-class _Session:
-    """One SMTP session, opened on first use and reopened after the server drops it."""
+@dataclass(frozen=True)
+class Mailing:
+    """What one run sends: the issue number the send log files it under, the envelope
+    sender, and the message for each address."""
 
-    def __init__(self, connect: Connect) -> None:
+    issue: int
+    sender: str
+    message_for: Callable[[str], bytes]
+
+
+@dataclass(frozen=True)
+class SendPolicy:
+    """How a run sends: at most ``rate_per_minute`` messages (0: no limit), ``retries`` for a
+    deferred recipient after waits doubling from ``retry_wait`` seconds, and whether to
+    resend to recipients a stopped run left undecided (``resend_unknown``)."""
+
+    rate_per_minute: int = 0
+    retries: int = 0
+    retry_wait: float = 2.0
+    resend_unknown: bool = False
+
+
+class _Session:
+    """One SMTP session, opened on first use and reopened after the server drops it; it
+    keeps the rate limit between messages."""
+
+    def __init__(self, connect: Connect, rate_per_minute: int) -> None:
         self.connect = connect
         self.smtp: smtplib.SMTP | None = None
+        self.interval = 60 / rate_per_minute if rate_per_minute else 0.0
+        self.last = 0.0  # when the last message was handed over (time.monotonic)
 
     def get(self) -> smtplib.SMTP:
         if self.smtp is None:
@@ -163,71 +188,70 @@ class _Session:
                 self.smtp.quit()
         self.smtp = None
 
+    def send(self, mailing: Mailing, address: str, log: SendLog) -> tuple[str, str]:
+        """One attempt: ``sent``, or ``failed`` or ``deferred`` with the reason; logged as
+        ``sending`` before the message is handed over."""
+        wait = self.last + self.interval - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        try:
+            smtp = self.get()
+            log.mark(mailing.issue, address, "sending")
+            self.last = time.monotonic()
+            smtp.sendmail(mailing.sender, [address], mailing.message_for(address))
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, reason = next(iter(exc.recipients.values()))
+            return _outcome(code, reason)
+        except smtplib.SMTPResponseException as exc:
+            outcome = _outcome(exc.smtp_code, exc.smtp_error)
+            if outcome[0] == "deferred":
+                self.drop()
+            return outcome
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            self.drop()
+            return "deferred", f"connection lost: {exc}"
+        return "sent", ""
+
 
 def send_all(
-    issue: int,
-    recipients: list[str],
-    message_for: Callable[[str], bytes],
-    sender: str,
-    connect: Connect,
-    log: SendLog,
-    *,
-    rate_per_minute: int,
-    retries: int,
-    resend_unknown: bool = False,
-    retry_wait: float = 2.0,
+    mailing: Mailing, recipients: list[str], connect: Connect, log: SendLog, policy: SendPolicy
 ) -> SendResult:
     """Send to every recipient the log does not already account for (see the docstring)."""
-    interval = 60 / rate_per_minute if rate_per_minute else 0.0
     sent, skipped = 0, 0
     failed: list[tuple[str, str]] = []
     deferred: list[tuple[str, str]] = []
     unknown: list[str] = []
-    last = 0.0
-    session = _Session(connect)
+    session = _Session(connect, policy.rate_per_minute)
     try:
         for address in recipients:
-            state = log.state(issue, address)
+            state = log.state(mailing.issue, address)
             if state in ("sent", "failed"):
                 skipped += 1
-                continue
-            if state == "sending" and not resend_unknown:
+            elif state == "sending" and not policy.resend_unknown:
                 unknown.append(address)
-                continue
-            for attempt in range(retries + 1):
-                wait = last + interval - time.monotonic()
-                if wait > 0:  # the rate limit
-                    time.sleep(wait)
-                try:
-                    smtp = session.get()
-                    log.mark(issue, address, "sending")
-                    last = time.monotonic()
-                    smtp.sendmail(sender, [address], message_for(address))
-                except smtplib.SMTPRecipientsRefused as exc:
-                    code, reason = next(iter(exc.recipients.values()))
-                    outcome = _outcome(code, reason)
-                except smtplib.SMTPResponseException as exc:
-                    outcome = _outcome(exc.smtp_code, exc.smtp_error)
-                    if outcome[0] == "deferred":
-                        session.drop()
-                except (smtplib.SMTPServerDisconnected, OSError) as exc:
-                    outcome = ("deferred", f"connection lost: {exc}")
-                    session.drop()
-                else:
-                    log.mark(issue, address, "sent")
+            else:
+                state, detail = _deliver(mailing, address, session, log, policy)
+                if state == "sent":
                     sent += 1
-                    break
-                log.mark(issue, address, outcome[0], outcome[1])
-                if outcome[0] == "failed":
-                    failed.append((address, outcome[1]))
-                    break
-                if attempt == retries:
-                    deferred.append((address, outcome[1]))
                 else:
-                    time.sleep(min(60.0, retry_wait * 2**attempt))
+                    (failed if state == "failed" else deferred).append((address, detail))
     finally:
         session.drop()
     return SendResult(sent, failed, deferred, unknown, skipped)
+
+
+def _deliver(
+    mailing: Mailing, address: str, session: _Session, log: SendLog, policy: SendPolicy
+) -> tuple[str, str]:
+    """Send to one address, retrying while the server defers; its final state and why."""
+    attempt = 0
+    while True:
+        state, detail = session.send(mailing, address, log)
+        log.mark(mailing.issue, address, state, detail)
+        if state != "deferred" or attempt == policy.retries:
+            return state, detail
+        time.sleep(min(60.0, policy.retry_wait * 2**attempt))
+        attempt += 1
 
 
 def _outcome(code: int, reason: bytes | str) -> tuple[str, str]:

@@ -159,3 +159,50 @@ def test_feed_with_script_is_sanitised_before_storage() -> None:
     assert "<script" not in summary and "alert(1)" not in summary
     assert 'rel="noopener noreferrer nofollow"' in summary
     assert parsed.entries[0].link == "https://example.org/posts/relative"
+
+
+# Markup a console would read ("[/x]" closes nothing, "[bold]" opens) and an emoji code.
+ODD = "[/x]:100:[bold]"
+
+
+@pytest.mark.parametrize("terminal", [False, True], ids=["log", "terminal"])
+def test_fetch_prints_urls_and_server_text_as_they_are(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch, terminal: bool
+) -> None:
+    routes = {
+        "/moved": lambda h: h.reply(301, b"", headers={"Location": "/new" + ODD}),
+        "/new" + ODD: lambda h: h.reply(200, ARTICLE.encode()),
+    }
+    with serve(routes) as server:
+        issue = minimal / "content" / "issues" / "001.md"  # its link: the redirect, not go.dev
+        text = issue.read_text(encoding="utf-8")
+        issue.write_text(text.replace("https://go.dev/blog/pipelines", server.url("/moved")))
+        (minimal / "content" / "issues" / "002.md").write_text(
+            f"---\nnumber: 2\ntitle: 怪链接\ndate: 2026-11-20\n---\n\n## articles\n\n"
+            f"### [没有了]({server.url('/gone' + ODD)})\n",
+            encoding="utf-8",
+        )
+        (minimal / "content" / "sources.toml").write_text(
+            f'[[feeds]]\nurl = "{server.url("/feed" + ODD)}"\n', encoding="utf-8"
+        )
+        monkeypatch.chdir(minimal)
+        # FORCE_COLOR makes rich take stdout for a terminal: the table instead of lines.
+        env = {"COLUMNS": "300", "FORCE_COLOR": "1" if terminal else None}
+        result = CliRunner().invoke(main, ["fetch"], env=env)
+        assert sorted(r.path for r in server.requests) == sorted(
+            ["/moved", "/new" + ODD, "/gone" + ODD, "/feed" + ODD]
+        )
+    assert result.exit_code == 0, result.output
+    assert "💯" not in result.stdout
+    moved_to = f"moved permanently to {server.url('/new' + ODD)}"  # the server's Location
+    if terminal:
+        assert "links and feeds that need a look" in result.stdout
+        for shown in (moved_to, server.url("/gone" + ODD), server.url("/feed" + ODD)):
+            assert shown in result.stdout
+    else:
+        lines = result.stdout.splitlines()
+        assert f"content/issues/001.md:13: redirect: {server.url('/moved')} ({moved_to})" in lines
+        assert (
+            f"content/issues/002.md:9: gone: {server.url('/gone' + ODD)} (HTTP 404: gone)" in lines
+        )
+        assert f"content/sources.toml: gone: {server.url('/feed' + ODD)} (HTTP 404)" in lines

@@ -83,72 +83,54 @@ def check(root: Path) -> list[Finding]:
 
 def check_site(site_dir: Path, site: SiteConfig) -> list[Finding]:
     """Internal links and anchors, feeds, email sizes of a built site."""
-    findings: list[Finding] = []
-    pages = sorted(site_dir.rglob("*.html"))
-    ids: dict[Path, set[str]] = {}
-    trees = {}
-    for page in pages:
-        tree = lxml_html.fromstring(page.read_bytes())
-        trees[page] = tree
-        ids[page] = {str(i) for i in tree.xpath("//@id")}
+    return [*_link_findings(site_dir, site), *_feed_findings(site_dir), *_email_findings(site_dir)]
+
+
+def _link_findings(site_dir: Path, site: SiteConfig) -> Iterator[Finding]:
+    """Links, images and stylesheets of the site's pages that lead to no file or anchor."""
+    trees = {
+        page: lxml_html.fromstring(page.read_bytes()) for page in sorted(site_dir.rglob("*.html"))
+    }
+    ids = {page: {str(i) for i in tree.xpath("//@id")} for page, tree in trees.items()}
     for page, tree in trees.items():
         where = str(page.relative_to(site_dir))
         if where.startswith("email/"):
-            continue  # emails link to the published site; their size is checked below
+            continue  # emails link to the published site; only their size is checked
         for attr, url in _references(tree):
             target, fragment = _resolve(url, page, site_dir, site)
             if target is None:
                 continue  # external
             if not target.is_file():
-                findings.append(
-                    Finding(
-                        "error", where, "broken-link", f"{attr} '{url}' leads to a missing file"
-                    )
-                )
+                message = f"{attr} '{url}' leads to a missing file"
+                yield Finding("error", where, "broken-link", message)
             elif fragment and target.suffix == ".html" and fragment not in ids.get(target, set()):
-                findings.append(
-                    Finding(
-                        "error",
-                        where,
-                        "missing-anchor",
-                        f"link '{url}' points to a missing #{fragment}",
-                    )
-                )
+                message = f"link '{url}' points to a missing #{fragment}"
+                yield Finding("error", where, "missing-anchor", message)
+
+
+def _feed_findings(site_dir: Path) -> Iterator[Finding]:
+    """Feeds of the site that feedparser cannot read cleanly."""
     for feed in sorted(site_dir.rglob("*.xml")):
         if feed.name == "sitemap.xml":
             continue
         parsed = feedparser.parse(feed.read_bytes())
         if parsed.bozo:
-            findings.append(
-                Finding(
-                    "error",
-                    str(feed.relative_to(site_dir)),
-                    "feed",
-                    f"feed does not parse: {parsed.get('bozo_exception')}",
-                )
-            )
+            where = str(feed.relative_to(site_dir))
+            message = f"feed does not parse: {parsed.get('bozo_exception')}"
+            yield Finding("error", where, "feed", message)
+
+
+def _email_findings(site_dir: Path) -> Iterator[Finding]:
+    """Emails that Gmail clips, or nearly."""
     for email in sorted((site_dir / "email").glob("*.html")):
         size = email.stat().st_size
         where = str(email.relative_to(site_dir))
         if size > GMAIL_CLIP:
-            findings.append(
-                Finding(
-                    "error",
-                    where,
-                    "email-size",
-                    f"{size / 1024:.0f} KB: Gmail clips emails over 102 KB",
-                )
-            )
+            message = f"{size / 1024:.0f} KB: Gmail clips emails over 102 KB"
+            yield Finding("error", where, "email-size", message)
         elif size > CLIP_WARNING:
-            findings.append(
-                Finding(
-                    "warning",
-                    where,
-                    "email-size",
-                    f"{size / 1024:.0f} KB: close to Gmail's 102 KB clipping",
-                )
-            )
-    return findings
+            message = f"{size / 1024:.0f} KB: close to Gmail's 102 KB clipping"
+            yield Finding("warning", where, "email-size", message)
 
 
 def _references(tree: lxml_html.HtmlElement) -> Iterator[tuple[str, str]]:

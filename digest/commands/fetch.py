@@ -1,4 +1,4 @@
-"""What ``digest fetch`` and ``digest inspect`` do, minus the argument parsing."""
+"""What ``digest fetch`` and ``digest inspect`` do, minus the argument parsing and the printing."""
 
 from __future__ import annotations
 
@@ -7,10 +7,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
 from digest.config import SummarySettings, load_config
 from digest.content import load_content
@@ -21,7 +17,7 @@ from digest.model import CachedPage, PageRecord
 from digest.scraper.cache import Cache
 from digest.scraper.extract import extract
 from digest.scraper.fetch import Fetcher, FetchPolicy
-from digest.scraper.run import FetchReport, run_fetch
+from digest.scraper.run import FetchOptions, FetchReport, fetch_targets, run_fetch
 from digest.summarizer.summaries import (
     PageSummaries,
     SummarizerFailed,
@@ -34,48 +30,20 @@ from digest.text.urls import normalize_url
 
 
 def fetch(
-    root: Path,
-    *,
-    offline: bool,
-    refresh: bool,
-    public_only: bool,
-    out: Console,
-    err: Console,
-    quiet: bool = False,
+    root: Path, options: FetchOptions, on_progress: Callable[[int, int], None] | None = None
 ) -> FetchReport:
-    """Fetch sources and curated links into the cache; print progress and a summary."""
+    """Fetch sources and curated links into the cache, then ask ``[summary] command`` about
+    the new pages; ``on_progress`` hears ``(done, total)`` after each request."""
     site = load_config(root / "content" / "site.toml")
     content = load_content(root / "content", site, drafts=True)
     sources = load_sources(root / "content" / "sources.toml", site)
     inbox = load_inbox(root / "content" / "inbox.md", site)
-    with (
-        Cache(root / site.fetch.cache) as cache,
-        Progress(
-            TextColumn("fetching"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=err,
-            transient=True,
-            disable=quiet,
-        ) as progress,
-    ):
-        task = progress.add_task("fetch", total=None)
-        report = run_fetch(
-            site,
-            content,
-            sources,
-            cache,
-            PageSummaries(site.summary),
-            offline=offline,
-            refresh=refresh,
-            public_only=public_only,
-            inbox=[(entry.url, entry.where) for entry in inbox],
-            on_progress=lambda done, total: progress.update(task, completed=done, total=total),
-        )
+    targets = fetch_targets(content, sources, inbox)
+    with Cache(root / site.fetch.cache) as cache:
+        summarizer = PageSummaries(site.summary)
+        report = run_fetch(site, targets, cache, summarizer, options, on_progress)
         failures = _external_summaries(report.pending, settings=site.summary, cache=cache)
-        report = replace(report, summary_failures=failures)
-    print_report(report, out, quiet=quiet)
-    return report
+    return replace(report, summary_failures=failures)
 
 
 def _external_summaries(
@@ -92,42 +60,6 @@ def _external_summaries(
         else:
             failures.append((page.url, f"{outcome.error}; kept the extractive summary"))
     return tuple(failures)
-
-
-def print_report(report: FetchReport, out: Console, *, quiet: bool = False) -> None:
-    """A table of every link or feed with a problem, then one summary line."""
-    problems = report.problems
-    rows = [
-        (str(getattr(p, "where", "content/sources.toml")), p.url, p.outcome, p.detail)
-        for p in problems
-    ]
-    if rows and out.is_terminal:
-        table = Table(title="links and feeds that need a look")
-        for column in ("where", "url", "outcome", "detail"):
-            table.add_column(column, overflow="fold")
-        for row in rows:
-            table.add_row(*row)
-        out.print(table)
-    else:  # logs (CI) get one greppable line per problem, like a compiler's
-        for where, url, outcome, detail in rows:
-            out.print(
-                f"{where}: {outcome}: {url} ({detail})",
-                soft_wrap=True,
-                markup=False,
-                highlight=False,
-            )
-    new = sum(f.new_entries for f in report.feeds)
-    summary = (
-        f"{len(report.links)} links, {len(report.feeds)} feeds: {report.requests} requests "
-        f"in {report.seconds:.2f} s, {report.writes} cache updates, {new} new feed entries, "
-        f"{len(problems)} problems"
-    )
-    for url, why in report.summary_failures:
-        out.print(
-            f"summariser failed for {url}: {why}", soft_wrap=True, markup=False, highlight=False
-        )
-    if not quiet:
-        out.print(summary, soft_wrap=True, markup=False, highlight=False)
 
 
 def inspect(

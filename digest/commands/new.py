@@ -16,7 +16,7 @@ from digest.errors import DigestError
 from digest.model import CachedPage, Candidate
 from digest.renderer.draft import render_draft
 from digest.scraper.cache import Cache
-from digest.summarizer.draft import plan_draft
+from digest.summarizer.draft import DraftDates, plan_draft
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def new(
     if cache_path.exists():  # one read of the scrape cache for both
         with Cache(cache_path, readonly=True) as cache:
             candidates, pages = cache.candidates(), cache.records()
-    draft = plan_draft(site, content, inbox, candidates, pages, today=today, since=since, day=day)
+    draft = plan_draft(site, content, inbox, candidates, pages, DraftDates(today, since, day))
     templates = root / "templates"
     try:
         text = render_draft(draft, site, templates)

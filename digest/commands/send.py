@@ -40,16 +40,20 @@ def send(root: Path, number: int, options: SendOptions, echo: Callable[[str], No
     log = sender.SendLog(root / settings.send_log)
     try:
         result = sender.send_all(
-            -number if options.to is not None else number,  # test copies never count as sent
+            sender.Mailing(
+                -number if options.to is not None else number,  # test copies never count as sent
+                address_of(from_header(site)),
+                lambda address: build_eml(mail, site, issue, to=address),
+            ),
             recipients,
-            lambda address: build_eml(mail, site, issue, to=address),
-            address_of(from_header(site)),
             connect,
             log,
-            rate_per_minute=settings.rate_per_minute,
-            retries=settings.retries,
-            resend_unknown=options.resend_unknown,
-            retry_wait=options.retry_wait,
+            sender.SendPolicy(
+                settings.rate_per_minute,
+                settings.retries,
+                options.retry_wait,
+                options.resend_unknown,
+            ),
         )
     finally:
         log.close()

@@ -42,20 +42,20 @@ def render_feeds(
     *,
     title: str,
     description: str,
-    page: str,
     directory: str = "",
     limit: int,
 ) -> list[Output]:
     """``feed.xml`` and ``atom.xml`` in ``directory`` for the newest ``limit`` of ``docs``.
 
-    ``page`` is the HTML page the feed mirrors (the home page, or the tag's page).
+    A feed sits beside the HTML page it mirrors (the home page, or a tag's page), so
+    ``directory`` is that page's address too.
     """
     entries = list(docs[:limit])
     inputs = frozenset(d.source for d in entries)
     context = {
         "title": title,
         "description": description,
-        "page": page,
+        "page": directory,
         "rss_path": f"{directory}feed.xml",
         "atom_path": f"{directory}atom.xml",
         "entries": entries,
@@ -76,13 +76,13 @@ def render_link_feed(
     docs: Sequence[Doc],
     *,
     title: str,
-    page: str,
     directory: str = "",
     issues: int,
     tag: Tag | None = None,
 ) -> list[Output]:
     """``links.xml`` (Atom): one entry per curated item of the newest ``issues`` issues
-    (only items carrying ``tag`` when one is given); none when there is no such item."""
+    (only items carrying ``tag`` when one is given); none when there is no such item.
+    Like :func:`render_feeds`, it mirrors the page at ``directory``."""
     entries = []
     recent = [d for d in docs if d.kind == "issue"][:issues]
     for doc in recent:
@@ -94,7 +94,7 @@ def render_link_feed(
         return []
     context = {
         "title": title,
-        "page": page,
+        "page": directory,
         "self_path": f"{directory}links.xml",
         "entries": entries,
         "updated": max(doc.date for doc, _ in entries),

@@ -130,11 +130,9 @@ def site_feeds(
     newest = [docs(e) for e in entries[: site.feed_limit]]
     issues = [docs(e) for e in entries if e.kind == "issue"][: site.feed_limit]
     out = render_feeds(
-        env, newest, title=site.title, description=site.description, page="", limit=site.feed_limit
+        env, newest, title=site.title, description=site.description, limit=site.feed_limit
     )
-    out += render_link_feed(
-        env, issues, title=f"{site.title} · 每条链接", page="", issues=site.feed_limit
-    )
+    out += render_link_feed(env, issues, title=f"{site.title} · 每条链接", issues=site.feed_limit)
     out.append(render_json_feed(env, newest, site))
     return out
 
@@ -203,7 +201,6 @@ def tag_outputs(
         env,
         tagged,
         title=f"{site.title} · {tag.name}",
-        page=directory,
         description=heading,
         directory=directory,
         limit=site.feed_limit,
@@ -212,7 +209,6 @@ def tag_outputs(
         env,
         tagged,
         title=f"{site.title} · {tag.name} · 每条链接",
-        page=directory,
         directory=directory,
         issues=site.feed_limit,
         tag=tag,

@@ -15,7 +15,7 @@ import feedparser
 
 from digest.model.pages import PageRecord
 from digest.scraper import metadata as md
-from digest.scraper.decode import decode_body
+from digest.scraper.decode import Decoded, decode_body
 from digest.scraper.maintext import CJK, main_text
 
 CJK_PER_MINUTE = 400  # characters a minute, reading Chinese
@@ -112,28 +112,36 @@ def extract(
         return replace(blank, title=title_from_url(final_url))
     decoded = decode_body(body, http_charset)
     if kind == "feed":
-        parsed = feedparser.parse(decoded.text)
-        feed_title = " ".join(str(parsed.feed.get("title", "")).split()) or None
-        subtitle = str(parsed.feed.get("subtitle", "")) or None
-        return replace(blank, encoding=decoded.encoding, title=feed_title, description=subtitle)
+        return _feed_record(blank, decoded)
+    return _html_record(blank, decoded)
 
+
+def _feed_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
+    """A feed linked as an item: its title and subtitle."""
+    parsed = feedparser.parse(decoded.text)
+    feed_title = " ".join(str(parsed.feed.get("title", "")).split()) or None
+    subtitle = str(parsed.feed.get("subtitle", "")) or None
+    return replace(blank, encoding=decoded.encoding, title=feed_title, description=subtitle)
+
+
+def _html_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
+    """A web page: its metadata, then its main text."""
     page = md.Page.parse(decoded.text)
     site = md.site_name(page)
     lang = md.language(page, page.soup.get_text(" ")[:20000])
     record = replace(
         blank,
         encoding=decoded.encoding,
-        canonical_url=md.canonical(page, final_url),
+        canonical_url=md.canonical(page, blank.final_url),
         title=md.title(page, site),
         site_name=site,
         author=md.author(page),
         published=md.published(page, lang),
         lang=lang,
         description=md.description(page),
-        image=md.image(page, final_url),
+        image=md.image(page, blank.final_url),
     )
     text = main_text(page.soup)  # last: it prunes the tree
-    record = replace(
+    return replace(
         record, text=text, word_count=count_words(text), reading_minutes=reading_minutes(text)
     )
-    return record

@@ -10,14 +10,14 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
 from digest import __version__
 from digest.config import SiteConfig
 from digest.errors import Location
-from digest.model import CachedFeed, CachedPage, Content, Source, Summarizer
+from digest.model import CachedFeed, CachedPage, Content, InboxEntry, Source, Summarizer
 from digest.scraper.cache import Cache
 from digest.scraper.extract import extract
 from digest.scraper.feeds import ParsedFeed, parse_feed
@@ -108,69 +108,156 @@ def describe(page: CachedPage | None) -> str:
     return f"HTTP {page.status}" if page.status else "ok"
 
 
+@dataclass(frozen=True)
+class FetchOptions:
+    """How a run goes: ``offline`` sends no request (the report comes from the cache);
+    ``refresh`` revalidates every link, not only new, failed and stale ones;
+    ``public_only`` refuses private and loopback addresses."""
+
+    offline: bool = False
+    refresh: bool = False
+    public_only: bool = False
+
+
+@dataclass(frozen=True)
+class FetchTargets:
+    """What a run looks at: the curated links by normalised URL with where each is first
+    written (issues, then the inbox), which of them issues already carry, and the feeds."""
+
+    links: Mapping[str, tuple[str, Location]]
+    published: frozenset[str]
+    feeds: tuple[Source, ...]
+
+
+def fetch_targets(
+    content: Content, sources: Iterable[Source], inbox: Iterable[InboxEntry] = ()
+) -> FetchTargets:
+    """The links of ``content`` and of the editor's ``inbox``, and the watched ``sources``."""
+    published = curated_links(content)
+    links = dict(published)
+    for entry in inbox:
+        links.setdefault(normalize_url(entry.url), (entry.url, entry.where))
+    return FetchTargets(links, frozenset(published), tuple(sources))
+
+
 def run_fetch(
     site: SiteConfig,
-    content: Content,
-    sources: Iterable[Source],
+    targets: FetchTargets,
     cache: Cache,
     summarizer: Summarizer,
-    *,
-    offline: bool = False,
-    refresh: bool = False,
-    public_only: bool = False,
+    options: FetchOptions,
     on_progress: Callable[[int, int], None] | None = None,
-    inbox: Iterable[tuple[str, Location]] = (),
 ) -> FetchReport:
     """Fetch what needs fetching (see the module docstring) and record every outcome.
 
     ``summarizer`` gives each newly extracted page its summary; the pages it wants the
-    external summariser for are in the report's ``pending``. ``inbox`` adds the links the
-    editor collected for the next issue.
+    external summariser for are in the report's ``pending``. ``on_progress`` hears
+    ``(done, total)`` after each request.
     """
-    links = curated_links(content)
-    for url, where in inbox:
-        links.setdefault(normalize_url(url), (url, where))
-    now = time.time()
-    stale = now - site.fetch.recheck_days * 86400
+    wanted = [] if options.offline else _due(site, targets.links, cache, refresh=options.refresh)
+    feeds = () if options.offline else targets.feeds
+    run = _Run(cache, summarizer, targets.published, len(wanted) + len(feeds), on_progress)
+    started = time.perf_counter()
+    if run.total:
+        asyncio.run(run.all(policy_for(site, public_only=options.public_only), wanted, feeds))
+    seconds = time.perf_counter() - started
+    requested = {normalize_url(url) for url, _ in wanted}
+    return FetchReport(
+        _link_outcomes(targets.links, cache, requested),
+        tuple(sorted(run.feeds, key=lambda f: f.url)),
+        run.total,
+        run.writes,
+        seconds,
+        pending=tuple(run.changed),
+    )
+
+
+def _due(
+    site: SiteConfig, links: Mapping[str, tuple[str, Location]], cache: Cache, *, refresh: bool
+) -> list[tuple[str, CachedPage | None]]:
+    """The links to request, each with its cached state: all of them with ``refresh``, else
+    those never fetched, those whose last fetch failed and those not checked for
+    ``recheck_days``."""
+    stale = time.time() - site.fetch.recheck_days * 86400
     wanted = []
     for url, _ in links.values():
         page = cache.page(url, with_record=False)
-        if offline:
-            continue
         if refresh or page is None or page.outcome == "error" or page.checked_at < stale:
             wanted.append((url, page))
-    feeds = [] if offline else list(sources)
-    total = len(wanted) + len(feeds)
-    done = 0
-    writes = 0
-    feed_outcomes: list[FeedOutcome] = []
-    published = set(curated_links(content))
-    changed: list[CachedPage] = []  # pages whose record is new: the summariser's work
+    return wanted
 
-    def tick() -> None:
-        nonlocal done
-        done += 1
-        if on_progress:
-            on_progress(done, total)
 
-    async def one_link(fetcher: Fetcher, url: str, old: CachedPage | None) -> None:
-        nonlocal writes
+def _link_outcomes(
+    links: Mapping[str, tuple[str, Location]], cache: Cache, requested: set[str]
+) -> tuple[LinkOutcome, ...]:
+    """Every curated link as the cache now knows it, in the order the editor wrote them."""
+    outcomes = []
+    for key, (url, where) in sorted(links.items(), key=lambda kv: kv[1][1]):
+        page = cache.page(url, with_record=False)
+        outcome = page.outcome if page else "unknown"
+        outcomes.append(LinkOutcome(url, outcome, describe(page), where, key in requested))
+    return tuple(outcomes)
+
+
+class _Run:
+    """The network phase of one run: a task for each link and feed on one event loop, all
+    writing to the cache from the loop's thread and counting what they did."""
+
+    def __init__(
+        self,
+        cache: Cache,
+        summarizer: Summarizer,
+        published: frozenset[str],
+        total: int,
+        on_progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self.cache = cache
+        self.summarizer = summarizer
+        self.published = published  # feed entries already in an issue are not candidates
+        self.total = total
+        self.on_progress = on_progress
+        self.done = 0
+        self.writes = 0
+        self.feeds: list[FeedOutcome] = []
+        self.changed: list[CachedPage] = []  # pages whose record is new: the summariser's work
+
+    async def all(
+        self,
+        policy: FetchPolicy,
+        links: Iterable[tuple[str, CachedPage | None]],
+        feeds: Iterable[Source],
+    ) -> None:
+        """Every link and feed at once, within ``policy``'s limits."""
+        # Pages are parsed in worker processes, so parsing runs beside the network loop
+        # instead of taking turns with it for the interpreter.
+        with ProcessPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) - 1)) as parsers:
+            async with Fetcher(policy) as fetcher:
+                await asyncio.gather(
+                    *(self.link(fetcher, parsers, url, old) for url, old in links),
+                    *(self.feed(fetcher, source) for source in feeds),
+                )
+
+    async def link(
+        self, fetcher: Fetcher, parsers: Executor, url: str, old: CachedPage | None
+    ) -> None:
+        """Request one curated link (conditionally, as ``old`` allows) and keep the result."""
         result = await fetcher.fetch(
             url, etag=old.etag if old else None, last_modified=old.last_modified if old else None
         )
         if result.outcome in ("ok", "redirect"):  # parsing is CPU work: another core
             loop = asyncio.get_running_loop()
-            page = await loop.run_in_executor(parsers, _page_from, result, None, summarizer)
-            if page and page.record and summarizer.wants_command(page.record):
-                page = _keep_summary(page, cache.page(url), changed)
+            page = await loop.run_in_executor(parsers, _page_from, result, None, self.summarizer)
+            if page and page.record and self.summarizer.wants_command(page.record):
+                page = _keep_summary(page, self.cache.page(url), self.changed)
         else:  # a failure keeps the last good record, so read it whole
-            page = _page_from(result, cache.page(url), summarizer)
-        if page is not None and cache.save_page(page):
-            writes += 1
-        tick()
+            page = _page_from(result, self.cache.page(url), self.summarizer)
+        if page is not None and self.cache.save_page(page):
+            self.writes += 1
+        self._tick()
 
-    async def one_feed(fetcher: Fetcher, source: Source) -> None:
-        old = cache.feed(source.url)
+    async def feed(self, fetcher: Fetcher, source: Source) -> None:
+        """Request one watched feed (conditionally) and keep its new entries."""
+        old = self.cache.feed(source.url)
         result = await fetcher.fetch(
             source.url,
             etag=old.etag if old else None,
@@ -186,42 +273,13 @@ def run_fetch(
                 section=source.section,
                 tags=source.tags,
             )
-        feed_outcomes.append(_store_feed(cache, source, result, parsed, old, published))
-        tick()
+        self.feeds.append(_store_feed(self.cache, source, result, parsed, old, self.published))
+        self._tick()
 
-    # Pages are parsed in worker processes, so parsing runs beside the network loop
-    # instead of taking turns with it for the interpreter.
-    parsers = ProcessPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) - 1))
-
-    async def main() -> None:
-        async with Fetcher(policy_for(site, public_only=public_only)) as fetcher:
-            await asyncio.gather(
-                *(one_link(fetcher, url, old) for url, old in wanted),
-                *(one_feed(fetcher, s) for s in feeds),
-            )
-
-    started = time.perf_counter()
-    with parsers:
-        if total:
-            asyncio.run(main())
-    seconds = time.perf_counter() - started
-    requested = {normalize_url(url) for url, _ in wanted}
-    outcomes = []
-    for key, (url, where) in sorted(links.items(), key=lambda kv: kv[1][1]):
-        page = cache.page(url, with_record=False)
-        outcomes.append(
-            LinkOutcome(
-                url, page.outcome if page else "unknown", describe(page), where, key in requested
-            )
-        )
-    return FetchReport(
-        tuple(outcomes),
-        tuple(sorted(feed_outcomes, key=lambda f: f.url)),
-        total,
-        writes,
-        seconds,
-        pending=tuple(changed),
-    )
+    def _tick(self) -> None:
+        self.done += 1
+        if self.on_progress:
+            self.on_progress(self.done, self.total)
 
 
 def _keep_summary(
@@ -269,7 +327,7 @@ def _store_feed(
     result: FetchResult,
     parsed: ParsedFeed | None,
     old: CachedFeed | None,
-    published: set[str],
+    published: frozenset[str],
 ) -> FeedOutcome:
     """Keep a parsed feed's new entries and remember its validators (loop thread only)."""
     if result.outcome == "not_modified":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -40,34 +41,62 @@ def next_publishing_day(today: date, weekday: str, after: date | None) -> date:
     return day
 
 
+@dataclass(frozen=True)
+class DraftDates:
+    """When a draft is made (``today``), feed entries published after ``since`` (by default
+    the latest issue's date), and ``day`` to publish on, if not the next ``[draft] weekday``."""
+
+    today: date
+    since: datetime | None = None
+    day: date | None = None
+
+
 def plan_draft(
     site: SiteConfig,
     content: Content,
     inbox: Iterable[InboxEntry],
     candidates: Iterable[Candidate],
     pages: Mapping[str, CachedPage],
-    *,
-    today: date,
-    since: datetime | None = None,
-    day: date | None = None,
+    dates: DraftDates,
 ) -> Draft:
     """Decide the next issue: number, date, and the items from ``inbox`` and ``candidates``.
 
-    Feed entries count when they were published (or first seen) after ``since``, by default
-    the date of the latest issue. ``day`` overrides the computed publishing day.
+    Feed entries count when they were published (or first seen) after ``dates.since``.
     """
     latest = max(content.issues, key=lambda i: i.number, default=None)
     number = latest.number + 1 if latest else 1
-    when = day or next_publishing_day(
-        today, site.draft.weekday, latest.date.date() if latest else None
-    )
-    hour, minute = (int(x) for x in site.draft.time.split(":"))
-    moment = datetime(when.year, when.month, when.day, hour, minute, tzinfo=site.tz)
-    if since is None and latest is not None:
-        since = latest.date
-    published = _published_links(content)
+    since = dates.since or (latest.date if latest else None)
+    items = _inbox_items(site, inbox, pages)
+    _add_feed_items(items, site, candidates, pages, since)
+    flags = _mark_published(items, content)
     known_tags = _archive_tags(content)
+    for item in items.values():
+        item.tags += _suggest_tags(item, known_tags, site.draft.max_tags)
+    sections = tuple(
+        DraftSection(s.key, s.heading, tuple(i for i in items.values() if i.section == s.key))
+        for s in site.sections
+    )
+    return Draft(
+        number,
+        (site.draft.title or site.issue_heading).format(number=number),
+        _publishing_moment(site, dates, latest.date.date() if latest else None),
+        tuple(s for s in sections if s.items),
+        tuple(i.entry for i in items.values() if i.entry),
+        tuple(flags),
+    )
 
+
+def _publishing_moment(site: SiteConfig, dates: DraftDates, latest: date | None) -> datetime:
+    """The new issue's date and ``[draft] time``: the next publishing day after ``latest``."""
+    when = dates.day or next_publishing_day(dates.today, site.draft.weekday, latest)
+    hour, minute = (int(x) for x in site.draft.time.split(":"))
+    return datetime(when.year, when.month, when.day, hour, minute, tzinfo=site.tz)
+
+
+def _inbox_items(
+    site: SiteConfig, inbox: Iterable[InboxEntry], pages: Mapping[str, CachedPage]
+) -> dict[str, DraftItem]:
+    """The inbox's entries as items by normalised URL, the cache filling what they lack."""
     items: dict[str, DraftItem] = {}
     for entry in inbox:
         key = normalize_url(entry.url)
@@ -88,6 +117,17 @@ def plan_draft(
             origin="inbox",
             entry=entry,
         )
+    return items
+
+
+def _add_feed_items(
+    items: dict[str, DraftItem],
+    site: SiteConfig,
+    candidates: Iterable[Candidate],
+    pages: Mapping[str, CachedPage],
+    since: datetime | None,
+) -> None:
+    """Add the feed entries newer than ``since``, oldest first, whose links are not in yet."""
     for c in sorted(candidates, key=lambda c: (c.published or "", c.first_seen, c.link)):
         key = normalize_url(c.link)
         if key in items or not _is_new(c, since):
@@ -104,6 +144,10 @@ def plan_draft(
             origin=c.feed,
         )
 
+
+def _mark_published(items: Mapping[str, DraftItem], content: Content) -> list[str]:
+    """Note on each item the issues that already carry it; a flag for each such item."""
+    published = _published_links(content)
     flags = []
     for key, item in items.items():
         item.published_in = published.get(key, [])
@@ -111,15 +155,7 @@ def plan_draft(
             where = f"{item.entry.where}: " if item.entry else ""
             numbers = "、".join(f"第{n}期" for n in item.published_in)
             flags.append(f"{where}{item.url} was already published ({numbers})")
-        item.tags += _suggest_tags(item, known_tags, site.draft.max_tags)
-
-    sections = tuple(
-        DraftSection(s.key, s.heading, tuple(i for i in items.values() if i.section == s.key))
-        for s in site.sections
-    )
-    title = (site.draft.title or site.issue_heading).format(number=number)
-    used = tuple(i.entry for i in items.values() if i.entry)
-    return Draft(number, title, moment, tuple(s for s in sections if s.items), used, tuple(flags))
+    return flags
 
 
 def _published_links(content: Content) -> dict[str, list[int]]:
