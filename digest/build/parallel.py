@@ -50,7 +50,6 @@ def render_jobs(
     jobs: Sequence[Job],
     cache: BuildCache,
     writer: SiteWriter,
-    min_jobs: int = MIN_JOBS,
     *,
     fork: bool = True,
     after: After | None = None,
@@ -58,20 +57,21 @@ def render_jobs(
 ) -> Iterator[tuple[Job, list[str], Any]]:
     """Render each of ``jobs``, stage its files with ``writer`` and give it back with their
     paths and what ``after`` (when given) made of its outputs. Spread over this process
-    and worker processes when it pays (and ``fork`` allows: a process with threads must
-    not fork): the jobs go in chunks, queued for the workers, and this process takes the
-    next chunk no worker has started whenever none has come back; whoever renders a
-    chunk stages its files and runs ``after``. Chunks are handed back as they are done. With
-    ``pages_first`` this process renders other jobs than issue and post pages (which
-    come first) only once every page is handed back: what is made of the pages then (the
-    search index) comes first. When a chunk fails (here or in a worker), the jobs not
-    yet handed back are rendered again here, one by one in the order a one-process build
-    renders them, so the error raised is the one that build raises, with its whole
-    traceback (a template error names its file and line)."""
+    and worker processes when ``fork`` (the caller says whether there is enough to do; a
+    process with threads must not fork) and there is more than one core: the jobs go in
+    chunks, queued for the workers, and this process takes the next chunk no worker has
+    started whenever none has come back; whoever renders a chunk stages its files and
+    runs ``after``. Chunks are handed back as they are done. With ``pages_first`` this
+    process renders other jobs than issue and post pages (which come first) only once
+    every page is handed back: what is made of the pages then (the search index) comes
+    first. When a chunk fails (here or in a worker), the jobs not yet handed back are
+    rendered again here, one by one in the order a one-process build renders them, so
+    the error raised is the one that build raises, with its whole traceback (a template
+    error names its file and line)."""
     count = workers()
     pages, rest = _order(jobs)
     serial = [i for run in pages + rest for i in run]
-    if not fork or count < 2 or len(jobs) < min_jobs:
+    if not fork or count < 2:
         for i in serial:
             yield jobs[i], *_put(jobs[i], writer, after)
         return

@@ -205,8 +205,7 @@ def _render_jobs(
             todo,
             cache,
             ledger.writer,
-            options.min_jobs,
-            fork=options.parallel,
+            fork=options.parallel and len(todo) >= options.min_jobs,
             after=search.read if search else None,
             pages_first=search is not None,
         )
