@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, meta
+from lxml.html import HtmlElement
 from markupsafe import Markup
 
 from digest.config import SiteConfig
@@ -31,7 +32,6 @@ from digest.renderer.feeds import (
     render_json_feed,
     render_link_feed,
 )
-from digest.renderer.htmltree import Tag as HtmlTag
 from digest.renderer.markdown import highlight_css, render_markdown
 from digest.renderer.wechat import render_wechat
 
@@ -608,7 +608,7 @@ def _by_tag(entries: Sequence[Card]) -> dict[Tag, list[Card]]:
 
 
 def email_outputs(
-    doc: Doc, site: SiteConfig, env: Environment, tree: HtmlTag | None = None
+    doc: Doc, site: SiteConfig, env: Environment, tree: HtmlElement | None = None
 ) -> list[Output]:
     """``email/<n>.html``, ``.txt`` and ``.eml`` for the issue in ``doc`` (``tree``: its
     body as :func:`adapt_body` made it, if at hand)."""
@@ -625,7 +625,7 @@ def email_outputs(
 
 
 def wechat_outputs(
-    doc: Doc, site: SiteConfig, env: Environment, tree: HtmlTag | None = None
+    doc: Doc, site: SiteConfig, env: Environment, tree: HtmlElement | None = None
 ) -> list[Output]:
     """``wechat/<n>.html`` (the fragment to paste) and ``wechat/<n>/index.html`` (a page
     to copy it from); ``tree`` as for :func:`email_outputs`."""
