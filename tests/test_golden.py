@@ -21,6 +21,9 @@ KEY_PAGES = [
     "404.html",
     "atom.xml",
     "sitemap.xml",
+    "email/1.html",
+    "email/1.txt",
+    "wechat/1.html",
 ]
 
 

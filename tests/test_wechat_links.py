@@ -92,6 +92,27 @@ def test_wechat_command(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert CliRunner().invoke(main, ["wechat", "7"]).exit_code == 1
 
 
+def test_urls_are_listed_as_the_issue_has_them(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    issue = minimal / "content" / "issues" / "001.md"
+    url = "https://zh.wikipedia.org/wiki/并发计算"
+    issue.write_text(
+        issue.read_text(encoding="utf-8").replace("https://go.dev/blog/pipelines", url),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(minimal)
+    for command in ("wechat", "email"):
+        result = CliRunner().invoke(main, [command, "1"])
+        assert result.exit_code == 0, result.output
+    # lxml writes an href's non-ASCII characters percent-encoded; the text a reader sees
+    # (WeChat's reference list, the email's text part) keeps the URL as written.
+    fragment = (minimal / "site" / "wechat" / "1.html").read_text(encoding="utf-8")
+    assert f"[1] {url}</p>" in fragment
+    text = (minimal / "site" / "email" / "1.txt").read_text(encoding="utf-8")
+    assert f"\n[1] {url}\n" in text
+
+
 def test_link_feed_has_one_entry_per_item(sample_site: Path) -> None:
     parsed = feedparser.parse((sample_site / "links.xml").read_bytes())
     assert not parsed.bozo

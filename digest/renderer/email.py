@@ -20,14 +20,15 @@ from email.utils import format_datetime, formataddr, parseaddr
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import css_inline
+import lxml.html
 from jinja2 import Environment
+from lxml.html import HtmlElement
 from markupsafe import Markup
 
 from digest.config import SiteConfig
 from digest.model import Issue
 from digest.renderer.documents import Doc
 from digest.renderer.env import absolutize_once
-from digest.renderer.htmltree import Tag, parse
 from digest.renderer.markdown import highlight_css
 from digest.renderer.plaintext import html_to_text
 
@@ -53,7 +54,7 @@ def render_email(
     site: SiteConfig,
     env: Environment,
     sizes: Mapping[str, tuple[int, int]],
-    tree: Tag | None = None,
+    tree: HtmlElement | None = None,
 ) -> EmailIssue:
     """The email for the issue in ``doc``. ``sizes`` maps absolute image URLs to pixels;
     ``tree`` is the body as :func:`adapt_body` made it, when the caller has it already
@@ -64,13 +65,13 @@ def render_email(
     utm = _utm(site, issue.number)
     if tree is None:
         tree = adapt_doc(doc, env, sizes)
-    links = [(a, a["href"]) for a in tree.find_all("a") if "href" in a.attrs]
+    links = [(a, a.get("href")) for a in tree.iter("a") if "href" in a.attrib]
     for anchor, href in links:
-        anchor["href"] = utm(href)
+        anchor.set("href", utm(href))
     body = body_html(tree)
     plain = html_to_text(tree)
     for anchor, href in links:
-        anchor["href"] = href
+        anchor.set("href", href)
     subject = site.email.subject.format(heading=doc.heading, title=issue.title, number=issue.number)
     preheader = issue.summary or doc.description
     context = {
@@ -95,55 +96,55 @@ def render_email(
     return EmailIssue(issue.number, subject, preheader, html, text)
 
 
-def adapt_doc(doc: Doc, env: Environment, sizes: Mapping[str, tuple[int, int]]) -> Tag:
+def adapt_doc(doc: Doc, env: Environment, sizes: Mapping[str, tuple[int, int]]) -> HtmlElement:
     """``doc``'s body made absolute (once: not through the ``absolutize`` cache, see
     :func:`absolutize_once`) and adapted by :func:`adapt_body`."""
     return adapt_body(absolutize_once(env)(doc.body, doc.url), sizes)
 
 
-def adapt_body(html: str, sizes: Mapping[str, tuple[int, int]]) -> Tag:
-    """The web body made fit for mail clients and editors (see the module docstring), as a
-    tree: the email and the WeChat article each change its links their own way, then
-    write it out with :func:`body_html`."""
-    soup = parse(html)
-    for anchor in soup.select("a"):
-        if anchor.has_class("anchor"):
-            anchor.decompose()
-    for tag in soup.find_all():  # one pass: each change below concerns one kind of tag
-        if tag.name == "figure":
-            tag.name = "div"
-            tag["class"] = "figure"
-        elif tag.name == "figcaption":
-            tag.name = "p"
-            tag["class"] = "caption"
-        elif tag.name == "img":
+def adapt_body(html: str, sizes: Mapping[str, tuple[int, int]]) -> HtmlElement:
+    """The web body made fit for mail clients and editors (see the module docstring), as
+    the ``<body>`` of an lxml tree: the email and the WeChat article each change its links
+    their own way, then write it out with :func:`body_html`."""
+    body = lxml.html.document_fromstring(html).body
+    for anchor in body.find_class("anchor"):
+        if anchor.tag == "a":
+            anchor.drop_tree()  # the text after it stays
+    for tag in body.iter("figure", "figcaption", "img"):
+        if tag.tag == "figure":
+            tag.tag = "div"
+            tag.set("class", "figure")
+        elif tag.tag == "figcaption":
+            tag.tag = "p"
+            tag.set("class", "caption")
+        else:
             _adapt_image(tag, sizes)
-    return soup
+    return body
 
 
-def body_html(soup: Tag) -> str:
-    """What is inside the ``<body>`` of ``soup``, written out."""
-    # As ever: strings right inside <body> go out unescaped, comments there without <!-- -->.
-    fragment = soup.find("body")
-    return "".join(str(c) for c in fragment.contents) if fragment else ""
+def body_html(body: HtmlElement) -> str:
+    """What is inside ``body``, written out by lxml."""
+    html: str = lxml.html.tostring(body, encoding="unicode", with_tail=False)
+    # Between the start tag, whatever its attributes, and the end tag.
+    return html[html.index(">") + 1 : -len("</body>")]
 
 
-def _adapt_image(img: Tag, sizes: Mapping[str, tuple[int, int]]) -> None:
+def _adapt_image(img: HtmlElement, sizes: Mapping[str, tuple[int, int]]) -> None:
     """Give ``img`` the width and height it is shown at, an ``alt``, and mail-safe style."""
     width, height = sizes.get(img.get("src", ""), (CONTENT_WIDTH, 0))
     if width > CONTENT_WIDTH:
         width, height = CONTENT_WIDTH, round(height * CONTENT_WIDTH / width)
-    img["width"] = str(width)
+    img.set("width", str(width))
     if height:
-        img["height"] = str(height)
-    img["alt"] = img.get("alt") or ""
+        img.set("height", str(height))
+    img.set("alt", img.get("alt") or "")
     # A percentage width lets the table cell shrink on phones (a bare max-width would
     # still push the cell to the image's pixel width); the cap keeps small images small.
-    img["style"] = (
-        f"display:block;width:100%;max-width:{width}px;height:auto;border:0;margin:0 auto;"
+    img.set(
+        "style", f"display:block;width:100%;max-width:{width}px;height:auto;border:0;margin:0 auto;"
     )
     for attr in ("loading", "decoding"):
-        del img[attr]
+        img.attrib.pop(attr, None)
 
 
 def _utm(site: SiteConfig, number: int) -> Callable[[str], str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from lxml.html import HtmlElement
 from markupsafe import Markup
 
 from digest.config import SiteConfig
@@ -30,7 +31,6 @@ from digest.renderer.feeds import (
     render_json_feed,
     render_link_feed,
 )
-from digest.renderer.htmltree import Tag as HtmlTag
 from digest.renderer.markdown import highlight_css, render_markdown
 from digest.renderer.wechat import render_wechat
 
@@ -217,7 +217,7 @@ def tag_outputs(
 
 
 def email_outputs(
-    doc: Doc, site: SiteConfig, env: Environment, tree: HtmlTag | None = None
+    doc: Doc, site: SiteConfig, env: Environment, tree: HtmlElement | None = None
 ) -> list[Output]:
     """``email/<n>.html``, ``.txt`` and ``.eml`` for the issue in ``doc`` (``tree``: its
     body as :func:`adapt_body` made it, if at hand)."""
@@ -234,7 +234,7 @@ def email_outputs(
 
 
 def wechat_outputs(
-    doc: Doc, site: SiteConfig, env: Environment, tree: HtmlTag | None = None
+    doc: Doc, site: SiteConfig, env: Environment, tree: HtmlElement | None = None
 ) -> list[Output]:
     """``wechat/<n>.html`` (the fragment to paste) and ``wechat/<n>/index.html`` (a page
     to copy it from); ``tree`` as for :func:`email_outputs`."""
