@@ -78,7 +78,7 @@ def test_postings_weigh_titles_and_name_the_parts() -> None:
     page = search.read_page(PAGE.encode(), "issues/9/")
     assert page is not None
     postings: dict[str, list[int]] = {}
-    for number, entry in page.postings(16).items():
+    for number, entry in page.postings(search.Buckets(16)).items():
         found = json.loads("{" + entry + "}")["issues/9"]
         for term, values in found.items():
             assert search.bucket_of(term, 16) == number

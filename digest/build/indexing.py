@@ -63,7 +63,7 @@ class Indexing:
                 key = search_mod.digest(output.data)
                 if key in self.known:
                     return key, None
-                return key, search_mod.index_html(output.data, url, self.index.buckets)
+                return key, search_mod.index_html(output.data, url, self.index.terms)
         return "", None
 
     def add(self, job: Job, made: tuple[str, search_mod.Indexed | None] | None) -> None:

@@ -43,7 +43,7 @@ def job_salt(site: SiteConfig) -> str:
     return hashlib.sha256(code_version().encode() + repr(site).encode()).hexdigest()
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)  # the code and libraries do not change while it runs
 def code_version() -> str:
     """A digest of this package's source and the versions of the libraries that render."""
     from importlib.metadata import version

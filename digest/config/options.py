@@ -88,7 +88,7 @@ class Declared:
         return self.field.default
 
 
-@functools.cache
+@functools.cache  # a pure function of a class that never changes
 def options(cls: type) -> tuple[Declared, ...]:
     """The options declared by ``cls``'s fields, in order; other fields are not options."""
     hints = get_type_hints(cls)

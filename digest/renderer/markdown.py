@@ -120,21 +120,22 @@ class _DigestExtension(Extension):
         md.postprocessors.register(_CjkJoin(md), "digest_cjk", 5)
 
 
-_FORMATTERS: dict[str, HtmlFormatter[str]] = {}
-
-
 def _formatter(lang_str: str = "", **options: Any) -> HtmlFormatter[str]:
     """The HTML formatter codehilite asks for, made once per set of options: Pygments
     builds a style sheet in every new formatter, a tenth of highlighting a block. Like
     codehilite's own default, it is not given ``lang_str``."""
-    key = repr(sorted(options.items()))
-    formatter = _FORMATTERS.get(key)
-    if formatter is None:
-        formatter = _FORMATTERS[key] = HtmlFormatter(**options)
-    return formatter
+    try:
+        return _formatter_for(tuple(sorted(options.items())))
+    except TypeError:  # an option that does not hash (a list of lines): a new one
+        return HtmlFormatter(**options)
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=16)  # a pure function of its options: a formatter is never changed
+def _formatter_for(options: tuple[tuple[str, Any], ...]) -> HtmlFormatter[str]:
+    return HtmlFormatter(**dict(options))
+
+
+@lru_cache(maxsize=1)  # one converter for the process: reset before each use, never changed
 def _markdown() -> markdown.Markdown:
     return markdown.Markdown(
         extensions=[
@@ -182,7 +183,7 @@ def render_markdown(text: str, *, base: str = "", id_prefix: str = "") -> str:
     return html
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # a pure function of this file and the libraries' versions
 def renderer_version() -> str:
     """What a cached render depends on besides its input: this module and the libraries."""
     import pygments
@@ -212,7 +213,7 @@ def render_markdown_cached(
     return html
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=1)  # a pure function of the two constant styles
 def highlight_css() -> str:
     """The one stylesheet for highlighted code: light, and dark under prefers-color-scheme."""
     light = HtmlFormatter(style=LIGHT_STYLE).get_style_defs(".highlight")  # type: ignore[no-untyped-call]

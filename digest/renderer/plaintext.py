@@ -7,6 +7,7 @@ are listed at the end as ``[n] https://…``, each URL once.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -17,23 +18,18 @@ from lxml.html import HtmlElement
 WIDTH = 72
 _AFTER_CJK_PUNCT = re.compile(r"(?<=[，。、；：！？）」』】”])\s+")
 # Never at the start of a line (they belong to the character before them).
-_NO_START = set("，。、；：！？）」』】〉》”’…—,.;:!?)]}%")
+_NO_START = frozenset("，。、；：！？）」』】〉》”’…—,.;:!?)]}%")
 
 
-class _Widths(dict[str, int]):
-    """Display width by character; unicodedata is asked once per character."""
-
-    def __missing__(self, char: str) -> int:
-        width = self[char] = 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        return width
-
-
-_WIDTHS = _Widths()
+@functools.lru_cache(maxsize=8192)  # a pure function of the character: asked once each
+def _width(char: str) -> int:
+    """Display width of one character."""
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 def columns(text: str) -> int:
     """Display width: East Asian wide and full-width characters count two."""
-    return len(text) if text.isascii() else sum(map(_WIDTHS.__getitem__, text))
+    return len(text) if text.isascii() else sum(map(_width, text))
 
 
 def wrap(text: str, width: int = WIDTH, indent: str = "") -> list[str]:
@@ -48,7 +44,7 @@ def wrap(text: str, width: int = WIDTH, indent: str = "") -> list[str]:
     # Lines are filled one bisection at a time, not token by token: ends[i] is the width
     # of text[:i], so a line from a can run to the last i with ends[i] <= ends[a] + width
     # - start (moved back to the start of a word cut there).
-    ends = [0, *accumulate(map(_WIDTHS.__getitem__, text))]
+    ends = [0, *accumulate(map(_width, text))]
     if start + ends[-1] <= width:  # all on one line
         text = text.lstrip(" ")
         return [(indent + text).rstrip()] if text.strip() else []
@@ -86,7 +82,7 @@ class _Tokens:
 
     def in_word(self, i: int) -> bool:
         """Whether ``text[i]`` belongs to a word: not a space, not a wide character."""
-        return self.text[i] != " " and _WIDTHS[self.text[i]] == 1
+        return self.text[i] != " " and _width(self.text[i]) == 1
 
     def end(self, i: int) -> int:
         """The end of the token that starts at ``i`` (``i`` itself at the end of the text)."""

@@ -162,7 +162,7 @@ class Page:
         data = {"url": self.url, "title": self.title, "date": self.date, "parts": docs}
         return json.dumps(data, ensure_ascii=False, separators=_TIGHT)
 
-    def postings(self, buckets: int) -> dict[int, str]:
+    def postings(self, buckets: Buckets) -> dict[int, str]:
         """Per bucket, this page's entry of it: ``"page":{term:[part,weight,...]}``. Terms
         are letters, digits and CJK characters, so they need no escaping in JSON."""
         found: dict[str, list[str]] = {}
@@ -181,11 +181,8 @@ class Page:
                 else:
                     found[term] = [at, weight]
         grouped: dict[int, list[str]] = {}
-        where = _buckets(buckets)
         for term in sorted(found):
-            number = where.get(term)
-            if number is None:
-                number = where[term] = bucket_of(term, buckets)
+            number = buckets.of(term)
             entry = f'"{term}":[{",".join(found[term])}]'
             if number in grouped:
                 grouped[number].append(entry)
@@ -204,15 +201,20 @@ def _rounded(length: int) -> float:
     return 1.25 ** round(math.log(max(length, 1), 1.25))
 
 
-_BUCKETS: dict[int, dict[str, int]] = {}
+class Buckets:
+    """``count`` buckets, and the bucket of each term met so far (a word recurs on many
+    pages; hashing it again for each costs more than looking it up). One per index."""
 
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._known: dict[str, int] = {}
 
-def _buckets(count: int) -> dict[str, int]:
-    """Terms already bucketed for ``count`` buckets (a word recurs on many pages)."""
-    if count not in _BUCKETS:
-        _BUCKETS.clear()
-        _BUCKETS[count] = {}
-    return _BUCKETS[count]
+    def of(self, term: str) -> int:
+        """The bucket of ``term``."""
+        number = self._known.get(term)
+        if number is None:
+            number = self._known[term] = bucket_of(term, self.count)
+        return number
 
 
 def read_page(html: bytes, url: str) -> Page | None:
@@ -393,7 +395,7 @@ def digest(html: bytes) -> str:
     return hashlib.sha256(html).hexdigest()[:32]
 
 
-def index_html(html: bytes, url: str, buckets: int) -> Indexed:
+def index_html(html: bytes, url: str, buckets: Buckets) -> Indexed:
     """The page at ``url`` indexed (no parts when it has nothing to search). Pure: the
     build's worker processes call it on the pages they render."""
     page = read_page(html, url)
@@ -409,6 +411,7 @@ class Index:
     def __init__(self, cache: Path, pages: int, target: Path) -> None:
         self.cache, self.target = cache, target
         self.buckets = bucket_count(pages)
+        self.terms = Buckets(self.buckets)
         self.store = Store(cache / "pages.sqlite")
 
     def _key(self, key: str) -> str:
@@ -511,7 +514,7 @@ class Index:
                 html = path.read_bytes()
             except OSError as exc:
                 raise DigestError(f"{path}: cannot be indexed: {exc}") from exc
-            page = index_html(html, source.url, self.buckets)
+            page = index_html(html, source.url, self.terms)
             self.add(source.key, page)
         return page
 
