@@ -13,11 +13,11 @@ from bisect import bisect_right
 from itertools import accumulate
 
 from digest.renderer.htmltree import Tag, parse
+from digest.text.cjk import NO_LINE_START, NO_SPACE_AFTER
 
 WIDTH = 72
-_AFTER_CJK_PUNCT = re.compile(r"(?<=[，。、；：！？）」』】”])\s+")
-# Never at the start of a line (they belong to the character before them).
-_NO_START = set("，。、；：！？）」』】〉》”’…—,.;:!?)]}%")
+_AFTER_CJK_PUNCT = re.compile(rf"(?<=[{NO_SPACE_AFTER}”])\s+")
+_NO_START = set(NO_LINE_START)
 
 
 class _Widths(dict[str, int]):
