@@ -54,9 +54,23 @@ def test_main_text_is_the_article_and_not_the_page_around_it(name: str) -> None:
 
 def test_counting_words_and_reading_time() -> None:
     assert count_words("容器镜像 uses layers") == 4 + 2
+    assert count_words("コンテナ・イメージ，layers。") == 9 + 1  # kana too, not punctuation
     assert reading_minutes("字" * 800) == 2
     assert reading_minutes("word " * 460) == 2
     assert reading_minutes("") == 0
+
+
+def test_line_breaks_between_cjk_characters_are_dropped() -> None:
+    # The page's source wraps lines; Chinese and Japanese have no spaces between words.
+    html = (
+        "<html><body><article><p>容器镜像\n由多层组成，\n每层是「只读」\n的。"
+        "コンテナ\nイメージ 【注意】\n以上 Docker\n镜像</p></article></body></html>"
+    )
+    record = extract(html.encode(), url="https://example.org/a", content_type="text/html")
+    assert (
+        record.text
+        == "容器镜像由多层组成，每层是「只读」的。コンテナイメージ【注意】以上 Docker 镜像"
+    )
 
 
 def test_non_html_bodies_are_described() -> None:

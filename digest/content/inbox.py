@@ -21,6 +21,7 @@ from digest.content.frontmatter import split_names
 from digest.content.markdown_scan import url_problem
 from digest.errors import ContentError, Location, Problem, Problems
 from digest.model import InboxEntry
+from digest.text.fences import code_lines
 
 _ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?P<rest>.*)$")
 _LINKED = re.compile(r"^\[(?P<title>[^\]]+)\]\((?P<url>\S+?)\)\s*(?P<note>.*)$")
@@ -53,11 +54,8 @@ def _items(lines: list[str]) -> Iterable[tuple[int, int]]:
     """``(first, last)`` 1-based line spans of the top-level list items, outside code."""
     start: int | None = None
     last = 0
-    fenced = False
-    for number, line in enumerate(lines, start=1):
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        top_item = not fenced and _ITEM.match(line) is not None
+    for number, (line, in_code) in enumerate(code_lines(lines), start=1):
+        top_item = not in_code and _ITEM.match(line) is not None
         continues = line.startswith((" ", "\t")) and line.strip()
         if start is not None and (top_item or not (continues or not line.strip())):
             yield start, last

@@ -15,22 +15,16 @@ from digest.content.frontmatter import Document
 from digest.content.images import image_size
 from digest.errors import Problems
 from digest.model import Asset, Image
+from digest.text.fences import code_lines
 
 IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"(?P<title>[^\"]*)\")?\)")
 FIGURE_RE = re.compile(rf"^\s*{IMAGE_RE.pattern}\s*$")
-_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 
 def lines_outside_code(lines: list[str], first_line: int) -> Iterator[tuple[int, str, bool]]:
     """Yield ``(file line, text, in_code)`` for each line; fence lines count as code."""
-    fence = ""
-    for offset, text in enumerate(lines):
-        m = _FENCE_RE.match(text)
-        if m and (not fence or (m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence))):
-            fence = "" if fence else m.group(1)
-            yield first_line + offset, text, True
-            continue
-        yield first_line + offset, text, bool(fence)
+    for offset, (text, in_code) in enumerate(code_lines(lines)):
+        yield first_line + offset, text, in_code
 
 
 def url_problem(url: str) -> str | None:

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from digest.errors import Location, Problems
 from digest.model import Tag
+from digest.text.cjk import HAN_RUN_RE
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -30,10 +30,12 @@ def slugify(name: str) -> str:
     """The slug of a tag or file name by the rule in this module's docstring."""
     text = unicodedata.normalize("NFKC", name).lower()
     text = text.replace("+", " plus ").replace("#", " sharp ")
-    if _HAN.search(text):
+    if HAN_RUN_RE.search(text):
         from pypinyin import Style, lazy_pinyin  # 0.3 s to load: only when needed
 
-        text = _HAN.sub(lambda m: f" {' '.join(lazy_pinyin(m.group(), style=Style.NORMAL))} ", text)
+        text = HAN_RUN_RE.sub(
+            lambda m: f" {' '.join(lazy_pinyin(m.group(), style=Style.NORMAL))} ", text
+        )
     words = _WORD.findall(text.replace("ü", "v"))
     if not words:
         return "tag-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]

@@ -29,30 +29,26 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from pygments.formatters import HtmlFormatter
 
+from digest.text.cjk import CJK, SHARED_PUNCTUATION, is_cjk
+
 LIGHT_STYLE, DARK_STYLE = "default", "github-dark"
 
-# Han, CJK punctuation, kana, bopomofo and full-width forms; not Hangul (Korean uses spaces).
-CJK = (
-    "\u2e80-\u2eff\u2f00-\u2fdf\u3000-\u303f\u3040-\u30ff\u3100-\u312f"
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-)
 _INLINE_TAG = r"</?(?:a|abbr|b|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u)\b[^>]*>"
 # Quotes, dashes and ellipses are shared with Latin text: they join only next to real CJK.
-_SHARED = "\u2018\u2019\u201c\u201d\u2014\u2026"
+_JOINS = CJK + SHARED_PUNCTUATION
 _CJK_BREAK = re.compile(
-    rf"([{CJK}{_SHARED}])((?:{_INLINE_TAG})*)\n[ \t]*((?:{_INLINE_TAG})*)(?=([{CJK}{_SHARED}]))"
+    rf"([{_JOINS}])((?:{_INLINE_TAG})*)\n[ \t]*((?:{_INLINE_TAG})*)(?=([{_JOINS}]))"
 )
-_STRICT = re.compile(f"[{CJK}]")
 
 
 def _join(m: re.Match[str]) -> str:
     """Join unless both sides are Latin: look past shared punctuation to the nearest letter."""
     text, left, right = m.string, m.start(1), m.start(4)
-    while left > 0 and text[left] in _SHARED:
+    while left > 0 and text[left] in SHARED_PUNCTUATION:
         left -= 1
-    while right < len(text) - 1 and text[right] in _SHARED:
+    while right < len(text) - 1 and text[right] in SHARED_PUNCTUATION:
         right += 1
-    if _STRICT.match(text[left]) or _STRICT.match(text[right]):
+    if is_cjk(text[left]) or is_cjk(text[right]):
         return m.group(1) + m.group(2) + m.group(3)
     return m.group(0)
 

@@ -15,10 +15,11 @@ from itertools import accumulate
 
 from lxml.html import HtmlElement
 
+from digest.text.cjk import NO_LINE_START, NO_SPACE_AFTER
+
 WIDTH = 72
-_AFTER_CJK_PUNCT = re.compile(r"(?<=[，。、；：！？）」』】”])\s+")
-# Never at the start of a line (they belong to the character before them).
-_NO_START = frozenset("，。、；：！？）」』】〉》”’…—,.;:!?)]}%")
+_AFTER_CJK_PUNCT = re.compile(rf"(?<=[{NO_SPACE_AFTER}”])\s+")
+_NO_START = frozenset(NO_LINE_START)
 
 
 @functools.lru_cache(maxsize=8192)  # a pure function of the character: asked once each

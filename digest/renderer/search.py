@@ -54,10 +54,13 @@ import lxml.html
 from lxml import etree
 
 from digest.errors import DigestError
+from digest.text.cjk import CJK_LETTERS, HANGUL
 
 VERSION = 5
 FOLDER = "search/data"
-CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+# Terms are pairs of neighbouring letters in Chinese, Japanese and Korean runs; the reader's
+# script (templates/static/search.js) spells out the same ranges and must keep them equal.
+CJK = CJK_LETTERS + HANGUL
 _TOKEN = re.compile(f"[0-9a-z]+|[{CJK}]+")
 _CJK = re.compile(f"[{CJK}]")
 LONGEST = 40  # longer ASCII runs (hashes, base64) are not words anyone searches

@@ -16,7 +16,8 @@ import feedparser
 from digest.model.pages import PageRecord
 from digest.scraper import metadata as md
 from digest.scraper.decode import Decoded, decode_body
-from digest.scraper.maintext import CJK, main_text
+from digest.scraper.maintext import main_text
+from digest.text.cjk import count_cjk_letters
 
 CJK_PER_MINUTE = 400  # characters a minute, reading Chinese
 WORDS_PER_MINUTE = 230  # words a minute, reading English
@@ -24,7 +25,7 @@ WORDS_PER_MINUTE = 230  # words a minute, reading English
 
 def count_words(text: str) -> int:
     """CJK characters one by one, plus Latin words."""
-    cjk = len(re.findall(f"[{CJK}]", text))
+    cjk = count_cjk_letters(text)
     latin = len(re.findall(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*", text))
     return cjk + latin
 
@@ -33,7 +34,7 @@ def reading_minutes(text: str) -> int:
     """Minutes to read ``text``: 400 CJK characters or 230 words a minute, at least 1."""
     if not text.strip():
         return 0
-    cjk = len(re.findall(f"[{CJK}]", text))
+    cjk = count_cjk_letters(text)
     latin = count_words(text) - cjk
     return max(1, math.ceil(cjk / CJK_PER_MINUTE + latin / WORDS_PER_MINUTE))
 

@@ -17,6 +17,8 @@ import re
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.element import NavigableString
 
+from digest.text.cjk import CJK
+
 _JUNK_TAGS = (
     "script",
     "style",
@@ -214,8 +216,9 @@ _BLOCKS = frozenset(
         "center",
     }
 )
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_GAP = re.compile(rf"(?<=[{CJK}，。；：！？、])\s+(?=[{CJK}，。；：！？、])")
+# Chinese and Japanese put no spaces between words: one between two such characters comes
+# from the line breaks of the page's source.
+_CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 _PUNCT = re.compile(r"[,，。.；;！!？?、]")
 
 

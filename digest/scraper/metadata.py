@@ -17,8 +17,9 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
+from digest.text.cjk import HAN, count_han
+
 CHINA = timezone(timedelta(hours=8))
-CJK_CHARS = "\u4e00-\u9fff"
 _SEPARATORS = re.compile(r"\s+[-|–—·•»:]\s+|\s*[_｜|]\s*|\s+-\s*|\s*–\s*")
 
 
@@ -151,7 +152,7 @@ def title_suffixes(page: Page) -> list[str]:
     """The parts of ``<title>`` after the article's own title (``标题_频道_网站`` -> 频道, 网站)."""
     document_title = _text(page.soup.title) if page.soup.title else ""
     parts = [p.strip() for p in _SEPARATORS.split(document_title) if p.strip()]
-    if len(parts) == 1 and (m := re.search(rf"-([^\s-]*[{CJK_CHARS}][^\s-]*)$", document_title)):
+    if len(parts) == 1 and (m := re.search(rf"-([^\s-]*[{HAN}][^\s-]*)$", document_title)):
         return [m.group(1)]  # "标题-CSDN博客": a bare hyphen only before a CJK site name
     return parts[1:] if len(parts) > 1 else []
 
@@ -377,8 +378,7 @@ def language(page: Page, text: str) -> str:
     declared = declared or page.meta("og:locale", "content-language", "language") or ""
     if declared:
         return declared.replace("_", "-")
-    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
-    return "zh" if cjk > len(text) * 0.1 else "en"
+    return "zh" if count_han(text) > len(text) * 0.1 else "en"
 
 
 def description(page: Page) -> str | None:

@@ -19,11 +19,17 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # kana and Han
-_CJK_RE = re.compile(f"[{_CJK}]")
-_CJK_RUN_RE = re.compile(f"[{_CJK}]+")
-# CJK and full-width punctuation, curly quotes and "…" separate words like spaces do.
-_WORD_RE = re.compile(f"[^\\s{_CJK}\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026]+")
+from digest.text.cjk import (
+    CJK,
+    CJK_LETTER_RUN_RE,
+    count_cjk_letters,
+    has_cjk_letters,
+    is_cjk_letter,
+)
+from digest.text.fences import code_lines
+
+# CJK letters and punctuation, curly quotes and "…" separate words like spaces do.
+_WORD_RE = re.compile(f"[^\\s{CJK}\u2018-\u201f\u2026]+")
 _CJK_STOPS = "。！？；"
 _TERMINATORS = _CJK_STOPS + "….!?"
 _CLOSERS = "”’\"')）]】」』》〉"
@@ -34,7 +40,7 @@ _MIN_UNITS = 4  # shorter "sentences" are headings, captions or asides, not summ
 # Inline code and URLs: no terminator inside them ends a sentence.
 _PROTECTED_RE = re.compile(
     r"`[^`\n]+`"
-    rf"|(?:https?://|www\.)[^\s{_CJK}\u3000-\u303f\uff00-\uffef<>\"“”‘’]+"
+    rf"|(?:https?://|www\.)[^\s{CJK}<>\"“”‘’]+"
 )
 # Never end a sentence, even before a capital: "e.g. Python", "Mr. Smith", "Rust vs. Go".
 _ABBREVIATIONS = frozenset({"e.g", "i.e", "mr", "mrs", "ms", "dr", "prof", "vs", "cf", "fig"})
@@ -92,7 +98,7 @@ class _Sentence:
 
 def text_length(text: str) -> int:
     """Budget length of ``text``: one per CJK character plus one per Latin word or number."""
-    cjk = len(_CJK_RE.findall(text))
+    cjk = count_cjk_letters(text)
     return cjk + sum(any(c.isalnum() for c in w) for w in _WORD_RE.findall(text))
 
 
@@ -166,18 +172,16 @@ def is_prose_description(
 
 
 def _prose_lines(text: str) -> list[str]:
-    lines, fenced = [], False
-    for raw in text.splitlines():
-        if raw.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced  # an unclosed fence drops the rest: it is code to the end
-            continue
-        if not fenced and raw.strip() and not _looks_like_code(raw):
-            lines.append(raw.strip())
-    return lines
+    # An unclosed fence drops the rest: it is code to the end.
+    return [
+        raw.strip()
+        for raw, in_code in code_lines(text.splitlines())
+        if not in_code and raw.strip() and not _looks_like_code(raw)
+    ]
 
 
 def _looks_like_code(line: str) -> bool:
-    if _CJK_RE.search(line):
+    if has_cjk_letters(line):
         return False  # code comments and strings in Chinese are rarer than prose
     prose_end = line.rstrip().endswith((".", "!", "?"))
     if _CODE_END_RE.search(line) or (
@@ -234,12 +238,12 @@ def _breaks(line: str, start: int, run: int, end: int, after: int) -> bool:
         return True
     terminators = line[run:end]
     if any(c in _CJK_STOPS for c in terminators) or (
-        set(terminators) == {"…"} and _CJK_RE.match(line[run - 1 : run])
+        set(terminators) == {"…"} and is_cjk_letter(line[run - 1 : run])
     ):
         # “你好！”他说。 -- a quote opening its sentence is followed by its attribution.
         opened = line[start:run].lstrip()[:1] in _QUOTES
         return not (after > end and opened and not rest[0].isspace() and rest[0] not in _OPENERS)
-    if _CJK_RE.match(rest[0]):
+    if is_cjk_letter(rest[0]):
         return True
     if not rest[0].isspace():
         return False  # 3.14, v2.0.1, example.com, "Hello!"she said
@@ -254,7 +258,7 @@ def _breaks(line: str, start: int, run: int, end: int, after: int) -> bool:
         following.isupper()
         or following.isdigit()
         or following in _OPENERS
-        or bool(_CJK_RE.match(following))
+        or is_cjk_letter(following)
     )
 
 
@@ -268,7 +272,7 @@ def _join(parts: list[str]) -> str:
     for part in parts:
         core = out.rstrip(_CLOSERS)
         cjk_end = core[-1:] in tuple(_CJK_STOPS) or (
-            core.endswith("…") and bool(_CJK_RE.match(core.rstrip("…")[-1:]))
+            core.endswith("…") and is_cjk_letter(core.rstrip("…")[-1:])
         )
         out += part if not out or cjk_end else " " + part
     return out
@@ -278,7 +282,7 @@ def _mainly_cjk(text: str, lang: str | None) -> bool:
     if lang:
         return lang.lower().startswith(("zh", "ja"))
     total = text_length(text)
-    return total > 0 and len(_CJK_RE.findall(text)) * 2 >= total
+    return total > 0 and count_cjk_letters(text) * 2 >= total
 
 
 def _normalise(text: str) -> str:
@@ -296,7 +300,7 @@ def _repeats(key: str, title: str | None) -> bool:
 
 def _tokens(sentence: str) -> frozenset[str]:
     words = set(_LATIN_TOKEN_RE.findall(sentence.lower()))
-    for run in _CJK_RUN_RE.findall(sentence):
+    for run in CJK_LETTER_RUN_RE.findall(sentence):
         words.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
     return frozenset(words - _STOPWORDS)
 
