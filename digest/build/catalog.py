@@ -18,17 +18,16 @@ from __future__ import annotations
 import json
 import multiprocessing
 import pickle
-import sqlite3
 import sys
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from digest.build import parallel
-from digest.build.cache import BuildCache
+from digest.build.cache import BuildCache, ParsedRow
 from digest.config import SiteConfig
 from digest.content.loader import (
     ContentFile,
@@ -204,17 +203,8 @@ def _filled(card: Card, pages: Mapping[str, CachedPage]) -> Card:
 def _present(cache: BuildCache, keys: Sequence[str], memo: dict[str, Known] | None) -> set[str]:
     """Which of ``keys`` the cache (or ``memo``) has a row for."""
     found = {key for key in keys if key in memo} if memo else set()
-    found.update(key for (key,) in _rows(cache, "key", [key for key in keys if key not in found]))
+    found.update(cache.parsed_present([key for key in keys if key not in found]))
     return found
-
-
-def _rows(cache: BuildCache, columns: str, keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:
-    """``columns`` of the ``parsed`` rows of ``keys`` (those it has), a few hundred keys a
-    query."""
-    for start in range(0, len(keys), 500):
-        batch = keys[start : start + 500]
-        marks = ",".join("?" * len(batch))
-        yield from cache.db.execute(f"SELECT {columns} FROM parsed WHERE key IN ({marks})", batch)
 
 
 def _read_known(
@@ -223,7 +213,7 @@ def _read_known(
     """What the cache (``memo`` first, noting there what it reads) knows of ``keys``,
     when still current."""
     found = {key: memo[key] for key in keys if key in memo} if memo else {}
-    for key, blob in _rows(cache, "key, card", [key for key in keys if key not in found]):
+    for key, blob in cache.parsed_cards([key for key in keys if key not in found]):
         try:
             found[key] = pickle.loads(blob)
         except Exception:  # a damaged row is only a cache miss
@@ -251,8 +241,7 @@ def _parse_here(
         return None
     known = _known(parsed, site, cache.markdown)
     if parsed.clean:
-        _store(cache.db, key, parsed, known)
-        cache.parsed_new.add(key)
+        cache.add_parsed(_row(key, parsed, known))
         if memo is not None:
             memo[key] = known
         _ENTRIES[key] = parsed.entry
@@ -269,14 +258,7 @@ def _known(parsed: Parsed, site: SiteConfig, markdown: MutableMapping[str, str])
     return Known(bare, tags, _pack(parsed.uses), assets, parsed.line, slug)
 
 
-_INSERT = "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)"  # a row made by _row
-
-
-def _store(db: sqlite3.Connection, key: str, parsed: Parsed, known: Known) -> None:
-    db.execute(_INSERT, _row(key, parsed, known))
-
-
-def _row(key: str, parsed: Parsed, known: Known) -> tuple[str, bytes, bytes]:
+def _row(key: str, parsed: Parsed, known: Known) -> ParsedRow:
     return key, pickle.dumps(parsed.entry, protocol=5), pickle.dumps(known, protocol=5)
 
 
@@ -328,12 +310,5 @@ def _parse_chunk(chunk: list[tuple[ContentFile, str]]) -> int:
             if fragment not in rendered:
                 rendered[fragment] = render_markdown(text, base=base, id_prefix=prefix)
         rows.append(_row(key, parsed, _known(parsed, site, rendered)))
-    # Written at the end, in one short transaction: SQLite has one writer at a time.
-    db = sqlite3.connect(cache.path, timeout=60)
-    try:
-        with db:
-            db.executemany(_INSERT, rows)
-            db.executemany("INSERT OR REPLACE INTO markdown VALUES (?, ?)", rendered.items())
-    finally:
-        db.close()
+    cache.write_parsed(rows, rendered.items())  # at the end, in one transaction
     return len(rows)
