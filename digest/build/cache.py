@@ -9,8 +9,9 @@ text, options and the renderer's version, so a template change re-renders pages 
 re-parsing Markdown. ``jobs`` holds, per target folder, each job of the last build: its
 key and its files with their size and mtime. A job whose key is unchanged and whose
 files are still there as they were is not rendered again. The cache is only ever an
-optimisation: when it is missing, unreadable or from another version, the build renders
-everything.
+optimisation: when it is missing, unreadable or from another version, it is made anew
+(:mod:`digest.store`) and the build renders everything. This module alone reads and
+writes the file: the catalog and the worker processes go through :class:`BuildCache`.
 """
 
 from __future__ import annotations
