@@ -20,7 +20,6 @@ import contextlib
 import os
 import re
 import smtplib
-import sqlite3
 import ssl
 import time
 from collections.abc import Callable
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from digest.config import EmailSettings
 from digest.errors import DigestError, Location, Problem
+from digest.store import Schema, Store
 
 _ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
 
@@ -69,21 +69,23 @@ def read_recipients(path: Path) -> tuple[list[str], list[Problem]]:
     return list(addresses.values()), problems
 
 
-class SendLog:
-    """The per-issue, per-recipient state described in the module docstring."""
+class SendLog(Store):
+    """The per-issue, per-recipient state described in the module docstring. The editor's
+    record of who was sent what: never reset; a log that cannot be read, or of another
+    schema version, is an error naming the file, which is left as it is
+    (:mod:`digest.store`)."""
+
+    SCHEMA = Schema(
+        "CREATE TABLE IF NOT EXISTS sends (issue INTEGER NOT NULL, address TEXT NOT NULL,"
+        " state TEXT NOT NULL, detail TEXT, attempts INTEGER NOT NULL DEFAULT 0,"
+        " updated REAL NOT NULL, PRIMARY KEY (issue, address))",
+        1,
+        "the send log",
+        cache=False,
+    )
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS sends (issue INTEGER NOT NULL, address TEXT NOT NULL,"
-            " state TEXT NOT NULL, detail TEXT, attempts INTEGER NOT NULL DEFAULT 0,"
-            " updated REAL NOT NULL, PRIMARY KEY (issue, address))"
-        )
-
-    def close(self) -> None:
-        self.db.close()
+        super().__init__(path, self.SCHEMA)
 
     def state(self, issue: int, address: str) -> str:
         """pending, sending, sent, failed or deferred."""

@@ -9,8 +9,9 @@ text, options and the renderer's version, so a template change re-renders pages 
 re-parsing Markdown. ``jobs`` holds, per target folder, each job of the last build: its
 key and its files with their size and mtime. A job whose key is unchanged and whose
 files are still there as they were is not rendered again. The cache is only ever an
-optimisation: when it is missing, unreadable or from another version, the build renders
-everything.
+optimisation: when it is missing, unreadable or from another version, it is made anew
+(:mod:`digest.store`) and the build renders everything. This module alone reads and
+writes the file: the catalog and the worker processes go through :class:`BuildCache`.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from digest.store import Schema, Store
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS markdown (key TEXT PRIMARY KEY, html TEXT NOT NULL);
@@ -37,6 +40,11 @@ CREATE TABLE IF NOT EXISTS jobs (
 );
 """
 VERSION = 4
+_SCHEMA = Schema(SCHEMA, VERSION, "the build cache")
+_INSERT_PARSED = "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)"
+_INSERT_MARKDOWN = "INSERT OR REPLACE INTO markdown VALUES (?, ?)"
+
+ParsedRow = tuple[str, bytes, bytes]  # a ``parsed`` row: key, entry and card (pickled)
 
 
 @dataclass(frozen=True)
@@ -59,42 +67,15 @@ class JobRecord:
         return True
 
 
-class BuildCache:
-    """Open the cache at ``path`` (created when missing); use as a context manager."""
+class BuildCache(Store):
+    """Open the cache at ``path`` (created when missing, made anew when unreadable or of
+    another version); use as a context manager. The only code that reads or writes it."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self.db = self._open(path)
+        super().__init__(path, _SCHEMA)
         self.pending: dict[str, str] = {}
         self.parsed_new: set[str] = set()  # written already, committed by save()
         self.parsed_used: set[str] = set()
-
-    @staticmethod
-    def _open(path: Path) -> sqlite3.Connection:
-        for _ in range(2):
-            db = sqlite3.connect(path, timeout=30)
-            try:
-                db.execute("PRAGMA journal_mode=WAL")
-                if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
-                    db.executescript(
-                        "DROP TABLE IF EXISTS markdown; DROP TABLE IF EXISTS jobs;"
-                        "DROP TABLE IF EXISTS parsed; DROP TABLE IF EXISTS builds;"
-                    )
-                    db.execute(f"PRAGMA user_version = {VERSION}")
-                db.executescript(SCHEMA)
-                return db
-            except sqlite3.DatabaseError:  # not a database, or damaged: start again
-                db.close()
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
-        raise sqlite3.DatabaseError(f"{path}: cannot create the build cache")
-
-    def __enter__(self) -> BuildCache:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.db.close()
 
     @property
     def markdown(self) -> MutableMapping[str, str]:
@@ -123,9 +104,7 @@ class BuildCache:
         ``previous``) and the new Markdown renders and parsed files, in one transaction."""
         where = str(target.resolve())
         with self.db:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO markdown VALUES (?, ?)", self.pending.items()
-            )
+            self.db.executemany(_INSERT_MARKDOWN, self.pending.items())
             if self.parsed_used or self.parsed_new:
                 used = self.parsed_used | self.parsed_new
                 stale = [
@@ -161,6 +140,38 @@ class BuildCache:
         with self.db:
             row = (str(target.resolve()), json.dumps(data, ensure_ascii=False))
             self.db.execute("INSERT OR REPLACE INTO builds VALUES (?, ?)", row)
+
+    def parsed_present(self, keys: Sequence[str]) -> set[str]:
+        """Which of ``keys`` the ``parsed`` table has a row for."""
+        return {key for (key,) in self._parsed_rows("key", keys)}
+
+    def parsed_cards(self, keys: Sequence[str]) -> Iterator[tuple[str, bytes]]:
+        """The card (pickled) of each of ``keys`` the ``parsed`` table has, with its key."""
+        for key, card in self._parsed_rows("key, card", keys):
+            yield key, bytes(card)
+
+    def _parsed_rows(self, columns: str, keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        # A few hundred keys a query: SQLite limits a statement's parameters.
+        for start in range(0, len(keys), 500):
+            batch = keys[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            yield from self.db.execute(
+                f"SELECT {columns} FROM parsed WHERE key IN ({marks})", batch
+            )
+
+    def add_parsed(self, row: ParsedRow) -> None:
+        """Write a file this process read; it is committed by :meth:`save` (which keeps it
+        whether or not this build shows it)."""
+        self.db.execute(_INSERT_PARSED, row)
+        self.parsed_new.add(row[0])
+
+    def write_parsed(self, rows: Iterable[ParsedRow], markdown: Iterable[tuple[str, str]]) -> None:
+        """Write what a worker process read (the files, the Markdown it rendered for them)
+        and commit it at once: one short transaction, as SQLite has one writer at a time.
+        The parent notes the keys as used when it loads them."""
+        with self.db:
+            self.db.executemany(_INSERT_PARSED, rows)
+            self.db.executemany(_INSERT_MARKDOWN, markdown)
 
     def forget(self, target: Path) -> None:
         """Drop what is known about ``target`` (its files are no longer trusted)."""
@@ -198,8 +209,8 @@ class _MarkdownStore(MutableMapping[str, str]):
 
 
 class _ParsedStore(MutableMapping[str, bytes]):
-    """The entries of the ``parsed`` table as a mapping, read-only: the catalog writes
-    whole rows (entry and card) itself, and notes in ``parsed_new`` those it wrote."""
+    """The entries of the ``parsed`` table as a mapping, read-only: rows are written whole
+    (entry and card) by :meth:`BuildCache.add_parsed` and :meth:`BuildCache.write_parsed`."""
 
     def __init__(self, cache: BuildCache) -> None:
         self.cache = cache
@@ -212,7 +223,7 @@ class _ParsedStore(MutableMapping[str, bytes]):
         return bytes(row[0])
 
     def __setitem__(self, key: str, blob: bytes) -> None:
-        raise TypeError("rows are written whole by digest.build.catalog")
+        raise TypeError("rows are written whole by BuildCache.add_parsed")
 
     def __delitem__(self, key: str) -> None:
         raise TypeError("stale entries are dropped by BuildCache.save")

@@ -18,16 +18,15 @@ from __future__ import annotations
 import json
 import multiprocessing
 import pickle
-import sqlite3
 import sys
-from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from digest.build import parallel
-from digest.build.cache import BuildCache
+from digest.build.cache import BuildCache, ParsedRow
 from digest.build.inputs import code_version
 from digest.build.session import Session
 from digest.config import SiteConfig
@@ -217,8 +216,7 @@ class _Reader:
             return None
         known = _known(parsed, self.site, self.cache.markdown)
         if parsed.clean:
-            _store(self.cache.db, key, parsed, known)
-            self.cache.parsed_new.add(key)
+            self.cache.add_parsed(_row(key, parsed, known))
             if self.memo is not None:
                 self.memo[key] = known
             self.session.remember_entry(key, parsed.entry)
@@ -238,17 +236,8 @@ def _filled(card: Card, pages: Mapping[str, CachedPage]) -> Card:
 def _present(cache: BuildCache, keys: Sequence[str], memo: dict[str, Known] | None) -> set[str]:
     """Which of ``keys`` the cache (or ``memo``) has a row for."""
     found = {key for key in keys if key in memo} if memo else set()
-    found.update(key for (key,) in _rows(cache, "key", [key for key in keys if key not in found]))
+    found.update(cache.parsed_present([key for key in keys if key not in found]))
     return found
-
-
-def _rows(cache: BuildCache, columns: str, keys: Sequence[str]) -> Iterator[tuple[Any, ...]]:
-    """``columns`` of the ``parsed`` rows of ``keys`` (those it has), a few hundred keys a
-    query."""
-    for start in range(0, len(keys), 500):
-        batch = keys[start : start + 500]
-        marks = ",".join("?" * len(batch))
-        yield from cache.db.execute(f"SELECT {columns} FROM parsed WHERE key IN ({marks})", batch)
 
 
 def _read_known(
@@ -257,7 +246,7 @@ def _read_known(
     """What the cache (``memo`` first, noting there what it reads) knows of ``keys``,
     when still current."""
     found = {key: memo[key] for key in keys if key in memo} if memo else {}
-    for key, blob in _rows(cache, "key, card", [key for key in keys if key not in found]):
+    for key, blob in cache.parsed_cards([key for key in keys if key not in found]):
         try:
             found[key] = pickle.loads(blob)
         except Exception:  # a damaged row is only a cache miss
@@ -277,14 +266,7 @@ def _known(parsed: Parsed, site: SiteConfig, markdown: MutableMapping[str, str])
     return Known(bare, tags, _pack(parsed.uses), assets, parsed.line, slug)
 
 
-_INSERT = "INSERT OR REPLACE INTO parsed VALUES (?, ?, ?)"  # a row made by _row
-
-
-def _store(db: sqlite3.Connection, key: str, parsed: Parsed, known: Known) -> None:
-    db.execute(_INSERT, _row(key, parsed, known))
-
-
-def _row(key: str, parsed: Parsed, known: Known) -> tuple[str, bytes, bytes]:
+def _row(key: str, parsed: Parsed, known: Known) -> ParsedRow:
     return key, pickle.dumps(parsed.entry, protocol=5), pickle.dumps(known, protocol=5)
 
 
@@ -300,7 +282,7 @@ def _parse_elsewhere(
 ) -> int:
     """Parse ``todo`` in worker processes, each writing what it read (parse, card, the
     Markdown it rendered) to the cache and committing it; files with a problem are left
-    out, for :func:`_parse_here` to read again and report. How many files were stored."""
+    out, for :meth:`_Reader._parse` to read again and report. How many files were stored."""
     global _job
     _job = (cache, site, content_dir)
     count = parallel.workers()
@@ -336,12 +318,5 @@ def _parse_chunk(chunk: list[tuple[ContentFile, str]]) -> int:
             if fragment not in rendered:
                 rendered[fragment] = render_markdown(text, base=base, id_prefix=prefix)
         rows.append(_row(key, parsed, _known(parsed, site, rendered)))
-    # Written at the end, in one short transaction: SQLite has one writer at a time.
-    db = sqlite3.connect(cache.path, timeout=60)
-    try:
-        with db:
-            db.executemany(_INSERT, rows)
-            db.executemany("INSERT OR REPLACE INTO markdown VALUES (?, ?)", rendered.items())
-    finally:
-        db.close()
+    cache.write_parsed(rows, rendered.items())  # at the end, in one transaction
     return len(rows)

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, TypeVar
 
-from digest.build.cache import BuildCache
 from digest.build.jobs import PAGE, Job
 from digest.errors import DigestError
 from digest.model import Output
@@ -31,12 +29,7 @@ T = TypeVar("T")
 After = Callable[[Job, list[Output]], Any]  # run where a job rendered, on its outputs
 Done = dict[int, tuple[list[tuple[str, bool]], Any]]  # a chunk's jobs: staged files, after's
 Progress = Callable[[str, int, int], None]  # told (stage, done, total) as a long stage goes
-_state: tuple[Sequence[Job], BuildCache | None, SiteWriter | None, After | None] = (
-    (),
-    None,
-    None,
-    None,
-)
+_state: tuple[Sequence[Job], SiteWriter | None, After | None] = ((), None, None)
 last_split = (0, 0)  # jobs the last parallel render did here and in workers (for tests)
 
 
@@ -48,7 +41,6 @@ def workers() -> int:
 
 def render_jobs(
     jobs: Sequence[Job],
-    cache: BuildCache,
     writer: SiteWriter,
     *,
     fork: bool = True,
@@ -76,7 +68,7 @@ def render_jobs(
             yield jobs[i], *_put(jobs[i], writer, after)
         return
     global _state, last_split
-    _state = (jobs, cache, writer, after)
+    _state = (jobs, writer, after)
     # Small chunks: what a chunk hands back (its pages indexed for search) is held whole.
     page_parts = split(pages, count * 64)
     parts = page_parts + split(rest, count * 16)
@@ -98,7 +90,7 @@ def render_jobs(
     except Exception:  # rendered below, where it raises as in a one-process build
         pass
     finally:
-        _state = ((), None, None, None)
+        _state = ((), None, None)
         last_split = (here, there)
     for i in serial:
         if i not in handed:
@@ -112,7 +104,9 @@ def _spread(chunks: list[list[int]], count: int, first: int) -> Iterator[tuple[D
     after the ``first`` ones until those are all handed back. So it renders as much as
     the time it has left (after what it makes of the chunks handed back) allows."""
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(count, mp_context=context, initializer=_reopen) as pool:
+    # A worker reads the build cache through a connection of its own, opened at its first
+    # read (digest.store): the parent's must not cross the fork.
+    with ProcessPoolExecutor(count, mp_context=context) as pool:
         running = {pool.submit(_render_chunk, chunk): n for n, chunk in enumerate(chunks)}
         by_number = {n: future for future, n in running.items()}
         taken = 0  # the chunks before this one are done, started by a worker, or taken
@@ -160,16 +154,9 @@ def _put(job: Job, writer: SiteWriter, after: After | None) -> tuple[list[str], 
     return [output.path for output in outputs], after(job, outputs) if after else None
 
 
-def _reopen() -> None:
-    """A forked worker must not share the parent's SQLite connection: open its own."""
-    cache = _state[1]
-    if cache is not None:
-        cache.db = sqlite3.connect(cache.path, timeout=30)
-
-
 def _render_chunk(indexes: list[int]) -> Done:
     """Render the jobs at ``indexes`` and stage their files (here or in a worker)."""
-    jobs, _, writer, after = _state
+    jobs, writer, after = _state
     assert writer is not None
     done = {}
     for i in indexes:

@@ -98,7 +98,7 @@ def build(
         with SiteWriter(target) as writer:
             ledger = Ledger(target, writer, cache.jobs(target) if target.exists() else {})
             todo = ledger.to_render(jobs, trusted=quick)
-            _render(root, options, ledger, jobs, todo, cache)
+            _render(root, options, ledger, jobs, todo)
             written = writer.commit(ledger.known_files())
         # Record: what the next build compares itself with.
         issues = sum(card.kind == "issue" for card in catalog.cards)
@@ -166,7 +166,6 @@ def _render(
     ledger: Ledger,
     jobs: list[Job],
     todo: list[Job],
-    cache: BuildCache,
 ) -> None:
     """Render ``todo`` and make (or keep) the search bundle; a template error is reported
     as ``templates/<file>:<line>: message``."""
@@ -175,7 +174,7 @@ def _render(
         folder = root / ".cache" / "search"
         indexing = search_index(ledger, jobs, folder, stale_ok=options.stale_search)
     try:
-        _render_jobs(todo, ledger, cache, options, indexing)
+        _render_jobs(todo, ledger, options, indexing)
         if indexing is not None:
             indexing.finish(ledger)
     except jinja2.TemplateError as exc:
@@ -188,7 +187,6 @@ def _render(
 def _render_jobs(
     todo: list[Job],
     ledger: Ledger,
-    cache: BuildCache,
     options: BuildOptions,
     search: Indexing | None,
 ) -> None:
@@ -203,7 +201,6 @@ def _render_jobs(
     with _quiet_collector(len(todo) >= options.min_jobs):
         rendered = parallel.render_jobs(
             todo,
-            cache,
             ledger.writer,
             fork=options.parallel and len(todo) >= options.min_jobs,
             after=search.read if search else None,

@@ -42,7 +42,6 @@ import json
 import math
 import os
 import re
-import sqlite3
 import tempfile
 import unicodedata
 from collections import Counter
@@ -54,6 +53,8 @@ import lxml.html
 from lxml import etree
 
 from digest.errors import DigestError
+from digest.store import Schema
+from digest.store import Store as SQLiteStore
 from digest.text.cjk import CJK_LETTERS, HANGUL
 
 VERSION = 5
@@ -297,41 +298,26 @@ class Indexed:
         return cls(meta, parts, postings, digest.hexdigest()[:32])
 
 
-class Store:
+class Store(SQLiteStore):
     """Each page's postings and metadata by the key of the job that rendered it, and which
     pages the last build of each site folder used (in a table of its own: small rows).
     Pages no folder's last build used are dropped, and so are folders that are gone
-    (``digest check`` builds into a temporary one)."""
+    (``digest check`` builds into a temporary one). Only a cache: made anew when it
+    cannot be read or is of another version (:mod:`digest.store`)."""
 
-    SCHEMA = """
+    SCHEMA = Schema(
+        """
         CREATE TABLE pages (key TEXT PRIMARY KEY, digest TEXT NOT NULL, parts INTEGER NOT NULL,
                             meta TEXT NOT NULL, postings TEXT NOT NULL);
         CREATE TABLE used (target TEXT NOT NULL, url TEXT NOT NULL, key TEXT NOT NULL,
                            PRIMARY KEY (target, url));
-    """
+        """,
+        VERSION,
+        "the search cache",
+    )
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            self.db = self._open(path)
-        except sqlite3.DatabaseError:  # not a database: it is only a cache, start again
-            path.unlink()
-            self.db = self._open(path)
-
-    def _open(self, path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path, timeout=30)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")  # no fsync on every commit: it is a cache
-            db.execute("PRAGMA synchronous=NORMAL")
-            if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:
-                db.executescript(
-                    f"DROP TABLE IF EXISTS pages; DROP TABLE IF EXISTS used; {self.SCHEMA};"
-                    f" PRAGMA user_version = {VERSION};"
-                )
-        except sqlite3.DatabaseError:
-            db.close()
-            raise
-        return db
+        super().__init__(path, self.SCHEMA)
 
     def get(self, key: str) -> Indexed | None:
         row = self.db.execute(
@@ -378,9 +364,6 @@ class Store:
             "SELECT url, key FROM used WHERE target = ?", (str(target.resolve()),)
         )
         return dict(rows)
-
-    def close(self) -> None:
-        self.db.close()
 
 
 @dataclass(frozen=True)

@@ -1,26 +1,25 @@
 """The scrape cache: one SQLite file, keyed by normalised URL.
 
 Every write is its own transaction, so a crash mid-fetch leaves the previous state
-intact; WAL mode lets a build read while a fetch writes. A 304 writes nothing, and a
-200 whose record is unchanged writes nothing either, so an unchanged second fetch
-leaves the file as it was.
+intact; WAL mode lets a build read while a fetch writes (:mod:`digest.store`). A 304
+writes nothing, and a 200 whose record is unchanged writes nothing either, so an
+unchanged second fetch leaves the file as it was.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from digest.errors import DigestError
 from digest.model import CachedFeed, CachedPage, Candidate, PageRecord
+from digest.store import Schema, Store
 from digest.text.urls import normalize_url
 
 SCHEMA_VERSION = 1
-_SCHEMA = """
+_TABLES = """
 CREATE TABLE IF NOT EXISTS pages (
     key TEXT PRIMARY KEY,           -- normalize_url(url)
     url TEXT NOT NULL,
@@ -56,37 +55,16 @@ CREATE TABLE IF NOT EXISTS entries (
     first_seen REAL NOT NULL
 );
 """
+_SCHEMA = Schema(_TABLES, SCHEMA_VERSION, "the scrape cache")
 
 
-class Cache:
-    """Open (or create) the cache at ``path``; use as a context manager."""
+class Cache(Store):
+    """Open (or create) the cache at ``path``; use as a context manager. Read-only, a
+    missing or unreadable cache reads as empty; to write, an unreadable one (or one of
+    another schema version) is made anew (see :mod:`digest.store`)."""
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
-        self.path = path
-        try:
-            if readonly:
-                self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            else:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self.db = sqlite3.connect(path)
-                self.db.execute("PRAGMA journal_mode=WAL")
-                # WAL + NORMAL never corrupts the file on a crash; at worst the last few
-                # commits are lost on power failure, and the next fetch redoes them.
-                self.db.execute("PRAGMA synchronous=NORMAL")
-                self.db.executescript(_SCHEMA)
-                self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            self.db.execute("SELECT count(*) FROM pages").fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise DigestError(
-                f"{path}: the scrape cache cannot be read ({exc}); delete it and run "
-                "`digest fetch` again"
-            ) from exc
-
-    def __enter__(self) -> Cache:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.db.close()
+        super().__init__(path, _SCHEMA, readonly=readonly)
 
     # pages -------------------------------------------------------------------------------
 
