@@ -35,8 +35,12 @@ clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache
 
 # Build speed and memory against Pelican (and Hugo when Debian's `hugo` is installed);
-# not part of `make test`. Arguments: make bench BENCH_ARGS="--sizes 1000 --repeat 1"
+# not part of `make test`. Arguments: make bench BENCH_ARGS="--sizes 1000 --repeat 1";
+# cold builds of other archive shapes: BENCH_ARGS="--variant all --sizes 1000".
+# The bytes of a built site by kind of file: benchmarks/bytes.py SITE.
+# pip is upgraded first: pip 23.2 fails to resolve the bench extra (lxml[html-clean]).
 .PHONY: bench
 bench: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/build.py $(BENCH_ARGS)

@@ -1,6 +1,7 @@
 """A synthetic archive for the build benchmark: N weekly issues and N/2 long-form posts.
 
     .venv/bin/python benchmarks/archive.py --issues 20 --out /tmp/archive [--seed 0]
+        [--variant long]
 
 The same seeded data is written three ways: a digest project (``digest/``: content/ as
 the README documents it, plus a copy of our templates/), a Pelican site (``pelican/``:
@@ -9,6 +10,11 @@ one article per issue, its items in the body, and a template override to edit) a
 Chinese and English sentences drawn from word pools below; each issue has 15 items, 30%
 of items carry a fenced code block, and 200 tags (half Chinese) are spread over items,
 issues and posts. Issues are a week apart, the newest dated 2026-11-20.
+
+That is the default :class:`Shape`; ``VARIANTS`` names others (longer or shorter
+commentary, more or less code, more or fewer tags) for ``--variant`` here and in
+``build.py``. The default draws exactly what it drew before shapes existed, so its
+archives stay byte for byte the same for the same seed.
 """
 
 from __future__ import annotations
@@ -95,6 +101,42 @@ CODE = {
 
 
 @dataclass(frozen=True)
+class Shape:
+    """What a generated archive looks like: the ranges are inclusive (``randint``)."""
+
+    sentences: tuple[int, int] = (2, 4)  # in a paragraph of an item's commentary
+    paragraphs: tuple[int, int] = (1, 2)  # of an item's commentary
+    code: float = 0.3  # share of items and post chapters with a fenced code block
+    item_tags: tuple[int, int] = (1, 3)  # an item's tags (0: the item has no tag line)
+    issue_tags: tuple[int, int] = (1, 3)  # an issue's own tags, besides its items'
+
+    def describe(self) -> str:
+        """One line naming how this shape differs from the default ("as default" if not)."""
+        default = Shape()
+        changed = [
+            f"{name} {value}"
+            for name, value in vars(self).items()
+            if value != getattr(default, name)
+        ]
+        return ", ".join(changed) or "as default"
+
+
+# Named shapes for --variant (archive.py and build.py). An issue's Markdown is 8.6 KB by
+# default, 4.8 KB "short" (an item one paragraph of one or two sentences), 27 KB "long"
+# (three to five paragraphs of four to six). An issue's tags are its own and its items':
+# 30 distinct by default, 9 "few-tags" (half the items untagged), 54 "many-tags".
+VARIANTS = {
+    "default": Shape(),
+    "short": Shape(sentences=(1, 2), paragraphs=(1, 1)),
+    "long": Shape(sentences=(4, 6), paragraphs=(3, 5)),
+    "no-code": Shape(code=0.0),
+    "code-heavy": Shape(code=0.6),
+    "few-tags": Shape(item_tags=(0, 1)),
+    "many-tags": Shape(item_tags=(3, 5)),
+}
+
+
+@dataclass(frozen=True)
 class Item:
     """One curated link: its section key, title, URL, commentary (Markdown) and tags."""
 
@@ -131,10 +173,12 @@ class Post:
 
 
 class _Writer:
-    """Seeded text generation; every method draws from the one ``random.Random``."""
+    """Seeded text generation in ``shape``; every method draws from the one
+    ``random.Random``, in the same order whatever the shape."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, shape: Shape) -> None:
         self.rnd = random.Random(seed)
+        self.shape = shape
 
     def sentence(self) -> str:
         r = self.rnd
@@ -162,24 +206,27 @@ class _Writer:
                                 f"Notes on {t} {self.rnd.choice(EN_NOUNS)}"])  # fmt: skip
 
     def item(self, section: str, key: str) -> Item:
-        parts = [self.paragraph() for _ in range(self.rnd.randint(1, 2))]
-        if self.rnd.random() < 0.3:
+        shape = self.shape
+        count = self.rnd.randint(*shape.paragraphs)
+        parts = [self.paragraph(*shape.sentences) for _ in range(count)]
+        if self.rnd.random() < shape.code:
             parts.insert(1, self.code())
         url = f"https://{self.rnd.choice(HOSTS)}/{key}"
-        return Item(section, self.title(), url, "\n\n".join(parts), self.tags(1, 3))
+        return Item(section, self.title(), url, "\n\n".join(parts), self.tags(*shape.item_tags))
 
     def issue(self, number: int, newest: int) -> Issue:
         items = tuple(self.item(key, f"{number}/{key}-{i}")
                       for key, _, count in SECTIONS for i in range(count))  # fmt: skip
         intro = "\n\n".join(self.paragraph(3, 5) for _ in range(self.rnd.randint(2, 3)))
-        return Issue(number, self.title(), NEWEST - timedelta(weeks=newest - number),
-                     self.tags(1, 3), self.sentence().strip(), intro, items)  # fmt: skip
+        date = NEWEST - timedelta(weeks=newest - number)
+        return Issue(number, self.title(), date, self.tags(*self.shape.issue_tags),
+                     self.sentence().strip(), intro, items)  # fmt: skip
 
     def post(self, k: int) -> Post:
         chapters = []
         for c in range(self.rnd.randint(5, 8)):
             parts = [self.paragraph(3, 5) for _ in range(self.rnd.randint(2, 3))]
-            if self.rnd.random() < 0.3:
+            if self.rnd.random() < self.shape.code:
                 parts.insert(1, self.code())
             chapters.append(f"## {c + 1}. {self.title()}\n\n" + "\n\n".join(parts))
         date = NEWEST - timedelta(weeks=2 * k, days=3, hours=-12)
@@ -188,9 +235,12 @@ class _Writer:
                     self.paragraph() + "\n\n" + "\n\n".join(chapters))  # fmt: skip
 
 
-def make_archive(issues: int, seed: int = 0) -> tuple[list[Issue], list[Post]]:
-    """``issues`` issues numbered 1..N (N newest) and N/2 posts, the same for the same seed."""
-    w = _Writer(seed)
+def make_archive(
+    issues: int, seed: int = 0, shape: Shape = VARIANTS["default"]
+) -> tuple[list[Issue], list[Post]]:
+    """``issues`` issues numbered 1..N (N newest) and N/2 posts, the same for the same seed
+    and shape."""
+    w = _Writer(seed, shape)
     return [w.issue(n, issues) for n in range(1, issues + 1)], [
         w.post(k) for k in range(issues // 2)
     ]
@@ -202,9 +252,8 @@ def issue_body(issue: Issue) -> str:
     for key, heading, _ in SECTIONS:
         out.append(f"## {heading}")
         for item in (i for i in issue.items if i.section == key):
-            out.append(
-                f"### [{item.title}]({item.url})\n\n{item.body}\n\n标签：{', '.join(item.tags)}"
-            )
+            tags = f"\n\n标签：{', '.join(item.tags)}" if item.tags else ""
+            out.append(f"### [{item.title}]({item.url})\n\n{item.body}{tags}")
     return "\n\n".join(out) + "\n"
 
 
@@ -342,9 +391,16 @@ def write_hugo(issues: list[Issue], posts: list[Post], dest: Path) -> None:
         _write(dest / "content" / "posts" / f"{p.slug}.md", meta, p.body + "\n")
 
 
-def generate(issues: int, dest: Path, *, seed: int = 0, hugo: bool = False) -> None:
+def generate(
+    issues: int,
+    dest: Path,
+    *,
+    seed: int = 0,
+    hugo: bool = False,
+    shape: Shape = VARIANTS["default"],
+) -> None:
     """Write ``dest/digest``, ``dest/pelican`` and, with ``hugo``, ``dest/hugo``."""
-    data = make_archive(issues, seed)
+    data = make_archive(issues, seed, shape)
     write_digest(*data, dest / "digest")
     write_pelican(*data, dest / "pelican")
     if hugo:
@@ -358,9 +414,13 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--hugo", action="store_true", help="also write the Hugo site")
+    parser.add_argument("--variant", choices=VARIANTS, default="default",
+                        help="the archive's shape (default: %(default)s)")  # fmt: skip
     args = parser.parse_args()
-    generate(args.issues, args.out, seed=args.seed, hugo=args.hugo)
-    print(f"wrote {args.issues} issues and {args.issues // 2} posts into {args.out}")
+    shape = VARIANTS[args.variant]
+    generate(args.issues, args.out, seed=args.seed, hugo=args.hugo, shape=shape)
+    print(f"wrote {args.issues} issues and {args.issues // 2} posts ({args.variant}: "
+          f"{shape.describe()}) into {args.out}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
     make bench                        # installs the bench extra, then runs this
     .venv/bin/python benchmarks/build.py [--sizes 1000 5000] [--repeat 3] [--keep]
+    .venv/bin/python benchmarks/build.py --variant default long [--sizes 1000] [--repeat 3]
 
 For each size N, one synthetic archive (``archive.py``: N issues, N/2 posts, 200 tags)
 is written for every tool, then each scenario is timed ``--repeat`` times, the tools
@@ -18,6 +19,11 @@ taking turns within every scenario, and the medians are printed as a Markdown ta
   (the median is reported).
 
 The targets of the issue tracker are checked at the end (met / MISSED).
+
+With ``--variant`` (names from ``archive.VARIANTS``, or ``all``), only the cold build is
+timed, for an archive of each named shape (longer or shorter commentary, more or less
+code, more or fewer tags), and one table a size gives each variant's medians, the
+digest : Pelican ratio, and what each tool wrote (files, MB). Pelican is required there.
 
 Peak memory is the largest sum of RSS over the tool's whole process tree (digest's
 worker processes included), sampled from /proc every 20 ms, or the kernel's max RSS of
@@ -178,6 +184,12 @@ def make_tools(dest: Path, pelican: str | None, hugo: str | None) -> list[Tool]:
     return tools
 
 
+def output_size(tool: Tool) -> tuple[int, int]:
+    """The number of files the tool's last build left in its output folder, and their bytes."""
+    sizes = [p.stat().st_size for p in (tool.project / tool.output).rglob("*") if p.is_file()]
+    return len(sizes), sum(sizes)
+
+
 def run_size(n: int, repeat: int, pelican: str | None, hugo: str | None, keep: bool) -> str:
     """Generate an archive of ``n`` issues, time every scenario, return the table."""
     dest = Path(tempfile.mkdtemp(prefix=f"digest-bench-{n}-"))
@@ -204,8 +216,7 @@ def run_size(n: int, repeat: int, pelican: str | None, hugo: str | None, keep: b
                     print(f"  {tool.name:8} {SCENARIOS[scenario]:30} {run[0]:7.2f} s "
                           f"{run[1] / 1024:6.0f} MB", file=sys.stderr)  # fmt: skip
                     if scenario == "cold":
-                        out = tool.project / tool.output
-                        files[tool.name] = sum(1 for p in out.rglob("*") if p.is_file())
+                        files[tool.name] = output_size(tool)[0]
         preview = preview_rebuilds(tools[0], n)
         print(f"  digest   preview rebuilds, one issue edited {preview:.3f} s", file=sys.stderr)
         lines = [table(n, tools, files),
@@ -217,6 +228,42 @@ def run_size(n: int, repeat: int, pelican: str | None, hugo: str | None, keep: b
             print(f"kept {dest}", file=sys.stderr)
         else:
             shutil.rmtree(dest, ignore_errors=True)
+
+
+def run_variants(
+    n: int, names: list[str], repeat: int, pelican: str, hugo: str | None, keep: bool
+) -> str:
+    """Cold builds of an ``n``-issue archive in each named shape; a table of the medians."""
+    head = ["variant", "shape", "digest", "pelican", *(["hugo"] if hugo else []),
+            "digest : pelican", "digest wrote", "pelican wrote"]  # fmt: skip
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for name in names:
+        shape = archive.VARIANTS[name]
+        dest = Path(tempfile.mkdtemp(prefix=f"digest-bench-{n}-{name}-"))
+        try:
+            archive.generate(n, dest, hugo=hugo is not None, shape=shape)
+            tools = make_tools(dest, pelican, hugo)
+            wrote: dict[str, tuple[int, int]] = {}
+            for r in range(repeat):
+                for tool in tools[r % len(tools) :] + tools[: r % len(tools)]:
+                    clean(tool)
+                    run = measure(tool.command, tool.project, dest / f"{tool.name}.log")
+                    tool.runs.setdefault("cold", []).append(run)
+                    wrote[tool.name] = output_size(tool)
+                    print(f"  N={n} {name:11} {tool.name:8} cold build {run[0]:7.2f} s "
+                          f"{run[1] / 1024:6.0f} MB", file=sys.stderr)  # fmt: skip
+        finally:
+            if keep:
+                print(f"kept {dest}", file=sys.stderr)
+            else:
+                shutil.rmtree(dest, ignore_errors=True)
+        med = {t.name: statistics.median(s for s, _ in t.runs["cold"]) for t in tools}
+        cells = [name, shape.describe(), *(f"{med[t.name]:.2f} s" for t in tools),
+                 f"{med['digest'] / med['pelican']:.2f}×",
+                 *(f"{wrote[k][0]:,} files, {wrote[k][1] / 1e6:,.0f} MB"
+                   for k in ("digest", "pelican"))]  # fmt: skip
+        rows.append("| " + " | ".join(cells) + " |")
+    return f"N = {n} issues, {n // 2} posts: cold build, median of {repeat}\n\n" + "\n".join(rows)
 
 
 PREVIEW = """
@@ -310,20 +357,39 @@ def machine() -> str:
 def main() -> int:
     """Parse arguments, run every size, print the tables; 1 if a tool failed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        help="issues in each archive (default: 1000 5000; 1000 with --variant)",
+    )
+    parser.add_argument(
+        "--variant",
+        nargs="+",
+        choices=[*archive.VARIANTS, "all"],
+        help="cold builds only, for archives of these shapes",
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
     parser.add_argument("--pelican", default=find_pelican(), help="the pelican command")
     args = parser.parse_args()
     pelican, hugo = args.pelican, shutil.which("hugo")
+    variants = list(archive.VARIANTS) if "all" in (args.variant or ()) else args.variant
+    sizes = args.sizes or ([1000] if variants else [1000, 5000])
+    if variants and not pelican:
+        parser.error("--variant compares with Pelican: install the bench extra (make bench)")
     started = time.perf_counter()
     print(f"{datetime.now():%Y-%m-%d %H:%M}, {machine()}, Python {platform.python_version()}")
     versions = (version([pelican, "--version"]) if pelican else "not installed",
                 version([hugo, "version"]) if hugo else "not installed")  # fmt: skip
     print("pelican: {}; hugo: {}\n".format(*versions), flush=True)
     try:
-        for n in args.sizes:
-            print(run_size(n, args.repeat, pelican, hugo, args.keep), end="\n\n", flush=True)
+        for n in sizes:
+            if variants:
+                text = run_variants(n, variants, args.repeat, pelican, hugo, args.keep)
+            else:
+                text = run_size(n, args.repeat, pelican, hugo, args.keep)
+            print(text, end="\n\n", flush=True)
     except ToolFailed as exc:
         print(f"build failed: {exc}", file=sys.stderr)
         return 1
