@@ -13,6 +13,7 @@ import pytest
 
 from digest.build.documents import Documents
 from digest.build.jobs import plan
+from digest.build.pipeline import BuildOptions, build
 from digest.build.project import load
 from digest.build.session import Session
 from digest.renderer.documents import Layout, catalog_of
@@ -139,3 +140,30 @@ def test_a_document_in_many_feeds_is_laid_out_once_and_shown_the_same(tmp_path: 
     assert kept == bare
     assert once and set(once.values()) == {1}
     assert max(again.values()) > 1  # what the test rests on: documents in several feeds
+
+
+def test_tag_feeds_hold_the_newest_entries_the_tag_page_lists_them_all(tmp_path: Path) -> None:
+    """A tag's feeds stop at ``tag_feed_limit`` entries (a reader's app only ever takes
+    the new ones), the site's at ``feed_limit``; the tag's page still lists every one."""
+    root = copy_project(ROOT, tmp_path / "project")
+    config = root / "content" / "site.toml"
+    text = config.read_text(encoding="utf-8")
+    limits = "feed_limit = 3\ntag_feed_limit = 1"
+    config.write_text(text.replace("feed_limit = 20", limits), encoding="utf-8")
+    site = root / "site"
+    build(root, BuildOptions(target=site))
+
+    assert len(feedparser.parse((site / "feed.xml").read_bytes()).entries) == 3
+    busy = 0
+    for tag in (site / "tags").iterdir():
+        if not tag.is_dir():
+            continue
+        listed = (tag / "index.html").read_text(encoding="utf-8").count('class="entry entry-')
+        for name in ("feed.xml", "atom.xml"):
+            entries = feedparser.parse((tag / name).read_bytes()).entries
+            assert len(entries) == min(listed, 1), (tag, name)
+        linked = feedparser.parse((tag / "links.xml").read_bytes()).entries
+        issues = {entry.id.split("#")[0] for entry in linked}
+        assert len(issues) <= 1, tag
+        busy += listed > 1
+    assert busy >= 3  # what the test rests on: tags with more documents than the feeds

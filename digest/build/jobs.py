@@ -144,10 +144,11 @@ class Keys:
         """What a list of excerpts shows of each document (not its body), as one digest."""
         return hashlib.sha256("".join(map(self._listed, chosen)).encode()).hexdigest()
 
-    def newest(self, chosen: Sequence[Card]) -> list[Card]:
-        """The documents a feed over ``chosen`` shows in full."""
-        issues = [c for c in chosen if c.kind == "issue"][: self.site.feed_limit]
-        return list(chosen[: self.site.feed_limit]) + issues
+    @staticmethod
+    def newest(chosen: Sequence[Card], limit: int) -> list[Card]:
+        """The documents feeds of ``limit`` entries over ``chosen`` show in full."""
+        issues = [c for c in chosen if c.kind == "issue"][:limit]
+        return list(chosen[:limit]) + issues
 
     def _listed(self, card: Card) -> str:
         one = self.listed.get(card.fingerprint)
@@ -184,7 +185,7 @@ class Planner:
         jobs += [
             Job(
                 f"tag:{tag.slug}",
-                key("tag", tag, key.listing(tagged), *key.newest(tagged)),
+                key("tag", tag, key.listing(tagged), *key.newest(tagged, self.site.tag_feed_limit)),
                 functools.partial(pages.tag_outputs, env, site, docs, tag, tagged),
             )
             for tag, tagged in tags.items()
@@ -198,7 +199,7 @@ class Planner:
         jobs.append(Job("fixed", key("fixed"), fixed))
         if cards:
             feeds = functools.partial(pages.site_feeds, env, site, docs, cards)
-            jobs.append(Job("feeds", key("feeds", *key.newest(cards)), feeds))
+            jobs.append(Job("feeds", key("feeds", *key.newest(cards, self.site.feed_limit)), feeds))
         jobs += self._asset_jobs(cards)
         jobs += self._issue_file_jobs(cards)
         jobs.append(self._sitemap(cards, len(chunks), list(tags)))

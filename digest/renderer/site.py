@@ -203,14 +203,14 @@ def tag_outputs(
         title=f"{site.title} · {tag.name}",
         description=heading,
         directory=directory,
-        limit=site.feed_limit,
+        limit=site.tag_feed_limit,
     )
     out += render_link_feed(
         env,
         tagged,
         title=f"{site.title} · {tag.name} · 每条链接",
         directory=directory,
-        issues=site.feed_limit,
+        issues=site.tag_feed_limit,
         tag=tag,
     )
     return out
