@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import pty
+import select
 import socket
 import subprocess
 import sys
@@ -75,7 +76,7 @@ def _project(tmp_path: Path, server: Server, smtp_port: int) -> tuple[Path, str]
     issue = root / "content" / "issues" / "001.md"
     issue.write_text(
         issue.read_text(encoding="utf-8")
-        .replace("title: 第一期", f"title: 第一期 {HOSTILE}")
+        .replace("title: 第一期", f"title: '第一期 {HOSTILE}'")
         .replace("https://go.dev/blog/pipelines", gone)
         + f"\n### {server.url('/article')}\n",
         encoding="utf-8",
@@ -145,20 +146,22 @@ def _serve_reports(root: Path) -> str:
         [sys.executable, "-m", "digest.cli", "serve", "--root", str(root), "--port", port],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
-    lines: list[str] = []
+    assert proc.stdout is not None
+    shown = b""
     deadline = time.monotonic() + 60
     try:
-        while proc.stdout and time.monotonic() < deadline:
-            lines.append(proc.stdout.readline())
-            if lines[-1].startswith("serving ") or not lines[-1]:
-                break
+        while b"\nserving " not in shown and time.monotonic() < deadline:
+            if select.select([proc.stdout], [], [], 1)[0]:
+                chunk = os.read(proc.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                shown += chunk
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-    return "".join(lines)
+    return shown.decode()
 
 
 def test_user_and_network_text_is_printed_as_written(
@@ -170,7 +173,7 @@ def test_user_and_network_text_is_printed_as_written(
 
     fetch = _run(["fetch", at], 0)
     assert f"{where}: gone: {gone} (HTTP 404: gone)\n" in fetch.stdout
-    assert f"summariser failed for {server.url('/article')}: exit status 1: {HOSTILE}\n" in (
+    assert f"summariser failed for {server.url('/article')}: exit status 1: {HOSTILE};" in (
         fetch.stdout
     )
     strict = _run(["fetch", at, "--offline", "--strict"], 1)  # the problem is in the cache
@@ -183,7 +186,7 @@ def test_user_and_network_text_is_printed_as_written(
     assert f"into {root / 'site'}: " in build.stdout
 
     check = _run(["check", at], 1)
-    assert f"error: {where}: link {gone} is dead" in check.stderr
+    assert f"error: {where}: {gone} is gone (HTTP 404)\n" in check.stderr
     assert f"warning: {where}: {gone} carries tracking parameters (utm_source)" in check.stdout
     found = json.loads(_run(["check", at, "--format", "json"], 1).stdout)
     assert any(gone in f["message"] for f in found["findings"])

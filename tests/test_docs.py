@@ -68,6 +68,6 @@ def test_the_command_table_names_every_command_and_no_other() -> None:
     from digest.cli import main
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    table = readme.split("\n## Commands\n", 1)[1].split("\n\n")[1]
+    table = readme.split("\n## Commands\n\n", 1)[1].split("\n\n")[0]
     named = re.findall(r"^\| `digest ([a-z]+)", table, re.M)
     assert sorted(named) == sorted(main.commands)
