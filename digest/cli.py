@@ -12,7 +12,7 @@ import functools
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,7 @@ import click
 from digest import __version__
 from digest.build.pipeline import BuildOptions, BuildResult
 from digest.build.pipeline import build as run_build
+from digest.cli_output import echo, echo_json, warn
 from digest.errors import DigestError
 
 if TYPE_CHECKING:
@@ -36,11 +37,6 @@ class Options:
 
     verbose: int = 0
     quiet: bool = False
-
-
-def _warn(message: str) -> None:
-    """A warning on stderr; the command goes on."""
-    click.echo(f"warning: {message}", err=True)
 
 
 def _many(count: int, noun: str) -> str:
@@ -62,7 +58,7 @@ def _quiet() -> bool:
 def say(message: str) -> None:
     """Informational output, silenced by ``-q``."""
     if not _quiet():
-        click.echo(message)
+        echo(message)
 
 
 @contextlib.contextmanager
@@ -75,12 +71,18 @@ def _progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
-    columns = ("{task.description:9}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(
-        *columns, console=Console(stderr=True), auto_refresh=False, transient=True
-    ) as bar:
+    label = TextColumn("{task.description:9}", markup=False)  # no [markup] or :emoji:
+    columns = (label, BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    console = Console(stderr=True, emoji=False, highlight=False)
+    with Progress(*columns, console=console, auto_refresh=False, transient=True) as bar:
         tasks: dict[str, TaskID] = {}
         shown = 0.0
 
@@ -102,7 +104,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except DigestError as exc:
-            click.echo(str(exc), err=True)
+            echo(str(exc), err=True)
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
@@ -110,9 +112,24 @@ class _Group(click.Group):
             if isinstance(ctx.obj, Options) and ctx.obj.verbose:
                 raise
             message = f"internal error: {type(exc).__name__}: {exc}"
-            click.echo(f"{message} (run with -v for the traceback; please report it)", err=True)
+            echo(f"{message} (run with -v for the traceback; please report it)", err=True)
             sys.exit(INTERNAL_ERROR)
 
+
+def _set_quiet(ctx: click.Context, _param: click.Parameter, quiet: bool) -> None:
+    """``-q`` after the command's name means what it means before it."""
+    if quiet:
+        ctx.obj = replace(ctx.find_object(Options) or Options(), quiet=True)
+
+
+_quiet_option = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    expose_value=False,
+    callback=_set_quiet,
+    help="Only warnings and errors (the same as digest -q COMMAND).",
+)
 
 _root = click.option(
     "--root",
@@ -127,11 +144,15 @@ _root = click.option(
     cls=_Group,
     epilog="""\b
 A week with digest:
-  digest fetch          fetch watched feeds and every curated link
-  digest serve          preview while writing; the browser reloads on save
-  digest check          every problem at once, before publishing
-  digest build          the site, feeds and emails into site/
-  digest send 7 --yes   the email issue to the subscribers
+  all week                  drop links and notes into content/inbox.md
+  digest fetch              titles and summaries; new feed entries
+  digest new                the next issue's draft, mostly written
+  digest serve              a preview that reloads as you write
+  digest check              every problem at once, before publishing
+  digest build              the site, feeds and emails into site/
+  digest send 7 --to ADDR   one test copy of issue 7's email
+  digest send 7 --yes       issue 7 to the subscribers
+  git push                  the workflow builds and deploys the site
 
 Exit codes: 0 done, 1 a problem in the input, 2 a usage error, 3 an internal error.
 Set NO_COLOR to turn colours off (they are off anyway when output is not a terminal).""",
@@ -154,6 +175,7 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     help="Where to write the site [default: ROOT/site].",
 )
 @click.option("--drafts", is_flag=True, help="Include issues and posts marked draft: true.")
+@_quiet_option
 def build(root: Path, out: Path | None, drafts: bool) -> None:
     """Build the site into site/ (the old site stays if anything is wrong).
 
@@ -166,7 +188,7 @@ def build(root: Path, out: Path | None, drafts: bool) -> None:
         options = BuildOptions(target=out, drafts=drafts, parallel=True, progress=progress)
         result = run_build(root, options)
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        warn(warning)
     changed = result.files - result.unchanged
     say(
         f"built {_documents(result)} into {result.target}: "
@@ -191,6 +213,7 @@ def build(root: Path, out: Path | None, drafts: bool) -> None:
     metavar="DATE",
     help="The new issue's date (default: the next [draft] weekday).",
 )
+@_quiet_option
 def new(root: Path, dry_run: bool, since: datetime | None, day: datetime | None) -> None:
     """Draft the next issue from content/inbox.md and new feed entries.
 
@@ -214,9 +237,9 @@ def new(root: Path, dry_run: bool, since: datetime | None, day: datetime | None)
         day=day.date() if day else None,
     )
     for flag in result.flags:
-        click.echo(f"warning: {flag}", err=True)
+        warn(flag)
     if dry_run:
-        click.echo(result.text, nl=False)
+        echo(result.text, nl=False)
         return
     say(
         f"wrote {result.path}: {result.items} items ({result.from_inbox} from the inbox, "
@@ -227,6 +250,7 @@ def new(root: Path, dry_run: bool, since: datetime | None, day: datetime | None)
 @main.command()
 @_root
 @click.option("--port", default=8000, show_default=True, help="First port to try.")
+@_quiet_option
 def serve(root: Path, port: int) -> None:
     """Preview the site with drafts; rebuild on every save and reload the browser.
 
@@ -260,7 +284,7 @@ def serve(root: Path, port: int) -> None:
                 with _progress_bar() if first else contextlib.nullcontext() as progress:
                     result = preview.build(fork=first, progress=progress)
             except DigestError as exc:
-                click.echo(f"build failed:\n{exc}", err=True)
+                echo(f"build failed:\n{exc}", err=True)
                 return str(exc)
             say(f"built {_documents(result)}, drafts included")
             return None
@@ -271,7 +295,7 @@ def serve(root: Path, port: int) -> None:
             site.base_path,
             [root / "content", root / "templates"],
             rebuild,
-            announce=lambda url: click.echo(f"serving {url} (Ctrl-C stops)"),
+            announce=lambda url: echo(f"serving {url} (Ctrl-C stops)"),
         )
 
 
@@ -281,6 +305,7 @@ def serve(root: Path, port: int) -> None:
 @click.option("--refresh", is_flag=True, help="Revalidate every link, not only new or stale ones.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any link or feed has a problem.")
 @click.option("--public-only", is_flag=True, help="Refuse private and loopback addresses.")
+@_quiet_option
 def fetch(root: Path, offline: bool, refresh: bool, strict: bool, public_only: bool) -> None:
     """Fetch watched feeds and every curated link into the scrape cache.
 
@@ -317,26 +342,25 @@ def inspect(root: Path, source: str, base_url: str | None, as_json: bool) -> Non
       digest inspect saved.html --base-url https://example.com/post --json
       curl -s https://example.com/ | digest inspect - --json
     """
-    import json
-
     from digest.commands import fetch as commands
     from digest.config import SummarySettings, load_config
 
     config = root / "content" / "site.toml"  # its [summary] settings, when there is one
     settings = load_config(config).summary if config.exists() else SummarySettings()
-    record = commands.inspect(source, base_url, settings, _warn).to_json()
+    record = commands.inspect(source, base_url, settings, warn).to_json()
     if as_json:
-        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        echo_json(record)
         return
     for key, value in record.items():
         if key != "text":
-            click.echo(f"{key:>16}: {value}")
-    click.echo(f"\n{record['text']}")
+            echo(f"{key:>16}: {value}")
+    echo(f"\n{record['text']}")
 
 
 @main.command()
 @_root
 @click.argument("number", type=int)
+@_quiet_option
 def email(root: Path, number: int) -> None:
     """Write the email of issue NUMBER to site/email/ and print its size.
 
@@ -352,16 +376,11 @@ def email(root: Path, number: int) -> None:
         say(f"{path}: {size / 1024:.1f} KB")
         if path.suffix == ".html":
             if size > CLIP_WARNING:
-                click.echo(
-                    f"warning: {path} is over {CLIP_WARNING // 1024} KB; Gmail clips "
-                    "messages over 102 KB",
-                    err=True,
-                )
+                warn(f"{path} is over {CLIP_WARNING // 1024} KB; Gmail clips messages over 102 KB")
             if ".svg" in path.read_text(encoding="utf-8"):
-                click.echo(
-                    f"warning: {path} uses SVG images, which Gmail and Outlook do not "
-                    "show; use PNG or JPEG in issues sent by email",
-                    err=True,
+                warn(
+                    f"{path} uses SVG images, which Gmail and Outlook do not show; use PNG "
+                    "or JPEG in issues sent by email"
                 )
 
 
@@ -385,7 +404,7 @@ def send(root: Path, number: int, yes: bool, to: str | None, resend_unknown: boo
     from digest.commands.send import SendOptions
     from digest.commands.send import send as send_issue
 
-    done = send_issue(root, number, SendOptions(yes, to, resend_unknown), click.echo)
+    done = send_issue(root, number, SendOptions(yes, to, resend_unknown), echo)
     if not done:
         sys.exit(1)
 
@@ -401,35 +420,32 @@ def send(root: Path, number: int, yes: bool, to: str | None, resend_unknown: boo
     show_default=True,
     help="json: one object with every finding, for machines.",
 )
+@_quiet_option
 def check(root: Path, strict: bool, fmt: str) -> None:
     """Report every problem at once: content, links and anchors, feeds, email size, and
     editorial lint (tracking parameters, repeated links, truncated titles…).
 
-    Exit 0 when there are no errors (warnings alone, unless --strict), else 1.
-    """
-    import json
+    \b
+    Examples:
+      digest check                  # before digest build and digest send
+      digest check --strict         # in CI: warnings fail too
+      digest check --format json | jq '.findings[] | select(.severity == "error")'
 
+    Exit 0 when there are no errors (warnings alone, unless --strict), else 1. The site is
+    built into a temporary folder: site/ is not touched.
+    """
     from digest.commands.check import check as run_check
 
     findings = run_check(root)
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "errors": len(errors),
-                    "warnings": len(warnings),
-                    "findings": [f.to_json() for f in findings],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        found = [f.to_json() for f in findings]
+        echo_json({"errors": len(errors), "warnings": len(warnings), "findings": found})
     else:
         for finding in findings:
-            click.echo(str(finding), err=finding.severity == "error")
-        click.echo(f"{len(errors)} errors, {len(warnings)} warnings")
+            echo(str(finding), err=finding.severity == "error")
+        say(f"{len(errors)} errors, {len(warnings)} warnings")
     if errors or (strict and warnings):
         sys.exit(1)
 
@@ -437,6 +453,7 @@ def check(root: Path, strict: bool, fmt: str) -> None:
 @main.command()
 @_root
 @click.argument("number", type=int)
+@_quiet_option
 def wechat(root: Path, number: int) -> None:
     """Write issue NUMBER as a WeChat Official Account article to paste.
 

@@ -14,18 +14,22 @@ from digest.cli import INTERNAL_ERROR, main
 def test_help_lists_the_week_and_exit_codes() -> None:
     result = CliRunner().invoke(main, ["--help"])
     assert result.exit_code == 0
-    for command in ("build", "check", "email", "fetch", "inspect", "send", "serve"):
+    for command in main.commands:
         assert f"  {command} " in result.stdout
+    week = result.stdout.split("A week with digest:", 1)[1].split("Exit codes:")[0]
+    steps = ["content/inbox.md", "digest fetch", "digest new", "digest serve"]
+    steps += ["digest check", "digest build", "digest send 7 --to", "digest send 7 --yes"]
+    assert sorted(steps, key=week.find) == steps and all(step in week for step in steps)
     assert "Exit codes: 0 done, 1 a problem in the input, 2 a usage error" in result.stdout
 
 
-@pytest.mark.parametrize("command", ["build", "check", "email", "fetch", "inspect", "send",
-                                     "serve"])  # fmt: skip
-def test_every_command_has_help(command: str) -> None:
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_help_with_an_example(command: str) -> None:
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0
     assert result.stdout.startswith(f"Usage: main {command}") or "Usage:" in result.stdout
-    assert "Example" in result.stdout or command == "check"
+    examples = result.stdout.split("Example", 1)[1].split("Options:")[0]
+    assert f"digest {command}" in examples
 
 
 def test_version() -> None:
@@ -43,6 +47,23 @@ def test_build_summary_and_quiet(minimal: Path, monkeypatch: pytest.MonkeyPatch)
     assert f"(0 written, {files} unchanged)" in again.stdout
     quiet = CliRunner().invoke(main, ["-q", "build"])
     assert (quiet.exit_code, quiet.stdout) == (0, "")
+
+
+QUIET_COMMANDS = [["build"], ["email", "1"], ["wechat", "1"], ["check"], ["fetch", "--offline"]]
+
+
+@pytest.mark.parametrize("args", QUIET_COMMANDS)
+def test_quiet_before_or_after_the_command(
+    args: list[str], minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``digest -q build`` and ``digest build -q`` are the same: only warnings and errors."""
+    monkeypatch.chdir(minimal)
+    loud = CliRunner().invoke(main, args)
+    assert loud.exit_code == 0 and loud.stdout, loud.output
+    findings = [line for line in loud.stdout.splitlines(True) if line.startswith("warning: ")]
+    for quiet in (["-q", *args], [args[0], "-q", *args[1:]], [*args, "--quiet"]):
+        result = CliRunner().invoke(main, quiet)
+        assert (result.exit_code, result.stdout) == (0, "".join(findings)), result.output
 
 
 def test_usage_errors_exit_2() -> None:

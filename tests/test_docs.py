@@ -1,5 +1,6 @@
-"""The README keeps up with the schema: its configuration reference names every option
-that digest/config/schema.py declares, and no other, with the same default and doc."""
+"""The README keeps up with the code: its configuration reference names every option
+that digest/config/schema.py declares, and no other, with the same default and doc; its
+command table names every command of ``digest``."""
 
 from __future__ import annotations
 
@@ -61,3 +62,12 @@ def test_the_reference_gives_each_option_its_default_and_doc() -> None:
             assert default == shown, (table, declared.key)
         if len(re.findall(r"`([a-z_]+)`", key)) == 1:  # rows of one option: its doc
             assert meaning == declared.option.doc, (table, declared.key)
+
+
+def test_the_command_table_names_every_command_and_no_other() -> None:
+    from digest.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("\n## Commands\n\n", 1)[1].split("\n\n")[0]
+    named = re.findall(r"^\| `digest ([a-z]+)", table, re.M)
+    assert sorted(named) == sorted(main.commands)
