@@ -120,7 +120,8 @@ class DraftSettings:
 
     weekday: str = option(
         "friday",
-        "the publishing day: `digest new` dates a draft the next one after the latest issue",
+        "the publishing day: `digest new` dates a draft the coming one (today, if it is one)"
+        " that is later than the latest issue",
         must(f"be one of {', '.join(WEEKDAYS)}", lambda day: day in WEEKDAYS),
     )
     time: str = option(

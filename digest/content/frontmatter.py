@@ -104,14 +104,13 @@ def _explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> list[tuple[int, str
         return found
     problem, context = exc.problem or "", exc.context or ""
     at = exc.problem_mark.line if exc.problem_mark else 0
-    start = exc.context_mark
-    in_lines = start is not None and start.line < len(lines)
-    opener = lines[start.line][start.column : start.column + 1] if start and in_lines else ""
-    if start and opener and context == "while scanning a quoted scalar":
-        return [(start.line, _unclosed(opener))]
-    unended = start is not None and (start.line < at or "<stream end>" in problem)
-    if unended and opener and context.startswith("while parsing a flow"):
-        return [(start.line, _unclosed(opener))]
+    if (start := exc.context_mark) and start.line < len(lines):
+        opener = lines[start.line][start.column : start.column + 1]  # " ' [ or {
+        unended = start.line < at or "<stream end>" in problem
+        if opener and context == "while scanning a quoted scalar":
+            return [(start.line, _unclosed(opener))]
+        if opener and unended and context.startswith("while parsing a flow"):
+            return [(start.line, _unclosed(opener))]
     if opened := _open_quote(lines[: at + 1]):
         return [opened]
     if problem.startswith("mapping values are not allowed") and (
