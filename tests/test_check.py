@@ -50,7 +50,8 @@ def test_content_errors_come_with_file_and_line(minimal: Path) -> None:
             "severity": "error",
             "where": f"{minimal}/content/issues/002.md:2",
             "kind": "content",
-            "message": "invalid YAML in front matter: expected ',' or ']', but got '<stream end>'",
+            "message": "unclosed bracket: the [ that opens on this line is never closed; end the"
+            " list with ]",
         }
     ]
 
