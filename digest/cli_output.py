@@ -58,10 +58,7 @@ def print_fetch_report(report: FetchReport, *, quiet: bool = False) -> None:
 
     out = Console(markup=False, emoji=False, highlight=False)
     problems = report.problems
-    rows = [
-        (str(getattr(p, "where", "content/sources.toml")), p.url, p.outcome, p.detail)
-        for p in problems
-    ]
+    rows = [(str(p.where), p.url, p.outcome, p.detail) for p in problems]
     if rows and out.is_terminal:
         table = Table(title="links and feeds that need a look")
         for column in ("where", "url", "outcome", "detail"):

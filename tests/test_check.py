@@ -50,7 +50,8 @@ def test_content_errors_come_with_file_and_line(minimal: Path) -> None:
             "severity": "error",
             "where": f"{minimal}/content/issues/002.md:2",
             "kind": "content",
-            "message": "invalid YAML in front matter: expected ',' or ']', but got '<stream end>'",
+            "message": "unclosed bracket: the [ that opens on this line is never closed; end the"
+            " list with ]",
         }
     ]
 
@@ -175,3 +176,34 @@ def test_inbox_errors_and_leftover_draft_notes(minimal: Path) -> None:
         "draft-note",
         "a draft note is left in",
     ) in found
+
+
+def test_sources_problems_each_on_its_own_line(minimal: Path) -> None:
+    sources = minimal / "content" / "sources.toml"
+    sources.write_text(
+        'title = "我的订阅"\n\n'
+        '[[feeds]]\nurl = "https://go.dev/blog/feed.atom"\nsection = "tool"\ntags = ["Go"]\n\n'
+        '[[feeds]]\nurl = "https://exa_mple..com/feed"\ncolour = "red"\n\n'
+        '[[feeds]]\nsection = "articles"\ntags = "Go"\n',
+        encoding="utf-8",
+    )
+    code, report = run(minimal)
+    assert code == 1
+    found = sorted(
+        (int(f["where"].removeprefix(f"{sources}:")), f["message"])
+        for f in report["findings"]
+        if f["kind"] == "sources"
+    )
+    assert found == [
+        (1, "unknown key 'title' (sources.toml holds [[feeds]] only)"),
+        (5, "unknown section 'tool' (known: articles, tools)"),
+        (
+            9,
+            "malformed URL 'https://exa_mple..com/feed': its host 'exa_mple..com' has an empty"
+            " label between dots and an underscore; a host name is letters, digits and '-'"
+            " between dots",
+        ),
+        (10, "unknown feed key 'colour' (known: url, section, tags)"),
+        (12, "a feed needs a 'url'"),
+        (14, "'tags' must be a list of names"),
+    ]

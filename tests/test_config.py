@@ -105,3 +105,15 @@ def test_the_renamed_email_from_is_read_and_named_as_written(tmp_path: Path) -> 
     assert typo == f"{_line(path, 'frm = 1')}: unknown [email] key 'frm' (did you mean 'from'?)"
     known = "(known: from, reply_to, subject,"
     assert field.startswith(f"{_line(path, 'sender = 1')}: unknown [email] key 'sender' {known}")
+
+
+def test_base_url_with_a_broken_host_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text(
+        MINIMAL.replace("https://example.org/weekly/", "https://exa_mple..org/weekly/"), "utf-8"
+    )
+    assert _problems(path) == [
+        "2: base_url 'https://exa_mple..org/weekly/' must be http(s)://host/…/ (its host"
+        " 'exa_mple..org' has an empty label between dots and an underscore; a host name is"
+        " letters, digits and '-' between dots)"
+    ]

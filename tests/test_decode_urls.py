@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from digest.cli import main
 from digest.scraper.decode import decode_body
-from digest.text.urls import normalize_url
+from digest.text.urls import normalize_url, url_problem
 from tests.httpd import Server, serve
 
 GBK_ONLY = "朱镕基、张喆、王堃、李珺"  # characters GB2312 lacks
@@ -61,6 +61,58 @@ def test_undeclared_bytes_are_detected_not_mangled() -> None:
 )
 def test_normalize_url(url: str, key: str) -> None:
     assert normalize_url(url) == key
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        (
+            "https://exa_mple..com/x",
+            "its host 'exa_mple..com' has an empty label between dots"
+            " and an underscore; a host name is letters, digits and '-' between dots",
+        ),
+        (
+            "https://a..b.com/",
+            "its host 'a..b.com' has an empty label between dots; a host"
+            " name is letters, digits and '-' between dots",
+        ),
+        (
+            "https://my_blog.example.com/",
+            "its host 'my_blog.example.com' has an underscore; a"
+            " host name is letters, digits and '-' between dots",
+        ),
+        (
+            "https://-go.dev/",
+            "its host '-go.dev' has a label that begins or ends with '-', or"
+            " has other characters; a host name is letters, digits and '-' between dots",
+        ),
+        (
+            "https://intranet/",
+            "it has no valid host ('intranet' is not a full name like example.com)",
+        ),
+        ("ftp://example.com/", "only http:// and https:// links are allowed"),
+        ("https://example.com:99999/", "its host or port cannot be read"),
+    ],
+)
+def test_urls_with_a_broken_host_are_malformed(url: str, why: str) -> None:
+    assert url_problem(url) == f"malformed URL '{url}': {why}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://go.dev/blog/",
+        "https://例子.cn/路径",
+        "http://localhost:8000/",
+        "https://go.dev./",
+        "http://127.0.0.1/x",
+        "http://[::1]:8080/",
+        "https://xn--fsqu00a.cn/",
+        "https://a-b.io/",
+    ],
+)
+def test_valid_urls_have_no_problem(url: str) -> None:
+    assert url_problem(url) is None
 
 
 KEYS = {"url", "final_url", "canonical_url", "status", "content_type", "encoding", "title",

@@ -12,10 +12,11 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from digest.cli import main
+from digest.commands.new import new as draft_new
 from digest.config import load_config
 from digest.content.inbox import load_inbox
 from digest.errors import ContentError
-from digest.model import CachedPage
+from digest.model import CachedPage, Candidate
 from digest.renderer.draft import md_text
 from digest.scraper.cache import Cache
 from digest.scraper.extract import extract
@@ -210,3 +211,35 @@ def test_the_same_link_twice_in_the_inbox_is_one_item(tmp_path: Path) -> None:
     assert code == 0
     assert draft.count("example.com") == 1
     assert "第一次记下。\n\n第二次又记了一遍。\n\n标签：Go、Rust" in draft
+
+
+def test_feed_links_in_the_draft_lose_tracking_parameters(tmp_path: Path) -> None:
+    root = draft_project(tmp_path)
+    link = "https://news.example.com/a/b?utm_source=rss&id=7&utm_medium=feed&fbclid=x#comments"
+    published = "2026-11-18T08:00:00+08:00"
+    feed = "https://news.example.com/feed"
+    entry = Candidate(link, feed, "一条新闻", "<p>新闻摘要。</p>", published, "articles", (), SEEN)
+    with Cache(root / load_config(root / "content" / "site.toml").fetch.cache) as cache:
+        cache.add_candidates([entry])
+    code, draft, err = new(root, "--dry-run", "--date", "2026-11-20")
+    assert code == 0, err
+    assert "### [一条新闻](https://news.example.com/a/b?id=7)\n" in draft
+    assert "utm_medium" not in draft and "fbclid" not in draft
+    # the editor's own inbox link stays as written
+    assert "(https://blog.example.org/posts/rust-async?utm_source=weekly#top)" in draft
+
+
+def test_the_draft_is_dated_the_day_the_issue_comes_out(tmp_path: Path) -> None:
+    root = draft_project(tmp_path)
+    # two weeks skipped since issue 1 (Friday 2026-11-13): the coming Friday, not a past one
+    thursday = date(2026, 12, 3)
+    assert "\ndate: 2026-12-04 08:30\n" in draft_new(root, today=thursday, dry_run=True).text
+    # issue 1 came out on Friday 2026-11-20 in the site's zone (Asia/Shanghai), written with
+    # another zone's offset where it is still the 19th: the next issue is a week later
+    issue = root / "content" / "issues" / "0001.md"
+    text = issue.read_text(encoding="utf-8").replace(
+        "date: 2026-11-13 08:30", "date: 2026-11-19 20:00:00-08:00"
+    )
+    issue.write_text(text, encoding="utf-8")
+    friday = date(2026, 11, 20)
+    assert "\ndate: 2026-11-27 08:30\n" in draft_new(root, today=friday, dry_run=True).text

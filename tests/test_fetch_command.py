@@ -205,4 +205,4 @@ def test_fetch_prints_urls_and_server_text_as_they_are(
         assert (
             f"content/issues/002.md:9: gone: {server.url('/gone' + ODD)} (HTTP 404: gone)" in lines
         )
-        assert f"content/sources.toml: gone: {server.url('/feed' + ODD)} (HTTP 404)" in lines
+        assert f"content/sources.toml:2: gone: {server.url('/feed' + ODD)} (HTTP 404)" in lines

@@ -38,12 +38,46 @@ def test_libyaml_reads_what_pyyaml_reads(tmp_path: Path, meta: str) -> None:
 
 def test_a_yaml_error_is_reported_as_pyyaml_words_it(tmp_path: Path) -> None:
     path = tmp_path / "0001.md"
-    path.write_text("---\ntitle: x\ntags: [a, b\n---\n", encoding="utf-8")
+    path.write_text("---\ntitle: x\n\tdraft: true\n---\n", encoding="utf-8")
     problems = Problems()
     assert frontmatter.read_document(path, problems) is None
     [problem] = problems.items
     assert problem.location.line == 3
     assert (
         problem.message
-        == "invalid YAML in front matter: expected ',' or ']', but got '<stream end>'"
+        == "invalid YAML in front matter: found character '\\t' that cannot start any token"
     )
+
+
+QUOTE = "unclosed quote: the {0} that opens on this line is never closed; end the value with {0}"
+BRACKET = "unclosed bracket: the [ that opens on this line is never closed; end the list with ]"
+FULL_WIDTH = "full-width colon ： after {}; use : (half-width, then a space)"
+
+
+@pytest.mark.parametrize(
+    ("meta", "line", "message"),
+    [
+        ('number: 2\ntitle: "Go 1.24\ndate: 2026-01-09', 3, QUOTE.format('"')),
+        ("number: 2\ntitle: 'Go 1.24\ndate: 2026-01-09", 3, QUOTE.format("'")),
+        # the quote ends on a later line, where the error is found: still the line it opens on
+        ('number: 2\ntitle: "Go 1.24\nsummary: "一句话"\ndate: 2026-01-09', 3, QUOTE.format('"')),
+        ("tags: [Go, 并发\nnumber: 2\ndate: 2026-01-09", 2, BRACKET),
+        ("number: 2\ndate: 2026-01-09\ntags: [Go, 并发", 4, BRACKET),
+        ("title：只有一行", 2, FULL_WIDTH.format("title")),
+        ("title：值\nnumber: 2", 2, FULL_WIDTH.format("title")),
+        ("number: 2\nsummary ：摘要\ndate: 2026-01-09", 3, FULL_WIDTH.format("summary")),
+        (
+            'number: 2\ntitle: 他说 "好": 真的',
+            3,
+            "the value of 'title' contains ': '; put it in quotes: title: '他说 \"好\": 真的'",
+        ),
+    ],
+)
+def test_yaml_mistakes_are_named_where_they_start(
+    tmp_path: Path, meta: str, line: int, message: str
+) -> None:
+    path = tmp_path / "0001.md"
+    path.write_text(f"---\n{meta}\n---\n\n正文。\n", encoding="utf-8")
+    problems = Problems()
+    assert frontmatter.read_document(path, problems) is None
+    assert [(p.location.line, p.message) for p in problems.items] == [(line, message)]

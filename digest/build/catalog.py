@@ -201,7 +201,7 @@ class _Reader:
             if card.kind == "issue":
                 new = seen.add_issue(card.number, card.source, found.line)
             else:
-                new = seen.add_post(found.slug, card.source, found.line)
+                new = seen.add_post(found.slug, card.source, found.line, card.date)
             if new:
                 cards.append(card)
         self.problems.raise_if_any()

@@ -7,7 +7,8 @@ knows are gone. Warnings (exit 0, or 1 with ``--strict``): editorial lint, namel
 parameters in a curated link, a link already used in one of the 25 issues before, an
 ``http://`` link whose site serves ``https://``, a title that looks truncated or is still a
 bare URL, an item with neither commentary nor summary, gone links in older issues, and a
-``digest new`` note left in a published issue. A malformed ``content/inbox.md`` is an error.
+``digest new`` note left in a published issue. A malformed ``content/inbox.md`` or
+``content/sources.toml`` is an error.
 
 The site is built afresh into a temporary folder, so ``site/`` is never touched.
 """
@@ -28,6 +29,7 @@ from digest.build.pipeline import BuildOptions, build
 from digest.build.project import load
 from digest.config import SiteConfig
 from digest.content.inbox import load_inbox
+from digest.content.sources import load_sources
 from digest.errors import ContentError, Location
 from digest.model import CachedPage, Content, Issue, Item
 from digest.renderer.email import CLIP_WARNING
@@ -64,10 +66,12 @@ def check(root: Path) -> list[Finding]:
     except ContentError as exc:
         return [Finding("error", str(p.location), "content", p.message) for p in exc.problems]
     findings += lint_items(site, content, pages)
-    try:
-        load_inbox(root / "content" / "inbox.md", site)
-    except ContentError as exc:
-        findings += [Finding("error", str(p.location), "inbox", p.message) for p in exc.problems]
+    readers = (("inbox", "inbox.md", load_inbox), ("sources", "sources.toml", load_sources))
+    for kind, name, read in readers:
+        try:
+            read(root / "content" / name, site)
+        except ContentError as exc:
+            findings += [Finding("error", str(p.location), kind, p.message) for p in exc.problems]
     for note in leftover_notes(content):
         where, _, message = note.partition(": ")
         findings.append(Finding("warning", where, "draft-note", message))

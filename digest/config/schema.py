@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.config.options import Declared, must, option, options, required, unknown
 from digest.config.source import Source
+from digest.text.urls import url_fault
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -119,7 +120,8 @@ class DraftSettings:
 
     weekday: str = option(
         "friday",
-        "the publishing day: `digest new` dates a draft the next one after the latest issue",
+        "the publishing day: `digest new` dates a draft the coming one (today, if it is one)"
+        " that is later than the latest issue",
         must(f"be one of {', '.join(WEEKDAYS)}", lambda day: day in WEEKDAYS),
     )
     time: str = option(
@@ -143,10 +145,11 @@ class DraftSettings:
 
 def _site_url(_: str, url: str) -> str | None:
     """``base_url``: where the site is published, a folder of an http(s) host."""
-    parts = urlsplit(url)
-    if not url or (parts.scheme in ("http", "https") and parts.netloc and url.endswith("/")):
+    fault = url_fault(url) if url else None
+    if not url or (fault is None and url.endswith("/")):
         return None
-    return f"base_url '{url}' must be http(s)://host/…/"
+    why = f" ({fault})" if fault and urlsplit(url).scheme in ("http", "https") else ""
+    return f"base_url '{url}' must be http(s)://host/…/{why}"
 
 
 def _zone(_: str, name: str) -> str | None:

@@ -1,4 +1,5 @@
-"""The text of ``site.toml``: parsed, and kept to tell which line a key is written on.
+"""The text of ``site.toml`` (or ``sources.toml``): parsed, and kept to tell which line a key
+is written on.
 
 ``tomllib`` gives values without positions, so :meth:`Source.line_of` finds a key's line by
 looking for it in the text, below its table's header when it has one.
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from digest.errors import ContentError, Location, Problem, Problems
+from digest.text.encoding import NotUTF8, read_utf8
 
 
 class Source:
@@ -39,22 +41,32 @@ class Source:
         header = re.compile(rf"^\s*\[\[\s*{re.escape(name)}\s*]]")
         return [i for i, line in enumerate(self.lines, 1) if header.match(line)]
 
+    def line_in(self, key: str, header: int) -> int | None:
+        """The line defining ``key`` in the table whose header is on line ``header``."""
+        pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*[=.]")
+        for i, line in enumerate(self.lines[header:], start=header + 1):
+            if re.match(r"^\s*\[", line):
+                break
+            if pattern.match(line):
+                return i
+        return None
+
     def add(self, line: int | None, message: str) -> None:
         """Record one problem at ``line`` (None: the file as a whole)."""
         self.problems.add(self.path, line, message)
 
 
-def read(path: Path) -> tuple[dict[str, Any], Source]:
-    """The parsed file and its :class:`Source`; a file that cannot be read or parsed
+def read(path: Path, what: str = "site config") -> tuple[dict[str, Any], Source]:
+    """The parsed TOML file and its :class:`Source`; a file that cannot be read or parsed
     raises :class:`ContentError` at once, since nothing else can be checked."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_utf8(path)
         raw = tomllib.loads(text)
     except OSError as exc:
-        message = f"cannot read site config: {exc.strerror}"
+        message = f"cannot read {what}: {exc.strerror}"
         raise ContentError([Problem(Location(path), message)]) from exc
-    except UnicodeDecodeError as exc:
-        raise ContentError([Problem(Location(path), "site config is not UTF-8 text")]) from exc
+    except NotUTF8 as exc:
+        raise ContentError([Problem(Location(path, exc.line), exc.message)]) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         at = Location(path, int(m.group(1)) if m else None)

@@ -8,6 +8,7 @@ wrong one instead of stopping at the first.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from digest.errors import Problems
+from digest.text.encoding import NotUTF8, read_utf8
 
 
 class _Loader(yaml.SafeLoader):
@@ -49,9 +51,9 @@ class Document:
 def read_document(path: Path, problems: Problems) -> Document | None:
     """Read ``path``; on any problem record it and return None."""
     try:
-        text = path.read_text(encoding="utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        problems.add(path, None, "file is not UTF-8 text")
+        text = read_utf8(path)
+    except NotUTF8 as exc:
+        problems.add(path, exc.line, exc.message)
         return None
     text = text.replace("\r\n", "\n")
     lines = text.split("\n")
@@ -70,13 +72,13 @@ def read_document(path: Path, problems: Problems) -> Document | None:
         try:
             node, meta = _compose(source, _Loader)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 2 if mark else 2
-            problems.add(path, line, f"invalid YAML in front matter: {exc.problem or exc.context}")
+            for line, message in _explain(exc, lines[1:end]):
+                problems.add(path, line + 2, message)  # +1 for 1-based, +1 for the '---'
             return None
     key_lines: dict[str, int] = {}
     if node is not None and not isinstance(node, yaml.MappingNode):
-        problems.add(path, 2, "front matter must be 'key: value' lines")
+        for line, message in _full_width_colons(lines[1:end]) or [(0, _NOT_MAPPING)]:
+            problems.add(path, line + 2, message)
         return None
     for key_node, _ in node.value if node is not None else ():
         key = str(key_node.value)
@@ -85,6 +87,67 @@ def read_document(path: Path, problems: Problems) -> Document | None:
             problems.add(path, line, f"duplicate front-matter key '{key}'")
         key_lines.setdefault(key, line)
     return Document(path, meta, key_lines, "\n".join(lines[end + 1 :]), end + 2)
+
+
+_NOT_MAPPING = "front matter must be 'key: value' lines"
+_KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]+(?P<value>\S.*?)[ \t]*$")
+_FULL_WIDTH_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*：")
+_QUOTED = {'"': re.compile(r'"(?:[^"\\]|\\.)*"'), "'": re.compile(r"'(?:[^']|'')*'")}
+
+
+def _explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> list[tuple[int, str]]:
+    """What went wrong in the front matter ``lines`` (0-based line, message), said at the
+    line where the mistake starts rather than where PyYAML noticed it, with what to do for
+    the mistakes people make: a full-width colon, a colon inside a plain value, a quote or
+    bracket left open."""
+    if found := _full_width_colons(lines):
+        return found
+    problem, context = exc.problem or "", exc.context or ""
+    at = exc.problem_mark.line if exc.problem_mark else 0
+    if (start := exc.context_mark) and start.line < len(lines):
+        opener = lines[start.line][start.column : start.column + 1]  # " ' [ or {
+        unended = start.line < at or "<stream end>" in problem
+        if opener and context == "while scanning a quoted scalar":
+            return [(start.line, _unclosed(opener))]
+        if opener and unended and context.startswith("while parsing a flow"):
+            return [(start.line, _unclosed(opener))]
+    if opened := _open_quote(lines[: at + 1]):
+        return [opened]
+    if problem.startswith("mapping values are not allowed") and (
+        m := _KEY_LINE.match(lines[at] if at < len(lines) else "")
+    ):
+        key, value = m["key"], m["value"]
+        quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+        return [(at, f"the value of '{key}' contains ': '; put it in quotes: {key}: {quoted}")]
+    return [(at, f"invalid YAML in front matter: {problem or context}")]
+
+
+def _unclosed(char: str) -> str:
+    """The message for a quote or bracket ``char`` that is never closed."""
+    what, end = {"[": ("bracket", "the list with ]"), "{": ("brace", "it with }")}.get(
+        char, ("quote", f"the value with {char}")
+    )
+    return f"unclosed {what}: the {char} that opens on this line is never closed; end {end}"
+
+
+def _full_width_colons(lines: list[str]) -> list[tuple[int, str]]:
+    """Lines that start ``key：`` (a full-width colon, as a Chinese input method types it)."""
+    return [
+        (i, f"full-width colon ： after {m['key']}; use : (half-width, then a space)")
+        for i, line in enumerate(lines)
+        if (m := _FULL_WIDTH_KEY.match(line))
+    ]
+
+
+def _open_quote(lines: list[str]) -> tuple[int, str] | None:
+    """The first ``key: "value`` line whose quote does not close on that line."""
+    for i, line in enumerate(lines):
+        m = _KEY_LINE.match(line)
+        value = m["value"] if m else ""
+        closed = _QUOTED.get(value[:1])
+        if closed and not closed.match(value):
+            return i, _unclosed(value[0])
+    return None
 
 
 def _compose(

@@ -18,10 +18,11 @@ from pathlib import Path
 
 from digest.config import SiteConfig
 from digest.content.frontmatter import split_names
-from digest.content.markdown_scan import url_problem
 from digest.errors import ContentError, Location, Problem, Problems
 from digest.model import InboxEntry
+from digest.text.encoding import NotUTF8, read_utf8
 from digest.text.fences import code_lines
+from digest.text.urls import url_problem
 
 _ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?P<rest>.*)$")
 _LINKED = re.compile(r"^\[(?P<title>[^\]]+)\]\((?P<url>\S+?)\)\s*(?P<note>.*)$")
@@ -35,10 +36,11 @@ def load_inbox(path: Path, site: SiteConfig) -> tuple[InboxEntry, ...]:
     if not path.exists():
         return ()
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "it is not UTF-8 text"
-        problem = Problem(Location(path), f"cannot read the inbox: {reason}")
+        lines = read_utf8(path).splitlines()
+    except NotUTF8 as exc:
+        raise ContentError([Problem(Location(path, exc.line), exc.message)]) from None
+    except OSError as exc:
+        problem = Problem(Location(path), f"cannot read the inbox: {exc.strerror}")
         raise ContentError([problem]) from exc
     problems = Problems()
     entries = []

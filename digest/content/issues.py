@@ -12,10 +12,11 @@ from pathlib import Path
 
 from digest.config import SectionConfig, SiteConfig
 from digest.content.frontmatter import Document, FrontMatter, split_names
-from digest.content.markdown_scan import document_assets, figure, lines_outside_code, url_problem
+from digest.content.markdown_scan import document_assets, figure, lines_outside_code
 from digest.content.tags import TagIndex
 from digest.errors import Problems
 from digest.model import Issue, Item, Section, Tag
+from digest.text.urls import url_problem
 
 ISSUE_KEYS = (
     "number",

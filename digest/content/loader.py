@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 
 from digest.config import SiteConfig
@@ -123,13 +124,13 @@ class Registry:
     def __init__(self, problems: Problems) -> None:
         self.problems = problems
         self.issues: dict[int, Path] = {}
-        self.posts: dict[str, Path] = {}
+        self.posts: dict[str, tuple[Path, int | None, datetime]] = {}
 
     def add(self, entry: Entry, line: int | None) -> bool:
         """Note ``entry``; False (and a problem recorded) when its number or slug is taken."""
         if isinstance(entry, Issue):
             return self.add_issue(entry.number, entry.source, line)
-        return self.add_post(entry.slug, entry.source, line)
+        return self.add_post(entry.slug, entry.source, line, entry.date)
 
     def add_issue(self, number: int, path: Path, line: int | None) -> bool:
         first = self.issues.setdefault(number, path)
@@ -137,11 +138,18 @@ class Registry:
             self.problems.add(path, line, f"duplicate issue number {number} (also in {first})")
         return first == path
 
-    def add_post(self, slug: str, path: Path, line: int | None) -> bool:
-        first = self.posts.setdefault(slug, path)
-        if first != path:
-            self.problems.add(path, line or 1, f"duplicate post slug '{slug}' (also in {first})")
-        return first == path
+    def add_post(self, slug: str, path: Path, line: int | None, date: datetime) -> bool:
+        """Note a post; a clash is reported in the newer of the two files (the one just
+        written, as a rule), at its ``slug:`` line."""
+        first = self.posts.setdefault(slug, (path, line, date))
+        if first[0] == path:
+            return True
+        (new, at, _), (old, _, _) = sorted(
+            [(path, line, date), first], key=lambda p: (p[2], p[0]), reverse=True
+        )
+        why = "" if at else " (from the file name: give it a 'slug:' of its own)"
+        self.problems.add(new, at or 1, f"duplicate post slug '{slug}' (also in {old}){why}")
+        return False
 
 
 def reading_salt(site: SiteConfig, code: str) -> str:

@@ -27,21 +27,6 @@ def lines_outside_code(lines: list[str], first_line: int) -> Iterator[tuple[int,
         yield first_line + offset, text, in_code
 
 
-def url_problem(url: str) -> str | None:
-    """Why ``url`` is not a usable http(s) link, or None when it is."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018  (raises ValueError on a bad port)
-    except ValueError:
-        return f"malformed URL '{url}'"
-    if parts.scheme not in ("http", "https"):
-        return f"malformed URL '{url}': only http:// and https:// links are allowed"
-    host = parts.hostname or ""
-    if not host or not ("." in host or host == "localhost") or any(c.isspace() for c in url):
-        return f"malformed URL '{url}': it has no valid host"
-    return None
-
-
 def local_asset(
     src: str, doc: Path, content_dir: Path, line: int, problems: Problems
 ) -> Asset | None:

@@ -8,57 +8,60 @@ tags = ["Go"]               # optional: tags proposed with them
 
 from __future__ import annotations
 
-import re
-import tomllib
+from functools import partial
 from pathlib import Path
 
 from digest.config import SiteConfig
-from digest.content.markdown_scan import url_problem
-from digest.errors import ContentError, Location, Problem, Problems
+from digest.config.source import Source as Toml
+from digest.config.source import read
+from digest.errors import Location
 from digest.model import Source
+from digest.text.urls import url_problem
 
 _KEYS = ("url", "section", "tags")
 
 
 def load_sources(path: Path, site: SiteConfig) -> tuple[Source, ...]:
-    """Every ``[[feeds]]`` entry; no file means no sources. All problems in one error."""
+    """Every ``[[feeds]]`` entry; no file means no sources. All problems in one error, each
+    on the line of the key it is about (the entry's ``[[feeds]]`` line for a missing one)."""
     if not path.exists():
         return ()
-    try:
-        text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        m = re.search(r"at line (\d+)", str(exc))
-        raise ContentError(
-            [Problem(Location(path, int(m.group(1)) if m else None), f"cannot read sources: {exc}")]
-        ) from exc
-    problems = Problems()
-    headers = [
-        i for i, line in enumerate(text.splitlines(), 1) if re.match(r"^\s*\[\[\s*feeds\s*]]", line)
-    ]
+    raw, text = read(path, "sources")
     for key in raw:
         if key != "feeds":
-            problems.add(path, None, f"unknown key '{key}' (sources.toml holds [[feeds]] only)")
+            text.add(text.line_of(key), f"unknown key '{key}' (sources.toml holds [[feeds]] only)")
+    feeds = raw.get("feeds", [])
+    if not isinstance(feeds, list) or not all(isinstance(f, dict) for f in feeds):
+        text.add(text.line_of("feeds"), "feeds must be [[feeds]] tables")
+        feeds = []
+    headers = text.headers("feeds")
     sources = []
-    for i, entry in enumerate(raw.get("feeds", [])):
-        line = headers[i] if i < len(headers) else None
+    for i, entry in enumerate(feeds):
+        header = headers[i] if i < len(headers) else text.line_of("feeds") or 1
+        line = partial(_line, text, header)
         for key in entry:
             if key not in _KEYS:
-                problems.add(path, line, f"unknown feed key '{key}' (known: {', '.join(_KEYS)})")
+                text.add(line(key), f"unknown feed key '{key}' (known: {', '.join(_KEYS)})")
         url = entry.get("url")
         why = url_problem(url) if isinstance(url, str) else "a feed needs a 'url'"
-        if why or not isinstance(url, str):
-            problems.add(path, line, why or "a feed needs a 'url'")
-            continue
         section = entry.get("section")
-        if section is not None and site.section(str(section)) is None:
+        config = site.section(str(section)) if section is not None else None
+        if section is not None and config is None:
             known = ", ".join(s.key for s in site.sections)
-            problems.add(path, line, f"unknown section '{section}' (known: {known})")
+            text.add(line("section"), f"unknown section '{section}' (known: {known})")
         tags = entry.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            problems.add(path, line, "'tags' must be a list of names")
+            text.add(line("tags"), "'tags' must be a list of names")
             tags = []
-        config = site.section(str(section)) if section else None
-        sources.append(Source(url, config.key if config else None, tuple(tags), line))
-    problems.raise_if_any()
+        if why or not isinstance(url, str):
+            text.add(line("url"), why or "a feed needs a 'url'")
+            continue
+        where = Location(path, line("url"))
+        sources.append(Source(url, config.key if config else None, tuple(tags), where))
+    text.problems.raise_if_any()
     return tuple(sources)
+
+
+def _line(text: Toml, header: int, key: str) -> int:
+    """The line of ``key`` in the ``[[feeds]]`` entry on line ``header`` (else that line)."""
+    return text.line_in(key, header) or header

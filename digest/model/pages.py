@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
+from digest.errors import Location
+
 
 @dataclass(frozen=True)
 class PageRecord:
@@ -94,7 +96,7 @@ class Source:
     url: str
     section: str | None
     tags: tuple[str, ...]
-    line: int | None
+    where: Location  # the line of its url in sources.toml
 
 
 class Summarizer(Protocol):

@@ -46,6 +46,7 @@ class FeedOutcome:
     outcome: str
     detail: str
     new_entries: int
+    where: Location  # its url's line in sources.toml
 
 
 @dataclass(frozen=True)
@@ -331,7 +332,7 @@ def _store_feed(
 ) -> FeedOutcome:
     """Keep a parsed feed's new entries and remember its validators (loop thread only)."""
     if result.outcome == "not_modified":
-        return FeedOutcome(source.url, "ok", "not modified", 0)
+        return FeedOutcome(source.url, "ok", "not modified", 0, source.where)
     if parsed is None:
         detail = result.error or f"HTTP {result.status}"
         cache.save_feed(
@@ -345,7 +346,7 @@ def _store_feed(
                 old.title if old else None,
             )
         )
-        return FeedOutcome(source.url, result.outcome, detail, 0)
+        return FeedOutcome(source.url, result.outcome, detail, 0, source.where)
     fresh = [c for c in parsed.entries if normalize_url(c.link) not in published]
     new = cache.add_candidates(fresh)
     # A feed read despite problems is "broken", not silently "ok".
@@ -364,4 +365,4 @@ def _store_feed(
     detail = parsed.problem or f"{len(parsed.entries)} entries"
     if result.moved_to:
         detail += f"; moved permanently to {result.moved_to}"
-    return FeedOutcome(source.url, outcome, detail, new)
+    return FeedOutcome(source.url, outcome, detail, new, source.where)

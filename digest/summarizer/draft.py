@@ -79,7 +79,7 @@ def plan_draft(
     return Draft(
         number,
         (site.draft.title or site.issue_heading).format(number=number),
-        _publishing_moment(site, dates, latest.date.date() if latest else None),
+        _publishing_moment(site, dates, latest.date.astimezone(site.tz).date() if latest else None),
         tuple(s for s in sections if s.items),
         tuple(i.entry for i in items.values() if i.entry),
         tuple(flags),
@@ -87,7 +87,9 @@ def plan_draft(
 
 
 def _publishing_moment(site: SiteConfig, dates: DraftDates, latest: date | None) -> datetime:
-    """The new issue's date and ``[draft] time``: the next publishing day after ``latest``."""
+    """The new issue's date and ``[draft] time``: the coming publishing day (today, if today
+    is one), a week on while that is not later than ``latest`` (the day, in the site's time
+    zone, the latest issue is dated)."""
     when = dates.day or next_publishing_day(dates.today, site.draft.weekday, latest)
     hour, minute = (int(x) for x in site.draft.time.split(":"))
     return datetime(when.year, when.month, when.day, hour, minute, tzinfo=site.tz)
@@ -135,7 +137,7 @@ def _add_feed_items(
         page = pages.get(key)
         record = page.record if page else None
         items[key] = DraftItem(
-            url=c.link,
+            url=key,  # the link as the cache knows it: no utm_* or other tracking
             title=(record.title if record else None) or c.title,
             note="",
             summary=record.summary if record else _feed_summary(c, site),

@@ -1,8 +1,11 @@
-"""URL normalisation: one key per page, whatever tracking or spelling the link carries."""
+"""URL rules, defined once: which links are valid, and one key per page whatever tracking
+or spelling the link carries."""
 
 from __future__ import annotations
 
 import contextlib
+import ipaddress
+import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 # Query parameters that say who shared a link, never which page it is.
@@ -58,3 +61,65 @@ def normalize_url(url: str) -> str:
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k)]
     )
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+_ASCII_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE)
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` is not a usable http(s) link, as a message naming it, or None."""
+    fault = url_fault(url)
+    return f"malformed URL '{url}': {fault}" if fault else None
+
+
+def url_fault(url: str) -> str | None:
+    """What is wrong with ``url`` as an http(s) link, or None when nothing is.
+
+    The host must be ``localhost``, an IP address, or a name of two or more labels (each
+    letters, digits and ``-``, not at either end; non-ASCII labels as IDNA allows them).
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError on a bad port)
+    except ValueError:
+        return "its host or port cannot be read"
+    if parts.scheme not in ("http", "https"):
+        return "only http:// and https:// links are allowed"
+    host = parts.hostname or ""
+    if any(c.isspace() for c in url) or not host:
+        return "it has no valid host"
+    return host_problem(host)
+
+
+def host_problem(host: str) -> str | None:
+    """Why ``host`` (as :func:`urllib.parse.urlsplit` gives it) names no host, or None."""
+    with contextlib.suppress(ValueError):
+        ipaddress.ip_address(host)
+        return None
+    if host == "localhost":
+        return None
+    labels = host.removesuffix(".").split(".")
+    faults = []
+    if "" in labels:
+        faults.append("an empty label between dots")
+    if "_" in host:
+        faults.append("an underscore")
+    if not faults and not all(_label_ok(label) for label in labels):
+        faults.append("a label that begins or ends with '-', or has other characters")
+    if faults:
+        rule = "a host name is letters, digits and '-' between dots"
+        return f"its host '{host}' has {' and '.join(faults)}; {rule}"
+    if len(labels) < 2:
+        return f"it has no valid host ('{host}' is not a full name like example.com)"
+    return None
+
+
+def _label_ok(label: str) -> bool:
+    """One label of a host name: LDH rules for ASCII, IDNA's for the rest (例子, bücher)."""
+    if label.isascii():
+        return _ASCII_LABEL.fullmatch(label) is not None
+    try:
+        label.encode("idna")
+    except UnicodeError:
+        return False
+    return not label.startswith("-") and not label.endswith("-")
