@@ -132,6 +132,7 @@ A week with digest:
   digest check          every problem at once, before publishing
   digest build          the site, feeds and emails into site/
   digest send 7 --yes   the email issue to the subscribers
+  digest unsubscribe A  never send to address A again
 
 Exit codes: 0 done, 1 a problem in the input, 2 a usage error, 3 an internal error.
 Set NO_COLOR to turn colours off (they are off anyway when output is not a terminal).""",
@@ -385,9 +386,33 @@ def send(root: Path, number: int, yes: bool, to: str | None, resend_unknown: boo
     from digest.commands.send import SendOptions
     from digest.commands.send import send as send_issue
 
-    done = send_issue(root, number, SendOptions(yes, to, resend_unknown), click.echo)
+    @contextlib.contextmanager
+    def bar() -> Iterator[Callable[[int, int], None] | None]:
+        with _progress_bar() as progress:
+            yield functools.partial(progress, "sending") if progress else None
+
+    done = send_issue(root, number, SendOptions(yes, to, resend_unknown), click.echo, bar)
     if not done:
         sys.exit(1)
+
+
+@main.command()
+@_root
+@click.argument("addresses", nargs=-1, required=True, metavar="ADDRESS...")
+def unsubscribe(root: Path, addresses: tuple[str, ...]) -> None:
+    """Never send to ADDRESS again: add it to [email] unsubscribed.
+
+    \b
+    Examples:
+      digest unsubscribe reader@example.com
+      digest unsubscribe a@example.com b@example.org
+
+    The list wins over the recipients file, in any spelling of an address. To let a
+    reader back in, delete their line from the list.
+    """
+    from digest.commands.send import unsubscribe as add
+
+    add(root, list(addresses), say, _warn)
 
 
 @main.command()
