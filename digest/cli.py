@@ -375,12 +375,13 @@ def email(root: Path, number: int) -> None:
     "--resend-unknown", is_flag=True, help="Also send to recipients a stopped run left undecided."
 )
 def send(root: Path, number: int, yes: bool, to: str | None, resend_unknown: bool) -> None:
-    """Send issue NUMBER by email, to each recipient once (resumable).
+    """Send issue NUMBER by email, to each recipient once (resumable), never to an
+    address that asked to leave (see digest unsubscribe).
 
     \b
     Examples:
       digest send 4                 # dry run: who would get what
-      digest send 4 --to me@example.com
+      digest send 4 --to me@example.com   # a test copy, as often as you like
       DIGEST_SMTP_PASSWORD=… digest send 4 --yes
     """
     from digest.commands.send import SendOptions
