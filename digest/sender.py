@@ -38,6 +38,7 @@ from digest.errors import DigestError, Location, Problem
 from digest.store import Schema, Store
 from digest.text.addresses import address_key, parse_address
 
+_LEAVERS = "the addresses that asked to leave"
 UNSUBSCRIBED_HEADER = """\
 # Addresses that asked to leave: digest send never sends to them, whatever the
 # recipients file says. One a line; `digest unsubscribe ADDRESS` adds one. Delete a
@@ -83,18 +84,18 @@ class AddressFile:
         return found[1] if found else None
 
 
-def read_addresses(path: Path, *, missing_ok: bool = False) -> AddressFile:
-    """The addresses in ``path`` (see :class:`AddressFile`); a missing file is an error,
-    or no addresses at all when ``missing_ok``."""
+def read_addresses(path: Path, what: str, *, missing_ok: bool = False) -> AddressFile:
+    """The addresses in ``path``, ``what`` a message calls them (see :class:`AddressFile`);
+    a missing file is an error, or no addresses at all when ``missing_ok``."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         if missing_ok:
             return AddressFile(path)
-        raise DigestError(f"{path}: cannot read the addresses (no such file)") from None
+        raise DigestError(f"{path}: cannot read {what} (no such file)") from None
     except (OSError, UnicodeDecodeError) as exc:
         why = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
-        raise DigestError(f"{path}: cannot read the addresses ({why})") from None
+        raise DigestError(f"{path}: cannot read {what} ({why})") from None
     found = AddressFile(path)
     for number, line in enumerate(lines, 1):
         text = line.split("#", 1)[0].strip()
@@ -115,12 +116,12 @@ def read_addresses(path: Path, *, missing_ok: bool = False) -> AddressFile:
 def read_unsubscribed(path: Path) -> AddressFile:
     """The addresses that asked to leave (none when the file does not exist yet). A line
     that is not an address is an error: a list that cannot be read whole must not send."""
-    found = read_addresses(path, missing_ok=True)
+    found = read_addresses(path, _LEAVERS, missing_ok=True)
     if found.invalid:
         lines = [str(problem) for problem in found.invalid]
         raise DigestError(
-            "\n".join(lines) + "\nthe list of addresses that asked to leave must be read "
-            "whole before anything is sent: correct these lines"
+            "\n".join(lines) + f"\n{_LEAVERS} must be read whole before anything is sent: "
+            "correct these lines"
         )
     return found
 
@@ -129,7 +130,7 @@ def add_unsubscribed(path: Path, addresses: list[str], note: str) -> list[str]:
     """Append the ``addresses`` not in the list yet, each with ``# note``, in one atomic
     replace of the file (made, with a comment saying what it is, when missing); the
     addresses added."""
-    known = read_addresses(path, missing_ok=True)
+    known = read_addresses(path, _LEAVERS, missing_ok=True)
     added: dict[str, str] = {}
     for address in addresses:
         key = address_key(address)

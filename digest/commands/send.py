@@ -94,7 +94,7 @@ def unsubscribe(root: Path, addresses: list[str], echo: Echo, warn: Echo) -> Non
     path = root / site.email.unsubscribed
     today = datetime.now(site.tz).date().isoformat()
     added = sender.add_unsubscribed(path, addresses, f"digest unsubscribe, {today}")
-    listed = sender.read_addresses(path)
+    listed = sender.read_addresses(path, "the addresses that asked to leave")
     for problem in listed.invalid:
         warn(f"{problem}: digest send refuses to send until it is corrected")
     for address in addresses:
@@ -102,7 +102,7 @@ def unsubscribe(root: Path, addresses: list[str], echo: Echo, warn: Echo) -> Non
         echo(f"{address}: {state} ({path}:{listed.line_of(address)})")
     recipients = root / site.email.recipients
     if recipients.is_file():
-        subscribed = sender.read_addresses(recipients)
+        subscribed = sender.read_addresses(recipients, "the recipients")
         for address in addresses:
             if (line := subscribed.line_of(address)) is not None:
                 echo(f"{address} is still in {recipients}:{line}: it is never sent to")
@@ -131,7 +131,7 @@ def _recipients(
                 "to again unless that line is removed"
             )
         return [to]
-    listed = sender.read_addresses(root / site.email.recipients)
+    listed = sender.read_addresses(root / site.email.recipients, "the recipients")
     for problem in listed.invalid:
         echo(f"skipped: {problem}")
     for problem in listed.repeats:
