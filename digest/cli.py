@@ -152,6 +152,7 @@ A week with digest:
   digest build              the site, feeds and emails into site/
   digest send 7 --to ADDR   one test copy of issue 7's email
   digest send 7 --yes       issue 7 to the subscribers
+  digest unsubscribe A      never send to address A again
   git push                  the workflow builds and deploys the site
 
 Exit codes: 0 done, 1 a problem in the input, 2 a usage error, 3 an internal error.
@@ -393,20 +394,45 @@ def email(root: Path, number: int) -> None:
     "--resend-unknown", is_flag=True, help="Also send to recipients a stopped run left undecided."
 )
 def send(root: Path, number: int, yes: bool, to: str | None, resend_unknown: bool) -> None:
-    """Send issue NUMBER by email, to each recipient once (resumable).
+    """Send issue NUMBER by email, to each recipient once (resumable), never to an
+    address that asked to leave (see digest unsubscribe).
 
     \b
     Examples:
       digest send 4                 # dry run: who would get what
-      digest send 4 --to me@example.com
+      digest send 4 --to me@example.com   # a test copy, as often as you like
       DIGEST_SMTP_PASSWORD=… digest send 4 --yes
     """
     from digest.commands.send import SendOptions
     from digest.commands.send import send as send_issue
 
-    done = send_issue(root, number, SendOptions(yes, to, resend_unknown), echo)
+    @contextlib.contextmanager
+    def bar() -> Iterator[Callable[[int, int], None] | None]:
+        with _progress_bar() as progress:
+            yield functools.partial(progress, "sending") if progress else None
+
+    done = send_issue(root, number, SendOptions(yes, to, resend_unknown), echo, bar)
     if not done:
         sys.exit(1)
+
+
+@main.command()
+@_root
+@click.argument("addresses", nargs=-1, required=True, metavar="ADDRESS...")
+def unsubscribe(root: Path, addresses: tuple[str, ...]) -> None:
+    """Never send to ADDRESS again: add it to [email] unsubscribed.
+
+    \b
+    Examples:
+      digest unsubscribe reader@example.com
+      digest unsubscribe a@example.com b@example.org
+
+    The list wins over the recipients file, in any spelling of an address. To let a
+    reader back in, delete their line from the list.
+    """
+    from digest.commands.send import unsubscribe as add
+
+    add(root, list(addresses), say, warn)
 
 
 @main.command()

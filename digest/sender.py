@@ -10,27 +10,40 @@ throw away) holds each recipient's state for each issue:
 
 A recipient is marked ``sending`` in its own transaction before the message is handed
 to the server and ``sent`` right after, so a rerun after any interruption sends only to
-those not yet done, and never twice. The SMTP password comes only from the environment
-variable named in ``[email] password_env`` and is never printed or stored.
+those not yet done, and never twice. Test copies go through a ledger that records
+nothing (:class:`Unrecorded`), so they are sent every time they are asked for. The SMTP
+password comes only from the environment variable named in ``[email] password_env`` and
+is never printed or stored.
+
+Addresses come from plain files, one a line: the recipients (``[email] recipients``) and
+the addresses that asked to leave (``[email] unsubscribed``), which are never sent to,
+whatever the recipients file says. Two spellings of one mailbox are one address
+(:mod:`digest.text.addresses`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
 import smtplib
 import ssl
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from digest.config import EmailSettings
 from digest.errors import DigestError, Location, Problem
 from digest.store import Schema, Store
+from digest.text.addresses import address_key, parse_address
 
-_ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+_LEAVERS = "the addresses that asked to leave"
+UNSUBSCRIBED_HEADER = """\
+# Addresses that asked to leave: digest send never sends to them, whatever the
+# recipients file says. One a line; `digest unsubscribe ADDRESS` adds one. Delete a
+# line only when that reader asks to come back.
+"""
 
 
 @dataclass(frozen=True)
@@ -45,28 +58,122 @@ class SendResult:
 
 
 def valid_address(address: str) -> bool:
-    """A plain ``name@host.tld`` address."""
-    return bool(_ADDRESS.match(address))
+    """A plain ``name@host.tld`` address, in any script."""
+    return parse_address(address) is not None
 
 
-def read_recipients(path: Path) -> tuple[list[str], list[Problem]]:
-    """Addresses from a file, one a line (``#`` comments, blanks and repeats ignored);
-    invalid ones come back as problems with their line, and are not sent to."""
+@dataclass(frozen=True)
+class AddressFile:
+    """The addresses of a file, one a line (``#`` comments and blanks ignored), each once
+    in the order first written; lines that are not an address, and lines that name an
+    address again (``Ada@example.org`` after ``ada@example.org``), as problems."""
+
+    path: Path
+    lines: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (as written, line)
+    invalid: list[Problem] = field(default_factory=list)
+    repeats: list[Problem] = field(default_factory=list)
+
+    @property
+    def addresses(self) -> list[str]:
+        """Each address once, as first written."""
+        return [address for address, _ in self.lines.values()]
+
+    def line_of(self, address: str) -> int | None:
+        """The line that names ``address`` (in any spelling), or None."""
+        found = self.lines.get(address_key(address))
+        return found[1] if found else None
+
+
+def read_addresses(path: Path, what: str, *, missing_ok: bool = False) -> AddressFile:
+    """The addresses in ``path``, ``what`` a message calls them (see :class:`AddressFile`);
+    a missing file is an error, or no addresses at all when ``missing_ok``."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise DigestError(f"{path}: cannot read the recipients ({exc.strerror})") from exc
-    addresses: dict[str, str] = {}
-    problems = []
+    except FileNotFoundError:
+        if missing_ok:
+            return AddressFile(path)
+        raise DigestError(f"{path}: cannot read {what} (no such file)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
+        raise DigestError(f"{path}: cannot read {what} ({why})") from None
+    found = AddressFile(path)
     for number, line in enumerate(lines, 1):
-        address = line.split("#", 1)[0].strip()
-        if not address:
+        text = line.split("#", 1)[0].strip()
+        if not text:
             continue
-        if not valid_address(address):
-            problems.append(Problem(Location(path, number), f"invalid address '{address}'"))
-            continue
-        addresses.setdefault(address.lower(), address)
-    return list(addresses.values()), problems
+        where = Location(path, number)
+        address = parse_address(text)
+        if address is None:
+            found.invalid.append(Problem(where, f"invalid address '{text}'"))
+        elif address.key in found.lines:
+            first, at = found.lines[address.key]
+            found.repeats.append(Problem(where, f"'{text}' is {first} (line {at}) again"))
+        else:
+            found.lines[address.key] = (text, number)
+    return found
+
+
+def read_unsubscribed(path: Path) -> AddressFile:
+    """The addresses that asked to leave (none when the file does not exist yet). A line
+    that is not an address is an error: a list that cannot be read whole must not send."""
+    found = read_addresses(path, _LEAVERS, missing_ok=True)
+    if found.invalid:
+        lines = [str(problem) for problem in found.invalid]
+        raise DigestError(
+            "\n".join(lines) + f"\n{_LEAVERS} must be read whole before anything is sent: "
+            "correct these lines"
+        )
+    return found
+
+
+def add_unsubscribed(path: Path, addresses: list[str], note: str) -> list[str]:
+    """Append the ``addresses`` not in the list yet, each with ``# note``, in one atomic
+    replace of the file (made, with a comment saying what it is, when missing); the
+    addresses added."""
+    known = read_addresses(path, _LEAVERS, missing_ok=True)
+    added: dict[str, str] = {}
+    for address in addresses:
+        key = address_key(address)
+        if key not in known.lines and key not in added:
+            added[key] = address.strip()
+    if not added:
+        return []
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else UNSUBSCRIBED_HEADER
+        if text and not text.endswith("\n"):
+            text += "\n"
+        text += "".join(f"{address}  # {note}\n" for address in added.values())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        staged = path.with_name(f".{path.name}.new")
+        staged.write_text(text, encoding="utf-8")
+        staged.replace(path)
+    except OSError as exc:
+        raise DigestError(f"{path}: cannot write ({exc.strerror})") from None
+    return list(added.values())
+
+
+class Ledger(Protocol):
+    """Where a run keeps each recipient's state: the send log, or nowhere."""
+
+    def state(self, issue: int, address: str) -> str:
+        """pending, sending, sent, failed or deferred."""
+        ...
+
+    def mark(self, issue: int, address: str, state: str, detail: str = "") -> None:
+        """Record a state change."""
+        ...
+
+
+class Unrecorded:
+    """A ledger that keeps nothing: a test copy is sent every time it is asked for, and
+    never counts as the issue's delivery."""
+
+    def state(self, issue: int, address: str) -> str:
+        """Always pending."""
+        return "pending"
+
+    def mark(self, issue: int, address: str, state: str, detail: str = "") -> None:
+        """Forget it."""
 
 
 class SendLog(Store):
@@ -90,7 +197,7 @@ class SendLog(Store):
     def state(self, issue: int, address: str) -> str:
         """pending, sending, sent, failed or deferred."""
         row = self.db.execute(
-            "SELECT state FROM sends WHERE issue = ? AND address = ?", (issue, address.lower())
+            "SELECT state FROM sends WHERE issue = ? AND address = ?", (issue, address_key(address))
         ).fetchone()
         return str(row[0]) if row else "pending"
 
@@ -101,7 +208,7 @@ class SendLog(Store):
                 "INSERT INTO sends VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT (issue, address) DO "
                 "UPDATE SET state = excluded.state, detail = excluded.detail, "
                 "attempts = attempts + (excluded.state = 'sending'), updated = excluded.updated",
-                (issue, address.lower(), state, detail, time.time()),
+                (issue, address_key(address), state, detail, time.time()),
             )
 
 
@@ -190,9 +297,14 @@ class _Session:
                 self.smtp.quit()
         self.smtp = None
 
-    def send(self, mailing: Mailing, address: str, log: SendLog) -> tuple[str, str]:
+    def send(self, mailing: Mailing, address: str, log: Ledger) -> tuple[str, str]:
         """One attempt: ``sent``, or ``failed`` or ``deferred`` with the reason; logged as
-        ``sending`` before the message is handed over."""
+        ``sending`` before the message is handed over. The message is addressed to the
+        address's wire form (an internationalised domain in A-labels); SMTPUTF8 is asked
+        for only when the name before the ``@`` is not ASCII."""
+        parsed = parse_address(address)
+        wire = parsed.wire if parsed else address
+        utf8 = ["SMTPUTF8"] if parsed and parsed.smtputf8 else []
         wait = self.last + self.interval - time.monotonic()
         if wait > 0:
             time.sleep(wait)
@@ -200,7 +312,9 @@ class _Session:
             smtp = self.get()
             log.mark(mailing.issue, address, "sending")
             self.last = time.monotonic()
-            smtp.sendmail(mailing.sender, [address], mailing.message_for(address))
+            smtp.sendmail(mailing.sender, [wire], mailing.message_for(wire), mail_options=utf8)
+        except smtplib.SMTPNotSupportedError:  # only asked when SMTPUTF8 is needed
+            return "failed", "the server does not take SMTPUTF8, which a non-ASCII name needs"
         except smtplib.SMTPRecipientsRefused as exc:
             code, reason = next(iter(exc.recipients.values()))
             return _outcome(code, reason)
@@ -215,8 +329,17 @@ class _Session:
         return "sent", ""
 
 
+Progress = Callable[[int, int], None]
+"""Told (recipients done, recipients in all) as a run goes."""
+
+
 def send_all(
-    mailing: Mailing, recipients: list[str], connect: Connect, log: SendLog, policy: SendPolicy
+    mailing: Mailing,
+    recipients: list[str],
+    connect: Connect,
+    log: Ledger,
+    policy: SendPolicy,
+    progress: Progress | None = None,
 ) -> SendResult:
     """Send to every recipient the log does not already account for (see the docstring)."""
     sent, skipped = 0, 0
@@ -225,7 +348,9 @@ def send_all(
     unknown: list[str] = []
     session = _Session(connect, policy.rate_per_minute)
     try:
-        for address in recipients:
+        for done, address in enumerate(recipients):
+            if progress:
+                progress(done, len(recipients))
             state = log.state(mailing.issue, address)
             if state in ("sent", "failed"):
                 skipped += 1
@@ -237,13 +362,15 @@ def send_all(
                     sent += 1
                 else:
                     (failed if state == "failed" else deferred).append((address, detail))
+        if progress:
+            progress(len(recipients), len(recipients))
     finally:
         session.drop()
     return SendResult(sent, failed, deferred, unknown, skipped)
 
 
 def _deliver(
-    mailing: Mailing, address: str, session: _Session, log: SendLog, policy: SendPolicy
+    mailing: Mailing, address: str, session: _Session, log: Ledger, policy: SendPolicy
 ) -> tuple[str, str]:
     """Send to one address, retrying while the server defers; its final state and why."""
     attempt = 0

@@ -103,7 +103,7 @@ def test_eml_round_trips(sample_site: Path) -> None:
         "<mailto:unsubscribe@example.com?subject=unsubscribe>, "
         "<https://example.github.io/digest/unsubscribe/>"
     )
-    assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert msg["List-Unsubscribe-Post"] is None  # the sample's static page cannot take it
     plain, rich = msg.iter_parts()
     assert plain.get_content_type() == "text/plain" and rich.get_content_type() == "text/html"
     assert plain.get_content_charset() == rich.get_content_charset() == "utf-8"

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+import shutil
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from email import policy
@@ -19,6 +24,7 @@ from digest.cli import main
 from digest.commands.send import SendOptions
 from digest.commands.send import send as send_issue
 from digest.sender import SendLog
+from tests.terminal import on_a_terminal
 
 PASSWORD = "s3cret-Pa55w0rd-never-shown"
 RECIPIENTS = ["ada@example.org", "bo@example.org", "cy@example.org", "di@example.org",
@@ -57,19 +63,33 @@ def authenticate(server: Any, session: Any, envelope: Any, mechanism: str,
     return AuthResult(success=ok, handled=False)
 
 
-@pytest.fixture
-def smtp() -> Iterator[tuple[Mailbox, int]]:
+@contextlib.contextmanager
+def smtp_server(box: Mailbox, **options: Any) -> Iterator[int]:
+    """An SMTP server on a free port of 127.0.0.1 delivering to ``box``; its port."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=port, authenticator=authenticate,
-                            auth_require_tls=False, auth_required=True)  # fmt: skip
+    controller = Controller(
+        box,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=authenticate,
+        auth_require_tls=False,
+        auth_required=True,
+        **options,
+    )
     controller.start()
     try:
-        yield box, port
+        yield port
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Mailbox, int]]:
+    box = Mailbox()
+    with smtp_server(box) as port:
+        yield box, port
 
 
 @pytest.fixture
@@ -121,7 +141,7 @@ def test_send_delivers_whole_messages_once(project: Path, smtp: tuple[Mailbox, i
     msg = BytesParser(policy=policy.default).parsebytes(raw)
     assert msg["To"] == tos[0]
     assert str(msg["Subject"]) == "小周刊[第1期]：第一期"
-    assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert msg["List-Unsubscribe-Post"] is None  # the URL is not declared to take the POST
     kinds = [p.get_content_type() for p in msg.iter_parts()]
     assert kinds == ["text/plain", "text/html"]
     ids = {BytesParser(policy=policy.default).parsebytes(r)["Message-ID"] for _, r in box.messages}
@@ -186,15 +206,22 @@ def test_an_interrupted_send_is_not_repeated_silently(
     assert resend.exit_code == 0 and box.delivered().count("bo@example.org") == 1
 
 
-def test_test_copy_goes_to_one_address_and_does_not_count(
+def test_test_copies_go_every_time_and_never_count(
     project: Path, smtp: tuple[Mailbox, int]
 ) -> None:
     box, _ = smtp
-    result = send("--to", "editor@example.org")
-    assert result.exit_code == 0, result.output
-    assert box.delivered() == ["editor@example.org"]
-    send("--yes")
-    assert sorted(box.delivered()) == sorted([*RECIPIENTS, "editor@example.org"])
+    for _ in range(3):  # edit, send a test copy, look, edit again...
+        result = send("--to", "editor@example.org")
+        assert result.exit_code == 0, result.output
+        assert "test copy of issue 1: 1 sent, 0 already done" in result.stdout
+    assert box.delivered() == ["editor@example.org"] * 3
+    real = send("--yes")
+    assert "issue 1: 5 sent, 0 already done" in real.stdout
+    assert sorted(box.delivered()) == sorted([*RECIPIENTS, *["editor@example.org"] * 3])
+    # a recipient gets a test copy even after the real thing, and the log is not touched
+    assert send("--to", "ada@example.org").exit_code == 0
+    assert box.delivered().count("ada@example.org") == 2
+    assert "0 sent, 5 already done" in send("--yes").stdout
 
 
 def test_the_password_appears_nowhere(
@@ -231,3 +258,148 @@ def test_rate_limit_spaces_messages(project: Path, smtp: tuple[Mailbox, int]) ->
     assert result.exit_code == 0, result.output
     assert len(box.messages) == 5
     assert time.monotonic() - start >= 4 * 0.5  # 120 a minute: 0.5 s apart
+
+
+def unsubscribe(*addresses: str) -> Any:
+    return CliRunner().invoke(main, ["unsubscribe", *addresses])
+
+
+def test_repeats_in_the_recipients_file_are_merged_and_said(
+    project: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    result = send()
+    assert (
+        "merged: subscribers.txt:8: 'ADA@example.org' is ada@example.org (line 2) again: "
+        "one copy is sent" in result.stdout
+    )
+    assert "to 5 of 5 recipients" in result.stdout
+
+
+def test_an_address_that_asked_to_leave_is_never_sent_to_again(
+    project: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    box, _ = smtp
+    added = unsubscribe("BO@example.org")
+    assert added.exit_code == 0, added.output
+    assert "BO@example.org: added (unsubscribed.txt:4)" in added.stdout
+    assert "BO@example.org is still in subscribers.txt:3: it is never sent to" in added.stdout
+    lines = (project / "unsubscribed.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[:3] == [line for line in lines[:3] if line.startswith("#")]
+    assert lines[3].startswith("BO@example.org  # digest unsubscribe, 20")
+
+    dry = send()
+    assert "left out: 1 of the recipients asked to leave" in dry.stdout
+    assert "to 4 of 4 recipients" in dry.stdout
+    result = send("--yes")
+    assert result.exit_code == 0 and "4 sent" in result.stdout
+    assert "bo@example.org" not in box.delivered()
+    refused = send("--to", "bo@example.org")
+    assert refused.exit_code == 1
+    assert "--to: bo@example.org asked to leave (unsubscribed.txt:4)" in refused.stderr
+    assert "bo@example.org" not in box.delivered()
+
+    again = unsubscribe("bo@example.org", "cy@example.org")
+    assert "bo@example.org: already there (unsubscribed.txt:4)" in again.stdout
+    assert "cy@example.org: added (unsubscribed.txt:5)" in again.stdout
+    before = (project / "unsubscribed.txt").read_bytes()
+    bad = unsubscribe("di@example.org", "not-an-address")
+    assert bad.exit_code == 1 and "invalid address 'not-an-address'" in bad.stderr
+    assert (project / "unsubscribed.txt").read_bytes() == before  # nothing written
+
+
+def test_a_list_of_leavers_that_cannot_be_read_whole_sends_nothing(
+    project: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    box, _ = smtp
+    (project / "unsubscribed.txt").write_text("# 退订\nbo@example.org\nbo at example\n", "utf-8")
+    result = send("--yes")
+    assert result.exit_code == 1
+    assert "unsubscribed.txt:3: invalid address 'bo at example'" in result.stderr
+    assert box.messages == []
+    added = unsubscribe("cy@example.org")  # the command still adds, and warns
+    assert added.exit_code == 0
+    assert "unsubscribed.txt:3: invalid address 'bo at example'" in added.stderr
+
+
+def test_the_dry_run_names_recipients_a_crash_left_unknown(
+    project: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    log = SendLog(project / ".digest" / "send-log.sqlite")
+    log.mark(1, "bo@example.org", "sending")
+    log.mark(1, "ada@example.org", "sent")
+    log.close()
+    result = send()
+    assert "to 3 of 5 recipients" in result.stdout
+    assert (
+        "1 left unknown by a stopped run, not sent again unless --resend-unknown "
+        "(check the server's log first): bo@example.org" in result.stdout
+    )
+
+
+def use_server(project: Path, port: int) -> None:
+    """Point the project's ``[email] smtp_port`` at ``port``."""
+    site = project / "content" / "site.toml"
+    text = site.read_text(encoding="utf-8")
+    site.write_text(re.sub(r"smtp_port = \d+", f"smtp_port = {port}", text), "utf-8")
+
+
+def test_an_internationalised_domain_goes_out_in_a_labels(project: Path) -> None:
+    (project / "subscribers.txt").write_text(
+        "carol@例子.中国\nCarol@XN--FSQU00A.xn--fiqs8s\ndan@straße.de\n", encoding="utf-8"
+    )
+    box = Mailbox()
+    with smtp_server(box, enable_SMTPUTF8=False) as port:  # any server takes A-labels
+        use_server(project, port)
+        result = send("--yes")
+        again = send("--yes")
+    assert result.exit_code == 0, result.output
+    assert "merged: subscribers.txt:2: 'Carol@XN--FSQU00A.xn--fiqs8s' is carol@例子.中国" in (
+        result.stdout
+    )
+    # IDNA 2008: ß stays a letter of its own (IDNA 2003 made the domain strasse.de)
+    assert box.delivered() == ["carol@xn--fsqu00a.xn--fiqs8s", "dan@xn--strae-oqa.de"]
+    msg = BytesParser(policy=policy.default).parsebytes(box.messages[0][1])
+    assert msg["To"] == "carol@xn--fsqu00a.xn--fiqs8s"
+    assert "0 sent, 2 already done" in again.stdout  # one log entry per mailbox
+    assert unsubscribe("carol@xn--fsqu00a.xn--fiqs8s").exit_code == 0
+    assert "left out: 1 of the recipients asked to leave" in send().stdout
+
+
+def test_a_name_that_is_not_ascii_goes_by_smtputf8(
+    project: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    box, _ = smtp  # aiosmtpd's Controller offers SMTPUTF8
+    result = send("--to", "张三@例子.中国")
+    assert result.exit_code == 0, result.output
+    assert box.delivered() == ["张三@例子.中国"]
+    msg = BytesParser(policy=policy.default).parsebytes(box.messages[0][1])
+    assert msg["To"] == "张三@例子.中国" and str(msg["Subject"]) == "小周刊[第1期]：第一期"
+    plain = Mailbox()
+    with smtp_server(plain, enable_SMTPUTF8=False) as port:
+        use_server(project, port)
+        refused = send("--to", "张三@例子.中国")
+    assert (
+        "failed (permanent): 张三@例子.中国: the server does not take SMTPUTF8, which a "
+        "non-ASCII name needs" in refused.stdout
+    )
+    assert plain.messages == []
+
+
+def test_send_shows_progress_on_a_terminal_only(project: Path, smtp: tuple[Mailbox, int]) -> None:
+    """On a terminal, ``digest send`` draws how far it is on stderr (then clears it); into
+    a pipe, or with ``-q``, it writes nothing there."""
+    box, _ = smtp
+    command = [sys.executable, "-m", "digest.cli", "send", "1", "--yes"]
+    piped = subprocess.run(command, capture_output=True, text=True, check=True, cwd=project)
+    assert piped.stderr == "" and "issue 1: 5 sent" in piped.stdout
+
+    def sent_on_a_terminal(*options: str) -> str:
+        shutil.rmtree(project / ".digest")  # no send log: it sends again
+        return on_a_terminal([*command[:3], *options, *command[3:]], cwd=project)
+
+    shown = sent_on_a_terminal()
+    assert "sending" in shown and "5/5" in shown and "issue 1: 5 sent" in shown
+    assert "\x1b[" in shown  # drawn, then cleared: the bar is transient
+    quiet = sent_on_a_terminal("-q")
+    assert "sending" not in quiet and "\x1b[" not in quiet
+    assert len(box.messages) == 15

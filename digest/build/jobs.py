@@ -195,7 +195,7 @@ class Planner:
         )
         archive = functools.partial(pages.archive, env, docs, cards)
         jobs.append(Job("archive", key("archive", key.listing(cards)), archive))
-        fixed = functools.partial(pages.fixed_pages, env, self.templates)
+        fixed = functools.partial(pages.fixed_pages, env, site, self.templates)
         jobs.append(Job("fixed", key("fixed"), fixed))
         if cards:
             feeds = functools.partial(pages.site_feeds, env, site, docs, cards)

@@ -1,7 +1,8 @@
 """``digest check``: every problem in one run, for the editor and for the publishing job.
 
 Errors (exit 1): content that does not validate, internal links or ``#anchors`` of the
-built site that lead nowhere (images and stylesheets included), feeds that do not parse,
+built site that lead nowhere (images and stylesheets included), an ``[email]
+unsubscribe_url`` inside the site where the build makes no page, feeds that do not parse,
 an email over Gmail's clipping limit, and links of the newest issue that the scrape cache
 knows are gone. Warnings (exit 0, or 1 with ``--strict``): editorial lint, namely tracking
 parameters in a curated link, a link already used in one of the 25 issues before, an
@@ -28,11 +29,13 @@ from lxml import html as lxml_html
 from digest.build.pipeline import BuildOptions, build
 from digest.build.project import load
 from digest.config import SiteConfig
+from digest.config.source import Source
 from digest.content.inbox import load_inbox
 from digest.content.sources import load_sources
 from digest.errors import ContentError, Location
 from digest.model import CachedPage, Content, Issue, Item
 from digest.renderer.email import CLIP_WARNING
+from digest.renderer.site import unsubscribe_path
 from digest.summarizer.draft import leftover_notes
 from digest.text.urls import is_tracking, normalize_url
 
@@ -86,8 +89,33 @@ def check(root: Path) -> list[Finding]:
 
 
 def check_site(site_dir: Path, site: SiteConfig) -> list[Finding]:
-    """Internal links and anchors, feeds, email sizes of a built site."""
-    return [*_link_findings(site_dir, site), *_feed_findings(site_dir), *_email_findings(site_dir)]
+    """Internal links and anchors, the unsubscribe page, feeds, email sizes of a built site."""
+    return [
+        *_link_findings(site_dir, site),
+        *_unsubscribe_findings(site_dir, site),
+        *_feed_findings(site_dir),
+        *_email_findings(site_dir),
+    ]
+
+
+def _unsubscribe_findings(site_dir: Path, site: SiteConfig) -> Iterator[Finding]:
+    """Every email's 退订 link leads to ``[email] unsubscribe_url``: when that lies inside
+    the site, the built site must have the unsubscribe page there."""
+    url = site.email.unsubscribe_url
+    if not url or site.inside(url) is None:
+        return
+    path = unsubscribe_path(site)
+    if path is not None and (site_dir / path).is_file():
+        return
+    line = Source(site.path, site.path.read_text(encoding="utf-8")).line_of(
+        "unsubscribe_url", "email"
+    )
+    message = (
+        f"[email] unsubscribe_url '{url}' lies inside the site, but the build makes no page "
+        "there, so every email's unsubscribe link is broken: give it a path of its own "
+        "ending in / or .html (such as unsubscribe/), or a URL that takes the request"
+    )
+    yield Finding("error", str(Location(site.path, line)), "unsubscribe", message)
 
 
 def _link_findings(site_dir: Path, site: SiteConfig) -> Iterator[Finding]:

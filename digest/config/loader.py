@@ -87,6 +87,8 @@ def _wrong_type(kind: Any, value: Any, label: str, dotted: str) -> str | None:
         return None if isinstance(value, list) else f"{label} must be a list"
     if kind is str:
         return None if isinstance(value, str) else f"{label} must be a string"
+    if kind is bool:
+        return None if isinstance(value, bool) else f"{label} must be true or false"
     number = isinstance(value, int | float) and not isinstance(value, bool)
     ok = number and (kind is float or isinstance(value, int)) and (not dotted or value >= 0)
     bound = " of at least 0" if dotted else ""

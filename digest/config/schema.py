@@ -64,12 +64,30 @@ class EmailSettings:
     sender: str = option("", "the sender", _address, key="from")
     reply_to: str = option("", "optional Reply-To")
     subject: str = option("{heading}：{title}", "may use `{heading}`, `{title}`, `{number}`")
-    unsubscribe_url: str = option("", "https one-click unsubscribe (List-Unsubscribe-Post)")
-    unsubscribe_mailto: str = option("", "mailto unsubscribe")
+    unsubscribe_url: str = option(
+        "",
+        "where the email's 退订 link and `List-Unsubscribe` lead; inside the site, the build"
+        " makes a page there that tells readers how to leave",
+    )
+    unsubscribe_one_click: bool = option(
+        False,
+        "`unsubscribe_url` takes RFC 8058 one-click POSTs: adds `List-Unsubscribe-Post`"
+        " (a static site cannot take them)",
+    )
+    unsubscribe_mailto: str = option(
+        "",
+        "the address readers write to to leave (`List-Unsubscribe`); the unsubscribe page"
+        " uses it, else `reply_to`, else `from`",
+    )
     utm_source: str = option("", "added to every link of the email when set")
     utm_medium: str = option("", "added to every link of the email when set")
     utm_campaign: str = option("", "added to every link of the email when set; may use {number}")
     recipients: str = option("subscribers.txt", "one address a line; keep it out of git")
+    unsubscribed: str = option(
+        "unsubscribed.txt",
+        "addresses that asked to leave, one a line: never sent to, whatever `recipients`"
+        " says; `digest unsubscribe` adds them; keep it out of git",
+    )
     smtp_host: str = option("", "needed to send")
     smtp_port: int = option(587, "the SMTP server's port")
     smtp_user: str = option("", "login name; no login when empty")
@@ -250,6 +268,18 @@ class SiteConfig:
         """The path part of ``base_url``, e.g. ``/digest/``; pages link relative to it."""
         return urlsplit(self.base_url).path
 
+    def inside(self, url: str) -> str | None:
+        """The path below ``base_url`` of a URL on this site (``unsubscribe/``; query and
+        fragment dropped), or None for a URL elsewhere."""
+        parts, base = urlsplit(url), urlsplit(self.base_url)
+        if (
+            parts.scheme not in ("http", "https")
+            or parts.netloc.lower() != base.netloc.lower()
+            or not parts.path.startswith(base.path)
+        ):
+            return None
+        return parts.path[len(base.path) :]
+
     def issue_name(self, number: int) -> str:
         """``TB一周萃选[第7期]`` for issue 7."""
         return self.issue_heading.format(number=number)
@@ -273,7 +303,17 @@ def _draft_sections(site: Mapping[str, Any], source: Source) -> None:
             source.add(source.line_of(host or "section", "draft"), message)
 
 
-CROSS_CHECKS = (_draft_sections,)
+def _one_click(site: Mapping[str, Any], source: Source) -> None:
+    """``[email] unsubscribe_one_click`` declares an https ``unsubscribe_url`` (RFC 8058)."""
+    email: EmailSettings = site["email"]
+    if email.unsubscribe_one_click and not email.unsubscribe_url.startswith("https://"):
+        source.add(
+            source.line_of("unsubscribe_one_click", "email"),
+            "[email] unsubscribe_one_click needs an https:// unsubscribe_url to post to (RFC 8058)",
+        )
+
+
+CROSS_CHECKS = (_draft_sections, _one_click)
 """Checks of one option against another, run on the values once every option is read."""
 
 

@@ -188,6 +188,7 @@ class _Headers(HeaderRegistry):
 
 
 _POLICY = SMTP.clone(header_factory=_Headers())
+_POLICY_UTF8 = _POLICY.clone(utf8=True)
 
 
 def build_eml(mail: EmailIssue, site: SiteConfig, issue: Issue, *, to: str | None = None) -> bytes:
@@ -211,14 +212,18 @@ def build_eml(mail: EmailIssue, site: SiteConfig, issue: Issue, *, to: str | Non
         unsubscribe.append(f"<{site.email.unsubscribe_url}>")
     if unsubscribe:
         msg["List-Unsubscribe"] = ", ".join(unsubscribe)
-    if site.email.unsubscribe_url:
+    if site.email.unsubscribe_url and site.email.unsubscribe_one_click:
+        # Only when declared: a client that posts to a URL that cannot take the POST (a
+        # static page answers 405) tells the reader they have left when they have not.
         msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     # The headers come from the email package (encoded words, folding); the body, two
     # base64 parts, is written here: the package's generator, which writes line by line,
     # took a tenth of a cold build for the same parts.
     digest = hashlib.sha256(mail.html.encode() + mail.text.encode()).hexdigest()[:24]
     boundary = f"=_digest_{digest}"
-    head = msg.as_bytes()  # the headers, then the blank line that ends them
+    # the headers, then the blank line that ends them; in UTF-8 for a recipient whose
+    # name is not ASCII (such a message is sent with SMTPUTF8, RFC 6532)
+    head = msg.as_bytes(policy=_POLICY_UTF8 if to and not to.isascii() else _POLICY)
     assert head.endswith(b"\r\n\r\n")
     parts = [
         head[:-2],
@@ -247,3 +252,10 @@ def from_header(site: SiteConfig) -> str:
 def address_of(value: str) -> str:
     """The bare address in ``Name <addr>`` (or the value itself)."""
     return parseaddr(value)[1]
+
+
+def leave_address(site: SiteConfig) -> str:
+    """Where a reader writes to leave: ``unsubscribe_mailto``, else ``reply_to``, else the
+    sender's address."""
+    email = site.email
+    return email.unsubscribe_mailto or address_of(email.reply_to) or address_of(from_header(site))

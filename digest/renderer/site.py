@@ -2,9 +2,9 @@
 
 One function per kind of output, in the order of the site map: home pages, one page per
 issue and post, tag pages and their feeds, the tag index, the archive, the fixed pages
-(404, search, robots.txt, stylesheets), the site feeds, images, each issue's email and
-WeChat files, sitemap.xml. Each takes the documents it shows and renders them; which
-outputs a build makes, and when they need making again, is the build's business
+(404, search, the unsubscribe page, robots.txt, stylesheets), the site feeds, images,
+each issue's email and WeChat files, sitemap.xml. Each takes the documents it shows and
+renders them; which outputs a build makes, and when they need making again, is the build's business
 (:mod:`digest.build.jobs`).
 """
 
@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from jinja2 import Environment
 from lxml.html import HtmlElement
@@ -23,7 +24,7 @@ from markupsafe import Markup
 from digest.config import SiteConfig
 from digest.model import Asset, Issue, Output, Tag
 from digest.renderer.documents import Card, Doc
-from digest.renderer.email import EmailIssue, adapt_doc, build_eml, render_email
+from digest.renderer.email import EmailIssue, adapt_doc, build_eml, leave_address, render_email
 from digest.renderer.env import make_env, template_dirs
 from digest.renderer.feeds import (
     feed_links,
@@ -104,7 +105,7 @@ def sitemap(env: Environment, urls: list[str], lastmod: dict[str, datetime]) -> 
     return [Output("sitemap.xml", xml.encode())]
 
 
-def fixed_pages(env: Environment, templates: Path) -> list[Output]:
+def fixed_pages(env: Environment, site: SiteConfig, templates: Path) -> list[Output]:
     """Pages and files that depend on nothing but the templates and site.toml."""
     out = [
         Output("404.html", _render(env, "404.html", title="页面不存在", path="404.html")),
@@ -112,6 +113,7 @@ def fixed_pages(env: Environment, templates: Path) -> list[Output]:
         Output("assets/highlight.css", highlight_css().encode()),
         Output("robots.txt", env.get_template("robots.txt").render().encode()),
     ]
+    out += unsubscribe_page(env, site)
     static = {
         f.name: f
         for d in reversed(template_dirs(templates))
@@ -121,6 +123,50 @@ def fixed_pages(env: Environment, templates: Path) -> list[Output]:
     }
     out += [Output(f"assets/{name}", source=f) for name, f in sorted(static.items())]
     return out
+
+
+# The first parts of the paths of the build's own pages, which an unsubscribe page must
+# leave alone ("" is the home page; other names with a "." are not pages it makes).
+_OWN = ("", "index.html", "404.html", "page", "issues", "posts", "tags", "archive", "search")
+_OWN_TOO = ("email", "wechat", "assets")
+
+
+def unsubscribe_path(site: SiteConfig) -> str | None:
+    """Where the build writes the unsubscribe page: below ``site/`` at the path of
+    ``[email] unsubscribe_url`` when that URL is on the site and names a page of its own
+    (``unsubscribe/``, ``leave.html``, ``unsubscribe``); None otherwise."""
+    inside = site.inside(site.email.unsubscribe_url) if site.email.unsubscribe_url else None
+    if inside is None:
+        return None
+    path = unquote(inside)
+    if path.split("/", 1)[0] in (*_OWN, *_OWN_TOO) or ".." in path.split("/") or "//" in path:
+        return None
+    if path.endswith("/"):
+        return path + "index.html"
+    if path.endswith(".html"):
+        return path
+    return None if "." in path.rsplit("/", 1)[-1] else path + "/index.html"
+
+
+def unsubscribe_page(env: Environment, site: SiteConfig) -> list[Output]:
+    """The page ``[email] unsubscribe_url`` leads to when it lies inside the site: how to
+    leave, with a link that opens a ready-written message to the editor."""
+    path = unsubscribe_path(site)
+    if path is None:
+        return []
+    address = leave_address(site)
+    subject = quote(f"退订《{site.title}》")
+    body = quote(f"请把这个邮箱从《{site.title}》的邮件名单中删除。")
+    page = path.removesuffix("index.html")
+    html = _render(
+        env,
+        "unsubscribe.html",
+        path=page,
+        title="退订邮件",
+        address=address,
+        mailto=f"mailto:{address}?subject={subject}&body={body}",
+    )
+    return [Output(path, html)]
 
 
 def site_feeds(
