@@ -30,6 +30,7 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from pygments.formatters import HtmlFormatter
 
+from digest.text import cjk
 from digest.text.cjk import break_vanishes
 
 LIGHT_STYLE, DARK_STYLE = "default", "github-dark"
@@ -174,12 +175,13 @@ def render_markdown(text: str, *, base: str = "", id_prefix: str = "") -> str:
     return html
 
 
-@lru_cache(maxsize=1)  # a pure function of this file and the libraries' versions
+@lru_cache(maxsize=1)  # a pure function of two source files and the libraries' versions
 def renderer_version() -> str:
-    """What a cached render depends on besides its input: this module and the libraries."""
+    """What a cached render depends on besides its input: this module, the line-join rule
+    in :mod:`digest.text.cjk`, and the libraries."""
     import pygments
 
-    source = Path(__file__).read_bytes()
+    source = Path(__file__).read_bytes() + Path(cjk.__file__).read_bytes()
     versions = f"{markdown.__version__} {pygments.__version__}".encode()
     return hashlib.sha256(source + versions).hexdigest()[:16]
 
