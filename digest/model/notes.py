@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from digest.errors import Problem
 from digest.model import Issue
 
-NOTE = "digest:"  # draft notes are HTML comments starting with this; the build warns on them
+NOTE = "digest:"  # draft notes are HTML comments starting with this
 
 NOTE_RE = re.compile(rf"<!--\s*{re.escape(NOTE)}\s*(?P<text>.*?)\s*(?:-->|$)")
 """A draft note in a line of Markdown; ``text`` is what it asks of the editor."""
