@@ -122,7 +122,7 @@ def test_filled_draft_builds_into_a_valid_issue_page(tmp_path: Path) -> None:
     unfilled = CliRunner().invoke(main, ["build", "--root", str(root)])
     assert unfilled.exit_code == 0, unfilled.output
     assert (  # the build warns (the publishing check fails), naming the line
-        f"warning: {path}:12: a note from digest new is still here: “在这里写本期导语，写完删掉"
+        f"warning: {path}:13: a note from digest new is still here: “在这里写本期导语，写完删掉"
         "这一行。” (do what it says and delete the comment, or mark the issue 'draft: true')\n"
     ) in unfilled.stderr
     text = path.read_text(encoding="utf-8")
