@@ -37,9 +37,9 @@ def test_the_week_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     runner = CliRunner()
     for command in commands:
         if command == "digest serve":  # where the editor writes what the draft asks for
-            draft = root / "content" / "issues" / "0005.md"
-            text = re.sub(r"<!-- digest: .*? -->", "编者写的话。", draft.read_text("utf-8"))
-            draft.write_text(text, encoding="utf-8")
+            path = root / "content" / "issues" / "0005.md"
+            text = re.sub(r"<!-- digest: .*? -->", "编者写的话。", path.read_text("utf-8"))
+            path.write_text(text, encoding="utf-8")
         if command in ELSEWHERE:
             continue
         args = command.split()[1:] + (["--offline"] if command == "digest fetch" else [])
