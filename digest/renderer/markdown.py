@@ -42,8 +42,10 @@ _BREAK = re.compile(rf"((?:{_INLINE_TAG})*)\n[ \t]*((?:{_INLINE_TAG})*)(?=\S)")
 
 def _join(m: re.Match[str]) -> str:
     """The break gone when :func:`break_vanishes` says so, the tags around it kept."""
-    text, left = m.string, m.start() - 1
-    if left >= 0 and not text[left].isspace() and break_vanishes(text, left, m.end()):
+    text, left, right = m.string, m.start() - 1, m.end()
+    if left < 0 or (text[left] + text[right]).isascii() or text[left].isspace():
+        return m.group(0)  # most breaks, between tags or Latin words: decided at once
+    if break_vanishes(text, left, right):
         return m.group(1) + m.group(2)
     return m.group(0)
 
