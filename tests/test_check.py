@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from digest.cli import main
 from digest.model import CachedPage
 from digest.scraper.cache import Cache
+from tests.conftest import ROOT, copy_project
 
 
 def write_issue(root: Path, number: int, body: str, title: str = "第二期") -> Path:
@@ -171,10 +177,11 @@ def test_inbox_errors_and_leftover_draft_notes(minimal: Path) -> None:
         "malformed URL 'htps://example.com/a': only http:// and https:// links are allowed",
     ) in found  # fmt: skip
     assert (
-        "warning",
-        f"{minimal}/content/issues/002.md:11",
+        "error",
+        f"{minimal}/content/issues/002.md:13",
         "draft-note",
-        "a draft note is left in",
+        "a note from digest new is still here: “这里写点评。” "
+        "(do what it says and delete the comment, or mark the issue 'draft: true')",
     ) in found
 
 
@@ -207,3 +214,54 @@ def test_sources_problems_each_on_its_own_line(minimal: Path) -> None:
         (12, "a feed needs a 'url'"),
         (14, "'tags' must be a list of names"),
     ]
+
+
+PLACEHOLDERS = {
+    "epigraph": "在这里写本期的题记。",
+    "attribution": "出处",
+    "summary": "一句话介绍本期，用作邮件预览和订阅摘要。",
+}
+
+
+def test_an_unedited_draft_fails_the_publishing_workflow(tmp_path: Path) -> None:
+    """A draft from `digest new` on the sample, no longer a draft but not written either:
+    the publishing workflow's own check step fails with every note and placeholder."""
+    root = copy_project(ROOT, tmp_path / "project")
+    made = CliRunner().invoke(main, ["new", "--root", str(root)])
+    assert made.exit_code == 0, made.output
+    path = sorted((root / "content" / "issues").glob("*.md"))[-1]
+    text = re.sub(r"^draft:.*\n", "", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    # The editor took away the "# " in front of the front-matter lines, and wrote nothing.
+    text = text.replace("\n# epigraph: |\n#   ", "\nepigraph: |\n  ")
+    text = re.sub(r"^# (attribution|summary):", r"\1:", text, flags=re.MULTILINE)
+    path.write_text(text, encoding="utf-8")
+    where = f"content/issues/{path.name}"
+    expected = []
+    for n, line in enumerate(text.split("\n"), 1):
+        if note := re.search(r"<!-- digest: (.+?) -->", line):
+            expected.append(
+                f"error: {where}:{n}: a note from digest new is still here: “{note[1]}” "
+                "(do what it says and delete the comment, or mark the issue 'draft: true')"
+            )
+        elif key := re.match(r"(epigraph|attribution|summary):", line):
+            expected.append(
+                f"error: {where}:{n}: '{key[1]}' is still the draft's placeholder "
+                f"“{PLACEHOLDERS[key[1]]}” (write your own, or delete the key)"
+            )
+    assert len(expected) >= 6 and "在这里写本期导语" in expected[3]  # 3 keys, intro, items
+
+    publish = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
+    steps = publish["jobs"]["build"]["steps"]
+    uses = [step.get("uses", "") for step in steps]
+    upload = next(i for i, u in enumerate(uses) if u.startswith("actions/upload-pages-artifact"))
+    (i, step), *_ = [(i, s) for i, s in enumerate(steps) if s.get("run") == "digest check"]
+    assert i < upload and "continue-on-error" not in step
+    bin_dir = str(Path(sys.executable).parent)  # where `digest` is installed
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(step["run"], shell=True, cwd=root, env=env,
+                            capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert result.returncode == 1, result.stdout + result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert sorted(errors) == sorted(expected)
+    assert f"\n{len(expected)} errors, " in f"\n{result.stdout}"
+    assert not (root / "site").exists()  # nothing built where the workflow deploys from

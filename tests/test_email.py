@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from digest.cli import main
+from digest.renderer.email import email_subject
 from digest.renderer.plaintext import columns, wrap
 
 ISSUES = [1, 2, 3, 4]
@@ -179,3 +180,37 @@ def test_the_build_makes_the_email_and_wechat_files_of_the_newest_issues_only(
     for path, data in made.items():
         if not path.endswith(".eml"):  # (an .eml's boundary and ids are its own)
             assert (every / "site" / path).read_bytes() == data, path
+
+
+@pytest.mark.parametrize("title", ["小周刊[第1期]", "  小周刊[第1期] ", "小周刊[第{number}期]"])
+def test_a_title_that_only_repeats_the_heading_is_said_once(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch, title: str
+) -> None:
+    """A draft's title is the heading: the subject and the text part do not say it twice."""
+    issue = minimal / "content" / "issues" / "001.md"
+    issue.write_text(
+        issue.read_text(encoding="utf-8").replace("title: 第一期", f'title: "{title}"'), "utf-8"
+    )
+    monkeypatch.chdir(minimal)
+    result = CliRunner().invoke(main, ["email", "1"])
+    assert result.exit_code == 0, result.output
+    msg = BytesParser(policy=policy.default).parsebytes((minimal / "site/email/1.eml").read_bytes())
+    assert str(msg["Subject"]) == "小周刊[第1期]"
+    text = (minimal / "site" / "email" / "1.txt").read_text(encoding="utf-8")
+    assert text.startswith("小周刊[第1期]\n")
+    soup = BeautifulSoup(html(minimal / "site", 1), "lxml")
+    assert soup.title is not None and soup.title.get_text() == "小周刊[第1期]"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "title", "subject"),
+    [
+        ("{heading}：{title}", "并发", "周刊[第7期]：并发"),
+        ("{heading}：{title}", "", "周刊[第7期]"),
+        ("{title} | {heading}", "", "周刊[第7期]"),
+        ("[{number}] {title} - {heading}", "", "[7] 周刊[第7期]"),
+        ("{title}", "", "周刊[第7期]"),
+    ],
+)
+def test_subject_patterns_without_a_title(pattern: str, title: str, subject: str) -> None:
+    assert email_subject(pattern, "周刊[第7期]", title, 7) == subject

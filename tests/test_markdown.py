@@ -20,6 +20,14 @@ def test_break_between_chinese_and_latin_is_kept() -> None:
     assert "我们使用\nGo 语言，Go\n语言很好。" in html
 
 
+def test_break_next_to_cjk_punctuation_disappears_whatever_the_other_side() -> None:
+    html = render_markdown("切片 slice、\nnew。**设计。**\nThis 和 Go\n（语言）用法：\n`x`\n，完。")
+    assert (
+        "<p>切片 slice、new。<strong>设计。</strong>This 和 Go（语言）用法：<code>x</code>，完。"
+        in html
+    )
+
+
 def test_join_looks_through_inline_tags_but_not_paragraphs() -> None:
     html = render_markdown("这是**加粗**\n继续。`代码`\n结束。\n\n第二段。")
     assert "这是<strong>加粗</strong>继续。<code>代码</code>结束。</p>" in html

@@ -33,6 +33,13 @@ RANGES = [
     ("FULLWIDTH", "\uff00\uffef，！？：；（）Ａｶ", "\ufeff\ufff0"),
     ("VERTICAL_FORMS", "\ufe30\ufe4f︵︶", "\ufe2f\ufe50"),
     ("SHARED_PUNCTUATION", "‘’“”—…", "\"'-.–"),
+    (
+        "FULLWIDTH_PUNCTUATION",
+        "\uff01\uff0f\uff1a\uff20\uff3b\uff40\uff5b\uff65\uffe0\uffee，！？：；（）［］～",
+        "\uff00\uff10\uff19\uff21\uff3a\uff41\uff5a\uff66\uffef０Ａａｶ",
+    ),
+    ("SMALL_FORMS", "\ufe50\ufe6f﹐﹑", "\ufe4f\ufe70"),
+    ("CJK_MARKS", "、。，；：！？「」『』（）《》〈〉【】﹐︵", "中かＡ０“”…a,"),
 ]
 
 

@@ -3,13 +3,14 @@
 Errors (exit 1): content that does not validate, internal links or ``#anchors`` of the
 built site that lead nowhere (images and stylesheets included), an ``[email]
 unsubscribe_url`` inside the site where the build makes no page, feeds that do not parse,
-an email over Gmail's clipping limit, and links of the newest issue that the scrape cache
-knows are gone. Warnings (exit 0, or 1 with ``--strict``): editorial lint, namely tracking
+an email over Gmail's clipping limit, links of the newest issue that the scrape cache
+knows are gone, and a ``digest new`` note or placeholder left in an issue not marked
+``draft: true`` (the publishing workflow runs this check, so such an issue is never
+deployed). Warnings (exit 0, or 1 with ``--strict``): editorial lint, namely tracking
 parameters in a curated link, a link already used in one of the 25 issues before, an
 ``http://`` link whose site serves ``https://``, a title that looks truncated or is still a
-bare URL, an item with neither commentary nor summary, gone links in older issues, and a
-``digest new`` note left in a published issue. A malformed ``content/inbox.md`` or
-``content/sources.toml`` is an error.
+bare URL, an item with neither commentary nor summary, and gone links in older issues.
+A malformed ``content/inbox.md`` or ``content/sources.toml`` is an error.
 
 The site is built afresh into a temporary folder, so ``site/`` is never touched.
 """
@@ -34,9 +35,9 @@ from digest.content.inbox import load_inbox
 from digest.content.sources import load_sources
 from digest.errors import ContentError, Location
 from digest.model import CachedPage, Content, Issue, Item
+from digest.model.notes import draft_notes
 from digest.renderer.email import CLIP_WARNING
 from digest.renderer.site import unsubscribe_path
-from digest.summarizer.draft import leftover_notes
 from digest.text.urls import is_tracking, normalize_url
 
 GMAIL_CLIP = 102 * 1024
@@ -75,9 +76,11 @@ def check(root: Path) -> list[Finding]:
             read(root / "content" / name, site)
         except ContentError as exc:
             findings += [Finding("error", str(p.location), kind, p.message) for p in exc.problems]
-    for note in leftover_notes(content):
-        where, _, message = note.partition(": ")
-        findings.append(Finding("warning", where, "draft-note", message))
+    findings += [
+        Finding("error", str(note.location), "draft-note", note.message)
+        for issue in content.issues
+        for note in draft_notes(issue)
+    ]
     with tempfile.TemporaryDirectory(prefix="digest-check-") as tmp:
         built = Path(tmp) / "site"
         build(root, BuildOptions(target=built))

@@ -14,8 +14,15 @@ from digest.config import SectionConfig, SiteConfig
 from digest.content.frontmatter import Document, FrontMatter, split_names
 from digest.content.markdown_scan import document_assets, figure, lines_outside_code
 from digest.content.tags import TagIndex
-from digest.errors import Problems
+from digest.errors import Location, Problem, Problems
 from digest.model import Issue, Item, Section, Tag
+from digest.model.notes import (
+    NOTE_RE,
+    PLACEHOLDERS,
+    is_placeholder,
+    note_message,
+    placeholder_message,
+)
 from digest.text.urls import url_problem
 
 ISSUE_KEYS = (
@@ -87,7 +94,22 @@ def parse_issue(
         sections=sections,
         source=doc.path,
         assets=assets,
+        unfinished=_unfinished(doc, fm),
     )
+
+
+def _unfinished(doc: Document, fm: FrontMatter) -> tuple[Problem, ...]:
+    """The draft's placeholders left in the front matter and its notes left in the body
+    (outside code), each with its line."""
+    found = [
+        Problem(Location(doc.path, fm.line(key)), placeholder_message(key))
+        for key in PLACEHOLDERS
+        if isinstance(value := doc.meta.get(key), str) and is_placeholder(key, value)
+    ]
+    for line_no, text, in_code in lines_outside_code(doc.body.split("\n"), doc.body_line):
+        if not in_code and (note := NOTE_RE.search(text)):
+            found.append(Problem(Location(doc.path, line_no), note_message(note["text"])))
+    return tuple(found)
 
 
 def _split_body(

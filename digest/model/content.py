@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from digest.errors import Problem
 from digest.text.urls import normalize_url
 
 
@@ -89,6 +90,9 @@ class Issue:
     # A digest of everything the issue was made from (set by a loader with a cache: the
     # file's key and its images' stats); empty when unknown (then its bytes are digested).
     fingerprint: str = ""
+    # The notes and placeholders of ``digest new`` still in the file, each with its line
+    # (see :mod:`digest.model.notes`); they matter only once the issue is not a draft.
+    unfinished: tuple[Problem, ...] = ()
 
     @property
     def url_path(self) -> str:

@@ -70,7 +70,7 @@ class Card:
     assets: tuple[Asset, ...]
     fingerprint: str  # a digest of everything the document is made of
     links: tuple[str, ...] = ()  # the links whose title or summary the scrape cache fills
-    notes: tuple[str, ...] = ()  # warnings: draft notes left in a published issue
+    notes: tuple[str, ...] = ()  # warnings: draft notes and placeholders left in a published issue
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,14 @@ def render_doc(
     )
 
 
+def own_title(issue: Issue, site: SiteConfig) -> str:
+    """The issue's own title, or "" when it only stands in for the heading: blank, the
+    heading itself (a draft's default title) or ``issue_heading`` left unformatted."""
+    title = " ".join(issue.title.split())
+    heading = site.issue_name(issue.number)
+    return "" if title in ("", " ".join(heading.split()), site.issue_heading) else title
+
+
 def card_of(entry: Entry, site: SiteConfig, cache: MutableMapping[str, str] | None = None) -> Card:
     """``entry``'s card (rendering the Markdown its description may come from)."""
     base = site.base_path + entry.url_path
@@ -171,7 +179,7 @@ def card_of(entry: Entry, site: SiteConfig, cache: MutableMapping[str, str] | No
         entry.url_path,
         entry.number,
         heading,
-        heading if entry.title == heading else f"{heading}：{entry.title}",  # a draft's default
+        f"{heading}：{own}" if (own := own_title(entry, site)) else heading,
         entry.title,
         entry.date,
         entry.all_tags,
@@ -181,7 +189,7 @@ def card_of(entry: Entry, site: SiteConfig, cache: MutableMapping[str, str] | No
         entry.assets,
         fingerprint,
         fillable(entry),
-        tuple(draft_notes(entry)),
+        tuple(str(note) for note in draft_notes(entry)),
     )
 
 

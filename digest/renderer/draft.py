@@ -8,7 +8,7 @@ from pathlib import Path
 
 from digest.config import SiteConfig
 from digest.model.draft import Draft
-from digest.model.notes import NOTE
+from digest.model.notes import NOTE, PLACEHOLDERS
 from digest.renderer.env import make_env
 
 
@@ -16,7 +16,9 @@ def render_draft(draft: Draft, site: SiteConfig, templates: Path) -> str:
     """The draft as Markdown, through ``templates/draft/issue.md``."""
     env = make_env(templates, site)
     env.filters.update(md_text=md_text, md_title=md_title, md_url=md_url, yaml_quote=yaml_quote)
-    return env.get_template("draft/issue.md").render(draft=draft, note=NOTE)
+    return env.get_template("draft/issue.md").render(
+        draft=draft, note=NOTE, placeholder=PLACEHOLDERS
+    )
 
 
 def md_text(text: str) -> str:

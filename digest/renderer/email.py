@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from digest.config import SiteConfig
 from digest.model import Issue
-from digest.renderer.documents import Doc
+from digest.renderer.documents import Doc, own_title
 from digest.renderer.env import absolutize_once
 from digest.renderer.markdown import highlight_css
 from digest.renderer.plaintext import html_to_text
@@ -72,7 +72,7 @@ def render_email(
     plain = html_to_text(tree)
     for anchor, href in links:
         anchor.set("href", href)
-    subject = site.email.subject.format(heading=doc.heading, title=issue.title, number=issue.number)
+    subject = email_subject(site.email.subject, doc.heading, own_title(issue, site), issue.number)
     preheader = issue.summary or doc.description
     context = {
         "doc": doc,
@@ -94,6 +94,20 @@ def render_email(
     if context["unsubscribe"]:
         text += f"\n退订：{context['unsubscribe']}\n"
     return EmailIssue(issue.number, subject, preheader, html, text)
+
+
+_SEPARATORS = " \t:：|｜·•-–—,，、/"
+
+
+def email_subject(pattern: str, heading: str, title: str, number: int) -> str:
+    """``[email] subject`` filled in for an issue. Without a title of its own (``title``
+    is "") the pattern's ``{title}`` goes with the separators that joined it to the rest,
+    so that ``{heading}：{title}`` never says the heading twice."""
+    if title:
+        return pattern.format(heading=heading, title=title, number=number)
+    before, _, after = pattern.format(heading=heading, title="\0", number=number).partition("\0")
+    subject = before + after.lstrip(_SEPARATORS) if after.strip() else before.rstrip(_SEPARATORS)
+    return subject.replace("\0", "").strip() or heading
 
 
 def adapt_doc(doc: Doc, env: Environment, sizes: Mapping[str, tuple[int, int]]) -> HtmlElement:

@@ -3,8 +3,9 @@
 Python-Markdown with fenced code and Pygments highlighting (CSS classes), tables,
 footnotes, heading anchors and attribute lists, plus three things of ours:
 
-* CJK line joining: a soft line break between two CJK characters disappears, because
-  hard-wrapped Chinese would otherwise show a stray space where each line ended;
+* CJK line joining: a soft line break between two CJK characters, or next to CJK
+  punctuation (``设计。`` then ``This``), disappears, because hard-wrapped Chinese would
+  otherwise show a stray space where each line ended;
 * figures: an image alone in its paragraph, with a title, becomes
   ``<figure><img><figcaption>title</figcaption></figure>``;
 * link resolution: relative links and image paths are resolved against the page's URL,
@@ -29,27 +30,23 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 from pygments.formatters import HtmlFormatter
 
-from digest.text.cjk import CJK, SHARED_PUNCTUATION, is_cjk
+from digest.text import cjk
+from digest.text.cjk import break_vanishes
 
 LIGHT_STYLE, DARK_STYLE = "default", "github-dark"
 
 _INLINE_TAG = r"</?(?:a|abbr|b|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u)\b[^>]*>"
-# Quotes, dashes and ellipses are shared with Latin text: they join only next to real CJK.
-_JOINS = CJK + SHARED_PUNCTUATION
-_CJK_BREAK = re.compile(
-    rf"([{_JOINS}])((?:{_INLINE_TAG})*)\n[ \t]*((?:{_INLINE_TAG})*)(?=([{_JOINS}]))"
-)
+# A soft line break, with the inline tags that close before it and open after it.
+_BREAK = re.compile(rf"((?:{_INLINE_TAG})*)\n[ \t]*((?:{_INLINE_TAG})*)(?=\S)")
 
 
 def _join(m: re.Match[str]) -> str:
-    """Join unless both sides are Latin: look past shared punctuation to the nearest letter."""
-    text, left, right = m.string, m.start(1), m.start(4)
-    while left > 0 and text[left] in SHARED_PUNCTUATION:
-        left -= 1
-    while right < len(text) - 1 and text[right] in SHARED_PUNCTUATION:
-        right += 1
-    if is_cjk(text[left]) or is_cjk(text[right]):
-        return m.group(1) + m.group(2) + m.group(3)
+    """The break gone when :func:`break_vanishes` says so, the tags around it kept."""
+    text, left, right = m.string, m.start() - 1, m.end()
+    if left < 0 or (text[left] + text[right]).isascii() or text[left].isspace():
+        return m.group(0)  # most breaks, between tags or Latin words: decided at once
+    if break_vanishes(text, left, right):
+        return m.group(1) + m.group(2)
     return m.group(0)
 
 
@@ -57,10 +54,11 @@ _PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.DOTALL)
 
 
 def join_cjk_lines(html: str) -> str:
-    """Remove the soft line breaks between two CJK characters, outside ``<pre>``."""
+    """Remove the soft line breaks that are artefacts of wrapping CJK text (between two CJK
+    characters, or next to CJK punctuation: see :func:`break_vanishes`), outside ``<pre>``."""
     parts = _PRE.split(html)
     for i in range(0, len(parts), 2):
-        parts[i] = _CJK_BREAK.sub(_join, parts[i])
+        parts[i] = _BREAK.sub(_join, parts[i])
     return "".join(parts)
 
 
@@ -179,12 +177,13 @@ def render_markdown(text: str, *, base: str = "", id_prefix: str = "") -> str:
     return html
 
 
-@lru_cache(maxsize=1)  # a pure function of this file and the libraries' versions
+@lru_cache(maxsize=1)  # a pure function of two source files and the libraries' versions
 def renderer_version() -> str:
-    """What a cached render depends on besides its input: this module and the libraries."""
+    """What a cached render depends on besides its input: this module, the line-join rule
+    in :mod:`digest.text.cjk`, and the libraries."""
     import pygments
 
-    source = Path(__file__).read_bytes()
+    source = Path(__file__).read_bytes() + Path(cjk.__file__).read_bytes()
     versions = f"{markdown.__version__} {pygments.__version__}".encode()
     return hashlib.sha256(source + versions).hexdigest()[:16]
 

@@ -15,10 +15,11 @@ from itertools import accumulate
 
 from lxml.html import HtmlElement
 
-from digest.text.cjk import NO_LINE_START, NO_SPACE_AFTER
+from digest.text.cjk import CJK, NO_LINE_START, NO_SPACE_AFTER
 
 WIDTH = 72
-_AFTER_CJK_PUNCT = re.compile(rf"(?<=[{NO_SPACE_AFTER}”])\s+")
+# A space after a closing mark of Chinese text: ， or 」, and ” only after CJK (好”, not Go”).
+_AFTER_CJK_PUNCT = re.compile(rf"(?:(?<=[{NO_SPACE_AFTER}])|(?<=[{CJK}][”’]))\s+")
 _NO_START = frozenset(NO_LINE_START)
 
 

@@ -27,7 +27,6 @@ from digest.model import (
     InboxEntry,
     Tag,
 )
-from digest.model.notes import draft_notes
 from digest.summarizer.summaries import text_summary
 from digest.text.urls import normalize_url
 
@@ -229,8 +228,3 @@ def _suggest_tags(item: DraftItem, known: list[Tag], limit: int) -> list[str]:
         elif tag.name in haystack:
             found.append(tag.name)
     return found
-
-
-def leftover_notes(content: Content) -> list[str]:
-    """Warnings for published issues that still hold the draft's notes to the editor."""
-    return [warning for issue in content.issues for warning in draft_notes(issue)]

@@ -53,12 +53,24 @@ SHARED_PUNCTUATION = "\u2018\u2019\u201c\u201d\u2014\u2026"
 """‘’“”—…: punctuation Chinese and English text share, so they say nothing about which
 language they sit in; only the letters around them do."""
 
+FULLWIDTH_PUNCTUATION = "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\uffe0-\uffee"
+"""The punctuation and symbols of :data:`FULLWIDTH` (，！？：；（）［］｛｝～｢｣､￥), not
+its letters, digits or kana."""
+
+SMALL_FORMS = "\ufe50-\ufe6f"
+"""Small Form Variants: ﹐﹑﹔﹖ and the like, small commas and stops of Chinese text."""
+
 CJK = HAN + KANA + BOPOMOFO + RADICALS + CJK_PUNCTUATION + FULLWIDTH + VERTICAL_FORMS
 """East Asian text written without spaces between words: Chinese and Japanese letters
 and their punctuation (not Hangul, whose text is spaced)."""
 
 CJK_LETTERS = HAN + KANA
 """The letters read one at a time: each is about a word's worth of reading."""
+
+CJK_MARKS = CJK_PUNCTUATION + FULLWIDTH_PUNCTUATION + VERTICAL_FORMS + SMALL_FORMS
+"""The punctuation of East Asian text, set full width (、。，；：！？「」『』（）《》〈〉【】):
+it carries its own spacing, so a line break on either side of it is an artefact of
+wrapping, whatever stands on the other side: a CJK letter, a Latin word or code."""
 
 NO_SPACE_AFTER = "，。、；：！？）」』】"
 """Full-width marks that end a clause or close a bracket: they are wide and carry their
@@ -69,6 +81,7 @@ NO_LINE_START = NO_SPACE_AFTER + "〉》”’…—,.;:!?)]}%"
 of East Asian line breaking (kinsoku), English closing punctuation added."""
 
 CJK_RE = re.compile(f"[{CJK}]")
+CJK_MARK_RE = re.compile(f"[{CJK_MARKS}]")
 CJK_LETTER_RE = re.compile(f"[{CJK_LETTERS}]")
 CJK_LETTER_RUN_RE = re.compile(f"[{CJK_LETTERS}]+")
 HAN_RE = re.compile(f"[{HAN}]")
@@ -98,3 +111,35 @@ def count_cjk_letters(text: str) -> int:
 def count_han(text: str) -> int:
     """The number of Chinese characters in ``text``."""
     return len(HAN_RE.findall(text))
+
+
+def _past_shared(text: str, i: int, step: int) -> str:
+    """The first character from ``text[i]`` on, going by ``step`` (-1 back, 1 on), that is
+    not :data:`SHARED_PUNCTUATION` (the last one of the text if all are)."""
+    while 0 <= i + step < len(text) and text[i] in SHARED_PUNCTUATION:
+        i += step
+    return text[i]
+
+
+def is_cjk_mark_at(text: str, i: int, step: int) -> bool:
+    """True when ``text[i]`` is punctuation of East Asian text: one of :data:`CJK_MARKS`, or
+    shared punctuation (“”‘’—…) whose text, past it going by ``step``, is CJK (``好”``
+    looking back, ``“好`` looking on; not ``Go”``)."""
+    char = text[i]
+    if char in SHARED_PUNCTUATION:
+        return is_cjk(_past_shared(text, i, step))
+    return CJK_MARK_RE.match(char) is not None
+
+
+def break_vanishes(text: str, left: int, right: int) -> bool:
+    """True when a line break between ``text[left]`` and ``text[right]`` is an artefact of
+    wrapping rather than a space between words: next to East Asian punctuation on either
+    side (``设计。`` | ``This``, ``Go`` | ``（语言）``), or between two CJK characters (shared
+    punctuation between them siding with the letters around it). A break between a CJK
+    letter and a Latin word stays a space, as Chinese typesetting puts one there."""
+    if is_cjk_mark_at(text, left, -1) or is_cjk_mark_at(text, right, 1):
+        return True
+    sides = text[left] + text[right]
+    if not all(is_cjk(c) or c in SHARED_PUNCTUATION for c in sides):
+        return False
+    return is_cjk(_past_shared(text, left, -1)) or is_cjk(_past_shared(text, right, 1))
