@@ -11,7 +11,7 @@ from digest.build.issue import OneIssue, with_issue
 from digest.config import SiteConfig
 from digest.errors import DigestError
 from digest.model import Issue
-from digest.renderer.email import EmailIssue, address_of, build_eml, from_header
+from digest.renderer.email import EmailIssue, address_of, build_eml, clipped, from_header
 from digest.renderer.site import email_of
 
 
@@ -28,7 +28,9 @@ class SendOptions:
 def send(root: Path, number: int, options: SendOptions, echo: Callable[[str], None]) -> bool:
     """``digest send``: tell ``echo`` what happens; True when nothing is left to do
     (every recipient sent or permanently failed)."""
-    site, mail, issue = with_issue(root, number, _prepared)
+    site, mail, issue, note = with_issue(root, number, _prepared)
+    if note:
+        echo(f"warning: {note}")
     recipients = _recipients(root, site, options.to, echo)
     if not options.yes and options.to is None:
         _dry_run(root, site, number, mail, recipients, echo)
@@ -61,9 +63,12 @@ def send(root: Path, number: int, options: SendOptions, echo: Callable[[str], No
     return not (result.deferred or result.unknown)
 
 
-def _prepared(one: OneIssue) -> tuple[SiteConfig, EmailIssue, Issue]:
-    """The issue's email, rendered as the build renders it."""
-    return one.site, email_of(one.doc, one.site, one.env), one.issue
+def _prepared(one: OneIssue) -> tuple[SiteConfig, EmailIssue, Issue, str | None]:
+    """The issue's email, rendered as the build renders it (refused over ``[email]
+    max_kb``), and a warning when Gmail clips it."""
+    mail = email_of(one.doc, one.site, one.env)
+    note = clipped(len(mail.html.encode()), one.site, one.doc.source, number=one.issue.number)
+    return one.site, mail, one.issue, note
 
 
 def _recipients(
