@@ -46,14 +46,13 @@ def _fit(parent: HtmlElement, budget: int) -> int:
         if size <= budget:
             budget -= size
             continue
+        for later in list(child.itersiblings()):
+            parent.remove(later)
         own = size - sum(len(_html(c)) for c in child) if child.tag in _CONTAINERS else size
         if child.tag in _CONTAINERS and own <= budget:
             child.tail = None
-            budget = _fit(child, budget - own)
-        else:
-            parent.remove(child)
-        for later in list(child.itersiblings()):
-            parent.remove(later)
+            return _fit(child, budget - own)
+        parent.remove(child)
         return budget
     return budget
 
