@@ -133,7 +133,7 @@ def test_an_email_over_max_kb_is_refused_and_the_site_stays(minimal: Path) -> No
 def test_without_email_files_the_newest_issue_is_still_checked(minimal: Path) -> None:
     settings(minimal, "newest_issues = 0")
     issue = long_issue(minimal, 15)
-    code, out, err = run("build", "--root", str(minimal))
+    code, _, err = run("build", "--root", str(minimal))
     assert code == 0 and not (minimal / "site" / "email").exists()
     assert re.fullmatch(
         rf"warning: {re.escape(str(issue))}: the email of issue 2 is \d+\.\d KB of HTML;"
