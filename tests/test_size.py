@@ -15,7 +15,10 @@ from click.testing import CliRunner
 
 from digest.build.pipeline import BuildOptions, build
 from digest.cli import main
+from digest.config import load_config
 from digest.errors import DigestError
+from digest.renderer.feedbody import feed_body
+from digest.renderer.site import site_env
 from tests.conftest import snapshot
 
 SENTENCE = (
@@ -179,3 +182,27 @@ def test_feed_entries_carry_at_most_feed_entry_kb_of_a_body(minimal: Path) -> No
     assert len(long["content_html"].encode()) <= 100 * 1024
     assert long["content_html"].endswith(f'<a href="{PAGE}">到网站上阅读全文</a></p>\n')
     assert (site / "tags" / "xing-neng" / "feed.xml").stat().st_size < 120 * 1024
+
+
+def test_a_cut_keeps_the_opening_in_whole_blocks(minimal: Path) -> None:
+    site = load_config(minimal / "content" / "site.toml")
+    env = site_env(site, minimal / "templates")
+    opening = '<div class="intro">\n<p>开篇。</p>\n</div>\n<section>\n<h2>一</h2>\n'
+    # A list is cut between its items.
+    items = "<ul>" + "<li>一条很长的列表项。</li>" * 20_000 + "</ul>\n</section>\n<p>结尾。</p>\n"
+    text = feed_body(opening + items, PAGE, site, env)
+    assert 90 * 1024 < len(text.encode()) <= 100 * 1024
+    cut = lxml.html.fragment_fromstring(text, create_parent="div")
+    assert [el.tag for el in cut] == ["div", "section", "p"]
+    assert [el.tag for el in cut[1]] == ["h2", "ul"]
+    assert {li.text for li in cut.iter("li")} == {"一条很长的列表项。"}
+    assert "结尾。" not in cut.text_content()
+    # A code block is kept whole or not at all, and its wrapper goes with it.
+    code = '<div class="highlight"><pre><code>' + "x = 1\n" * 30_000 + "</code></pre></div>\n"
+    cut = lxml.html.fragment_fromstring(
+        feed_body(opening + code + "</section>\n", PAGE, site, env), create_parent="div"
+    )
+    assert [el.tag for el in cut] == ["div", "section", "p"]
+    assert [el.tag for el in cut[1]] == ["h2"]
+    # A short body is left as it is.
+    assert feed_body(opening + "</section>\n", PAGE, site, env) == opening + "</section>\n"

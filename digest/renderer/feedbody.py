@@ -51,8 +51,10 @@ def _fit(parent: HtmlElement, budget: int) -> int:
         own = size - sum(len(_html(c)) for c in child) if child.tag in _CONTAINERS else size
         if child.tag in _CONTAINERS and own <= budget:
             child.tail = None
-            return _fit(child, budget - own)
-        parent.remove(child)
+            left = _fit(child, budget - own)
+            if len(child) or (child.text or "").strip():
+                return left
+        parent.remove(child)  # nothing of it fits (a container left empty is no use)
         return budget
     return budget
 
