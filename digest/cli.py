@@ -370,19 +370,18 @@ def email(root: Path, number: int) -> None:
       digest email 4                # site/email/4.html, 4.txt, 4.eml
     """
     from digest.commands.issue_files import email as write_email
-    from digest.renderer.email import CLIP_WARNING
 
-    for path in write_email(root, number):
-        size = path.stat().st_size
-        say(f"{path}: {size / 1024:.1f} KB")
-        if path.suffix == ".html":
-            if size > CLIP_WARNING:
-                warn(f"{path} is over {CLIP_WARNING // 1024} KB; Gmail clips messages over 102 KB")
-            if ".svg" in path.read_text(encoding="utf-8"):
-                warn(
-                    f"{path} uses SVG images, which Gmail and Outlook do not show; use PNG "
-                    "or JPEG in issues sent by email"
-                )
+    paths, notes = write_email(root, number)
+    for path in paths:
+        say(f"{path}: {path.stat().st_size / 1024:.1f} KB")
+    for note in notes:
+        warn(note)
+    for path in paths:
+        if path.suffix == ".html" and ".svg" in path.read_text(encoding="utf-8"):
+            warn(
+                f"{path} uses SVG images, which Gmail and Outlook do not show; use PNG or"
+                " JPEG in issues sent by email"
+            )
 
 
 @main.command()

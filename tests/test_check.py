@@ -94,6 +94,27 @@ def test_an_email_over_the_clipping_limit(minimal: Path) -> None:
     assert code == 1 and ("error", "email-size") in kinds(report)
 
 
+def test_an_email_the_build_would_refuse_is_reported_with_everything_else(minimal: Path) -> None:
+    """``digest check`` builds without ``[email] max_kb``: the issue the build refuses is an
+    error of its own, and the site it makes is checked as ever."""
+    site = minimal / "content" / "site.toml"
+    site.write_text(site.read_text(encoding="utf-8") + "\n[email]\nmax_kb = 150\n", "utf-8")
+    write_issue(
+        minimal,
+        2,
+        "### [长文](https://example.com/long)\n\n见[不存在](/weekly/issues/9/)。\n\n"
+        + "很长的点评。" * 10000,
+    )
+    code, report = run(minimal)
+    assert code == 1
+    errors = {(f["kind"], f["where"]): f["message"] for f in report["findings"]}
+    assert re.fullmatch(
+        r"\d+\.\d KB: over \[email\] max_kb \(150 KB\); digest build refuses it",
+        errors["email-size", "email/2.html"],
+    )
+    assert ("broken-link", "issues/2/index.html") in errors
+
+
 def test_editorial_lint_warns_and_strict_fails(minimal: Path) -> None:
     cut = "一" * 50 + "..."  # cut off at a round 50 characters
     write_issue(

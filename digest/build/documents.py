@@ -12,6 +12,7 @@ from digest.config import SiteConfig
 from digest.model import Entry
 from digest.renderer.documents import Card, Doc, Layout
 from digest.renderer.env import absolutize_once
+from digest.renderer.feedbody import feed_body
 
 
 class Documents:
@@ -40,7 +41,7 @@ class Documents:
         load: Callable[[Card], Entry],
     ) -> None:
         self.load, self.layout = load, Layout(site, env, cache)
-        self.absolutize = absolutize_once(env)
+        self.site, self.env, self.absolutize = site, env, absolutize_once(env)
         self.docs: dict[int, Doc] = {}  # by id: the catalog keeps its cards alive
         self.loaded: OrderedDict[int, Doc] = OrderedDict()  # least recently used first
         self.bodies: OrderedDict[int, tuple[Card, bytes]] = OrderedDict()  # absolute, UTF-8
@@ -62,15 +63,16 @@ class Documents:
         return entry
 
     def _absolute(self, doc: Doc) -> str:
-        """``doc``'s absolute body (its feed entries), kept for the :data:`BODIES`
-        documents asked for last, so that a document in many tags' feeds is seldom laid
-        out and made absolute again for each."""
+        """``doc``'s absolute body (its feed entries, cut to ``feed_entry_kb``), kept for
+        the :data:`BODIES` documents asked for last, so that a document in many tags' feeds
+        is seldom laid out, made absolute and cut again for each."""
         key = id(doc.card)
         found = self.bodies.get(key)
         if found is not None and found[0] is doc.card:
             self.bodies.move_to_end(key)
             return found[1].decode()
-        text = self.absolutize(doc.body, doc.url)
+        url = self.site.base_url + doc.url
+        text = feed_body(self.absolutize(doc.body, doc.url), url, self.site, self.env)
         self.bodies[key] = (doc.card, text.encode())
         if len(self.bodies) > self.BODIES:
             self.bodies.popitem(last=False)

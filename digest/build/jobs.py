@@ -29,13 +29,14 @@ from digest.renderer.documents import Card, Catalog
 from digest.renderer.env import Once, template_dirs
 
 PAGE = "page:"  # the name of an issue's or post's page job starts so (then its URL path)
+ISSUE_FILES = "issue-files:"  # the name of an issue's email and WeChat job (then its number)
 
 # The templates each kind of job renders with, by name (Python code asks for them); each
 # is followed through its extends, includes and imports. Kinds not listed ("fixed": the
 # 404 and search pages, robots.txt and the static files) depend on every template file.
 # tests/test_incremental.py checks, job by job, that rendering loads no other template.
 _LAYOUT = ("partials/issue_body.html",)  # an issue's body (renderer/documents.py)
-_FEEDS = ("feeds/feed.xml", "feeds/atom.xml", "feeds/links.xml")
+_FEEDS = ("feeds/feed.xml", "feeds/atom.xml", "feeds/links.xml", "feeds/more.html")
 USES: dict[str, tuple[str, ...]] = {
     "home": ("index.html",),
     "page": ("issue.html", "post.html", *_LAYOUT),
@@ -83,7 +84,7 @@ def plan(
     tags' pages, the listings and feeds that show it, and its email, and nothing else;
     editing ``issue.html`` changes the issue pages' keys only. ``markdown`` keeps
     Markdown renders by the hash of their source."""
-    env, deps = _environment(site, templates, session, salt)
+    env, deps = environment(site, templates, session, salt)
     once = env.globals["once"]
     assert isinstance(once, Once)
     once.clear()  # what it remembers belongs to the last build's documents
@@ -98,7 +99,7 @@ def render_all(site: SiteConfig, catalog: Catalog, templates: Path) -> list[Outp
     return sorted((o for job in jobs for o in job.render()), key=lambda o: o.path)
 
 
-def _environment(
+def environment(
     site: SiteConfig, templates: Path, session: Session, salt: str
 ) -> tuple[Environment, TemplateDeps]:
     """The Jinja environment and template dependencies: the session's while the templates
@@ -246,7 +247,7 @@ class Planner:
         issues = sorted((c for c in cards if c.kind == "issue"), key=lambda c: -c.number)
         return [
             Job(
-                f"issue-files:{card.number}",
+                f"{ISSUE_FILES}{card.number}",
                 self.key("issue-files", card),
                 functools.partial(pages.issue_files, self.env, self.site, self.docs, card),
                 follows=f"{PAGE}{card.url}",

@@ -12,17 +12,19 @@ import gc
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
+from jinja2 import Environment
 
 from digest.build import parallel
-from digest.build.cache import BuildCache
+from digest.build.cache import BuildCache, JobRecord
 from digest.build.catalog import Reading, load_catalog
+from digest.build.documents import Documents
 from digest.build.indexing import Indexing, search_index
 from digest.build.inputs import inputs_digest, job_salt
-from digest.build.jobs import PAGE, Job, plan
+from digest.build.jobs import ISSUE_FILES, PAGE, Job, environment, plan
 from digest.build.ledger import Ledger
 from digest.build.parallel import MIN_JOBS, Progress
 from digest.build.project import cached_pages, template_error
@@ -30,6 +32,8 @@ from digest.build.session import Session
 from digest.config import SiteConfig, load_config
 from digest.model import CachedPage, Issue
 from digest.renderer.documents import Catalog
+from digest.renderer.email import clipped
+from digest.renderer.site import email_of
 from digest.summarizer.fill import dead_links
 from digest.writer import SiteWriter
 
@@ -51,6 +55,9 @@ class BuildOptions:
     # changed (the preview knows something did: it skips that).
     check_unchanged: bool = True
     progress: Progress | None = None  # told (stage, done, total) as long stages go
+    # Refuse an issue whose email is over ``[email] max_kb`` (``digest check`` builds
+    # without the limit, to report it among every other problem).
+    email_limit: bool = True
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,8 @@ def build(
     session = session or Session()
     target = options.target or root / "site"
     site = load_config(root / "content" / "site.toml")
+    if not options.email_limit:
+        site = replace(site, email=replace(site.email, max_kb=0))
     with BuildCache(root / ".cache" / "build.sqlite") as cache:
         inputs = _inputs(root, site, options)
         unchanged = _unchanged(cache, target, inputs, site, started)
@@ -93,17 +102,23 @@ def build(
         catalog, notes = load_catalog(root, site, cache, pages, reading, session)
         warnings = _dead_links(catalog, pages) + notes
         # Plan: every output as a job with a key; nothing rendered yet.
-        jobs = plan(site, catalog, root / "templates", session, cache.markdown, job_salt(site))
+        salt = job_salt(site)
+        jobs = plan(site, catalog, root / "templates", session, cache.markdown, salt)
         # Render what changed, and write: staged, then moved in.
         with SiteWriter(target) as writer:
             ledger = Ledger(target, writer, cache.jobs(target) if target.exists() else {})
             todo = ledger.to_render(jobs, trusted=quick)
             _render(root, options, ledger, jobs, todo)
+            if not site.email.newest_issues:
+                env, _ = environment(site, root / "templates", session, salt)
+                warnings += _newest_email(root, site, catalog, env, cache)
             written = writer.commit(ledger.known_files())
         # Record: what the next build compares itself with.
         issues = sum(card.kind == "issue" for card in catalog.cards)
         posts = len(catalog.cards) - issues
-        cache.save(target, ledger.records(), ledger.previous)
+        records = ledger.records()
+        warnings += _clipped_emails(site, catalog, records)
+        cache.save(target, records, ledger.previous)
         record = {"inputs": inputs, "issues": issues, "posts": posts, "warnings": list(warnings)}
         cache.save_build(target, record)
     session.written.add(str(target.resolve()))
@@ -158,6 +173,40 @@ def _dead_links(catalog: Catalog, pages: Mapping[str, CachedPage]) -> tuple[str,
         return ()
     latest = catalog.load(max(issues, key=lambda card: card.number))
     return tuple(dead_links(latest, pages)) if isinstance(latest, Issue) else ()
+
+
+def _newest_email(
+    root: Path, site: SiteConfig, catalog: Catalog, env: Environment, cache: BuildCache
+) -> tuple[str, ...]:
+    """When the build writes no email files (``[email] newest_issues = 0``), the newest
+    issue's email is rendered all the same (not written), so that the build refuses it
+    over ``[email] max_kb`` and warns about it over ``clip_kb`` as if it wrote it."""
+    issues = [card for card in catalog.cards if card.kind == "issue"]
+    if not issues:
+        return ()
+    card = max(issues, key=lambda card: card.number)
+    doc = Documents(site, env, cache.markdown, catalog.load)(card)
+    try:
+        mail = email_of(doc, site, env)
+    except jinja2.TemplateError as exc:
+        raise template_error(exc, root / "templates") from exc
+    note = clipped(len(mail.html.encode()), site, card.source, card.number)
+    return (note,) if note else ()
+
+
+def _clipped_emails(
+    site: SiteConfig, catalog: Catalog, records: Mapping[str, JobRecord]
+) -> tuple[str, ...]:
+    """Warnings about the emails in the site (written now or kept) that Gmail clips, newest
+    issue first; their sizes are in the jobs' records."""
+    notes = []
+    for card in sorted(catalog.cards, key=lambda card: -card.number):
+        record = records.get(f"{ISSUE_FILES}{card.number}") if card.kind == "issue" else None
+        for path, size, _ in record.files if record else ():
+            note = clipped(size, site, card.source, card.number)
+            if path == f"email/{card.number}.html" and note:
+                notes.append(note)
+    return tuple(notes)
 
 
 def _render(

@@ -3,16 +3,22 @@
 Errors (exit 1): content that does not validate, internal links or ``#anchors`` of the
 built site that lead nowhere (images and stylesheets included), an ``[email]
 unsubscribe_url`` inside the site where the build makes no page, feeds that do not parse,
-an email over Gmail's clipping limit, links of the newest issue that the scrape cache
-knows are gone, and a ``digest new`` note or placeholder left in an issue not marked
-``draft: true`` (the publishing workflow runs this check, so such an issue is never
-deployed). Warnings (exit 0, or 1 with ``--strict``): editorial lint, namely tracking
+an email over Gmail's clipping limit (``[email] clip_kb``; over ``max_kb`` too, which
+``digest build`` refuses), links of the newest issue that the scrape cache knows are
+gone, and a ``digest new`` note or placeholder left in an issue not marked ``draft:
+true`` (the publishing workflow runs this check, so such an issue is never deployed).
+Warnings (exit 0, or 1 with ``--strict``): editorial lint, namely tracking
 parameters in a curated link, a link already used in one of the 25 issues before, an
 ``http://`` link whose site serves ``https://``, a title that looks truncated or is still a
 bare URL, an item with neither commentary nor summary, and gone links in older issues.
 A malformed ``content/inbox.md`` or ``content/sources.toml`` is an error.
 
-The site is built afresh into a temporary folder, so ``site/`` is never touched.
+The site is built afresh into a temporary folder, so ``site/`` is never touched; without
+``[email] max_kb``, so that an issue the build would refuse is reported with everything
+else. The site's own feeds are read with feedparser, as readers' apps read them; each
+tag's feeds, made by the same templates, only with lxml (well-formed XML, the right root):
+feedparser takes seconds over a tag feed of megabytes, and a big issue is in every one of
+its tags' feeds.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import feedparser
+from lxml import etree
 from lxml import html as lxml_html
 
 from digest.build.pipeline import BuildOptions, build
@@ -36,12 +43,12 @@ from digest.content.sources import load_sources
 from digest.errors import ContentError, Location
 from digest.model import CachedPage, Content, Issue, Item
 from digest.model.notes import draft_notes
-from digest.renderer.email import CLIP_WARNING
+from digest.renderer.email import NEAR_CLIP, kilobytes
 from digest.renderer.site import unsubscribe_path
 from digest.text.urls import is_tracking, normalize_url
 
-GMAIL_CLIP = 102 * 1024
 RECENT_ISSUES = 25
+FEED_ROOTS = ("rss", "{http://www.w3.org/2005/Atom}feed")
 _ROUND = re.compile(r"(\.\.\.|…)$")
 
 
@@ -83,7 +90,7 @@ def check(root: Path) -> list[Finding]:
     ]
     with tempfile.TemporaryDirectory(prefix="digest-check-") as tmp:
         built = Path(tmp) / "site"
-        build(root, BuildOptions(target=built))
+        build(root, BuildOptions(target=built, email_limit=False))
         findings += check_site(built, site)
     return sorted(findings, key=lambda f: (f.severity != "error", f.where, f.kind))
 
@@ -97,7 +104,7 @@ def check_site(site_dir: Path, site: SiteConfig) -> list[Finding]:
         *_link_findings(site_dir, site),
         *_unsubscribe_findings(site_dir, site),
         *_feed_findings(site_dir),
-        *_email_findings(site_dir),
+        *_email_findings(site_dir, site),
     ]
 
 
@@ -123,14 +130,15 @@ def _unsubscribe_findings(site_dir: Path, site: SiteConfig) -> Iterator[Finding]
 
 def _link_findings(site_dir: Path, site: SiteConfig) -> Iterator[Finding]:
     """Links, images and stylesheets of the site's pages that lead to no file or anchor."""
+    emails = site_dir / "email"  # they link to the published site; only their size is checked
     trees = {
-        page: lxml_html.fromstring(page.read_bytes()) for page in sorted(site_dir.rglob("*.html"))
+        page: lxml_html.fromstring(page.read_bytes())
+        for page in sorted(site_dir.rglob("*.html"))
+        if page.parent != emails
     }
     ids = {page: {str(i) for i in tree.xpath("//@id")} for page, tree in trees.items()}
     for page, tree in trees.items():
         where = str(page.relative_to(site_dir))
-        if where.startswith("email/"):
-            continue  # emails link to the published site; only their size is checked
         for attr, url in _references(tree):
             target, fragment = _resolve(url, page, site_dir, site)
             if target is None:
@@ -144,27 +152,45 @@ def _link_findings(site_dir: Path, site: SiteConfig) -> Iterator[Finding]:
 
 
 def _feed_findings(site_dir: Path) -> Iterator[Finding]:
-    """Feeds of the site that feedparser cannot read cleanly."""
+    """Feeds of the site that do not parse: the site's own as feedparser reads them, the
+    others (each tag's) as XML with a feed's root element."""
     for feed in sorted(site_dir.rglob("*.xml")):
         if feed.name == "sitemap.xml":
             continue
-        parsed = feedparser.parse(feed.read_bytes())
-        if parsed.bozo:
-            where = str(feed.relative_to(site_dir))
-            message = f"feed does not parse: {parsed.get('bozo_exception')}"
-            yield Finding("error", where, "feed", message)
+        where = str(feed.relative_to(site_dir))
+        if feed.parent == site_dir:
+            parsed = feedparser.parse(feed.read_bytes())
+            if parsed.bozo:
+                message = f"feed does not parse: {parsed.get('bozo_exception')}"
+                yield Finding("error", where, "feed", message)
+            continue
+        try:
+            tag = etree.fromstring(feed.read_bytes()).tag
+        except etree.XMLSyntaxError as exc:
+            yield Finding("error", where, "feed", f"feed does not parse: {exc}")
+            continue
+        if tag not in FEED_ROOTS:
+            yield Finding("error", where, "feed", f"feed's root element is <{tag}>")
 
 
-def _email_findings(site_dir: Path) -> Iterator[Finding]:
-    """Emails that Gmail clips, or nearly."""
+def _email_findings(site_dir: Path, site: SiteConfig) -> Iterator[Finding]:
+    """Emails that Gmail clips (``[email] clip_kb``), or nearly, or that the build refuses
+    (``max_kb``)."""
+    clip, limit = site.email.clip_kb * 1024, site.email.max_kb * 1024
     for email in sorted((site_dir / "email").glob("*.html")):
         size = email.stat().st_size
         where = str(email.relative_to(site_dir))
-        if size > GMAIL_CLIP:
-            message = f"{size / 1024:.0f} KB: Gmail clips emails over 102 KB"
+        if limit and size > limit:
+            message = (
+                f"{kilobytes(size)}: over [email] max_kb ({site.email.max_kb} KB); "
+                "digest build refuses it"
+            )
             yield Finding("error", where, "email-size", message)
-        elif size > CLIP_WARNING:
-            message = f"{size / 1024:.0f} KB: close to Gmail's 102 KB clipping"
+        elif clip and size > clip:
+            message = f"{kilobytes(size)}: Gmail clips emails over {site.email.clip_kb} KB"
+            yield Finding("error", where, "email-size", message)
+        elif clip and size > clip - NEAR_CLIP:
+            message = f"{kilobytes(size)}: close to Gmail's {site.email.clip_kb} KB clipping"
             yield Finding("warning", where, "email-size", message)
 
 

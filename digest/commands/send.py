@@ -15,7 +15,7 @@ from digest.build.issue import OneIssue, with_issue
 from digest.config import SiteConfig, load_config
 from digest.errors import DigestError
 from digest.model import Issue
-from digest.renderer.email import EmailIssue, address_of, build_eml, from_header
+from digest.renderer.email import EmailIssue, address_of, build_eml, clipped, from_header
 from digest.renderer.site import email_of
 
 Echo = Callable[[str], None]
@@ -43,7 +43,9 @@ def send(
     """``digest send``: tell ``echo`` what happens, and ``progress_bar``'s callback how far
     the sending is; True when nothing is left to do (every recipient sent or
     permanently failed)."""
-    site, mail, issue = with_issue(root, number, _prepared)
+    site, mail, issue, note = with_issue(root, number, _prepared)
+    if note:
+        echo(f"warning: {note}")
     settings = site.email
     unsubscribed = sender.read_unsubscribed(root / settings.unsubscribed)
     recipients = _recipients(root, site, options.to, unsubscribed, echo)
@@ -108,9 +110,12 @@ def unsubscribe(root: Path, addresses: list[str], echo: Echo, warn: Echo) -> Non
                 echo(f"{address} is still in {recipients}:{line}: it is never sent to")
 
 
-def _prepared(one: OneIssue) -> tuple[SiteConfig, EmailIssue, Issue]:
-    """The issue's email, rendered as the build renders it."""
-    return one.site, email_of(one.doc, one.site, one.env), one.issue
+def _prepared(one: OneIssue) -> tuple[SiteConfig, EmailIssue, Issue, str | None]:
+    """The issue's email, rendered as the build renders it (refused over ``[email]
+    max_kb``), and a warning when Gmail clips it."""
+    mail = email_of(one.doc, one.site, one.env)
+    note = clipped(len(mail.html.encode()), one.site, one.doc.source, number=one.issue.number)
+    return one.site, mail, one.issue, note
 
 
 def _recipients(

@@ -107,6 +107,16 @@ class EmailSettings:
         "the build writes the email (.html, .txt, .eml) and WeChat files of this many newest"
         " issues; `digest email N` and `digest wechat N` make any issue's on demand",
     )
+    clip_kb: int = option(
+        102,
+        "Gmail clips an email whose HTML is over this many KB (1 KB = 1,024 bytes): `digest"
+        " build`, `email` and `send` warn about one; `0` for no warning",
+    )
+    max_kb: int = option(
+        1024,
+        "`digest build`, `email` and `send` refuse an issue whose email HTML is over this"
+        " many KB (the previous files stay); `0` for no limit",
+    )
 
 
 @dataclass(frozen=True)
@@ -246,6 +256,12 @@ class SiteConfig:
     feed_limit: int = option(20, "entries per feed of the whole site", _AT_LEAST_1)
     tag_feed_limit: int = option(
         10, "entries per tag's feed (its page lists them all)", _AT_LEAST_1
+    )
+    feed_entry_kb: int = option(
+        100,
+        "a feed entry whose body is over this many KB carries its opening blocks up to that"
+        " size and a link to read the rest on its page",
+        _AT_LEAST_1,
     )
     footer: str = option("", "Markdown shown at the foot of every page and email")
     sections: tuple[SectionConfig, ...] = required(

@@ -23,6 +23,7 @@ from digest.config import SiteConfig
 from digest.model import Asset, Content, Entry, Issue, Item, Post, Section, Tag, fillable
 from digest.model.notes import draft_notes
 from digest.renderer.env import absolutize_once
+from digest.renderer.feedbody import feed_body
 from digest.renderer.markdown import render_markdown_cached
 
 EXCERPT_CHARS = 140
@@ -115,8 +116,9 @@ class Doc:
 
     @property
     def absolute_body(self) -> str:
-        """The body with every link and image absolute, as a feed entry shows it: plain
-        text, escaped where it goes (see the ``absolutize`` filter)."""
+        """The body with every link and image absolute, as a feed entry shows it (cut to
+        the site's ``feed_entry_kb``, see :mod:`.feedbody`): plain text, escaped where it
+        goes (see the ``absolutize`` filter)."""
         return self.absolute(self)
 
     def forget(self) -> None:
@@ -137,7 +139,7 @@ def render_doc(
         card_of(entry, site, cache),
         lambda: entry,
         Layout(site, env, cache),
-        lambda doc: absolutize(doc.body, doc.url),
+        lambda doc: feed_body(absolutize(doc.body, doc.url), site.base_url + doc.url, site, env),
     )
 
 

@@ -17,6 +17,7 @@ from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, formataddr, parseaddr
+from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import css_inline
@@ -26,6 +27,7 @@ from lxml.html import HtmlElement
 from markupsafe import Markup
 
 from digest.config import SiteConfig
+from digest.errors import DigestError
 from digest.model import Issue
 from digest.renderer.documents import Doc, own_title
 from digest.renderer.env import absolutize_once
@@ -34,7 +36,7 @@ from digest.renderer.plaintext import html_to_text
 
 MAX_WIDTH = 600
 CONTENT_WIDTH = 560  # MAX_WIDTH minus the padding of the content cell
-CLIP_WARNING = 90 * 1024  # Gmail clips messages above 102 KB; warn well before
+NEAR_CLIP = 12 * 1024  # `digest email` and `digest check` warn this close to the clipping
 INLINER = css_inline.CSSInliner()  # the defaults of css_inline.inline(), built once
 
 
@@ -89,6 +91,7 @@ def render_email(
     }
     html = env.get_template("email/issue.html").render(context)
     html = INLINER.inline(html)
+    refuse_oversized(len(html.encode()), site, doc.source, issue.number)
     text_intro = [subject, "=" * 20, "", f"在浏览器中阅读：{context['view_url']}", ""]
     text = "\n".join(text_intro) + "\n" + plain
     if context["unsubscribe"]:
@@ -108,6 +111,40 @@ def email_subject(pattern: str, heading: str, title: str, number: int) -> str:
     before, _, after = pattern.format(heading=heading, title="\0", number=number).partition("\0")
     subject = before + after.lstrip(_SEPARATORS) if after.strip() else before.rstrip(_SEPARATORS)
     return subject.replace("\0", "").strip() or heading
+
+
+def refuse_oversized(size: int, site: SiteConfig, source: Path, number: int) -> None:
+    """Raise when issue ``number``'s email, ``size`` bytes of HTML, is over ``[email]
+    max_kb``: no mail client shows such a message whole, and it would be copied into
+    the .eml (twice its size) and sent to every recipient."""
+    limit = site.email.max_kb
+    if limit and size > limit * 1024:
+        raise DigestError(
+            f"{source}: the email of issue {number} is {kilobytes(size)} of HTML, over the"
+            f" limit of {limit} KB ([email] max_kb); shorten the issue or raise the limit"
+        )
+
+
+def clipped(
+    size: int, site: SiteConfig, source: Path, number: int, *, near: bool = False
+) -> str | None:
+    """A warning when issue ``number``'s email, ``size`` bytes of HTML, is over ``[email]
+    clip_kb``, where Gmail shows only its start and hides the rest behind a link (with
+    ``near``, also when it is within :data:`NEAR_CLIP` of it)."""
+    limit = site.email.clip_kb
+    if not limit or size <= limit * 1024 - (NEAR_CLIP if near else 0):
+        return None
+    what = f"{source}: the email of issue {number} is {kilobytes(size)} of HTML"
+    if size > limit * 1024:
+        return f"{what}; Gmail clips emails over {limit} KB ([email] clip_kb)"
+    return f"{what}, close to Gmail's clipping at {limit} KB ([email] clip_kb)"
+
+
+def kilobytes(size: int) -> str:
+    """``98 KB``, ``15.2 MB`` (of 1,024)."""
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def adapt_doc(doc: Doc, env: Environment, sizes: Mapping[str, tuple[int, int]]) -> HtmlElement:
