@@ -80,7 +80,7 @@ def test_home_issue_tag_and_back(site: str, page: Any) -> None:
     page.goto(site)
     page.click(".entry-title a >> nth=0")
     assert page.url == site + "issues/4/"
-    assert page.locator("h1").inner_text() == "TB一周萃选[第4期]"
+    assert page.locator("h1").inner_text() == "TB一周萃选[第4期]：慢查询与火焰图"
     page.click(".doc-header .tags a >> nth=0")
     assert "/tags/" in page.url
     assert page.locator("h1").inner_text().startswith("标签 ")
