@@ -84,9 +84,10 @@ def test_the_html_file_says_its_images_load_from_the_site(sample_site: Path) -> 
     .html file says why at its top; the .eml, which is what is sent, does not."""
     soup = BeautifulSoup(html(sample_site, 1), "lxml")
     assert soup.body is not None
-    first = soup.body.find(True)
-    assert first is not None and "preview-note" in (first.get("class") or [])
-    note = first.get_text()
+    shown = soup.body.find_all(True, recursive=False)
+    assert [e.name for e in shown[:3]] == ["div", "div", "table"]  # preheader, note, email
+    assert "preview-note" in (shown[1].get("class") or [])
+    note = shown[1].get_text()
     assert "https://example.github.io/digest/" in note and "图片" in note
     assert "1.eml" in note
     raw = (sample_site / "email" / "1.eml").read_bytes()
@@ -131,7 +132,7 @@ def test_eml_round_trips(sample_site: Path) -> None:
     assert "\n" not in plain.get_content().replace("\r\n", "")
     # The .html file is the same message with the preview note at the top of its body.
     sent = rich.get_content().replace("\r\n", "\n").rstrip()
-    note = re.search(r'\n<div class="preview-note".*?</div>', html(sample_site, 1))
+    note = re.search(r'<div class="preview-note".*?</div>\n', html(sample_site, 1))
     assert note is not None and "preview-note" not in sent
     assert sent == html(sample_site, 1).replace(note[0], "", 1).rstrip()
     text = (sample_site / "email" / "1.txt").read_text(encoding="utf-8")

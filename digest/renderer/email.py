@@ -117,12 +117,12 @@ def render_email(
 
 
 def preview_copy(mail: EmailIssue, site: SiteConfig, env: Environment) -> str:
-    """The email's HTML as ``site/email/N.html`` has it: with a note at the top of the
-    body, for the editor who opens the file from disk, that its images load from the
-    site (the ``.eml`` and the messages sent have ``mail.html`` itself)."""
+    """The email's HTML as ``site/email/N.html`` has it: with a note above the email (after
+    the hidden preheader), for the editor who opens the file from disk, that its images
+    load from the site (the ``.eml`` and the messages sent have ``mail.html`` itself)."""
     note = env.get_template("email/preview.html").render(site=site, number=mail.number)
-    start = mail.html.index(">", mail.html.index("<body")) + 1
-    return f"{mail.html[:start]}\n{note.strip()}{mail.html[start:]}"
+    start = mail.html.index("<table", mail.html.index("<body"))
+    return f"{mail.html[:start]}{note.strip()}\n{mail.html[start:]}"
 
 
 def _used(css: str, tree: HtmlElement) -> str:
