@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Tag
+from bs4.element import NavigableString
 from pygments.token import STANDARD_TYPES
 
 from digest.renderer.email import DARK, LIGHT
@@ -82,7 +83,7 @@ def dark_rules(soup: BeautifulSoup) -> list[Rule]:
     while depth:
         depth += {"{": 1, "}": -1}.get(css[end], 0)
         end += 1
-    rules = []
+    rules: list[Rule] = []
     for m in re.finditer(r"([^{}]+)\{([^{}]*)\}", css[start : end - 1]):
         for selector in m[1].split(","):
             selector = selector.strip()
@@ -120,8 +121,8 @@ class Cascade:
         for node in [element, *element.parents]:
             if isinstance(node, Tag):
                 value = self.value(node, ("background-color", "background")) or ""
-                if HEX.search(value):
-                    return HEX.findall(value)[0]
+                if found := HEX.search(value):
+                    return found[0]
                 assert value in ("", "transparent", "none"), f"unreadable background {value!r}"
         return "#ffffff"
 
