@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import email
+import email.message
+import email.policy
 import shutil
 from pathlib import Path
 
@@ -55,3 +58,14 @@ def snapshot(directory: Path) -> dict[str, bytes]:
         for p in sorted(directory.rglob("*"))
         if p.is_file()
     }
+
+
+def sent_html_size(eml: Path) -> int:
+    """The bytes of the HTML part of ``eml``: the email as sent, without the note that
+    ``site/email/N.html`` carries for the editor."""
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert isinstance(message, email.message.EmailMessage)
+    part = message.get_body(("html",))
+    assert part is not None
+    html = part.get_content().replace("\r\n", "\n")  # the transfer encoding's line ends
+    return len(html.encode())

@@ -80,7 +80,7 @@ def test_home_issue_tag_and_back(site: str, page: Any) -> None:
     page.goto(site)
     page.click(".entry-title a >> nth=0")
     assert page.url == site + "issues/4/"
-    assert page.locator("h1").inner_text() == "TB一周萃选[第4期]"
+    assert page.locator("h1").inner_text() == "TB一周萃选[第4期]：慢查询与火焰图"
     page.click(".doc-header .tags a >> nth=0")
     assert "/tags/" in page.url
     assert page.locator("h1").inner_text().startswith("标签 ")
@@ -130,8 +130,10 @@ def test_search_lists_every_matching_page_and_its_parts(site: str, page: Any) ->
     page.locator(".search-title a >> nth=0").wait_for(timeout=10000)
     titles = page.locator(".search-title a").all_inner_texts()
     assert [t.split(" · ")[0] for t in titles] == [
-        "图解容器镜像的分层", "TB一周萃选[第3期]", "TB一周萃选[第2期]"
-    ]  # fmt: skip
+        "图解容器镜像的分层",
+        "TB一周萃选[第3期]：内存安全这笔账",  # an issue's own title is in its heading
+        "TB一周萃选[第2期]：镜像的层与层之间",
+    ]
     assert "找到 3 篇" in page.locator("#search-status").inner_text()
     issue = page.locator(".search-result >> nth=2")
     part = issue.locator(".search-parts a >> nth=0")
@@ -254,6 +256,64 @@ def test_phone_width_no_horizontal_scroll_and_usable_header(
     assert page.url == site + "tags/"
     assert checked >= 20
     context.close()
+
+
+# Each inline code's hyphens followed by a letter, where the line breaks between the two.
+BREAKS_AT_HYPHENS = """() => {
+  const found = [];
+  for (const code of document.querySelectorAll(":not(pre) > code")) {
+    const walk = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+      for (let i = 0; i + 1 < node.length; i++) {
+        if (node.data[i] !== "-" || /\\s/.test(node.data[i + 1])) continue;
+        const top = (at) => {
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + 1);
+          return range.getBoundingClientRect().top;
+        };
+        if (top(i + 1) > top(i) + 1) found.push(code.textContent);
+      }
+    }
+  }
+  return found;
+}"""
+
+
+def test_inline_code_does_not_break_at_a_hyphen_on_phones(tmp_path: Path, browser: Any) -> None:
+    """On a phone, neither the issue page nor its email breaks a line inside `-race` or
+    `go-build`; the words of inline code still wrap at their spaces, and nothing is
+    wider than the screen."""
+    root = copy_project(FIXTURES / "minimal", tmp_path / "project")
+    lines = [
+        "字" * n + "，试试 `go-test-race-cover` 再跑 `go test -race -cover ./...` 看看。"
+        for n in range(24)
+    ]
+    (root / "content" / "issues" / "002.md").write_text(
+        "---\nnumber: 2\ntitle: 连字符\ndate: 2026-01-09\n---\n\n" + "\n\n".join(lines) + "\n",
+        encoding="utf-8",
+    )
+    build(root)
+    server = make_server(root / "site", 18760, "/weekly/")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/weekly/"
+    context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True)
+    page = context.new_page()
+    try:
+        for path in ("issues/2/", "email/2.html"):
+            page.goto(base + path)
+            assert page.evaluate(BREAKS_AT_HYPHENS) == [], path
+            wrapped = page.evaluate(
+                "[...document.querySelectorAll(':not(pre) > code')]"
+                ".filter(c => c.getClientRects().length > 1).length"
+            )
+            assert wrapped > 0, path  # long code still wraps, at its spaces
+            widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert widths[0] <= widths[1], (path, widths)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
 
 
 def test_dark_mode_and_visible_focus(site: str, browser: Any) -> None:

@@ -167,7 +167,7 @@ def test_a_template_error_in_a_parallel_build_is_reported_as_in_one_process(
         page = root / "templates" / "issue.html"
         lines = page.read_text(encoding="utf-8").splitlines()
         # Two issues fail, and a tag page would too: the first in build order is reported.
-        at = lines.index("  <h1>{{ doc.heading }}</h1>") + 1  # inside a block
+        at = lines.index("  <h1>{{ doc.title }}</h1>") + 1  # inside a block
         lines.insert(
             at, "{% if doc.url in ('issues/2/', 'issues/3/') %}{{ doc.colour }}{% endif %}"
         )

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from digest.cli import main
 from digest.renderer.email import email_subject
 from digest.renderer.plaintext import columns, wrap
+from tests.conftest import sent_html_size
 
 ISSUES = [1, 2, 3, 4]
 
@@ -80,6 +81,25 @@ def test_text_part_is_wrapped_with_link_references(sample_site: Path, n: int) ->
         assert columns(line) <= 72, line
 
 
+def test_the_html_file_says_its_images_load_from_the_site(sample_site: Path) -> None:
+    """Opened from disk before the site is published, the email shows no images: the
+    .html file says why at its top; the .eml, which is what is sent, does not."""
+    soup = BeautifulSoup(html(sample_site, 1), "lxml")
+    assert soup.body is not None
+    shown = soup.body.find_all(True, recursive=False)
+    assert [e.name for e in shown[:3]] == ["div", "div", "table"]  # preheader, note, email
+    assert "preview-note" in (shown[1].get("class") or [])
+    note = shown[1].get_text()
+    assert "https://example.github.io/digest/" in note and "图片" in note
+    assert "1.eml" in note
+    raw = (sample_site / "email" / "1.eml").read_bytes()
+    msg = BytesParser(policy=policy.default).parsebytes(raw)
+    assert isinstance(msg, EmailMessage)
+    rich = msg.get_body(("html",))
+    assert rich is not None and "preview-note" not in rich.get_content()
+    assert "图片从网站" not in rich.get_content()
+
+
 def test_wrapping_counts_chinese_as_two_columns() -> None:
     lines = wrap("中" * 50)
     assert [columns(line) for line in lines] == [72, 28]
@@ -112,7 +132,11 @@ def test_eml_round_trips(sample_site: Path) -> None:
     assert not (msg.defects or plain.defects or rich.defects)
     # MIME text travels with CRLF line ends (and no bare LF); the content is otherwise unchanged.
     assert "\n" not in plain.get_content().replace("\r\n", "")
-    assert rich.get_content().replace("\r\n", "\n").rstrip() == html(sample_site, 1).rstrip()
+    # The .html file is the same message with the preview note at the top of its body.
+    sent = rich.get_content().replace("\r\n", "\n").rstrip()
+    note = re.search(r'<div class="preview-note".*?</div>\n', html(sample_site, 1))
+    assert note is not None and "preview-note" not in sent
+    assert sent == html(sample_site, 1).replace(note[0], "", 1).rstrip()
     text = (sample_site / "email" / "1.txt").read_text(encoding="utf-8")
     assert plain.get_content().replace("\r\n", "\n").rstrip() == text.rstrip()
 
@@ -143,7 +167,7 @@ def test_email_command_warns_about_size_and_svg(
     monkeypatch.chdir(minimal)
     result = CliRunner().invoke(main, ["email", "2"])
     assert result.exit_code == 0, result.output
-    size = (minimal / "site" / "email" / "2.html").stat().st_size
+    size = sent_html_size(minimal / "site" / "email" / "2.eml")
     assert 90 * 1024 < size < 102 * 1024
     assert (
         f"warning: content/issues/002.md: the email of issue 2 is {size / 1024:.1f} KB of HTML,"

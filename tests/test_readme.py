@@ -48,7 +48,7 @@ def test_readme_examples_build(tmp_path: Path) -> None:
         "1. ripgrep",
     ]
     assert "标签：Go、社区" in items[0].get_text()
-    assert page.select_one(".epigraph .attribution").get_text() == "— 改编自网络资料"
+    assert page.select_one(".epigraph .attribution").get_text() == "——改编自网络资料"
     assert (tmp_path / "site/issues/7/go-cn.svg").is_file()
     assert (tmp_path / "site/posts/goroutine-scheduler/index.html").is_file()
 

@@ -68,10 +68,10 @@ def test_home_is_latest_first_and_paginated(sample_site: Path) -> None:
 
 def test_issue_page_has_epigraph_sections_items_and_neighbours(sample_site: Path) -> None:
     issue = page(sample_site, "issues/2/index.html")
-    assert issue.h1.get_text() == "TB一周萃选[第2期]"
+    assert issue.h1.get_text() == "TB一周萃选[第2期]：镜像的层与层之间"
     epigraph = issue.select_one("blockquote.epigraph")
     assert epigraph is not None
-    assert epigraph.select_one(".attribution").get_text().startswith("— ")
+    assert epigraph.select_one(".attribution").get_text() == "——编者，写于一次构建失败之后"
     headings = [h.get_text() for h in issue.select("section.section > h2")]
     assert headings[0].startswith("一、")
     assert all(re.match(r"^[一二三四]、一周", h) for h in headings)
@@ -107,6 +107,30 @@ def test_chinese_paragraphs_have_no_stray_line_breaks(sample_site: Path) -> None
     for path in html_pages(sample_site):
         text = re.sub(r"<pre.*?</pre>", "", path.read_text(encoding="utf-8"), flags=re.S)
         assert not re.search(f"{cjk}\n{cjk}", text), path
+
+
+def test_an_issue_is_named_by_its_own_title_on_its_page_and_in_listings(
+    sample_site: Path,
+) -> None:
+    """Readers meet each issue as "TB一周萃选[第N期]：<its title>": as its page's heading,
+    as the entry headings of the home and tag pages, in the archive."""
+    named = {}
+    for source in sorted((ROOT / "content" / "issues").glob("*.md")):
+        text = source.read_text(encoding="utf-8")
+        number = re.search(r"^number: (\d+)$", text, re.M)
+        title = re.search(r"^title: (.+)$", text, re.M)
+        assert number and title
+        named[f"/digest/issues/{number[1]}/"] = f"TB一周萃选[第{number[1]}期]：{title[1]}"
+    for url, name in named.items():
+        assert page(sample_site, url.removeprefix("/digest/") + "index.html").h1.get_text() == name
+    listed = {}
+    for path in ("index.html", "page/2/index.html", "tags/go/index.html", "tags/rust/index.html"):
+        for a in page(sample_site, path).select(".entry-issue .entry-title a"):
+            listed[a["href"]] = a.get_text()
+    assert listed == named
+    archive = page(sample_site, "archive/index.html")
+    links = archive.select(".archive a[href*='/issues/']")
+    assert {a["href"]: a.get_text() for a in links} == named
 
 
 def test_tag_page_lists_issues_and_posts_with_excerpts(sample_site: Path) -> None:

@@ -36,6 +36,11 @@ def test_wechat_article_keeps_only_inline_styles_and_no_outside_links(
         assert "mp.weixin.qq.com" in str(a["href"]), a
     for img in soup.find_all("img"):
         assert str(img["src"]).startswith("https://")
+    for pre in soup.find_all("pre"):  # code wraps at spaces, not inside words
+        style = str(pre["style"]).replace(" ", "")
+        assert "white-space:pre-wrap" in style and "break-all" not in style
+    for word in soup.select("code span[style*='nowrap']"):  # `-race` stays whole
+        assert "-" in word.get_text()
 
 
 @pytest.mark.parametrize("n", ISSUES)

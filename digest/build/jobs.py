@@ -48,6 +48,7 @@ USES: dict[str, tuple[str, ...]] = {
     "issue-files": (
         "email/issue.html",
         "email/email.css",
+        "email/preview.html",
         "wechat/article.html",
         "wechat/wechat.css",
         "wechat/preview.html",

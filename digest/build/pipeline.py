@@ -32,7 +32,7 @@ from digest.build.session import Session
 from digest.config import SiteConfig, load_config
 from digest.model import CachedPage, Issue
 from digest.renderer.documents import Catalog
-from digest.renderer.email import clipped
+from digest.renderer.email import clipped, preview_note
 from digest.renderer.site import email_of
 from digest.summarizer.fill import dead_links
 from digest.writer import SiteWriter
@@ -109,15 +109,15 @@ def build(
             ledger = Ledger(target, writer, cache.jobs(target) if target.exists() else {})
             todo = ledger.to_render(jobs, trusted=quick)
             _render(root, options, ledger, jobs, todo)
+            env, _ = environment(site, root / "templates", session, salt)
             if not site.email.newest_issues:
-                env, _ = environment(site, root / "templates", session, salt)
                 warnings += _newest_email(root, site, catalog, env, cache)
             written = writer.commit(ledger.known_files())
         # Record: what the next build compares itself with.
         issues = sum(card.kind == "issue" for card in catalog.cards)
         posts = len(catalog.cards) - issues
         records = ledger.records()
-        warnings += _clipped_emails(site, catalog, records)
+        warnings += _clipped_emails(site, env, catalog, records)
         cache.save(target, records, ledger.previous)
         record = {"inputs": inputs, "issues": issues, "posts": posts, "warnings": list(warnings)}
         cache.save_build(target, record)
@@ -195,16 +195,19 @@ def _newest_email(
 
 
 def _clipped_emails(
-    site: SiteConfig, catalog: Catalog, records: Mapping[str, JobRecord]
+    site: SiteConfig, env: Environment, catalog: Catalog, records: Mapping[str, JobRecord]
 ) -> tuple[str, ...]:
     """Warnings about the emails in the site (written now or kept) that Gmail clips, newest
-    issue first; their sizes are in the jobs' records."""
+    issue first; their sizes are in the jobs' records (``site/email/N.html`` is the email
+    sent and the editor's preview note)."""
     notes = []
     for card in sorted(catalog.cards, key=lambda card: -card.number):
         record = records.get(f"{ISSUE_FILES}{card.number}") if card.kind == "issue" else None
         for path, size, _ in record.files if record else ():
-            note = clipped(size, site, card.source, card.number)
-            if path == f"email/{card.number}.html" and note:
+            if path != f"email/{card.number}.html":
+                continue
+            sent = size - len(preview_note(site, env, card.number).encode())
+            if note := clipped(sent, site, card.source, card.number):
                 notes.append(note)
     return tuple(notes)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from digest.build.issue import OneIssue, email_files, wechat_files, with_issue
 from digest.model import Output
-from digest.renderer.email import clipped
+from digest.renderer.email import clipped, preview_note
 from digest.writer import write_files
 
 
@@ -21,8 +21,9 @@ def email(root: Path, number: int, target: Path | None = None) -> tuple[list[Pat
 
 def _email_and_size(one: OneIssue) -> tuple[list[Output], str | None]:
     outputs = email_files(one)
-    size = sum(len(o.data or b"") for o in outputs if o.path.endswith(".html"))
-    return outputs, clipped(size, one.site, one.doc.source, one.issue.number, near=True)
+    html = sum(len(o.data or b"") for o in outputs if o.path.endswith(".html"))
+    sent = html - len(preview_note(one.site, one.env, one.issue.number).encode())
+    return outputs, clipped(sent, one.site, one.doc.source, one.issue.number, near=True)
 
 
 def wechat(root: Path, number: int, target: Path | None = None) -> list[Path]:

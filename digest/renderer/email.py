@@ -31,13 +31,31 @@ from digest.errors import DigestError
 from digest.model import Issue
 from digest.renderer.documents import Doc, own_title
 from digest.renderer.env import absolutize_once
-from digest.renderer.markdown import highlight_css
+from digest.renderer.markdown import DARK_STYLE, LIGHT_STYLE
+from digest.renderer.palette import code_css
 from digest.renderer.plaintext import html_to_text
 
 MAX_WIDTH = 600
 CONTENT_WIDTH = 560  # MAX_WIDTH minus the padding of the content cell
 NEAR_CLIP = 12 * 1024  # `digest email` and `digest check` warn this close to the clipping
 INLINER = css_inline.CSSInliner()  # the defaults of css_inline.inline(), built once
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """What the code palette of one colour scheme of the email is made for: the text
+    colour and the code blocks' background (templates/email/ takes both from here)."""
+
+    text: str
+    code_background: str
+
+    def code_css(self, style: str, *, important: bool = False) -> str:
+        """Pygments ``style`` for this scheme, every token readable (WCAG AA)."""
+        return code_css(style, self.code_background, self.text, important=important)
+
+
+LIGHT = Scheme(text="#1f2328", code_background="#f6f8fa")
+DARK = Scheme(text="#e6e3dd", code_background="#2a2e35")
 
 
 @dataclass(frozen=True)
@@ -86,8 +104,10 @@ def render_email(
         "unsubscribe": site.email.unsubscribe_url
         or (f"mailto:{site.email.unsubscribe_mailto}" if site.email.unsubscribe_mailto else ""),
         "footer_html": Markup(absolutize(str(env.globals["footer"]), "")),
-        "css": Markup(env.get_template("email/email.css").render()),
-        "code_css": Markup(highlight_css().split("@media")[0]),
+        "css": Markup(env.get_template("email/email.css").render(light=LIGHT, dark=DARK)),
+        "code_css": Markup(LIGHT.code_css(LIGHT_STYLE)),
+        "dark": DARK,
+        "dark_code_css": Markup(_used(DARK.code_css(DARK_STYLE, important=True), tree)),
     }
     html = env.get_template("email/issue.html").render(context)
     html = INLINER.inline(html)
@@ -145,6 +165,28 @@ def kilobytes(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:.1f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
+
+
+def preview_copy(mail: EmailIssue, site: SiteConfig, env: Environment) -> str:
+    """The email's HTML as ``site/email/N.html`` has it: with a note above the email (after
+    the hidden preheader), for the editor who opens the file from disk, that its images
+    load from the site (the ``.eml`` and the messages sent have ``mail.html`` itself)."""
+    start = mail.html.index("<table", mail.html.index("<body"))
+    return f"{mail.html[:start]}{preview_note(site, env, mail.number)}{mail.html[start:]}"
+
+
+def preview_note(site: SiteConfig, env: Environment, number: int) -> str:
+    """The note :func:`preview_copy` adds to issue ``number``'s email (what the build
+    takes off ``site/email/N.html``'s size to know the size of the email sent)."""
+    note = env.get_template("email/preview.html").render(site=site, number=number)
+    return note.strip() + "\n"
+
+
+def _used(css: str, tree: HtmlElement) -> str:
+    """The rules of ``css`` (one a line, ``.highlight .<class> {…}``) for the classes of
+    the code in ``tree``: the dark palette travels in every email's ``<style>``."""
+    classes = {name for span in tree.iter("span") for name in (span.get("class") or "").split()}
+    return "".join(line + "\n" for line in css.splitlines() if line.split(" ", 2)[1][1:] in classes)
 
 
 def adapt_doc(doc: Doc, env: Environment, sizes: Mapping[str, tuple[int, int]]) -> HtmlElement:

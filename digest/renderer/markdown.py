@@ -28,6 +28,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 from pygments.formatters import HtmlFormatter
 
 from digest.text import cjk
@@ -63,7 +64,8 @@ def join_cjk_lines(html: str) -> str:
 
 
 class _Page(Treeprocessor):
-    """Resolve relative URLs against the page, turn lone captioned images into figures."""
+    """Resolve relative URLs against the page, turn lone captioned images into figures,
+    keep hyphenated words of inline code whole."""
 
     base = ""
 
@@ -72,7 +74,8 @@ class _Page(Treeprocessor):
             for child in list(parent):
                 if child.tag == "p" and _lone_image(child) is not None:
                     _to_figure(child)
-        for el in root.iter():
+        parent_of = {child: parent.tag for parent in root.iter() for child in parent}
+        for el in list(root.iter()):
             for attr in ("href", "src"):
                 value = el.get(attr)
                 if value is not None and _is_relative(value):
@@ -80,6 +83,30 @@ class _Page(Treeprocessor):
             if el.tag == "img":
                 el.set("loading", "lazy")
                 el.set("decoding", "async")
+            elif el.tag == "code" and parent_of.get(el) != "pre":
+                _keep_hyphenated_words_whole(el)
+
+
+NOBR_LONGEST = 30  # characters; a longer word may still break: a phone's line holds ~35
+
+
+def _keep_hyphenated_words_whole(code: etree.Element) -> None:
+    """Put each word of inline ``code`` that has a hyphen (``-race``, ``go-build``) in a
+    ``<span class="nobr">`` (``white-space: nowrap`` in every stylesheet): browsers break
+    a line after any hyphen, which splits a flag or a name in two, and CSS has no switch
+    for that (``hyphens`` and ``word-break`` leave it). Spaces between words still break."""
+    text = code.text or ""
+    if len(code) or "-" not in text:
+        return
+    code.text, last = AtomicString(""), None
+    for piece in re.split(r"(\s+)", text):
+        if "-" in piece and not piece.isspace() and len(piece) <= NOBR_LONGEST:
+            last = etree.SubElement(code, "span", {"class": "nobr"})
+            last.text, last.tail = AtomicString(piece), AtomicString("")
+        elif last is None:
+            code.text = AtomicString(code.text + piece)
+        else:
+            last.tail = AtomicString((last.tail or "") + piece)
 
 
 def _lone_image(p: etree.Element) -> etree.Element | None:

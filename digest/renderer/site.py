@@ -24,7 +24,14 @@ from markupsafe import Markup
 from digest.config import SiteConfig
 from digest.model import Asset, Issue, Output, Tag
 from digest.renderer.documents import Card, Doc
-from digest.renderer.email import EmailIssue, adapt_doc, build_eml, leave_address, render_email
+from digest.renderer.email import (
+    EmailIssue,
+    adapt_doc,
+    build_eml,
+    leave_address,
+    preview_copy,
+    render_email,
+)
 from digest.renderer.env import make_env, template_dirs
 from digest.renderer.feeds import (
     feed_links,
@@ -273,7 +280,7 @@ def email_outputs(
     inputs = frozenset([doc.source])
     base = f"email/{issue.number}"
     return [
-        Output(f"{base}.html", mail.html.encode(), inputs=inputs),
+        Output(f"{base}.html", preview_copy(mail, site, env).encode(), inputs=inputs),
         Output(f"{base}.txt", mail.text.encode(), inputs=inputs),
         Output(f"{base}.eml", build_eml(mail, site, issue), inputs=inputs),
     ]

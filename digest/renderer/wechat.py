@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from digest.model import Issue
 from digest.renderer.documents import Doc
-from digest.renderer.email import INLINER, adapt_doc, body_html
-from digest.renderer.markdown import highlight_css
+from digest.renderer.email import INLINER, LIGHT, adapt_doc, body_html
+from digest.renderer.markdown import LIGHT_STYLE
 
 SUP_STYLE = "font-size:12px;color:#888;vertical-align:super;line-height:0;"
 WECHAT_HOST = "mp.weixin.qq.com"
@@ -43,7 +43,7 @@ def render_wechat(
         issue=issue,
         body=Markup(body_html(tree)),
         css=Markup(env.get_template("wechat/wechat.css").render()),
-        code_css=Markup(highlight_css().split("@media")[0]),
+        code_css=Markup(LIGHT.code_css(LIGHT_STYLE)),
     )
     root = lxml.html.document_fromstring(INLINER.inline(html)).find(".//section")
     assert root is not None
