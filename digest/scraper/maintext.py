@@ -222,6 +222,13 @@ _CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 _PUNCT = re.compile(r"[,，。.；;！!？?、]")
 
 
+# A class or id that is exactly one of these names the page's content, whatever else the
+# element's classes say (``page-content and-w-sidebar``).
+_CONTENT_TOKENS = frozenset(
+    {"content", "page-content", "main", "main-content", "site-content", "body", "text"}
+)
+
+
 def _tokens(el: Tag) -> list[str]:
     classes: object = el.get("class") or []
     names = [*classes, str(el.get("id") or "")] if isinstance(classes, list) else [str(classes)]
@@ -231,6 +238,8 @@ def _tokens(el: Tag) -> list[str]:
 def _is_negative(el: Tag) -> bool:
     tokens = _tokens(el)
     if not tokens or el.name in _KEEP:
+        return False
+    if _CONTENT_TOKENS.intersection(tokens):
         return False
     joined = " ".join(tokens)
     if _POSITIVE.search(joined) and not re.search(
