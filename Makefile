@@ -44,3 +44,12 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/build.py $(BENCH_ARGS)
+
+# Main-text extraction on public, human-annotated pages against readability-lxml and
+# trafilatura (benchmarks/extraction.py says where the pages come from; they are unpacked
+# into benchmarks/data/, never committed). Arguments: BENCH_ARGS="--half dev --pages".
+.PHONY: bench-extract
+bench-extract: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/extraction.py $(BENCH_ARGS)

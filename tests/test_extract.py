@@ -82,3 +82,37 @@ def test_non_html_bodies_are_described() -> None:
                    b"</channel></rss>", url="https://go.dev/blog/feed.atom")  # fmt: skip
     assert (feed.kind, feed.title) == ("feed", "Go Blog")
     assert title_from_url("https://example.org/") == "example.org"
+
+
+ARTICLE = (
+    "<p>Go 1.22 改变了 for 循环变量的语义：每一次迭代都有自己的变量，闭包不再意外共享同一个值。"
+    "这个改动修掉了 Go 程序里最常见的一类并发错误。</p>"
+    "<p>升级之前，先用 go vet 检查 loopclosure 报告的位置，再在 go.mod 里把 go 指令改成 1.22，"
+    "新语义只对声明了 1.22 及以上版本的模块生效。</p>"
+    "<p>对大多数项目来说，升级后什么也不用改；少数依赖旧语义的测试会失败，"
+    "这正好说明它们原本就有隐藏的错误。</p>"
+)
+MENU = "<ul>" + "".join(f"<li><a href='/c/{i}'>栏目{i}：云原生</a></li>" for i in range(60))
+
+
+def test_a_page_wrapped_in_a_form_or_a_menu_class_keeps_its_article() -> None:
+    # An ASP.NET page is one <form>; some themes name the wrapper after the ad or menu it
+    # makes room for. Removed as furniture, they took the whole article with them.
+    form_page = (
+        "<html><body><form id='aspnetForm'><nav>" + MENU + "</ul></nav>"
+        "<div id='story'>" + ARTICLE + "</div><aside class='sidebar'>扫码关注我们的公众号</aside>"
+        "</form></body></html>"
+    )
+    wrapped = (
+        "<html><body><div class='m-advertisement-off-canvas--pusher'>"
+        "<div class='story'>" + ARTICLE + "</div></div></body></html>"
+    )
+    themed = (
+        "<html><body><header class='page-header'><nav>" + MENU + "</ul></nav></header>"
+        "<div class='page-content and-w-sidebar'>" + ARTICLE + "</div></body></html>"
+    )
+    for html in (form_page, wrapped, themed):
+        record = extract(html.encode(), url="https://example.org/go122", content_type="text/html")
+        assert "每一次迭代都有自己的变量" in record.text
+        assert "这正好说明它们原本就有隐藏的错误" in record.text
+        assert "栏目3" not in record.text and "扫码关注" not in record.text

@@ -19,6 +19,7 @@ from bs4.element import NavigableString
 
 from digest.text.cjk import CJK
 
+# Never text: removed wherever they are.
 _JUNK_TAGS = (
     "script",
     "style",
@@ -27,7 +28,6 @@ _JUNK_TAGS = (
     "iframe",
     "svg",
     "canvas",
-    "form",
     "button",
     "input",
     "select",
@@ -36,12 +36,12 @@ _JUNK_TAGS = (
     "embed",
     "link",
     "meta",
-    "nav",
-    "aside",
-    "footer",
-    "header",
     "dialog",
 )
+# Page furniture, removed unless it holds most of the page's text: some sites wrap the whole
+# page in a ``<form>`` (ASP.NET) or an element whose class says "menu" or "advertisement".
+_FURNITURE_TAGS = frozenset({"form", "nav", "aside", "footer", "header"})
+_MOST = 0.4  # "most of the page's text": this share of the body's characters or more
 _KEEP = frozenset({"html", "body", "main", "article"})
 # Class/id words meaning "not the article": exact tokens for short words, stems otherwise.
 _NEGATIVE_EXACT = frozenset(
@@ -222,6 +222,13 @@ _CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 _PUNCT = re.compile(r"[,，。.；;！!？?、]")
 
 
+# A class or id that is exactly one of these names the page's content, whatever else the
+# element's classes say (``page-content and-w-sidebar``).
+_CONTENT_TOKENS = frozenset(
+    {"content", "page-content", "main", "main-content", "site-content", "body", "text"}
+)
+
+
 def _tokens(el: Tag) -> list[str]:
     classes: object = el.get("class") or []
     names = [*classes, str(el.get("id") or "")] if isinstance(classes, list) else [str(classes)]
@@ -231,6 +238,8 @@ def _tokens(el: Tag) -> list[str]:
 def _is_negative(el: Tag) -> bool:
     tokens = _tokens(el)
     if not tokens or el.name in _KEEP:
+        return False
+    if _CONTENT_TOKENS.intersection(tokens):
         return False
     joined = " ".join(tokens)
     if _POSITIVE.search(joined) and not re.search(
@@ -246,14 +255,32 @@ def _hidden(el: Tag) -> bool:
     return "display:none" in style or el.get("aria-hidden") == "true" or el.has_attr("hidden")
 
 
+def _text_sizes(soup: BeautifulSoup) -> dict[int, int]:
+    """Characters of text (whitespace left out) under every element, in one pass."""
+    sizes: dict[int, int] = {}
+    for el in reversed(soup.find_all(True)):
+        size = 0
+        for child in el.children:
+            if isinstance(child, Tag):
+                size += sizes.get(id(child), 0)
+            elif isinstance(child, NavigableString) and not isinstance(child, Comment):
+                size += len(child) - sum(c.isspace() for c in child)
+        sizes[id(el)] = size
+    return sizes
+
+
 def clean(soup: BeautifulSoup) -> None:
-    """Remove, in place, everything that is never the article."""
+    """Remove, in place, everything that is never the article (see ``_FURNITURE_TAGS``)."""
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for el in soup.find_all(_JUNK_TAGS):
         el.decompose()
+    sizes = _text_sizes(soup)
+    most = _MOST * max(1, sizes.get(id(soup.body or soup), 0))
     for el in soup.find_all(True):
-        if isinstance(el, Tag) and el.attrs is not None and (_is_negative(el) or _hidden(el)):
+        if not isinstance(el, Tag) or el.attrs is None or sizes.get(id(el), 0) >= most:
+            continue
+        if el.name in _FURNITURE_TAGS or _is_negative(el) or _hidden(el):
             el.decompose()
 
 
