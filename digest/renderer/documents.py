@@ -157,41 +157,33 @@ def card_of(entry: Entry, site: SiteConfig, cache: MutableMapping[str, str] | No
     fingerprint = entry.fingerprint or hashlib.sha256(pickle.dumps(entry, protocol=5)).hexdigest()
     if isinstance(entry, Post):
         body = render_markdown_cached(entry.body, base, "", cache)
-        return Card(
-            "post",
-            entry.source,
-            entry.url_path,
-            0,
-            entry.title,
-            entry.title,
-            entry.title,
-            entry.date,
-            entry.tags,
-            entry.summary or excerpt(body),
-            entry.cover,
-            entry.draft,
-            entry.assets,
-            fingerprint,
-        )
-    heading = site.issue_name(entry.number)
-    intro = render_markdown_cached(entry.intro, base, "", cache)
+        heading = title = entry.title
+        number, tags, description = 0, entry.tags, entry.summary or excerpt(body)
+        links: tuple[str, ...] = ()
+        notes: tuple[str, ...] = ()
+    else:
+        heading = site.issue_name(entry.number)
+        intro = render_markdown_cached(entry.intro, base, "", cache)
+        title = f"{heading}：{own}" if (own := own_title(entry, site)) else heading
+        number, tags, description = entry.number, entry.all_tags, entry.summary or excerpt(intro)
+        links, notes = fillable(entry), tuple(str(note) for note in draft_notes(entry))
     return Card(
-        "issue",
-        entry.source,
-        entry.url_path,
-        entry.number,
-        heading,
-        f"{heading}：{own}" if (own := own_title(entry, site)) else heading,
-        entry.title,
-        entry.date,
-        entry.all_tags,
-        entry.summary or excerpt(intro),
-        entry.cover,
-        entry.draft,
-        entry.assets,
-        fingerprint,
-        fillable(entry),
-        tuple(str(note) for note in draft_notes(entry)),
+        kind="post" if isinstance(entry, Post) else "issue",
+        source=entry.source,
+        url=entry.url_path,
+        number=number,
+        heading=heading,
+        title=title,
+        own_title=entry.title,
+        date=entry.date,
+        tags=tags,
+        description=description,
+        cover=entry.cover,
+        draft=entry.draft,
+        assets=entry.assets,
+        fingerprint=fingerprint,
+        links=links,
+        notes=notes,
     )
 
 
