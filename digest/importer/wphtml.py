@@ -19,9 +19,7 @@ _CODE = re.compile(
     re.S | re.I,
 )
 _LANG_ATTR = re.compile(r"""\b(?:lang|language)\s*=\s*["']?([\w+#.-]+)""", re.I)
-_CAPTION = re.compile(
-    r"\[caption(?P<attrs>[^\]]*)\](?P<body>.*?)\[/caption\]", re.S | re.I
-)
+_CAPTION = re.compile(r"\[caption(?P<attrs>[^\]]*)\](?P<body>.*?)\[/caption\]", re.S | re.I)
 _IMG_OR_LINKED_IMG = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.S)
 _PRE = re.compile(r"<pre\b.*?</pre>", re.S | re.I)
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
@@ -83,8 +81,6 @@ def post_html(body: str) -> tuple[str, tuple[str, ...]]:
         body = _autop(body)
     body = re.sub(r"<pre>\x00(\d+)\x00</pre>", lambda m: kept[int(m.group(1))], body)
     outside_code = _PRE.sub("", body)
-    left = sorted(
-        {m["tag"].lower() for m in _OTHER_SHORTCODE.finditer(outside_code)} & _KNOWN_LOST
-    )
+    left = sorted({m["tag"].lower() for m in _OTHER_SHORTCODE.finditer(outside_code)} & _KNOWN_LOST)
     notes = tuple(f"the shortcode [{tag}] was left as text" for tag in left)
     return body, notes
