@@ -536,6 +536,12 @@ def import_() -> None:
     """Bring an existing archive into content/: a WordPress export, a feed, pages.
 
     Running it again changes nothing; a file you edited since is never overwritten.
+
+    \b
+    Examples:
+      digest import wordpress blog.WordPress.2024-03-02.xml
+      digest import feed https://example.substack.com/feed
+      digest import url https://mp.weixin.qq.com/s/AbCdEf
     """
 
 

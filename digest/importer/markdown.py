@@ -87,6 +87,8 @@ class _Converter(MarkdownConverter):
         return f"\n\n{image_markdown(img, title)}\n\n"
 
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        if not str(el.get("src") or "").strip():
+            return ""  # nothing to show (a lazy image without its real URL)
         title = " ".join(str(el.get("title") or "").split())
         return image_markdown(el, title)
 

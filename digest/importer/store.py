@@ -119,5 +119,10 @@ class ImportStore:
 
     def _save(self) -> None:
         data = {"version": 1, "files": dict(sorted(self.files.items()))}
-        text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-        self._replace(self.path, text.encode("utf-8"))
+        text = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        try:
+            if self.path.read_bytes() == text:
+                return  # a run that changed nothing writes nothing
+        except OSError:
+            pass
+        self._replace(self.path, text)

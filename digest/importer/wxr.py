@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from lxml import etree
 
 from digest.errors import DigestError
+from digest.importer.wphtml import post_html
 from digest.model.imports import SkippedEntry, SourceEntry
 
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -97,14 +98,14 @@ def _item(
         return SkippedEntry(origin, shown_title, "in the WordPress trash")
     body = item.find(_CONTENT)
     link = _text(item, "link")
-    notes: tuple[str, ...] = ()
+    html, notes = post_html((body.text or "") if body is not None else "")
     if not title:
-        notes = ("it had no title; the first words of the text stand in",)
+        notes += ("it had no title; the first words of the text stand in",)
     return SourceEntry(
         key=_text(item, "guid") or link or origin,
         origin=origin,
         title=title,
-        html=(body.text or "") if body is not None else "",
+        html=html,
         published=_date(item, wp),
         slug=unquote(_text(item, f"{{{wp}}}post_name")),
         tags=_tags(item),

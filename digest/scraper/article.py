@@ -10,9 +10,10 @@ fetched link (``extract``, ``maintext.best_container``), but keeps the container
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 import nh3
@@ -32,6 +33,7 @@ _ATTRIBUTES = {
     "pre": {"class", "lang", "data-lang"},
     "code": {"class", "lang", "data-lang"},
 }
+_WORDS = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$|^[^\x00-\x7f]*[^\x00-\x7f][^/]*$")
 _LAZY = ("data-src", "data-original", "data-lazy-src", "data-actualsrc")
 
 
@@ -75,6 +77,7 @@ def page_entry(
         title=record.title or "",
         html=html,
         published=published,
+        slug=_slug_from(final_url),
         base_url=final_url,
         notes=tuple(notes),
     )
@@ -86,7 +89,9 @@ def feed_entries(
     """A feed's entries, oldest first, and what was wrong with the feed, if anything."""
     text = decode_body(body, _mime(content_type)[1]).text
     headers = {"content-location": url, "content-type": content_type or "application/xml"}
-    parsed = feedparser.parse(text, response_headers=headers)
+    # Relative links are made absolute against each entry's own link (by ``sanitise``),
+    # not the feed's location, which for a saved file is a file: URL.
+    parsed = feedparser.parse(text, response_headers=headers, resolve_relative_uris=False)
     problem = f"{url}: broken feed ({parsed.get('bozo_exception')})" if parsed.bozo else None
     if not parsed.entries and not parsed.get("version"):
         return (), problem or f"{url}: not a feed"
@@ -121,6 +126,8 @@ def _entry(entry: Any, feed_url: str, n: int) -> SourceEntry:
 
 
 def _slug_from(link: str) -> str:
-    """The last part of an entry's URL path, which a blog usually makes its slug."""
-    last = urlsplit(link).path.rstrip("/").rpartition("/")[2]
-    return last.rsplit(".", 1)[0] if last.endswith((".html", ".htm")) else last
+    """The last part of a URL's path when it reads as words (``pprof-leak.html``), which a
+    blog usually makes its slug; '' for an id such as WeChat's ``/s/AbCdEf``."""
+    last = unquote(urlsplit(link).path).rstrip("/").rpartition("/")[2]
+    last = last.rsplit(".", 1)[0] if last.endswith((".html", ".htm", ".php")) else last
+    return last if _WORDS.match(last) else ""
