@@ -205,7 +205,8 @@ pprof 的 goroutine 概览，果然大部分都停在同一个 channel 上。</p
 }}()</code></pre>
 <p>原因是调用方忘了 cancel，生产者永远等不到接收者。修复只有一行，教训却值得记下来，
 也提醒自己每个 goroutine 都要有明确的退出路径。</p>
-<p><img data-src="/img/leak.png" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="泄漏曲线"></p>
+<p><img data-src="/img/leak.png" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="
+ alt="泄漏曲线"></p>
 </article>
 <footer>关注公众号，获取更多文章</footer>
 </body></html>
