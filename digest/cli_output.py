@@ -95,7 +95,7 @@ def print_import_report(report: ImportReport, *, quiet: bool = False) -> None:
             echo(f"{'skipped':>9}  {skip.origin}: {skip.title}: {skip.why}")
     looks = [out for out in report.outcomes if out.notes]
     if looks:
-        echo("\nneeds a look:")
+        echo("needs a look:" if quiet else "\nneeds a look:")
         for out in looks:
             for note in out.notes:
                 echo(f"  {out.path}: {note}")

@@ -246,3 +246,22 @@ def test_code_blocks_keep_their_language_and_their_backticks() -> None:
         assert to_markdown(html).text == fenced + "\n"
     # Text is text: a tag written as text in HTML stays text in Markdown.
     assert to_markdown("<p>用 &lt;b&gt; 加粗，2*3*4</p>").text == "用 &lt;b> 加粗，2\\*3\\*4\n"
+
+
+def test_an_issue_whose_sections_are_not_ours_becomes_its_intro(
+    minimal: Path, tmp_path: Path
+) -> None:
+    export = tmp_path / "export.xml"
+    export.write_text(
+        WXR.read_text("utf-8").replace("二、一周工具推荐", "二、一周资料分享"), "utf-8"
+    )
+    result = run(minimal, "wordpress", str(export), "-q")
+    assert result.exit_code == 0
+    issue = read(minimal, "content/issues/0012.md")
+    assert "\n## " not in issue and "\n### " not in issue
+    assert "#### 二、一周资料分享" in issue and "工具链接：“[dive](https://github.com/" in issue
+    assert result.output == (
+        "needs a look:\n  content/issues/0012.md: its sections were not recognised: "
+        "the whole text is the issue's intro\n"
+    )
+    builds_cleanly(minimal)
