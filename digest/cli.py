@@ -28,6 +28,8 @@ from digest.errors import DigestError
 if TYPE_CHECKING:
     from rich.progress import TaskID
 
+    from digest.commands.importing import ImportReport
+
 INTERNAL_ERROR = 3
 
 
@@ -490,6 +492,125 @@ def wechat(root: Path, number: int) -> None:
 
     for path in write_wechat(root, number):
         say(f"{path}: {path.stat().st_size / 1024:.1f} KB")
+
+
+def _issues_pattern(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    import re
+
+    try:
+        groups = re.compile(value).groups
+    except re.error as exc:
+        raise click.BadParameter(f"not a regular expression: {exc}") from exc
+    if groups < 1:
+        raise click.BadParameter("needs a group for the issue number, like '第(\\d+)期'")
+    return value
+
+
+def _import_options(func: Callable[..., None]) -> Callable[..., None]:
+    """The options every ``digest import`` command takes."""
+    for option in reversed(
+        (
+            _root,
+            click.option(
+                "--download-images",
+                is_flag=True,
+                help="Download images next to the Markdown instead of linking their URLs.",
+            ),
+            click.option(
+                "--issues-pattern",
+                metavar="REGEX",
+                callback=_issues_pattern,
+                help="Titles that name a weekly issue, group 1 its number (default: '…[第N期]').",
+            ),
+            _quiet_option,
+        )
+    ):
+        func = option(func)
+    return func
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Bring an existing archive into content/: a WordPress export, a feed, pages.
+
+    Running it again changes nothing; a file you edited since is never overwritten.
+
+    \b
+    Examples:
+      digest import wordpress blog.WordPress.2024-03-02.xml
+      digest import feed https://example.substack.com/feed
+      digest import url https://mp.weixin.qq.com/s/AbCdEf
+    """
+
+
+def _report_import(report: ImportReport) -> None:
+    from digest.cli_output import print_import_report
+
+    print_import_report(report, quiet=_quiet())
+    if report.problems:
+        sys.exit(1)
+
+
+@import_.command(name="wordpress")
+@click.argument("export", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--pages", is_flag=True, help="Import pages too, as posts.")
+@_import_options
+def import_wordpress(
+    export: Path, pages: bool, root: Path, download_images: bool, issues_pattern: str | None
+) -> None:
+    """Import a WordPress export (Tools → Export → All content, an .xml file).
+
+    \b
+    Examples:
+      digest import wordpress blog.WordPress.2024-03-02.xml
+      digest import wordpress blog.xml --download-images --issues-pattern '周刊第(\\d+)期'
+    """
+    from digest.commands import importing
+    from digest.importer.documents import ImportOptions
+
+    options = ImportOptions(issues_pattern, download_images)
+    _report_import(importing.import_wordpress(root, export, options, pages=pages))
+
+
+@import_.command(name="feed")
+@click.argument("source", metavar="URL|FILE")
+@_import_options
+def import_feed(source: str, root: Path, download_images: bool, issues_pattern: str | None) -> None:
+    """Import the entries of an RSS or Atom feed (a URL or a saved file) as posts.
+
+    \b
+    Example:
+      digest import feed https://example.substack.com/feed
+    """
+    from digest.commands import importing
+    from digest.importer.documents import ImportOptions
+
+    options = ImportOptions(issues_pattern, download_images)
+    _report_import(importing.import_feed(root, source, options))
+
+
+@import_.command(name="url")
+@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@_import_options
+def import_url(
+    urls: tuple[str, ...], root: Path, download_images: bool, issues_pattern: str | None
+) -> None:
+    """Import single pages (a blog post, a WeChat article) as posts: their main text.
+
+    \b
+    Example:
+      digest import url https://mp.weixin.qq.com/s/AbCdEf https://example.com/post
+    """
+    from digest.commands import importing
+    from digest.importer.documents import ImportOptions
+
+    for url in urls:
+        if not url.startswith(("http://", "https://")):
+            raise click.BadParameter(f"{url}: not an http(s) URL", param_hint="URL")
+    options = ImportOptions(issues_pattern, download_images)
+    _report_import(importing.import_urls(root, list(urls), options))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from digest.commands.importing import ImportReport
     from digest.scraper.run import FetchReport
 
 # C0 controls but tab and newline, DEL, and the C1 controls (0x9b is an 8-bit ESC [).
@@ -78,3 +79,32 @@ def print_fetch_report(report: FetchReport, *, quiet: bool = False) -> None:
             f"in {report.seconds:.2f} s, {report.writes} cache updates, {new} new feed entries, "
             f"{len(problems)} problems"
         )
+
+
+def print_import_report(report: ImportReport, *, quiet: bool = False) -> None:
+    """A line per file (what was done and from where), what was skipped and why, then
+    every file that needs a look with its reasons, and one summary line. With ``quiet``,
+    only what needs a look and what went wrong."""
+    counts: dict[str, int] = {}
+    for out in report.outcomes:
+        counts[out.action] = counts.get(out.action, 0) + 1
+        if not quiet:
+            echo(f"{out.action:>9}  {out.path}  ({out.origin}: {out.title})")
+    if not quiet:
+        for skip in report.skipped:
+            echo(f"{'skipped':>9}  {skip.origin}: {skip.title}: {skip.why}")
+    looks = [out for out in report.outcomes if out.notes]
+    if looks:
+        echo("needs a look:" if quiet else "\nneeds a look:")
+        for out in looks:
+            for note in out.notes:
+                echo(f"  {out.path}: {note}")
+    for problem in report.problems:
+        echo(f"error: {problem}", err=True)
+    if not quiet:
+        done = ", ".join(
+            f"{counts.get(action, 0)} {action}"
+            for action in ("written", "updated", "unchanged", "kept")
+        )
+        dropped = f"; {report.comments} comments dropped" if report.comments else ""
+        echo(f"\n{done}; {len(report.skipped)} skipped; {len(looks)} needing a look{dropped}")

@@ -6,40 +6,20 @@ toneless pinyin, one syllable per word (``容器镜像`` -> ``rong-qi-jing-xiang
 letters and digits are kept; ``+`` becomes ``plus`` and ``#`` becomes ``sharp``
 (``C++`` -> ``c-plus-plus``); anything else separates words, and words are joined by
 ``-``. A name with nothing left (say, only emoji) gets ``tag-`` and 8 hex digits of its
-SHA-1. Two different names with the same slug are an error naming both places.
+SHA-1 (the rule itself is in ``digest/text/slugs.py``). Two different names with the
+same slug are an error naming both places.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import re
-import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
 from digest.errors import Location, Problems
 from digest.model import Tag
-from digest.text.cjk import HAN_RUN_RE
+from digest.text.slugs import slugify
 
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-@functools.lru_cache(maxsize=4096)  # an archive repeats a few hundred names thousands of times
-def slugify(name: str) -> str:
-    """The slug of a tag or file name by the rule in this module's docstring."""
-    text = unicodedata.normalize("NFKC", name).lower()
-    text = text.replace("+", " plus ").replace("#", " sharp ")
-    if HAN_RUN_RE.search(text):
-        from pypinyin import Style, lazy_pinyin  # 0.3 s to load: only when needed
-
-        text = HAN_RUN_RE.sub(
-            lambda m: f" {' '.join(lazy_pinyin(m.group(), style=Style.NORMAL))} ", text
-        )
-    words = _WORD.findall(text.replace("ü", "v"))
-    if not words:
-        return "tag-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
-    return "-".join(words)
+__all__ = ["TagIndex", "slugify"]
 
 
 class TagIndex:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -10,6 +9,7 @@ from digest.config import SiteConfig
 from digest.model.draft import Draft
 from digest.model.notes import NOTE, PLACEHOLDERS
 from digest.renderer.env import make_env
+from digest.text.mdsyntax import md_title, md_url, yaml_quote
 
 
 def render_draft(draft: Draft, site: SiteConfig, templates: Path) -> str:
@@ -39,24 +39,3 @@ def md_text(text: str) -> str:
         text,
         flags=re.IGNORECASE,
     )
-
-
-def md_title(title: str) -> str:
-    """A title for ``### [title](url)``: one line, and no ``](`` to end the link text early.
-
-    No escaping beyond that: item titles are shown as text by the page templates, which
-    escape them, not rendered as Markdown.
-    """
-    return " ".join(title.split()).replace("](", "] (")
-
-
-def md_url(url: str) -> str:
-    """A URL that cannot end the ``(…)`` of a Markdown link early."""
-    for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E")):
-        url = url.replace(char, code)
-    return url
-
-
-def yaml_quote(text: str) -> str:
-    """A YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
-    return json.dumps(" ".join(text.split()), ensure_ascii=False)

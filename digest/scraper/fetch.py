@@ -295,3 +295,15 @@ async def _check_public(host: str) -> None:
         address = ipaddress.ip_address(info[4][0])
         if not address.is_global:
             raise FetchError(f"{host} is a private address ({address}); --public-only is set")
+
+
+def fetch_all(urls: list[str], policy: FetchPolicy) -> dict[str, FetchResult]:
+    """Fetch ``urls`` concurrently within ``policy``'s limits; every URL gets a result."""
+
+    wanted = list(dict.fromkeys(urls))
+
+    async def run() -> list[FetchResult]:
+        async with Fetcher(policy) as fetcher:
+            return await asyncio.gather(*(fetcher.fetch(url) for url in wanted))
+
+    return dict(zip(wanted, asyncio.run(run()) if wanted else [], strict=True))

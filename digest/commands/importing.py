@@ -1,0 +1,121 @@
+"""``digest import``: an archive (a WordPress export, a feed, single pages) into content/.
+
+Thin: the scraper reads feeds and pages and downloads images, the importer plans and
+writes the files (never over the editor's work, see ``digest/importer/store.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from digest.config import SiteConfig, load_config
+from digest.content import load_content
+from digest.errors import DigestError
+from digest.importer.documents import ImportOptions, Known, plan
+from digest.importer.store import ImportStore
+from digest.importer.wxr import read_export
+from digest.model.imports import ImportOutcome, SkippedEntry, SourceEntry
+from digest.scraper.article import feed_entries, page_entry
+from digest.scraper.fetch import FetchResult, fetch_all
+from digest.scraper.run import policy_for
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did: a file per entry, what was skipped, and problems of the
+    sources themselves (a broken feed, a page that could not be fetched)."""
+
+    outcomes: tuple[ImportOutcome, ...]
+    skipped: tuple[SkippedEntry, ...]
+    problems: tuple[str, ...] = ()
+    comments: int = 0  # dropped
+
+
+def import_wordpress(
+    root: Path, export: Path, options: ImportOptions, *, pages: bool = False
+) -> ImportReport:
+    """``digest import wordpress EXPORT.xml``."""
+    site = load_config(root / "content" / "site.toml")
+    read = read_export(export, pages=pages)
+    report = _import(root, site, read.entries, options)
+    return ImportReport(
+        report.outcomes, read.skipped + report.skipped, report.problems, read.comments
+    )
+
+
+def import_feed(root: Path, source: str, options: ImportOptions) -> ImportReport:
+    """``digest import feed URL|FILE``."""
+    site = load_config(root / "content" / "site.toml")
+    if source.startswith(("http://", "https://")):
+        result = fetch_all([source], policy_for(site))[source]
+        body, url, content_type = _body(result), result.final_url, result.content_type
+    else:
+        path = Path(source)
+        try:
+            body = path.read_bytes()
+        except OSError as exc:
+            raise DigestError(f"{source}: cannot read ({exc.strerror})") from exc
+        url, content_type = path.resolve().as_uri(), None
+    entries, problem = feed_entries(body, url=url, content_type=content_type)
+    if not entries and problem:
+        raise DigestError(problem)
+    report = _import(root, site, entries, options)
+    extra = (problem,) if problem else ()
+    return ImportReport(report.outcomes, report.skipped, extra + report.problems)
+
+
+def import_urls(root: Path, urls: list[str], options: ImportOptions) -> ImportReport:
+    """``digest import url URL…``: each page's article as a post."""
+    site = load_config(root / "content" / "site.toml")
+    results = fetch_all(urls, policy_for(site))
+    entries, problems = [], []
+    for url, result in results.items():
+        if result.outcome not in ("ok", "redirect"):
+            problems.append(result.error or f"{url}: {result.outcome} ({result.status})")
+            continue
+        entries.append(
+            page_entry(
+                result.body, url=url, final_url=result.final_url, content_type=result.content_type
+            )
+        )
+    report = _import(root, site, entries, options)
+    return ImportReport(report.outcomes, report.skipped, tuple(problems) + report.problems)
+
+
+def _body(result: FetchResult) -> bytes:
+    if result.outcome not in ("ok", "redirect"):
+        raise DigestError(result.error or f"{result.url}: {result.outcome} ({result.status})")
+    return result.body
+
+
+def _import(
+    root: Path,
+    site: SiteConfig,
+    entries: tuple[SourceEntry, ...] | list[SourceEntry],
+    options: ImportOptions,
+) -> ImportReport:
+    """Plan the files against what content/ holds, fetch the images, write."""
+    content = load_content(root / "content", site, drafts=True)
+    known = Known(
+        issues={i.number: _relative(i.source, root) for i in content.issues},
+        posts={p.slug: _relative(p.source, root) for p in content.posts},
+        tags=tuple(t.name for e in content.entries() for t in e.tags),
+    )
+    planned, skipped = plan(entries, site, options, known)
+    store = ImportStore(root)
+    wanted = store.missing_images(planned)
+    fetched = fetch_all([i.url for i in wanted], policy_for(site)) if wanted else {}
+    images: dict[str, bytes | str] = {
+        url: r.body if r.outcome in ("ok", "redirect") else (r.error or r.outcome)
+        for url, r in fetched.items()
+    }
+    outcomes = store.apply(planned, images)
+    return ImportReport(tuple(outcomes), tuple(skipped))
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,7 @@
+"""``digest import``: an existing archive into our content format.
+
+``wxr`` reads a WordPress export, ``wphtml`` makes its bodies HTML, ``markdown`` turns
+HTML into our Markdown, ``issues`` reads a weekly issue's sections, ``documents`` plans
+the files, ``store`` writes them without ever overwriting the editor's work. Feeds and
+pages arrive from the scraper as :class:`digest.model.imports.SourceEntry` values.
+"""

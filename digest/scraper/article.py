@@ -1,0 +1,133 @@
+"""Whole articles for ``digest import``: a page's main content, or a feed's entries, as
+:class:`SourceEntry` values whose HTML is sanitised and whose links are absolute.
+
+A page goes through the same decoding, metadata and main-text container choice as any
+fetched link (``extract``, ``maintext.best_container``), but keeps the container's HTML
+(headings, code, images, links) instead of its text. Lazy-loaded images (WeChat's
+``data-src``) get their real URL. A feed's entries come from feedparser.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import feedparser
+import nh3
+from bs4 import Tag
+
+from digest.model.imports import SourceEntry
+from digest.scraper import metadata as md
+from digest.scraper.decode import decode_body
+from digest.scraper.extract import _mime, extract
+from digest.scraper.feeds import ALLOWED_TAGS, plain_text
+from digest.scraper.maintext import best_container, clean
+
+_TAGS = ALLOWED_TAGS | {"h1", "h5", "h6", "del", "s", "kbd", "dl", "dt", "dd", "caption"}
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "pre": {"class", "lang", "data-lang"},
+    "code": {"class", "lang", "data-lang"},
+}
+_WORDS = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$|^[^\x00-\x7f]*[^\x00-\x7f][^/]*$")
+_LAZY = ("data-src", "data-original", "data-lazy-src", "data-actualsrc")
+
+
+def sanitise(markup: str, base: str) -> str:
+    """Untrusted article HTML -> a safe subset that keeps code languages; links absolute."""
+    return nh3.clean(
+        markup,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        attribute_filter=lambda tag, attr, value: (
+            urljoin(base, value) if attr in ("href", "src") else value
+        ),
+    )
+
+
+def page_entry(
+    body: bytes, *, url: str, final_url: str | None = None, content_type: str | None = None
+) -> SourceEntry:
+    """The article on a fetched page; ``notes`` say what was missing."""
+    final_url = final_url or url
+    record = extract(body, url=url, final_url=final_url, content_type=content_type)
+    page = md.Page.parse(decode_body(body, _mime(content_type)[1]).text)
+    for img in page.soup.find_all("img"):
+        lazy = next((img.get(a) for a in _LAZY if img.get(a)), None)
+        if lazy and (not img.get("src") or str(img.get("src")).startswith("data:")):
+            img["src"] = str(lazy)
+    clean(page.soup)
+    container = best_container(page.soup) or page.soup.body
+    html = sanitise(container.decode_contents() if isinstance(container, Tag) else "", final_url)
+    notes = []
+    if not record.text.strip():
+        notes.append("no article text found on the page")
+    published = None
+    if record.published:
+        published = datetime.fromisoformat(record.published)
+    return SourceEntry(
+        key=url,
+        origin=url,
+        title=record.title or "",
+        html=html,
+        published=published,
+        slug=_slug_from(final_url),
+        base_url=final_url,
+        notes=tuple(notes),
+    )
+
+
+def feed_entries(
+    body: bytes, *, url: str, content_type: str | None = None
+) -> tuple[tuple[SourceEntry, ...], str | None]:
+    """A feed's entries, oldest first, and what was wrong with the feed, if anything."""
+    text = decode_body(body, _mime(content_type)[1]).text
+    headers = {"content-location": url, "content-type": content_type or "application/xml"}
+    # Relative links are made absolute against each entry's own link (by ``sanitise``),
+    # not the feed's location, which for a saved file is a file: URL.
+    parsed = feedparser.parse(text, response_headers=headers, resolve_relative_uris=False)
+    problem = f"{url}: broken feed ({parsed.get('bozo_exception')})" if parsed.bozo else None
+    if not parsed.entries and not parsed.get("version"):
+        return (), problem or f"{url}: not a feed"
+    entries = [_entry(entry, url, n) for n, entry in enumerate(parsed.entries, 1)]
+    oldest_first = sorted(entries, key=lambda e: e.published or datetime.min.replace(tzinfo=UTC))
+    return tuple(oldest_first), problem
+
+
+def _entry(entry: Any, feed_url: str, n: int) -> SourceEntry:
+    link = urljoin(feed_url, str(entry.get("link") or ""))
+    html = str(entry.get("summary") or "")
+    summary = ""
+    if entry.get("content"):  # the whole text; the summary, when it is more than its start
+        html = str(entry["content"][0].get("value") or html)
+        summary = plain_text(entry.get("summary_detail")) or ""
+        whole = plain_text({"value": html, "type": "text/html"}) or ""
+        summary = "" if whole.startswith(summary.rstrip("…. ")) else summary
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    published = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
+    tags = tuple(" ".join(str(t.get("term") or "").split()) for t in entry.get("tags", []))
+    return SourceEntry(
+        key=str(entry.get("id") or link or f"{feed_url}#{n}"),
+        origin=f"{feed_url} (entry {n})",
+        title=plain_text(entry.get("title_detail")) or "",
+        html=sanitise(html, link or feed_url),
+        published=published,
+        slug=_slug_from(link),
+        tags=tuple(t for t in tags if t),
+        summary=summary,
+        base_url=link or feed_url,
+    )
+
+
+def _slug_from(link: str) -> str:
+    """The last part of a URL's path when it reads as words (``pprof-leak.html``), which a
+    blog usually makes its slug; '' for an id such as WeChat's ``/s/AbCdEf``."""
+    last = unquote(urlsplit(link).path).rstrip("/").rpartition("/")[2]
+    last = last.rsplit(".", 1)[0] if last.endswith((".html", ".htm", ".php")) else last
+    return last if _WORDS.match(last) else ""

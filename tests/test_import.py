@@ -1,0 +1,267 @@
+"""``digest import``: a WordPress export, a feed and single pages into content/, then built.
+
+Real parts only: the WXR and Atom fixtures in tests/fixtures/import (written for these
+tests), pages and images served on 127.0.0.1, the sample's minimal project, real builds.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from digest.build.pipeline import BuildOptions, build
+from digest.cli import main
+from digest.importer.markdown import to_markdown
+from tests.conftest import FIXTURES, snapshot
+from tests.httpd import Handler, serve
+
+WXR = FIXTURES / "import" / "wordpress.xml"
+FEED = FIXTURES / "import" / "feed.atom"
+# A real 1x1 PNG: the build reads its size.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
+
+def run(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["import", *args, "--root", str(root)])
+
+
+def builds_cleanly(root: Path) -> None:
+    """The project builds, drafts included, without a single warning."""
+    result = build(root, BuildOptions(target=root / "site", drafts=True))
+    assert result.warnings == ()
+
+
+def read(root: Path, rel: str) -> str:
+    return (root / rel).read_text(encoding="utf-8")
+
+
+def test_wordpress_export_imports_to_files_that_build(minimal: Path) -> None:
+    result = run(minimal, "wordpress", str(WXR))
+    assert result.exit_code == 0, result.output
+
+    # A percent-encoded Chinese slug, decoded and made into one of ours by the tag rule.
+    post = read(minimal, "content/posts/ye-tan-go-de-diao-du-qi.md")
+    assert post.startswith("---\ntitle: 也谈 Go 的调度器\ndate: 2019-01-05 21:30\n")  # UTC+8
+    assert "tags: [编程语言, Go, 并发]" in post  # categories and tags, Chinese names
+    assert "summary: 从 runtime.schedule() 讲起" in post
+    # Wrapped Chinese lines joined without a space; Chinese then code keeps one.
+    assert "读过介绍它的文章，却没有真正打开过" in post
+    assert "试着从 `runtime.schedule()` 讲起" in post
+    assert "```go\nfunc main() {\n\truntime.GOMAXPROCS(2)\n\tfor i := 0; i < 10; i++ {" in post
+    assert (
+        "![G、P、M 的关系](https://blog.example.com/wp-content/uploads/2019/01/gpm.png"
+        ' "图：G、P、M 三者的关系")' in post
+    )
+    assert "<!--" not in post and "wp:" not in post
+    # The classic editor's text: paragraphs from blank lines, a [code] shortcode fenced.
+    classic = read(minimal, "content/posts/notes-on-go-modules-proxies.md")
+    assert "wrong.\n\nThe protocol" in classic
+    assert "```bash\nGOPROXY=https://proxy.golang.org,direct go mod download" in classic
+    assert "[code" not in classic
+    # The draft stays a draft; the page and the attachment are not posts; no comments.
+    assert "draft: true" in read(minimal, "content/posts/xie-gei-ming-nian-de-zi-ji.md")
+    assert not (minimal / "content/posts/about.md").exists()
+    everything = "".join(p.read_text("utf-8") for p in (minimal / "content").rglob("*.md"))
+    assert "期待下一篇讲抢占" not in everything and "dive 真好用" not in everything
+    # The numbered weekly post is issue 12, its sections and items in our format.
+    issue = read(minimal, "content/issues/0012.md")
+    assert issue.startswith("---\nnumber: 12\ntitle: 白话周刊\ndate: 2023-03-17 08:30\n")
+    assert "## 一周文章精粹\n\n### [容器镜像为什么这么大](https://example.org/posts/why" in issue
+    assert "## 一周工具推荐\n\n### [dive](https://github.com/wagoodman/dive)" in issue
+    assert "文章链接" not in issue  # the page writes the link line itself
+
+    assert "4 written, 0 updated, 0 unchanged, 0 kept; 2 skipped" in result.output
+    assert "关于: a page (--pages imports pages as posts)" in result.output
+    assert "3 comments dropped" in result.output
+    builds_cleanly(minimal)
+
+
+def test_import_again_changes_nothing_and_never_overwrites_an_edit(minimal: Path) -> None:
+    assert run(minimal, "wordpress", str(WXR)).exit_code == 0
+    first = snapshot(minimal / "content") | snapshot(minimal / ".cache")
+
+    second = run(minimal, "wordpress", str(WXR))
+    assert second.exit_code == 0
+    assert snapshot(minimal / "content") | snapshot(minimal / ".cache") == first
+    assert "0 written, 0 updated, 4 unchanged, 0 kept" in second.output
+
+    edited = minimal / "content/posts/ye-tan-go-de-diao-du-qi.md"
+    text = edited.read_text("utf-8") + "\n编者后记：这篇文章后来又补充了抢占的部分。\n"
+    edited.write_text(text, encoding="utf-8")
+    third = run(minimal, "wordpress", str(WXR))
+    assert third.exit_code == 0
+    assert edited.read_text("utf-8") == text
+    assert "content/posts/ye-tan-go-de-diao-du-qi.md: changed since it was imported" in (
+        third.output
+    )
+    assert "0 written, 0 updated, 3 unchanged, 1 kept" in third.output
+
+
+def test_a_changed_source_updates_only_the_files_left_as_imported(
+    minimal: Path, tmp_path: Path
+) -> None:
+    export = tmp_path / "export.xml"
+    shutil.copy(WXR, export)
+    assert run(minimal, "wordpress", str(export)).exit_code == 0
+    text = WXR.read_text("utf-8")
+    export.write_text(text.replace("期待", "期待").replace("无锁；", "无锁，很快；"), "utf-8")
+    result = run(minimal, "wordpress", str(export))
+    assert result.exit_code == 0
+    assert "无锁，很快；" in read(minimal, "content/posts/ye-tan-go-de-diao-du-qi.md")
+    assert "1 updated, 3 unchanged" in result.output
+
+    # A file the import did not write (no record) is kept, whatever it holds.
+    (minimal / ".cache/import.json").unlink()
+    mine = minimal / "content/posts/notes-on-go-modules-proxies.md"
+    mine.write_text(mine.read_text("utf-8").replace("handful", "few"), "utf-8")
+    kept = run(minimal, "wordpress", str(export))
+    assert "few of plain" not in kept.output and "not written by digest import" in kept.output
+    assert "handful" not in mine.read_text("utf-8")
+
+
+def test_issues_pattern_and_pages(minimal: Path, tmp_path: Path) -> None:
+    export = tmp_path / "export.xml"
+    export.write_text(
+        WXR.read_text("utf-8").replace("白话周刊[第12期]", "Baihua Weekly #7"), "utf-8"
+    )
+    result = run(minimal, "wordpress", str(export), "--pages", "--issues-pattern", r"#(\d+)")
+    assert result.exit_code == 0, result.output
+    assert read(minimal, "content/issues/0007.md").startswith("---\nnumber: 7\n")
+    assert "一个写了十几年代码的人" in read(minimal, "content/posts/about.md")
+    builds_cleanly(minimal)
+
+    bad = run(minimal, "wordpress", str(export), "--issues-pattern", r"#\d+")
+    assert bad.exit_code == 2 and "needs a group for the issue number" in bad.output
+
+
+def test_a_file_that_is_not_an_export_is_refused_with_its_line(minimal: Path) -> None:
+    before = snapshot(minimal)
+    broken = minimal / "broken.xml"
+    broken.write_text("<rss>\n<channel>\n<item></channel>\n", "utf-8")
+    result = run(minimal, "wordpress", str(broken))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{broken}:3: not a WordPress export")
+    feed = run(minimal, "wordpress", str(FEED))
+    assert feed.exit_code == 1 and "no wp:wxr_version" in feed.output
+    assert snapshot(minimal) == before | {"broken.xml": broken.read_bytes()}
+
+
+def test_download_images_next_to_the_post(minimal: Path, tmp_path: Path) -> None:
+    def image(handler: Handler) -> None:
+        handler.reply(200, PNG, "image/png")
+
+    with serve({"/wp-content/uploads/2019/01/gpm.png": image}) as server:
+        export = tmp_path / "export.xml"
+        text = WXR.read_text("utf-8").replace("https://blog.example.com/", server.base + "/")
+        export.write_text(text, "utf-8")
+        assert run(minimal, "wordpress", str(export), "--download-images").exit_code == 0
+        again = run(minimal, "wordpress", str(export), "--download-images")
+        assert len(server.requests) == 1  # the second run had the file already
+    local = minimal / "content/posts/ye-tan-go-de-diao-du-qi-gpm.png"
+    assert local.read_bytes() == PNG
+    post = read(minimal, "content/posts/ye-tan-go-de-diao-du-qi.md")
+    assert '![G、P、M 的关系](ye-tan-go-de-diao-du-qi-gpm.png "图：G、P、M 三者的关系")' in post
+    assert "0 written, 0 updated, 4 unchanged" in again.output
+    builds_cleanly(minimal)
+    assert (minimal / "site/posts/ye-tan-go-de-diao-du-qi/ye-tan-go-de-diao-du-qi-gpm.png").exists()
+
+
+def test_a_feed_file_imports_as_posts_that_build(minimal: Path) -> None:
+    result = run(minimal, "feed", str(FEED))
+    assert result.exit_code == 0, result.output
+    post = read(minimal, "content/posts/pragmatic-programmer.md")
+    assert post.startswith("---\ntitle: 读《程序员修炼之道》第二版\ndate: 2024-05-10 17:00\n")
+    assert "tags: [读书, 工程实践]" in post
+    assert "最打动我的仍是“破窗”和“曳光弹”两章。" in post
+    assert '```sh\nfor t in user order; do\n  sed "s/TYPE/$t/g" template.go > ${t}.go' in post
+    assert "![封面](https://notes.example.org/images/pragprog.jpg)" in post
+    tools = read(minimal, "content/posts/small-tools.md")
+    assert "title: Why I write <small> tools" in tools
+    assert "A `<select>` of three options" in tools and "alert(1)" not in tools
+    builds_cleanly(minimal)
+    page = (minimal / "site/posts/small-tools/index.html").read_text("utf-8")
+    assert "<code>&lt;select&gt;</code>" in page
+
+
+ARTICLE = """<!doctype html>
+<html lang="zh-CN"><head><meta charset="{charset}">
+<title>用 pprof 找到泄漏的 goroutine - 后端杂记</title>
+<meta property="og:title" content="用 pprof 找到泄漏的 goroutine">
+<meta property="article:published_time" content="2024-02-20T10:00:00+08:00">
+</head><body>
+<nav><a href="/">首页</a> <a href="/about">关于</a></nav>
+<article class="post">
+<h1>用 pprof 找到泄漏的 goroutine</h1>
+<p>上线第三天，服务的 goroutine 数从两百涨到了四万。第一反应是看
+pprof 的 goroutine 概览，果然大部分都停在同一个 channel 上。</p>
+<pre><code class="language-go">go func() {{
+    for v := range ch {{ handle(v) }}
+}}()</code></pre>
+<p>原因是调用方忘了 cancel，生产者永远等不到接收者。修复只有一行，教训却值得记下来，
+也提醒自己每个 goroutine 都要有明确的退出路径。</p>
+<p><img data-src="/img/leak.png" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="
+ alt="泄漏曲线"></p>
+</article>
+<footer>关注公众号，获取更多文章</footer>
+</body></html>
+"""
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "gbk"])
+def test_pages_import_as_posts_that_build(minimal: Path, charset: str) -> None:
+    body = ARTICLE.format(charset=charset).encode(charset)
+
+    def page(handler: Handler) -> None:
+        handler.reply(200, body, f"text/html; charset={charset}")
+
+    with serve({"/2024/pprof-leak.html": page}) as server:
+        url = server.url("/2024/pprof-leak.html")
+        result = run(minimal, "url", url, server.url("/gone"))
+    assert result.exit_code == 1  # one page could not be had: said, with its URL
+    assert f"{server.url('/gone')}" in result.output
+    post = read(minimal, "content/posts/pprof-leak.md")
+    assert post.startswith("---\ntitle: 用 pprof 找到泄漏的 goroutine\ndate: 2024-02-20 10:00\n")
+    assert "第一反应是看 pprof 的 goroutine 概览" in post
+    assert "教训却值得记下来，也提醒自己" in post
+    assert "```go\ngo func() {\n    for v := range ch { handle(v) }\n}()\n```" in post
+    assert f"![泄漏曲线]({server.base}/img/leak.png)" in post
+    assert "首页" not in post and "关注公众号" not in post
+    builds_cleanly(minimal)
+
+
+def test_code_blocks_keep_their_language_and_their_backticks() -> None:
+    cases = {
+        '<pre class="brush: python; gutter: false">print(1)</pre>': "```python\nprint(1)\n```",
+        '<pre lang="rust">fn main() {}</pre>': "```rust\nfn main() {}\n```",
+        '<pre><code class="hljs language-ts">let a = 1</code></pre>': "```ts\nlet a = 1\n```",
+        "<pre>```md\nx\n```</pre>": "````\n```md\nx\n```\n````",
+    }
+    for html, fenced in cases.items():
+        assert to_markdown(html).text == fenced + "\n"
+    # Text is text: a tag written as text in HTML stays text in Markdown.
+    assert to_markdown("<p>用 &lt;b&gt; 加粗，2*3*4</p>").text == "用 &lt;b> 加粗，2\\*3\\*4\n"
+
+
+def test_an_issue_whose_sections_are_not_ours_becomes_its_intro(
+    minimal: Path, tmp_path: Path
+) -> None:
+    export = tmp_path / "export.xml"
+    export.write_text(
+        WXR.read_text("utf-8").replace("二、一周工具推荐", "二、一周资料分享"), "utf-8"
+    )
+    result = run(minimal, "wordpress", str(export), "-q")
+    assert result.exit_code == 0
+    issue = read(minimal, "content/issues/0012.md")
+    assert "\n## " not in issue and "\n### " not in issue
+    assert "#### 二、一周资料分享" in issue and "工具链接：“[dive](https://github.com/" in issue
+    assert result.output == (
+        "needs a look:\n  content/issues/0012.md: its sections were not recognised: "
+        "the whole text is the issue's intro\n"
+    )
+    builds_cleanly(minimal)
