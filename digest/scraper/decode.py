@@ -100,9 +100,9 @@ def decode_body(body: bytes, http_charset: str | None = None) -> Decoded:
     # Japanese and Korean multi-byte charsets, when declared, are taken if they decode
     # cleanly (EUC-KR's Hangul reads as common Chinese in GBK), then Chinese, then the rest.
     for codec, source in declared:
-        if codec not in _CHINESE and not _single_byte(codec):
-            if (text := _strict(body, codec)) is not None:
-                return Decoded(text, codec, source)
+        multi_byte = codec not in _CHINESE and not _single_byte(codec)
+        if multi_byte and (text := _strict(body, codec)) is not None:
+            return Decoded(text, codec, source)
     if chinese := _chinese(body, said):
         return chinese
     for codec, source in declared:
