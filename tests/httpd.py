@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -74,6 +75,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+def drip(h: Handler) -> None:
+    """A route whose body never ends: a byte every 50 ms, well inside any read timeout.
+    It stops when the client hangs up (or after two minutes, far past any test)."""
+    h.send_response(200)
+    h.send_header("Content-Type", "text/html")
+    h.end_headers()
+    for _ in range(2400):
+        h.wfile.write(b"x")
+        time.sleep(0.05)
 
 
 @contextmanager

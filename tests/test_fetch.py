@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
 from digest.scraper.extract import extract
 from digest.scraper.fetch import Fetcher, FetchPolicy, FetchResult
-from tests.httpd import Handler, Route, Server, serve
+from tests.httpd import Handler, Route, Server, drip, serve
 
 FAST = FetchPolicy(
     connect_timeout=1, read_timeout=0.5, total_timeout=1, retries=2, backoff=0.05,
@@ -58,6 +59,11 @@ def huge_declared(h: Handler) -> None:
     h.wfile.write(b"x" * 1000)
 
 
+def slow_503(h: Handler) -> None:
+    time.sleep(0.4)
+    h.reply(503, b"busy")
+
+
 def etag(h: Handler) -> None:
     if h.headers.get("If-None-Match") == '"v1"':
         h.not_modified({"ETag": '"v1"'})
@@ -89,6 +95,9 @@ ROUTES: dict[str, Route] = {
     "/malformed": lambda h: h.reply(200, b"<html><title>Half</title><body><div><p>open <b>bold"
                                          b"<table><td>cell</div></p>&amp &#xZZ; <<>>"),
     "/etag": etag,
+    "/drip": drip,
+    "/slow-503": slow_503,
+    "/retry-later": lambda h: h.reply(503, b"later", headers={"Retry-After": "5"}),
 }  # fmt: skip
 
 
@@ -235,3 +244,49 @@ def test_per_host_delay_spaces_requests(server: Server) -> None:
     results = asyncio.run(go())
     assert all(r.outcome == "ok" for r in results)
     assert time.monotonic() - start >= 0.6  # starts at 0, 0.2, 0.4, 0.6 s
+
+
+def test_a_body_that_drips_forever_ends_at_the_deadline(server: Server) -> None:
+    # Each attempt alone may take 30 s and there are two retries: only the deadline ends it.
+    policy = replace(FAST, read_timeout=5, total_timeout=30, deadline=1.5)
+    start = time.monotonic()
+    result = fetch(server, "/drip", policy)
+    took = time.monotonic() - start
+    assert result.outcome == "error"
+    assert 1.4 <= took < 3
+    reason = result.error or ""
+    assert reason.startswith(server.url("/drip") + ": ")
+    assert "1.5-second deadline" in reason and "bytes of the body so far" in reason
+
+
+def test_slow_answers_on_every_retry_end_at_the_deadline(server: Server) -> None:
+    # 0.4 s for each 503 and ten retries: about 5 s without a deadline.
+    policy = replace(FAST, retries=10, backoff=0.05, deadline=1.5)
+    start = time.monotonic()
+    result = fetch(server, "/slow-503", policy)
+    took = time.monotonic() - start
+    assert result.outcome == "error" and took < 2.5
+    assert "HTTP 503" in (result.error or "") or "deadline" in (result.error or "")
+    assert 2 <= len(server.hits("/slow-503")) <= 4
+
+
+def test_retry_after_past_the_deadline_is_not_waited_for(server: Server) -> None:
+    policy = replace(FAST, max_retry_after=60, deadline=2)
+    start = time.monotonic()
+    result = fetch(server, "/retry-later", policy)
+    assert time.monotonic() - start < 1
+    assert result.outcome == "error"
+    assert "Retry-After 5 s is past the 2-second deadline" in (result.error or "")
+    assert len(server.hits("/retry-later")) == 1
+
+
+def test_the_deadline_clock_starts_with_the_first_request(server: Server) -> None:
+    # Three requests to one host, one at a time, 0.4 s apart: the third starts after 0.8 s,
+    # past a 0.6 s deadline that would have run while it waited for its turn.
+    policy = replace(FAST, per_host=1, host_delay=0.4, retries=0, deadline=0.6)
+
+    async def go() -> list[FetchResult]:
+        async with Fetcher(policy) as f:
+            return await asyncio.gather(*(f.fetch(server.url("/ok")) for _ in range(3)))
+
+    assert [r.outcome for r in asyncio.run(go())] == ["ok", "ok", "ok"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 from digest.cli import main
 from digest.scraper.cache import Cache
 from digest.scraper.feeds import parse_feed
-from tests.httpd import Handler, Server, serve
+from tests.httpd import Handler, Server, drip, serve
 
 ARTICLE = """<html lang="zh-CN"><head><title>抓取到的标题 - 某技术博客</title>
 <meta property="og:site_name" content="某技术博客">
@@ -206,3 +207,39 @@ def test_fetch_prints_urls_and_server_text_as_they_are(
             f"content/issues/002.md:9: gone: {server.url('/gone' + ODD)} (HTTP 404: gone)" in lines
         )
         assert f"content/sources.toml:2: gone: {server.url('/feed' + ODD)} (HTTP 404)" in lines
+
+
+def test_a_link_that_drips_forever_ends_at_the_deadline(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    routes = {"/drip": drip, "/article": lambda h: h.reply(200, ARTICLE.encode())}
+    with serve(routes) as server:
+        issue = minimal / "content" / "issues" / "001.md"
+        text = issue.read_text(encoding="utf-8")
+        issue.write_text(text.replace("https://go.dev/blog/pipelines", server.url("/drip")))
+        (minimal / "content" / "issues" / "002.md").write_text(
+            f"---\nnumber: 2\ntitle: 同一轮\ndate: 2026-11-20\n---\n\n## articles\n\n"
+            f"### {server.url('/article')}\n",
+            encoding="utf-8",
+        )
+        site = minimal / "content" / "site.toml"
+        # An attempt alone may take 30 s, twice retried: only the deadline can end it soon.
+        site.write_text(
+            site.read_text(encoding="utf-8")
+            + "\n[fetch]\nhost_delay = 0\ntimeout = 30\nretries = 2\ndeadline = 2\n",
+            encoding="utf-8",
+        )
+        monkeypatch.chdir(minimal)
+        start = time.monotonic()
+        result = CliRunner().invoke(main, ["fetch"], env={"COLUMNS": "300"})
+        took = time.monotonic() - start
+    assert result.exit_code == 0, result.output
+    assert took < 2 + 3  # the deadline, and the command's own start and parsing
+    drip_line = next(line for line in result.stdout.splitlines() if "/drip" in line)
+    assert drip_line.startswith(f"content/issues/001.md:13: error: {server.url('/drip')} (")
+    assert "no complete answer within the 2-second deadline" in drip_line
+    with Cache(minimal / ".cache" / "digest.sqlite") as cache:
+        dripped, article = cache.page(server.url("/drip")), cache.page(server.url("/article"))
+    assert dripped is not None and dripped.outcome == "error"
+    assert article is not None and article.outcome == "ok"
+    assert article.record is not None and article.record.title == "抓取到的标题"

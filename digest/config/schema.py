@@ -46,6 +46,12 @@ class FetchSettings:
     retries: int = option(2, "retries on network errors, 5xx and 429")
     max_redirects: int = option(5, "redirects followed; loops are errors")
     max_bytes: int = option(5_000_000, "larger bodies are abandoned")
+    deadline: float = option(
+        60.0,
+        "seconds one link may take in all, every attempt, retry wait and redirect included"
+        " (its clock starts with its first request); past it the link is an `error` with"
+        " the reason; `0` for none",
+    )
     recheck_days: float = option(
         30.0, "a link checked more recently is not asked again (unless `--refresh`)"
     )

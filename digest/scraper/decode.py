@@ -1,10 +1,14 @@
 """Bytes -> text with the right charset, so no page ever turns into ``??榛哪诤思芄?``.
 
-Order: a byte-order mark; the HTTP ``charset``; the document's ``<meta charset>`` or
-``http-equiv``; then detection (``charset-normalizer``). GB2312 and GBK are read as their
-superset GB18030, and ISO-8859-1 as windows-1252, as browsers do. When the header and the
-document disagree, the one that decodes the bytes cleanly wins (a multi-byte charset that
-decodes cleanly is strong evidence; a single-byte one decodes anything, so it goes last).
+Declarations are often wrong (an ``iso-8859-1`` default from the server over a GBK page,
+a template's ``utf-8`` over bytes saved as GBK, ``gb2312`` on a Big5 page), so the bytes
+have the last word. In order: a byte-order mark; pure ASCII as declared; bytes that are
+valid UTF-8 (which GBK or Big5 text almost never is) as UTF-8; then GB18030 or Big5,
+whichever reads the bytes as ordinary Chinese (a declared one if it is as good); then a
+declared charset (the HTTP ``charset``, then ``<meta charset>`` or ``http-equiv``;
+multi-byte before single-byte, which decodes anything) that decodes cleanly; then
+detection (``charset-normalizer``). GB2312 and GBK are read as their superset GB18030,
+and ISO-8859-1 as windows-1252, as browsers do.
 """
 
 from __future__ import annotations
@@ -67,7 +71,9 @@ def declared_charset(body: bytes) -> str | None:
 
 
 def _single_byte(codec: str) -> bool:
-    return codecs.lookup(codec).name in {"cp1252", "latin-1", "iso8859-15", "koi8-r", "cp1251"}
+    """A charset of one byte a character (it decodes anything, so it is weak evidence)."""
+    high = bytes(range(0x80, 0x100))
+    return len(high.decode(codec, errors="replace")) == len(high)
 
 
 def decode_body(body: bytes, http_charset: str | None = None) -> Decoded:
@@ -75,31 +81,105 @@ def decode_body(body: bytes, http_charset: str | None = None) -> Decoded:
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return Decoded(body[len(bom) :].decode(codec, errors="replace"), codec, "bom")
-
     declared = [
         (codec, source)
         for codec, source in (
             (canonical_charset(http_charset), "http"),
             (canonical_charset(declared_charset(body)), "meta"),
         )
-        if codec
+        if codec and _ascii_compatible(codec)
     ]
-    # Multi-byte candidates first: if one of them decodes cleanly it is almost surely right.
-    for codec, source in sorted(declared, key=lambda cs: _single_byte(cs[0])):
-        try:
-            return Decoded(body.decode(codec), codec, source)
-        except UnicodeDecodeError:
-            continue
-
-    try:
-        return Decoded(body.decode("utf-8"), "utf-8", "detected")
+    if body.isascii():  # every ASCII-compatible charset reads it the same
+        codec, source = declared[0] if declared else ("utf-8", "detected")
+        return Decoded(body.decode("ascii"), codec, source)
+    said = dict(declared[::-1])  # codec -> where it was declared (the header's word first)
+    try:  # valid UTF-8 with non-ASCII bytes in it is UTF-8, whatever the page says
+        return Decoded(body.decode("utf-8"), "utf-8", said.get("utf-8", "detected"))
     except UnicodeDecodeError:
         pass
+    # Japanese and Korean multi-byte charsets, when declared, are taken if they decode
+    # cleanly (EUC-KR's Hangul reads as common Chinese in GBK), then Chinese, then the rest.
+    for codec, source in declared:
+        multi_byte = codec not in _CHINESE and not _single_byte(codec)
+        if multi_byte and (text := _strict(body, codec)) is not None:
+            return Decoded(text, codec, source)
+    if chinese := _chinese(body, said):
+        return chinese
+    for codec, source in declared:
+        if _single_byte(codec) and (text := _strict(body, codec)) is not None:
+            return Decoded(text, codec, source)
     best = from_bytes(body[:200_000]).best()
-    if best is not None:
-        codec = canonical_charset(best.encoding) or "utf-8"
-        try:
-            return Decoded(body.decode(codec), codec, "detected")
-        except UnicodeDecodeError:
-            pass
+    codec = canonical_charset(best.encoding if best else None) or "utf-8"
+    if (text := _strict(body, codec)) is not None:
+        return Decoded(text, codec, "detected")
     return Decoded(body.decode("utf-8", errors="replace"), "utf-8", "fallback")
+
+
+_CHINESE = ("gb18030", "big5hkscs")
+
+
+def _chinese(body: bytes, said: dict[str, str]) -> Decoded | None:
+    """GB18030 or Big5, whichever reads ``body`` cleanly as the more ordinary Chinese.
+
+    Either one decodes most bytes of the other without an error (Big5 read as GBK gives
+    kana and rare characters), so a clean decode proves little: the share of common
+    characters (level 1 of GB2312 or of Big5) decides. A declared one that decodes
+    cleanly stays unless the other reads clearly better (a page of rare names is still
+    GBK); undeclared, one needs 80 % or the page is not taken for Chinese.
+    """
+    readings = [
+        (_ordinary_share(text), codec, text)
+        for codec in _CHINESE
+        if (text := _strict(body, codec)) is not None
+    ]
+    declared = [r for r in readings if r[1] in said]
+    best = max(readings, default=None, key=lambda r: r[0])
+    if declared and (best is None or best[0] < max(0.8, declared[0][0] + 0.2)):
+        best = declared[0]
+    elif best is None or best[0] < 0.8:
+        return None
+    _, codec, text = best
+    return Decoded(text, codec, said.get(codec, "detected"))
+
+
+def _ordinary_share(text: str, sample: int = 2000) -> float:
+    """The share of common Chinese characters and CJK punctuation among the first
+    ``sample`` characters that are neither ASCII nor Latin-1 (0 when there are under 4)."""
+    seen = ordinary = 0
+    for ch in text:
+        if ch < "\u0100":
+            continue
+        seen += 1
+        ordinary += ch in _PUNCTUATION or _common_han(ch)
+        if seen >= sample:
+            break
+    if seen < 4 or len(_SPACED.findall(text, 0, 20_000)) * 10 > seen:
+        return 0.0  # words of CJK letters between spaces: Korean, not Chinese
+    return ordinary / seen
+
+
+_SPACED = re.compile(r"[\u4e00-\u9fff]{1,4} [\u4e00-\u9fff]")
+_PUNCTUATION = frozenset("，。、；：？！“”‘’（）《》〈〉【】「」『』—…·　～％＋－／＝")
+
+
+def _common_han(ch: str) -> bool:
+    """In level 1 of GB2312 (the 3,755 common simplified characters) or of Big5 (5,401)."""
+    for codec, first, last in (("gb2312", 0xB0, 0xD7), ("big5", 0xA4, 0xC6)):
+        try:
+            lead = ch.encode(codec)[0]
+        except UnicodeEncodeError:
+            continue
+        if first <= lead <= last:
+            return True
+    return False
+
+
+def _strict(body: bytes, codec: str) -> str | None:
+    try:
+        return body.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def _ascii_compatible(codec: str) -> bool:
+    return not codec.startswith(("utf-16", "utf-32", "utf_16", "utf_32"))

@@ -15,6 +15,7 @@ import feedparser
 
 from digest.model.pages import PageRecord
 from digest.scraper import metadata as md
+from digest.scraper.dates import published
 from digest.scraper.decode import Decoded, decode_body
 from digest.scraper.maintext import main_text
 from digest.text.cjk import count_cjk_letters
@@ -128,16 +129,16 @@ def _feed_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
 def _html_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
     """A web page: its metadata, then its main text."""
     page = md.Page.parse(decoded.text)
-    site = md.site_name(page)
+    site = md.site_name(page, blank.final_url)
     lang = md.language(page, page.soup.get_text(" ")[:20000])
     record = replace(
         blank,
         encoding=decoded.encoding,
         canonical_url=md.canonical(page, blank.final_url),
-        title=md.title(page, site),
+        title=md.title(page, site, blank.final_url),
         site_name=site,
         author=md.author(page),
-        published=md.published(page, lang),
+        published=published(page, lang, blank.final_url),
         lang=lang,
         description=md.description(page),
         image=md.image(page, blank.final_url),

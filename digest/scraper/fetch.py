@@ -2,11 +2,14 @@
 
 One :class:`Fetcher` per run holds one ``httpx.AsyncClient`` (connection pooling), a
 global concurrency limit and, per host, a concurrency limit and a minimum delay between
-request starts. Every request has connect/read timeouts and a total deadline; network
-errors and 5xx are retried with exponential backoff and jitter; 429/503 wait for
+request starts. Every request has connect/read timeouts and a total time for one attempt;
+network errors and 5xx are retried with exponential backoff and jitter; 429/503 wait for
 ``Retry-After`` (up to a cap); redirects are followed by hand, at most ``max_redirects``,
-with loop detection; bodies are streamed and abandoned past ``max_bytes``. Nothing here
-raises for a bad link: every outcome is a :class:`FetchResult`.
+with loop detection; bodies are streamed and abandoned past ``max_bytes``. Above all of
+these, a URL has one ``deadline``: its clock starts with its first request (not while it
+waits for its host's turn) and runs through every attempt, retry wait and redirect, so a
+server that drips a body forever, or answers slowly on every retry, ends as an error at
+the deadline. Nothing here raises for a bad link: every outcome is a :class:`FetchResult`.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class FetchPolicy:
     max_retry_after: float = 60.0  # a longer Retry-After gives up instead of waiting
     max_redirects: int = 5
     max_bytes: int = 5_000_000
+    deadline: float = 60.0  # seconds for one URL in all (0: none); see the module docstring
     user_agent: str = "digest/0.1"
     public_only: bool = False
 
@@ -76,6 +80,37 @@ class _Host:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     next_start: float = 0.0
     client: httpx.AsyncClient | None = None
+
+
+@dataclass
+class _Clock:
+    """One URL's deadline and what it was doing, for the reason given when time runs out
+    (lives only inside one :meth:`Fetcher.fetch` call)."""
+
+    seconds: float
+    url: str
+    timeout: asyncio.Timeout | None = None
+    attempts: int = 0
+    doing: str = "waiting for an answer"
+
+    def start(self) -> None:
+        """Start the clock at the URL's first request; later calls change nothing."""
+        self.attempts += 1
+        self.doing = "waiting for an answer"
+        if self.timeout is not None and self.timeout.when() is None and self.seconds > 0:
+            self.timeout.reschedule(asyncio.get_running_loop().time() + self.seconds)
+
+    def left(self) -> float:
+        """Seconds before the deadline (infinite before the start or without one)."""
+        when = self.timeout.when() if self.timeout is not None else None
+        return float("inf") if when is None else when - asyncio.get_running_loop().time()
+
+    def reason(self) -> str:
+        tries = f"{self.attempts} attempt{'s' if self.attempts != 1 else ''}"
+        return (
+            f"{self.url}: no complete answer within the {self.seconds:g}-second deadline"
+            f" ({tries}; {self.doing})"
+        )
 
 
 class FetchError(Exception):
@@ -136,6 +171,17 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        clock = _Clock(self.policy.deadline, url)
+        try:
+            async with asyncio.timeout(None) as clock.timeout:
+                return await self._follow(url, headers, clock)
+        except TimeoutError:
+            return FetchResult(
+                url, clock.url, "error", error=clock.reason(), attempts=clock.attempts
+            )
+
+    async def _follow(self, url: str, headers: Mapping[str, str], clock: _Clock) -> FetchResult:
+        """Request ``url``, following redirects by hand; the outcome, or FetchError's."""
         seen: list[str] = []
         current, moved_to, permanent = url, None, True
         attempts = 0
@@ -151,8 +197,9 @@ class Fetcher:
                     error=f"more than {self.policy.max_redirects} redirects from {url}",
                 )
             seen.append(current)
+            clock.url = current
             try:
-                response, body, tries = await self._with_retries(current, headers)
+                response, body, tries = await self._with_retries(current, headers, clock)
             except FetchError as exc:
                 return FetchResult(
                     url, current, "error", error=f"{current}: {exc.reason}", attempts=attempts + 1
@@ -186,35 +233,48 @@ class Fetcher:
         )
 
     async def _with_retries(
-        self, url: str, headers: Mapping[str, str]
+        self, url: str, headers: Mapping[str, str], clock: _Clock
     ) -> tuple[httpx.Response, bytes, int]:
-        """One hop, retried on network errors, 5xx and 429 as the module docstring says."""
+        """One hop, retried on network errors, 5xx and 429 as the module docstring says; a
+        wait that would end past the deadline is not begun: the last outcome stands."""
         policy = self.policy
+        last: str | None  # why the failed attempt failed, None when it had an answer
         for attempt in range(policy.retries + 1):
             try:
-                response, body = await self._attempt(url, headers)
+                response, body = await self._attempt(url, headers, clock)
             except FetchError as exc:
                 if not exc.retry or attempt == policy.retries:
                     raise
-                wait = exc.wait
+                wait, last = exc.wait, exc.reason
             else:
                 if response.status_code not in RETRY_STATUSES:
                     return response, body, attempt + 1
-                wait = retry_after(response.headers.get("retry-after"))
-                if wait is not None and wait > policy.max_retry_after:
+                wait, last = retry_after(response.headers.get("retry-after")), None
+                if wait is not None and wait > min(policy.max_retry_after, clock.left()):
+                    limit = (
+                        f"longer than {policy.max_retry_after:.0f} s"
+                        if wait > policy.max_retry_after
+                        else f"past the {policy.deadline:g}-second deadline"
+                    )
                     raise FetchError(
-                        f"HTTP {response.status_code}, Retry-After {wait:.0f} s "
-                        f"is longer than {policy.max_retry_after:.0f} s"
+                        f"HTTP {response.status_code}, Retry-After {wait:.0f} s is {limit}"
                     )
                 if attempt == policy.retries:
                     return response, body, attempt + 1
             if wait is None:
                 wait = policy.backoff * 2**attempt
                 wait += random.uniform(0, policy.backoff)
+            if wait >= clock.left():  # the retry could not finish in time
+                if last is None:
+                    return response, body, attempt + 1
+                raise FetchError(f"{last}; no time left to retry before the deadline")
+            clock.doing = f"waiting {wait:.1f} s to retry"
             await asyncio.sleep(wait)
         raise AssertionError("the loop returns or raises")
 
-    async def _attempt(self, url: str, headers: Mapping[str, str]) -> tuple[httpx.Response, bytes]:
+    async def _attempt(
+        self, url: str, headers: Mapping[str, str], clock: _Clock
+    ) -> tuple[httpx.Response, bytes]:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(f"only http:// and https:// URLs are fetched, not {url!r}")
@@ -235,15 +295,16 @@ class Fetcher:
             if start > now:
                 await asyncio.sleep(start - now)
             async with self._global:
-                return await self._timed(self._client_for(host), url, headers)
+                clock.start()
+                return await self._timed(self._client_for(host), url, headers, clock)
 
     async def _timed(
-        self, client: httpx.AsyncClient, url: str, headers: Mapping[str, str]
+        self, client: httpx.AsyncClient, url: str, headers: Mapping[str, str], clock: _Clock
     ) -> tuple[httpx.Response, bytes]:
-        """One request under the total deadline, network failures turned into FetchError."""
+        """One attempt under its total time, network failures turned into FetchError."""
         try:
             async with asyncio.timeout(self.policy.total_timeout):
-                return await self._stream(client, url, headers)
+                return await self._stream(client, url, headers, clock)
         except TimeoutError:
             raise FetchError(
                 f"no complete answer within {self.policy.total_timeout:g} s", retry=True
@@ -254,7 +315,7 @@ class Fetcher:
             raise FetchError(f"network error: {exc or type(exc).__name__}", retry=True) from None
 
     async def _stream(
-        self, client: httpx.AsyncClient, url: str, headers: Mapping[str, str]
+        self, client: httpx.AsyncClient, url: str, headers: Mapping[str, str], clock: _Clock
     ) -> tuple[httpx.Response, bytes]:
         cap = self.policy.max_bytes
         async with client.stream("GET", url, headers=headers) as response:
@@ -263,8 +324,10 @@ class Fetcher:
                 raise FetchError(f"body of {int(declared):,} bytes is over the {cap:,}-byte cap")
             chunks: list[bytes] = []
             size = 0
+            clock.doing = f"HTTP {response.status_code}, the body still arriving"
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
+                clock.doing = f"HTTP {response.status_code}, {size:,} bytes of the body so far"
                 if size > cap:
                     raise FetchError(f"body is over the {cap:,}-byte cap")
                 chunks.append(chunk)

@@ -11,15 +11,13 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from digest.text.cjk import HAN, count_han
 
-CHINA = timezone(timedelta(hours=8))
 _SEPARATORS = re.compile(r"\s+[-|–—·•»:]\s+|\s*[_｜|]\s*|\s+-\s*|\s*–\s*")
 
 
@@ -74,7 +72,9 @@ class Page:
 
 
 def json_ld(soup: BeautifulSoup) -> list[dict[str, Any]]:
-    """Every JSON-LD object on the page, ``@graph`` members flattened."""
+    """Every JSON-LD object on the page: ``@graph`` members, top-level arrays and the
+    ``mainEntity`` of a page flattened; scripts wrapped in comments or CDATA, with raw
+    line breaks in strings or trailing commas, still read."""
     found: list[dict[str, Any]] = []
 
     def walk(node: Any) -> None:
@@ -83,20 +83,35 @@ def json_ld(soup: BeautifulSoup) -> list[dict[str, Any]]:
                 walk(n)
         elif isinstance(node, dict):
             found.append(node)
-            walk(node.get("@graph"))
+            for key in ("@graph", "mainEntity", "mainEntityOfPage"):
+                walk(node.get(key))
 
     for script in soup.find_all("script", type=re.compile("ld\\+json", re.I)):
-        try:
-            walk(json.loads(script.string or script.get_text() or "null"))
-        except (ValueError, TypeError):
-            continue
+        walk(_loads(script.string or script.get_text() or ""))
     return found
+
+
+_WRAPPER = re.compile(r"^\s*(?:<!--|<!\[CDATA\[|//\s*<!\[CDATA\[)|(?:-->|\]\]>|//\s*\]\]>|;)\s*$")
+
+
+def _loads(raw: str) -> Any:
+    """JSON as pages write it: strict first, then forgiving what browsers' users never see."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        pass
+    cleaned = _WRAPPER.sub("", _WRAPPER.sub("", raw.strip()))
+    cleaned = re.sub(r",\s*([}\]])", r"\1", cleaned)
+    try:
+        return json.loads(cleaned, strict=False)
+    except ValueError:
+        return None
 
 
 _ARTICLE_TYPES = re.compile(r"Article|BlogPosting|NewsArticle|Report|WebPage|TechArticle", re.I)
 
 
-def _ld_articles(items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def ld_articles(items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     def kind(item: dict[str, Any]) -> str:
         t = item.get("@type", "")
         return " ".join(t) if isinstance(t, list) else str(t)
@@ -115,20 +130,21 @@ def _ld_name(value: Any) -> str | None:
     return " ".join(str(value).split()) if isinstance(value, str) and value.strip() else None
 
 
-def _text(node: Tag | None) -> str:
+def plain_text(node: Tag | None) -> str:
     return " ".join(node.get_text(" ").split()) if node else ""
 
 
-def site_name(page: Page) -> str | None:
+def site_name(page: Page, url: str = "") -> str | None:
     """A WeChat account name, og:site_name, JSON-LD publisher, application-name, or the
-    site part of ``<title>`` (which wins when it is the shorter form of the same brand)."""
+    site part of ``<title>`` (which wins when it is the shorter form of the same brand):
+    the part that names the host, else the last part if it is short like a name."""
     ld = page.ld
-    account = _text(page.first("#js_name", ".rich_media_meta_nickname"))
+    account = plain_text(page.first("#js_name", ".rich_media_meta_nickname"))
     if account:
         return account
     found = page.meta("og:site_name", "application-name", "apple-mobile-web-app-title")
     if not found:
-        found = next((n for i in _ld_articles(ld) if (n := _ld_name(i.get("publisher")))), None)
+        found = next((n for i in ld_articles(ld) if (n := _ld_name(i.get("publisher")))), None)
     suffixes = title_suffixes(page)
     source = re.search(r"来源[:：]\s*([^\s　|/，,]+)", _byline_text(page))
     if source and source.group(1) in suffixes:
@@ -136,7 +152,57 @@ def site_name(page: Page) -> str | None:
     if found:
         shorter = [s for s in suffixes if s in found and s != found]
         return shorter[0] if shorter else found
-    return suffixes[-1] if suffixes else None
+    hosts = host_words(url)
+    parts = [p.strip() for p in _SEPARATORS.split(_document_title(page)) if p.strip()]
+    named = [p for p in parts if _names_host(p, hosts)] if len(parts) > 1 else []
+    if named:
+        return named[-1]
+    return suffixes[-1] if suffixes and _name_like(suffixes[-1]) else None
+
+
+_GENERIC_LABELS = frozenset({"www", "com", "net", "org", "blog", "blogs", "news", "html", "dev"})
+
+
+def host_words(url: str) -> frozenset[str]:
+    """The labels of the URL's host that could name the site: ``blog.acme.io`` -> acme."""
+    host = (urlsplit(url).hostname or "").lower()
+    return frozenset(w for w in host.split(".") if len(w) >= 3 and w not in _GENERIC_LABELS)
+
+
+def _name_like(part: str) -> bool:
+    """Short like a site's or a person's name, not like a phrase of a title."""
+    return len(part) <= 30 and len(part.split()) <= 4
+
+
+def _names_host(part: str, hosts: frozenset[str]) -> bool:
+    """``SegmentFault 思否`` on segmentfault.com, ``Acme Blog`` on blog.acme.io."""
+    words = re.findall(r"[a-z0-9]+", part.lower())
+    named = "".join(words) in hosts or any(w in hosts for w in words)
+    return bool(words) and named and _name_like(part)
+
+
+def _document_title(page: Page) -> str:
+    return plain_text(page.soup.title) if page.soup.title else ""
+
+
+def byline_zone(page: Page, size: int = 300) -> str:
+    """The first ``size`` characters of text after the article's ``<h1>`` (its own text
+    left out): where a page puts its byline, source and date."""
+    h1 = page.first("h1")
+    if h1 is None:
+        return ""
+    parts: list[str] = []
+    length = 0
+    for string in h1.find_all_next(string=True):
+        parent = string.parent
+        if parent is None or parent.name in ("script", "style", "noscript") or h1 in string.parents:
+            continue
+        if text := " ".join(string.split()):
+            parts.append(text)
+            length += len(text)
+            if length >= size:
+                break
+    return " ".join(parts)
 
 
 _BYLINE_KEYS = re.compile(r"source|author|info|meta|byline|date", re.I)
@@ -145,63 +211,74 @@ _BYLINE_KEYS = re.compile(r"source|author|info|meta|byline|date", re.I)
 def _byline_text(page: Page) -> str:
     """The text of elements whose class or id suggests source, author or date lines."""
     keys = [k for k in page.index if k[0] in ".#" and _BYLINE_KEYS.search(k)]
-    return " ".join(_text(n) for n in page.all(*keys) if len(_text(n)) <= 200)
+    return " ".join(plain_text(n) for n in page.all(*keys) if len(plain_text(n)) <= 200)
 
 
 def title_suffixes(page: Page) -> list[str]:
     """The parts of ``<title>`` after the article's own title (``标题_频道_网站`` -> 频道, 网站)."""
-    document_title = _text(page.soup.title) if page.soup.title else ""
+    document_title = plain_text(page.soup.title) if page.soup.title else ""
     parts = [p.strip() for p in _SEPARATORS.split(document_title) if p.strip()]
     if len(parts) == 1 and (m := re.search(rf"-([^\s-]*[{HAN}][^\s-]*)$", document_title)):
         return [m.group(1)]  # "标题-CSDN博客": a bare hyphen only before a CJK site name
     return parts[1:] if len(parts) > 1 else []
 
 
-def title(page: Page, site: str | None) -> str | None:
-    """The article's title, without the site-name suffix the ``<title>`` carries."""
+def title(page: Page, site: str | None, url: str = "") -> str | None:
+    """The article's title, without the site name (or author) the ``<title>`` adds."""
     soup, ld = page.soup, page.ld
-    h1s = [_text(h) for h in soup.find_all("h1")]
+    h1s = [plain_text(h) for h in soup.find_all("h1")]
     h1s = [h for h in h1s if h]
     candidates = [
-        _text(page.first("#activity-name", ".rich_media_title")),
+        plain_text(page.first("#activity-name", ".rich_media_title")),
         page.meta("og:title", "twitter:title"),
-        next((str(i["headline"]) for i in _ld_articles(ld) if i.get("headline")), None),
+        next((str(i["headline"]) for i in ld_articles(ld) if i.get("headline")), None),
         page.meta("headline", "title", "dc.title"),
     ]
-    document_title = _text(soup.title) if soup.title else ""
+    document_title = plain_text(soup.title) if soup.title else ""
+    hosts = host_words(url)
     for candidate in candidates:
         if candidate:
-            return strip_site_suffix(candidate, site, h1s)
+            return strip_site_suffix(candidate, site, h1s, hosts)
     for h1 in h1s:
         if document_title and h1 in document_title:
             return h1
     if document_title:
-        return strip_site_suffix(document_title, site, h1s)
+        return strip_site_suffix(document_title, site, h1s, hosts)
     return h1s[0] if h1s else None
 
 
-def strip_site_suffix(text: str, site: str | None, h1s: list[str]) -> str:
+def strip_site_suffix(
+    text: str, site: str | None, h1s: list[str], hosts: frozenset[str] = frozenset()
+) -> str:
     """``深入理解调度器 - 某某博客`` -> ``深入理解调度器``.
 
-    A segment equal to an ``<h1>`` wins; otherwise segments naming the site are dropped,
-    then the longest remaining segment is kept when the rest look like a site name.
+    A segment equal to an ``<h1>`` wins; otherwise segments naming the site (its name or
+    its host) and a ``by Author`` segment are dropped, wherever they are; then the first
+    segment is kept when it is the longest and the rest are short like names.
     """
     text = " ".join(text.split())
     for h1 in h1s:
         if h1 and h1 in text and len(h1) >= len(text) / 3:
             return h1
+    if site and (m := re.search(rf"\s*[-_|｜–—]\s*{re.escape(site)}$", text)) and m.start():
+        text = text[: m.start()]  # "标题-CSDN博客": a bare hyphen before the site's name
     parts = [p for p in _SEPARATORS.split(text) if p.strip()]
     if len(parts) < 2:
         return text
-    if site:
-        kept = [p for p in parts if p.lower() not in site.lower() and site.lower() not in p.lower()]
-        if kept and len(kept) < len(parts):
-            return _join_kept(text, kept)
-    head = parts[0]
-    # "Title | Site": the first segment is the title when it is the longest part.
-    if len(head) >= max(len(p) for p in parts[1:]):
+
+    def names_site(part: str) -> bool:
+        lowered = part.lower()
+        if site and (lowered in site.lower() or site.lower() in lowered):
+            return True
+        return _names_host(part, hosts) or re.match(r"(?i)by\s", part) is not None
+
+    kept = [p for p in parts if not names_site(p)] or parts
+    head = kept[0]
+    # "Title | Section | Site": the first segment is the title when it is the longest part.
+    longest = len(kept) > 1 and len(head) >= max(len(p) for p in kept[1:])
+    if longest and (len(kept) < len(parts) or all(_name_like(p) for p in kept[1:])):
         return head
-    return text
+    return _join_kept(text, kept) if len(kept) < len(parts) else text
 
 
 def _join_kept(text: str, kept: list[str]) -> str:
@@ -211,23 +288,46 @@ def _join_kept(text: str, kept: list[str]) -> str:
 
 
 _BYLINE = re.compile(r"^(?:by|作者|文|撰文|author)\s*[:：|/]?\s*(.+)$", re.I)
+_AUTHOR_METAS = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "byline",
+    "parsely-author",
+    "sailthru.author",
+    "citation_author",
+)
+# "作者：王小明", "文/王小明", "撰文：…" (the name stops at a space, a bar or punctuation)
+_LABELLED = re.compile(
+    r"(?:作者|撰文|(?<![^\s　|｜])文)\s*[:：/／]\s*(?:(?:记者|通讯员|特约撰稿人)\s*)?"
+    r"([^\s　|｜/，,：:（）()]{1,20})"
+)
+_POSTED_BY = re.compile(r"(?:^|[\s　|｜])([^\s　|｜/，,：:\d]{2,20})\s*(?:发布于|发表于)")
+_BY = re.compile(r"(?i:\bby)\s+([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|der|la)){0,3})")
 
 
 def author(page: Page) -> str | None:
-    """meta author, JSON-LD author, Twitter's "Written by", itemprop/rel author, a
-    "By …"/"作者：…" byline, or the middle of a ``标题 - 作者 - 站点`` title."""
-    ld = page.ld
-    value = page.meta("author", "article:author", "dc.creator")
-    if value and not value.startswith(("http://", "https://", "@")):
-        return value
-    for item in _ld_articles(ld):
-        if name := _ld_name(_resolve(item.get("author"), ld)):
+    """meta tags, JSON-LD author, Twitter's "Written by", microdata and author markup,
+    then the visible byline ("作者：…", "文/…", "By …", "… 发布于"), then the middle of a
+    ``标题 - 作者 - 站点`` title."""
+    for key in _AUTHOR_METAS:
+        value = page.meta(key)
+        if value and not value.startswith(("http://", "https://", "@")):
+            m = _BYLINE.match(value)
+            return m.group(1).strip() if m else value
+    for item in ld_articles(page.ld):
+        if name := _ld_name(_resolve(item.get("author"), page.ld)):
             return name
     if (page.meta("twitter:label1") or "").lower() == "written by" and page.meta("twitter:data1"):
         return page.meta("twitter:data1")
+    return _marked_author(page) or _byline_author(page) or _author_in_title(page)
+
+
+def _marked_author(page: Page) -> str | None:
     by_itemprop = page.first("itemprop=author")
     named = by_itemprop.find(itemprop="name") if by_itemprop else None
-    if isinstance(named, Tag) and (name := str(named.get("content") or "") or _text(named)):
+    if isinstance(named, Tag) and (name := str(named.get("content") or "") or plain_text(named)):
         return " ".join(name.split())
     nodes = page.all(
         "itemprop=author",
@@ -240,16 +340,26 @@ def author(page: Page) -> str | None:
         ".byline",
     )
     for node in nodes:
-        text = _text(node)
+        text = plain_text(node)
         if text and len(text) <= 60:
             m = _BYLINE.match(text)
             return m.group(1).strip() if m else text
-    if m := re.search(
-        r"作者[:：]\s*(?:(?:记者|通讯员|特约撰稿人)\s*)?([^\s　|/，,：:]+)", _byline_text(page)
-    ):
-        return m.group(1)
+    return None
+
+
+def _byline_author(page: Page) -> str | None:
+    """The name in the byline: the marked byline elements first, then the text under
+    the title."""
+    marked, zone = _byline_text(page), byline_zone(page)
+    for pattern, text in ((_LABELLED, marked), (_LABELLED, zone), (_BY, zone), (_POSTED_BY, zone)):
+        if m := pattern.search(text):
+            return m.group(1).strip()
+    return None
+
+
+def _author_in_title(page: Page) -> str | None:
     suffixes = title_suffixes(page)
-    links = {_text(a) for a in page.soup.find_all("a")}
+    links = {plain_text(a) for a in page.soup.find_all("a")}
     if len(suffixes) >= 2 and len(suffixes[0]) <= 20 and suffixes[0] in links:
         return suffixes[0]
     twitter = page.meta("twitter:creator")
@@ -263,111 +373,6 @@ def _resolve(value: Any, ld: list[dict[str, Any]]) -> Any:
     if isinstance(value, dict) and "name" not in value and "@id" in value:
         return next((n for n in ld if n.get("@id") == value["@id"] and "name" in n), value)
     return value
-
-
-_DATE_TEXT = re.compile(
-    r"(?P<y>20\d\d|19\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?:\s*日)?"
-    r"(?:[T\s]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
-)
-
-
-def published(page: Page, lang: str) -> str | None:
-    """The publication time as ISO 8601 (with offset when the time is known).
-
-    Sources in order: meta tags, JSON-LD, ``<time>``/microdata, a WeChat ``var ct``, then
-    the text of elements whose class or id speaks of a date or time. The first date found
-    wins, but a later source giving a time on that same date refines it.
-    """
-    ld = page.ld
-    names = (
-        "article:published_time",
-        "datePublished",
-        "publishdate",
-        "pubdate",
-        "publish-date",
-        "og:published_time",
-        "dc.date.issued",
-        "dc.date",
-        "date",
-        "sailthru.date",
-        "parsely-pub-date",
-    )
-    values = [page.meta(*names)]
-    for item in _ld_articles(ld):
-        values += [str(item[k]) for k in ("datePublished", "pubDate", "dateCreated") if item.get(k)]
-    values += [
-        str(n.get("datetime") or n.get("content") or "") or _text(n)
-        for n in page.all("itemprop=datePublished", "time")
-    ]
-    if m := re.search(r"""\bvar\s+ct\s*=\s*["']?(\d{10})["']?""", page.html):  # WeChat
-        values.append(datetime.fromtimestamp(int(m.group(1)), CHINA).isoformat())
-    dated = [k for k in page.index if k[0] in ".#" and _DATE_WORDS.search(k)]
-    values += [
-        _text(n)
-        for n in page.all(*dated, ".article-meta", ".meta", ".info", ".byline", "header", ".source")
-    ]
-    found = [iso for v in values if v and (iso := parse_date(v, lang))]
-    if not found:
-        return None
-    first = found[0]
-    timed = next((f for f in found if len(f) > 10 and f[:10] == first[:10]), None)
-    return first if len(first) > 10 or timed is None else timed
-
-
-_DATE_WORDS = re.compile(r"date|time|publish|posted|pubdate", re.I)
-_MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
-_ENGLISH_DATE = re.compile(
-    r"\b(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d1>\d{1,2}),?"
-    r"\s+(?P<y1>\d{4})|(?P<d2>\d{1,2})\s+(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"[a-z]*\.?,?\s+(?P<y2>\d{4}))\b",
-    re.I,
-)
-
-
-def parse_date(value: str, lang: str) -> str | None:
-    """ISO 8601 from an ISO string, a Unix time or a ``2024年3月18日 09:30`` text.
-
-    A time without an offset on a Chinese page is taken as China time (+08:00), which is
-    what such pages mean; elsewhere it is left without an offset.
-    """
-    value = value.strip()
-    if re.fullmatch(r"\d{10}", value):
-        return datetime.fromtimestamp(int(value), UTC).isoformat()
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        if "T" not in value and " " not in value and len(value) <= 10:
-            return moment.date().isoformat()
-        return _with_zone(moment, lang).isoformat()
-    except ValueError:
-        pass
-    m = _DATE_TEXT.search(value)
-    if not m:
-        e = _ENGLISH_DATE.search(value)
-        if not e:
-            return None
-        month = _MONTHS[(e["m1"] or e["m2"]).lower()[:3]]
-        try:
-            return (
-                datetime(int(e["y1"] or e["y2"]), month, int(e["d1"] or e["d2"])).date().isoformat()
-            )
-        except ValueError:
-            return None
-    try:
-        if m.group("H") is None:
-            return datetime(int(m["y"]), int(m["m"]), int(m["d"])).date().isoformat()
-        moment = datetime(
-            int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"]), int(m["M"]), int(m["S"] or 0)
-        )
-    except ValueError:
-        return None
-    return _with_zone(moment, lang).isoformat()
-
-
-def _with_zone(moment: datetime, lang: str) -> datetime:
-    if moment.tzinfo is None and lang.lower().startswith("zh"):
-        return moment.replace(tzinfo=CHINA)
-    return moment
 
 
 def language(page: Page, text: str) -> str:
@@ -387,7 +392,7 @@ def description(page: Page) -> str | None:
     value = page.meta("og:description", "description", "twitter:description")
     if value:
         return value
-    return next((str(i["description"]) for i in _ld_articles(ld) if i.get("description")), None)
+    return next((str(i["description"]) for i in ld_articles(ld) if i.get("description")), None)
 
 
 def image(page: Page, base: str) -> str | None:
@@ -395,7 +400,7 @@ def image(page: Page, base: str) -> str | None:
     ld = page.ld
     value = page.meta("og:image", "og:image:url", "twitter:image", "twitter:image:src")
     if not value:
-        for item in _ld_articles(ld):
+        for item in ld_articles(ld):
             found: Any = item.get("image")
             found = found[0] if isinstance(found, list) and found else found
             found = found.get("url") if isinstance(found, dict) else found

@@ -80,6 +80,7 @@ def policy_for(site: SiteConfig, *, public_only: bool = False) -> FetchPolicy:
         retries=f.retries,
         max_redirects=f.max_redirects,
         max_bytes=f.max_bytes,
+        deadline=f.deadline,
         public_only=public_only,
         user_agent=f"digest/{__version__} (+{site.base_url}; weekly digest link checker)",
     )

@@ -1,0 +1,69 @@
+"""Chinese pages whose charset is declared wrongly, or not at all, still decode.
+
+Every body here is encoded by the test itself, so the bytes are exactly the case named.
+"""
+
+from __future__ import annotations
+
+from digest.scraper.decode import decode_body
+from digest.scraper.extract import extract
+
+SIMPLIFIED = "深入理解容器镜像的分层存储"
+TRADITIONAL = "深入理解容器映像檔的分層儲存"
+BODY_ZH = "这篇文章讲的是镜像由多层组成，每一层都是只读的，写入时复制。我们从头说起。"
+BODY_TW = "這篇文章講的是映像檔由多層組成，每一層都是唯讀的，寫入時複製。我們從頭說起。"
+
+
+def page(title: str, body: str, h1: str = "") -> str:
+    h1 = h1 or title
+    return f"<html><head><title>{title}</title></head><body><h1>{h1}</h1><p>{body}</p>"
+
+
+def test_a_declared_charset_that_is_wrong_loses_to_the_bytes() -> None:
+    zh, tw = page(SIMPLIFIED, BODY_ZH), page(TRADITIONAL, BODY_TW)
+    rare = "容器镜像㐀䶮𠀀的分层"  # CJK Extension A and B: four-byte sequences in GB18030
+    cases = [
+        # (what the page is, its meta charset, the HTTP charset, the codec it is in)
+        (zh, "utf-8", None, "gbk"),
+        (zh, "utf-8", "utf-8", "gbk"),
+        (tw, "gb2312", None, "big5"),
+        (zh, "big5", None, "gbk"),
+        (zh, "", "iso-8859-1", "gbk"),  # a server's default header
+        (tw, "", "iso-8859-1", "big5"),
+        (zh, "windows-1252", None, "gbk"),
+        (zh, "gb2312", None, "utf-8"),
+        (page(rare, BODY_ZH), "gb2312", None, "gb18030"),
+        (page(rare, BODY_ZH), "gb2312", "iso-8859-1", "gb18030"),
+    ]
+    for html, meta, http, codec in cases:
+        body = html.replace("<head>", f'<head><meta charset="{meta}">' if meta else "<head>")
+        decoded = decode_body(body.encode(codec), http)
+        title = html[html.index("<title>") + 7 : html.index("</title>")]
+        assert f"<title>{title}</title>" in decoded.text, (codec, meta, http)
+
+
+def test_undeclared_pages_in_chinese_and_in_other_languages() -> None:
+    # A title alone: too little for a general detector, which took it for Korean (cp949).
+    body = "<html><head><title>Go 语言调度器</title></head><body>ok</body></html>".encode("gbk")
+    decoded = decode_body(body)
+    assert (decoded.encoding, decoded.source) == ("gb18030", "detected")
+    assert "<title>Go 语言调度器</title>" in decoded.text
+    big5 = "<html><head><title>深入淺出 Kubernetes 網路</title></head></html>".encode("big5")
+    assert "深入淺出 Kubernetes 網路" in decode_body(big5).text
+    # Nor is a page in another language taken for Chinese: EUC-KR's Hangul, for one,
+    # reads cleanly as common Chinese characters in GBK.
+    korean = "<title>컨테이너 이미지의 계층 구조</title><p>이 글은 여러 계층으로 이루어져 있다.</p>"
+    for raw in (f'<meta charset="euc-kr">{korean}', korean):
+        assert "컨테이너 이미지의" in decode_body(raw.encode("euc-kr")).text
+    japanese = '<meta charset="shift_jis"><title>コンテナイメージの層を理解する</title>'
+    assert "コンテナイメージの層" in decode_body(japanese.encode("shift_jis")).text
+    french = "<title>Été à Paris</title><p>Les cafés, déjà.</p>".encode("latin-1")
+    assert "Été à Paris" in decode_body(french, "iso-8859-1").text
+
+
+def test_no_mojibake_title_from_a_mislabelled_page() -> None:
+    body = page("Rust 异步编程入门 - 某技术博客", BODY_ZH, h1="Rust 异步编程入门").encode("gbk")
+    record = extract(body, url="https://example.cn/a", content_type="text/html; charset=ISO-8859-1")
+    assert record.encoding == "gb18030"
+    assert record.title == "Rust 异步编程入门"
+    assert BODY_ZH in record.text

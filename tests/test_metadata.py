@@ -1,0 +1,431 @@
+"""Author, publication date and title from each place a page may state them.
+
+Each snippet is written here for one source; a test lists every case that goes wrong,
+so one failure shows all of them.
+"""
+
+from __future__ import annotations
+
+from digest.model.pages import PageRecord
+from digest.scraper.extract import extract
+
+
+def page(head: str = "", body: str = "", lang: str = "zh-CN", title: str = "") -> bytes:
+    return (
+        f'<html lang="{lang}"><head><title>{title}</title>{head}</head><body>{body}'
+        "<article><p>正文一段，讲的是容器镜像的分层存储。</p></article></body></html>"
+    ).encode()
+
+
+def ld(obj: str) -> str:
+    return f'<script type="application/ld+json">{obj}</script>'
+
+
+def read(html: bytes, url: str = "https://example.cn/a") -> PageRecord:
+    return extract(html, url=url, content_type="text/html; charset=utf-8")
+
+
+Case = tuple[str, bytes, str, str | None, str | None]  # name, html, url, author, published
+
+
+def wrong(cases: list[Case]) -> list[tuple[str, str | None, str | None]]:
+    """The cases whose author or date is not the expected one, with what was found."""
+    found = []
+    for name, html, url, author, published in cases:
+        record = read(html, url)
+        if (record.author, record.published) != (author, published):
+            found.append((name, record.author, record.published))
+    return found
+
+
+URL = "https://example.cn/a"
+EN = "https://example.com/a"
+
+
+JSON_LD: list[Case] = [
+    (
+        "@graph with an @id author",
+        page(
+            ld(
+                '{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"某站"},'
+                '{"@type":"Article","headline":"标题","author":{"@id":"#p1"},'
+                '"datePublished":"2024-03-05T10:00:00+08:00"},{"@type":"Person","@id":"#p1","name":"王小明"}]}'
+            )
+        ),
+        URL,
+        "王小明",
+        "2024-03-05T10:00:00+08:00",
+    ),
+    (
+        "a top-level array, two authors",
+        page(
+            ld(
+                '[{"@type":"BreadcrumbList"},{"@type":"NewsArticle","author":[{"@type":"Person",'
+                '"name":"Jane Doe"},{"@type":"Person","name":"John Roe"}],'
+                '"datePublished":"2024-03-05"}]'
+            ),
+            lang="en",
+        ),
+        EN,
+        "Jane Doe, John Roe",
+        "2024-03-05",
+    ),
+    (
+        "the page's mainEntity",
+        page(
+            ld(
+                '{"@type":"WebPage","mainEntity":{"@type":"Article","author":{"@type":"Person",'
+                '"name":"Jane Doe"},"datePublished":"2024-03-05"}}'
+            ),
+            lang="en",
+        ),
+        EN,
+        "Jane Doe",
+        "2024-03-05",
+    ),
+    (
+        "wrapped in a comment, a line break in a string, a trailing comma",
+        page(
+            ld(
+                '<!--\n{"@type":"Article","author":{"name":"Jane\nDoe"},"datePublished":"2024-03-05",}\n-->'
+            ),
+            lang="en",
+        ),
+        EN,
+        "Jane Doe",
+        "2024-03-05",
+    ),
+    (
+        "a publisher is not the author; a time without offset on a Chinese page",
+        page(
+            ld(
+                '{"@type":"Article","publisher":{"@type":"Organization","name":"InfoQ"},'
+                '"author":{"@type":"Person","name":"张三"},"datePublished":"2024-03-05 10:00"}'
+            )
+        ),
+        URL,
+        "张三",
+        "2024-03-05T10:00:00+08:00",
+    ),
+]
+
+
+def test_json_ld_graphs_arrays_nested_entities_and_sloppy_scripts() -> None:
+    assert wrong(JSON_LD) == []
+
+
+META_TAGS: list[Case] = [
+    (
+        "og article:*, an author that is a URL",
+        page(
+            '<meta property="article:published_time" content="2024-03-05T10:00:00+08:00">'
+            '<meta property="article:author" content="https://facebook.com/jane">'
+        ),
+        URL,
+        None,
+        "2024-03-05T10:00:00+08:00",
+    ),
+    (
+        "byline, compact pubdate",
+        page(
+            '<meta name="byline" content="By Jane Doe"><meta name="pubdate" content="20240305">',
+            lang="en",
+        ),
+        EN,
+        "Jane Doe",
+        "2024-03-05",
+    ),
+    (
+        "Parse.ly",
+        page(
+            '<meta name="parsely-author" content="Jane Doe">'
+            '<meta name="parsely-pub-date" content="2024-03-05T10:00:00Z">',
+            lang="en",
+        ),
+        EN,
+        "Jane Doe",
+        "2024-03-05T10:00:00+00:00",
+    ),
+    (
+        "Sailthru",
+        page(
+            '<meta name="sailthru.author" content="Jane Doe">'
+            '<meta name="sailthru.date" content="2024-03-05 10:00:00">',
+            lang="en",
+        ),
+        EN,
+        "Jane Doe",
+        "2024-03-05T10:00:00",
+    ),
+    (
+        "Dublin Core",
+        page('<meta name="DC.creator" content="王小明"><meta name="DC.date" content="2024-03-05">'),
+        URL,
+        "王小明",
+        "2024-03-05",
+    ),
+    (
+        "publishdate",
+        page(
+            '<meta name="publishdate" content="2024-03-05 10:00:00">'
+            '<meta name="author" content="王小明">'
+        ),
+        URL,
+        "王小明",
+        "2024-03-05T10:00:00+08:00",
+    ),
+    (
+        "og:release_date, Weibo's create_at",
+        page(
+            '<meta property="og:release_date" content="2024-03-05T10:00:00+08:00">'
+            '<meta name="weibo: article:create_at" content="2024-03-05 10:00:00">'
+        ),
+        URL,
+        None,
+        "2024-03-05T10:00:00+08:00",
+    ),
+    (
+        "modified before published",
+        page(
+            '<meta property="article:modified_time" content="2024-04-01T00:00:00Z">'
+            '<meta property="article:published_time" content="2024-03-05T10:00:00Z">',
+            lang="en",
+        ),
+        EN,
+        None,
+        "2024-03-05T10:00:00+00:00",
+    ),
+]
+
+
+def test_meta_tags() -> None:
+    assert wrong(META_TAGS) == []
+
+
+MICRODATA_AND_TIME: list[Case] = [
+    (
+        "itemprop author with a name, datePublished on a meta",
+        page(
+            body=(
+                '<div itemscope itemtype="https://schema.org/Article">'
+                '<span itemprop="author" itemscope>'
+                '<span itemprop="name">Jane Doe</span></span>'
+                '<meta itemprop="datePublished" content="2024-03-05"></div>'
+            ),
+            lang="en",
+        ),
+        EN,
+        "Jane Doe",
+        "2024-03-05",
+    ),
+    (
+        "itemprop on a link and on visible text",
+        page(
+            body=(
+                '<p>by <a itemprop="author" href="/u/j">Jane Doe</a> on '
+                '<span itemprop="datePublished">March 5, 2024</span></p>'
+            ),
+            lang="en",
+        ),
+        EN,
+        "Jane Doe",
+        "2024-03-05",
+    ),
+    (
+        "<time datetime>",
+        page(
+            body=(
+                '<header><h1>标题</h1><time datetime="2024-03-05T10:00:00+08:00">3月5日</time>'
+                "</header>"
+            )
+        ),
+        URL,
+        None,
+        "2024-03-05T10:00:00+08:00",
+    ),
+    (
+        "<time pubdate> after a <time> in the navigation",
+        page(
+            body=(
+                '<nav><time datetime="2025-01-01">今天</time></nav>'
+                '<article><time pubdate datetime="2024-03-05">2024-03-05</time></article>'
+            )
+        ),
+        URL,
+        None,
+        "2024-03-05",
+    ),
+    (
+        "a comment's <time> before the article's",
+        page(
+            body=(
+                '<div class="comments-recent"><time datetime="2025-02-01">最新评论</time></div>'
+                '<div class="post"><time datetime="2024-03-05">3月5日</time></div>'
+            )
+        ),
+        URL,
+        None,
+        "2024-03-05",
+    ),
+]
+
+
+def test_microdata_and_time_elements() -> None:
+    assert wrong(MICRODATA_AND_TIME) == []
+
+
+BYLINES: list[Case] = [
+    (
+        "作者、来源、发布时间 in a plain paragraph",
+        page(body=("<h1>标题</h1><p>作者：王小明　来源：InfoQ　发布时间：2024-03-05 10:00</p>")),
+        URL,
+        "王小明",
+        "2024-03-05T10:00:00+08:00",
+    ),
+    (
+        "spans in a bare div, the date first",
+        page(
+            body=(
+                "<h1>标题</h1><div><span>2024年3月5日 10:00</span> <span>来源：InfoQ</span> "
+                "<span>作者：李四</span></div>"
+            )
+        ),
+        URL,
+        "李四",
+        "2024-03-05T10:00:00+08:00",
+    ),
+    (
+        "文/",
+        page(body='<h1>标题</h1><p class="meta">文/王小明 2024年3月5日</p>'),
+        URL,
+        "王小明",
+        "2024-03-05",
+    ),
+    (
+        "… 发布于 …",
+        page(body='<h1>标题</h1><div class="post-info">王小明 发布于 2024-03-05</div>'),
+        URL,
+        "王小明",
+        "2024-03-05",
+    ),
+    (
+        "By … · March 5, 2024",
+        page(body='<h1>Title</h1><p class="post-meta">By Jane Doe · March 5, 2024</p>', lang="en"),
+        EN,
+        "Jane Doe",
+        "2024-03-05",
+    ),
+    (
+        "a footer's record number is no date",
+        page(body='<footer class="footer-info">© 2019-2024 某站 2024年1月1日备案</footer>'),
+        URL,
+        None,
+        None,
+    ),
+]
+
+
+def test_visible_bylines_under_the_title() -> None:
+    assert wrong(BYLINES) == []
+
+
+URL_DATES: list[Case] = [
+    ("/2024/03/05/", page(), "https://example.com/2024/03/05/some-post", None, "2024-03-05"),
+    ("/20240305/", page(), "https://example.cn/news/20240305/abc.html", None, "2024-03-05"),
+    ("/2024-03-05/", page(), "https://example.cn/2024-03-05/abc", None, "2024-03-05"),
+    ("a month is not a date", page(), "https://example.com/2024/03/post", None, None),
+    ("nor is a long number", page(), "https://example.cn/a/1190000044712345", None, None),
+    (
+        "the page's own date first",
+        page('<meta name="date" content="2024-03-06">'),
+        "https://example.com/2024/03/05/post",
+        None,
+        "2024-03-06",
+    ),
+]
+
+
+def test_a_date_in_the_url_comes_last() -> None:
+    assert wrong(URL_DATES) == []
+
+
+def test_titles_without_the_site_name() -> None:
+    cases = [  # (the <title>, more of the head, the URL, the title)
+        ("深入理解 Go 调度器 - 掘金", "", "https://juejin.cn/post/1", "深入理解 Go 调度器"),
+        (
+            "Rust 在字节跳动的实践 | InfoQ",
+            "",
+            "https://www.infoq.cn/article/x",
+            "Rust 在字节跳动的实践",
+        ),
+        (
+            "Redis 持久化详解_CSDN博客",
+            "",
+            "https://blog.csdn.net/u/article/details/1",
+            "Redis 持久化详解",
+        ),
+        (
+            "Redis 持久化详解-CSDN博客",
+            "",
+            "https://blog.csdn.net/u/article/details/1",
+            "Redis 持久化详解",
+        ),
+        (
+            "Understanding lifetimes – Jane's Notes",
+            '<meta property="og:site_name" content="Jane\'s Notes">',
+            "https://jane.dev/p",
+            "Understanding lifetimes",
+        ),
+        (
+            "Understanding lifetimes | Acme Blog",
+            "",
+            "https://blog.acme.io/p",
+            "Understanding lifetimes",
+        ),
+        ("Go 并发模式 - 张三 - 博客园", "", "https://www.cnblogs.com/zs/p/1.html", "Go 并发模式"),
+        (
+            "PostgreSQL 索引 - 个人文章 - SegmentFault 思否",
+            "",
+            "https://segmentfault.com/a/1",
+            "PostgreSQL 索引",
+        ),
+        (
+            "Go 1.22 发布 - OSCHINA - 中文开源技术交流社区",
+            "",
+            "https://www.oschina.net/news/1",
+            "Go 1.22 发布",
+        ),
+        (
+            "InfoQ | Rust 在字节跳动的实践",
+            "",
+            "https://www.infoq.cn/article/x",
+            "Rust 在字节跳动的实践",
+        ),
+        (
+            "GitHub - BurntSushi/ripgrep: ripgrep recursively searches directories",
+            "",
+            "https://github.com/BurntSushi/ripgrep",
+            "BurntSushi/ripgrep: ripgrep recursively searches directories",
+        ),
+        (
+            "Why we moved to Rust | by Jane Doe | Medium",
+            "",
+            "https://medium.com/@j/x",
+            "Why we moved to Rust",
+        ),
+        # A separator that is part of the title stays.
+        (
+            "Rust vs Go - a fair comparison of two languages",
+            "",
+            "https://example.com/p",
+            "Rust vs Go - a fair comparison of two languages",
+        ),
+        (
+            "Go 1.22 - What's new in the release",
+            '<meta property="og:site_name" content="Go Blog">',
+            "https://go.dev/blog/x",
+            "Go 1.22 - What's new in the release",
+        ),
+    ]
+    found = [(t, read(page(head, title=t), url).title) for t, head, url, _ in cases]
+    assert found == [(t, want) for t, _, _, want in cases]
