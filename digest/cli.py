@@ -270,6 +270,7 @@ def serve(root: Path, port: int) -> None:
     from digest.build.preview import Preview
     from digest.commands.serve import watch_and_serve
     from digest.config import load_config
+    from digest.renderer.env import BUILTIN_TEMPLATES
 
     site = load_config(root / "content" / "site.toml")
     with tempfile.TemporaryDirectory(prefix="digest-serve-") as tmp:
@@ -294,7 +295,8 @@ def serve(root: Path, port: int) -> None:
             target,
             port,
             site.base_path,
-            [root / "content", root / "templates"],
+            # the theme too: in a checkout of digest, digest/theme/ is edited like templates/
+            [root / "content", root / "templates", BUILTIN_TEMPLATES],
             rebuild,
             announce=lambda url: echo(f"serving {url} (Ctrl-C stops)"),
         )
