@@ -145,6 +145,7 @@ _root = click.option(
     cls=_Group,
     epilog="""\b
 A week with digest:
+  digest init weekly        once: a new project in weekly/
   all week                  drop links and notes into content/inbox.md
   digest fetch              titles and summaries; new feed entries
   digest new                the next issue's draft, mostly written
