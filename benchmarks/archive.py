@@ -4,12 +4,12 @@
         [--variant long]
 
 The same seeded data is written three ways: a digest project (``digest/``: content/ as
-the README documents it, plus a copy of our templates/), a Pelican site (``pelican/``:
-one article per issue, its items in the body, and a template override to edit) and, when
-``hugo`` is on PATH, a Hugo site (``hugo/``: tags taxonomy, minimal layouts). Text mixes
-Chinese and English sentences drawn from word pools below; each issue has 15 items, 30%
-of items carry a fenced code block, and 200 tags (half Chinese) are spread over items,
-issues and posts. Issues are a week apart, the newest dated 2026-11-20.
+the README documents it, plus the default theme copied into its templates/), a Pelican
+site (``pelican/``: one article per issue, its items in the body, and a template override
+to edit) and, when ``hugo`` is on PATH, a Hugo site (``hugo/``: tags taxonomy, minimal
+layouts). Text mixes Chinese and English sentences drawn from word pools below; each
+issue has 15 items, 30% of items carry a fenced code block, and 200 tags (half Chinese)
+are spread over items, issues and posts. Issues are a week apart, the newest dated 2026-11-20.
 
 That is the default :class:`Shape`; ``VARIANTS`` names others (longer or shorter
 commentary, more or less code, more or fewer tags) for ``--variant`` here and in
@@ -281,7 +281,7 @@ def heading(issue: Issue) -> str:
 
 def write_digest(issues: list[Issue], posts: list[Post], dest: Path) -> None:
     """A digest project: content/site.toml adapted from the sample, issues, posts, templates."""
-    shutil.copytree(ROOT / "templates", dest / "templates")
+    shutil.copytree(ROOT / "digest" / "theme", dest / "templates")  # the default theme
     toml = (ROOT / "content" / "site.toml").read_text(encoding="utf-8")
     (dest / "content").mkdir()
     (dest / "content" / "site.toml").write_text(

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/check_size.py [--mb 5] [--repeat 1]
 
-Copies the sample digest (content/ and templates/) into a temporary folder and adds issue
+Copies the sample digest (content/; the default theme) into a temporary folder and adds issue
 99: about ``--mb`` megabytes of Markdown, many items with long commentary (Chinese mixed
 with English and code), tagged with twenty tags, so that the issue is in every tag's
 feeds. Then it times, in this process, the whole of ``digest check`` and, apart, its
@@ -79,7 +79,6 @@ def big_issue(megabytes: float, seed: int = 20) -> str:
 def project(folder: Path, megabytes: float) -> Path:
     """The sample digest with issue 99 added, in ``folder``."""
     shutil.copytree(ROOT / "content", folder / "content")
-    shutil.copytree(ROOT / "templates", folder / "templates")
     (folder / "content" / "issues" / "0099.md").write_text(big_issue(megabytes), "utf-8")
     return folder
 

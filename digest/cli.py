@@ -8,6 +8,7 @@ error (a bug: ``-v`` shows the traceback).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import sys
 import time
@@ -146,6 +147,7 @@ _root = click.option(
     cls=_Group,
     epilog="""\b
 A week with digest:
+  digest init weekly        once: a new project in weekly/
   all week                  drop links and notes into content/inbox.md
   digest fetch              titles and summaries; new feed entries
   digest new                the next issue's draft, mostly written
@@ -167,6 +169,114 @@ Set NO_COLOR to turn colours off (they are off anyway when output is not a termi
 def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """Publish a weekly tech digest: a static site, feeds and an email issue from content/."""
     ctx.obj = Options(verbose, quiet)
+
+
+_QUESTIONS = (  # (a Starter field, what the prompt asks); each is also a flag
+    ("title", "Title of the digest"),
+    ("base_url", "Where it will be published (base URL, ending in /)"),
+    ("language", "Language"),
+    ("author", "Editor's name (may be empty)"),
+    ("email", "Sender's email address (may be empty)"),
+    ("sections", "Sections, separated by commas"),
+)
+
+
+def _checked(name: str) -> Callable[[str], str]:
+    """A prompt's or a flag's answer, or a usage error saying why it cannot be used."""
+    from digest.commands.init import problem
+
+    def check(value: str) -> str:
+        if why := problem(name, value):
+            raise click.BadParameter(why)
+        return value
+
+    return check
+
+
+def _ask(folder: Path, given: dict[str, str | None], yes: bool) -> dict[str, str]:
+    """Every answer: the flag's, else the default with --yes, else asked for."""
+    from digest.commands.init import DEFAULT_SECTIONS, Starter, default_base_url
+
+    defaults = {f.name: f.default for f in dataclasses.fields(Starter) if f.name in given}
+    defaults |= {"base_url": default_base_url(folder), "sections": ", ".join(DEFAULT_SECTIONS)}
+    answers = {}
+    for name, text in _QUESTIONS:
+        value = given.get(name)
+        if value is None and yes:
+            value = str(defaults[name])
+        elif value is None:
+            try:
+                default = defaults[name]
+                value = click.prompt(
+                    text, default=default, show_default=bool(default), value_proc=_checked(name)
+                )
+            except click.Abort:
+                if sys.stdin.isatty():
+                    raise
+                raise DigestError(
+                    "no answer on standard input: give --yes for the defaults, or the"
+                    " answers as flags (digest init --help)"
+                ) from None
+        answers[name] = str(value)
+    return answers
+
+
+def _answer(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A flag's answer, checked as a prompt's would be."""
+    assert param.name is not None
+    return None if value is None else _checked(param.name)(value)
+
+
+@main.command()
+@click.argument(
+    "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."), metavar="[DIR]"
+)
+@click.option("--title", callback=_answer, help="The digest's name (default: 技术周刊).")
+@click.option("--base-url", callback=_answer, help="Where site/ will be published.")
+@click.option("--language", callback=_answer, help="The pages' language (default: zh-CN).")
+@click.option("--author", callback=_answer, help="The editor's name.")
+@click.option("--email", callback=_answer, help="The address the email issue is sent from.")
+@click.option(
+    "--sections", callback=_answer, help="Section headings, comma-separated (一周文章精粹, …)."
+)
+@click.option("--yes", "-y", is_flag=True, help="Take the default for every answer not given.")
+@click.option("--force", is_flag=True, help="Write into a folder with files (never over one).")
+@_quiet_option
+def init(folder: Path, yes: bool, force: bool, **given: str | None) -> None:
+    """Start a new digest in DIR (default: here): content/, .gitignore and the workflow.
+
+    \b
+    Examples:
+      digest init myweekly          # asks for the title, base URL, language…
+      digest init myweekly --yes --title 技术周刊 --base-url https://me.github.io/weekly/
+
+    A folder with files in it is refused unless --force; no file is ever overwritten.
+    """
+    from zoneinfo import ZoneInfo
+
+    from digest.commands.init import Starter, refuse, split_sections
+    from digest.commands.init import init as write_project
+
+    refuse(folder, force=force)  # before asking anything
+    answers = _ask(folder, given, yes)
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date()  # site.toml's timezone
+    sections = split_sections(answers.pop("sections"))
+    starter = Starter(today, sections=sections, **answers)
+    result = write_project(folder, starter, force=force)
+    say(f"wrote {_many(len(result.written), 'file')} into {folder}/:")
+    for path in result.written:
+        say(f"  {path}")
+    for path in result.kept:
+        say(f"  {path} (already there: kept as it was)")
+    where = [] if folder.resolve() == Path.cwd().resolve() else [f"cd {folder}"]
+    say("next:")
+    for line in [
+        *where,
+        "digest serve                 # the site and its first issue, rebuilt as you edit",
+        "digest fetch && digest new   # after a week of links in content/inbox.md: a draft",
+    ]:
+        say(f"  {line}")
+    say("before the first push: base_url in content/site.toml, DIGEST in .github/workflows/")
 
 
 @main.command()
@@ -272,6 +382,7 @@ def serve(root: Path, port: int) -> None:
     from digest.build.preview import Preview
     from digest.commands.serve import watch_and_serve
     from digest.config import load_config
+    from digest.renderer.env import BUILTIN_TEMPLATES
 
     site = load_config(root / "content" / "site.toml")
     with tempfile.TemporaryDirectory(prefix="digest-serve-") as tmp:
@@ -296,7 +407,8 @@ def serve(root: Path, port: int) -> None:
             target,
             port,
             site.base_path,
-            [root / "content", root / "templates"],
+            # the theme too: in a checkout of digest, digest/theme/ is edited like templates/
+            [root / "content", root / "templates", BUILTIN_TEMPLATES],
             rebuild,
             announce=lambda url: echo(f"serving {url} (Ctrl-C stops)"),
         )

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from digest.build.pipeline import BuildOptions, build
+from digest.renderer.env import BUILTIN_TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
+THEME = BUILTIN_TEMPLATES  # the default theme, digest/theme/ in this checkout
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -31,9 +33,10 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 def copy_project(source: Path, dest: Path) -> Path:
-    """A copy of the project at ``source`` (content/ and templates/) in ``dest``."""
+    """A copy of the project at ``source``'s content/ in ``dest``, with the whole default
+    theme copied into its templates/ for tests to edit (a project's own file wins)."""
     shutil.copytree(source / "content", dest / "content")
-    shutil.copytree(ROOT / "templates", dest / "templates")
+    shutil.copytree(THEME, dest / "templates")
     return dest
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -33,7 +32,6 @@ def test_readme_examples_build(tmp_path: Path) -> None:
     (content / "posts" / "goroutine-scheduler.md").write_text(post, encoding="utf-8")
     for name in re.findall(r"[\w-]+\.svg", issue):
         (content / "issues" / name).write_text(SVG, encoding="utf-8")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
 
     result = build(tmp_path)
 

@@ -18,7 +18,7 @@ import pytest
 from digest.build.pipeline import BuildOptions, build
 from digest.build.preview import Preview
 from digest.renderer import search
-from tests.conftest import ROOT, copy_project, snapshot
+from tests.conftest import ROOT, THEME, copy_project, snapshot
 
 PAGE = """<!doctype html><html><head><title>x</title><script>var q = "脚本";</script></head>
 <body><nav>导航不算</nav>
@@ -249,7 +249,7 @@ def test_a_template_edit_that_changes_no_page_indexes_nothing(
 
 
 def test_the_script_reads_the_format_the_indexer_writes() -> None:
-    script = (ROOT / "templates" / "static" / "search.js").read_text(encoding="utf-8")
+    script = (THEME / "static" / "search.js").read_text(encoding="utf-8")
     found = re.search(r"var VERSION = (\d+);", script)
     assert found is not None and int(found[1]) == search.VERSION
     assert f"var PREFIX = {search.PREFIX}," in script

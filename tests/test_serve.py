@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -41,11 +43,12 @@ def eventually(check: Callable[[], bool], seconds: float = 10) -> None:
     raise AssertionError("not within the time limit")
 
 
-@pytest.fixture
-def server(minimal: Path) -> Iterator[str]:
+@contextlib.contextmanager
+def serving(root: Path) -> Iterator[str]:
+    """``digest serve`` on ``root`` in a subprocess, until the block ends: its URL."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "digest.cli", "serve", "--root", str(minimal), "--port",
+        [sys.executable, "-m", "digest.cli", "serve", "--root", str(root), "--port",
          str(free_port())],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )  # fmt: skip
@@ -64,6 +67,12 @@ def server(minimal: Path) -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture
+def server(minimal: Path) -> Iterator[str]:
+    with serving(minimal) as url:
+        yield url
 
 
 def test_serve_rebuilds_reports_errors_and_recovers(minimal: Path, server: str) -> None:
@@ -97,6 +106,16 @@ def test_serve_shows_drafts_but_build_does_not_publish_them(minimal: Path, serve
     )
     eventually(lambda: get(server + "issues/2/")[0] == 200)
     assert not (minimal / "site").exists()  # serving never writes site/
+
+
+def test_serve_needs_no_templates_folder(minimal: Path) -> None:
+    """A project without templates/ (what ``digest init`` makes) is served with the default
+    theme (watchfiles refuses to watch a folder that does not exist)."""
+    shutil.rmtree(minimal / "templates")
+    with serving(minimal) as url:
+        status, page = get(url + "issues/1/")
+        assert status == 200 and "第一期" in page
+        assert get(url + "assets/style.css")[0] == 200
 
 
 def test_the_event_stream_announces_builds(server: str) -> None:

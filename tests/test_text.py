@@ -20,7 +20,7 @@ from digest.text.cjk import (
     is_cjk_letter,
 )
 from digest.text.fences import closes, code_lines, opening_fence
-from tests.conftest import ROOT
+from tests.conftest import THEME
 
 # Each named range: characters at its edges (inside) and just beyond them (outside).
 RANGES = [
@@ -83,7 +83,7 @@ def test_punctuation_sets() -> None:
 
 
 def test_the_search_script_cuts_the_same_letters_into_pairs() -> None:
-    script = (ROOT / "templates" / "static" / "search.js").read_text(encoding="utf-8")
+    script = (THEME / "static" / "search.js").read_text(encoding="utf-8")
     m = re.search(r'var CJK = "([^"]*)";', script)
     assert m is not None
     js = m.group(1).encode("ascii").decode("unicode_escape")

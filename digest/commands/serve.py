@@ -162,9 +162,12 @@ def watch_and_serve(
     announce: Callable[[str], None],
 ) -> None:
     """Serve ``directory``; run ``rebuild`` (which returns an error or None) on every change
-    under ``watched`` until interrupted. Its first run comes before any thread is started
-    (the build at start may fork)."""
+    under ``watched`` (those that exist: a project need not have ``templates/``) until
+    interrupted. Its first run comes before any thread is started (the build at start may
+    fork)."""
     import watchfiles
+
+    watched = [path for path in watched if path.exists()]  # watchfiles refuses a missing one
 
     preview = Preview()
     preview.publish(rebuild())

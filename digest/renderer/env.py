@@ -7,6 +7,7 @@ marked safe explicitly (it is the editor's own text); nothing else is.
 from __future__ import annotations
 
 import functools
+import importlib.resources
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -31,12 +32,17 @@ def cn_number(n: int) -> str:
     return (_CN_DIGITS[tens] if tens > 1 else "") + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+# The default theme ships inside the package (``digest/theme/``: pages, feeds, email,
+# WeChat, the draft and ``static/``). Jinja's FileSystemLoader, the build's change
+# detection and the copying of ``static/`` all need real files, so the package must be
+# installed as files (pip does), not imported from a zip archive.
+BUILTIN_TEMPLATES = Path(str(importlib.resources.files("digest") / "theme")).resolve()
 
 
 def template_dirs(templates: Path) -> list[Path]:
-    """Where templates are looked up: the site's own folder first, then the built-in one,
-    so a site overrides just the files it wants to change (``partials/item.html``)."""
+    """Where templates are looked up: the site's own folder first, then the theme that ships
+    with the package, so a site overrides just the files it wants to change
+    (``partials/item.html``)."""
     dirs = [templates] if templates.is_dir() else []
     if BUILTIN_TEMPLATES.is_dir() and not (dirs and templates.resolve() == BUILTIN_TEMPLATES):
         dirs.append(BUILTIN_TEMPLATES)

@@ -60,7 +60,7 @@ from digest.text.cjk import CJK_LETTERS, HANGUL
 VERSION = 5
 FOLDER = "search/data"
 # Terms are pairs of neighbouring letters in Chinese, Japanese and Korean runs; the reader's
-# script (templates/static/search.js) spells out the same ranges and must keep them equal.
+# script (theme/static/search.js) spells out the same ranges and must keep them equal.
 CJK = CJK_LETTERS + HANGUL
 _TOKEN = re.compile(f"[0-9a-z]+|[{CJK}]+")
 _CJK = re.compile(f"[{CJK}]")

@@ -12,7 +12,7 @@ asks about are made from them:
   "is this page in Chinese?".
 
 Every range is in the Basic Multilingual Plane. The rare ideographs above it (Extension B
-and later) are left out: the search script in ``templates/static/search.js`` uses the
+and later) are left out: the search script in ``digest/theme/static/search.js`` uses the
 same ranges in JavaScript regular expressions without the ``u`` flag, which cannot hold
 them.
 """
