@@ -17,7 +17,7 @@ from digest.model.pages import PageRecord
 from digest.scraper import metadata as md
 from digest.scraper.dates import published
 from digest.scraper.decode import Decoded, decode_body
-from digest.scraper.maintext import main_text
+from digest.scraper.ensemble import article_text
 from digest.text.cjk import count_cjk_letters
 
 CJK_PER_MINUTE = 400  # characters a minute, reading Chinese
@@ -143,7 +143,7 @@ def _html_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
         description=md.description(page),
         image=md.image(page, blank.final_url),
     )
-    text = main_text(page.soup)  # last: it prunes the tree
+    text = article_text(page.soup, decoded.text, blank.final_url).text  # last: prunes the tree
     return replace(
         record, text=text, word_count=count_words(text), reading_minutes=reading_minutes(text)
     )

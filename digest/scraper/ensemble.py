@@ -1,0 +1,109 @@
+"""The main text of a page, chosen per page between ours and trafilatura.
+
+Two extractors that fail in different ways do better together than either alone
+(``make bench-extract``, README "Extraction quality"). The choice, in this order:
+
+1. **Chinese and Japanese text: ours.** Our boilerplate rules (关注/二维码/责任编辑, the
+   "往期推荐" tail) and WeChat's markup are where ours wins; trafilatura drops WeChat's
+   section headings and lists and keeps its follow prompts, and on the Chinese pages of
+   issue 19's independent check it scored 0.74 against our 0.84. Trafilatura is not run.
+2. **One text inside the other: the shorter.** When nearly all of the shorter text's
+   tokens are in the longer one (:data:`CONTAINED`), both found the same article and the
+   extra lines are what one of them failed to leave out: captions, bylines, "related"
+   lists. The shorter must hold a fair part of the longer (:data:`FAIR_PART`), or it is
+   a fragment, not the article.
+3. **Otherwise: the longer.** Texts that disagree mean that one extractor picked the
+   wrong block (a teaser, a comment, nothing at all), and that block is the short one.
+
+Trafilatura's lines go through our :func:`tidy` too, so its text is judged without the
+boilerplate lines ours would have dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup
+
+from digest.scraper.maintext import main_text, tidy
+from digest.text.cjk import CJK_LETTERS, count_cjk_letters
+
+CONTAINED = 0.9  # share of the shorter text's tokens found in the longer one
+FAIR_PART = 0.5  # the shorter text's tokens, as a share of the longer one's
+CJK_SHARE = 0.3  # CJK letters, as a share of all words, that make a page Chinese
+
+_TOKEN = re.compile(rf"[{CJK_LETTERS}]+|[^\W_]+")
+_CJK_RUN = re.compile(rf"[{CJK_LETTERS}]+")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The chosen text, whose it is (``ours`` or ``trafilatura``) and why."""
+
+    text: str
+    by: str
+    reason: str
+
+
+def tokens(text: str) -> Counter[str]:
+    """Latin words (lower-cased) and the character bigrams of each CJK run."""
+    out: Counter[str] = Counter()
+    for token in _TOKEN.findall(text):
+        if _CJK_RUN.fullmatch(token):
+            out.update(token[i : i + 2] for i in range(max(1, len(token) - 1)))
+        else:
+            out[token.lower()] += 1
+    return out
+
+
+def is_cjk(text: str) -> bool:
+    """True when Chinese or Japanese letters are a good part (:data:`CJK_SHARE`) of the words."""
+    cjk = count_cjk_letters(text)
+    latin = len(re.findall(r"[^\W\d_]+", _CJK_RUN.sub(" ", text)))
+    return cjk > 0 and cjk >= CJK_SHARE * (cjk + latin)
+
+
+def choose(ours: str, theirs: str) -> Choice:
+    """Ours or trafilatura's text, by the rules in the module docstring."""
+    if is_cjk(ours):
+        return Choice(ours, "ours", "Chinese or Japanese text")
+    mine, other = tokens(ours), tokens(theirs)
+    n_mine, n_other = sum(mine.values()), sum(other.values())
+    if not n_other:
+        return Choice(ours, "ours", "trafilatura found nothing")
+    if not n_mine:
+        return Choice(theirs, "trafilatura", "ours found nothing")
+    shared = sum((mine & other).values())
+    short, long = sorted((n_mine, n_other))
+    ours_shorter = n_mine <= n_other
+    if shared >= CONTAINED * short and short >= FAIR_PART * long:
+        if ours_shorter:
+            return Choice(ours, "ours", "inside trafilatura's text, without its extra lines")
+        return Choice(theirs, "trafilatura", "inside ours, without our extra lines")
+    if ours_shorter:
+        return Choice(theirs, "trafilatura", "the texts disagree and ours is the shorter")
+    return Choice(ours, "ours", "the texts disagree and trafilatura's is the shorter")
+
+
+def trafilatura_text(html: str, url: str) -> str:
+    """Trafilatura's main text of ``html`` (tables kept, comments not), tidied as ours is."""
+    import trafilatura  # imported here: 0.12 s that only pages which are not Chinese pay
+
+    try:
+        text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True)
+    except Exception:  # a library's crash on one odd page must not lose the page: use ours
+        return ""
+    return "\n".join(tidy([line.strip() for line in (text or "").splitlines() if line.strip()]))
+
+
+def article_text(soup: BeautifulSoup, html: str, url: str) -> Choice:
+    """The page's main text, ours or trafilatura's (see the module docstring).
+
+    ``soup`` is the parsed ``html``; it is pruned in place, as :func:`main_text` does.
+    """
+    ours = main_text(soup)
+    if is_cjk(ours):
+        return choose(ours, "")
+    return choose(ours, trafilatura_text(html, url))

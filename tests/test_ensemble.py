@@ -1,0 +1,110 @@
+"""The per-page choice between our main text and trafilatura's (digest/scraper/ensemble.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from digest.scraper.ensemble import Choice, article_text, choose, trafilatura_text
+from digest.scraper.extract import extract
+
+PAGES = Path(__file__).resolve().parent / "pages"
+URL = "https://blog.example.org/go-build-cache"
+ARTICLE = """
+<h1>How the Go build cache decides</h1>
+<p>The build cache in Go keys every compile action by the hash of its inputs, so a second
+build of an unchanged package costs almost nothing.</p>
+<p>When a test depends on files outside the module, the cache cannot see them, and a stale
+result is reported as a pass.</p>
+<p>The fix is to list those files with the testdata convention or to pass -count=1, which
+skips the cache for that run.</p>
+<p>We measured a clean build of our service at 41 seconds and a cached one at 3 seconds on
+the same laptop.</p>
+"""
+BYLINE = "By Ann Lee, staff engineer at Example Corp, who writes about build systems monthly"
+MOST_READ = "The most read story this week is about tabs and spaces, and it is a long one."
+SPONSOR = "This article is brought to you by a cloud company that sells build minutes by the hour."
+
+
+def page(article: str) -> str:
+    return (
+        "<!doctype html><html lang='en'><head><title>Go build cache</title></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/blog'>Blog</a></nav>"
+        f"<article>{article}</article><footer>© Example Corp</footer></body></html>"
+    )
+
+
+def chosen(html: str) -> Choice:
+    return article_text(BeautifulSoup(html, "lxml"), html, URL)
+
+
+def test_trafilatura_wins_when_its_text_is_ours_without_a_byline() -> None:
+    html = page(ARTICLE.replace("</h1>", f"</h1><div class='byline'>{BYLINE}</div>"))
+    choice = chosen(html)
+    assert (choice.by, choice.reason) == ("trafilatura", "inside ours, without our extra lines")
+    assert "stale result is reported as a pass" in choice.text
+    assert BYLINE not in choice.text
+    # what the scraper records: on main, our text alone kept the byline
+    assert BYLINE not in extract(html.encode(), url=URL, content_type="text/html").text
+
+
+def test_ours_wins_when_trafilatura_keeps_a_most_read_box_and_a_sponsor_note() -> None:
+    extra = (
+        f"<div class='mostread'><p>{MOST_READ}</p></div>"
+        f"<div class='sponsor-note'><p>{SPONSOR}</p></div>"
+    )
+    html = page(ARTICLE + extra)
+    assert MOST_READ in trafilatura_text(html, URL)  # the other side of the choice
+    choice = chosen(html)
+    assert (choice.by, choice.reason) == (
+        "ours",
+        "inside trafilatura's text, without its extra lines",
+    )
+    assert "skips the cache for that run" in choice.text
+    assert MOST_READ not in choice.text and SPONSOR not in choice.text
+
+
+def test_a_chinese_wechat_page_keeps_ours_where_trafilatura_loses_headings_and_lists() -> None:
+    html = (PAGES / "wechat-like-zh.html").read_text(encoding="utf-8")
+    theirs = trafilatura_text(html, URL)
+    assert "04 事后的几项改进" not in theirs  # why ours must win here
+    choice = chosen(html)
+    assert (choice.by, choice.reason) == ("ours", "Chinese or Japanese text")
+    assert "04 事后的几项改进" in choice.text
+    assert "给定时任务加上 flock" in choice.text
+    assert "点击上方蓝字关注我们" not in choice.text
+
+
+def test_texts_that_disagree_give_the_longer_one() -> None:
+    article = " ".join(
+        f"Sentence {i} of the article says something about caches." for i in range(40)
+    )
+    teaser = "Sign in to read the rest of this story about build systems and their caches."
+    assert choose(teaser, article) == Choice(
+        article, "trafilatura", "the texts disagree and ours is the shorter"
+    )
+    assert choose(article, teaser) == Choice(
+        article, "ours", "the texts disagree and trafilatura's is the shorter"
+    )
+
+
+def test_a_fragment_inside_the_article_is_not_taken_for_it() -> None:
+    article = " ".join(f"Paragraph {i} explains one more detail of the cache." for i in range(30))
+    fragment = article[: len(article) // 4]  # inside, but a quarter of it
+    assert choose(article, fragment).by == "ours"
+    assert choose(fragment, article).by == "trafilatura"
+
+
+def test_an_empty_side_loses() -> None:
+    text = "A short article about caches, in one sentence that is all there is."
+    assert choose(text, "") == Choice(text, "ours", "trafilatura found nothing")
+    assert choose("", text) == Choice(text, "trafilatura", "ours found nothing")
+
+
+def test_trafilatura_text_is_tidied_by_our_boilerplate_rules() -> None:
+    tail = "<h2>往期推荐</h2><p>Another story</p><p>Follow us on every network we are on</p>"
+    html = page(ARTICLE + "<p>Share this article</p>" + tail)
+    theirs = trafilatura_text(html, URL)
+    assert "the same laptop" in theirs
+    assert "Share this" not in theirs and "往期推荐" not in theirs and "Another story" not in theirs
