@@ -32,7 +32,7 @@ from digest.build.session import Session
 from digest.config import SiteConfig, load_config
 from digest.model import CachedPage, Issue
 from digest.renderer.documents import Catalog
-from digest.renderer.email import clipped, preview_note
+from digest.renderer.email import clipped, sent_size
 from digest.renderer.site import email_of
 from digest.summarizer.fill import dead_links
 from digest.writer import SiteWriter
@@ -206,7 +206,7 @@ def _clipped_emails(
         for path, size, _ in record.files if record else ():
             if path != f"email/{card.number}.html":
                 continue
-            sent = size - len(preview_note(site, env, card.number).encode())
+            sent = sent_size(size, site, env, card.number)
             if note := clipped(sent, site, card.source, card.number):
                 notes.append(note)
     return tuple(notes)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from digest.build.issue import OneIssue, email_files, wechat_files, with_issue
 from digest.model import Output
-from digest.renderer.email import clipped, preview_note
+from digest.renderer.email import clipped, sent_size
 from digest.writer import write_files
 
 
@@ -22,7 +22,7 @@ def email(root: Path, number: int, target: Path | None = None) -> tuple[list[Pat
 def _email_and_size(one: OneIssue) -> tuple[list[Output], str | None]:
     outputs = email_files(one)
     html = sum(len(o.data or b"") for o in outputs if o.path.endswith(".html"))
-    sent = html - len(preview_note(one.site, one.env, one.issue.number).encode())
+    sent = sent_size(html, one.site, one.env, one.issue.number)
     return outputs, clipped(sent, one.site, one.doc.source, one.issue.number, near=True)
 
 

@@ -176,10 +176,15 @@ def preview_copy(mail: EmailIssue, site: SiteConfig, env: Environment) -> str:
 
 
 def preview_note(site: SiteConfig, env: Environment, number: int) -> str:
-    """The note :func:`preview_copy` adds to issue ``number``'s email (what the build
-    takes off ``site/email/N.html``'s size to know the size of the email sent)."""
+    """The note :func:`preview_copy` adds to issue ``number``'s email."""
     note = env.get_template("email/preview.html").render(site=site, number=number)
     return note.strip() + "\n"
+
+
+def sent_size(preview: int, site: SiteConfig, env: Environment, number: int) -> int:
+    """The bytes of issue ``number``'s email as sent, from ``preview``, the size of
+    ``site/email/N.html`` (the email and :func:`preview_note`)."""
+    return preview - len(preview_note(site, env, number).encode())
 
 
 def _used(css: str, tree: HtmlElement) -> str:
