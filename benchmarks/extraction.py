@@ -1,220 +1,125 @@
-"""Main-text extraction on public, human-annotated pages: ours, readability-lxml, trafilatura.
+"""Extraction on public, human-annotated pages: ours, readability-lxml, trafilatura.
 
     make bench-extract                                   # both halves, every set it can get
     .venv/bin/python benchmarks/extraction.py --half dev --pages   # per page, dev half only
+    .venv/bin/python benchmarks/extraction.py --sets mercury readability --half dev
     .venv/bin/python benchmarks/extraction.py --from ~/mirrors     # where the git copies are
 
-Where the pages come from. Nothing is committed: each set is brought out of a local git
-copy of its public repository into ``benchmarks/data/<set>/`` (git-ignored) with
-``git archive``, on the first run or with ``--refresh``. ``--from DIR`` names the folder
-holding the copies (default ``$DIGEST_BENCH_MIRROR``, else ``/work/.mirror``); a copy of
-``owner/name`` is looked for as ``DIR/owner+name/repo``, ``DIR/owner+name``, ``DIR/name``
-or ``DIR/name.git``, bare or not. To make one by hand:
+Where the pages come from (``benchmarks/extraction_sets.py`` reads each set). Nothing is
+committed: each set is brought out of a local git copy of its public repository into
+``benchmarks/data/<set>/`` (git-ignored) with ``git archive``, on the first run or with
+``--refresh``. ``--from DIR`` names the folder holding the copies (default
+``$DIGEST_BENCH_MIRROR``, else ``/work/.mirror``); a copy of ``owner/name`` is looked for
+as ``DIR/owner+name/repo``, ``DIR/owner+name``, ``DIR/name`` or ``DIR/name.git``, bare or
+not. To make one by hand:
 
     git clone --bare https://github.com/scrapinghub/article-extraction-benchmark \
         ~/mirrors/article-extraction-benchmark.git
 
-The sets, and whether they can be used (a set whose data is a Git LFS pointer, or absent
-from the repository, is listed as unavailable with the reason, and skipped):
+The sets (repository: what a person gave for each page):
 
-- ``scrapinghub``: scrapinghub/article-extraction-benchmark, 181 English news and blog
-  pages (``html/*.html.gz``) with the article body a person marked (``ground-truth.json``).
-- ``htmltotext``: leogao2/htmltotext-benchmark, pages in Chinese, English, German and
-  Croatian, each with the text a person copied out of it (``benchmarkdata/<lang>/``).
-- ``dragnet``: dragnet-org/dragnet_data (``data/html.tar.gz``, a Git LFS object).
-- ``wceb``: chatnoir-eu/web-content-extraction-benchmark, only its CleanEval, L3S-GN1,
-  Google-Trends-2017, CETD and CleanPortalEval subsets (``datasets/combined.tar.xz``, a
-  Git LFS object).
-- ``gne``: GeneralNewsExtractor/GneTestPage (the repository holds the test page's web app,
-  no pages or expected texts).
+- ``scrapinghub`` (scrapinghub/article-extraction-benchmark): 181 English news and blog
+  pages, the article body.
+- ``htmltotext`` (leogao2/htmltotext-benchmark): Chinese, English, German and Croatian
+  pages, the text a person copied out.
+- ``readability`` (mozilla/readability, ``test/test-pages``): 130 pages in many languages
+  (four Chinese), the text, title, byline and date readability.js gives, checked by its
+  maintainers: it leans toward readability-lxml, a port of readability.js, and its titles
+  keep the site's name (score them loosely).
+- ``mercury`` (postlight/parser): a saved page per site with the title, author and date a
+  person wrote into the site's test; no main text.
+- ``zh-handcrafted`` (immortal-autumn/Chinese-Web-Content-Extraction-Dataset): 69 Chinese
+  pages, mostly GB2312/GBK, the text, author and date a person copied out.
+- ``dragnet``, ``cleaneval``, ``cleanportaleval``, ``l3s-google-news``
+  (j-szulc/html-cleaning-dataset-merged: plain copies of the Dragnet data, the CleanEval
+  final set, CleanPortalEval and the Google News pages annotated the L3S way, which the
+  repositories the issue names keep in Git LFS): the main text. CleanEval's gold is every
+  non-boilerplate line of the page (lists of posts too), not one article.
+- ``wceb`` (chatnoir-eu/web-content-extraction-benchmark) and ``gne``
+  (GeneralNewsExtractor/GneTestPage) are listed as unavailable, with the reason.
 
 The split. Each page goes to the development half or the test half by the first byte of
 ``sha256("digest-19/<set>/<page id>")``: fixed, the same on every machine, independent of
 the extractors. Look at the dev half (``--pages`` lists its pages) while improving an
 extractor; report the test half. ``--pages`` refuses the test half.
 
-The scoring, the same for every extractor. Main text: F1 of the token multisets of the
-extracted text against the gold text, with Latin words (lower-cased) as tokens and every
-run of CJK characters as its character bigrams. Title: exactly right, or loosely (the gold
-title contained in the extracted one, or the other way round, ignoring case and spaces),
-on sets that give titles. Seconds a page: the extractor's own time, decoding included.
-Mojibake: pages whose extracted title or text holds U+FFFD or a run of three or more Latin-1
-letters that the gold text does not (GBK or UTF-8 read as Latin-1). Author and date are not
-scored: none of the usable sets gives them.
+The scoring, the same for every extractor, on the pages whose set gives the answer.
+Main text: F1 of the token multisets of the extracted text against the gold text, with
+Latin words (lower-cased) as tokens and every run of CJK characters as its character
+bigrams. Title: exactly right, or loosely (one contained in the other, ignoring case and
+spaces). Author: right when, with case, spaces and punctuation ignored, one holds the other
+and the shorter is at least half the longer (``By Jane Doe`` for ``Jane Doe``); several
+names in any order count. Date: the same day; a gold instant with an offset (``…Z``) takes a
+day-only answer that is its date somewhere on Earth (UTC−12 to UTC+14), and an answer with
+an offset compared in UTC. A missing answer is wrong. readability-lxml gives no author or
+date (``–``). Seconds a page: the extractor's own time, decoding included. Mojibake: pages
+whose extracted title or text holds U+FFFD or a run of three or more Latin-1 letters that
+the gold text does not (GBK or UTF-8 read as Latin-1).
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import hashlib
-import io
-import json
 import os
 import re
-import subprocess
 import sys
-import tarfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
+
+from benchmarks.extraction_sets import CJK_RANGE, CJK_RUN, DATA, SOURCES, Page, bring_out
 from digest.scraper.decode import decode_body
 from digest.scraper.extract import extract
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "benchmarks" / "data"
-SEED = "digest-19"
-CJK_RANGE = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 TOKEN = re.compile(rf"[{CJK_RANGE}]+|[^\W_]+")
-CJK_RUN = re.compile(rf"[{CJK_RANGE}]+")
-LFS = b"version https://git-lfs.github.com/spec/"
 
 
 @dataclass(frozen=True)
-class Page:
-    set: str
-    id: str
-    url: str
-    body: bytes
-    gold: str
-    title: str | None = None
-
-    @property
-    def zh(self) -> bool:
-        """A Chinese page: CJK characters are over 30% of the gold text's letters."""
-        cjk = sum(len(run) for run in CJK_RUN.findall(self.gold))
-        return cjk > 0.3 * max(1, len(re.findall(r"[^\W\d_]", self.gold)))
-
-    @property
-    def half(self) -> str:
-        digest = hashlib.sha256(f"{SEED}/{self.set}/{self.id}".encode()).digest()
-        return "dev" if digest[0] < 128 else "test"
-
-
-@dataclass(frozen=True)
-class Source:
-    name: str
-    repo: str
-    paths: tuple[str, ...]  # what git archive brings out
-    load: Callable[[Path], Iterator[Page]] | None  # None: nothing usable in the repository
-    note: str = ""
-
-
-# --- getting the data ---------------------------------------------------------------------
-
-
-def git_dir(mirrors: Path, repo: str) -> Path | None:
-    owner, name = repo.split("/")
-    for candidate in (
-        mirrors / f"{owner}+{name}" / "repo",
-        mirrors / f"{owner}+{name}",
-        mirrors / name,
-        mirrors / f"{name}.git",
-    ):
-        if (candidate / "HEAD").is_file() or (candidate / ".git").exists():
-            return candidate
-    return None
-
-
-def bring_out(source: Source, mirrors: Path, refresh: bool) -> str | None:
-    """Unpack the set into DATA/<name>/; None when usable, else why not."""
-    target = DATA / source.name
-    if (target / ".complete").exists() and not refresh:
-        return None
-    if source.load is None:
-        return source.note
-    found = git_dir(mirrors, source.repo)
-    if found is None:
-        return f"no git copy of {source.repo} under {mirrors} (see --from)"
-    args = ["git", "--git-dir", str(found / ".git" if (found / ".git").exists() else found)]
-    archive = subprocess.run(
-        [*args, "archive", "--format=tar", "HEAD", *source.paths], capture_output=True
-    )
-    if archive.returncode:
-        return f"git archive failed in {found}: {archive.stderr.decode(errors='replace').strip()}"
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        members = [m for m in tar.getmembers() if m.isfile()]
-        pointers = [m.name for m in members if tar.extractfile(m).read(len(LFS)) == LFS]  # type: ignore[union-attr]
-        if pointers and len(pointers) == len(members):
-            return f"{', '.join(pointers)}: Git LFS pointer, the data is not in the git copy"
-        target.mkdir(parents=True, exist_ok=True)
-        tar.extractall(target, filter="data")
-    (target / ".complete").write_text(source.repo + "\n", encoding="utf-8")
-    return None
-
-
-# --- the sets -----------------------------------------------------------------------------
-
-
-def load_scrapinghub(root: Path) -> Iterator[Page]:
-    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
-    for key, item in sorted(truth.items()):
-        body = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes())
-        yield Page("scrapinghub", key, item["url"], body, item.get("articleBody") or "")
-
-
-def load_htmltotext(root: Path) -> Iterator[Page]:
-    for html in sorted((root / "benchmarkdata").glob("*/html/*.html")):
-        gold = html.parent.parent / "text" / f"{html.stem}.txt"
-        if gold.is_file():
-            lang, stem = html.parent.parent.name, html.stem
-            url = f"https://htmltotext.invalid/{lang}/{stem}"
-            yield Page("htmltotext", f"{lang}/{stem}", url, html.read_bytes(), gold.read_text())
-
-
-SOURCES = (
-    Source(
-        "scrapinghub",
-        "scrapinghub/article-extraction-benchmark",
-        ("ground-truth.json", "html"),
-        load_scrapinghub,
-    ),
-    Source("htmltotext", "leogao2/htmltotext-benchmark", ("benchmarkdata",), load_htmltotext),
-    Source("dragnet", "dragnet-org/dragnet_data", ("data",), None, "data/*.tar.gz: Git LFS"),
-    Source(
-        "wceb",
-        "chatnoir-eu/web-content-extraction-benchmark",
-        ("datasets",),
-        None,
-        "datasets/combined.tar.xz and raw.tar.xz: Git LFS",
-    ),
-    Source("gne", "GeneralNewsExtractor/GneTestPage", (), None, "no pages in the repository"),
-)
+class Found:
+    title: str
+    text: str
+    author: str | None = None
+    date: str | None = None
 
 
 # --- the extractors -----------------------------------------------------------------------
 
 
-def ours(page: Page) -> tuple[str, str]:
+def ours(page: Page) -> Found:
     record = extract(page.body, url=page.url, content_type="text/html")
-    return record.title or "", record.text
+    return Found(record.title or "", record.text, record.author, record.published)
 
 
-def readability(page: Page) -> tuple[str, str]:
+def readability(page: Page) -> Found:
     from lxml import html as lhtml
     from readability import Document
 
     doc = Document(decode_body(page.body, None).text, url=page.url)
-    return doc.short_title(), lhtml.fromstring(doc.summary()).text_content()
+    return Found(doc.short_title(), lhtml.fromstring(doc.summary()).text_content())
 
 
-def trafilatura(page: Page) -> tuple[str, str]:
+def trafilatura(page: Page) -> Found:
     import trafilatura as t
 
     html = decode_body(page.body, None).text
     text = t.extract(html, url=page.url, include_comments=False, include_tables=True) or ""
     meta = t.extract_metadata(html, default_url=page.url)
-    return (meta.title if meta and meta.title else ""), text
+    if meta is None:
+        return Found("", text)
+    return Found(meta.title or "", text, meta.author, meta.date)
 
 
-EXTRACTORS: dict[str, Callable[[Page], tuple[str, str]]] = {
+EXTRACTORS: dict[str, Callable[[Page], Found]] = {
     "digest": ours,
     "readability-lxml": readability,
     "trafilatura": trafilatura,
 }
+NO_METADATA = {"readability-lxml"}
 
 
 # --- scoring ------------------------------------------------------------------------------
@@ -245,101 +150,170 @@ def title_scores(found: str, gold: str) -> tuple[bool, bool]:
     return a == b, bool(la and lb) and (la in lb or lb in la)
 
 
+def _letters(name: str) -> str:
+    return "".join(re.findall(r"[^\W_]", name.lower()))
+
+
+def author_right(found: str | None, gold: str) -> bool:
+    a, b = _letters(found or ""), _letters(gold)
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    if short in long and len(short) * 2 >= len(long):
+        return True
+    names = [_letters(n) for n in re.split(r",|;|\band\b|\s+&\s+|和|、|\s{1,}", gold) if n]
+    return len(names) > 1 and all(n in a for n in names)  # several names, in any order
+
+
+def _moment(value: str) -> date | datetime | None:
+    value = value.strip()
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+        return date(int(m[1]), int(m[2]), int(m[3])) if m else None
+    if moment.tzinfo is None:
+        return moment.date()
+    return moment
+
+
+def date_right(found: str | None, gold: str) -> bool:
+    want, got = _moment(gold), _moment(found or "")
+    if want is None or got is None:
+        return False
+    if isinstance(want, datetime):
+        if isinstance(got, datetime):
+            return got.astimezone(UTC).date() == want.astimezone(UTC).date()
+        earliest = (want - timedelta(hours=12)).astimezone(UTC).date()
+        latest = (want + timedelta(hours=14)).astimezone(UTC).date()
+        return earliest <= got <= latest
+    return (got.date() if isinstance(got, datetime) else got) == want
+
+
 MOJIBAKE = re.compile("\ufffd|[\u00c0-\u00ff]{3,}")
 
 
-def mojibake(title: str, text: str, gold: str) -> bool:
-    runs = set(MOJIBAKE.findall(title + "\n" + text)) - set(MOJIBAKE.findall(gold))
+def mojibake(found: Found, gold: str) -> bool:
+    runs = set(MOJIBAKE.findall(found.title + "\n" + found.text)) - set(MOJIBAKE.findall(gold))
     return bool(runs)
 
 
 @dataclass
 class Score:
-    f1: float
     seconds: float
+    f1: float | None
     exact: bool | None
     loose: bool | None
+    author: bool | None
+    date: bool | None
     mojibake: bool
+
+
+def score(page: Page, found: Found, seconds: float, meta: bool) -> Score:
+    exact, loose = title_scores(found.title, page.title) if page.title else (None, None)
+    gold = (page.gold or "") + "\n" + (page.title or "")
+    return Score(
+        seconds,
+        f1(found.text, page.gold) if page.gold is not None else None,
+        exact,
+        loose,
+        author_right(found.author, page.author) if page.author and meta else None,
+        date_right(found.date, page.date) if page.date and meta else None,
+        mojibake(found, gold),
+    )
+
+
+def run(page: Page, name: str) -> Score:
+    start = time.perf_counter()
+    try:
+        found = EXTRACTORS[name](page)
+    except Exception as exc:  # a crash is a result too: an empty extraction
+        print(f"{name} failed on {page.set}/{page.id}: {exc}", file=sys.stderr)
+        found = Found("", "")
+    return score(page, found, time.perf_counter() - start, name not in NO_METADATA)
+
+
+# --- reporting ----------------------------------------------------------------------------
+
+
+def _share(values: list[bool | None]) -> str:
+    given = [v for v in values if v is not None]
+    return f"{sum(given) / len(given):.0%} of {len(given)}" if given else "–"
 
 
 @dataclass
 class Tally:
     scores: list[tuple[Page, Score]] = field(default_factory=list)
 
-    def row(self, pick: Callable[[Page], bool]) -> tuple[int, float, float, str, str, int]:
+    def cells(self, pick: Callable[[Page], bool]) -> list[str] | None:
         chosen = [s for p, s in self.scores if pick(p)]
-        n = len(chosen) or 1
-        titled = [s for s in chosen if s.exact is not None]
-        exact = f"{sum(bool(s.exact) for s in titled) / len(titled):.0%}" if titled else "–"
-        loose = f"{sum(bool(s.loose) for s in titled) / len(titled):.0%}" if titled else "–"
-        return (
-            len(chosen),
-            sum(s.f1 for s in chosen) / n,
-            sum(s.seconds for s in chosen) / n,
-            exact,
-            loose,
-            sum(s.mojibake for s in chosen),
-        )
-
-
-def run(page: Page, name: str) -> Score:
-    start = time.perf_counter()
-    try:
-        title, text = EXTRACTORS[name](page)
-    except Exception as exc:  # a crash is a result too: an empty extraction
-        print(f"{name} failed on {page.set}/{page.id}: {exc}", file=sys.stderr)
-        title, text = "", ""
-    seconds = time.perf_counter() - start
-    exact, loose = title_scores(title, page.title) if page.title else (None, None)
-    return Score(f1(text, page.gold), seconds, exact, loose, mojibake(title, text, page.gold))
-
-
-# --- reporting ----------------------------------------------------------------------------
+        if not chosen:
+            return None
+        texts = [s.f1 for s in chosen if s.f1 is not None]
+        return [
+            str(len(chosen)),
+            f"{sum(texts) / len(texts):.3f} ({len(texts)})" if texts else "–",
+            _share([s.exact for s in chosen]),
+            _share([s.loose for s in chosen]),
+            _share([s.author for s in chosen]),
+            _share([s.date for s in chosen]),
+            f"{sum(s.seconds for s in chosen) / len(chosen) * 1000:.1f}",
+            str(sum(s.mojibake for s in chosen)),
+        ]
 
 
 def report(half: str, pages: list[Page], tallies: dict[str, Tally]) -> None:
     sets = sorted({p.set for p in pages})
     print(f"\n### {half} half: {len(pages)} pages ({', '.join(sets)})\n")
     print(
-        "| extractor | set | pages | main-text F1 | title exact | title loose "
-        "| ms a page | mojibake |"
+        "| extractor | set | pages | main-text F1 (pages) | title exact | title loose "
+        "| author | date | ms a page | mojibake |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     groups: list[tuple[str, Callable[[Page], bool]]] = [("all", lambda p: True)]
     groups.append(("Chinese pages", lambda p: p.zh))
     groups.append(("other pages", lambda p: not p.zh))
     groups += [(s, lambda p, s=s: p.set == s) for s in sets]  # type: ignore[misc]
     for label, pick in groups:
         for name, tally in tallies.items():
-            n, mean_f1, secs, exact, loose, bad = tally.row(pick)
-            if n:
-                cells = [name, label, str(n), f"{mean_f1:.3f}", exact, loose]
-                print("| " + " | ".join([*cells, f"{secs * 1000:.1f}", str(bad)]) + " |")
+            cells = tally.cells(pick)
+            if cells:
+                print("| " + " | ".join([name, label, *cells]) + " |")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--from", dest="mirrors", type=Path, default=None)
-    parser.add_argument("--half", choices=("dev", "test", "both"), default="both")
-    parser.add_argument("--pages", action="store_true", help="per-page F1 (dev half only)")
-    parser.add_argument("--refresh", action="store_true", help="unpack the sets again")
-    parser.add_argument("--only", nargs="*", choices=list(EXTRACTORS), default=list(EXTRACTORS))
-    args = parser.parse_args(argv)
-    if args.pages and args.half != "dev":
-        parser.error("--pages lists the dev half only: use --half dev")
-    mirrors = args.mirrors or Path(os.environ.get("DIGEST_BENCH_MIRROR", "/work/.mirror"))
+def load(mirrors: Path, refresh: bool, wanted: list[str] | None) -> list[Page]:
     pages: list[Page] = []
     for source in SOURCES:
-        why = bring_out(source, mirrors, args.refresh)
+        if wanted and source.name not in wanted:
+            continue
+        why = bring_out(source, mirrors, refresh)
         if why:
             print(f"{source.name} ({source.repo}): unavailable: {why}")
             continue
         assert source.load is not None
         loaded = list(source.load(DATA / source.name))
         dev = sum(p.half == "dev" for p in loaded)
-        test = len(loaded) - dev
-        print(f"{source.name} ({source.repo}): {len(loaded)} pages, dev {dev}, test {test}")
+        print(
+            f"{source.name} ({source.repo}; {source.gives}): {len(loaded)} pages, "
+            f"dev {dev}, test {len(loaded) - dev}"
+        )
         pages += loaded
+    return pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--from", dest="mirrors", type=Path, default=None)
+    parser.add_argument("--half", choices=("dev", "test", "both"), default="both")
+    parser.add_argument("--pages", action="store_true", help="per-page scores (dev half only)")
+    parser.add_argument("--refresh", action="store_true", help="unpack the sets again")
+    parser.add_argument("--sets", nargs="*", choices=[s.name for s in SOURCES], default=None)
+    parser.add_argument("--only", nargs="*", choices=list(EXTRACTORS), default=list(EXTRACTORS))
+    args = parser.parse_args(argv)
+    if args.pages and args.half != "dev":
+        parser.error("--pages lists the dev half only: use --half dev")
+    mirrors = args.mirrors or Path(os.environ.get("DIGEST_BENCH_MIRROR", "/work/.mirror"))
+    pages = load(mirrors, args.refresh, args.sets)
     halves = ("dev", "test") if args.half == "both" else (args.half,)
     for half in halves:
         chosen = [p for p in pages if p.half == half]
@@ -348,10 +322,18 @@ def main(argv: list[str] | None = None) -> int:
             for name, tally in tallies.items():
                 tally.scores.append((page, run(page, name)))
             if args.pages:
-                cells = [f"{s.f1:.3f}" for t in tallies.values() for p, s in t.scores[-1:]]
-                print(f"{page.set}/{page.id} {'zh' if page.zh else '  '} " + " ".join(cells))
+                print(f"{page.set}/{page.id} {'zh' if page.zh else '  '} " + per_page(tallies))
         report(half, chosen, tallies)
     return 0
+
+
+def per_page(tallies: dict[str, Tally]) -> str:
+    def one(s: Score) -> str:
+        marks = {True: "+", False: "-", None: "."}
+        text = f"{s.f1:.3f}" if s.f1 is not None else "  -  "
+        return f"{text}{marks[s.loose]}{marks[s.author]}{marks[s.date]}"
+
+    return " ".join(one(t.scores[-1][1]) for t in tallies.values())
 
 
 if __name__ == "__main__":
