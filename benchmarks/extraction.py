@@ -54,7 +54,9 @@ day-only answer that is its date somewhere on Earth (UTC−12 to UTC+14), and an
 an offset compared in UTC. A missing answer is wrong. readability-lxml gives no author or
 date (``–``). Seconds a page: the extractor's own time, decoding included. Mojibake: pages
 whose extracted title or text holds U+FFFD or a run of three or more Latin-1 letters that
-the gold text does not (GBK or UTF-8 read as Latin-1).
+the gold text does not (GBK or UTF-8 read as Latin-1). Summary (ours alone, on pages
+with a gold text): our extractive summary of the extracted text, with the default
+``[summary]`` budget, is there, within the budget and ends on a sentence end.
 """
 
 from __future__ import annotations
@@ -73,8 +75,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
 from benchmarks.extraction_sets import CJK_RANGE, CJK_RUN, DATA, SOURCES, Page, bring_out
+from digest.config import SummarySettings
 from digest.scraper.decode import decode_body
 from digest.scraper.extract import extract
+from digest.summarizer.extractive import text_length
+from digest.summarizer.summaries import text_summary
 
 TOKEN = re.compile(rf"[{CJK_RANGE}]+|[^\W_]+")
 
@@ -85,6 +90,7 @@ class Found:
     text: str
     author: str | None = None
     date: str | None = None
+    lang: str | None = None
 
 
 # --- the extractors -----------------------------------------------------------------------
@@ -92,7 +98,7 @@ class Found:
 
 def ours(page: Page) -> Found:
     record = extract(page.body, url=page.url, content_type="text/html")
-    return Found(record.title or "", record.text, record.author, record.published)
+    return Found(record.title or "", record.text, record.author, record.published, record.lang)
 
 
 def readability(page: Page) -> Found:
@@ -190,6 +196,21 @@ def date_right(found: str | None, gold: str) -> bool:
     return (got.date() if isinstance(got, datetime) else got) == want
 
 
+SENTENCE_END = re.compile(r"[。！？!?.…][\"'”’」』）)]*\Z")
+
+
+def summary_right(found: Found) -> bool:
+    """Our extractive summary of the text: there, within the default budget, and ending on
+    a sentence end (checked here by its last characters, not by the summariser's rules)."""
+    settings = SummarySettings()
+    summary = text_summary(found.text, settings, lang=found.lang, title=found.title or None)
+    cjk = (found.lang or "").startswith(("zh", "ja")) or (
+        found.lang is None and len(CJK_RUN.findall(found.text)) > 0
+    )
+    budget = settings.budget_cjk if cjk else settings.budget_words
+    return bool(summary) and text_length(summary) <= budget and bool(SENTENCE_END.search(summary))
+
+
 MOJIBAKE = re.compile("\ufffd|[\u00c0-\u00ff]{3,}")
 
 
@@ -207,6 +228,7 @@ class Score:
     author: bool | None
     date: bool | None
     mojibake: bool
+    summary: bool | None = None
 
 
 def score(page: Page, found: Found, seconds: float, meta: bool) -> Score:
@@ -230,7 +252,10 @@ def run(page: Page, name: str) -> Score:
     except Exception as exc:  # a crash is a result too: an empty extraction
         print(f"{name} failed on {page.set}/{page.id}: {exc}", file=sys.stderr)
         found = Found("", "")
-    return score(page, found, time.perf_counter() - start, name not in NO_METADATA)
+    result = score(page, found, time.perf_counter() - start, name not in NO_METADATA)
+    if name == "digest" and page.gold is not None:  # the summariser is ours alone
+        result.summary = summary_right(found)
+    return result
 
 
 # --- reporting ----------------------------------------------------------------------------
@@ -259,6 +284,7 @@ class Tally:
             _share([s.date for s in chosen]),
             f"{sum(s.seconds for s in chosen) / len(chosen) * 1000:.1f}",
             str(sum(s.mojibake for s in chosen)),
+            _share([s.summary for s in chosen]),
         ]
 
 
@@ -267,9 +293,9 @@ def report(half: str, pages: list[Page], tallies: dict[str, Tally]) -> None:
     print(f"\n### {half} half: {len(pages)} pages ({', '.join(sets)})\n")
     print(
         "| extractor | set | pages | main-text F1 (pages) | title exact | title loose "
-        "| author | date | ms a page | mojibake |"
+        "| author | date | ms a page | mojibake | summary |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     groups: list[tuple[str, Callable[[Page], bool]]] = [("all", lambda p: True)]
     groups.append(("Chinese pages", lambda p: p.zh))
     groups.append(("other pages", lambda p: not p.zh))
