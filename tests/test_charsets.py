@@ -67,3 +67,22 @@ def test_no_mojibake_title_from_a_mislabelled_page() -> None:
     assert record.encoding == "gb18030"
     assert record.title == "Rust 异步编程入门"
     assert BODY_ZH in record.text
+
+
+def test_a_declared_chinese_page_with_a_few_broken_bytes_is_still_chinese() -> None:
+    # A GBK page cut in the middle of a character in two places (a truncated save, two
+    # files pasted together): strict decoding fails everywhere, and detection finds nothing.
+    html = page(SIMPLIFIED, BODY_ZH * 40).replace("<head>", '<head><meta charset="gb2312">')
+    raw = html.encode("gbk")
+    cut = raw.index("每一层".encode("gbk"))
+    body = raw[:cut] + b"\xb2" + raw[cut:] + b"\xc8"  # a lead byte without its trail, twice
+    decoded = decode_body(body)
+    assert decoded.encoding == "gb18030"
+    assert decoded.text.count("\ufffd") <= 2
+    assert extract(body, url="https://example.cn/a", content_type="text/html").title == SIMPLIFIED
+
+
+def test_a_page_of_mostly_broken_bytes_is_not_forced_into_its_declared_charset() -> None:
+    noise = bytes(range(0x80, 0x100)) * 20  # not GBK text: most pairs are not characters
+    body = b'<html><head><meta charset="gb2312"></head><body><p>' + noise + b"</p>"
+    assert decode_body(body).source == "fallback"

@@ -7,7 +7,8 @@ valid UTF-8 (which GBK or Big5 text almost never is) as UTF-8; then GB18030 or B
 whichever reads the bytes as ordinary Chinese (a declared one if it is as good); then a
 declared charset (the HTTP ``charset``, then ``<meta charset>`` or ``http-equiv``;
 multi-byte before single-byte, which decodes anything) that decodes cleanly; then
-detection (``charset-normalizer``). GB2312 and GBK are read as their superset GB18030,
+detection (``charset-normalizer``); then a declared multi-byte charset that reads all but
+a few broken sequences. GB2312 and GBK are read as their superset GB18030,
 and ISO-8859-1 as windows-1252, as browsers do.
 """
 
@@ -112,7 +113,25 @@ def decode_body(body: bytes, http_charset: str | None = None) -> Decoded:
     codec = canonical_charset(best.encoding if best else None) or "utf-8"
     if (text := _strict(body, codec)) is not None:
         return Decoded(text, codec, "detected")
-    return Decoded(body.decode("utf-8", errors="replace"), "utf-8", "fallback")
+    return _nearly(body, declared) or Decoded(
+        body.decode("utf-8", errors="replace"), "utf-8", "fallback"
+    )
+
+
+BROKEN_PER_MILLE = 1  # broken sequences a thousand bytes that a declared charset may have
+
+
+def _nearly(body: bytes, declared: list[tuple[str, str]]) -> Decoded | None:
+    """A declared multi-byte charset that reads all but a few broken sequences (a page cut
+    short, or pasted together from two files): those few become U+FFFD, the rest is
+    text. Read as UTF-8 instead, every character of it would be mojibake."""
+    for codec, source in declared:
+        if _single_byte(codec):
+            continue
+        text = body.decode(codec, errors="replace")
+        if text.count("\ufffd") * 1000 <= BROKEN_PER_MILLE * len(body):
+            return Decoded(text, codec, source)
+    return None
 
 
 _CHINESE = ("gb18030", "big5hkscs")
