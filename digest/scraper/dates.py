@@ -18,7 +18,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-from bs4 import Tag
+from lxml.html import HtmlElement
 
 from digest.scraper.metadata import Page, byline_zone, ld_articles, plain_text
 
@@ -70,7 +70,7 @@ def published(page: Page, lang: str, url: str = "") -> str | None:
         values += [str(item[k]) for k in ("datePublished", "pubDate", "dateCreated") if item.get(k)]
     values += [_when(n) for n in page.all("itemprop=datePublished")]
     times = [t for t in page.all("time") if not _in_chrome(t)]
-    values += [_when(t) for t in times if t.has_attr("pubdate")]
+    values += [_when(t) for t in times if "pubdate" in t.attrib]
     values += [_when(t) for t in times]
     if m := re.search(r"""\bvar\s+ct\s*=\s*["']?(\d{10})["']?""", page.html):  # WeChat
         values.append(datetime.fromtimestamp(int(m.group(1)), CHINA).isoformat())
@@ -90,21 +90,22 @@ def published(page: Page, lang: str, url: str = "") -> str | None:
     return first if len(first) > 10 or timed is None else timed
 
 
-def _when(node: Tag) -> str:
-    return str(node.get("datetime") or node.get("content") or "") or plain_text(node)
+def _when(node: HtmlElement) -> str:
+    return node.get("datetime") or node.get("content") or plain_text(node)
 
 
-def _in_chrome(node: Tag) -> bool:
+def _in_chrome(node: HtmlElement) -> bool:
     """Inside navigation, a sidebar, related links, comments or the site's footer."""
-    for el in (node, *node.parents):
-        if el.name in ("body", "html"):
+    for el in (node, *node.iterancestors()):
+        if el.tag in ("body", "html"):
             return False
-        if el.name in ("nav", "aside") or (el.name == "footer" and not el.find_parent("article")):
+        in_article = any(True for _ in el.iterancestors("article"))
+        if el.tag in ("nav", "aside") or (el.tag == "footer" and not in_article):
             return True
-        marks: list[str] = [*(el.get("class") or []), str(el.get("id") or "")]
+        marks = [*(el.get("class") or "").split(), el.get("id") or ""]
         if any(_CHROME.fullmatch(mark) for mark in marks):
             return True
-        if el.name in ("article", "main"):
+        if el.tag in ("article", "main"):
             return False
     return False
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from dataclasses import replace
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import feedparser
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 from digest.model.pages import PageRecord
 from digest.scraper import metadata as md
@@ -19,6 +21,9 @@ from digest.scraper.dates import published
 from digest.scraper.decode import Decoded, decode_body
 from digest.scraper.ensemble import article_text
 from digest.text.cjk import count_cjk_letters
+
+# An XHTML page read as HTML is what we mean to do; the warning would reach ``digest fetch``.
+warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 
 CJK_PER_MINUTE = 400  # characters a minute, reading Chinese
 WORDS_PER_MINUTE = 230  # words a minute, reading English
@@ -130,7 +135,7 @@ def _html_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
     """A web page: its metadata, then its main text."""
     page = md.Page.parse(decoded.text)
     site = md.site_name(page, blank.final_url)
-    lang = md.language(page, page.soup.get_text(" ")[:20000])
+    lang = md.language(page)
     record = replace(
         blank,
         encoding=decoded.encoding,
@@ -143,7 +148,10 @@ def _html_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
         description=md.description(page),
         image=md.image(page, blank.final_url),
     )
-    text = article_text(page.soup, decoded.text, blank.final_url).text  # last: prunes the tree
+    # Last, as it prunes the tree it is given. Until the main text is read from lxml too,
+    # it gets a parse of its own.
+    soup = BeautifulSoup(decoded.text, "lxml")
+    text = article_text(soup, decoded.text, blank.final_url).text
     return replace(
         record, text=text, word_count=count_words(text), reading_minutes=reading_minutes(text)
     )

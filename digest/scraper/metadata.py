@@ -14,64 +14,91 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
+from lxml import etree
+from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
 from digest.text.cjk import HAN, count_han
 
 _SEPARATORS = re.compile(r"\s+[-|–—·•»:]\s+|\s*[_｜|]\s*|\s+-\s*|\s*–\s*")
 
 
+_PARSER = HTMLParser(encoding="utf-8")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+def parse_html(html: str) -> HtmlElement:
+    """The page's ``<html>`` element, however broken or empty the markup (lxml, libxml2)."""
+    data = _XML_DECLARATION.sub("", html, count=1).encode("utf-8", "replace")
+    try:
+        return document_fromstring(data, parser=_PARSER)
+    except etree.ParserError:  # an empty document
+        return document_fromstring(b"<html><body></body></html>", parser=_PARSER)
+
+
 @dataclass(frozen=True)
 class Page:
     """One parsed page, with what every field needs read once: JSON-LD and the meta tags."""
 
-    soup: BeautifulSoup
+    root: HtmlElement
     html: str
     ld: list[dict[str, Any]]
     metas: dict[str, str]
-    index: dict[str, list[Tag]]  # "#id", ".class", "itemprop=x", "rel=x", "tag" -> elements
+    index: dict[str, list[HtmlElement]]  # "#id", ".class", "itemprop=x", "rel=x", "tag" -> elements
 
     @classmethod
-    def parse(cls, html: str) -> Page:
-        """Parse ``html`` (lxml); index JSON-LD, ``<meta>`` tags and elements in one pass."""
-        soup = BeautifulSoup(html, "lxml")
+    def parse(cls, html: str, root: HtmlElement | None = None) -> Page:
+        """Parse ``html`` (or take its parsed ``root``); index JSON-LD, ``<meta>`` tags and
+        elements in one pass."""
+        root = parse_html(html) if root is None else root
         metas: dict[str, str] = {}
-        index: dict[str, list[Tag]] = {}
-        for el in soup.find_all(True):
-            keys = [el.name]
+        index: dict[str, list[HtmlElement]] = {}
+        for el in root.iter():
+            if not isinstance(el.tag, str):  # comments, processing instructions
+                continue
+            keys = [el.tag]
             if el_id := el.get("id"):
                 keys.append(f"#{el_id}")
-            classes: object = el.get("class") or []
-            keys += [f".{c}" for c in (classes if isinstance(classes, list) else [classes])]
+            keys += [f".{c}" for c in (el.get("class") or "").split()]
             for attr in ("itemprop", "rel"):
-                values = el.get(attr)
-                for value in values if isinstance(values, list) else str(values or "").split():
-                    keys.append(f"{attr}={value}")
+                keys += [f"{attr}={value}" for value in (el.get(attr) or "").split()]
             for key in keys:
                 index.setdefault(key, []).append(el)
-            if el.name == "meta":
-                content = " ".join(str(el.get("content") or "").split())
+            if el.tag == "meta":
+                content = " ".join((el.get("content") or "").split())
                 for attr in ("property", "name", "itemprop", "http-equiv"):
-                    name = str(el.get(attr) or "").lower()
+                    name = (el.get(attr) or "").lower()
                     if name and content:
                         metas.setdefault(name, content)
-        return cls(soup, html, json_ld(soup), metas, index)
+        return cls(root, html, json_ld(index.get("script", [])), metas, index)
 
     def meta(self, *names: str) -> str | None:
         """The content of the first ``<meta>`` whose property/name/itemprop is in ``names``."""
         return next((self.metas[n.lower()] for n in names if n.lower() in self.metas), None)
 
-    def first(self, *keys: str) -> Tag | None:
+    def first(self, *keys: str) -> HtmlElement | None:
         """The first element for the first key that has one (keys as in ``index``)."""
         return next((self.index[k][0] for k in keys if self.index.get(k)), None)
 
-    def all(self, *keys: str) -> list[Tag]:
+    def all(self, *keys: str) -> list[HtmlElement]:
         """Every element under any of ``keys``, in the order of the keys."""
         found = dict.fromkeys(el for k in keys for el in self.index.get(k, []))
         return list(found)
 
+    def text(self, limit: int | None = None) -> str:
+        """The page's visible text (scripts, styles and templates left out), cut at ``limit``."""
+        parts: list[str] = []
+        length = 0
+        for string in _TEXTS(self.root):
+            if not string.strip():  # as BeautifulSoup keeps a blank string: one character
+                string = "\n" if "\n" in string else " "
+            parts.append(string)
+            length += len(string) + 1
+            if limit is not None and length >= limit:
+                break
+        return " ".join(parts)[:limit]
 
-def json_ld(soup: BeautifulSoup) -> list[dict[str, Any]]:
+
+def json_ld(scripts: list[HtmlElement]) -> list[dict[str, Any]]:
     """Every JSON-LD object on the page: ``@graph`` members, top-level arrays and the
     ``mainEntity`` of a page flattened; scripts wrapped in comments or CDATA, with raw
     line breaks in strings or trailing commas, still read."""
@@ -86,8 +113,9 @@ def json_ld(soup: BeautifulSoup) -> list[dict[str, Any]]:
             for key in ("@graph", "mainEntity", "mainEntityOfPage"):
                 walk(node.get(key))
 
-    for script in soup.find_all("script", type=re.compile("ld\\+json", re.I)):
-        walk(_loads(script.string or script.get_text() or ""))
+    for script in scripts:
+        if "ld+json" in (script.get("type") or "").lower():
+            walk(_loads(script.text or ""))
     return found
 
 
@@ -130,8 +158,19 @@ def _ld_name(value: Any) -> str | None:
     return " ".join(str(value).split()) if isinstance(value, str) and value.strip() else None
 
 
-def plain_text(node: Tag | None) -> str:
-    return " ".join(node.get_text(" ").split()) if node else ""
+# The strings a reader sees: what BeautifulSoup's get_text() gives, in C.
+_TEXTS = etree.XPath(
+    "descendant-or-self::text()[not(ancestor::script or ancestor::style or ancestor::template)]"
+)
+_FOLLOWING_TEXTS = etree.XPath(
+    "following::text()[normalize-space()]"
+    "[not(parent::script or parent::style or parent::noscript)][position() <= $n]"
+)
+
+
+def plain_text(node: HtmlElement | None) -> str:
+    """The element's text, its strings joined by single spaces."""
+    return " ".join(" ".join(_TEXTS(node)).split()) if node is not None else ""
 
 
 def site_name(page: Page, url: str = "") -> str | None:
@@ -182,7 +221,7 @@ def _names_host(part: str, hosts: frozenset[str]) -> bool:
 
 
 def _document_title(page: Page) -> str:
-    return plain_text(page.soup.title) if page.soup.title else ""
+    return plain_text(page.first("title"))
 
 
 def byline_zone(page: Page, size: int = 300) -> str:
@@ -193,11 +232,8 @@ def byline_zone(page: Page, size: int = 300) -> str:
         return ""
     parts: list[str] = []
     length = 0
-    for string in h1.find_all_next(string=True):
-        parent = string.parent
-        if parent is None or parent.name in ("script", "style", "noscript") or h1 in string.parents:
-            continue
-        if text := " ".join(string.split()):
+    for string in _FOLLOWING_TEXTS(h1, n=size):
+        if text := " ".join(string.split()):  # not only the spaces XPath does not know
             parts.append(text)
             length += len(text)
             if length >= size:
@@ -216,7 +252,7 @@ def _byline_text(page: Page) -> str:
 
 def title_suffixes(page: Page) -> list[str]:
     """The parts of ``<title>`` after the article's own title (``标题_频道_网站`` -> 频道, 网站)."""
-    document_title = plain_text(page.soup.title) if page.soup.title else ""
+    document_title = _document_title(page)
     parts = [p.strip() for p in _SEPARATORS.split(document_title) if p.strip()]
     if len(parts) == 1 and (m := re.search(rf"-([^\s-]*[{HAN}][^\s-]*)$", document_title)):
         return [m.group(1)]  # "标题-CSDN博客": a bare hyphen only before a CJK site name
@@ -225,8 +261,8 @@ def title_suffixes(page: Page) -> list[str]:
 
 def title(page: Page, site: str | None, url: str = "") -> str | None:
     """The article's title, without the site name (or author) the ``<title>`` adds."""
-    soup, ld = page.soup, page.ld
-    h1s = [plain_text(h) for h in soup.find_all("h1")]
+    ld = page.ld
+    h1s = [plain_text(h) for h in page.all("h1")]
     h1s = [h for h in h1s if h]
     candidates = [
         plain_text(page.first("#activity-name", ".rich_media_title")),
@@ -234,7 +270,7 @@ def title(page: Page, site: str | None, url: str = "") -> str | None:
         next((str(i["headline"]) for i in ld_articles(ld) if i.get("headline")), None),
         page.meta("headline", "title", "dc.title"),
     ]
-    document_title = plain_text(soup.title) if soup.title else ""
+    document_title = _document_title(page)
     hosts = host_words(url)
     for candidate in candidates:
         if candidate:
@@ -326,8 +362,8 @@ def author(page: Page) -> str | None:
 
 def _marked_author(page: Page) -> str | None:
     by_itemprop = page.first("itemprop=author")
-    named = by_itemprop.find(itemprop="name") if by_itemprop else None
-    if isinstance(named, Tag) and (name := str(named.get("content") or "") or plain_text(named)):
+    named = _descendant(by_itemprop, "itemprop", "name") if by_itemprop is not None else None
+    if named is not None and (name := named.get("content") or plain_text(named)):
         return " ".join(name.split())
     nodes = page.all(
         "itemprop=author",
@@ -347,6 +383,11 @@ def _marked_author(page: Page) -> str | None:
     return None
 
 
+def _descendant(node: HtmlElement, attr: str, value: str) -> HtmlElement | None:
+    """The first element under ``node`` whose ``attr`` is ``value``."""
+    return next((el for el in node.iterdescendants() if el.get(attr) == value), None)
+
+
 def _byline_author(page: Page) -> str | None:
     """The name in the byline: the marked byline elements first, then the text under
     the title."""
@@ -359,8 +400,8 @@ def _byline_author(page: Page) -> str | None:
 
 def _author_in_title(page: Page) -> str | None:
     suffixes = title_suffixes(page)
-    links = {plain_text(a) for a in page.soup.find_all("a")}
-    if len(suffixes) >= 2 and len(suffixes[0]) <= 20 and suffixes[0] in links:
+    short = len(suffixes) >= 2 and len(suffixes[0]) <= 20
+    if short and any(plain_text(a) == suffixes[0] for a in page.all("a")):
         return suffixes[0]
     twitter = page.meta("twitter:creator")
     return twitter.lstrip("@") if twitter else None
@@ -375,14 +416,14 @@ def _resolve(value: Any, ld: list[dict[str, Any]]) -> Any:
     return value
 
 
-def language(page: Page, text: str) -> str:
-    """``<html lang>``, og:locale or content-language; else zh/en by the share of CJK."""
-    soup = page.soup
-    html = soup.find("html")
-    declared = str(html.get("lang") or "") if isinstance(html, Tag) else ""
+def language(page: Page) -> str:
+    """``<html lang>``, og:locale or content-language; else zh/en by the share of CJK in
+    the first 20,000 characters of the page's text."""
+    declared = page.root.get("lang") or ""
     declared = declared or page.meta("og:locale", "content-language", "language") or ""
     if declared:
         return declared.replace("_", "-")
+    text = page.text(20000)
     return "zh" if count_han(text) > len(text) * 0.1 else "en"
 
 
@@ -412,8 +453,7 @@ def image(page: Page, base: str) -> str | None:
 
 def canonical(page: Page, base: str) -> str | None:
     """``<link rel=canonical>`` or og:url, absolute."""
-    soup = page.soup
-    link = soup.find("link", rel=lambda v: bool(v) and "canonical" in v)
-    href = str(link.get("href") or "") if isinstance(link, Tag) else ""
+    link = next((el for el in page.all("rel=canonical") if el.tag == "link"), None)
+    href = (link.get("href") or "") if link is not None else ""
     href = href or page.meta("og:url") or ""
     return urljoin(base, href) if href else None
