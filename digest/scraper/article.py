@@ -20,6 +20,7 @@ import nh3
 from bs4 import BeautifulSoup, Tag
 
 from digest.model.imports import SourceEntry
+from digest.scraper import metadata as md
 from digest.scraper.decode import decode_body
 from digest.scraper.extract import _mime, extract
 from digest.scraper.feeds import ALLOWED_TAGS, plain_text
@@ -56,7 +57,8 @@ def page_entry(
     """The article on a fetched page; ``notes`` say what was missing."""
     final_url = final_url or url
     record = extract(body, url=url, final_url=final_url, content_type=content_type)
-    soup = BeautifulSoup(decode_body(body, _mime(content_type)[1]).text, "lxml")
+    text = md.drop_xml_declaration(decode_body(body, _mime(content_type)[1]).text)
+    soup = BeautifulSoup(text, "lxml")
     for img in soup.find_all("img"):
         lazy = next((img.get(a) for a in _LAZY if img.get(a)), None)
         if lazy and (not img.get("src") or str(img.get("src")).startswith("data:")):

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import math
 import re
-import warnings
 from dataclasses import replace
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import feedparser
-from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup
 
 from digest.model.pages import PageRecord
 from digest.scraper import metadata as md
@@ -21,9 +20,6 @@ from digest.scraper.dates import published
 from digest.scraper.decode import Decoded, decode_body
 from digest.scraper.ensemble import article_text
 from digest.text.cjk import count_cjk_letters
-
-# An XHTML page read as HTML is what we mean to do; the warning would reach ``digest fetch``.
-warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 
 CJK_PER_MINUTE = 400  # characters a minute, reading Chinese
 WORDS_PER_MINUTE = 230  # words a minute, reading English
@@ -150,7 +146,7 @@ def _html_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
     )
     # Last, as it prunes the tree it is given. Until the main text is read from lxml too,
     # it gets a parse of its own.
-    soup = BeautifulSoup(decoded.text, "lxml")
+    soup = BeautifulSoup(md.drop_xml_declaration(decoded.text), "lxml")
     text = article_text(soup, decoded.text, blank.final_url).text
     return replace(
         record, text=text, word_count=count_words(text), reading_minutes=reading_minutes(text)

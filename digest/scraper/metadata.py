@@ -26,9 +26,15 @@ _PARSER = HTMLParser(encoding="utf-8")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
 
+def drop_xml_declaration(html: str) -> str:
+    """``html`` without a leading ``<?xml …?>``, which an HTML parser has no use for: lxml
+    refuses one in a ``str``, BeautifulSoup warns of it."""
+    return _XML_DECLARATION.sub("", html, count=1)
+
+
 def parse_html(html: str) -> HtmlElement:
     """The page's ``<html>`` element, however broken or empty the markup (lxml, libxml2)."""
-    data = _XML_DECLARATION.sub("", html, count=1).encode("utf-8", "replace")
+    data = drop_xml_declaration(html).encode("utf-8", "replace")
     try:
         return document_fromstring(data, parser=_PARSER)
     except etree.ParserError:  # an empty document
