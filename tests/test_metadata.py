@@ -429,3 +429,77 @@ def test_titles_without_the_site_name() -> None:
     ]
     found = [(t, read(page(head, title=t), url).title) for t, head, url, _ in cases]
     assert found == [(t, want) for t, _, _, want in cases]
+
+
+def test_the_headline_the_page_shows() -> None:
+    cases = [  # (name, head, body, the title)
+        (
+            "a marked headline over a <title> written for search engines",
+            "",
+            '<h1 class="site-logo">Acme</h1>'
+            '<h1 class="entry-title">Seven ways to cache a build</h1>',
+            "Seven ways to cache a build",
+        ),
+        (
+            "an unmarked <h1> that says what <title> says, in other words",
+            "",
+            "<h1>How we cut our build times by caching layers</h1>",
+            "How we cut our build times by caching layers",
+        ),
+        (
+            "an unmarked <h1> about something else is a section's name",
+            "",
+            "<h1>Engineering Center</h1>",
+            "Caching layers: how we cut our build times",
+        ),
+        (
+            "itemprop=headline over an alternative headline",
+            "",
+            '<header><h1 itemprop="alternativeHeadline">Build caching</h1>'
+            '<h2 itemprop="headline">The three caches every build needs</h2></header>',
+            "The three caches every build needs",
+        ),
+        (
+            "og:title for social media, the headline confirmed by JSON-LD",
+            '<meta property="og:title" content="You will not believe these caches">'
+            + ld('{"@type":"Article","headline":"The three caches every build needs"}'),
+            '<h1 class="post-title">The three caches every build needs</h1>',
+            "The three caches every build needs",
+        ),
+        (
+            "og:title when it is the headline with other punctuation",
+            '<meta property="og:title" content="Acme’s new cache, and why">',
+            "<h1>Acme new cache and why</h1>",
+            "Acme’s new cache, and why",
+        ),
+        (
+            "Parse.ly's title",
+            '<meta name="parsely-title" content="The three caches every build needs">',
+            "",
+            "The three caches every build needs",
+        ),
+    ]
+    title = "Caching layers: how we cut our build times"
+    found = [(n, read(page(h, b, lang="en", title=title), EN).title) for n, h, b, _ in cases]
+    assert found == [(n, want) for n, _, _, want in cases]
+
+
+def test_a_byline_under_a_title_shown_without_an_h1() -> None:
+    # Old portals show the title in a table cell; the byline and date follow it.
+    body = (
+        '<table><tr><td class="nav">首页 > 新闻</td></tr>'
+        "<tr><td><b>容器镜像的分层存储</b></td></tr>"
+        "<tr><td>ggjjzhzz 发表于 2005-9-15 11:46:00</td></tr></table>"
+    )
+    record = read(page(body=body, title="容器镜像的分层存储 - 某论坛"))
+    assert (record.author, record.published) == ("ggjjzhzz", "2005-09-15T11:46:00+08:00")
+
+
+def test_japanese_is_told_from_chinese_and_keeps_its_time_as_written() -> None:
+    html = (
+        "<html><head><title>キャッシュの話</title></head><body><h1>キャッシュの話</h1>"
+        "<p>2019年04月04日 09:00</p><p>ビルドのキャッシュについて書きました。これはテストです。</p>"
+        "</body></html>"
+    ).encode()
+    record = read(html)
+    assert (record.lang, record.published) == ("ja", "2019-04-04T09:00:00")

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from digest.scraper.metadata import Page, byline_zone, ld_articles, plain_text
+from digest.scraper.metadata import Page, byline_zone, in_chrome, ld_articles, plain_text
 
 CHINA = timezone(timedelta(hours=8))
 
@@ -51,11 +51,6 @@ _META_NAMES = (
     "dcterms.date",
     "date",
 )
-_CHROME = re.compile(
-    r"(?:nav|navbar|sidebar|side-bar|aside|(?:site-|page-)?footer|related|recommend|comments?)"
-    r"(?:[-_]\w+)*",
-    re.I,
-)
 _DATE_WORDS = re.compile(r"date|time|publish|posted|pubdate", re.I)
 
 
@@ -69,7 +64,7 @@ def published(page: Page, lang: str, url: str = "") -> str | None:
     for item in ld_articles(page.ld):
         values += [str(item[k]) for k in ("datePublished", "pubDate", "dateCreated") if item.get(k)]
     values += [_when(n) for n in page.all("itemprop=datePublished")]
-    times = [t for t in page.all("time") if not _in_chrome(t)]
+    times = [t for t in page.all("time") if not in_chrome(t)]
     values += [_when(t) for t in times if "pubdate" in t.attrib]
     values += [_when(t) for t in times]
     if m := re.search(r"""\bvar\s+ct\s*=\s*["']?(\d{10})["']?""", page.html):  # WeChat
@@ -79,7 +74,7 @@ def published(page: Page, lang: str, url: str = "") -> str | None:
     values += [
         plain_text(n)
         for n in page.all(*dated, ".article-meta", ".meta", ".info", ".byline", "header", ".source")
-        if not _in_chrome(n)
+        if not in_chrome(n)
     ]
     values.append(date_in_url(url))
     found = [iso for v in values if v and (iso := parse_date(v, lang))]
@@ -92,22 +87,6 @@ def published(page: Page, lang: str, url: str = "") -> str | None:
 
 def _when(node: HtmlElement) -> str:
     return node.get("datetime") or node.get("content") or plain_text(node)
-
-
-def _in_chrome(node: HtmlElement) -> bool:
-    """Inside navigation, a sidebar, related links, comments or the site's footer."""
-    for el in (node, *node.iterancestors()):
-        if el.tag in ("body", "html"):
-            return False
-        in_article = any(True for _ in el.iterancestors("article"))
-        if el.tag in ("nav", "aside") or (el.tag == "footer" and not in_article):
-            return True
-        marks = [*(el.get("class") or "").split(), el.get("id") or ""]
-        if any(_CHROME.fullmatch(mark) for mark in marks):
-            return True
-        if el.tag in ("article", "main"):
-            return False
-    return False
 
 
 _URL_DATE = re.compile(

@@ -11,13 +11,14 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
-from digest.text.cjk import HAN, count_han
+from digest.text.cjk import HAN, KANA, count_han
 
 _SEPARATORS = re.compile(r"\s+[-|–—·•»:]\s+|\s*[_｜|]\s*|\s+-\s*|\s*–\s*")
 
@@ -102,6 +103,27 @@ class Page:
             if limit is not None and length >= limit:
                 break
         return " ".join(parts)[:limit]
+
+    @cached_property
+    def flat_text(self) -> str:
+        """The page's text on one line, its runs of spaces made one, for searches."""
+        return " ".join(self.text(200_000).split())
+
+    @cached_property
+    def headline(self) -> HtmlElement | None:
+        """The element that shows the article's title (see :func:`_headline`)."""
+        return _headline(self)
+
+    @cached_property
+    def zone_start(self) -> tuple[HtmlElement, bool] | None:
+        """Where the article's title is shown, for :func:`byline_zone`; True when the
+        title is the tail text of that element rather than its content."""
+        if self.headline is not None:
+            return self.headline, False
+        if found := _title_in_body(self):
+            return found
+        first = self.first("h1")
+        return (first, False) if first is not None else None
 
 
 def json_ld(scripts: list[HtmlElement]) -> list[dict[str, Any]]:
@@ -231,20 +253,104 @@ def _document_title(page: Page) -> str:
 
 
 def byline_zone(page: Page, size: int = 300) -> str:
-    """The first ``size`` characters of text after the article's ``<h1>`` (its own text
-    left out): where a page puts its byline, source and date."""
-    h1 = page.first("h1")
-    if h1 is None:
+    """The first ``size`` characters of text after the article's title as the page shows
+    it (its headline element, else the text that repeats the ``<title>``, else the first
+    ``<h1>``; the title's own text left out): where a page puts its byline, source and date."""
+    if page.zone_start is None:
         return ""
+    start, tail = page.zone_start
     parts: list[str] = []
     length = 0
-    for string in _FOLLOWING_TEXTS(h1, n=size):
+    strings = _FOLLOWING_TEXTS(start, n=size + 1)
+    for string in strings[1:] if tail else strings:
         if text := " ".join(string.split()):  # not only the spaces XPath does not know
             parts.append(text)
             length += len(text)
             if length >= size:
                 break
     return " ".join(parts)
+
+
+_HEADLINE_MARKS = re.compile(r"title|headline|\bhed\b", re.I)
+_BRANDING = re.compile(r"logo|brand|site-?(?:title|name)|masthead", re.I)
+_CHROME = re.compile(
+    r"(?:nav|navbar|sidebar|side-bar|aside|(?:site-|page-)?footer|related|recommend|comments?)"
+    r"(?:[-_]\w+)*",
+    re.I,
+)
+
+
+def in_chrome(node: HtmlElement) -> bool:
+    """Inside navigation, a sidebar, related links, comments or the site's footer."""
+    for el in (node, *node.iterancestors()):
+        if el.tag in ("body", "html"):
+            return False
+        in_article = any(True for _ in el.iterancestors("article"))
+        if el.tag in ("nav", "aside") or (el.tag == "footer" and not in_article):
+            return True
+        marks = [*(el.get("class") or "").split(), el.get("id") or ""]
+        if any(_CHROME.fullmatch(mark) for mark in marks):
+            return True
+        if el.tag in ("article", "main"):
+            return False
+    return False
+
+
+def _marks(el: HtmlElement | None) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}" if el is not None else ""
+
+
+def _headline(page: Page) -> HtmlElement | None:
+    """The element that shows the article's title: among ``itemprop=headline`` and the
+    ``<h1>`` elements, not a logo, the site's name or navigation, the first that agrees
+    with a title the page declares, else the one best marked as a headline (itemprop,
+    then a class or id speaking of a title, then inside ``<article>`` or ``<main>``)."""
+    names = {n.lower() for n in (page.meta("og:site_name"), *title_suffixes(page)) if n}
+    scored: list[tuple[int, HtmlElement]] = []
+    for el in page.all("itemprop=headline", "h1"):
+        text = plain_text(el)
+        marks = _marks(el) + " " + _marks(el.getparent())
+        if not text or len(text) > 300 or text.lower() in names or _BRANDING.search(marks):
+            continue
+        if in_chrome(el):
+            continue
+        score = 3 * (el.get("itemprop") == "headline") + 2 * bool(_HEADLINE_MARKS.search(marks))
+        score += any(a.tag in ("article", "main") for a in el.iterancestors())
+        scored.append((-score, el))
+    ranked = [el for _, el in sorted(scored, key=lambda pair: pair[0])]
+    declared = [t for t in (*_declared_titles(page), _document_title(page)) if t]
+    agreed = (el for el in ranked if any(_agrees(plain_text(el), t) for t in declared))
+    return next(agreed, ranked[0] if ranked else None)
+
+
+def _declared_titles(page: Page) -> list[str | None]:
+    """The titles a page declares for itself, most trusted first (``<title>`` aside)."""
+    return [
+        plain_text(page.first("#activity-name", ".rich_media_title")),
+        page.meta("og:title", "twitter:title"),
+        next((str(i["headline"]) for i in ld_articles(page.ld) if i.get("headline")), None),
+        page.meta("headline", "title", "dc.title", "parsely-title"),
+    ]
+
+
+_BODY_TEXTS = etree.XPath(
+    "//body//text()[normalize-space()][not(ancestor::script or ancestor::style)]"
+)
+
+
+def _title_in_body(page: Page) -> tuple[HtmlElement, bool] | None:
+    """The first text in the body that repeats the page's title (og:title, JSON-LD
+    headline, ``<title>`` or its first part): old pages show their title in a ``<td>``
+    or a ``<font>`` rather than an ``<h1>``."""
+    document_title = _document_title(page)
+    parts = [p.strip() for p in _SEPARATORS.split(document_title) if p.strip()]
+    wanted = {page.meta("og:title"), document_title, parts[0] if parts else None}
+    wanted |= {str(i["headline"]) for i in ld_articles(page.ld) if i.get("headline")}
+    wanted = {" ".join(w.split()) for w in wanted if w and len(w) >= 4}
+    for string in _BODY_TEXTS(page.root):
+        if " ".join(string.split()) in wanted:
+            return string.getparent(), bool(string.is_tail)
+    return None
 
 
 _BYLINE_KEYS = re.compile(r"source|author|info|meta|byline|date", re.I)
@@ -267,26 +373,59 @@ def title_suffixes(page: Page) -> list[str]:
 
 def title(page: Page, site: str | None, url: str = "") -> str | None:
     """The article's title, without the site name (or author) the ``<title>`` adds."""
-    ld = page.ld
     h1s = [plain_text(h) for h in page.all("h1")]
     h1s = [h for h in h1s if h]
-    candidates = [
-        plain_text(page.first("#activity-name", ".rich_media_title")),
-        page.meta("og:title", "twitter:title"),
-        next((str(i["headline"]) for i in ld_articles(ld) if i.get("headline")), None),
-        page.meta("headline", "title", "dc.title"),
-    ]
+    candidates = _declared_titles(page)
     document_title = _document_title(page)
     hosts = host_words(url)
-    for candidate in candidates:
-        if candidate:
-            return strip_site_suffix(candidate, site, h1s, hosts)
+    shown_el = page.headline
+    shown = plain_text(shown_el)
+    declared = next((c for c in candidates if c), None)
+    confirmed = any(_agrees(shown, c) for c in (*candidates, document_title) if c)
+    if shown and confirmed and not (declared and _overlap(shown, declared) >= 0.6):
+        return shown  # the page's headline, which another title confirms
+    if declared:
+        return strip_site_suffix(declared, site, h1s, hosts)
+    if shown_el is not None and (_headline_marked(shown_el) or _overlap(shown, document_title)):
+        return shown  # a marked headline, or one that says what <title> says in other words
     for h1 in h1s:
         if document_title and h1 in document_title:
             return h1
     if document_title:
         return strip_site_suffix(document_title, site, h1s, hosts)
     return h1s[0] if h1s else None
+
+
+def _agrees(shown: str, other: str) -> bool:
+    """The headline shown is the other title, or a good part of it (``Title | Site``)."""
+    a, b = shown.lower(), " ".join(other.split()).lower()
+    return a == b or (a in b and len(a) >= len(b) / 3)
+
+
+def _headline_marked(el: HtmlElement) -> bool:
+    """``itemprop=headline``, or a class or id of its own that speaks of a title."""
+    return el.get("itemprop") == "headline" or bool(_HEADLINE_MARKS.search(_marks(el)))
+
+
+_WORD = re.compile(rf"[{HAN}{KANA}]+|[^\W_]+")
+
+
+def _words(text: str) -> set[str]:
+    """Lower-cased words, and the character pairs of CJK runs."""
+    found: set[str] = set()
+    for run in _WORD.findall(text.lower()):
+        if re.match(f"[{HAN}{KANA}]", run):
+            found.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+        else:
+            found.add(run)
+    return found
+
+
+def _overlap(a: str, b: str) -> float:
+    """The share of the shorter text's words found in the other; 0 under two words shared."""
+    wa, wb = _words(a), _words(b)
+    shared = len(wa & wb)
+    return shared / min(len(wa), len(wb)) if shared >= 2 else 0.0
 
 
 def strip_site_suffix(
@@ -430,7 +569,10 @@ def language(page: Page) -> str:
     if declared:
         return declared.replace("_", "-")
     text = page.text(20000)
-    return "zh" if count_han(text) > len(text) * 0.1 else "en"
+    han, kana = count_han(text), len(re.findall(f"[{KANA}]", text))
+    if han + kana <= len(text) * 0.1:
+        return "en"
+    return "ja" if kana >= 0.1 * (han + kana) else "zh"  # kana: Japanese, not Chinese
 
 
 def description(page: Page) -> str | None:
