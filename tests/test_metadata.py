@@ -503,3 +503,121 @@ def test_japanese_is_told_from_chinese_and_keeps_its_time_as_written() -> None:
     ).encode()
     record = read(html)
     assert (record.lang, record.published) == ("ja", "2019-04-04T09:00:00")
+
+
+BYLINES_ANYWHERE: list[Case] = [
+    (
+        "a class that speaks of an author, not the exact word",
+        page(
+            body='<div class="story-head"><span class="authorText">Jane Doe</span></div>', lang="en"
+        ),
+        EN,
+        "Jane Doe",
+        None,
+    ),
+    (
+        "an author's biography is not their name",
+        page(body='<p class="author-bio">Jane writes about caches.</p>', lang="en"),
+        EN,
+        None,
+        None,
+    ),
+    (
+        "By several people",
+        page(body="<h1>Title</h1><p>By JANE DOE, JOHN ROE and ANN POE</p>", lang="en"),
+        EN,
+        "JANE DOE, JOHN ROE and ANN POE",
+        None,
+    ),
+    (
+        "By one person, then a date",
+        page(body="<h1>Title</h1><p>By Jane Doe, March 5, 2024</p>", lang="en"),
+        EN,
+        "Jane Doe",
+        "2024-03-05",
+    ),
+    (
+        "a reporter's credit at the end of the article",
+        page(body="<h1>标题</h1><p>正文很长。</p><p>（本台记者 王小明 李四）</p>"),
+        URL,
+        "王小明 李四",
+        None,
+    ),
+    (
+        "a reporter writing from somewhere",
+        page(body="<p>本报记者王小明发自北京 昨天下午，会议召开。</p>"),
+        URL,
+        "王小明",
+        None,
+    ),
+    (
+        "记者调查 is no name",
+        page(body="<p>记者调查发现，镜像的分层存储很省空间。</p>"),
+        URL,
+        None,
+        None,
+    ),
+    (
+        "a labelled author after the article, two names",
+        page(body="<p>正文。</p><p>来源：某报 作者：王小明 李四 我要评论 打印</p>"),
+        URL,
+        "王小明 李四",
+        None,
+    ),
+    (
+        "markup shown as text is no name",
+        page(body='<p>作者：size="20" 来源：</p>'),
+        URL,
+        None,
+        None,
+    ),
+    (
+        "a forum post, its title not shown",
+        page(body="<p>小鱼儿 发表于 2006-1-2 10:00:00</p><p>帖子正文。</p>"),
+        URL,
+        "小鱼儿",
+        "2006-01-02T10:00:00+08:00",
+    ),
+    (
+        "由 … 张贴 @ date",
+        page(body="<p>正文。</p><p>[ 打印 ] 由小鱼儿张贴 @ 2006-01-02 03:25:55</p>"),
+        URL,
+        "小鱼儿",
+        None,
+    ),
+    (
+        "an editor, when no author is named",
+        page(body="<p>正文。（ 责任编辑：王小明 ）</p>"),
+        URL,
+        "王小明",
+        None,
+    ),
+    (
+        "a domain in the author meta is the site",
+        page('<meta name="author" content="example.com">', "<p>作者：王小明</p>"),
+        URL,
+        "王小明",
+        None,
+    ),
+    (
+        "a channel in the <title> and the breadcrumb is no author",
+        page(
+            body='<div>首页 &gt; <a href="/c">商贸</a> &gt; 正文</div><p>正文。</p>',
+            title="四年前的一篇报道_商贸_某网",
+        ),
+        URL,
+        None,
+        None,
+    ),
+    (
+        "a labelled date anywhere",
+        page(body="<p>某留言板 发布时间 2005/05/17 22:11:42 by 某人</p>"),
+        URL,
+        None,
+        "2005-05-17T22:11:42+08:00",
+    ),
+]
+
+
+def test_bylines_and_credits_anywhere_on_the_page() -> None:
+    assert wrong(BYLINES_ANYWHERE) == []

@@ -76,6 +76,7 @@ def published(page: Page, lang: str, url: str = "") -> str | None:
         for n in page.all(*dated, ".article-meta", ".meta", ".info", ".byline", "header", ".source")
         if not in_chrome(n)
     ]
+    values.append(_labelled_date(page.flat_text))
     values.append(date_in_url(url))
     found = [iso for v in values if v and (iso := parse_date(v, lang))]
     if not found:
@@ -92,6 +93,20 @@ def _when(node: HtmlElement) -> str:
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d\d)(?P<s>[/_-]?)(?P<m>0[1-9]|1[0-2])(?P=s)(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
 )
+
+
+_LABELLED_DATE = re.compile(
+    r"(?:发表于|发布于|发布时间|发表时间|发布日期|更新时间|日期|时间|posted on|published on"
+    r"|published|posted)\s*[:：]?\s*((?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
+    r"[^\n]{0,12})",
+    re.I,
+)
+
+
+def _labelled_date(text: str) -> str | None:
+    """The first date the page labels as one ("发表于 2005-9-15 11:46", "发布时间：…")."""
+    m = _LABELLED_DATE.search(text)
+    return m.group(1) if m else None
 
 
 def date_in_url(url: str) -> str | None:

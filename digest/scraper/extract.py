@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from digest.model.pages import PageRecord
 from digest.scraper import metadata as md
+from digest.scraper.authors import author
 from digest.scraper.dates import published
 from digest.scraper.decode import Decoded, decode_body
 from digest.scraper.ensemble import article_text
@@ -138,7 +139,7 @@ def _html_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
         canonical_url=md.canonical(page, blank.final_url),
         title=md.title(page, site, blank.final_url),
         site_name=site,
-        author=md.author(page),
+        author=author(page),
         published=published(page, lang, blank.final_url),
         lang=lang,
         description=md.description(page),

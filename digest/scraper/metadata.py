@@ -177,9 +177,10 @@ def ld_articles(items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     yield from (i for i in items if not kind(i))  # untyped, e.g. Baidu's cambrian
 
 
-def _ld_name(value: Any) -> str | None:
+def ld_name(value: Any) -> str | None:
+    """The name of a JSON-LD person or organisation (or of several, joined by commas)."""
     if isinstance(value, list):
-        names = [n for n in (_ld_name(v) for v in value) if n]
+        names = [n for n in (ld_name(v) for v in value) if n]
         return ", ".join(names) if names else None
     if isinstance(value, dict):
         value = value.get("name")
@@ -211,9 +212,9 @@ def site_name(page: Page, url: str = "") -> str | None:
         return account
     found = page.meta("og:site_name", "application-name", "apple-mobile-web-app-title")
     if not found:
-        found = next((n for i in ld_articles(ld) if (n := _ld_name(i.get("publisher")))), None)
+        found = next((n for i in ld_articles(ld) if (n := ld_name(i.get("publisher")))), None)
     suffixes = title_suffixes(page)
-    source = re.search(r"来源[:：]\s*([^\s　|/，,]+)", _byline_text(page))
+    source = re.search(r"来源[:：]\s*([^\s　|/，,]+)", byline_text(page))
     if source and source.group(1) in suffixes:
         return source.group(1)
     if found:
@@ -334,7 +335,7 @@ def _declared_titles(page: Page) -> list[str | None]:
 
 
 _BODY_TEXTS = etree.XPath(
-    "//body//text()[normalize-space()][not(ancestor::script or ancestor::style)]"
+    "//body//text()[normalize-space()][not(ancestor::script or ancestor::style or ancestor::title)]"
 )
 
 
@@ -346,17 +347,31 @@ def _title_in_body(page: Page) -> tuple[HtmlElement, bool] | None:
     parts = [p.strip() for p in _SEPARATORS.split(document_title) if p.strip()]
     wanted = {page.meta("og:title"), document_title, parts[0] if parts else None}
     wanted |= {str(i["headline"]) for i in ld_articles(page.ld) if i.get("headline")}
-    wanted = {" ".join(w.split()) for w in wanted if w and len(w) >= 4}
+    titles = {" ".join(w.split()) for w in wanted if w and len(w) >= 4}
     for string in _BODY_TEXTS(page.root):
-        if " ".join(string.split()) in wanted:
+        if _repeats(" ".join(string.split()), titles):
             return string.getparent(), bool(string.is_tail)
     return None
+
+
+def _repeats(text: str, titles: set[str]) -> bool:
+    """``text`` is one of ``titles``, most of one (``标题`` for ``标题(页 1)``), or one
+    with little around it (``[栏目] 标题``), not a breadcrumb that ends with it."""
+    if text in titles:
+        return True
+    if len(text) < 6:
+        return False
+    return any(
+        (t.startswith(text) and len(text) >= 0.6 * len(t))
+        or (t in text and len(t) >= 0.5 * len(text))
+        for t in titles
+    )
 
 
 _BYLINE_KEYS = re.compile(r"source|author|info|meta|byline|date", re.I)
 
 
-def _byline_text(page: Page) -> str:
+def byline_text(page: Page) -> str:
     """The text of elements whose class or id suggests source, author or date lines."""
     keys = [k for k in page.index if k[0] in ".#" and _BYLINE_KEYS.search(k)]
     return " ".join(plain_text(n) for n in page.all(*keys) if len(plain_text(n)) <= 200)
@@ -466,99 +481,6 @@ def _join_kept(text: str, kept: list[str]) -> str:
     start = text.index(kept[0])
     end = text.index(kept[-1], start) + len(kept[-1])
     return text[start:end].strip()
-
-
-_BYLINE = re.compile(r"^(?:by|作者|文|撰文|author)\s*[:：|/]?\s*(.+)$", re.I)
-_AUTHOR_METAS = (
-    "author",
-    "article:author",
-    "dc.creator",
-    "dcterms.creator",
-    "byline",
-    "parsely-author",
-    "sailthru.author",
-    "citation_author",
-)
-# "作者：王小明", "文/王小明", "撰文：…" (the name stops at a space, a bar or punctuation)
-_LABELLED = re.compile(
-    r"(?:作者|撰文|(?<![^\s　|｜])文)\s*[:：/／]\s*(?:(?:记者|通讯员|特约撰稿人)\s*)?"
-    r"([^\s　|｜/，,：:（）()]{1,20})"
-)
-_POSTED_BY = re.compile(r"(?:^|[\s　|｜])([^\s　|｜/，,：:\d]{2,20})\s*(?:发布于|发表于)")
-_BY = re.compile(r"(?i:\bby)\s+([A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|der|la)){0,3})")
-
-
-def author(page: Page) -> str | None:
-    """meta tags, JSON-LD author, Twitter's "Written by", microdata and author markup,
-    then the visible byline ("作者：…", "文/…", "By …", "… 发布于"), then the middle of a
-    ``标题 - 作者 - 站点`` title."""
-    for key in _AUTHOR_METAS:
-        value = page.meta(key)
-        if value and not value.startswith(("http://", "https://", "@")):
-            m = _BYLINE.match(value)
-            return m.group(1).strip() if m else value
-    for item in ld_articles(page.ld):
-        if name := _ld_name(_resolve(item.get("author"), page.ld)):
-            return name
-    if (page.meta("twitter:label1") or "").lower() == "written by" and page.meta("twitter:data1"):
-        return page.meta("twitter:data1")
-    return _marked_author(page) or _byline_author(page) or _author_in_title(page)
-
-
-def _marked_author(page: Page) -> str | None:
-    by_itemprop = page.first("itemprop=author")
-    named = _descendant(by_itemprop, "itemprop", "name") if by_itemprop is not None else None
-    if named is not None and (name := named.get("content") or plain_text(named)):
-        return " ".join(name.split())
-    nodes = page.all(
-        "itemprop=author",
-        "rel=author",
-        "#js_author_name",
-        ".author-name",
-        ".byline-name",
-        ".follow-nick-name",
-        ".author",
-        ".byline",
-    )
-    for node in nodes:
-        text = plain_text(node)
-        if text and len(text) <= 60:
-            m = _BYLINE.match(text)
-            return m.group(1).strip() if m else text
-    return None
-
-
-def _descendant(node: HtmlElement, attr: str, value: str) -> HtmlElement | None:
-    """The first element under ``node`` whose ``attr`` is ``value``."""
-    return next((el for el in node.iterdescendants() if el.get(attr) == value), None)
-
-
-def _byline_author(page: Page) -> str | None:
-    """The name in the byline: the marked byline elements first, then the text under
-    the title."""
-    marked, zone = _byline_text(page), byline_zone(page)
-    for pattern, text in ((_LABELLED, marked), (_LABELLED, zone), (_BY, zone), (_POSTED_BY, zone)):
-        if m := pattern.search(text):
-            return m.group(1).strip()
-    return None
-
-
-def _author_in_title(page: Page) -> str | None:
-    suffixes = title_suffixes(page)
-    short = len(suffixes) >= 2 and len(suffixes[0]) <= 20
-    if short and any(plain_text(a) == suffixes[0] for a in page.all("a")):
-        return suffixes[0]
-    twitter = page.meta("twitter:creator")
-    return twitter.lstrip("@") if twitter else None
-
-
-def _resolve(value: Any, ld: list[dict[str, Any]]) -> Any:
-    """Follow a JSON-LD ``{"@id": …}`` reference to the node it names."""
-    if isinstance(value, list):
-        return [_resolve(v, ld) for v in value]
-    if isinstance(value, dict) and "name" not in value and "@id" in value:
-        return next((n for n in ld if n.get("@id") == value["@id"] and "name" in n), value)
-    return value
 
 
 def language(page: Page) -> str:
