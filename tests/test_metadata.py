@@ -621,3 +621,59 @@ BYLINES_ANYWHERE: list[Case] = [
 
 def test_bylines_and_credits_anywhere_on_the_page() -> None:
     assert wrong(BYLINES_ANYWHERE) == []
+
+
+MORE_DATES: list[Case] = [
+    (
+        "meta and JSON-LD disagree: the earliest, a later one being an update",
+        page(
+            '<meta property="article:published_time" content="2024-03-09T08:00:00Z">'
+            + ld('{"@type":"Article","datePublished":"2024-03-05T10:00:00Z"}'),
+            lang="en",
+        ),
+        EN,
+        None,
+        "2024-03-05T10:00:00+00:00",
+    ),
+    (
+        "a custom element with a datetime",
+        page(
+            body='<p>Posted <relative-time datetime="2024-03-05T10:00:00Z">now</relative-time></p>'
+        ),
+        EN,
+        None,
+        "2024-03-05T10:00:00+00:00",
+    ),
+    (
+        "an edit's datetime is no publication",
+        page(body='<p>Text <ins datetime="2024-03-05">added</ins></p>', lang="en"),
+        EN,
+        None,
+        None,
+    ),
+    (
+        "day first with dots",
+        page(body="<h1>Titel</h1><p>Hintergrund 19.07.2022 Lesedauer 10 Minuten</p>", lang="de"),
+        EN,
+        None,
+        "2022-07-19",
+    ),
+    (
+        "day first with slashes, when the day cannot be a month",
+        page(body="<h1>Title</h1><p>18/03/2019 | Jane Doe</p>", lang="en"),
+        EN,
+        None,
+        "2019-03-18",
+    ),
+    (
+        "no guess between May 7th and 5 July",
+        page(body="<h1>Title</h1><p>05/07/2019</p>", lang="en"),
+        EN,
+        None,
+        None,
+    ),
+]
+
+
+def test_more_dates() -> None:
+    assert wrong(MORE_DATES) == []

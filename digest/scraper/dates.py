@@ -60,11 +60,11 @@ def published(page: Page, lang: str, url: str = "") -> str | None:
     The first date found (in the order of the module docstring) wins, but a later
     source giving a time on that same date refines it.
     """
-    values = [page.meta(*_META_NAMES)]
-    for item in ld_articles(page.ld):
-        values += [str(item[k]) for k in ("datePublished", "pubDate", "dateCreated") if item.get(k)]
+    values: list[str | None] = [_earliest_declared(page, lang)]
     values += [_when(n) for n in page.all("itemprop=datePublished")]
-    times = [t for t in page.all("time") if not in_chrome(t)]
+    # <time>, and the custom elements that carry a datetime too (<relative-time>), not edits
+    times = [t for t in page.all("time", "[datetime]") if t.tag not in ("ins", "del")]
+    times = [t for t in times if not in_chrome(t)]
     values += [_when(t) for t in times if "pubdate" in t.attrib]
     values += [_when(t) for t in times]
     if m := re.search(r"""\bvar\s+ct\s*=\s*["']?(\d{10})["']?""", page.html):  # WeChat
@@ -84,6 +84,18 @@ def published(page: Page, lang: str, url: str = "") -> str | None:
     first = found[0]
     timed = next((f for f in found if len(f) > 10 and f[:10] == first[:10]), None)
     return first if len(first) > 10 or timed is None else timed
+
+
+def _earliest_declared(page: Page, lang: str) -> str | None:
+    """The publication date the meta tags and JSON-LD declare; when they disagree, the
+    earliest, as a later one is an update written over the first."""
+    declared = [page.meta(*_META_NAMES)]
+    for item in ld_articles(page.ld):
+        declared += [
+            str(item[k]) for k in ("datePublished", "pubDate", "dateCreated") if item.get(k)
+        ]
+    found = [iso for v in declared if v and (iso := parse_date(v, lang))]
+    return min(found, key=lambda iso: iso[:10]) if found else None
 
 
 def _when(node: HtmlElement) -> str:
@@ -147,7 +159,7 @@ def parse_date(value: str, lang: str) -> str | None:
         pass
     m = _DATE_TEXT.search(value)
     if not m:
-        return _english_date(value)
+        return _english_date(value) or _day_first_date(value)
     try:
         if m.group("H") is None:
             return datetime(int(m["y"]), int(m["m"]), int(m["d"])).date().isoformat()
@@ -168,6 +180,22 @@ def _english_date(value: str) -> str | None:
         return datetime(int(e["y1"] or e["y2"]), month, int(e["d1"] or e["d2"])).date().isoformat()
     except ValueError:
         return None
+
+
+# "19.07.2022" (always day first), "18/03/2019" (day first when it cannot be the month)
+_DAY_FIRST = re.compile(r"\b(?P<d>\d{1,2})(?P<s>[./])(?P<m>\d{1,2})(?P=s)(?P<y>(?:19|20)\d\d)\b")
+
+
+def _day_first_date(value: str) -> str | None:
+    for m in _DAY_FIRST.finditer(value):
+        day, month = int(m["d"]), int(m["m"])
+        if m["s"] == "/" and day <= 12:
+            continue  # 05/07/2019: May 7th or 5 July, a guess either way
+        try:
+            return datetime(int(m["y"]), month, day).date().isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def _with_zone(moment: datetime, lang: str) -> datetime:

@@ -50,7 +50,8 @@ class Page:
     html: str
     ld: list[dict[str, Any]]
     metas: dict[str, str]
-    index: dict[str, list[HtmlElement]]  # "#id", ".class", "itemprop=x", "rel=x", "tag" -> elements
+    # "#id", ".class", "itemprop=x", "rel=x", "[datetime]", "tag" -> elements
+    index: dict[str, list[HtmlElement]]
 
     @classmethod
     def parse(cls, html: str, root: HtmlElement | None = None) -> Page:
@@ -68,6 +69,8 @@ class Page:
             keys += [f".{c}" for c in (el.get("class") or "").split()]
             for attr in ("itemprop", "rel"):
                 keys += [f"{attr}={value}" for value in (el.get(attr) or "").split()]
+            if el.get("datetime"):
+                keys.append("[datetime]")
             for key in keys:
                 index.setdefault(key, []).append(el)
             if el.tag == "meta":
