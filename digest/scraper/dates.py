@@ -51,6 +51,8 @@ _META_NAMES = (
     "dcterms.date",
     "date",
 )
+# WeChat's "var ct = 1710000000"; a literal start, as a leading \b makes re try every place
+_WECHAT_TIME = re.compile(r"""var\s+ct\s*=\s*["']?(\d{10})["']?""")
 _DATE_WORDS = re.compile(r"date|time|publish|posted|pubdate", re.I)
 
 
@@ -67,7 +69,7 @@ def published(page: Page, lang: str, url: str = "") -> str | None:
     times = [t for t in times if not in_chrome(t)]
     values += [_when(t) for t in times if "pubdate" in t.attrib]
     values += [_when(t) for t in times]
-    if m := re.search(r"""\bvar\s+ct\s*=\s*["']?(\d{10})["']?""", page.html):  # WeChat
+    if m := _WECHAT_TIME.search(page.html):
         values.append(datetime.fromtimestamp(int(m.group(1)), CHINA).isoformat())
     values.append(byline_zone(page))
     dated = [k for k in page.index if k[0] in ".#" and _DATE_WORDS.search(k)]

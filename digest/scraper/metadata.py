@@ -33,6 +33,25 @@ def drop_xml_declaration(html: str) -> str:
     return _XML_DECLARATION.sub("", html, count=1)
 
 
+def _index_keys(attr: str, value: str) -> list[str]:
+    """The keys under which :class:`Page` indexes an element for one of its attributes."""
+    if attr == "class":
+        return [f".{c}" for c in value.split()]
+    if attr == "id":
+        return [f"#{value}"] if value else []
+    if attr in ("itemprop", "rel"):
+        return [f"{attr}={v}" for v in value.split()]
+    return ["[datetime]"] if attr == "datetime" and value else []
+
+
+def _read_meta(el: HtmlElement, metas: dict[str, str]) -> None:
+    content = " ".join((el.get("content") or "").split())
+    for attr in ("property", "name", "itemprop", "http-equiv"):
+        name = (el.get(attr) or "").lower()
+        if name and content:
+            metas.setdefault(name, content)
+
+
 def parse_html(html: str) -> HtmlElement:
     """The page's ``<html>`` element, however broken or empty the markup (lxml, libxml2)."""
     data = drop_xml_declaration(html).encode("utf-8", "replace")
@@ -60,25 +79,13 @@ class Page:
         root = parse_html(html) if root is None else root
         metas: dict[str, str] = {}
         index: dict[str, list[HtmlElement]] = {}
-        for el in root.iter():
-            if not isinstance(el.tag, str):  # comments, processing instructions
-                continue
-            keys = [el.tag]
-            if el_id := el.get("id"):
-                keys.append(f"#{el_id}")
-            keys += [f".{c}" for c in (el.get("class") or "").split()]
-            for attr in ("itemprop", "rel"):
-                keys += [f"{attr}={value}" for value in (el.get(attr) or "").split()]
-            if el.get("datetime"):
-                keys.append("[datetime]")
-            for key in keys:
-                index.setdefault(key, []).append(el)
+        for el in root.iter(etree.Element):  # elements only: no comments
+            index.setdefault(el.tag, []).append(el)
+            for attr, value in el.items():
+                for key in _index_keys(attr, value):
+                    index.setdefault(key, []).append(el)
             if el.tag == "meta":
-                content = " ".join((el.get("content") or "").split())
-                for attr in ("property", "name", "itemprop", "http-equiv"):
-                    name = (el.get(attr) or "").lower()
-                    if name and content:
-                        metas.setdefault(name, content)
+                _read_meta(el, metas)
         return cls(root, html, json_ld(index.get("script", [])), metas, index)
 
     def meta(self, *names: str) -> str | None:
