@@ -619,6 +619,31 @@ BYLINES_ANYWHERE: list[Case] = [
 ]
 
 
+BYLINES_ANYWHERE += [
+    (
+        "a credit line",
+        page(body='<p class="post-credit"><span>Jane Doe</span></p>', lang="en"),
+        EN,
+        "Jane Doe",
+        None,
+    ),
+    (
+        "a photo's credit is not the author's",
+        page(body='<p class="photo-credit">Jane Doe</p>', lang="en"),
+        EN,
+        None,
+        None,
+    ),
+    (
+        "著者：, in Japanese",
+        page(body='<h1>キャッシュの話</h1><a href="/a/1">著者：山田太郎</a>', lang="ja"),
+        URL,
+        "山田太郎",
+        None,
+    ),
+]
+
+
 def test_bylines_and_credits_anywhere_on_the_page() -> None:
     assert wrong(BYLINES_ANYWHERE) == []
 

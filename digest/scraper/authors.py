@@ -25,7 +25,7 @@ from digest.scraper.metadata import (
 )
 from digest.text.cjk import HAN
 
-_BYLINE = re.compile(r"^(?:by|作者|文|撰文|author)\s*[:：|/]?\s*(.+)$", re.I)
+_BYLINE = re.compile(r"^(?:by|作者|著者|文|撰文|author)\s*[:：|/]?\s*(.+)$", re.I)
 _AUTHOR_METAS = (
     "author",
     "article:author",
@@ -40,7 +40,7 @@ _AUTHOR_METAS = (
 _MORE_NAMES = rf"(?:[ 　][{HAN}]{{2,3}}(?=[\s　）)】\]/|｜]|$))*"
 # "作者：王小明", "文/王小明", "撰文：…" (the name stops at a space, a bar or punctuation)
 _LABELLED = re.compile(
-    r"(?:作者|撰文|(?<![^\s　|｜])文)\s*[:：/／]\s*(?:(?:记者|通讯员|特约撰稿人)\s*)?"
+    r"(?:作者|著者|撰文|(?<![^\s　|｜])文)\s*[:：/／]\s*(?:(?:记者|通讯员|特约撰稿人)\s*)?"
     rf"([^\s　|｜/，,：:（）()\[\]【】=<>\"']{{1,20}}{_MORE_NAMES})"
 )
 # "本报记者 王小明 李四", "（记者 王小明）", "记者王小明发自北京", "记者王小明/文"
@@ -51,7 +51,7 @@ _REPORTER = re.compile(
 )
 _EDITOR = re.compile(r"(?:责任编辑|编辑)\s*[:：]\s*([^\s　|｜/，,：:（）()\[\]【】]{2,10})")
 # A class or id that marks a byline or an author's name, not their picture or biography.
-_AUTHOR_MARK = re.compile(r"author|byline", re.I)
+_AUTHOR_MARK = re.compile(r"author|byline|credit", re.I)
 _NOT_A_NAME_MARK = re.compile(r"bio|avatar|photo|image|img|pic|desc|about|share|follow|date", re.I)
 _BREADCRUMB = re.compile(r"[>»›]")
 _LABEL_WORDS = re.compile(r"作者文章|该作者|更多文章|所有文章")
