@@ -484,6 +484,18 @@ def test_the_headline_the_page_shows() -> None:
     assert found == [(n, want) for n, _, _, want in cases]
 
 
+def test_a_headline_keeps_its_own_separators_and_spacing() -> None:
+    dashed = page(
+        '<meta property="og:title" content="How we built Acme’s cache - a design story">'
+        '<meta property="og:site_name" content="Acme">',
+        '<h1 class="post-title">How we built Acme cache: a design story</h1>',
+        lang="en",
+    )
+    assert read(dashed, EN).title == "How we built Acme’s cache - a design story"
+    spans = '<h1 class="entry-title"><span>缓存的设计</span>：<span>第一部分</span></h1>'
+    assert read(page(body=spans, title="某站 - 首页")).title == "缓存的设计：第一部分"
+
+
 def test_a_byline_under_a_title_shown_without_an_h1() -> None:
     # Old portals show the title in a table cell; the byline and date follow it.
     body = (

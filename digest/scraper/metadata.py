@@ -404,7 +404,7 @@ def title(page: Page, site: str | None, url: str = "") -> str | None:
     document_title = _document_title(page)
     hosts = host_words(url)
     shown_el = page.headline
-    shown = plain_text(shown_el)
+    shown = _inline_text(shown_el)
     declared = next((c for c in candidates if c), None)
     confirmed = any(_agrees(shown, c) for c in (*candidates, document_title) if c)
     if shown and confirmed and not (declared and _overlap(shown, declared) >= 0.6):
@@ -419,6 +419,12 @@ def title(page: Page, site: str | None, url: str = "") -> str | None:
     if document_title:
         return strip_site_suffix(document_title, site, h1s, hosts)
     return h1s[0] if h1s else None
+
+
+def _inline_text(el: HtmlElement | None) -> str:
+    """A headline's text as shown: its strings joined as they are (``<span>标题</span>：``
+    has no space before the colon), runs of spaces made one."""
+    return " ".join(el.text_content().split()) if el is not None else ""
 
 
 def _agrees(shown: str, other: str) -> bool:
@@ -469,12 +475,12 @@ def strip_site_suffix(
     if site and (m := re.search(rf"\s*[-_|｜–—]\s*{re.escape(site)}$", text)) and m.start():
         text = text[: m.start()]  # "标题-CSDN博客": a bare hyphen before the site's name
     parts = [p for p in _SEPARATORS.split(text) if p.strip()]
-    if len(parts) < 2:
-        return text
+    if len(parts) < 2 or any(_all_in(parts, h1) for h1 in h1s):
+        return text  # every part is in the headline: a separator of the title's own
 
     def names_site(part: str) -> bool:
         lowered = part.lower()
-        if site and (lowered in site.lower() or site.lower() in lowered):
+        if site and (lowered in site.lower() or (site.lower() in lowered and _name_like(part))):
             return True
         return _names_host(part, hosts) or re.match(r"(?i)by\s", part) is not None
 
@@ -485,6 +491,13 @@ def strip_site_suffix(
     if longest and (len(kept) < len(parts) or all(_name_like(p) for p in kept[1:])):
         return head
     return _join_kept(text, kept) if len(kept) < len(parts) else text
+
+
+def _all_in(parts: list[str], headline: str) -> bool:
+    """Most words of each part are in the headline (``Acme’s ATF - a design`` and
+    ``Acme ATF: a design``)."""
+    words = _words(headline)
+    return all(len(_words(p) & words) >= 0.5 * len(_words(p)) for p in parts)
 
 
 def _join_kept(text: str, kept: list[str]) -> str:
