@@ -647,6 +647,20 @@ BYLINES_ANYWHERE += [
         None,
     ),
     (
+        "written by …, in a class that speaks of an author",
+        page(body='<span class="author-line">written by Jane Doe</span>', lang="en"),
+        EN,
+        "Jane Doe",
+        None,
+    ),
+    (
+        "By several people, in a class that speaks of a byline",
+        page(body='<div class="story-byline">By Jane Doe and John Roe</div>', lang="en"),
+        EN,
+        "Jane Doe and John Roe",
+        None,
+    ),
+    (
         "著者：, in Japanese",
         page(body='<h1>キャッシュの話</h1><a href="/a/1">著者：山田太郎</a>', lang="ja"),
         URL,

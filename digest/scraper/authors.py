@@ -25,7 +25,9 @@ from digest.scraper.metadata import (
 )
 from digest.text.cjk import HAN
 
-_BYLINE = re.compile(r"^(?:by|作者|著者|文|撰文|author)\s*[:：|/]?\s*(.+)$", re.I)
+_BYLINE = re.compile(
+    r"^(?:(?:written |posted )?by|作者|著者|文|撰文|author)\s*[:：|/]?\s*(.+)$", re.I
+)
 _AUTHOR_METAS = (
     "author",
     "article:author",
@@ -125,7 +127,10 @@ def _loosely_marked_author(page: Page) -> str | None:
     for node in page.all(*[k for k in keys if not _NOT_A_NAME_MARK.search(k)]):
         if in_chrome(node):
             continue
-        for text in (plain_text(node), *_first_strings(node)):
+        whole = plain_text(node)
+        if (m := _BY.match(whole)) and len(m.group(1)) <= 120:
+            return m.group(1)  # "By A, B and C Associated Press": the names
+        for text in (whole, *_first_strings(node)):
             m = _BYLINE.match(text)
             name = m.group(1).strip() if m else text
             if _person_like(name):
