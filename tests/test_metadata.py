@@ -661,6 +661,23 @@ BYLINES_ANYWHERE += [
         None,
     ),
     (
+        "a channel's path in the <title> names no author",
+        page(
+            body='<p>正文。</p><p>【 <a href="/c">商贸</a> 】 另一篇报道</p>',
+            title="一篇报道_商贸_产业资讯_某网",
+        ),
+        URL,
+        None,
+        None,
+    ),
+    (
+        "a labelled author with a Latin alias",
+        page(body="<p>给学生的建议 作者： 王小明 (Ming Wang) 译： 李四</p>"),
+        URL,
+        "王小明 (Ming Wang)",
+        None,
+    ),
+    (
         "著者：, in Japanese",
         page(body='<h1>キャッシュの話</h1><a href="/a/1">著者：山田太郎</a>', lang="ja"),
         URL,

@@ -43,7 +43,8 @@ _MORE_NAMES = rf"(?:[ 　][{HAN}]{{2,3}}(?=[\s　）)】\]/|｜]|$))*"
 # "作者：王小明", "文/王小明", "撰文：…" (the name stops at a space, a bar or punctuation)
 _LABELLED = re.compile(
     r"(?:作者|著者|撰文|(?<![^\s　|｜])文)\s*[:：/／]\s*(?:(?:记者|通讯员|特约撰稿人)\s*)?"
-    rf"([^\s　|｜/，,：:（）()\[\]【】=<>\"']{{1,20}}{_MORE_NAMES})"
+    rf"([^\s　|｜/，,：:（）()\[\]【】=<>\"']{{1,20}}{_MORE_NAMES}"
+    r"(?:\s?[(（][A-Za-z][A-Za-z .'-]{1,30}[)）])?)"  # "周思博 (Joel Spolsky)": a Latin alias
 )
 # "本报记者 王小明 李四", "（记者 王小明）", "记者王小明发自北京", "记者王小明/文"
 # (the name spaced from the word, or closed by a bracket, a slash or 发自: "记者调查" is none)
@@ -189,7 +190,8 @@ def _editor(page: Page) -> str | None:
 
 def _author_in_title(page: Page) -> str | None:
     suffixes = title_suffixes(page)
-    short = len(suffixes) >= 2 and len(suffixes[0]) <= 20
+    # exactly two: "标题 - 作者 - 站点"; "标题_商贸_产业资讯_新浪网" is a channel's path
+    short = len(suffixes) == 2 and len(suffixes[0]) <= 20
     links = [a for a in page.all("a") if short and plain_text(a) == suffixes[0]]
     if any(not _BREADCRUMB.search(plain_text(a.getparent())) for a in links):
         return suffixes[0]  # a link, not a step of a breadcrumb trail: a channel's name
