@@ -704,6 +704,28 @@ MORE_DATES: list[Case] = [
         "2024-03-05T10:00:00+00:00",
     ),
     (
+        "a declared day, refined by a time declared for that day",
+        page(
+            '<meta name="date" content="2024-03-05">'
+            + ld('{"@type":"Article","datePublished":"2024-03-05T10:00:00+02:00"}'),
+            lang="en",
+        ),
+        EN,
+        None,
+        "2024-03-05T10:00:00+02:00",
+    ),
+    (
+        "a byline's name ends with its block",
+        page(
+            body="<h1>Caches</h1><p>Posted on March 5, 2024 by <a>Admin</a></p>"
+            "<p>Today we look at caches.</p>",
+            lang="en",
+        ),
+        EN,
+        "Admin",
+        "2024-03-05",
+    ),
+    (
         "a custom element with a datetime",
         page(
             body='<p>Posted <relative-time datetime="2024-03-05T10:00:00Z">now</relative-time></p>'

@@ -65,11 +65,11 @@ _POSTED_DATED = re.compile(
     r"(?:(?:^|[\s　|｜])([^\s　|｜/，,：:\d]{2,20})\s*(?:发布于|发表于)"
     r"|由\s*([^\s　|｜/，,：:\d]{2,20}?)\s*(?:张贴|发布|发表))\s*[@于]?\s*(?:19|20)\d\d"
 )
-_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|der|la)){%s}"
+_NAME = r"[A-Z][\w.'’-]*(?:[^\S\n]+(?:[A-Z][\w.'’-]*|de|van|von|der|la)){%s}"
 # "By Jane Doe", "By Jane Doe, John Roe and Ann Poe" (a second name has two words at least,
 # so that "By Jane Doe, March 5" stays Jane Doe)
-_BY = re.compile(
-    rf"(?i:\bby)\s+({_NAME % '0,3'}(?:\s*,\s*{_NAME % '1,3'})*"
+_BY = re.compile(  # (a name does not go on into the next block: the zone's line break)
+    rf"(?i:\bby)\s+({_NAME % '0,3'}(?:[^\S\n]*,\s*{_NAME % '1,3'})*"
     rf"(?:,?\s+(?:and|&)\s+{_NAME % '0,3'})?)"
 )
 
@@ -128,10 +128,11 @@ def _loosely_marked_author(page: Page) -> str | None:
     for node in page.all(*[k for k in keys if not _NOT_A_NAME_MARK.search(k)]):
         if in_chrome(node):
             continue
-        whole = plain_text(node)
-        if (m := _BY.match(whole)) and len(m.group(1)) <= 120:
-            return m.group(1)  # "By A, B and C Associated Press": the names
-        for text in (whole, *_first_strings(node)):
+        whole, first = plain_text(node), _first_strings(node)
+        for text in (*first[:1], whole):  # "By A, B and C" before "… Associated Press"
+            if (m := _BY.match(text)) and len(m.group(1)) <= 120:
+                return m.group(1)
+        for text in (whole, *first):
             m = _BYLINE.match(text)
             name = m.group(1).strip() if m else text
             if _person_like(name):

@@ -62,7 +62,7 @@ def published(page: Page, lang: str, url: str = "") -> str | None:
     The first date found (in the order of the module docstring) wins, but a later
     source giving a time on that same date refines it.
     """
-    values: list[str | None] = [_earliest_declared(page, lang)]
+    values: list[str | None] = [*_declared(page, lang)]
     values += [_when(n) for n in page.all("itemprop=datePublished")]
     # <time>, and the custom elements that carry a datetime too (<relative-time>), not edits
     times = [t for t in page.all("time", "[datetime]") if t.tag not in ("ins", "del")]
@@ -88,16 +88,16 @@ def published(page: Page, lang: str, url: str = "") -> str | None:
     return first if len(first) > 10 or timed is None else timed
 
 
-def _earliest_declared(page: Page, lang: str) -> str | None:
-    """The publication date the meta tags and JSON-LD declare; when they disagree, the
-    earliest, as a later one is an update written over the first."""
+def _declared(page: Page, lang: str) -> list[str]:
+    """The publication dates the meta tags and JSON-LD declare, the earliest day first
+    (a later one is an update written over the first), as ISO 8601."""
     declared = [page.meta(*_META_NAMES)]
     for item in ld_articles(page.ld):
         declared += [
             str(item[k]) for k in ("datePublished", "pubDate", "dateCreated") if item.get(k)
         ]
     found = [iso for v in declared if v and (iso := parse_date(v, lang))]
-    return min(found, key=lambda iso: iso[:10]) if found else None
+    return sorted(found, key=lambda iso: iso[:10])
 
 
 def _when(node: HtmlElement) -> str:

@@ -266,20 +266,70 @@ def _document_title(page: Page) -> str:
 def byline_zone(page: Page, size: int = 300) -> str:
     """The first ``size`` characters of text after the article's title as the page shows
     it (its headline element, else the text that repeats the ``<title>``, else the first
-    ``<h1>``; the title's own text left out): where a page puts its byline, source and date."""
+    ``<h1>``; the title's own text left out): where a page puts its byline, source and date.
+    Strings of different blocks (paragraphs, cells) are joined by a line break, the others
+    by a space."""
     if page.zone_start is None:
         return ""
     start, tail = page.zone_start
     parts: list[str] = []
     length = 0
+    block = None
     strings = _FOLLOWING_TEXTS(start, n=size + 1)
     for string in strings[1:] if tail else strings:
         if text := " ".join(string.split()):  # not only the spaces XPath does not know
-            parts.append(text)
+            parent = string.getparent()
+            here = _block_of(parent.getparent() if string.is_tail else parent)
+            parts += [" " if here is block or not parts else "\n", text]
+            block = here
             length += len(text)
             if length >= size:
                 break
-    return " ".join(parts)
+    return "".join(parts).lstrip()
+
+
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "td",
+        "th",
+        "tr",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "main",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "form",
+        "body",
+    }
+)
+
+
+def _block_of(el: HtmlElement | None) -> HtmlElement | None:
+    """The nearest block element holding ``el`` (itself included)."""
+    while el is not None and el.tag not in _BLOCKS:
+        el = el.getparent()
+    return el
 
 
 _HEADLINE_MARKS = re.compile(r"title|headline|\bhed\b", re.I)
