@@ -134,3 +134,13 @@ def test_xml_declarations_are_read_without_a_warning() -> None:
         other = extract(xml, url="https://example.com/b", content_type="text/html")
     assert (record.title, record.author, record.lang) == ("Layers", "Jane Doe", "en")
     assert other.title == "Layers"
+
+
+def test_a_title_repeated_after_a_comment_or_an_instruction_is_read_without_a_crash() -> None:
+    for mark in ("<!-- c -->", "<?pi x?>"):
+        body = (
+            "<html><head><title>Layers and caches</title></head><body><div>"
+            f"{mark}Layers and caches<p>By Jane Doe</p></div></body></html>"
+        ).encode()
+        record = extract(body, url="https://example.com/a", content_type="text/html")
+        assert record.title == "Layers and caches"

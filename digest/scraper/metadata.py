@@ -409,8 +409,11 @@ def _title_in_body(page: Page) -> tuple[HtmlElement, bool] | None:
     wanted |= {str(i["headline"]) for i in ld_articles(page.ld) if i.get("headline")}
     titles = {" ".join(w.split()) for w in wanted if w and len(w) >= 4}
     for string in _BODY_TEXTS(page.root):
+        parent = string.getparent()
+        if not isinstance(parent.tag, str):  # the tail of a comment: XPath cannot start there
+            continue
         if _repeats(" ".join(string.split()), titles):
-            return string.getparent(), bool(string.is_tail)
+            return parent, bool(string.is_tail)
     return None
 
 
