@@ -595,7 +595,7 @@ BYLINES_ANYWHERE: list[Case] = [
         page(body="<p>正文。</p><p>[ 打印 ] 由小鱼儿张贴 @ 2006-01-02 03:25:55</p>"),
         URL,
         "小鱼儿",
-        None,
+        "2006-01-02T03:25:55+08:00",
     ),
     (
         "an editor, when no author is named",
@@ -617,6 +617,13 @@ BYLINES_ANYWHERE: list[Case] = [
             body='<div>首页 &gt; <a href="/c">商贸</a> &gt; 正文</div><p>正文。</p>',
             title="四年前的一篇报道_商贸_某网",
         ),
+        URL,
+        None,
+        None,
+    ),
+    (
+        "an update's time is no publication",
+        page(body="<p>某留言板 更新时间：2006-01-02 10:00</p>"),
         URL,
         None,
         None,

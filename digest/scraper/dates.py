@@ -110,8 +110,9 @@ _URL_DATE = re.compile(
 
 
 _LABELLED_DATE = re.compile(
-    r"(?:发表于|发布于|发布时间|发表时间|发布日期|更新时间|日期|时间|posted on|published on"
-    r"|published|posted)\s*[:：]?\s*((?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
+    r"(?:发表于|发布于|发布时间|发表时间|发布日期|(?<!更新)(?<!修改)(?:日期|时间)|张贴|posted on"
+    r"|published on|published|posted)\s*[:：@]?\s*"  # never 更新时间 (updated), 修改日期
+    r"((?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
     r"[^\n]{0,12})",
     re.I,
 )
