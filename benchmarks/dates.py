@@ -37,6 +37,8 @@ def pages() -> list[Page]:
         snippets.MICRODATA_AND_TIME,
         snippets.BYLINES,
         snippets.URL_DATES,
+        snippets.BYLINES_ANYWHERE,
+        snippets.MORE_DATES,
     )
     for cases in every:
         found += [

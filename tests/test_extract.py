@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from datetime import datetime
 from pathlib import Path
 
@@ -116,3 +117,30 @@ def test_a_page_wrapped_in_a_form_or_a_menu_class_keeps_its_article() -> None:
         assert "每一次迭代都有自己的变量" in record.text
         assert "这正好说明它们原本就有隐藏的错误" in record.text
         assert "栏目3" not in record.text and "扫码关注" not in record.text
+
+
+def test_xml_declarations_are_read_without_a_warning() -> None:
+    xhtml = (
+        b'<?xml version="1.0" encoding="utf-8"?>\n'
+        b'<html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><title>Layers</title>'
+        b'<meta name="author" content="Jane Doe"/></head>'
+        b"<body><h1>Layers</h1><p>How image layers are stored.</p></body></html>"
+    )
+    # XML that is not XHTML, served as a web page: `digest fetch` must not print bs4's warning.
+    xml = b'<?xml version="1.0"?><note><title>Layers</title><body>Stored in order.</body></note>'
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        record = extract(xhtml, url="https://example.com/a", content_type="application/xhtml+xml")
+        other = extract(xml, url="https://example.com/b", content_type="text/html")
+    assert (record.title, record.author, record.lang) == ("Layers", "Jane Doe", "en")
+    assert other.title == "Layers"
+
+
+def test_a_title_repeated_after_a_comment_or_an_instruction_is_read_without_a_crash() -> None:
+    for mark in ("<!-- c -->", "<?pi x?>"):
+        body = (
+            "<html><head><title>Layers and caches</title></head><body><div>"
+            f"{mark}Layers and caches<p>By Jane Doe</p></div></body></html>"
+        ).encode()
+        record = extract(body, url="https://example.com/a", content_type="text/html")
+        assert record.title == "Layers and caches"

@@ -429,3 +429,348 @@ def test_titles_without_the_site_name() -> None:
     ]
     found = [(t, read(page(head, title=t), url).title) for t, head, url, _ in cases]
     assert found == [(t, want) for t, _, _, want in cases]
+
+
+def test_the_headline_the_page_shows() -> None:
+    cases = [  # (name, head, body, the title)
+        (
+            "a marked headline over a <title> written for search engines",
+            "",
+            '<h1 class="site-logo">Acme</h1>'
+            '<h1 class="entry-title">Seven ways to cache a build</h1>',
+            "Seven ways to cache a build",
+        ),
+        (
+            "an unmarked <h1> that says what <title> says, in other words",
+            "",
+            "<h1>How we cut our build times by caching layers</h1>",
+            "How we cut our build times by caching layers",
+        ),
+        (
+            "an unmarked <h1> about something else is a section's name",
+            "",
+            "<h1>Engineering Center</h1>",
+            "Caching layers: how we cut our build times",
+        ),
+        (
+            "itemprop=headline over an alternative headline",
+            "",
+            '<header><h1 itemprop="alternativeHeadline">Build caching</h1>'
+            '<h2 itemprop="headline">The three caches every build needs</h2></header>',
+            "The three caches every build needs",
+        ),
+        (
+            "og:title for social media, the headline confirmed by JSON-LD",
+            '<meta property="og:title" content="You will not believe these caches">'
+            + ld('{"@type":"Article","headline":"The three caches every build needs"}'),
+            '<h1 class="post-title">The three caches every build needs</h1>',
+            "The three caches every build needs",
+        ),
+        (
+            "og:title when it is the headline with other punctuation",
+            '<meta property="og:title" content="Acme’s new cache, and why">',
+            "<h1>Acme new cache and why</h1>",
+            "Acme’s new cache, and why",
+        ),
+        (
+            "Parse.ly's title",
+            '<meta name="parsely-title" content="The three caches every build needs">',
+            "",
+            "The three caches every build needs",
+        ),
+    ]
+    title = "Caching layers: how we cut our build times"
+    found = [(n, read(page(h, b, lang="en", title=title), EN).title) for n, h, b, _ in cases]
+    assert found == [(n, want) for n, _, _, want in cases]
+
+
+def test_a_headline_keeps_its_own_separators_and_spacing() -> None:
+    dashed = page(
+        '<meta property="og:title" content="How we built Acme’s cache - a design story">'
+        '<meta property="og:site_name" content="Acme">',
+        '<h1 class="post-title">How we built Acme cache: a design story</h1>',
+        lang="en",
+    )
+    assert read(dashed, EN).title == "How we built Acme’s cache - a design story"
+    spans = '<h1 class="entry-title"><span>缓存的设计</span>：<span>第一部分</span></h1>'
+    assert read(page(body=spans, title="某站 - 首页")).title == "缓存的设计：第一部分"
+
+
+def test_a_byline_under_a_title_shown_without_an_h1() -> None:
+    # Old portals show the title in a table cell; the byline and date follow it.
+    body = (
+        '<table><tr><td class="nav">首页 > 新闻</td></tr>'
+        "<tr><td><b>容器镜像的分层存储</b></td></tr>"
+        "<tr><td>ggjjzhzz 发表于 2005-9-15 11:46:00</td></tr></table>"
+    )
+    record = read(page(body=body, title="容器镜像的分层存储 - 某论坛"))
+    assert (record.author, record.published) == ("ggjjzhzz", "2005-09-15T11:46:00+08:00")
+
+
+def test_japanese_is_told_from_chinese_and_keeps_its_time_as_written() -> None:
+    html = (
+        "<html><head><title>キャッシュの話</title></head><body><h1>キャッシュの話</h1>"
+        "<p>2019年04月04日 09:00</p><p>ビルドのキャッシュについて書きました。これはテストです。</p>"
+        "</body></html>"
+    ).encode()
+    record = read(html)
+    assert (record.lang, record.published) == ("ja", "2019-04-04T09:00:00")
+
+
+BYLINES_ANYWHERE: list[Case] = [
+    (
+        "a class that speaks of an author, not the exact word",
+        page(
+            body='<div class="story-head"><span class="authorText">Jane Doe</span></div>', lang="en"
+        ),
+        EN,
+        "Jane Doe",
+        None,
+    ),
+    (
+        "an author's biography is not their name",
+        page(body='<p class="author-bio">Jane writes about caches.</p>', lang="en"),
+        EN,
+        None,
+        None,
+    ),
+    (
+        "By several people",
+        page(body="<h1>Title</h1><p>By JANE DOE, JOHN ROE and ANN POE</p>", lang="en"),
+        EN,
+        "JANE DOE, JOHN ROE and ANN POE",
+        None,
+    ),
+    (
+        "By one person, then a date",
+        page(body="<h1>Title</h1><p>By Jane Doe, March 5, 2024</p>", lang="en"),
+        EN,
+        "Jane Doe",
+        "2024-03-05",
+    ),
+    (
+        "a reporter's credit at the end of the article",
+        page(body="<h1>标题</h1><p>正文很长。</p><p>（本台记者 王小明 李四）</p>"),
+        URL,
+        "王小明 李四",
+        None,
+    ),
+    (
+        "a reporter writing from somewhere",
+        page(body="<p>本报记者王小明发自北京 昨天下午，会议召开。</p>"),
+        URL,
+        "王小明",
+        None,
+    ),
+    (
+        "记者调查 is no name",
+        page(body="<p>记者调查发现，镜像的分层存储很省空间。</p>"),
+        URL,
+        None,
+        None,
+    ),
+    (
+        "a labelled author after the article, two names",
+        page(body="<p>正文。</p><p>来源：某报 作者：王小明 李四 我要评论 打印</p>"),
+        URL,
+        "王小明 李四",
+        None,
+    ),
+    (
+        "markup shown as text is no name",
+        page(body='<p>作者：size="20" 来源：</p>'),
+        URL,
+        None,
+        None,
+    ),
+    (
+        "a forum post, its title not shown",
+        page(body="<p>小鱼儿 发表于 2006-1-2 10:00:00</p><p>帖子正文。</p>"),
+        URL,
+        "小鱼儿",
+        "2006-01-02T10:00:00+08:00",
+    ),
+    (
+        "由 … 张贴 @ date",
+        page(body="<p>正文。</p><p>[ 打印 ] 由小鱼儿张贴 @ 2006-01-02 03:25:55</p>"),
+        URL,
+        "小鱼儿",
+        "2006-01-02T03:25:55+08:00",
+    ),
+    (
+        "an editor, when no author is named",
+        page(body="<p>正文。（ 责任编辑：王小明 ）</p>"),
+        URL,
+        "王小明",
+        None,
+    ),
+    (
+        "a domain in the author meta is the site",
+        page('<meta name="author" content="example.com">', "<p>作者：王小明</p>"),
+        URL,
+        "王小明",
+        None,
+    ),
+    (
+        "a channel in the <title> and the breadcrumb is no author",
+        page(
+            body='<div>首页 &gt; <a href="/c">商贸</a> &gt; 正文</div><p>正文。</p>',
+            title="四年前的一篇报道_商贸_某网",
+        ),
+        URL,
+        None,
+        None,
+    ),
+    (
+        "an update's time is no publication",
+        page(body="<p>某留言板 更新时间：2006-01-02 10:00</p>"),
+        URL,
+        None,
+        None,
+    ),
+    (
+        "a labelled date anywhere",
+        page(body="<p>某留言板 发布时间 2005/05/17 22:11:42 by 某人</p>"),
+        URL,
+        None,
+        "2005-05-17T22:11:42+08:00",
+    ),
+]
+
+
+BYLINES_ANYWHERE += [
+    (
+        "a credit line",
+        page(body='<p class="post-credit"><span>Jane Doe</span></p>', lang="en"),
+        EN,
+        "Jane Doe",
+        None,
+    ),
+    (
+        "a photo's credit is not the author's",
+        page(body='<p class="photo-credit">Jane Doe</p>', lang="en"),
+        EN,
+        None,
+        None,
+    ),
+    (
+        "written by …, in a class that speaks of an author",
+        page(body='<span class="author-line">written by Jane Doe</span>', lang="en"),
+        EN,
+        "Jane Doe",
+        None,
+    ),
+    (
+        "By several people, in a class that speaks of a byline",
+        page(body='<div class="story-byline">By Jane Doe and John Roe</div>', lang="en"),
+        EN,
+        "Jane Doe and John Roe",
+        None,
+    ),
+    (
+        "a channel's path in the <title> names no author",
+        page(
+            body='<p>正文。</p><p>【 <a href="/c">商贸</a> 】 另一篇报道</p>',
+            title="一篇报道_商贸_产业资讯_某网",
+        ),
+        URL,
+        None,
+        None,
+    ),
+    (
+        "a labelled author with a Latin alias",
+        page(body="<p>给学生的建议 作者： 王小明 (Ming Wang) 译： 李四</p>"),
+        URL,
+        "王小明 (Ming Wang)",
+        None,
+    ),
+    (
+        "著者：, in Japanese",
+        page(body='<h1>キャッシュの話</h1><a href="/a/1">著者：山田太郎</a>', lang="ja"),
+        URL,
+        "山田太郎",
+        None,
+    ),
+]
+
+
+def test_bylines_and_credits_anywhere_on_the_page() -> None:
+    assert wrong(BYLINES_ANYWHERE) == []
+
+
+MORE_DATES: list[Case] = [
+    (
+        "meta and JSON-LD disagree: the earliest, a later one being an update",
+        page(
+            '<meta property="article:published_time" content="2024-03-09T08:00:00Z">'
+            + ld('{"@type":"Article","datePublished":"2024-03-05T10:00:00Z"}'),
+            lang="en",
+        ),
+        EN,
+        None,
+        "2024-03-05T10:00:00+00:00",
+    ),
+    (
+        "a declared day, refined by a time declared for that day",
+        page(
+            '<meta name="date" content="2024-03-05">'
+            + ld('{"@type":"Article","datePublished":"2024-03-05T10:00:00+02:00"}'),
+            lang="en",
+        ),
+        EN,
+        None,
+        "2024-03-05T10:00:00+02:00",
+    ),
+    (
+        "a byline's name ends with its block",
+        page(
+            body="<h1>Caches</h1><p>Posted on March 5, 2024 by <a>Admin</a></p>"
+            "<p>Today we look at caches.</p>",
+            lang="en",
+        ),
+        EN,
+        "Admin",
+        "2024-03-05",
+    ),
+    (
+        "a custom element with a datetime",
+        page(
+            body='<p>Posted <relative-time datetime="2024-03-05T10:00:00Z">now</relative-time></p>'
+        ),
+        EN,
+        None,
+        "2024-03-05T10:00:00+00:00",
+    ),
+    (
+        "an edit's datetime is no publication",
+        page(body='<p>Text <ins datetime="2024-03-05">added</ins></p>', lang="en"),
+        EN,
+        None,
+        None,
+    ),
+    (
+        "day first with dots",
+        page(body="<h1>Titel</h1><p>Hintergrund 19.07.2022 Lesedauer 10 Minuten</p>", lang="de"),
+        EN,
+        None,
+        "2022-07-19",
+    ),
+    (
+        "day first with slashes, when the day cannot be a month",
+        page(body="<h1>Title</h1><p>18/03/2019 | Jane Doe</p>", lang="en"),
+        EN,
+        None,
+        "2019-03-18",
+    ),
+    (
+        "no guess between May 7th and 5 July",
+        page(body="<h1>Title</h1><p>05/07/2019</p>", lang="en"),
+        EN,
+        None,
+        None,
+    ),
+]
+
+
+def test_more_dates() -> None:
+    assert wrong(MORE_DATES) == []

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 import nh3
-from bs4 import Tag
+from bs4 import BeautifulSoup, Tag
 
 from digest.model.imports import SourceEntry
 from digest.scraper import metadata as md
@@ -57,13 +57,14 @@ def page_entry(
     """The article on a fetched page; ``notes`` say what was missing."""
     final_url = final_url or url
     record = extract(body, url=url, final_url=final_url, content_type=content_type)
-    page = md.Page.parse(decode_body(body, _mime(content_type)[1]).text)
-    for img in page.soup.find_all("img"):
+    text = md.drop_xml_declaration(decode_body(body, _mime(content_type)[1]).text)
+    soup = BeautifulSoup(text, "lxml")
+    for img in soup.find_all("img"):
         lazy = next((img.get(a) for a in _LAZY if img.get(a)), None)
         if lazy and (not img.get("src") or str(img.get("src")).startswith("data:")):
             img["src"] = str(lazy)
-    clean(page.soup)
-    container = best_container(page.soup) or page.soup.body
+    clean(soup)
+    container = best_container(soup) or soup.body
     html = sanitise(container.decode_contents() if isinstance(container, Tag) else "", final_url)
     notes = []
     if not record.text.strip():

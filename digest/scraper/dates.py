@@ -18,9 +18,9 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
-from bs4 import Tag
+from lxml.html import HtmlElement
 
-from digest.scraper.metadata import Page, byline_zone, ld_articles, plain_text
+from digest.scraper.metadata import Page, byline_zone, in_chrome, ld_articles, plain_text
 
 CHINA = timezone(timedelta(hours=8))
 
@@ -51,11 +51,8 @@ _META_NAMES = (
     "dcterms.date",
     "date",
 )
-_CHROME = re.compile(
-    r"(?:nav|navbar|sidebar|side-bar|aside|(?:site-|page-)?footer|related|recommend|comments?)"
-    r"(?:[-_]\w+)*",
-    re.I,
-)
+# WeChat's "var ct = 1710000000"; a literal start, as a leading \b makes re try every place
+_WECHAT_TIME = re.compile(r"""var\s+ct\s*=\s*["']?(\d{10})["']?""")
 _DATE_WORDS = re.compile(r"date|time|publish|posted|pubdate", re.I)
 
 
@@ -65,22 +62,23 @@ def published(page: Page, lang: str, url: str = "") -> str | None:
     The first date found (in the order of the module docstring) wins, but a later
     source giving a time on that same date refines it.
     """
-    values = [page.meta(*_META_NAMES)]
-    for item in ld_articles(page.ld):
-        values += [str(item[k]) for k in ("datePublished", "pubDate", "dateCreated") if item.get(k)]
+    values: list[str | None] = [*_declared(page, lang)]
     values += [_when(n) for n in page.all("itemprop=datePublished")]
-    times = [t for t in page.all("time") if not _in_chrome(t)]
-    values += [_when(t) for t in times if t.has_attr("pubdate")]
+    # <time>, and the custom elements that carry a datetime too (<relative-time>), not edits
+    times = [t for t in page.all("time", "[datetime]") if t.tag not in ("ins", "del")]
+    times = [t for t in times if not in_chrome(t)]
+    values += [_when(t) for t in times if "pubdate" in t.attrib]
     values += [_when(t) for t in times]
-    if m := re.search(r"""\bvar\s+ct\s*=\s*["']?(\d{10})["']?""", page.html):  # WeChat
+    if m := _WECHAT_TIME.search(page.html):
         values.append(datetime.fromtimestamp(int(m.group(1)), CHINA).isoformat())
     values.append(byline_zone(page))
     dated = [k for k in page.index if k[0] in ".#" and _DATE_WORDS.search(k)]
     values += [
         plain_text(n)
         for n in page.all(*dated, ".article-meta", ".meta", ".info", ".byline", "header", ".source")
-        if not _in_chrome(n)
+        if not in_chrome(n)
     ]
+    values.append(_labelled_date(page.flat_text))
     values.append(date_in_url(url))
     found = [iso for v in values if v and (iso := parse_date(v, lang))]
     if not found:
@@ -90,28 +88,40 @@ def published(page: Page, lang: str, url: str = "") -> str | None:
     return first if len(first) > 10 or timed is None else timed
 
 
-def _when(node: Tag) -> str:
-    return str(node.get("datetime") or node.get("content") or "") or plain_text(node)
+def _declared(page: Page, lang: str) -> list[str]:
+    """The publication dates the meta tags and JSON-LD declare, the earliest day first
+    (a later one is an update written over the first), as ISO 8601."""
+    declared = [page.meta(*_META_NAMES)]
+    for item in ld_articles(page.ld):
+        declared += [
+            str(item[k]) for k in ("datePublished", "pubDate", "dateCreated") if item.get(k)
+        ]
+    found = [iso for v in declared if v and (iso := parse_date(v, lang))]
+    return sorted(found, key=lambda iso: iso[:10])
 
 
-def _in_chrome(node: Tag) -> bool:
-    """Inside navigation, a sidebar, related links, comments or the site's footer."""
-    for el in (node, *node.parents):
-        if el.name in ("body", "html"):
-            return False
-        if el.name in ("nav", "aside") or (el.name == "footer" and not el.find_parent("article")):
-            return True
-        marks: list[str] = [*(el.get("class") or []), str(el.get("id") or "")]
-        if any(_CHROME.fullmatch(mark) for mark in marks):
-            return True
-        if el.name in ("article", "main"):
-            return False
-    return False
+def _when(node: HtmlElement) -> str:
+    return node.get("datetime") or node.get("content") or plain_text(node)
 
 
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d\d)(?P<s>[/_-]?)(?P<m>0[1-9]|1[0-2])(?P=s)(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
 )
+
+
+_LABELLED_DATE = re.compile(
+    r"(?:发表于|发布于|发布时间|发表时间|发布日期|(?<!更新)(?<!修改)(?:日期|时间)|张贴|posted on"
+    r"|published on|published|posted)\s*[:：@]?\s*"  # never 更新时间 (updated), 修改日期
+    r"((?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
+    r"[^\n]{0,12})",
+    re.I,
+)
+
+
+def _labelled_date(text: str) -> str | None:
+    """The first date the page labels as one ("发表于 2005-9-15 11:46", "发布时间：…")."""
+    m = _LABELLED_DATE.search(text)
+    return m.group(1) if m else None
 
 
 def date_in_url(url: str) -> str | None:
@@ -152,7 +162,7 @@ def parse_date(value: str, lang: str) -> str | None:
         pass
     m = _DATE_TEXT.search(value)
     if not m:
-        return _english_date(value)
+        return _english_date(value) or _day_first_date(value)
     try:
         if m.group("H") is None:
             return datetime(int(m["y"]), int(m["m"]), int(m["d"])).date().isoformat()
@@ -173,6 +183,22 @@ def _english_date(value: str) -> str | None:
         return datetime(int(e["y1"] or e["y2"]), month, int(e["d1"] or e["d2"])).date().isoformat()
     except ValueError:
         return None
+
+
+# "19.07.2022" (always day first), "18/03/2019" (day first when it cannot be the month)
+_DAY_FIRST = re.compile(r"\b(?P<d>\d{1,2})(?P<s>[./])(?P<m>\d{1,2})(?P=s)(?P<y>(?:19|20)\d\d)\b")
+
+
+def _day_first_date(value: str) -> str | None:
+    for m in _DAY_FIRST.finditer(value):
+        day, month = int(m["d"]), int(m["m"])
+        if m["s"] == "/" and day <= 12:
+            continue  # 05/07/2019: May 7th or 5 July, a guess either way
+        try:
+            return datetime(int(m["y"]), month, day).date().isoformat()
+        except ValueError:
+            continue
+    return None
 
 
 def _with_zone(moment: datetime, lang: str) -> datetime:

@@ -12,9 +12,11 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import feedparser
+from bs4 import BeautifulSoup
 
 from digest.model.pages import PageRecord
 from digest.scraper import metadata as md
+from digest.scraper.authors import author
 from digest.scraper.dates import published
 from digest.scraper.decode import Decoded, decode_body
 from digest.scraper.ensemble import article_text
@@ -130,20 +132,23 @@ def _html_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
     """A web page: its metadata, then its main text."""
     page = md.Page.parse(decoded.text)
     site = md.site_name(page, blank.final_url)
-    lang = md.language(page, page.soup.get_text(" ")[:20000])
+    lang = md.language(page)
     record = replace(
         blank,
         encoding=decoded.encoding,
         canonical_url=md.canonical(page, blank.final_url),
         title=md.title(page, site, blank.final_url),
         site_name=site,
-        author=md.author(page),
+        author=author(page),
         published=published(page, lang, blank.final_url),
         lang=lang,
         description=md.description(page),
         image=md.image(page, blank.final_url),
     )
-    text = article_text(page.soup, decoded.text, blank.final_url).text  # last: prunes the tree
+    # Last, as it prunes the tree it is given. Until the main text is read from lxml too,
+    # it gets a parse of its own.
+    soup = BeautifulSoup(md.drop_xml_declaration(decoded.text), "lxml")
+    text = article_text(soup, decoded.text, blank.final_url).text
     return replace(
         record, text=text, word_count=count_words(text), reading_minutes=reading_minutes(text)
     )

@@ -1,0 +1,209 @@
+"""Who wrote a page: meta tags, JSON-LD, microdata and author markup, then the byline
+people read ("By …", "作者：…", "文/…", "记者 …", "… 发表于 …").
+
+The byline is looked for in elements marked as one, in the text just under the title
+(:func:`digest.scraper.metadata.byline_zone`), then in the whole page for the forms that
+cannot be mistaken (a reporter's credit, a labelled author); an editor's credit comes last.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from digest.scraper.metadata import (
+    Page,
+    byline_text,
+    byline_zone,
+    in_chrome,
+    ld_articles,
+    ld_name,
+    plain_text,
+    title_suffixes,
+)
+from digest.text.cjk import HAN
+
+_BYLINE = re.compile(
+    r"^(?:(?:written |posted )?by|作者|著者|文|撰文|author)\s*[:：|/]?\s*(.+)$", re.I
+)
+_AUTHOR_METAS = (
+    "author",
+    "article:author",
+    "dc.creator",
+    "dcterms.creator",
+    "byline",
+    "parsely-author",
+    "sailthru.author",
+    "citation_author",
+)
+# More Chinese names after the first, each of two or three characters, space-separated.
+_MORE_NAMES = rf"(?:[ 　][{HAN}]{{2,3}}(?=[\s　）)】\]/|｜]|$))*"
+# "作者：王小明", "文/王小明", "撰文：…" (the name stops at a space, a bar or punctuation)
+_LABELLED = re.compile(
+    r"(?:作者|著者|撰文|(?<![^\s　|｜])文)\s*[:：/／]\s*(?:(?:记者|通讯员|特约撰稿人)\s*)?"
+    rf"([^\s　|｜/，,：:（）()\[\]【】=<>\"']{{1,20}}{_MORE_NAMES}"
+    r"(?:\s?[(（][A-Za-z][A-Za-z .'-]{1,30}[)）])?)"  # "周思博 (Joel Spolsky)": a Latin alias
+)
+# "本报记者 王小明 李四", "（记者 王小明）", "记者王小明发自北京", "记者王小明/文"
+# (the name spaced from the word, or closed by a bracket, a slash or 发自: "记者调查" is none)
+_REPORTER = re.compile(
+    rf"(?:记者|通讯员)(?:[ 　]+([{HAN}]{{2,4}}(?=[\s　）)】\]/|｜，,]|发自|报道|$){_MORE_NAMES})"
+    rf"|([{HAN}]{{2,4}})(?=[）)】\]/]|发自))"
+)
+_EDITOR = re.compile(r"(?:责任编辑|编辑)\s*[:：]\s*([^\s　|｜/，,：:（）()\[\]【】]{2,10})")
+# A class or id that marks a byline or an author's name, not their picture or biography.
+_AUTHOR_MARK = re.compile(r"author|byline|credit", re.I)
+_NOT_A_NAME_MARK = re.compile(r"bio|avatar|photo|image|img|pic|desc|about|share|follow|date", re.I)
+_BREADCRUMB = re.compile(r"[>»›]")
+_LABEL_WORDS = re.compile(r"作者文章|该作者|更多文章|所有文章")
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|io|co|info)$", re.I)
+_POSTED_BY = re.compile(r"(?:^|[\s　|｜])([^\s　|｜/，,：:\d]{2,20})\s*(?:发布于|发表于)")
+# Anywhere on the page: "网名 发表于 2005-9-15", "由网名张贴 @ 2005-06-14"
+_POSTED_DATED = re.compile(
+    r"(?:(?:^|[\s　|｜])([^\s　|｜/，,：:\d]{2,20})\s*(?:发布于|发表于)"
+    r"|由\s*([^\s　|｜/，,：:\d]{2,20}?)\s*(?:张贴|发布|发表))\s*[@于]?\s*(?:19|20)\d\d"
+)
+_NAME = r"[A-Z][\w.'’-]*(?:[^\S\n]+(?:[A-Z][\w.'’-]*|de|van|von|der|la)){%s}"
+# "By Jane Doe", "By Jane Doe, John Roe and Ann Poe" (a second name has two words at least,
+# so that "By Jane Doe, March 5" stays Jane Doe)
+_BY = re.compile(  # (a name does not go on into the next block: the zone's line break)
+    rf"(?i:\bby)\s+({_NAME % '0,3'}(?:[^\S\n]*,\s*{_NAME % '1,3'})*"
+    rf"(?:,?\s+(?:and|&)\s+{_NAME % '0,3'})?)"
+)
+
+
+def author(page: Page) -> str | None:
+    """meta tags, JSON-LD author, Twitter's "Written by", microdata and author markup,
+    then the visible byline ("作者：…", "文/…", "By …", "… 发布于"), then the middle of a
+    ``标题 - 作者 - 站点`` title."""
+    for key in _AUTHOR_METAS:
+        value = page.meta(key)
+        if (
+            value
+            and not value.startswith(("http://", "https://", "@"))
+            and not _DOMAIN.match(value)
+        ):
+            m = _BYLINE.match(value)
+            return m.group(1).strip() if m else value
+    for item in ld_articles(page.ld):
+        if name := ld_name(_resolve(item.get("author"), page.ld)):
+            return name
+    if (page.meta("twitter:label1") or "").lower() == "written by" and page.meta("twitter:data1"):
+        return page.meta("twitter:data1")
+    found = _marked_author(page) or _byline_author(page) or _author_in_title(page)
+    return found or _editor(page)
+
+
+def _marked_author(page: Page) -> str | None:
+    by_itemprop = page.first("itemprop=author")
+    named = _descendant(by_itemprop, "itemprop", "name") if by_itemprop is not None else None
+    name = (named.get("content") or plain_text(named)) if named is not None else ""
+    if name and not _LABEL_WORDS.search(name):
+        return " ".join(name.split())
+    nodes = page.all(
+        "itemprop=author",
+        "rel=author",
+        "#js_author_name",
+        ".author-name",
+        ".byline-name",
+        ".follow-nick-name",
+        ".author",
+        ".byline",
+    )
+    for node in nodes:
+        text = plain_text(node)
+        if text and len(text) <= 60 and not _LABEL_WORDS.search(text):
+            m = _BYLINE.match(text)
+            return m.group(1).strip() if m else text
+    return _loosely_marked_author(page)
+
+
+def _loosely_marked_author(page: Page) -> str | None:
+    """The first element whose class or id speaks of an author or a byline
+    (``authorText``, ``social-author__name``, ``css-x-Byline``) and whose text, or its
+    first line, is a person's name."""
+    keys = [k for k in page.index if k[0] in ".#" and _AUTHOR_MARK.search(k)]
+    for node in page.all(*[k for k in keys if not _NOT_A_NAME_MARK.search(k)]):
+        if in_chrome(node):
+            continue
+        whole, first = plain_text(node), _first_strings(node)
+        for text in (*first[:1], whole):  # "By A, B and C" before "… Associated Press"
+            if (m := _BY.match(text)) and len(m.group(1)) <= 120:
+                return m.group(1)
+        for text in (whole, *first):
+            m = _BYLINE.match(text)
+            name = m.group(1).strip() if m else text
+            if _person_like(name):
+                return name
+    return None
+
+
+def _first_strings(node: HtmlElement) -> list[str]:
+    """The element's first two non-blank strings."""
+    found = [t for t in (" ".join(s.split()) for s in node.itertext()) if t]
+    return found[:2]
+
+
+def _person_like(text: str) -> bool:
+    """A name: short, no digits, a few words, not a label."""
+    if not 2 <= len(text) <= 40 or re.search(r"\d|[:：@|/]", text):
+        return False
+    if text.lower() in ("by", "author", "authors", "written by", "作者", "posted by"):
+        return False
+    if _LABEL_WORDS.search(text):
+        return False
+    return len(text.split()) <= 5 and not text.islower()
+
+
+def _descendant(node: HtmlElement, attr: str, value: str) -> HtmlElement | None:
+    """The first element under ``node`` whose ``attr`` is ``value``."""
+    return next((el for el in node.iterdescendants() if el.get(attr) == value), None)
+
+
+def _byline_author(page: Page) -> str | None:
+    """The name in the byline: the marked byline elements first, then the text under
+    the title."""
+    marked, zone, whole = byline_text(page), byline_zone(page), page.flat_text
+    searches = (
+        (_LABELLED, marked),
+        (_LABELLED, zone),
+        (_BY, zone),
+        (_POSTED_BY, zone),
+        (_REPORTER, zone),
+        (_REPORTER, whole),
+        (_LABELLED, whole),
+        (_POSTED_DATED, whole),
+    )
+    for pattern, text in searches:
+        for m in pattern.finditer(text):
+            if text[m.end() : m.end() + 1] != "=":  # "作者：size=…", markup shown as text
+                return next(g for g in m.groups() if g).strip()
+    return None
+
+
+def _editor(page: Page) -> str | None:
+    """The editor a Chinese news page credits ("责任编辑：…"), when it names no author."""
+    m = _EDITOR.search(page.flat_text)
+    return m.group(1) if m else None
+
+
+def _author_in_title(page: Page) -> str | None:
+    suffixes = title_suffixes(page)
+    # exactly two: "标题 - 作者 - 站点"; "标题_商贸_产业资讯_新浪网" is a channel's path
+    short = len(suffixes) == 2 and len(suffixes[0]) <= 20
+    links = [a for a in page.all("a") if short and plain_text(a) == suffixes[0]]
+    if any(not _BREADCRUMB.search(plain_text(a.getparent())) for a in links):
+        return suffixes[0]  # a link, not a step of a breadcrumb trail: a channel's name
+    twitter = page.meta("twitter:creator")
+    return twitter.lstrip("@") if twitter else None
+
+
+def _resolve(value: Any, ld: list[dict[str, Any]]) -> Any:
+    """Follow a JSON-LD ``{"@id": …}`` reference to the node it names."""
+    if isinstance(value, list):
+        return [_resolve(v, ld) for v in value]
+    if isinstance(value, dict) and "name" not in value and "@id" in value:
+        return next((n for n in ld if n.get("@id") == value["@id"] and "name" in n), value)
+    return value
