@@ -2,7 +2,7 @@
 people read ("By …", "作者：…", "文/…", "记者 …", "… 发表于 …").
 
 The byline is looked for in elements marked as one, in the text just under the title
-(:func:`digest.scraper.metadata.byline_zone`), then in the whole page for the forms that
+(:func:`digest.scraper.byline.byline_zone`), then in the whole page for the forms that
 cannot be mistaken (a reporter's credit, a labelled author); an editor's credit comes last.
 """
 
@@ -13,16 +13,9 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from digest.scraper.metadata import (
-    Page,
-    byline_text,
-    byline_zone,
-    in_chrome,
-    ld_articles,
-    ld_name,
-    plain_text,
-    title_suffixes,
-)
+from digest.scraper.byline import byline_zone
+from digest.scraper.metadata import Page, byline_text, in_chrome, ld_articles, ld_name, plain_text
+from digest.scraper.titles import title_suffixes
 from digest.text.cjk import HAN
 
 _BYLINE = re.compile(

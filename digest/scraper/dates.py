@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from digest.scraper.metadata import Page, byline_zone, in_chrome, ld_articles, plain_text
+from digest.scraper.byline import byline_zone
+from digest.scraper.metadata import Page, in_chrome, ld_articles, plain_text
 
 CHINA = timezone(timedelta(hours=8))
 

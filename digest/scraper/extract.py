@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from digest.model.pages import PageRecord
 from digest.scraper import metadata as md
+from digest.scraper import titles
 from digest.scraper.authors import author
 from digest.scraper.dates import published
 from digest.scraper.decode import Decoded, decode_body
@@ -131,13 +132,13 @@ def _feed_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
 def _html_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
     """A web page: its metadata, then its main text."""
     page = md.Page.parse(decoded.text)
-    site = md.site_name(page, blank.final_url)
+    site = titles.site_name(page, blank.final_url)
     lang = md.language(page)
     record = replace(
         blank,
         encoding=decoded.encoding,
         canonical_url=md.canonical(page, blank.final_url),
-        title=md.title(page, site, blank.final_url),
+        title=titles.title(page, site, blank.final_url),
         site_name=site,
         author=author(page),
         published=published(page, lang, blank.final_url),

@@ -1,0 +1,88 @@
+"""The text under the article's title, where a page puts its byline, source and date.
+
+Read from where :func:`~digest.scraper.titles.title_position` finds the title shown, the
+title's own text left out; a line break between blocks, so that a name stops at its
+paragraph.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from digest.scraper.metadata import Page
+from digest.scraper.titles import title_position
+
+_FOLLOWING_TEXTS = etree.XPath(
+    "following::text()[normalize-space()]"
+    "[not(parent::script or parent::style or parent::noscript)][position() <= $n]"
+)
+
+
+def byline_zone(page: Page, size: int = 300) -> str:
+    """The first ``size`` characters of text after the article's title as the page shows
+    it (its headline element, else the text that repeats the ``<title>``, else the first
+    ``<h1>``; the title's own text left out): where a page puts its byline, source and date.
+    Strings of different blocks (paragraphs, cells) are joined by a line break, the others
+    by a space."""
+    if (position := title_position(page)) is None:
+        return ""
+    start, tail = position
+    parts: list[str] = []
+    length = 0
+    block = None
+    strings = _FOLLOWING_TEXTS(start, n=size + 1)
+    for string in strings[1:] if tail else strings:
+        if text := " ".join(string.split()):  # not only the spaces XPath does not know
+            parent = string.getparent()
+            here = _block_of(parent.getparent() if string.is_tail else parent)
+            parts += [" " if here is block or not parts else "\n", text]
+            block = here
+            length += len(text)
+            if length >= size:
+                break
+    return "".join(parts).lstrip()
+
+
+_BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "td",
+        "th",
+        "tr",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "main",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "form",
+        "body",
+    }
+)
+
+
+def _block_of(el: HtmlElement | None) -> HtmlElement | None:
+    """The nearest block element holding ``el`` (itself included)."""
+    while el is not None and el.tag not in _BLOCKS:
+        el = el.getparent()
+    return el

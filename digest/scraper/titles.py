@@ -1,0 +1,300 @@
+"""The article's title and the site's name, read from the page's headline and ``<title>``.
+
+The rules:
+
+- The headline is the element that shows the title: among ``itemprop=headline`` and the
+  ``<h1>`` elements, not a logo, the site's name or navigation, the first that agrees with a
+  title the page declares, else the one best marked as a headline.
+- The title is that headline when another title confirms it (and says it in other words)
+  or none is declared; else the declared title (WeChat's, og:title, JSON-LD's headline,
+  meta tags), else ``<title>``, without the parts that name the site or the author; a
+  separator that belongs to the title itself is kept.
+- The parts of ``<title>`` after the article's own title (``标题_频道_网站``) are its
+  suffixes; the site's name is a WeChat account, og:site_name or the JSON-LD publisher
+  (or the shorter suffix that is the same brand), else the suffix that names the host.
+- Without a headline, the title is shown where the body repeats the ``<title>`` (old
+  portals put it in a ``<td>``): :func:`title_position`, where the byline zone starts.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from digest.scraper.metadata import (
+    Page,
+    byline_text,
+    in_chrome,
+    ld_articles,
+    ld_name,
+    per_page,
+    plain_text,
+)
+from digest.text.cjk import HAN, KANA
+
+_SEPARATORS = re.compile(r"\s+[-|–—·•»:]\s+|\s*[_｜|]\s*|\s+-\s*|\s*–\s*")
+
+
+def site_name(page: Page, url: str = "") -> str | None:
+    """A WeChat account name, og:site_name, JSON-LD publisher, application-name, or the
+    site part of ``<title>`` (which wins when it is the shorter form of the same brand):
+    the part that names the host, else the last part if it is short like a name."""
+    ld = page.ld
+    account = plain_text(page.first("#js_name", ".rich_media_meta_nickname"))
+    if account:
+        return account
+    found = page.meta("og:site_name", "application-name", "apple-mobile-web-app-title")
+    if not found:
+        found = next((n for i in ld_articles(ld) if (n := ld_name(i.get("publisher")))), None)
+    suffixes = title_suffixes(page)
+    source = re.search(r"来源[:：]\s*([^\s　|/，,]+)", byline_text(page))
+    if source and source.group(1) in suffixes:
+        return source.group(1)
+    if found:
+        shorter = [s for s in suffixes if s in found and s != found]
+        return shorter[0] if shorter else found
+    hosts = host_words(url)
+    parts = [p.strip() for p in _SEPARATORS.split(_document_title(page)) if p.strip()]
+    named = [p for p in parts if _names_host(p, hosts)] if len(parts) > 1 else []
+    if named:
+        return named[-1]
+    return suffixes[-1] if suffixes and _name_like(suffixes[-1]) else None
+
+
+_GENERIC_LABELS = frozenset({"www", "com", "net", "org", "blog", "blogs", "news", "html", "dev"})
+
+
+def host_words(url: str) -> frozenset[str]:
+    """The labels of the URL's host that could name the site: ``blog.acme.io`` -> acme."""
+    host = (urlsplit(url).hostname or "").lower()
+    return frozenset(w for w in host.split(".") if len(w) >= 3 and w not in _GENERIC_LABELS)
+
+
+def _name_like(part: str) -> bool:
+    """Short like a site's or a person's name, not like a phrase of a title."""
+    return len(part) <= 30 and len(part.split()) <= 4
+
+
+def _names_host(part: str, hosts: frozenset[str]) -> bool:
+    """``SegmentFault 思否`` on segmentfault.com, ``Acme Blog`` on blog.acme.io."""
+    words = re.findall(r"[a-z0-9]+", part.lower())
+    named = "".join(words) in hosts or any(w in hosts for w in words)
+    return bool(words) and named and _name_like(part)
+
+
+def _document_title(page: Page) -> str:
+    return plain_text(page.first("title"))
+
+
+_HEADLINE_MARKS = re.compile(r"title|headline|\bhed\b", re.I)
+_BRANDING = re.compile(r"logo|brand|site-?(?:title|name)|masthead", re.I)
+
+
+def _marks(el: HtmlElement | None) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}" if el is not None else ""
+
+
+@per_page
+def headline(page: Page) -> HtmlElement | None:
+    """The element that shows the article's title: among ``itemprop=headline`` and the
+    ``<h1>`` elements, not a logo, the site's name or navigation, the first that agrees
+    with a title the page declares, else the one best marked as a headline (itemprop,
+    then a class or id speaking of a title, then inside ``<article>`` or ``<main>``)."""
+    names = {n.lower() for n in (page.meta("og:site_name"), *title_suffixes(page)) if n}
+    scored: list[tuple[int, HtmlElement]] = []
+    for el in page.all("itemprop=headline", "h1"):
+        text = plain_text(el)
+        marks = _marks(el) + " " + _marks(el.getparent())
+        if not text or len(text) > 300 or text.lower() in names or _BRANDING.search(marks):
+            continue
+        if in_chrome(el):
+            continue
+        score = 3 * (el.get("itemprop") == "headline") + 2 * bool(_HEADLINE_MARKS.search(marks))
+        score += any(a.tag in ("article", "main") for a in el.iterancestors())
+        scored.append((-score, el))
+    ranked = [el for _, el in sorted(scored, key=lambda pair: pair[0])]
+    declared = [t for t in (*_declared_titles(page), _document_title(page)) if t]
+    agreed = (el for el in ranked if any(_agrees(plain_text(el), t) for t in declared))
+    return next(agreed, ranked[0] if ranked else None)
+
+
+@per_page
+def title_position(page: Page) -> tuple[HtmlElement, bool] | None:
+    """Where the article's title is shown, where the byline zone starts: its headline, else
+    the text that repeats the ``<title>``, else the first ``<h1>``; True when the title is
+    the tail text of that element rather than its content."""
+    if (shown := headline(page)) is not None:
+        return shown, False
+    if found := _title_in_body(page):
+        return found
+    first = page.first("h1")
+    return (first, False) if first is not None else None
+
+
+def _declared_titles(page: Page) -> list[str | None]:
+    """The titles a page declares for itself, most trusted first (``<title>`` aside)."""
+    return [
+        plain_text(page.first("#activity-name", ".rich_media_title")),
+        page.meta("og:title", "twitter:title"),
+        next((str(i["headline"]) for i in ld_articles(page.ld) if i.get("headline")), None),
+        page.meta("headline", "title", "dc.title", "parsely-title"),
+    ]
+
+
+_BODY_TEXTS = etree.XPath(
+    "//body//text()[normalize-space()][not(ancestor::script or ancestor::style or ancestor::title)]"
+)
+
+
+def _title_in_body(page: Page) -> tuple[HtmlElement, bool] | None:
+    """The first text in the body that repeats the page's title (og:title, JSON-LD
+    headline, ``<title>`` or its first part): old pages show their title in a ``<td>``
+    or a ``<font>`` rather than an ``<h1>``."""
+    document_title = _document_title(page)
+    parts = [p.strip() for p in _SEPARATORS.split(document_title) if p.strip()]
+    wanted = {page.meta("og:title"), document_title, parts[0] if parts else None}
+    wanted |= {str(i["headline"]) for i in ld_articles(page.ld) if i.get("headline")}
+    titles = {" ".join(w.split()) for w in wanted if w and len(w) >= 4}
+    for string in _BODY_TEXTS(page.root):
+        parent = string.getparent()
+        if not isinstance(parent.tag, str):  # the tail of a comment: XPath cannot start there
+            continue
+        if _repeats(" ".join(string.split()), titles):
+            return parent, bool(string.is_tail)
+    return None
+
+
+def _repeats(text: str, titles: set[str]) -> bool:
+    """``text`` is one of ``titles``, most of one (``标题`` for ``标题(页 1)``), or one
+    with little around it (``[栏目] 标题``), not a breadcrumb that ends with it."""
+    if text in titles:
+        return True
+    if len(text) < 6:
+        return False
+    return any(
+        (t.startswith(text) and len(text) >= 0.6 * len(t))
+        or (t in text and len(t) >= 0.5 * len(text))
+        for t in titles
+    )
+
+
+def title_suffixes(page: Page) -> list[str]:
+    """The parts of ``<title>`` after the article's own title (``标题_频道_网站`` -> 频道, 网站)."""
+    document_title = _document_title(page)
+    parts = [p.strip() for p in _SEPARATORS.split(document_title) if p.strip()]
+    if len(parts) == 1 and (m := re.search(rf"-([^\s-]*[{HAN}][^\s-]*)$", document_title)):
+        return [m.group(1)]  # "标题-CSDN博客": a bare hyphen only before a CJK site name
+    return parts[1:] if len(parts) > 1 else []
+
+
+def title(page: Page, site: str | None, url: str = "") -> str | None:
+    """The article's title, without the site name (or author) the ``<title>`` adds."""
+    h1s = [plain_text(h) for h in page.all("h1")]
+    h1s = [h for h in h1s if h]
+    candidates = _declared_titles(page)
+    document_title = _document_title(page)
+    hosts = host_words(url)
+    shown_el = headline(page)
+    shown = _inline_text(shown_el)
+    declared = next((c for c in candidates if c), None)
+    confirmed = any(_agrees(shown, c) for c in (*candidates, document_title) if c)
+    if shown and confirmed and not (declared and _overlap(shown, declared) >= 0.6):
+        return shown  # the page's headline, which another title confirms
+    if declared:
+        return strip_site_suffix(declared, site, h1s, hosts)
+    if shown_el is not None and (_headline_marked(shown_el) or _overlap(shown, document_title)):
+        return shown  # a marked headline, or one that says what <title> says in other words
+    for h1 in h1s:
+        if document_title and h1 in document_title:
+            return h1
+    if document_title:
+        return strip_site_suffix(document_title, site, h1s, hosts)
+    return h1s[0] if h1s else None
+
+
+def _inline_text(el: HtmlElement | None) -> str:
+    """A headline's text as shown: its strings joined as they are (``<span>标题</span>：``
+    has no space before the colon), runs of spaces made one."""
+    return " ".join(el.text_content().split()) if el is not None else ""
+
+
+def _agrees(shown: str, other: str) -> bool:
+    """The headline shown is the other title, or a good part of it (``Title | Site``)."""
+    a, b = shown.lower(), " ".join(other.split()).lower()
+    return a == b or (a in b and len(a) >= len(b) / 3)
+
+
+def _headline_marked(el: HtmlElement) -> bool:
+    """``itemprop=headline``, or a class or id of its own that speaks of a title."""
+    return el.get("itemprop") == "headline" or bool(_HEADLINE_MARKS.search(_marks(el)))
+
+
+_WORD = re.compile(rf"[{HAN}{KANA}]+|[^\W_]+")
+
+
+def _words(text: str) -> set[str]:
+    """Lower-cased words, and the character pairs of CJK runs."""
+    found: set[str] = set()
+    for run in _WORD.findall(text.lower()):
+        if re.match(f"[{HAN}{KANA}]", run):
+            found.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+        else:
+            found.add(run)
+    return found
+
+
+def _overlap(a: str, b: str) -> float:
+    """The share of the shorter text's words found in the other; 0 under two words shared."""
+    wa, wb = _words(a), _words(b)
+    shared = len(wa & wb)
+    return shared / min(len(wa), len(wb)) if shared >= 2 else 0.0
+
+
+def strip_site_suffix(
+    text: str, site: str | None, h1s: list[str], hosts: frozenset[str] = frozenset()
+) -> str:
+    """``深入理解调度器 - 某某博客`` -> ``深入理解调度器``.
+
+    A segment equal to an ``<h1>`` wins; otherwise segments naming the site (its name or
+    its host) and a ``by Author`` segment are dropped, wherever they are; then the first
+    segment is kept when it is the longest and the rest are short like names.
+    """
+    text = " ".join(text.split())
+    for h1 in h1s:
+        if h1 and h1 in text and len(h1) >= len(text) / 3:
+            return h1
+    if site and (m := re.search(rf"\s*[-_|｜–—]\s*{re.escape(site)}$", text)) and m.start():
+        text = text[: m.start()]  # "标题-CSDN博客": a bare hyphen before the site's name
+    parts = [p for p in _SEPARATORS.split(text) if p.strip()]
+    if len(parts) < 2 or any(_all_in(parts, h1) for h1 in h1s):
+        return text  # every part is in the headline: a separator of the title's own
+
+    def names_site(part: str) -> bool:
+        lowered = part.lower()
+        if site and (lowered in site.lower() or (site.lower() in lowered and _name_like(part))):
+            return True
+        return _names_host(part, hosts) or re.match(r"(?i)by\s", part) is not None
+
+    kept = [p for p in parts if not names_site(p)] or parts
+    head = kept[0]
+    # "Title | Section | Site": the first segment is the title when it is the longest part.
+    longest = len(kept) > 1 and len(head) >= max(len(p) for p in kept[1:])
+    if longest and (len(kept) < len(parts) or all(_name_like(p) for p in kept[1:])):
+        return head
+    return _join_kept(text, kept) if len(kept) < len(parts) else text
+
+
+def _all_in(parts: list[str], headline: str) -> bool:
+    """Most words of each part are in the headline (``Acme’s ATF - a design`` and
+    ``Acme ATF: a design``)."""
+    words = _words(headline)
+    return all(len(_words(p) & words) >= 0.5 * len(_words(p)) for p in parts)
+
+
+def _join_kept(text: str, kept: list[str]) -> str:
+    start = text.index(kept[0])
+    end = text.index(kept[-1], start) + len(kept[-1])
+    return text[start:end].strip()
