@@ -774,3 +774,106 @@ MORE_DATES: list[Case] = [
 
 def test_more_dates() -> None:
     assert wrong(MORE_DATES) == []
+
+
+UNLABELLED: list[Case] = [
+    (
+        "names alone under the headline",
+        page(body="<h1>镜像分层的代价</h1><p>周子航、龙雨晴</p><p>正文从这里开始。</p>"),
+        URL,
+        "周子航、龙雨晴",
+        None,
+    ),
+    (
+        "names under a line that repeats the title (a forum post)",
+        page(
+            body="<div><b>镜像分层的代价</b><br><br>镜像分层的代价<br>周子航 龙雨晴<br>"
+            "正文从这里开始。</div>",
+            title="镜像分层的代价 - 学术 - 某论坛",
+        ),
+        URL,
+        "周子航 龙雨晴",
+        None,
+    ),
+    (
+        "a name in brackets after the date, the source's in brackets after its label",
+        page(body="<h1>镜像分层的代价</h1><p>2024年3月5日 10:00 [ 宋知远 ] 来源：[ 某某日报 ]</p>"),
+        URL,
+        "宋知远",
+        "2024-03-05T10:00:00+08:00",
+    ),
+    (
+        "a credit in parentheses closing a paragraph",
+        page(
+            body="<h1>镜像分层的代价</h1><p>正文一段。</p>"
+            "<p>社区的志愿者也来帮忙，大家一起过了个好年。（韩立新 苏晓 ）</p>"
+        ),
+        URL,
+        "韩立新 苏晓",
+        None,
+    ),
+    (
+        "a marked author that is an editor's credit, the labelled author after it",
+        page(
+            body='<h1>留学求职的几点想法</h1><div><span class="author">某站编辑：Bob</span>'
+            "<span>作者:程一舟</span></div>"
+        ),
+        URL,
+        "程一舟",
+        None,
+    ),
+    (
+        "a meta author that is an editor's credit",
+        page(
+            '<meta name="author" content="某站编辑：Bob">',
+            body="<h1>留学求职的几点想法</h1><p>作者：程一舟</p>",
+        ),
+        URL,
+        "程一舟",
+        None,
+    ),
+    (
+        "a section's name under the headline is no name",
+        page(body="<h1>镜像分层的代价</h1><p>要闻</p><p>正文从这里开始。</p>"),
+        URL,
+        None,
+        None,
+    ),
+    (
+        "an agency, a picture, the end in parentheses are no names",
+        page(
+            body="<h1>镜像分层的代价</h1><p>大家过了个好年。（新华社）</p><p>一张照片。（组图）</p>"
+            "<p>到此为止。（完）</p>"
+        ),
+        URL,
+        None,
+        None,
+    ),
+    (
+        "a photographer's credit is no author",
+        page(body="<h1>镜像分层的代价</h1><p>街上的灯笼。（宋知远 摄）</p>"),
+        URL,
+        None,
+        None,
+    ),
+]
+
+
+def test_names_no_label_announces() -> None:
+    assert wrong(UNLABELLED) == []
+
+
+def test_a_name_in_capitals_without_its_organisation() -> None:
+    cases = {
+        "<p>By ERIC TUCKER Associated Press</p>": "ERIC TUCKER",
+        "<p>By ERIC TUCKER and MARY CLARK Associated Press</p>": "ERIC TUCKER and MARY CLARK",
+        "<p>By JANE DOE and John Roe</p>": "JANE DOE and John Roe",
+        "<p>By Jane Doe</p>": "Jane Doe",
+    }
+    found = {
+        body: read(page(body=f"<h1>Caches for builds</h1>{body}", lang="en"), EN).author
+        for body in cases
+    }
+    assert found == cases
+    meta = '<meta name="byline" content="By ERIC TUCKER Associated Press">'
+    assert read(page(meta, lang="en"), EN).author == "ERIC TUCKER"

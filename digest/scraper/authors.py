@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 
 from digest.scraper.byline import byline_zone
 from digest.scraper.metadata import Page, byline_text, in_chrome, ld_articles, ld_name, plain_text
-from digest.scraper.titles import title_suffixes
+from digest.scraper.titles import repeats_title, title_suffixes
 from digest.text.cjk import HAN
 
 _BYLINE = re.compile(
@@ -45,6 +45,25 @@ _REPORTER = re.compile(
     rf"(?:记者|通讯员)(?:[ 　]+([{HAN}]{{2,4}}(?=[\s　）)】\]/|｜，,]|发自|报道|$){_MORE_NAMES})"
     rf"|([{HAN}]{{2,4}})(?=[）)】\]/]|发自))"
 )
+# Names no label announces, each of two or three characters, the first a common surname's
+# (see _unlabelled): "王小明", "王小明、李四", "王小明 李四"
+_NAMES = rf"[{HAN}]{{2,3}}(?:(?:、|[ 　]+)[{HAN}]{{2,3}}){{0,3}}"
+# "2024年3月5日 10:00 [ 王小明 ]": a name in brackets right after the date
+_BRACKETED = re.compile(rf"(?:\d:\d\d|\d日)\s*[\[【]\s*({_NAMES})\s*[\]】]")
+# "…过一个好年。（王小明 李四）": a news credit closing the article's last paragraph
+_CLOSING_CREDIT = re.compile(rf"[。！？!?”」]\s*[（(]\s*({_NAMES})\s*[）)]$")
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+    "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎"
+    "贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧"
+    "耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙"
+    "鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米"
+    "柏宗瞿桂佟臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝封谈匡鞠惠"
+    "荆乐冀郁胥班储栗燕楚鄢劳谌奚皮粟冼蔺楼闻厉伊仝郜阚权帅屠朴练廉禹井祖漆巴丰支卿狄计索"
+    "宣晋芮阙浦戈伏鹿薄邸雍辜裘亓修邰赫杭况宿鲜逯隆茹诸慕嵇亢湛戎茅揭尉冶檀展昝智幸奉衡尧"
+    "风"
+)
+_NOT_A_NAME = re.compile(r"[社网报台站刊部局院委会司厂校所处组图完续]$")
 _EDITOR = re.compile(r"(?:责任编辑|编辑)\s*[:：]\s*([^\s　|｜/，,：:（）()\[\]【】]{2,10})")
 # A class or id that marks a byline or an author's name, not their picture or biography.
 _AUTHOR_MARK = re.compile(r"author|byline|credit", re.I)
@@ -77,16 +96,17 @@ def author(page: Page) -> str | None:
             value
             and not value.startswith(("http://", "https://", "@"))
             and not _DOMAIN.match(value)
+            and not _EDITOR.search(value)  # "某网编辑：Alice": an editor, not the author
         ):
             m = _BYLINE.match(value)
-            return m.group(1).strip() if m else value
+            return _without_organisation(m.group(1).strip()) if m else value
     for item in ld_articles(page.ld):
         if name := ld_name(_resolve(item.get("author"), page.ld)):
             return name
     if (page.meta("twitter:label1") or "").lower() == "written by" and page.meta("twitter:data1"):
         return page.meta("twitter:data1")
-    found = _marked_author(page) or _byline_author(page) or _author_in_title(page)
-    return found or _editor(page)
+    found = _marked_author(page) or _byline_author(page) or _unlabelled_author(page)
+    return found or _author_in_title(page) or _editor(page)
 
 
 def _marked_author(page: Page) -> str | None:
@@ -107,9 +127,9 @@ def _marked_author(page: Page) -> str | None:
     )
     for node in nodes:
         text = plain_text(node)
-        if text and len(text) <= 60 and not _LABEL_WORDS.search(text):
+        if text and len(text) <= 60 and not _LABEL_WORDS.search(text) and not _EDITOR.search(text):
             m = _BYLINE.match(text)
-            return m.group(1).strip() if m else text
+            return _without_organisation(m.group(1).strip()) if m else text
     return _loosely_marked_author(page)
 
 
@@ -124,10 +144,10 @@ def _loosely_marked_author(page: Page) -> str | None:
         whole, first = plain_text(node), _first_strings(node)
         for text in (*first[:1], whole):  # "By A, B and C" before "… Associated Press"
             if (m := _BY.match(text)) and len(m.group(1)) <= 120:
-                return m.group(1)
+                return _without_organisation(m.group(1))
         for text in (whole, *first):
             m = _BYLINE.match(text)
-            name = m.group(1).strip() if m else text
+            name = _without_organisation(m.group(1).strip()) if m else text
             if _person_like(name):
                 return name
     return None
@@ -172,8 +192,53 @@ def _byline_author(page: Page) -> str | None:
     for pattern, text in searches:
         for m in pattern.finditer(text):
             if text[m.end() : m.end() + 1] != "=":  # "作者：size=…", markup shown as text
-                return next(g for g in m.groups() if g).strip()
+                return _without_organisation(next(g for g in m.groups() if g).strip())
     return None
+
+
+_CAPITALS = re.compile(r"[A-Z][A-Z.'’-]+,?")
+
+
+def _without_organisation(name: str) -> str:
+    """A name written in capitals without the organisation after it, written otherwise
+    (``ERIC TUCKER Associated Press`` -> ``ERIC TUCKER``); other names as they are."""
+    words = name.split()
+    capitals = [i for i, w in enumerate(words) if _CAPITALS.fullmatch(w)]
+    if len(capitals) < 2 or capitals[-1] == len(words) - 1:
+        return name
+    rest = words[capitals[-1] + 1 :]
+    if not all(w[0].isupper() for w in rest):  # "JANE DOE and John Roe": two people
+        return name
+    return " ".join(words[: capitals[-1] + 1]).rstrip(",")
+
+
+def _unlabelled_author(page: Page) -> str | None:
+    """Names no label announces where a Chinese page puts them: alone on the line under
+    the title (or under a line that repeats it), in brackets after the date, in
+    parentheses closing a paragraph."""
+    lines = byline_zone(page).split("\n")
+    # the zone's first line follows the title; so does a line after one that repeats it
+    after_title = [True, *(repeats_title(page, line) for line in lines[:-1])]
+    for line, follows in zip(lines, after_title, strict=True):
+        if follows and _unlabelled(line):
+            return line
+    for m in _BRACKETED.finditer(byline_zone(page)):
+        if _unlabelled(m.group(1)):
+            return m.group(1)
+    for paragraph in page.all("p"):
+        credit = _CLOSING_CREDIT.search(plain_text(paragraph))
+        if credit and _unlabelled(credit.group(1)) and not in_chrome(paragraph):
+            return credit.group(1)
+    return None
+
+
+def _unlabelled(text: str) -> bool:
+    """Chinese names and nothing else: each of two or three characters, a common surname
+    first, none a word for an agency, a picture or the end (``新华社``, ``组图``, ``完``)."""
+    names = re.split(r"[、 　]+", text.strip())
+    if not re.fullmatch(_NAMES, text.strip()):
+        return False
+    return all(n[0] in _SURNAMES and not _NOT_A_NAME.search(n) for n in names)
 
 
 def _editor(page: Page) -> str | None:

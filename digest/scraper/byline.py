@@ -23,8 +23,8 @@ def byline_zone(page: Page, size: int = 300) -> str:
     """The first ``size`` characters of text after the article's title as the page shows
     it (its headline element, else the text that repeats the ``<title>``, else the first
     ``<h1>``; the title's own text left out): where a page puts its byline, source and date.
-    Strings of different blocks (paragraphs, cells) are joined by a line break, the others
-    by a space."""
+    Strings of different blocks (paragraphs, cells) or parted by a ``<br>`` are joined by a
+    line break, the others by a space."""
     if (position := title_position(page)) is None:
         return ""
     start, tail = position
@@ -36,7 +36,8 @@ def byline_zone(page: Page, size: int = 300) -> str:
         if text := " ".join(string.split()):  # not only the spaces XPath does not know
             parent = string.getparent()
             here = _block_of(parent.getparent() if string.is_tail else parent)
-            parts += [" " if here is block or not parts else "\n", text]
+            broken = string.is_tail and parent.tag == "br"
+            parts += [" " if (here is block and not broken) or not parts else "\n", text]
             block = here
             length += len(text)
             if length >= size:

@@ -150,21 +150,30 @@ _BODY_TEXTS = etree.XPath(
 
 
 def _title_in_body(page: Page) -> tuple[HtmlElement, bool] | None:
-    """The first text in the body that repeats the page's title (og:title, JSON-LD
-    headline, ``<title>`` or its first part): old pages show their title in a ``<td>``
-    or a ``<font>`` rather than an ``<h1>``."""
-    document_title = _document_title(page)
-    parts = [p.strip() for p in _SEPARATORS.split(document_title) if p.strip()]
-    wanted = {page.meta("og:title"), document_title, parts[0] if parts else None}
-    wanted |= {str(i["headline"]) for i in ld_articles(page.ld) if i.get("headline")}
-    titles = {" ".join(w.split()) for w in wanted if w and len(w) >= 4}
+    """The first text in the body that repeats the page's title (see :func:`repeats_title`):
+    old pages show their title in a ``<td>`` or a ``<font>`` rather than an ``<h1>``."""
     for string in _BODY_TEXTS(page.root):
         parent = string.getparent()
         if not isinstance(parent.tag, str):  # the tail of a comment: XPath cannot start there
             continue
-        if _repeats(" ".join(string.split()), titles):
+        if repeats_title(page, string):
             return parent, bool(string.is_tail)
     return None
+
+
+def repeats_title(page: Page, text: str) -> bool:
+    """``text`` repeats the page's title: its og:title, JSON-LD headline, ``<title>`` or
+    the first part of it (see :func:`_repeats`)."""
+    return _repeats(" ".join(text.split()), _wanted_titles(page))
+
+
+@per_page
+def _wanted_titles(page: Page) -> set[str]:
+    document_title = _document_title(page)
+    parts = [p.strip() for p in _SEPARATORS.split(document_title) if p.strip()]
+    wanted = {page.meta("og:title"), document_title, parts[0] if parts else None}
+    wanted |= {str(i["headline"]) for i in ld_articles(page.ld) if i.get("headline")}
+    return {" ".join(w.split()) for w in wanted if w and len(w) >= 4}
 
 
 def _repeats(text: str, titles: set[str]) -> bool:
