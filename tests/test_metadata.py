@@ -467,6 +467,18 @@ def test_the_headline_the_page_shows() -> None:
             "The three caches every build needs",
         ),
         (
+            "a shorter og:title does not replace the headline <title> confirms",
+            '<meta property="og:title" content="Caching layers cut our build times">',
+            "<h1>Caching layers: how we cut our build times</h1>",
+            "Caching layers: how we cut our build times",
+        ),
+        (
+            "the headline that is a later part of og:title (artist – song)",
+            '<meta property="og:title" content="The Lantern Street Choir and Friends – Lullaby">',
+            '<h1 class="song-name">Lullaby</h1>',
+            "Lullaby",
+        ),
+        (
             "og:title when it is the headline with other punctuation",
             '<meta property="og:title" content="Acme’s new cache, and why">',
             "<h1>Acme new cache and why</h1>",

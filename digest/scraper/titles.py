@@ -210,7 +210,7 @@ def title(page: Page, site: str | None, url: str = "") -> str | None:
     shown = _inline_text(shown_el)
     declared = next((c for c in candidates if c), None)
     confirmed = any(_agrees(shown, c) for c in (*candidates, document_title) if c)
-    if shown and confirmed and not (declared and _overlap(shown, declared) >= 0.6):
+    if shown and confirmed and not (declared and _same_words(shown, declared)):
         return shown  # the page's headline, which another title confirms
     if declared:
         return strip_site_suffix(declared, site, h1s, hosts)
@@ -231,9 +231,11 @@ def _inline_text(el: HtmlElement | None) -> str:
 
 
 def _agrees(shown: str, other: str) -> bool:
-    """The headline shown is the other title, or a good part of it (``Title | Site``)."""
+    """The headline shown is the other title, a good part of it (``Title | Site``), or
+    one of its parts after the first (``Artist – Song``)."""
     a, b = shown.lower(), " ".join(other.split()).lower()
-    return a == b or (a in b and len(a) >= len(b) / 3)
+    later_parts = [p.strip() for p in _SEPARATORS.split(b)[1:]]
+    return a == b or (a in b and len(a) >= len(b) / 3) or (bool(a) and a in later_parts)
 
 
 def _headline_marked(el: HtmlElement) -> bool:
@@ -260,6 +262,13 @@ def _overlap(a: str, b: str) -> float:
     wa, wb = _words(a), _words(b)
     shared = len(wa & wb)
     return shared / min(len(wa), len(wb)) if shared >= 2 else 0.0
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Each has at most one word the other lacks: one title with other punctuation
+    (``Acme’s ATF - a design`` and ``Acme ATF: a design``), not a shorter one."""
+    wa, wb = ({w for w in _words(t) if len(w) > 1} for t in (a, b))  # "Acme’s": acme, s
+    return bool(wa & wb) and len(wa - wb) <= 1 and len(wb - wa) <= 1
 
 
 def strip_site_suffix(
