@@ -889,3 +889,46 @@ def test_a_name_in_capitals_without_its_organisation() -> None:
     assert found == cases
     meta = '<meta name="byline" content="By ERIC TUCKER Associated Press">'
     assert read(page(meta, lang="en"), EN).author == "ERIC TUCKER"
+
+
+PUBLISHERS: list[Case] = [
+    (
+        "a meta author that is the site's name gives way to the byline",
+        page(
+            '<meta name="author" content="Acme News"><meta property="og:site_name" '
+            'content="Acme News">',
+            body="<h1>Caches for builds</h1><p>By JANE DOE and JOHN ROE</p>",
+            lang="en",
+        ),
+        EN,
+        "JANE DOE and JOHN ROE",
+        None,
+    ),
+    (
+        "a meta author that is the site's name, when no one else is named",
+        page(
+            '<meta name="author" content="Acme News"><meta property="og:site_name" '
+            'content="Acme News">',
+            body="<h1>Caches for builds</h1>",
+            lang="en",
+        ),
+        EN,
+        "Acme News",
+        None,
+    ),
+    (
+        "article:author over an author naming the publisher",
+        page(
+            '<meta name="author" content="Acme Media Group">'
+            '<meta property="article:author" content="Jane Doe">',
+            lang="en",
+        ),
+        EN,
+        "Jane Doe",
+        None,
+    ),
+]
+
+
+def test_a_person_over_the_publisher() -> None:
+    assert wrong(PUBLISHERS) == []

@@ -21,9 +21,9 @@ from digest.text.cjk import HAN
 _BYLINE = re.compile(
     r"^(?:(?:written |posted )?by|作者|著者|文|撰文|author)\s*[:：|/]?\s*(.+)$", re.I
 )
-_AUTHOR_METAS = (
-    "author",
+_AUTHOR_METAS = (  # article:author first: "author" may name the publisher (Condé Nast)
     "article:author",
+    "author",
     "dc.creator",
     "dcterms.creator",
     "byline",
@@ -89,7 +89,21 @@ _BY = re.compile(  # (a name does not go on into the next block: the zone's line
 def author(page: Page) -> str | None:
     """meta tags, JSON-LD author, Twitter's "Written by", microdata and author markup,
     then the visible byline ("作者：…", "文/…", "By …", "… 发布于"), then the middle of a
-    ``标题 - 作者 - 站点`` title."""
+    ``标题 - 作者 - 站点`` title. A meta author that is the site's own name (``ABC News``
+    on ABC News) is the last resort of these."""
+    meta = _meta_author(page)
+    if meta and meta.lower() not in _site_names(page):
+        return meta
+    for item in ld_articles(page.ld):
+        if name := ld_name(_resolve(item.get("author"), page.ld)):
+            return name
+    if (page.meta("twitter:label1") or "").lower() == "written by" and page.meta("twitter:data1"):
+        return page.meta("twitter:data1")
+    found = _marked_author(page) or _byline_author(page) or _unlabelled_author(page)
+    return found or meta or _author_in_title(page) or _editor(page)
+
+
+def _meta_author(page: Page) -> str | None:
     for key in _AUTHOR_METAS:
         value = page.meta(key)
         if (
@@ -100,13 +114,15 @@ def author(page: Page) -> str | None:
         ):
             m = _BYLINE.match(value)
             return _without_organisation(m.group(1).strip()) if m else value
-    for item in ld_articles(page.ld):
-        if name := ld_name(_resolve(item.get("author"), page.ld)):
-            return name
-    if (page.meta("twitter:label1") or "").lower() == "written by" and page.meta("twitter:data1"):
-        return page.meta("twitter:data1")
-    found = _marked_author(page) or _byline_author(page) or _unlabelled_author(page)
-    return found or _author_in_title(page) or _editor(page)
+    return None
+
+
+def _site_names(page: Page) -> set[str]:
+    """The site's names as the page declares them (og:site_name, JSON-LD publisher),
+    lower-cased."""
+    names = [page.meta("og:site_name", "application-name")]
+    names += [ld_name(i.get("publisher")) for i in ld_articles(page.ld)]
+    return {n.lower() for n in names if n}
 
 
 def _marked_author(page: Page) -> str | None:
