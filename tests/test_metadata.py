@@ -479,6 +479,19 @@ def test_the_headline_the_page_shows() -> None:
             "Lullaby",
         ),
         (
+            "a heading that links to the home page is the site's name",
+            "",
+            '<h1 class="heading"><a href="/">Acme Notes</a></h1>'
+            "<h1>How we cut our build times by caching layers</h1>",
+            "How we cut our build times by caching layers",
+        ),
+        (
+            "a headline without the permalink it ends with",
+            "",
+            '<h1>Caching layers<a class="headerlink" href="#caching">¶</a></h1>',
+            "Caching layers",
+        ),
+        (
             "og:title when it is the headline with other punctuation",
             '<meta property="og:title" content="Acme’s new cache, and why">',
             "<h1>Acme new cache and why</h1>",

@@ -106,19 +106,44 @@ def headline(page: Page) -> HtmlElement | None:
     names = {n.lower() for n in (page.meta("og:site_name"), *title_suffixes(page)) if n}
     scored: list[tuple[int, HtmlElement]] = []
     for el in page.all("itemprop=headline", "h1"):
-        text = plain_text(el)
+        text = _without_permalink(el, plain_text(el))
         marks = _marks(el) + " " + _marks(el.getparent())
         if not text or len(text) > 300 or text.lower() in names or _BRANDING.search(marks):
             continue
-        if in_chrome(el):
+        if in_chrome(el) or _links_home(el):
             continue
         score = 3 * (el.get("itemprop") == "headline") + 2 * bool(_HEADLINE_MARKS.search(marks))
         score += any(a.tag in ("article", "main") for a in el.iterancestors())
         scored.append((-score, el))
     ranked = [el for _, el in sorted(scored, key=lambda pair: pair[0])]
     declared = [t for t in (*_declared_titles(page), _document_title(page)) if t]
-    agreed = (el for el in ranked if any(_agrees(plain_text(el), t) for t in declared))
+    agreed = (el for el in ranked if any(_agrees(_shown_text(el), t) for t in declared))
     return next(agreed, ranked[0] if ranked else None)
+
+
+_HOME = re.compile(r"/|\./|index\.html?|https?://[^/]+/?")
+
+
+def _links_home(el: HtmlElement) -> bool:
+    """The element's text is a link to the site's home page: the site's name shown as a
+    heading, not an article's title."""
+    links = list(el.iter("a"))
+    home = [a for a in links if _HOME.fullmatch((a.get("href") or "").strip())]
+    return len(home) == len(links) == 1 and plain_text(home[0]) == plain_text(el)
+
+
+_PERMALINKS = frozenset({"¶", "#", "§", "🔗"})
+
+
+def _without_permalink(el: HtmlElement, text: str) -> str:
+    """``text`` without the link to itself a heading ends with (``Title¶``, Sphinx's)."""
+    marks = [m for a in el.iter("a") if (m := plain_text(a)) in _PERMALINKS]
+    return text[: -len(marks[-1])].rstrip() if marks and text.endswith(marks[-1]) else text
+
+
+def _shown_text(el: HtmlElement) -> str:
+    """A headline's text as shown (see :func:`_inline_text`), without a permalink."""
+    return _without_permalink(el, _inline_text(el))
 
 
 @per_page
@@ -207,7 +232,7 @@ def title(page: Page, site: str | None, url: str = "") -> str | None:
     document_title = _document_title(page)
     hosts = host_words(url)
     shown_el = headline(page)
-    shown = _inline_text(shown_el)
+    shown = _shown_text(shown_el) if shown_el is not None else ""
     declared = next((c for c in candidates if c), None)
     confirmed = any(_agrees(shown, c) for c in (*candidates, document_title) if c)
     if shown and confirmed and not (declared and _same_words(shown, declared)):
