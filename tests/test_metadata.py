@@ -858,6 +858,17 @@ UNLABELLED: list[Case] = [
         None,
     ),
     (
+        "names under a centred bold title, on a page without an <h1>",
+        page(
+            body="<p align='center'><font><strong>镜像分层的代价</strong></font></p><hr>"
+            "<p> 梁思远<br><br>正文从这里开始。</p>",
+            title="显示",
+        ),
+        URL,
+        "梁思远",
+        None,
+    ),
+    (
         "a section's name under the headline is no name",
         page(body="<h1>镜像分层的代价</h1><p>要闻</p><p>正文从这里开始。</p>"),
         URL,

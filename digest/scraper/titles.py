@@ -149,14 +149,29 @@ def _shown_text(el: HtmlElement) -> str:
 @per_page
 def title_position(page: Page) -> tuple[HtmlElement, bool] | None:
     """Where the article's title is shown, where the byline zone starts: its headline, else
-    the text that repeats the ``<title>``, else the first ``<h1>``; True when the title is
-    the tail text of that element rather than its content."""
+    the text that repeats the ``<title>``, else the first ``<h1>``, else the first centred
+    bold line; True when the title is the tail text of that element rather than its
+    content."""
     if (shown := headline(page)) is not None:
         return shown, False
     if found := _title_in_body(page):
         return found
     first = page.first("h1")
+    first = first if first is not None else _centred_bold(page)
     return (first, False) if first is not None else None
+
+
+def _centred_bold(page: Page) -> HtmlElement | None:
+    """The first paragraph or cell, centred, whose whole text is bold and short like a
+    title: how pages written before CSS show one (``<p align=center><b>标题</b></p>``)."""
+    for el in page.all("b", "strong"):
+        block = next(el.iterancestors("p", "div", "td", "center"), None)
+        if block is None or (block.tag != "center" and block.get("align") != "center"):
+            continue
+        text = plain_text(block)
+        if 2 <= len(text) <= 80 and plain_text(el) == text:
+            return block
+    return None
 
 
 def _declared_titles(page: Page) -> list[str | None]:
