@@ -954,5 +954,37 @@ PUBLISHERS: list[Case] = [
 ]
 
 
+AUTHOR_LINKS: list[Case] = [
+    (
+        "a link to the author's page names a blog's owner",
+        page(body='<div class="profile"><a href="/?author=12">林间小路</a></div><h1>镜像分层</h1>'),
+        URL,
+        "林间小路",
+        None,
+    ),
+    (
+        "an author's link in the comments is a commenter's",
+        page(
+            body='<h1>Caches</h1><div class="comments"><a href="/author/jane">Jane Doe</a></div>',
+            lang="en",
+        ),
+        EN,
+        None,
+        None,
+    ),
+    (
+        "a link to all authors is no name",
+        page(body='<h1>Caches</h1><p><a href="/authors/">all authors</a></p>', lang="en"),
+        EN,
+        None,
+        None,
+    ),
+]
+
+
+def test_a_link_to_the_authors_page() -> None:
+    assert wrong(AUTHOR_LINKS) == []
+
+
 def test_a_person_over_the_publisher() -> None:
     assert wrong(PUBLISHERS) == []

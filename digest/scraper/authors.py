@@ -100,7 +100,7 @@ def author(page: Page) -> str | None:
     if (page.meta("twitter:label1") or "").lower() == "written by" and page.meta("twitter:data1"):
         return page.meta("twitter:data1")
     found = _marked_author(page) or _byline_author(page) or _unlabelled_author(page)
-    return found or meta or _author_in_title(page) or _editor(page)
+    return found or meta or _author_link(page) or _author_in_title(page) or _editor(page)
 
 
 def _meta_author(page: Page) -> str | None:
@@ -255,6 +255,19 @@ def _unlabelled(text: str) -> bool:
     if not re.fullmatch(_NAMES, text.strip()):
         return False
     return all(n[0] in _SURNAMES and not _NOT_A_NAME.search(n) for n in names)
+
+
+_AUTHOR_PAGE = re.compile(r"[?&]author=|/authors?/", re.I)
+
+
+def _author_link(page: Page) -> str | None:
+    """The first link to an author's page (``/author/jane``, ``?author=12``) outside
+    navigation and comments whose text is a name: a blog's owner."""
+    for link in page.all("a"):
+        if _AUTHOR_PAGE.search(link.get("href") or "") and not in_chrome(link):
+            name = plain_text(link).strip(" ,;|")
+            return name if _person_like(name) else None
+    return None
 
 
 def _editor(page: Page) -> str | None:
