@@ -982,6 +982,44 @@ AUTHOR_LINKS: list[Case] = [
 ]
 
 
+MARKED_BYLINES: list[Case] = [
+    (
+        "a By-list of names in elements of their own, the last one marked",
+        page(
+            body='<h1>Caches</h1><p><span class="byline-prefix">By </span><span>Jane Doe</span>'
+            ', <span>John Roe</span> and <span class="last-byline">Ann Poe</span></p>',
+            lang="en",
+        ),
+        EN,
+        "Jane Doe, John Roe and Ann Poe",
+        None,
+    ),
+    (
+        "a whole article marked for its author is not a byline",
+        page(
+            body='<div class="post-author-layout"><nav class="crumbs">Home</nav>'
+            f"<h1>Caches</h1><p>{'A long paragraph about caches. ' * 20}</p>"
+            '<div class="post-author">By Jane Doe Jane Doe Staff writer</div></div>',
+            lang="en",
+        ),
+        EN,
+        "Jane Doe",
+        None,
+    ),
+    (
+        "a picture's credit is no author",
+        page(body='<h1>Caches</h1><span class="media-credit">Photo Agency</span>', lang="en"),
+        EN,
+        None,
+        None,
+    ),
+]
+
+
+def test_marked_bylines() -> None:
+    assert wrong(MARKED_BYLINES) == []
+
+
 def test_a_link_to_the_authors_page() -> None:
     assert wrong(AUTHOR_LINKS) == []
 

@@ -67,7 +67,9 @@ _NOT_A_NAME = re.compile(r"[社网报台站刊部局院委会司厂校所处组�
 _EDITOR = re.compile(r"(?:责任编辑|编辑)\s*[:：]\s*([^\s　|｜/，,：:（）()\[\]【】]{2,10})")
 # A class or id that marks a byline or an author's name, not their picture or biography.
 _AUTHOR_MARK = re.compile(r"author|byline|credit", re.I)
-_NOT_A_NAME_MARK = re.compile(r"bio|avatar|photo|image|img|pic|desc|about|share|follow|date", re.I)
+_NOT_A_NAME_MARK = re.compile(
+    r"bio|avatar|photo|image|img|pic|media|desc|about|share|follow|date", re.I
+)
 _BREADCRUMB = re.compile(r"[>»›]")
 _LABEL_WORDS = re.compile(r"作者文章|该作者|更多文章|所有文章")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|io|co|info)$", re.I)
@@ -155,18 +157,28 @@ def _loosely_marked_author(page: Page) -> str | None:
     first line, is a person's name."""
     keys = [k for k in page.index if k[0] in ".#" and _AUTHOR_MARK.search(k)]
     for node in page.all(*[k for k in keys if not _NOT_A_NAME_MARK.search(k)]):
-        if in_chrome(node):
+        whole = plain_text(node)
+        if in_chrome(node) or len(whole) > 500:  # a whole article marked for its author
             continue
-        whole, first = plain_text(node), _first_strings(node)
+        first = _first_strings(node)
         for text in (*first[:1], whole):  # "By A, B and C" before "… Associated Press"
             if (m := _BY.match(text)) and len(m.group(1)) <= 120:
-                return _without_organisation(m.group(1))
+                return _without_organisation(_once(m.group(1)))
         for text in (whole, *first):
             m = _BYLINE.match(text)
             name = _without_organisation(m.group(1).strip()) if m else text
             if _person_like(name):
-                return name
+                return _in_by_list(node, name)
     return None
+
+
+def _in_by_list(node: HtmlElement, name: str) -> str:
+    """The whole ``By A, B and C`` list a name marked alone is the last of (``<span
+    class=last-byline>C</span>``), else the name."""
+    parent = node.getparent()
+    shown = " ".join(parent.text_content().split()) if parent is not None else ""
+    m = _BY.match(shown)  # (text_content: no space before a comma between two elements)
+    return m.group(1) if m and m.group(1).endswith(name) and len(m.group(1)) <= 120 else name
 
 
 def _first_strings(node: HtmlElement) -> list[str]:
@@ -210,6 +222,15 @@ def _byline_author(page: Page) -> str | None:
             if text[m.end() : m.end() + 1] != "=":  # "作者：size=…", markup shown as text
                 return _without_organisation(next(g for g in m.groups() if g).strip())
     return None
+
+
+def _once(name: str) -> str:
+    """A name shown twice in a row, once (``Lisa de Moraes Lisa`` -> ``Lisa de Moraes``)."""
+    words = name.split()
+    for k in range(1, len(words)):
+        if len(words) - k <= k and words[k:] == words[: len(words) - k]:
+            return " ".join(words[:k])  # what follows the first k words repeats them
+    return name
 
 
 _CAPITALS = re.compile(r"[A-Z][A-Z.'’-]+,?")
