@@ -371,6 +371,12 @@ def test_titles_without_the_site_name() -> None:
             "Redis 持久化详解",
         ),
         (
+            "キャッシュの話「Layers」:acme開発日誌",
+            '<meta property="og:site_name" content="acme開発日誌">',
+            "https://acme.example/blog/1",
+            "キャッシュの話「Layers」",
+        ),
+        (
             "Understanding lifetimes – Jane's Notes",
             '<meta property="og:site_name" content="Jane\'s Notes">',
             "https://jane.dev/p",

@@ -324,8 +324,8 @@ def strip_site_suffix(
     for h1 in h1s:
         if h1 and h1 in text and len(h1) >= len(text) / 3:
             return h1
-    if site and (m := re.search(rf"\s*[-_|｜–—]\s*{re.escape(site)}$", text)) and m.start():
-        text = text[: m.start()]  # "标题-CSDN博客": a bare hyphen before the site's name
+    if site and (m := re.search(rf"\s*[-_|｜–—:：]\s*{re.escape(site)}$", text)) and m.start():
+        text = text[: m.start()]  # "标题-CSDN博客", "标题:某某日誌": bare before the site's name
     parts = [p for p in _SEPARATORS.split(text) if p.strip()]
     if len(parts) < 2 or any(_all_in(parts, h1) for h1 in h1s):
         return text  # every part is in the headline: a separator of the title's own
