@@ -498,6 +498,12 @@ def test_the_headline_the_page_shows() -> None:
             "Caching layers",
         ),
         (
+            "the headline when it has the typographic quotes og:title lacks",
+            '<meta property="og:title" content="Let\'s cache \'every\' build">',
+            "<h1>Let’s cache ‘every’ build</h1>",
+            "Let’s cache ‘every’ build",
+        ),
+        (
             "og:title when it is the headline with other punctuation",
             '<meta property="og:title" content="Acme’s new cache, and why">',
             "<h1>Acme new cache and why</h1>",

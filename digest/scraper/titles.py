@@ -250,7 +250,8 @@ def title(page: Page, site: str | None, url: str = "") -> str | None:
     shown = _shown_text(shown_el) if shown_el is not None else ""
     declared = next((c for c in candidates if c), None)
     confirmed = any(_agrees(shown, c) for c in (*candidates, document_title) if c)
-    if shown and confirmed and not (declared and _same_words(shown, declared)):
+    same = declared is not None and _same_words(shown, declared)
+    if shown and confirmed and (not same or _curly(shown) > _curly(declared or "")):
         return shown  # the page's headline, which another title confirms
     if declared:
         return strip_site_suffix(declared, site, h1s, hosts)
@@ -273,7 +274,7 @@ def _inline_text(el: HtmlElement | None) -> str:
 def _agrees(shown: str, other: str) -> bool:
     """The headline shown is the other title, a good part of it (``Title | Site``), or
     one of its parts after the first (``Artist – Song``)."""
-    a, b = shown.lower(), " ".join(other.split()).lower()
+    a, b = (" ".join(t.translate(_STRAIGHT).split()).lower() for t in (shown, other))
     later_parts = [p.strip() for p in _SEPARATORS.split(b)[1:]]
     return a == b or (a in b and len(a) >= len(b) / 3) or (bool(a) and a in later_parts)
 
@@ -302,6 +303,15 @@ def _overlap(a: str, b: str) -> float:
     wa, wb = _words(a), _words(b)
     shared = len(wa & wb)
     return shared / min(len(wa), len(wb)) if shared >= 2 else 0.0
+
+
+_STRAIGHT = str.maketrans("‘’“”", "''\"\"")
+
+
+def _curly(text: str) -> int:
+    """How many typographic quotes ``text`` has: of two titles with the same words, the
+    one with more was written with more care (``Let’s`` over ``Let's``)."""
+    return sum(text.count(q) for q in "‘’“”")
 
 
 def _same_words(a: str, b: str) -> bool:
