@@ -953,6 +953,18 @@ PUBLISHERS: list[Case] = [
         None,
     ),
     (
+        "og:article:author, the publisher's name, over a Twitter account",
+        page(
+            '<meta property="og:article:author" content="Acme News">'
+            '<meta property="og:site_name" content="Acme News">'
+            '<meta name="twitter:creator" content="@AcmeWorld">',
+            lang="en",
+        ),
+        EN,
+        "Acme News",
+        None,
+    ),
+    (
         "article:author over an author naming the publisher",
         page(
             '<meta name="author" content="Acme Media Group">'

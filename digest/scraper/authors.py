@@ -23,6 +23,7 @@ _BYLINE = re.compile(
 )
 _AUTHOR_METAS = (  # article:author first: "author" may name the publisher (Condé Nast)
     "article:author",
+    "og:article:author",
     "author",
     "dc.creator",
     "dcterms.creator",
