@@ -3,7 +3,10 @@ people read ("By …", "作者：…", "文/…", "记者 …", "… 发表于 �
 
 The byline is looked for in elements marked as one, in the text just under the title
 (:func:`digest.scraper.byline.byline_zone`), then in the whole page for the forms that
-cannot be mistaken (a reporter's credit, a labelled author); an editor's credit comes last.
+cannot be mistaken (a reporter's credit, a labelled author), then Chinese names no label
+announces where news pages put them (under the title, in brackets after the date, in
+parentheses closing a paragraph); then a meta author that is only the site's name, a link
+to an author's page, the author part of ``<title>``; an editor's credit comes last.
 """
 
 from __future__ import annotations
@@ -46,13 +49,15 @@ _REPORTER = re.compile(
     rf"(?:记者|通讯员)(?:[ 　]+([{HAN}]{{2,4}}(?=[\s　）)】\]/|｜，,]|发自|报道|$){_MORE_NAMES})"
     rf"|([{HAN}]{{2,4}})(?=[）)】\]/]|发自))"
 )
-# Names no label announces, each of two or three characters, the first a common surname's
-# (see _unlabelled): "王小明", "王小明、李四", "王小明 李四"
+# Names no label announces, each of two or three characters (see _unlabelled): "王小明",
+# "王小明、李四", "王小明 李四"
 _NAMES = rf"[{HAN}]{{2,3}}(?:(?:、|[ 　]+)[{HAN}]{{2,3}}){{0,3}}"
 # "2024年3月5日 10:00 [ 王小明 ]": a name in brackets right after the date
 _BRACKETED = re.compile(rf"(?:\d:\d\d|\d日)\s*[\[【]\s*({_NAMES})\s*[\]】]")
 # "…过一个好年。（王小明 李四）": a news credit closing the article's last paragraph
 _CLOSING_CREDIT = re.compile(rf"[。！？!?”」]\s*[（(]\s*({_NAMES})\s*[）)]$")
+# Common Chinese surnames of one character, which such a name must start with; not those
+# that mostly start other words (原, 新, 时, 文, 来, 本, 全).
 _SURNAMES = frozenset(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
     "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎"

@@ -3,17 +3,21 @@
 The rules:
 
 - The headline is the element that shows the title: among ``itemprop=headline`` and the
-  ``<h1>`` elements, not a logo, the site's name or navigation, the first that agrees with a
-  title the page declares, else the one best marked as a headline.
-- The title is that headline when another title confirms it (and says it in other words)
-  or none is declared; else the declared title (WeChat's, og:title, JSON-LD's headline,
-  meta tags), else ``<title>``, without the parts that name the site or the author; a
-  separator that belongs to the title itself is kept.
+  ``<h1>`` elements, not a logo, the site's name, a link to the home page or navigation,
+  the first that agrees with a title the page declares, else the one best marked as a
+  headline; its text without the permalink it may end with (``¶``).
+- The title is that headline when another title confirms it (the same, most of it, or
+  one of its later parts: ``Artist – Song``; quotes straight or curly) and no declared
+  title says the same words with other punctuation (of those two, the one with
+  typographic quotes wins), or when none is declared; else the declared title (WeChat's,
+  og:title, JSON-LD's headline, meta tags), else ``<title>``, without the parts that name
+  the site or the author; a separator that belongs to the title itself is kept.
 - The parts of ``<title>`` after the article's own title (``标题_频道_网站``) are its
   suffixes; the site's name is a WeChat account, og:site_name or the JSON-LD publisher
   (or the shorter suffix that is the same brand), else the suffix that names the host.
 - Without a headline, the title is shown where the body repeats the ``<title>`` (old
-  portals put it in a ``<td>``): :func:`title_position`, where the byline zone starts.
+  portals put it in a ``<td>``), else in the first ``<h1>``, else in the first centred
+  bold line: :func:`title_position`, where the byline zone starts.
 """
 
 from __future__ import annotations
