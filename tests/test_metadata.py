@@ -915,6 +915,7 @@ def test_a_name_in_capitals_without_its_organisation() -> None:
     cases = {
         "<p>By ERIC TUCKER Associated Press</p>": "ERIC TUCKER",
         "<p>By ERIC TUCKER and MARY CLARK Associated Press</p>": "ERIC TUCKER and MARY CLARK",
+        "<p>By JANE ROE, AP National Security Writer</p>": "JANE ROE",
         "<p>By JANE DOE and John Roe</p>": "JANE DOE and John Roe",
         "<p>By Jane Doe</p>": "Jane Doe",
     }

@@ -244,7 +244,8 @@ _CAPITALS = re.compile(r"[A-Z][A-Z.'’-]+,?")
 
 def _without_organisation(name: str) -> str:
     """A name written in capitals without the organisation after it, written otherwise
-    (``ERIC TUCKER Associated Press`` -> ``ERIC TUCKER``); other names as they are."""
+    (``ERIC TUCKER Associated Press`` -> ``ERIC TUCKER``, ``JANE ROE, AP Staff Writer`` ->
+    ``JANE ROE``); other names as they are."""
     words = name.split()
     capitals = [i for i, w in enumerate(words) if _CAPITALS.fullmatch(w)]
     if len(capitals) < 2 or capitals[-1] == len(words) - 1:
@@ -252,7 +253,8 @@ def _without_organisation(name: str) -> str:
     rest = words[capitals[-1] + 1 :]
     if not all(w[0].isupper() for w in rest):  # "JANE DOE and John Roe": two people
         return name
-    return " ".join(words[: capitals[-1] + 1]).rstrip(",")
+    kept = " ".join(words[: capitals[-1] + 1]).rstrip(",")
+    return re.sub(r",\s*[A-Z]+$", "", kept)  # "ROBERT ROE, AP National Writer": AP too
 
 
 def _unlabelled_author(page: Page) -> str | None:
