@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 from digest.scraper.ensemble import Choice, article_text, choose, trafilatura_text
 from digest.scraper.extract import extract
+from digest.scraper.maintext import parse
 
 PAGES = Path(__file__).resolve().parent / "pages"
 URL = "https://blog.example.org/go-build-cache"
@@ -36,7 +35,7 @@ def page(article: str) -> str:
 
 
 def chosen(html: str) -> Choice:
-    return article_text(BeautifulSoup(html, "lxml"), html, URL)
+    return article_text(parse(html), URL)
 
 
 def test_trafilatura_wins_when_its_text_is_ours_without_a_byline() -> None:

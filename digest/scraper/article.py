@@ -12,19 +12,20 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import UTC, datetime
+from html import escape
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
+import lxml.html
 import nh3
-from bs4 import Tag
+from lxml.html import HtmlElement
 
 from digest.model.imports import SourceEntry
-from digest.scraper import metadata as md
 from digest.scraper.decode import decode_body
 from digest.scraper.extract import _mime, extract
 from digest.scraper.feeds import ALLOWED_TAGS, plain_text
-from digest.scraper.maintext import best_container, clean
+from digest.scraper.maintext import best_container, clean, parse
 
 _TAGS = ALLOWED_TAGS | {"h1", "h5", "h6", "del", "s", "kbd", "dl", "dt", "dd", "caption"}
 _ATTRIBUTES = {
@@ -51,20 +52,28 @@ def sanitise(markup: str, base: str) -> str:
     )
 
 
+def inner_html(el: HtmlElement) -> str:
+    """The HTML of what is inside ``el``: its text and its children, not its own tag."""
+    inside = "".join(lxml.html.tostring(child, encoding="unicode") for child in el)
+    return escape(el.text or "", quote=False) + inside
+
+
 def page_entry(
     body: bytes, *, url: str, final_url: str | None = None, content_type: str | None = None
 ) -> SourceEntry:
     """The article on a fetched page; ``notes`` say what was missing."""
     final_url = final_url or url
     record = extract(body, url=url, final_url=final_url, content_type=content_type)
-    page = md.Page.parse(decode_body(body, _mime(content_type)[1]).text)
-    for img in page.soup.find_all("img"):
+    root = parse(decode_body(body, _mime(content_type)[1]).text)
+    for img in root.iter("img"):
         lazy = next((img.get(a) for a in _LAZY if img.get(a)), None)
         if lazy and (not img.get("src") or str(img.get("src")).startswith("data:")):
-            img["src"] = str(lazy)
-    clean(page.soup)
-    container = best_container(page.soup) or page.soup.body
-    html = sanitise(container.decode_contents() if isinstance(container, Tag) else "", final_url)
+            img.set("src", lazy)
+    clean(root)
+    container = best_container(root)
+    if container is None:
+        container = next(root.iter("body"), None)
+    html = sanitise(inner_html(container) if container is not None else "", final_url)
     notes = []
     if not record.text.strip():
         notes.append("no article text found on the page")

@@ -21,11 +21,13 @@ boilerplate lines ours would have dropped.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup
+from lxml import etree
+from lxml.html import HtmlElement
 
 from digest.scraper.maintext import main_text, tidy
 from digest.text.cjk import CJK_LETTERS, count_cjk_letters
@@ -87,23 +89,30 @@ def choose(ours: str, theirs: str) -> Choice:
     return Choice(ours, "ours", "the texts disagree and trafilatura's is the shorter")
 
 
-def trafilatura_text(html: str, url: str) -> str:
-    """Trafilatura's main text of ``html`` (tables kept, comments not), tidied as ours is."""
+def trafilatura_text(page: str | HtmlElement, url: str) -> str:
+    """Trafilatura's main text of ``page`` (tables kept, comments not), tidied as ours is.
+
+    ``page`` is the HTML or its parsed tree, which trafilatura edits: give it a copy.
+    """
     import trafilatura  # imported here: 0.12 s that only pages which are not Chinese pay
 
+    if isinstance(page, HtmlElement):  # as trafilatura's own parser leaves them out
+        etree.strip_elements(page, etree.Comment, etree.PI, with_tail=False)
     try:
-        text = trafilatura.extract(html, url=url, include_comments=False, include_tables=True)
+        text = trafilatura.extract(page, url=url, include_comments=False, include_tables=True)
     except Exception:  # a library's crash on one odd page must not lose the page: use ours
         return ""
     return "\n".join(tidy([line.strip() for line in (text or "").splitlines() if line.strip()]))
 
 
-def article_text(soup: BeautifulSoup, html: str, url: str) -> Choice:
+def article_text(root: HtmlElement, url: str) -> Choice:
     """The page's main text, ours or trafilatura's (see the module docstring).
 
-    ``soup`` is the parsed ``html``; it is pruned in place, as :func:`main_text` does.
+    ``root`` is the parsed page (:func:`~digest.scraper.maintext.parse`); it is pruned in
+    place, as :func:`main_text` does. Trafilatura reads a copy made before that.
     """
-    ours = main_text(soup)
+    pristine = copy.deepcopy(root)
+    ours = main_text(root)
     if is_cjk(ours):
         return choose(ours, "")
-    return choose(ours, trafilatura_text(html, url))
+    return choose(ours, trafilatura_text(pristine, url))

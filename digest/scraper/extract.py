@@ -18,6 +18,7 @@ from digest.scraper import metadata as md
 from digest.scraper.dates import published
 from digest.scraper.decode import Decoded, decode_body
 from digest.scraper.ensemble import article_text
+from digest.scraper.maintext import parse
 from digest.text.cjk import count_cjk_letters
 
 CJK_PER_MINUTE = 400  # characters a minute, reading Chinese
@@ -143,7 +144,8 @@ def _html_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
         description=md.description(page),
         image=md.image(page, blank.final_url),
     )
-    text = article_text(page.soup, decoded.text, blank.final_url).text  # last: prunes the tree
+    root = parse(decoded.text)
+    text = article_text(root, blank.final_url).text  # last: prunes the tree
     return replace(
         record, text=text, word_count=count_words(text), reading_minutes=reading_minutes(text)
     )
