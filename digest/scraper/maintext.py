@@ -12,6 +12,7 @@ per line, skipping link lists.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import lxml.html
@@ -235,18 +236,26 @@ def _tokens(el: HtmlElement) -> list[str]:
 
 
 def _is_negative(el: HtmlElement) -> bool:
-    tokens = _tokens(el)
-    if not tokens or el.tag in _KEEP:
+    if el.tag in _KEEP:
         return False
-    if _CONTENT_TOKENS.intersection(tokens):
+    classes, ident = el.get("class"), el.get("id")
+    return bool(classes or ident) and _negative_names(classes or "", ident or "")
+
+
+@functools.lru_cache(maxsize=4096)  # a page repeats its classes: the answer is computed once
+def _negative_names(classes: str, ident: str) -> bool:
+    tokens = [n.lower() for n in [*classes.split(), ident] if n]
+    if not tokens or _CONTENT_TOKENS.intersection(tokens):
         return False
     joined = " ".join(tokens)
-    if _POSITIVE.search(joined) and not re.search(
-        "comment|related|recommend|share|summary|promo|newsletter|subscri", joined
-    ):
+    if _POSITIVE.search(joined) and not _NOT_POSITIVE.search(joined):
         return False
     words = set(re.split(r"[\s_]+", joined)) | set(re.split(r"[\s_-]+", joined))
-    return bool(words & _NEGATIVE_EXACT) or any(stem in joined for stem in _NEGATIVE_STEMS)
+    return bool(words & _NEGATIVE_EXACT) or bool(_NEGATIVE_STEM.search(joined))
+
+
+_NOT_POSITIVE = re.compile("comment|related|recommend|share|summary|promo|newsletter|subscri")
+_NEGATIVE_STEM = re.compile("|".join(map(re.escape, _NEGATIVE_STEMS)))
 
 
 def _hidden(el: HtmlElement) -> bool:
@@ -278,8 +287,25 @@ def parse(html: str) -> HtmlElement:
 
 _HTML_END = re.compile(r"</html\s*>", re.I)
 _HTML_EMPTY = re.compile(r"(<html\b[^>]*?)/>", re.I)
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
-_UTF8 = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
+
+
+def _parser(**options: str) -> etree.HTMLParser:
+    """An HTML parser whose elements are lxml.html's, looked up in C: lxml.html's own parser
+    picks the class of each element in Python, a call for every element visited."""
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, **options)
+    parser.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=HtmlElement,
+            comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity,
+        )
+    )
+    return parser
+
+
+_PARSER = _parser()
+_UTF8 = _parser(encoding="utf-8")
 
 
 def clean(root: HtmlElement) -> None:

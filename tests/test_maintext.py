@@ -1,0 +1,46 @@
+"""Our main text (digest/scraper/maintext.py): the parse, the pruning, the blocks."""
+
+from __future__ import annotations
+
+from digest.scraper.extract import extract
+from digest.scraper.maintext import main_text, parse
+
+URL = "https://notes.example.net/2024/flaky-tests"
+PARAGRAPHS = (
+    "<p>Our test suite failed one run in twenty, always in a different place, and always "
+    "on the shared runners.</p>"
+    "<p>The cause was a port picked at random by two tests at once: both bound it, one lost, "
+    "and the loser reported a timeout instead of an address in use.</p>"
+    "<p>Asking the kernel for port zero and reading back the port it gave made the failures "
+    "stop, and the suite got faster too.</p>"
+)
+
+
+def text_of(html: str) -> str:
+    return extract(html.encode(), url=URL, content_type="text/html").text
+
+
+def test_a_body_after_the_end_of_the_html_element_is_read() -> None:
+    # libxml2 drops what follows </html>; browsers read it as the page's body.
+    html = (
+        "<!doctype html><html><head><title>Flaky tests</title></head></html>"
+        f"<body><article>{PARAGRAPHS}</article></body>"
+    )
+    text = text_of(html)
+    assert "a port picked at random by two tests at once" in text
+    assert "the suite got faster too" in text
+
+
+def test_an_html_tag_written_as_empty_does_not_end_the_page() -> None:
+    html = (
+        '<html lang="en" xmlns="http://www.w3.org/1999/xhtml" /><head><title>Flaky tests</title>'
+        f"</head><body><div class='post'>{PARAGRAPHS}</div></body></html>"
+    )
+    assert "reading back the port it gave" in text_of(html)
+
+
+def test_blank_pages_and_xml_declarations_parse() -> None:
+    assert main_text(parse("")) == ""
+    assert main_text(parse("   \n")) == ""
+    declared = f'<?xml version="1.0" encoding="utf-8"?><html><body>{PARAGRAPHS}</body></html>'
+    assert "one run in twenty" in main_text(parse(declared))
