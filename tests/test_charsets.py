@@ -67,3 +67,19 @@ def test_no_mojibake_title_from_a_mislabelled_page() -> None:
     assert record.encoding == "gb18030"
     assert record.title == "Rust 异步编程入门"
     assert BODY_ZH in record.text
+
+
+def test_a_gbk_page_with_a_character_cut_in_two_is_still_gbk() -> None:
+    # A page saved with one character cut in half (its lead byte alone) is not valid GBK;
+    # it was read as Cyrillic or as UTF-8 with every Chinese character replaced.
+    for meta in ("", "gb2312"):
+        html = page(SIMPLIFIED, BODY_ZH * 30).replace(
+            "<head>", f'<head><meta charset="{meta}">' if meta else "<head>"
+        )
+        body = html.encode("gbk")
+        cut = body.index("写入".encode("gbk"))
+        body = body[:cut] + body[cut : cut + 1] + b"<br>" + body[cut + 2 :]
+        decoded = decode_body(body)
+        assert decoded.encoding == "gb18030", meta
+        assert "每一层都是只读的" in decoded.text
+        assert decoded.text.count("\ufffd") == 1

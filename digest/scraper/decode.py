@@ -4,7 +4,8 @@ Declarations are often wrong (an ``iso-8859-1`` default from the server over a G
 a template's ``utf-8`` over bytes saved as GBK, ``gb2312`` on a Big5 page), so the bytes
 have the last word. In order: a byte-order mark; pure ASCII as declared; bytes that are
 valid UTF-8 (which GBK or Big5 text almost never is) as UTF-8; then GB18030 or Big5,
-whichever reads the bytes as ordinary Chinese (a declared one if it is as good); then a
+whichever reads the bytes as ordinary Chinese (a declared one if it is as good; a few
+stray bytes forgiven); then a
 declared charset (the HTTP ``charset``, then ``<meta charset>`` or ``http-equiv``;
 multi-byte before single-byte, which decodes anything) that decodes cleanly; then
 detection (``charset-normalizer``). GB2312 and GBK are read as their superset GB18030,
@@ -125,12 +126,14 @@ def _chinese(body: bytes, said: dict[str, str]) -> Decoded | None:
     kana and rare characters), so a clean decode proves little: the share of common
     characters (level 1 of GB2312 or of Big5) decides. A declared one that decodes
     cleanly stays unless the other reads clearly better (a page of rare names is still
-    GBK); undeclared, one needs 80 % or the page is not taken for Chinese.
+    GBK); undeclared, one needs 80 % or the page is not taken for Chinese. A few bytes
+    that are not the charset's (a character cut in two when the page was saved) do not
+    rule it out (:func:`_nearly`).
     """
     readings = [
         (_ordinary_share(text), codec, text)
         for codec in _CHINESE
-        if (text := _strict(body, codec)) is not None
+        if (text := _nearly(body, codec)) is not None
     ]
     declared = [r for r in readings if r[1] in said]
     best = max(readings, default=None, key=lambda r: r[0])
@@ -172,6 +175,15 @@ def _common_han(ch: str) -> bool:
         if first <= lead <= last:
             return True
     return False
+
+
+def _nearly(body: bytes, codec: str) -> str | None:
+    """``body`` read as ``codec`` if at most one byte in 1,000 (or 4) is not, those few as
+    U+FFFD; else None."""
+    if (text := _strict(body, codec)) is not None:
+        return text
+    text = body.decode(codec, errors="replace")
+    return text if text.count("\ufffd") <= max(4, len(body) // 1000) else None
 
 
 def _strict(body: bytes, codec: str) -> str | None:
