@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from digest.scraper.extract import count_words, extract, reading_minutes, title_from_url
+from digest.scraper.extract import (
+    count_words,
+    extract,
+    reading_minutes,
+    sniff_kind,
+    title_from_url,
+)
 
 PAGES = Path(__file__).resolve().parent / "pages"
 CASES = sorted(p.stem for p in PAGES.glob("*.json"))
@@ -116,3 +122,18 @@ def test_a_page_wrapped_in_a_form_or_a_menu_class_keeps_its_article() -> None:
         assert "每一次迭代都有自己的变量" in record.text
         assert "这正好说明它们原本就有隐藏的错误" in record.text
         assert "栏目3" not in record.text and "扫码关注" not in record.text
+
+
+def test_a_web_page_with_rdf_in_its_head_is_a_page_and_not_a_feed() -> None:
+    # Blog engines put trackback RDF in a comment near the top of each post's page.
+    html = (
+        "<html><head><title>Notes</title></head><body><div class='blog'>\n<!--\n"
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        "<rdf:Description rdf:about='https://notes.example.net/1'/></rdf:RDF>\n-->\n"
+        f"<article>{ARTICLE}</article></div></body></html>"
+    )
+    record = extract(html.encode(), url="https://notes.example.net/1", content_type="text/html")
+    assert record.kind == "html"
+    assert "每一次迭代都有自己的变量" in record.text
+    rdf = b'<?xml version="1.0"?><rdf:RDF xmlns="http://purl.org/rss/1.0/"><channel/></rdf:RDF>'
+    assert sniff_kind(rdf, "") == "feed"

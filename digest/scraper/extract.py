@@ -56,7 +56,10 @@ def sniff_kind(body: bytes, mime: str) -> str:
         return "pdf"
     if mime.startswith("image/") or head.startswith((b"\x89png", b"gif8", b"\xff\xd8\xff")):
         return "image"
-    if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head) or mime in (
+    feed = re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head)
+    if feed and re.search(rb"<(html|head|body)[\s>]", head[: feed.start()]):
+        feed = None  # RDF in a web page (a blog's trackback data, often in a comment)
+    if feed or mime in (
         "application/rss+xml",
         "application/atom+xml",
         "application/rdf+xml",
