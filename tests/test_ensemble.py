@@ -107,3 +107,17 @@ def test_trafilatura_text_is_tidied_by_our_boilerplate_rules() -> None:
     theirs = trafilatura_text(html, URL)
     assert "the same laptop" in theirs
     assert "Share this" not in theirs and "往期推荐" not in theirs and "Another story" not in theirs
+
+
+def test_trafilatura_leaving_out_whole_sections_of_ours_loses() -> None:
+    sections = [
+        " ".join(f"Section {s} sentence {i} says one more thing about caches." for i in range(8))
+        for s in range(10)
+    ]
+    ours = "\n".join(sections)
+    most = "\n".join(sections[:7])  # inside ours, a few lines fewer: trafilatura's wins
+    assert choose(ours, most) == Choice(most, "trafilatura", "inside ours, without our extra lines")
+    half = "\n".join(sections[:5])  # inside ours, but half of it is gone: ours stays
+    assert choose(ours, half) == Choice(
+        ours, "ours", "inside ours, but without whole sections of ours"
+    )
