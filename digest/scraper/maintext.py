@@ -244,6 +244,8 @@ def _is_negative(el: HtmlElement) -> bool:
 
 @functools.lru_cache(maxsize=4096)  # a page repeats its classes: the answer is computed once
 def _negative_names(classes: str, ident: str) -> bool:
+    if len(_WORD_BREAK.split(ident)) >= _SLUG_WORDS:
+        ident = ""  # a heading's words (``getting-started-with-shared-history``), no role
     tokens = [n.lower() for n in [*classes.split(), ident] if n]
     if not tokens or _CONTENT_TOKENS.intersection(tokens):
         return False
@@ -254,6 +256,10 @@ def _negative_names(classes: str, ident: str) -> bool:
     return bool(words & _NEGATIVE_EXACT) or bool(_NEGATIVE_STEM.search(joined))
 
 
+# An id of this many words or more was made from a heading (Sphinx and Markdown sections):
+# its words say what the section is about, not what part of the page it is.
+_SLUG_WORDS = 5
+_WORD_BREAK = re.compile(r"[-_\s]+")
 _NOT_POSITIVE = re.compile("comment|related|recommend|share|summary|promo|newsletter|subscri")
 _NEGATIVE_STEM = re.compile("|".join(map(re.escape, _NEGATIVE_STEMS)))
 
@@ -425,6 +431,15 @@ _BOILERPLATE = re.compile(
     r"^(share|tweet|follow us|subscribe)\b",
     re.I,
 )
+# Whole lines that are a page's controls and labels, never its prose: ad slots, gallery and
+# player buttons, photo credits.
+_UI_LINE = re.compile(
+    r"(advertisement|advert|ad|sponsored|iklan|anzeige|publicité|广告|caption|close|"
+    r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|"
+    r"media playback is (unsupported|not supported) on your device|"
+    r"(photo|image|picture)s?( credit)?\s*[:：].{1,60}|©\s?[^.。]{1,60})",
+    re.I,
+)
 # A heading after which a page lists other articles: everything from it on is dropped.
 _TAIL_MARKERS = frozenset(
     {
@@ -453,7 +468,11 @@ def tidy(lines: list[str]) -> list[str]:
         ):
             lines = lines[:i]
             break
-    return [line for line in lines if not (len(line) <= 60 and _BOILERPLATE.search(line))]
+    return [
+        line
+        for line in lines
+        if not (len(line) <= 60 and _BOILERPLATE.search(line)) and not _UI_LINE.fullmatch(line)
+    ]
 
 
 def main_text(root: HtmlElement) -> str:
