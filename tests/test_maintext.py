@@ -44,3 +44,38 @@ def test_blank_pages_and_xml_declarations_parse() -> None:
     assert main_text(parse("   \n")) == ""
     declared = f'<?xml version="1.0" encoding="utf-8"?><html><body>{PARAGRAPHS}</body></html>'
     assert "one run in twenty" in main_text(parse(declared))
+
+
+def test_a_section_whose_id_is_its_headings_words_is_kept() -> None:
+    # Sphinx and Markdown renderers make ids from headings: "shared" there is no share bar.
+    sections = "".join(
+        f"<div class='section' id='{slug}'><h2>{slug}</h2>{PARAGRAPHS.replace('test', word)}</div>"
+        for slug, word in (
+            ("setting-up-the-runners-for-the-first-time", "trial"),
+            ("working-with-shared-branches-in-a-team", "check"),
+            ("what-we-would-do-differently-next-time", "probe"),
+        )
+    )
+    html = (
+        "<html><body><div class='body'><h1>Working together</h1>"
+        f"{sections}<div id='share'><a href='/t'>Post it</a> Send this page to a friend</div>"
+        "</div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "a port picked at random by two checks at once" in text
+    assert "Send this page" not in text
+
+
+def test_lines_that_are_controls_and_labels_are_dropped() -> None:
+    html = (
+        "<html><body><article><p>Advertisement</p>"
+        "<figure><img src='r.jpg'><figcaption>1 of 6</figcaption></figure>"
+        "<p>Photo: Jane Roe / Example Agency</p><p>Back to gallery</p>"
+        f"{PARAGRAPHS}<p>An advertisement for the runners was shown to every visitor.</p>"
+        "<p>© Example Agency</p></article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert "Advertisement" not in lines and "1 of 6" not in lines
+    assert not [line for line in lines if line.startswith(("Photo:", "©", "Back to"))]
+    assert "An advertisement for the runners was shown to every visitor." in lines
+    assert len(lines) == 4
