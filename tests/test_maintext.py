@@ -79,3 +79,23 @@ def test_lines_that_are_controls_and_labels_are_dropped() -> None:
     assert not [line for line in lines if line.startswith(("Photo:", "©", "Back to"))]
     assert "An advertisement for the runners was shown to every visitor." in lines
     assert len(lines) == 4
+
+
+def test_the_article_s_opening_next_to_its_container_is_kept() -> None:
+    # The lede in its own block beside the body's container, as news templates do; a
+    # sibling list of links is not taken with it.
+    lede = (
+        "<p class='standfirst'>A flaky suite is a tax on every change: this is how we "
+        "found the test that failed one run in twenty, and what it cost us to find it.</p>"
+    )
+    html = (
+        "<html><body><div class='page'>"
+        f"{lede}<div class='body-copy'>{PARAGRAPHS * 2}</div>"
+        "<ul>"
+        + "".join(f"<li><a href='/{i}'>Another story {i}</a></li>" for i in range(9))
+        + "</ul></div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert text.startswith("A flaky suite is a tax on every change")
+    assert "the suite got faster too" in text
+    assert "Another story" not in text

@@ -6,8 +6,12 @@ share, sidebar, related, cookie, newsletter, QR code and the like. (2) Score eve
 by its own text (length and punctuation, CJK counted per character) minus its links, pass
 the score up to its parent and, halved, to its grandparent, and pick the best container;
 known article containers (``article``, ``#js_content``, ``.entry-content``…) get a bonus.
-(3) Read that container back as blocks: paragraphs, headings, list items and code, one
-per line, skipping link lists.
+Its siblings that score a fair part of its score, or are paragraphs, and have few links,
+are the article too (a lede or a section set apart, as readability takes them). (3) Read
+those back as blocks: paragraphs, headings, list items and code, one per line, skipping
+link lists; then drop the lines that are boilerplate, controls or labels.
+
+Parsed by lxml.html (:func:`parse`); the tree is pruned in place.
 """
 
 from __future__ import annotations
@@ -368,7 +372,9 @@ def _scores(root: HtmlElement) -> dict[HtmlElement, float]:
     return scores
 
 
-def best_container(root: HtmlElement) -> HtmlElement | None:
+def best_container(
+    root: HtmlElement, scores: dict[HtmlElement, float] | None = None
+) -> HtmlElement | None:
     """The element holding the article, by the scores in the module docstring.
 
     A container's score times its bonus bounds its final score (link density only lowers
@@ -376,7 +382,7 @@ def best_container(root: HtmlElement) -> HtmlElement | None:
     while a container could still win; ties go to the first in document order.
     """
     bounds = []
-    for n, (el, score) in enumerate(_scores(root).items()):
+    for n, (el, score) in enumerate((_scores(root) if scores is None else scores).items()):
         bonus = 1.5 if _known(el) else 1.0
         bonus *= 1.2 if _POSITIVE.search(" ".join(_tokens(el))) else 1.0
         bounds.append((score * bonus, n, el))
@@ -475,10 +481,33 @@ def tidy(lines: list[str]) -> list[str]:
     ]
 
 
+def _parts(container: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
+    """The container and those of its siblings that are more of the article: a block that
+    scores a fair part of the container's score, or a paragraph, with few links."""
+    parent = container.getparent()
+    if parent is None or parent.tag in ("html", "body"):
+        return [container]
+    floor = max(SIBLING_FLOOR, SIBLING_SHARE * scores.get(container, 0.0))
+    parts = []
+    for sibling in parent.iterchildren(etree.Element):
+        wanted = scores.get(sibling, 0.0) >= floor or (
+            sibling.tag == "p" and len(_block_text(sibling)) >= 80
+        )
+        if sibling is container or (wanted and _link_density(sibling) < 0.25):
+            parts.append(sibling)
+    return parts
+
+
+SIBLING_SHARE = 0.2  # a sibling block's score, as a share of the container's, to be taken
+SIBLING_FLOOR = 10.0  # and at least this: a few sentences
+
+
 def main_text(root: HtmlElement) -> str:
     """The article's text, or '' when the page has none. Prunes ``root``'s tree."""
     clean(root)
-    container = best_container(root)
+    scores = _scores(root)
+    container = best_container(root, scores)
     if container is None:
         container = next(root.iter("body"), None)
-    return "\n".join(tidy(blocks(container))) if container is not None else ""
+        return "\n".join(tidy(blocks(container))) if container is not None else ""
+    return "\n".join(tidy([line for part in _parts(container, scores) for line in blocks(part)]))
