@@ -99,3 +99,19 @@ def test_the_article_s_opening_next_to_its_container_is_kept() -> None:
     assert text.startswith("A flaky suite is a tax on every change")
     assert "the suite got faster too" in text
     assert "Another story" not in text
+
+
+def test_chinese_controls_and_editor_credits_are_dropped() -> None:
+    story = (
+        "<p>这次故障的起因是两个测试同时随机选中了同一个端口，其中一个绑定失败，却报告为超时。</p>"
+        "<p>改成向内核申请零号端口、再读回实际分配的端口之后，失败不再出现，测试也更快了。</p>"
+        "<p>我们把这个做法写进了团队的测试规范，新写的测试都要遵守，旧的测试也逐步改过来。</p>"
+    )
+    html = (
+        f"<html><body><div class='article'>{story}<p>展开全文</p>"
+        "<p>【编辑:王小明】返回首页，查看更多</p><p>上一篇：我们如何选择日志库</p>"
+        "</div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "测试也更快了" in text and "旧的测试也逐步改过来" in text
+    assert "展开全文" not in text and "王小明" not in text and "上一篇" not in text

@@ -18,7 +18,8 @@ Two extractors that fail in different ways do better together than either alone
    wrong block (a teaser, a comment, nothing at all), and that block is the short one.
 
 Trafilatura's lines go through our :func:`tidy` too, so its text is judged without the
-boilerplate lines ours would have dropped.
+boilerplate lines ours would have dropped. It reads a copy of our parsed tree, taken
+before ours prunes it, instead of parsing the page again.
 """
 
 from __future__ import annotations

@@ -433,7 +433,8 @@ def blocks(el: HtmlElement) -> list[str]:
 # Short lines that are never the article: follow/QR prompts, share bars, editor credits.
 _BOILERPLATE = re.compile(
     r"点击上方.{0,8}(关注|蓝字)|关注(我们|公众号|本号)|长按(识别|扫码|二维码)|扫码关注|识别二维码|"
-    r"^阅读原文$|点个?(赞|在看)|^分享到|^(责任编辑|责编|编辑|来源|作者)\s*[:：]|^原标题\s*[:：]|"
+    r"^阅读原文$|点个?(赞|在看)|^分享到|^[【\[（(]?(责任编辑|责编|编辑|来源|作者)\s*[:：]|"
+    r"^原标题\s*[:：]|^(上一篇|下一篇)\s*[:：]|"
     r"^(share|tweet|follow us|subscribe)\b",
     re.I,
 )
@@ -441,7 +442,7 @@ _BOILERPLATE = re.compile(
 # player buttons, photo credits.
 _UI_LINE = re.compile(
     r"(advertisement|advert|ad|sponsored|iklan|anzeige|publicité|广告|caption|close|"
-    r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|"
+    r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|展开全文|返回.{1,6}[，,]\s*查看更多|"
     r"media playback is (unsupported|not supported) on your device|"
     r"(photo|image|picture)s?( credit)?\s*[:：].{1,60}|©\s?[^.。]{1,60})",
     re.I,
