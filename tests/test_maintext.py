@@ -115,3 +115,17 @@ def test_chinese_controls_and_editor_credits_are_dropped() -> None:
     text = main_text(parse(html))
     assert "测试也更快了" in text and "旧的测试也逐步改过来" in text
     assert "展开全文" not in text and "王小明" not in text and "上一篇" not in text
+
+
+def test_the_opening_beside_a_wrapper_of_the_container_is_kept() -> None:
+    # The body's container sits alone in a wrapper ("read more"); the lede is the wrapper's
+    # sibling, not the container's.
+    html = (
+        "<html><body><div class='story'><p class='intro'>A flaky suite is a tax on every "
+        "change: this is how we found the test that failed one run in twenty.</p>"
+        f"<div class='more'><div class='more-content'>{PARAGRAPHS * 2}</div></div>"
+        "</div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert text.startswith("A flaky suite is a tax on every change")
+    assert "the suite got faster too" in text

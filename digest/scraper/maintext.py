@@ -485,16 +485,21 @@ def tidy(lines: list[str]) -> list[str]:
 def _parts(container: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
     """The container and those of its siblings that are more of the article: a block that
     scores a fair part of the container's score, or a paragraph, with few links."""
+    floor = max(SIBLING_FLOOR, SIBLING_SHARE * scores.get(container, 0.0))
+    size, outer = _size(container), container
     parent = container.getparent()
+    while parent is not None and parent.tag not in ("html", "body") and _size(parent) == size:
+        outer, parent = parent, parent.getparent()  # a wrapper: its siblings are the article's
     if parent is None or parent.tag in ("html", "body"):
         return [container]
-    floor = max(SIBLING_FLOOR, SIBLING_SHARE * scores.get(container, 0.0))
     parts = []
     for sibling in parent.iterchildren(etree.Element):
         wanted = scores.get(sibling, 0.0) >= floor or (
             sibling.tag == "p" and len(_block_text(sibling)) >= 80
         )
-        if sibling is container or (wanted and _link_density(sibling) < 0.25):
+        if sibling is outer:
+            parts.append(container)
+        elif wanted and _link_density(sibling) < 0.25:
             parts.append(sibling)
     return parts
 
