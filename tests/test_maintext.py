@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from digest.scraper.article import page_entry
 from digest.scraper.extract import extract
 from digest.scraper.maintext import main_text, parse
 
@@ -129,3 +130,18 @@ def test_the_opening_beside_a_wrapper_of_the_container_is_kept() -> None:
     text = main_text(parse(html))
     assert text.startswith("A flaky suite is a tax on every change")
     assert "the suite got faster too" in text
+
+
+def test_an_imported_page_keeps_the_same_parts_as_its_text() -> None:
+    html = (
+        "<html><head><title>Flaky tests</title></head><body><div class='story'>"
+        "<p class='intro'>A flaky suite is a tax on every change: this is how we found the "
+        "test that failed one run in twenty.</p><div class='more'><div class='more-content'>"
+        f"<img data-src='/img/runs.png' src='data:,'>{PARAGRAPHS * 2}</div></div>"
+        "</div><ul class='related'><li><a href='/x'>Another story</a></li></ul></body></html>"
+    )
+    entry = page_entry(html.encode(), url=URL, content_type="text/html")
+    assert "A flaky suite is a tax on every change" in entry.html
+    assert "the suite got faster too" in entry.html
+    assert 'src="https://notes.example.net/img/runs.png"' in entry.html
+    assert "Another story" not in entry.html

@@ -2,8 +2,8 @@
 :class:`SourceEntry` values whose HTML is sanitised and whose links are absolute.
 
 A page goes through the same decoding, metadata and main-text container choice as any
-fetched link (``extract``, ``maintext.best_container``), but keeps the container's HTML
-(headings, code, images, links) instead of its text. Lazy-loaded images (WeChat's
+fetched link (``extract``, ``maintext.article_parts``), but keeps the container's HTML
+(headings, code, images, links) instead of its text, with the siblings that belong to it. Lazy-loaded images (WeChat's
 ``data-src``) get their real URL. A feed's entries come from feedparser.
 """
 
@@ -25,7 +25,7 @@ from digest.model.imports import SourceEntry
 from digest.scraper.decode import decode_body
 from digest.scraper.extract import _mime, extract
 from digest.scraper.feeds import ALLOWED_TAGS, plain_text
-from digest.scraper.maintext import best_container, clean, parse
+from digest.scraper.maintext import article_parts, parse
 
 _TAGS = ALLOWED_TAGS | {"h1", "h5", "h6", "del", "s", "kbd", "dl", "dt", "dd", "caption"}
 _ATTRIBUTES = {
@@ -58,6 +58,13 @@ def inner_html(el: HtmlElement) -> str:
     return escape(el.text or "", quote=False) + inside
 
 
+def _part_html(part: HtmlElement, parts: int) -> str:
+    """A lone container gives what is inside it; with its siblings, each gives itself."""
+    if parts == 1:
+        return inner_html(part)
+    return str(lxml.html.tostring(part, encoding="unicode", with_tail=False))
+
+
 def page_entry(
     body: bytes, *, url: str, final_url: str | None = None, content_type: str | None = None
 ) -> SourceEntry:
@@ -69,11 +76,8 @@ def page_entry(
         lazy = next((img.get(a) for a in _LAZY if img.get(a)), None)
         if lazy and (not img.get("src") or str(img.get("src")).startswith("data:")):
             img.set("src", lazy)
-    clean(root)
-    container = best_container(root)
-    if container is None:
-        container = next(root.iter("body"), None)
-    html = sanitise(inner_html(container) if container is not None else "", final_url)
+    parts = article_parts(root)
+    html = sanitise("".join(_part_html(part, len(parts)) for part in parts), final_url)
     notes = []
     if not record.text.strip():
         notes.append("no article text found on the page")

@@ -508,12 +508,18 @@ SIBLING_SHARE = 0.2  # a sibling block's score, as a share of the container's, t
 SIBLING_FLOOR = 10.0  # and at least this: a few sentences
 
 
-def main_text(root: HtmlElement) -> str:
-    """The article's text, or '' when the page has none. Prunes ``root``'s tree."""
+def article_parts(root: HtmlElement) -> list[HtmlElement]:
+    """The elements that hold the article, in page order: the best container and the
+    siblings that belong with it (or the body, or nothing). Prunes ``root``'s tree."""
     clean(root)
     scores = _scores(root)
     container = best_container(root, scores)
     if container is None:
-        container = next(root.iter("body"), None)
-        return "\n".join(tidy(blocks(container))) if container is not None else ""
-    return "\n".join(tidy([line for part in _parts(container, scores) for line in blocks(part)]))
+        body = next(root.iter("body"), None)
+        return [] if body is None else [body]
+    return _parts(container, scores)
+
+
+def main_text(root: HtmlElement) -> str:
+    """The article's text, or '' when the page has none. Prunes ``root``'s tree."""
+    return "\n".join(tidy([line for part in article_parts(root) for line in blocks(part)]))
