@@ -121,3 +121,16 @@ def test_trafilatura_leaving_out_whole_sections_of_ours_loses() -> None:
     assert choose(ours, half) == Choice(
         ours, "ours", "inside ours, but without whole sections of ours"
     )
+
+
+def test_chinese_text_keeps_ours_unless_ours_is_a_wrong_short_block() -> None:
+    article = "\n".join(
+        f"第{i}段：构建缓存按输入的哈希记录每一次编译，未改动的包第二次构建几乎不花时间。"
+        for i in range(30)
+    )
+    other_post = "楼主你好，我也遇到过同样的问题，后来换了一台机器就好了，谢谢分享。"
+    assert choose(other_post, article) == Choice(
+        article, "trafilatura", "the texts disagree and ours is the shorter"
+    )
+    trimmed = "\n".join(article.split("\n")[:25])  # inside ours: ours stays, as on WeChat
+    assert choose(article, trimmed) == Choice(article, "ours", "Chinese or Japanese text")

@@ -2,9 +2,10 @@
 :class:`SourceEntry` values whose HTML is sanitised and whose links are absolute.
 
 A page goes through the same decoding, metadata and main-text container choice as any
-fetched link (``extract``, ``maintext.article_parts``), but keeps the container's HTML
-(headings, code, images, links) instead of its text, with the siblings that belong to it. Lazy-loaded images (WeChat's
-``data-src``) get their real URL. A feed's entries come from feedparser.
+fetched link (``extract``, ``maintext.article_parts``), but keeps the HTML of the container
+and the siblings that belong to it (headings, code, images, links) instead of their text.
+Lazy-loaded images (WeChat's ``data-src``) get their real URL. A feed's entries come from
+feedparser.
 """
 
 from __future__ import annotations
