@@ -273,7 +273,7 @@ def _hidden(el: HtmlElement) -> bool:
     return "display:none" in style or el.get("aria-hidden") == "true" or "hidden" in el.attrib
 
 
-def _size(el: HtmlElement) -> int:
+def text_size(el: HtmlElement) -> int:
     """Characters of text under ``el``, whitespace left out."""
     return len("".join("".join(el.itertext()).split()))
 
@@ -321,12 +321,13 @@ _UTF8 = _parser(encoding="utf-8")
 def clean(root: HtmlElement) -> None:
     """Remove, in place, everything that is never the article (see ``_FURNITURE_TAGS``)."""
     etree.strip_elements(root, etree.Comment, *_JUNK_TAGS, with_tail=False)
-    most = _MOST * max(1, _size(next(root.iter("body"), root)))
+    most = _MOST * max(1, text_size(next(root.iter("body"), root)))
     doomed: list[HtmlElement] = []
     stack = [root]
     while stack:  # the elements under a doomed one are not looked at: they go with it
         for el in stack.pop().iterchildren(etree.Element):
-            if (el.tag in _FURNITURE_TAGS or _is_negative(el) or _hidden(el)) and _size(el) < most:
+            furniture = el.tag in _FURNITURE_TAGS or _is_negative(el) or _hidden(el)
+            if furniture and text_size(el) < most:
                 doomed.append(el)
             else:
                 stack.append(el)
@@ -486,9 +487,9 @@ def _parts(container: HtmlElement, scores: dict[HtmlElement, float]) -> list[Htm
     """The container and those of its siblings that are more of the article: a block that
     scores a fair part of the container's score, or a paragraph, with few links."""
     floor = max(SIBLING_FLOOR, SIBLING_SHARE * scores.get(container, 0.0))
-    size, outer = _size(container), container
+    size, outer = text_size(container), container
     parent = container.getparent()
-    while parent is not None and parent.tag not in ("html", "body") and _size(parent) == size:
+    while parent is not None and parent.tag not in ("html", "body") and text_size(parent) == size:
         outer, parent = parent, parent.getparent()  # a wrapper: its siblings are the article's
     if parent is None or parent.tag in ("html", "body"):
         return [container]
