@@ -83,3 +83,14 @@ def test_a_gbk_page_with_a_character_cut_in_two_is_still_gbk() -> None:
         assert decoded.encoding == "gb18030", meta
         assert "每一层都是只读的" in decoded.text
         assert decoded.text.count("\ufffd") == 1
+
+
+def test_a_western_page_with_a_few_accents_is_not_taken_for_gbk() -> None:
+    # "é" before a letter is also a GBK lead byte and its trail: four such pairs and one
+    # lone byte read as four ordinary Chinese characters and one bad byte.
+    words = "At Crécy the archers held the line; the lesson of Crécy was learned late. "
+    html = page("Classical strategy", "An essay on strategy in English. " * 300 + words * 2)
+    body = html.replace("<head>", '<head><meta charset="windows-1252">') + "Attaché."
+    decoded = decode_body(body.encode("cp1252"))
+    assert decoded.encoding == "cp1252"
+    assert "lesson of Crécy" in decoded.text and "Attaché." in decoded.text

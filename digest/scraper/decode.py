@@ -178,12 +178,16 @@ def _common_han(ch: str) -> bool:
 
 
 def _nearly(body: bytes, codec: str) -> str | None:
-    """``body`` read as ``codec`` if at most one byte in 1,000 (or 4) is not, those few as
-    U+FFFD; else None."""
+    """``body`` read as ``codec`` if at most one in 100 of its non-ASCII bytes is not, those
+    few as U+FFFD; else None."""
     if (text := _strict(body, codec)) is not None:
         return text
     text = body.decode(codec, errors="replace")
-    return text if text.count("\ufffd") <= max(4, len(body) // 1000) else None
+    non_ascii = len(body) - len(body.translate(None, _HIGH_BYTES))
+    return text if text.count("\ufffd") * 100 <= non_ascii else None
+
+
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
 def _strict(body: bytes, codec: str) -> str | None:
