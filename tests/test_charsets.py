@@ -86,3 +86,30 @@ def test_a_page_of_mostly_broken_bytes_is_not_forced_into_its_declared_charset()
     noise = bytes(range(0x80, 0x100)) * 20  # not GBK text: most pairs are not characters
     body = b'<html><head><meta charset="gb2312"></head><body><p>' + noise + b"</p>"
     assert decode_body(body).source == "fallback"
+
+
+def test_a_gbk_page_with_a_character_cut_in_two_is_still_gbk() -> None:
+    # A page saved with one character cut in half (its lead byte alone) is not valid GBK;
+    # it was read as Cyrillic or as UTF-8 with every Chinese character replaced.
+    for meta in ("", "gb2312"):
+        html = page(SIMPLIFIED, BODY_ZH * 30).replace(
+            "<head>", f'<head><meta charset="{meta}">' if meta else "<head>"
+        )
+        body = html.encode("gbk")
+        cut = body.index("写入".encode("gbk"))
+        body = body[:cut] + body[cut : cut + 1] + b"<br>" + body[cut + 2 :]
+        decoded = decode_body(body)
+        assert decoded.encoding == "gb18030", meta
+        assert "每一层都是只读的" in decoded.text
+        assert decoded.text.count("\ufffd") == 1
+
+
+def test_a_western_page_with_a_few_accents_is_not_taken_for_gbk() -> None:
+    # "é" before a letter is also a GBK lead byte and its trail: four such pairs and one
+    # lone byte read as four ordinary Chinese characters and one bad byte.
+    words = "At Crécy the archers held the line; the lesson of Crécy was learned late. "
+    html = page("Classical strategy", "An essay on strategy in English. " * 300 + words * 2)
+    body = html.replace("<head>", '<head><meta charset="windows-1252">') + "Attaché."
+    decoded = decode_body(body.encode("cp1252"))
+    assert decoded.encoding == "cp1252"
+    assert "lesson of Crécy" in decoded.text and "Attaché." in decoded.text

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
 from digest.scraper.ensemble import Choice, article_text, choose, trafilatura_text
 from digest.scraper.extract import extract
+from digest.scraper.tree import parse
 
 PAGES = Path(__file__).resolve().parent / "pages"
 URL = "https://blog.example.org/go-build-cache"
@@ -36,7 +35,7 @@ def page(article: str) -> str:
 
 
 def chosen(html: str) -> Choice:
-    return article_text(BeautifulSoup(html, "lxml"), html, URL)
+    return article_text(parse(html), URL)
 
 
 def test_trafilatura_wins_when_its_text_is_ours_without_a_byline() -> None:
@@ -108,3 +107,30 @@ def test_trafilatura_text_is_tidied_by_our_boilerplate_rules() -> None:
     theirs = trafilatura_text(html, URL)
     assert "the same laptop" in theirs
     assert "Share this" not in theirs and "往期推荐" not in theirs and "Another story" not in theirs
+
+
+def test_trafilatura_leaving_out_whole_sections_of_ours_loses() -> None:
+    sections = [
+        " ".join(f"Section {s} sentence {i} says one more thing about caches." for i in range(8))
+        for s in range(10)
+    ]
+    ours = "\n".join(sections)
+    most = "\n".join(sections[:7])  # inside ours, a few lines fewer: trafilatura's wins
+    assert choose(ours, most) == Choice(most, "trafilatura", "inside ours, without our extra lines")
+    half = "\n".join(sections[:5])  # inside ours, but half of it is gone: ours stays
+    assert choose(ours, half) == Choice(
+        ours, "ours", "inside ours, but without whole sections of ours"
+    )
+
+
+def test_chinese_text_keeps_ours_unless_ours_is_a_wrong_short_block() -> None:
+    article = "\n".join(
+        f"第{i}段：构建缓存按输入的哈希记录每一次编译，未改动的包第二次构建几乎不花时间。"
+        for i in range(30)
+    )
+    other_post = "楼主你好，我也遇到过同样的问题，后来换了一台机器就好了，谢谢分享。"
+    assert choose(other_post, article) == Choice(
+        article, "trafilatura", "the texts disagree and ours is the shorter"
+    )
+    trimmed = "\n".join(article.split("\n")[:25])  # inside ours: ours stays, as on WeChat
+    assert choose(article, trimmed) == Choice(article, "ours", "Chinese or Japanese text")

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from digest.scraper.extract import count_words, extract, reading_minutes, title_from_url
+from digest.scraper.extract import (
+    count_words,
+    extract,
+    reading_minutes,
+    sniff_kind,
+    title_from_url,
+)
 
 PAGES = Path(__file__).resolve().parent / "pages"
 CASES = sorted(p.stem for p in PAGES.glob("*.json"))
@@ -144,3 +150,18 @@ def test_a_title_repeated_after_a_comment_or_an_instruction_is_read_without_a_cr
         ).encode()
         record = extract(body, url="https://example.com/a", content_type="text/html")
         assert record.title == "Layers and caches"
+
+
+def test_a_web_page_with_rdf_in_its_head_is_a_page_and_not_a_feed() -> None:
+    # Blog engines put trackback RDF in a comment near the top of each post's page.
+    html = (
+        "<html><head><title>Notes</title></head><body><div class='blog'>\n<!--\n"
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        "<rdf:Description rdf:about='https://notes.example.net/1'/></rdf:RDF>\n-->\n"
+        f"<article>{ARTICLE}</article></div></body></html>"
+    )
+    record = extract(html.encode(), url="https://notes.example.net/1", content_type="text/html")
+    assert record.kind == "html"
+    assert "每一次迭代都有自己的变量" in record.text
+    rdf = b'<?xml version="1.0"?><rdf:RDF xmlns="http://purl.org/rss/1.0/"><channel/></rdf:RDF>'
+    assert sniff_kind(rdf, "") == "feed"

@@ -2,9 +2,10 @@
 :class:`SourceEntry` values whose HTML is sanitised and whose links are absolute.
 
 A page goes through the same decoding, metadata and main-text container choice as any
-fetched link (``extract``, ``maintext.best_container``), but keeps the container's HTML
-(headings, code, images, links) instead of its text. Lazy-loaded images (WeChat's
-``data-src``) get their real URL. A feed's entries come from feedparser.
+fetched link (``extract``, ``maintext.article_parts``), but keeps the HTML of the container
+and the siblings that belong to it (headings, code, images, links) instead of their text.
+Lazy-loaded images (WeChat's ``data-src``) get their real URL. A feed's entries come from
+feedparser.
 """
 
 from __future__ import annotations
@@ -12,19 +13,21 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import UTC, datetime
+from html import escape
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
+import lxml.html
 import nh3
-from bs4 import BeautifulSoup, Tag
+from lxml.html import HtmlElement
 
 from digest.model.imports import SourceEntry
-from digest.scraper import metadata as md
 from digest.scraper.decode import decode_body
 from digest.scraper.extract import _mime, extract
 from digest.scraper.feeds import ALLOWED_TAGS, plain_text
-from digest.scraper.maintext import best_container, clean
+from digest.scraper.maintext import article_parts
+from digest.scraper.tree import parse
 
 _TAGS = ALLOWED_TAGS | {"h1", "h5", "h6", "del", "s", "kbd", "dl", "dt", "dd", "caption"}
 _ATTRIBUTES = {
@@ -51,21 +54,32 @@ def sanitise(markup: str, base: str) -> str:
     )
 
 
+def inner_html(el: HtmlElement) -> str:
+    """The HTML of what is inside ``el``: its text and its children, not its own tag."""
+    inside = "".join(lxml.html.tostring(child, encoding="unicode") for child in el)
+    return escape(el.text or "", quote=False) + inside
+
+
+def _part_html(part: HtmlElement, parts: int) -> str:
+    """A lone container gives what is inside it; with its siblings, each gives itself."""
+    if parts == 1:
+        return inner_html(part)
+    return str(lxml.html.tostring(part, encoding="unicode", with_tail=False))
+
+
 def page_entry(
     body: bytes, *, url: str, final_url: str | None = None, content_type: str | None = None
 ) -> SourceEntry:
     """The article on a fetched page; ``notes`` say what was missing."""
     final_url = final_url or url
     record = extract(body, url=url, final_url=final_url, content_type=content_type)
-    text = md.drop_xml_declaration(decode_body(body, _mime(content_type)[1]).text)
-    soup = BeautifulSoup(text, "lxml")
-    for img in soup.find_all("img"):
+    root = parse(decode_body(body, _mime(content_type)[1]).text)
+    for img in root.iter("img"):
         lazy = next((img.get(a) for a in _LAZY if img.get(a)), None)
         if lazy and (not img.get("src") or str(img.get("src")).startswith("data:")):
-            img["src"] = str(lazy)
-    clean(soup)
-    container = best_container(soup) or soup.body
-    html = sanitise(container.decode_contents() if isinstance(container, Tag) else "", final_url)
+            img.set("src", lazy)
+    parts = article_parts(root)
+    html = sanitise("".join(_part_html(part, len(parts)) for part in parts), final_url)
     notes = []
     if not record.text.strip():
         notes.append("no article text found on the page")

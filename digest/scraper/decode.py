@@ -4,11 +4,11 @@ Declarations are often wrong (an ``iso-8859-1`` default from the server over a G
 a template's ``utf-8`` over bytes saved as GBK, ``gb2312`` on a Big5 page), so the bytes
 have the last word. In order: a byte-order mark; pure ASCII as declared; bytes that are
 valid UTF-8 (which GBK or Big5 text almost never is) as UTF-8; then GB18030 or Big5,
-whichever reads the bytes as ordinary Chinese (a declared one if it is as good); then a
+whichever reads the bytes as ordinary Chinese (a declared one if it is as good; a few
+stray bytes forgiven); then a
 declared charset (the HTTP ``charset``, then ``<meta charset>`` or ``http-equiv``;
 multi-byte before single-byte, which decodes anything) that decodes cleanly; then
-detection (``charset-normalizer``); then a declared multi-byte charset that reads all but
-a few broken sequences. GB2312 and GBK are read as their superset GB18030,
+detection (``charset-normalizer``). GB2312 and GBK are read as their superset GB18030,
 and ISO-8859-1 as windows-1252, as browsers do.
 """
 
@@ -113,25 +113,7 @@ def decode_body(body: bytes, http_charset: str | None = None) -> Decoded:
     codec = canonical_charset(best.encoding if best else None) or "utf-8"
     if (text := _strict(body, codec)) is not None:
         return Decoded(text, codec, "detected")
-    return _nearly(body, declared) or Decoded(
-        body.decode("utf-8", errors="replace"), "utf-8", "fallback"
-    )
-
-
-BROKEN_PER_MILLE = 1  # broken sequences a thousand bytes that a declared charset may have
-
-
-def _nearly(body: bytes, declared: list[tuple[str, str]]) -> Decoded | None:
-    """A declared multi-byte charset that reads all but a few broken sequences (a page cut
-    short, or pasted together from two files): those few become U+FFFD, the rest is
-    text. Read as UTF-8 instead, every character of it would be mojibake."""
-    for codec, source in declared:
-        if _single_byte(codec):
-            continue
-        text = body.decode(codec, errors="replace")
-        if text.count("\ufffd") * 1000 <= BROKEN_PER_MILLE * len(body):
-            return Decoded(text, codec, source)
-    return None
+    return Decoded(body.decode("utf-8", errors="replace"), "utf-8", "fallback")
 
 
 _CHINESE = ("gb18030", "big5hkscs")
@@ -144,12 +126,14 @@ def _chinese(body: bytes, said: dict[str, str]) -> Decoded | None:
     kana and rare characters), so a clean decode proves little: the share of common
     characters (level 1 of GB2312 or of Big5) decides. A declared one that decodes
     cleanly stays unless the other reads clearly better (a page of rare names is still
-    GBK); undeclared, one needs 80 % or the page is not taken for Chinese.
+    GBK); undeclared, one needs 80 % or the page is not taken for Chinese. A few bytes
+    that are not the charset's (a character cut in two when the page was saved) do not
+    rule it out (:func:`_nearly`).
     """
     readings = [
         (_ordinary_share(text), codec, text)
         for codec in _CHINESE
-        if (text := _strict(body, codec)) is not None
+        if (text := _nearly(body, codec)) is not None
     ]
     declared = [r for r in readings if r[1] in said]
     best = max(readings, default=None, key=lambda r: r[0])
@@ -191,6 +175,19 @@ def _common_han(ch: str) -> bool:
         if first <= lead <= last:
             return True
     return False
+
+
+def _nearly(body: bytes, codec: str) -> str | None:
+    """``body`` read as ``codec`` if at most one in 100 of its non-ASCII bytes is not, those
+    few as U+FFFD; else None."""
+    if (text := _strict(body, codec)) is not None:
+        return text
+    text = body.decode(codec, errors="replace")
+    non_ascii = len(body) - len(body.translate(None, _HIGH_BYTES))
+    return text if text.count("\ufffd") * 100 <= non_ascii else None
+
+
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
 def _strict(body: bytes, codec: str) -> str | None:

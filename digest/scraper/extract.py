@@ -12,7 +12,6 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import feedparser
-from bs4 import BeautifulSoup
 
 from digest.model.pages import PageRecord
 from digest.scraper import metadata as md
@@ -21,6 +20,7 @@ from digest.scraper.authors import author
 from digest.scraper.dates import published
 from digest.scraper.decode import Decoded, decode_body
 from digest.scraper.ensemble import article_text
+from digest.scraper.tree import parse
 from digest.text.cjk import count_cjk_letters
 
 CJK_PER_MINUTE = 400  # characters a minute, reading Chinese
@@ -58,7 +58,10 @@ def sniff_kind(body: bytes, mime: str) -> str:
         return "pdf"
     if mime.startswith("image/") or head.startswith((b"\x89png", b"gif8", b"\xff\xd8\xff")):
         return "image"
-    if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head) or mime in (
+    feed = re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head)
+    if feed and re.search(rb"<(html|head|body)[\s>]", head[: feed.start()]):
+        feed = None  # RDF in a web page (a blog's trackback data, often in a comment)
+    if feed or mime in (
         "application/rss+xml",
         "application/atom+xml",
         "application/rdf+xml",
@@ -131,7 +134,8 @@ def _feed_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
 
 def _html_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
     """A web page: its metadata, then its main text."""
-    page = md.Page.parse(decoded.text)
+    root = parse(decoded.text)  # one parse: the metadata reads the tree, the main text prunes it
+    page = md.Page.parse(decoded.text, root)
     site = titles.site_name(page, blank.final_url)
     lang = md.language(page)
     record = replace(
@@ -146,10 +150,7 @@ def _html_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
         description=md.description(page),
         image=md.image(page, blank.final_url),
     )
-    # Last, as it prunes the tree it is given. Until the main text is read from lxml too,
-    # it gets a parse of its own.
-    soup = BeautifulSoup(md.drop_xml_declaration(decoded.text), "lxml")
-    text = article_text(soup, decoded.text, blank.final_url).text
+    text = article_text(root, blank.final_url).text  # last: prunes the tree
     return replace(
         record, text=text, word_count=count_words(text), reading_minutes=reading_minutes(text)
     )

@@ -6,16 +6,21 @@ share, sidebar, related, cookie, newsletter, QR code and the like. (2) Score eve
 by its own text (length and punctuation, CJK counted per character) minus its links, pass
 the score up to its parent and, halved, to its grandparent, and pick the best container;
 known article containers (``article``, ``#js_content``, ``.entry-content``…) get a bonus.
-(3) Read that container back as blocks: paragraphs, headings, list items and code, one
-per line, skipping link lists.
+Its siblings that score a fair part of its score, or are paragraphs, and have few links,
+are the article too (a lede or a section set apart, as readability takes them). (3) Read
+those back as blocks: paragraphs, headings, list items and code, one per line, skipping
+link lists; then drop the lines that are boilerplate, controls or labels.
+
+Parsed by lxml.html (:func:`parse`); the tree is pruned in place.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
-from bs4 import BeautifulSoup, Comment, Tag
-from bs4.element import NavigableString
+from lxml import etree
+from lxml.html import HtmlElement
 
 from digest.text.cjk import CJK
 
@@ -172,15 +177,14 @@ _KNOWN_CLASSES = frozenset(
 )
 
 
-def _known(el: Tag) -> bool:
+def _known(el: HtmlElement) -> bool:
     """True for an element that sites use to hold the article (``article``, ``#js_content``…)."""
-    classes: object = el.get("class") or []
     return (
-        el.name in _KNOWN_TAGS
+        el.tag in _KNOWN_TAGS
         or el.get("id") in _KNOWN_IDS
         or el.get("itemprop") == "articleBody"
         or el.get("role") == "main"
-        or bool(_KNOWN_CLASSES.intersection(classes if isinstance(classes, list) else [classes]))
+        or not _KNOWN_CLASSES.isdisjoint((el.get("class") or "").split())
     )
 
 
@@ -229,107 +233,134 @@ _CONTENT_TOKENS = frozenset(
 )
 
 
-def _tokens(el: Tag) -> list[str]:
-    classes: object = el.get("class") or []
-    names = [*classes, str(el.get("id") or "")] if isinstance(classes, list) else [str(classes)]
+def _tokens(el: HtmlElement) -> list[str]:
+    names = [*(el.get("class") or "").split(), el.get("id") or ""]
     return [n.lower() for n in names if n]
 
 
-def _is_negative(el: Tag) -> bool:
-    tokens = _tokens(el)
-    if not tokens or el.name in _KEEP:
+def _is_negative(el: HtmlElement) -> bool:
+    if el.tag in _KEEP:
         return False
-    if _CONTENT_TOKENS.intersection(tokens):
+    classes, ident = el.get("class"), el.get("id")
+    return bool(classes or ident) and _negative_names(classes or "", ident or "")
+
+
+@functools.lru_cache(maxsize=4096)  # a page repeats its classes: the answer is computed once
+def _negative_names(classes: str, ident: str) -> bool:
+    if len(_WORD_BREAK.split(ident)) >= _SLUG_WORDS:
+        ident = ""  # a heading's words (``getting-started-with-shared-history``), no role
+    tokens = [n.lower() for n in [*classes.split(), ident] if n]
+    if not tokens or _CONTENT_TOKENS.intersection(tokens):
         return False
     joined = " ".join(tokens)
-    if _POSITIVE.search(joined) and not re.search(
-        "comment|related|recommend|share|summary|promo|newsletter|subscri", joined
-    ):
+    if _POSITIVE.search(joined) and not _NOT_POSITIVE.search(joined):
         return False
     words = set(re.split(r"[\s_]+", joined)) | set(re.split(r"[\s_-]+", joined))
-    return bool(words & _NEGATIVE_EXACT) or any(stem in joined for stem in _NEGATIVE_STEMS)
+    return bool(words & _NEGATIVE_EXACT) or bool(_NEGATIVE_STEM.search(joined))
 
 
-def _hidden(el: Tag) -> bool:
-    style = str(el.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or el.get("aria-hidden") == "true" or el.has_attr("hidden")
+# An id of this many words or more was made from a heading (Sphinx and Markdown sections):
+# its words say what the section is about, not what part of the page it is.
+_SLUG_WORDS = 5
+_WORD_BREAK = re.compile(r"[-_\s]+")
+_NOT_POSITIVE = re.compile("comment|related|recommend|share|summary|promo|newsletter|subscri")
+_NEGATIVE_STEM = re.compile("|".join(map(re.escape, _NEGATIVE_STEMS)))
 
 
-def _text_sizes(soup: BeautifulSoup) -> dict[int, int]:
-    """Characters of text (whitespace left out) under every element, in one pass."""
-    sizes: dict[int, int] = {}
-    for el in reversed(soup.find_all(True)):
-        size = 0
-        for child in el.children:
-            if isinstance(child, Tag):
-                size += sizes.get(id(child), 0)
-            elif isinstance(child, NavigableString) and not isinstance(child, Comment):
-                size += len(child) - sum(c.isspace() for c in child)
-        sizes[id(el)] = size
-    return sizes
+def _hidden(el: HtmlElement) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or el.get("aria-hidden") == "true" or "hidden" in el.attrib
 
 
-def clean(soup: BeautifulSoup) -> None:
+def text_size(el: HtmlElement) -> int:
+    """Characters of text under ``el``, whitespace left out."""
+    return len("".join("".join(el.itertext()).split()))
+
+
+def clean(root: HtmlElement) -> None:
     """Remove, in place, everything that is never the article (see ``_FURNITURE_TAGS``)."""
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for el in soup.find_all(_JUNK_TAGS):
-        el.decompose()
-    sizes = _text_sizes(soup)
-    most = _MOST * max(1, sizes.get(id(soup.body or soup), 0))
-    for el in soup.find_all(True):
-        if not isinstance(el, Tag) or el.attrs is None or sizes.get(id(el), 0) >= most:
-            continue
-        if el.name in _FURNITURE_TAGS or _is_negative(el) or _hidden(el):
-            el.decompose()
+    etree.strip_elements(root, etree.Comment, *_JUNK_TAGS, with_tail=False)
+    most = _MOST * max(1, text_size(next(root.iter("body"), root)))
+    doomed: list[HtmlElement] = []
+    stack = [root]
+    while stack:  # the elements under a doomed one are not looked at: they go with it
+        for el in stack.pop().iterchildren(etree.Element):
+            furniture = el.tag in _FURNITURE_TAGS or _is_negative(el) or _hidden(el)
+            if furniture and text_size(el) < most:
+                doomed.append(el)
+            else:
+                stack.append(el)
+    for el in doomed:
+        el.drop_tree()  # its tail, which is its parent's text, stays
 
 
-def _own_text(el: Tag) -> str:
-    return "".join(str(s) for s in el.children if isinstance(s, NavigableString))
+def _stripped_length(el: HtmlElement) -> int:
+    """``len`` of BeautifulSoup's ``get_text(strip=True)``: each piece of text stripped."""
+    return sum(len(s.strip()) for s in el.itertext())
 
 
-def _link_density(el: Tag) -> float:
-    text = len(el.get_text(strip=True)) or 1
-    links = sum(len(a.get_text(strip=True)) for a in el.find_all("a"))
+def _link_density(el: HtmlElement) -> float:
+    text = _stripped_length(el) or 1
+    links = sum(_stripped_length(a) for a in el.iterdescendants("a"))
     return min(links / text, 1.0)
 
 
-def best_container(soup: BeautifulSoup) -> Tag | None:
-    """The element holding the article, by the scores in the module docstring."""
-    scores: dict[int, float] = {}
-    nodes: dict[int, Tag] = {}
-    for el in soup.find_all(
-        ["p", "pre", "li", "blockquote", "td", "div", "section", "span", "h2", "h3", "h4"]
-    ):
-        text = el.get_text(strip=True) if el.name in ("p", "pre", "blockquote", "li") else ""
-        text = text or _own_text(el).strip()
+_SCORED = ("p", "pre", "li", "blockquote", "td", "div", "section", "span", "h2", "h3", "h4")
+_WHOLE = frozenset({"p", "pre", "blockquote", "li"})  # scored by all their text, not their own
+
+
+def _block_text(el: HtmlElement) -> str:
+    if el.tag in _WHOLE and (text := "".join(s.strip() for s in el.itertext())):
+        return text
+    return ((el.text or "") + "".join(child.tail or "" for child in el)).strip()
+
+
+def _scores(root: HtmlElement) -> dict[HtmlElement, float]:
+    """Every block's score, passed up to its parent and, halved, to its grandparent…"""
+    scores: dict[HtmlElement, float] = {}
+    for el in root.iter(*_SCORED):
+        text = _block_text(el)
         if len(text) < 20:
             continue
         score = 1 + len(_PUNCT.findall(text)) + min(len(text) / 80, 4)
-        parent = el.parent
+        parent = el.getparent()
         for share in (1.0, 0.5, 0.25):
-            if not isinstance(parent, Tag) or parent.name in ("html", "[document]"):
+            if parent is None or parent.tag == "html":
                 break
-            key = id(parent)
-            nodes[key] = parent
-            scores[key] = scores.get(key, 0.0) + score * share
-            parent = parent.parent
-    if not scores:
-        return None
+            scores[parent] = scores.get(parent, 0.0) + score * share
+            parent = parent.getparent()
+    return scores
 
-    def final(key: int) -> float:
-        el = nodes[key]
+
+def best_container(
+    root: HtmlElement, scores: dict[HtmlElement, float] | None = None
+) -> HtmlElement | None:
+    """The element holding the article, by the scores in the module docstring.
+
+    A container's score times its bonus bounds its final score (link density only lowers
+    it), so link density, the costly part, is computed from the best bound down only
+    while a container could still win; ties go to the first in document order.
+    """
+    bounds = []
+    for n, (el, score) in enumerate((_scores(root) if scores is None else scores).items()):
         bonus = 1.5 if _known(el) else 1.0
         bonus *= 1.2 if _POSITIVE.search(" ".join(_tokens(el))) else 1.0
-        return scores[key] * bonus * (1 - _link_density(el))
+        bounds.append((score * bonus, n, el))
+    bounds.sort(key=lambda b: (-b[0], b[1]))
+    best: tuple[float, int, HtmlElement | None] = (-1.0, 0, None)
+    for bound, n, el in bounds:
+        if bound < best[0]:
+            break
+        value = bound * (1 - _link_density(el))
+        if value > best[0] or (value == best[0] and n < best[1]):
+            best = (value, n, el)
+    return best[2]
 
-    return nodes[max(scores, key=final)]
 
-
-def blocks(el: Tag) -> list[str]:
+def blocks(el: HtmlElement) -> list[str]:
     """The text of ``el`` as blocks, one per line; link lists are skipped."""
     out: list[str] = []
-    buffer: list[str] = []
+    buffer: list[str] = [el.text or ""]
 
     def flush() -> None:
         text = " ".join("".join(buffer).split())
@@ -338,25 +369,23 @@ def blocks(el: Tag) -> list[str]:
             out.append(text)
         buffer.clear()
 
-    for child in el.children:
-        if isinstance(child, Comment):
-            continue
-        if isinstance(child, NavigableString):
-            buffer.append(str(child))
-        elif not isinstance(child, Tag):
-            continue
-        elif child.name == "pre":
+    for child in el:
+        tag = child.tag
+        if not isinstance(tag, str):  # a processing instruction: its tail only
+            pass
+        elif tag == "pre":
             flush()
-            code = child.get_text().strip("\n")
+            code = "".join(child.itertext()).strip("\n")
             if code.strip():
                 out.append(code)
-        elif child.name in ("ul", "ol", "table") and _link_density(child) > 0.6:
-            continue
-        elif child.name in _BLOCKS:
+        elif tag in ("ul", "ol", "table") and _link_density(child) > 0.6:
+            pass
+        elif tag in _BLOCKS:
             flush()
             out.extend(blocks(child))
         else:
-            buffer.append(child.get_text())
+            buffer.append("".join(child.itertext()))
+        buffer.append(child.tail or "")
     flush()
     return out
 
@@ -364,8 +393,18 @@ def blocks(el: Tag) -> list[str]:
 # Short lines that are never the article: follow/QR prompts, share bars, editor credits.
 _BOILERPLATE = re.compile(
     r"点击上方.{0,8}(关注|蓝字)|关注(我们|公众号|本号)|长按(识别|扫码|二维码)|扫码关注|识别二维码|"
-    r"^阅读原文$|点个?(赞|在看)|^分享到|^(责任编辑|责编|编辑|来源|作者)\s*[:：]|^原标题\s*[:：]|"
+    r"^阅读原文$|点个?(赞|在看)|^分享到|^[【\[（(]?(责任编辑|责编|编辑|来源|作者)\s*[:：]|"
+    r"^原标题\s*[:：]|^(上一篇|下一篇)\s*[:：]|"
     r"^(share|tweet|follow us|subscribe)\b",
+    re.I,
+)
+# Whole lines that are a page's controls and labels, never its prose: ad slots, gallery and
+# player buttons, photo credits.
+_UI_LINE = re.compile(
+    r"(advertisement|advert|ad|sponsored|iklan|anzeige|publicité|广告|caption|close|"
+    r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|展开全文|返回.{1,6}[，,]\s*查看更多|"
+    r"media playback is (unsupported|not supported) on your device|"
+    r"(photo|image|picture)s?( credit)?\s*[:：].{1,60}|©\s?[^.。]{1,60})",
     re.I,
 )
 # A heading after which a page lists other articles: everything from it on is dropped.
@@ -396,11 +435,51 @@ def tidy(lines: list[str]) -> list[str]:
         ):
             lines = lines[:i]
             break
-    return [line for line in lines if not (len(line) <= 60 and _BOILERPLATE.search(line))]
+    return [
+        line
+        for line in lines
+        if not (len(line) <= 60 and _BOILERPLATE.search(line)) and not _UI_LINE.fullmatch(line)
+    ]
 
 
-def main_text(soup: BeautifulSoup) -> str:
-    """The article's text, or '' when the page has none. Modifies ``soup``."""
-    clean(soup)
-    container = best_container(soup) or soup.body
-    return "\n".join(tidy(blocks(container))) if container else ""
+def _parts(container: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
+    """The container and those of its siblings that are more of the article: a block that
+    scores a fair part of the container's score, or a paragraph, with few links."""
+    floor = max(SIBLING_FLOOR, SIBLING_SHARE * scores.get(container, 0.0))
+    size, outer = text_size(container), container
+    parent = container.getparent()
+    while parent is not None and parent.tag not in ("html", "body") and text_size(parent) == size:
+        outer, parent = parent, parent.getparent()  # a wrapper: its siblings are the article's
+    if parent is None or parent.tag in ("html", "body"):
+        return [container]
+    parts = []
+    for sibling in parent.iterchildren(etree.Element):
+        wanted = scores.get(sibling, 0.0) >= floor or (
+            sibling.tag == "p" and len(_block_text(sibling)) >= 80
+        )
+        if sibling is outer:
+            parts.append(container)
+        elif wanted and _link_density(sibling) < 0.25:
+            parts.append(sibling)
+    return parts
+
+
+SIBLING_SHARE = 0.2  # a sibling block's score, as a share of the container's, to be taken
+SIBLING_FLOOR = 10.0  # and at least this: a few sentences
+
+
+def article_parts(root: HtmlElement) -> list[HtmlElement]:
+    """The elements that hold the article, in page order: the best container and the
+    siblings that belong with it (or the body, or nothing). Prunes ``root``'s tree."""
+    clean(root)
+    scores = _scores(root)
+    container = best_container(root, scores)
+    if container is None:
+        body = next(root.iter("body"), None)
+        return [] if body is None else [body]
+    return _parts(container, scores)
+
+
+def main_text(root: HtmlElement) -> str:
+    """The article's text, or '' when the page has none. Prunes ``root``'s tree."""
+    return "\n".join(tidy([line for part in article_parts(root) for line in blocks(part)]))

@@ -22,11 +22,11 @@ from urllib.parse import urljoin
 from weakref import WeakKeyDictionary
 
 from lxml import etree
-from lxml.html import HtmlElement, HTMLParser, document_fromstring
+from lxml.html import HtmlElement
 
+from digest.scraper.tree import parse
 from digest.text.cjk import KANA, count_han
 
-_PARSER = HTMLParser(encoding="utf-8")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
 
@@ -56,12 +56,8 @@ def _read_meta(el: HtmlElement, metas: dict[str, str]) -> None:
 
 
 def parse_html(html: str) -> HtmlElement:
-    """The page's ``<html>`` element, however broken or empty the markup (lxml, libxml2)."""
-    data = drop_xml_declaration(html).encode("utf-8", "replace")
-    try:
-        return document_fromstring(data, parser=_PARSER)
-    except etree.ParserError:  # an empty document
-        return document_fromstring(b"<html><body></body></html>", parser=_PARSER)
+    """The page's ``<html>`` element, however broken or empty the markup (see ``tree``)."""
+    return parse(drop_xml_declaration(html))
 
 
 # eq=False: a page is hashed by its identity, for per_page

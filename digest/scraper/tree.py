@@ -1,0 +1,53 @@
+"""The one HTML parse of a fetched page: the metadata reads the tree, the main text prunes it.
+
+lxml.html on libxml2, with two repairs browsers make and libxml2 does not, comments and
+processing instructions left out, and element classes looked up in C.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+
+def parse(html: str) -> HtmlElement:
+    """The document tree of ``html`` (lxml.html, comments left out); an empty ``<html>`` for
+    a blank page.
+
+    libxml2 (2.14) drops everything after ``</html>``, where some pages put their whole
+    ``<body>``, and everything after an ``<html … />`` written as if empty; browsers read
+    the rest as the page, and so do we: that end tag and that slash are removed.
+    """
+    html = _HTML_END.sub("", _HTML_EMPTY.sub(r"\1>", html, count=1))
+    try:
+        return lxml.html.document_fromstring(html, parser=_PARSER)
+    except ValueError:  # "Unicode strings with encoding declaration are not supported"
+        return lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=_UTF8)
+    except etree.ParserError:  # "Document is empty"
+        return lxml.html.Element("html")
+
+
+_HTML_END = re.compile(r"</html\s*>", re.I)
+_HTML_EMPTY = re.compile(r"(<html\b[^>]*?)/>", re.I)
+
+
+def _parser(**options: str) -> etree.HTMLParser:
+    """An HTML parser whose elements are lxml.html's, looked up in C: lxml.html's own parser
+    picks the class of each element in Python, a call for every element visited."""
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, **options)
+    parser.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=HtmlElement,
+            comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity,
+        )
+    )
+    return parser
+
+
+_PARSER = _parser()
+_UTF8 = _parser(encoding="utf-8")

@@ -1,0 +1,148 @@
+"""Our main text (digest/scraper/maintext.py): the parse, the pruning, the blocks."""
+
+from __future__ import annotations
+
+from digest.scraper.article import page_entry
+from digest.scraper.extract import extract
+from digest.scraper.maintext import main_text
+from digest.scraper.tree import parse
+
+URL = "https://notes.example.net/2024/flaky-tests"
+PARAGRAPHS = (
+    "<p>Our test suite failed one run in twenty, always in a different place, and always "
+    "on the shared runners.</p>"
+    "<p>The cause was a port picked at random by two tests at once: both bound it, one lost, "
+    "and the loser reported a timeout instead of an address in use.</p>"
+    "<p>Asking the kernel for port zero and reading back the port it gave made the failures "
+    "stop, and the suite got faster too.</p>"
+)
+
+
+def text_of(html: str) -> str:
+    return extract(html.encode(), url=URL, content_type="text/html").text
+
+
+def test_a_body_after_the_end_of_the_html_element_is_read() -> None:
+    # libxml2 drops what follows </html>; browsers read it as the page's body.
+    html = (
+        "<!doctype html><html><head><title>Flaky tests</title></head></html>"
+        f"<body><article>{PARAGRAPHS}</article></body>"
+    )
+    text = text_of(html)
+    assert "a port picked at random by two tests at once" in text
+    assert "the suite got faster too" in text
+
+
+def test_an_html_tag_written_as_empty_does_not_end_the_page() -> None:
+    html = (
+        '<html lang="en" xmlns="http://www.w3.org/1999/xhtml" /><head><title>Flaky tests</title>'
+        f"</head><body><div class='post'>{PARAGRAPHS}</div></body></html>"
+    )
+    assert "reading back the port it gave" in text_of(html)
+
+
+def test_blank_pages_and_xml_declarations_parse() -> None:
+    assert main_text(parse("")) == ""
+    assert main_text(parse("   \n")) == ""
+    declared = f'<?xml version="1.0" encoding="utf-8"?><html><body>{PARAGRAPHS}</body></html>'
+    assert "one run in twenty" in main_text(parse(declared))
+
+
+def test_a_section_whose_id_is_its_headings_words_is_kept() -> None:
+    # Sphinx and Markdown renderers make ids from headings: "shared" there is no share bar.
+    sections = "".join(
+        f"<div class='section' id='{slug}'><h2>{slug}</h2>{PARAGRAPHS.replace('test', word)}</div>"
+        for slug, word in (
+            ("setting-up-the-runners-for-the-first-time", "trial"),
+            ("working-with-shared-branches-in-a-team", "check"),
+            ("what-we-would-do-differently-next-time", "probe"),
+        )
+    )
+    html = (
+        "<html><body><div class='body'><h1>Working together</h1>"
+        f"{sections}<div id='share'><a href='/t'>Post it</a> Send this page to a friend</div>"
+        "</div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "a port picked at random by two checks at once" in text
+    assert "Send this page" not in text
+
+
+def test_lines_that_are_controls_and_labels_are_dropped() -> None:
+    html = (
+        "<html><body><article><p>Advertisement</p>"
+        "<figure><img src='r.jpg'><figcaption>1 of 6</figcaption></figure>"
+        "<p>Photo: Jane Roe / Example Agency</p><p>Back to gallery</p>"
+        f"{PARAGRAPHS}<p>An advertisement for the runners was shown to every visitor.</p>"
+        "<p>© Example Agency</p></article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert "Advertisement" not in lines and "1 of 6" not in lines
+    assert not [line for line in lines if line.startswith(("Photo:", "©", "Back to"))]
+    assert "An advertisement for the runners was shown to every visitor." in lines
+    assert len(lines) == 4
+
+
+def test_the_article_s_opening_next_to_its_container_is_kept() -> None:
+    # The lede in its own block beside the body's container, as news templates do; a
+    # sibling list of links is not taken with it.
+    lede = (
+        "<p class='standfirst'>A flaky suite is a tax on every change: this is how we "
+        "found the test that failed one run in twenty, and what it cost us to find it.</p>"
+    )
+    html = (
+        "<html><body><div class='page'>"
+        f"{lede}<div class='body-copy'>{PARAGRAPHS * 2}</div>"
+        "<ul>"
+        + "".join(f"<li><a href='/{i}'>Another story {i}</a></li>" for i in range(9))
+        + "</ul></div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert text.startswith("A flaky suite is a tax on every change")
+    assert "the suite got faster too" in text
+    assert "Another story" not in text
+
+
+def test_chinese_controls_and_editor_credits_are_dropped() -> None:
+    story = (
+        "<p>这次故障的起因是两个测试同时随机选中了同一个端口，其中一个绑定失败，却报告为超时。</p>"
+        "<p>改成向内核申请零号端口、再读回实际分配的端口之后，失败不再出现，测试也更快了。</p>"
+        "<p>我们把这个做法写进了团队的测试规范，新写的测试都要遵守，旧的测试也逐步改过来。</p>"
+    )
+    html = (
+        f"<html><body><div class='article'>{story}<p>展开全文</p>"
+        "<p>【编辑:王小明】返回首页，查看更多</p><p>上一篇：我们如何选择日志库</p>"
+        "</div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "测试也更快了" in text and "旧的测试也逐步改过来" in text
+    assert "展开全文" not in text and "王小明" not in text and "上一篇" not in text
+
+
+def test_the_opening_beside_a_wrapper_of_the_container_is_kept() -> None:
+    # The body's container sits alone in a wrapper ("read more"); the lede is the wrapper's
+    # sibling, not the container's.
+    html = (
+        "<html><body><div class='story'><p class='intro'>A flaky suite is a tax on every "
+        "change: this is how we found the test that failed one run in twenty.</p>"
+        f"<div class='more'><div class='more-content'>{PARAGRAPHS * 2}</div></div>"
+        "</div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert text.startswith("A flaky suite is a tax on every change")
+    assert "the suite got faster too" in text
+
+
+def test_an_imported_page_keeps_the_same_parts_as_its_text() -> None:
+    html = (
+        "<html><head><title>Flaky tests</title></head><body><div class='story'>"
+        "<p class='intro'>A flaky suite is a tax on every change: this is how we found the "
+        "test that failed one run in twenty.</p><div class='more'><div class='more-content'>"
+        f"<img data-src='/img/runs.png' src='data:,'>{PARAGRAPHS * 2}</div></div>"
+        "</div><ul class='related'><li><a href='/x'>Another story</a></li></ul></body></html>"
+    )
+    entry = page_entry(html.encode(), url=URL, content_type="text/html")
+    assert "A flaky suite is a tax on every change" in entry.html
+    assert "the suite got faster too" in entry.html
+    assert 'src="https://notes.example.net/img/runs.png"' in entry.html
+    assert "Another story" not in entry.html
