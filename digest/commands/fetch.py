@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from digest.commands.local import read_local
 from digest.config import SummarySettings, load_config
 from digest.content import load_content
 from digest.content.inbox import load_inbox
@@ -102,10 +103,6 @@ def _inspect(source: str, base_url: str | None) -> PageRecord:
     if source == "-":
         body, url = sys.stdin.buffer.read(), base_url or "stdin:"
     else:
-        path = Path(source)
-        try:
-            body = path.read_bytes()
-        except OSError as exc:
-            raise DigestError(f"{source}: cannot read ({exc.strerror})") from exc
-        url = base_url or path.resolve().as_uri()
+        body, file_url = read_local(source)
+        url = base_url or file_url
     return extract(body, url=url, final_url=url)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from digest.commands.local import read_local
 from digest.config import SiteConfig, load_config
 from digest.content import load_content
 from digest.errors import DigestError
@@ -51,12 +52,7 @@ def import_feed(root: Path, source: str, options: ImportOptions) -> ImportReport
         result = fetch_all([source], policy_for(site))[source]
         body, url, content_type = _body(result), result.final_url, result.content_type
     else:
-        path = Path(source)
-        try:
-            body = path.read_bytes()
-        except OSError as exc:
-            raise DigestError(f"{source}: cannot read ({exc.strerror})") from exc
-        url, content_type = path.resolve().as_uri(), None
+        (body, url), content_type = read_local(source), None
     entries, problem = feed_entries(body, url=url, content_type=content_type)
     if not entries and problem:
         raise DigestError(problem)
