@@ -24,16 +24,7 @@ from weakref import WeakKeyDictionary
 from lxml import etree
 from lxml.html import HtmlElement
 
-from digest.scraper.tree import parse
 from digest.text.cjk import KANA, count_han
-
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
-
-
-def drop_xml_declaration(html: str) -> str:
-    """``html`` without a leading ``<?xml …?>``, which an HTML parser has no use for: lxml
-    refuses one in a ``str``, BeautifulSoup warns of it."""
-    return _XML_DECLARATION.sub("", html, count=1)
 
 
 def _index_keys(attr: str, value: str) -> list[str]:
@@ -55,11 +46,6 @@ def _read_meta(el: HtmlElement, metas: dict[str, str]) -> None:
             metas.setdefault(name, content)
 
 
-def parse_html(html: str) -> HtmlElement:
-    """The page's ``<html>`` element, however broken or empty the markup (see ``tree``)."""
-    return parse(drop_xml_declaration(html))
-
-
 # eq=False: a page is hashed by its identity, for per_page
 @dataclass(frozen=True, eq=False)
 class Page:
@@ -73,10 +59,9 @@ class Page:
     index: dict[str, list[HtmlElement]]
 
     @classmethod
-    def parse(cls, html: str, root: HtmlElement | None = None) -> Page:
-        """Parse ``html`` (or take its parsed ``root``); index JSON-LD, ``<meta>`` tags and
-        elements in one pass."""
-        root = parse_html(html) if root is None else root
+    def parse(cls, html: str, root: HtmlElement) -> Page:
+        """The page ``html``, parsed into ``root`` (:func:`digest.scraper.tree.parse`): JSON-LD,
+        ``<meta>`` tags and elements indexed in one pass."""
         metas: dict[str, str] = {}
         index: dict[str, list[HtmlElement]] = {}
         for el in root.iter(etree.Element):  # elements only: no comments
