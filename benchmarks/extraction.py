@@ -133,6 +133,8 @@ NO_METADATA = {"readability-lxml"}
 
 
 def tokens(text: str) -> Counter[str]:
+    # The same tokens as scraper/ensemble.tokens, written again on purpose: the scorer must
+    # not change when the code it scores does.
     out: Counter[str] = Counter()
     for tok in TOKEN.findall(text):
         if CJK_RUN.fullmatch(tok):
