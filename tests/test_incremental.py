@@ -247,7 +247,12 @@ class Project:
         name, old, new = rng.choice(
             [
                 ("partials/item.html", "</article>", f"</article>\n<!-- item {n} -->"),
-                ("issue.html", "{% block content %}", f"{{% block content %}}<!-- issue {n} -->"),
+                ("issue.html", "{% block kind %}issue", f"{{% block kind %}}issue n{n}"),
+                (
+                    "partials/document.html",
+                    "{% block content %}",
+                    f"{{% block content %}}<!-- page {n} -->",
+                ),
                 ("base.html", "跳到正文", f"跳到正文（{n}）"),
                 ("static/style.css", "*/\n", f"*/\n/* {n} */\n"),
                 ("partials/macros.html", '<p class="excerpt">', f'<p class="excerpt n{n}">'),
