@@ -521,6 +521,38 @@ def test_the_headline_the_page_shows() -> None:
     assert found == [(n, want) for n, _, _, want in cases]
 
 
+def test_a_headline_that_retells_the_declared_title() -> None:
+    cases = [  # (name, head, body, the title)
+        (
+            "an unmarked headline that says what og:title says in other words",
+            '<meta property="og:title" content="Harbour town votes to close its ferry pier">',
+            "<h1>Ferry pier to close after harbour town vote</h1>",
+            "Ferry pier to close after harbour town vote",
+        ),
+        (
+            "a marked headline that holds the one word og:title gives",
+            '<meta property="og:title" content="Ferries">',
+            '<h1 class="story-headline">Why the harbour town gave up its ferries</h1>',
+            "Why the harbour town gave up its ferries",
+        ),
+        (
+            "a topic heading that shares two words is not a retelling",
+            '<meta property="og:title" content="Harbour town votes to close its ferry pier">',
+            "<h1>Harbour town</h1>",
+            "Harbour town votes to close its ferry pier",
+        ),
+        (
+            "a headline that differs from og:title only in letter case",
+            '<meta property="og:title" content="Harbour Town Votes To Close Its Ferry Pier">',
+            "<h1>Harbour town votes to close its ferry pier</h1>",
+            "Harbour town votes to close its ferry pier",
+        ),
+    ]
+    title = "Harbour Town Votes To Close Its Ferry Pier | The Coast Gazette"
+    found = [(n, read(page(h, b, lang="en", title=title), EN).title) for n, h, b, _ in cases]
+    assert found == [(n, want) for n, _, _, want in cases]
+
+
 def test_a_headline_keeps_its_own_separators_and_spacing() -> None:
     dashed = page(
         '<meta property="og:title" content="How we built Acme’s cache - a design story">'
