@@ -542,6 +542,13 @@ def test_a_headline_that_retells_the_declared_title() -> None:
             "Harbour town votes to close its ferry pier",
         ),
         (
+            "a headline without the kicker over it, in the same <h1>",
+            '<meta property="og:title" content="Harbour town closes its ferry pier">',
+            '<h1><span class="kicker">Transport in the north</span>'
+            '<span class="headline">Harbour town closes its ferry pier</span></h1>',
+            "Harbour town closes its ferry pier",
+        ),
+        (
             "a headline that differs from og:title only in letter case",
             '<meta property="og:title" content="Harbour Town Votes To Close Its Ferry Pier">',
             "<h1>Harbour town votes to close its ferry pier</h1>",

@@ -149,8 +149,25 @@ def _without_permalink(el: HtmlElement, text: str) -> str:
 
 
 def _shown_text(el: HtmlElement) -> str:
-    """A headline's text as shown (see :func:`_inline_text`), without a permalink."""
-    return _without_permalink(el, _inline_text(el))
+    """A headline's text as shown (see :func:`_inline_text`), without a permalink or the
+    kicker it may start with."""
+    return _without_kicker(el, _without_permalink(el, _inline_text(el)))
+
+
+# The classes news sites give the line over a headline, inside its <h1>: the topic, not
+# the title (tagesschau's <span class="dachzeile">, the German word for it).
+_KICKER = re.compile(r"kicker|dachzeile|overline|eyebrow|topline|supertitle|surtitle", re.I)
+
+
+def _without_kicker(el: HtmlElement, text: str) -> str:
+    """``text`` without the kicker the headline starts with (``<span class="kicker">Topic
+    </span><span>Title</span>``): read as one, the two make no sentence."""
+    for kid in el.iterdescendants(etree.Element):
+        kicker = _inline_text(kid) if _KICKER.search(_marks(kid)) else ""
+        rest = text[len(kicker) :].lstrip(" :：-–—|") if text.startswith(kicker) else ""
+        if kicker and rest:
+            return rest
+    return text
 
 
 @per_page
