@@ -521,6 +521,60 @@ def test_the_headline_the_page_shows() -> None:
     assert found == [(n, want) for n, _, _, want in cases]
 
 
+def test_a_blog_title_without_the_blog_name() -> None:
+    masthead = (
+        '<div id="header"><h1><a href="https://tidepool.example/">Tide Pool Notes</a></h1></div>'
+    )
+    section = '<h1><a href="https://tidepool.example/blog">Tide Pool Notes</a></h1>'
+    cases = [  # (name, the <title>, body, the title)
+        (
+            "« before the blog's name",
+            "Counting limpets at dawn « Tide Pool Notes",
+            "",
+            "Counting limpets at dawn",
+        ),
+        (
+            "› after the blog's name",
+            "Tide Pool Notes › Counting limpets",
+            masthead,
+            "Counting limpets",
+        ),
+        (
+            "the blog's name and a bare colon",
+            "Tide Pool Notes: Counting limpets",
+            masthead,
+            "Counting limpets",
+        ),
+        (
+            "a bare colon before the blog's name",
+            "» Counting limpets :Tide Pool Notes",
+            masthead,
+            "Counting limpets",
+        ),
+        (
+            "a heading linking to the blog's home",
+            "Counting limpets at dawn « Tide Pool Notes",
+            section,
+            "Counting limpets at dawn",
+        ),
+        ("a :: separator", "Counting limpets :: Tide Pool Notes", "", "Counting limpets"),
+        (
+            "« that a » closes quotes",
+            "Le film « Marée basse » revient",
+            "",
+            "Le film « Marée basse » revient",
+        ),
+        (
+            "a <title> that lost its </title>",
+            "Counting limpets - Tide Pool Notes\n<div class=nav><a href=/>Home</a> | <a>Us</a>",
+            "",
+            "Counting limpets",
+        ),
+    ]
+    found = [(n, read(page("", b, lang="en", title=t), EN).title) for n, t, b, _ in cases]
+    assert found == [(n, want) for n, _, _, want in cases]
+
+
 def test_a_headline_that_retells_the_declared_title() -> None:
     cases = [  # (name, head, body, the title)
         (
