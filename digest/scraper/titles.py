@@ -351,9 +351,9 @@ def _agrees(shown: str, other: str) -> bool:
 
 
 # The share of the longer title's words the other must have to retell it: on the dev half,
-# the headlines whose og:title says the same in other words shared 57-100% of the longer's
-# words (mercury: 5 pages, each person's title the headline); the marked headlines that
-# are another title than og:title's (readability's citylab-1, the gold og:title) 22%.
+# the headlines whose og:title says the same in other words shared 57-83% of the longer's
+# words (mercury: 4 pages, each person's title the headline); the marked headline that is
+# another title than og:title (readability's citylab-1, whose gold is og:title) 22%.
 RETOLD_SHARE = 0.5
 
 
