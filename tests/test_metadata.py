@@ -521,6 +521,99 @@ def test_the_headline_the_page_shows() -> None:
     assert found == [(n, want) for n, _, _, want in cases]
 
 
+def test_a_blog_title_without_the_blog_name() -> None:
+    masthead = (
+        '<div id="header"><h1><a href="https://tidepool.example/">Tide Pool Notes</a></h1></div>'
+    )
+    section = '<h1><a href="https://tidepool.example/blog">Tide Pool Notes</a></h1>'
+    cases = [  # (name, the <title>, body, the title)
+        (
+            "« before the blog's name",
+            "Counting limpets at dawn « Tide Pool Notes",
+            "",
+            "Counting limpets at dawn",
+        ),
+        (
+            "› after the blog's name",
+            "Tide Pool Notes › Counting limpets",
+            masthead,
+            "Counting limpets",
+        ),
+        (
+            "the blog's name and a bare colon",
+            "Tide Pool Notes: Counting limpets",
+            masthead,
+            "Counting limpets",
+        ),
+        (
+            "a bare colon before the blog's name",
+            "» Counting limpets :Tide Pool Notes",
+            masthead,
+            "Counting limpets",
+        ),
+        (
+            "a heading linking to the blog's home",
+            "Counting limpets at dawn « Tide Pool Notes",
+            section,
+            "Counting limpets at dawn",
+        ),
+        ("a :: separator", "Counting limpets :: Tide Pool Notes", "", "Counting limpets"),
+        (
+            "« that a » closes quotes",
+            "Le film « Marée basse » revient",
+            "",
+            "Le film « Marée basse » revient",
+        ),
+        (
+            "a <title> that lost its </title>",
+            "Counting limpets - Tide Pool Notes\n<div class=nav><a href=/>Home</a> | <a>Us</a>",
+            "",
+            "Counting limpets",
+        ),
+    ]
+    found = [(n, read(page("", b, lang="en", title=t), EN).title) for n, t, b, _ in cases]
+    assert found == [(n, want) for n, _, _, want in cases]
+
+
+def test_a_headline_that_retells_the_declared_title() -> None:
+    cases = [  # (name, head, body, the title)
+        (
+            "an unmarked headline that says what og:title says in other words",
+            '<meta property="og:title" content="Harbour town votes to close its ferry pier">',
+            "<h1>Ferry pier to close after harbour town vote</h1>",
+            "Ferry pier to close after harbour town vote",
+        ),
+        (
+            "a marked headline that holds the one word og:title gives",
+            '<meta property="og:title" content="Ferries">',
+            '<h1 class="story-headline">Why the harbour town gave up its ferries</h1>',
+            "Why the harbour town gave up its ferries",
+        ),
+        (
+            "a topic heading that shares two words is not a retelling",
+            '<meta property="og:title" content="Harbour town votes to close its ferry pier">',
+            "<h1>Harbour town</h1>",
+            "Harbour town votes to close its ferry pier",
+        ),
+        (
+            "a headline without the kicker over it, in the same <h1>",
+            '<meta property="og:title" content="Harbour town closes its ferry pier">',
+            '<h1><span class="kicker">Transport in the north</span>'
+            '<span class="headline">Harbour town closes its ferry pier</span></h1>',
+            "Harbour town closes its ferry pier",
+        ),
+        (
+            "a headline that differs from og:title only in letter case",
+            '<meta property="og:title" content="Harbour Town Votes To Close Its Ferry Pier">',
+            "<h1>Harbour town votes to close its ferry pier</h1>",
+            "Harbour town votes to close its ferry pier",
+        ),
+    ]
+    title = "Harbour Town Votes To Close Its Ferry Pier | The Coast Gazette"
+    found = [(n, read(page(h, b, lang="en", title=title), EN).title) for n, h, b, _ in cases]
+    assert found == [(n, want) for n, _, _, want in cases]
+
+
 def test_a_headline_keeps_its_own_separators_and_spacing() -> None:
     dashed = page(
         '<meta property="og:title" content="How we built Acme’s cache - a design story">'
