@@ -146,3 +146,20 @@ def test_an_imported_page_keeps_the_same_parts_as_its_text() -> None:
     assert "the suite got faster too" in entry.html
     assert 'src="https://notes.example.net/img/runs.png"' in entry.html
     assert "Another story" not in entry.html
+
+
+def test_the_cells_of_a_table_with_row_groups_stay_apart() -> None:
+    # An explicit <tbody> (Wikipedia writes one in every table) must not make the rows one
+    # run of text: "2014年1月25日台北站" is not what the page shows.
+    rows = "".join(
+        f"<tr><td>2014年{month}月25日</td><td>台北站</td><td>Example Hall</td></tr>"
+        for month in (1, 2, 3)
+    )
+    html = (
+        f"<html><body><div class='article'>{PARAGRAPHS}"
+        f"<table><thead><tr><th>日期</th><th>站次</th><th>地点</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></div></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert "2014年2月25日" in lines and "台北站" in lines and "Example Hall" in lines
+    assert "日期" in lines

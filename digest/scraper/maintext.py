@@ -207,6 +207,10 @@ _BLOCKS = frozenset(
         "h5",
         "h6",
         "table",
+        "thead",  # a table's row groups: without them its cells run together in one line
+        "tbody",
+        "tfoot",
+        "caption",
         "tr",
         "td",
         "th",
