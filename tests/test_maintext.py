@@ -163,3 +163,41 @@ def test_the_cells_of_a_table_with_row_groups_stay_apart() -> None:
     lines = main_text(parse(html)).split("\n")
     assert "2014年2月25日" in lines and "台北站" in lines and "Example Hall" in lines
     assert "日期" in lines
+
+
+STORY_ZH = (
+    "<p>这次故障的起因是两个测试同时随机选中了同一个端口，其中一个绑定失败，却报告为超时。</p>"
+    "<p>改成向内核申请零号端口、再读回实际分配的端口之后，失败不再出现，测试也更快了。</p>"
+    "<p>我们把这个做法写进了团队的测试规范，新写的测试都要遵守，旧的测试也逐步改过来。</p>"
+)
+
+
+def test_chinese_datelines_bylines_and_counters_are_dropped() -> None:
+    html = (
+        "<html><body><div class='article'><p>2024-03-08 10:15 更新 来源：示例日报</p>"
+        "<p>本报记者张三李四发自杭州</p>"
+        f"{STORY_ZH}<p>（本文发表于测试笔记，已被阅读 321 次）</p>"
+        "<p>本文引用(Trackback)链接: /trackback/42</p><p>发表评论</p>"
+        "<p>返回页首 | 关闭窗口</p><p>第1页/共1页 &lt;&lt; 上一页 | 下一页 &gt;&gt;</p>"
+        "</div></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert len(lines) == 3 and lines[0].startswith("这次故障的起因")
+
+
+def test_a_list_of_other_dated_stories_after_its_heading_is_dropped() -> None:
+    others = "".join(
+        f"<div>·<a href='/{n}'>另一篇关于测试的报道之{n}</a> <span>(2024-03-0{n} 18:03PM)</span>"
+        "</div>"
+        for n in range(1, 4)
+    )
+    html = (
+        f"<html><body><div class='article'>{STORY_ZH}"
+        f"<div><b>相关报道：</b></div>{others}</div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "旧的测试也逐步改过来" in text
+    assert "相关报道" not in text and "另一篇" not in text
+    # without the heading, each line is still a dated link to another story
+    lines = main_text(parse(html.replace("相关报道：", ""))).split("\n")
+    assert len(lines) == 3
