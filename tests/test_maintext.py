@@ -201,3 +201,21 @@ def test_a_list_of_other_dated_stories_after_its_heading_is_dropped() -> None:
     # without the heading, each line is still a dated link to another story
     lines = main_text(parse(html.replace("相关报道：", ""))).split("\n")
     assert len(lines) == 3
+
+
+def test_collapsed_boxes_and_navigation_boxes_are_dropped() -> None:
+    # What a reader sees is the article; a box shut until clicked and the links box at the
+    # foot of a wiki page are not on screen, or not the article.
+    html = (
+        f"<html><body><div id='content'>{PARAGRAPHS}"
+        "<div class='NavFrame collapsed'><div class='NavHead'>Every appearance</div>"
+        "<div class='NavContent'><p>A long table of every talk the team gave about "
+        "the flaky suite, one row a talk, kept shut until someone opens it.</p></div></div>"
+        "<table class='navbox'><tr><td>Testing topics: ports, timeouts, runners, "
+        "retries, quarantine, and many more pages of the same wiki.</td></tr></table>"
+        "</div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "the suite got faster too" in text
+    assert "Every appearance" not in text and "one row a talk" not in text
+    assert "Testing topics" not in text

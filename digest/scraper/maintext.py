@@ -109,6 +109,8 @@ _NEGATIVE_EXACT = frozenset(
         "author-card",
         "donate",
         "summary",
+        "collapsed",  # shut until clicked (MediaWiki's NavFrame, mw-collapsed): not on screen
+        "navbox",
     }
 )
 _NEGATIVE_STEMS = (
