@@ -179,6 +179,7 @@ def test_chinese_datelines_bylines_and_counters_are_dropped() -> None:
         f"{STORY_ZH}<p>（本文发表于测试笔记，已被阅读 321 次）</p>"
         "<p>本文引用(Trackback)链接: /trackback/42</p><p>发表评论</p>"
         "<p>返回页首 | 关闭窗口</p><p>第1页/共1页 &lt;&lt; 上一页 | 下一页 &gt;&gt;</p>"
+        "<p>[上一篇] [下一篇]</p>"
         "</div></body></html>"
     )
     lines = main_text(parse(html)).split("\n")

@@ -423,7 +423,8 @@ _UI_LINE = re.compile(
     r"media playback is (unsupported|not supported) on your device|"
     r"(photo|image|picture)s?( credit)?\s*[:：].{1,60}|©\s?[^.。]{1,60}|"
     r"((返回(页首|顶部)|关闭(本)?窗口|打印本(文|页)|发表评论|我要评论|收藏本文)\s*[|｜]?\s*)+|"
-    r"(第\s*\d+\s*页\s*/\s*共\s*\d+\s*页)?\s*(<<\s*)?上一页\s*[|｜]?\s*下一页(\s*>>)?)",
+    r"(第\s*\d+\s*页\s*/\s*共\s*\d+\s*页)?\s*(<<\s*)?"  # a pager: "[上一篇] [下一篇]"
+    r"([\[【]?[上下]一[页篇][\]】]?\s*[|｜]?\s*)+(>>)?)",
     re.I,
 )
 # A heading after which a page lists other articles: everything from it on is dropped.
