@@ -146,3 +146,77 @@ def test_an_imported_page_keeps_the_same_parts_as_its_text() -> None:
     assert "the suite got faster too" in entry.html
     assert 'src="https://notes.example.net/img/runs.png"' in entry.html
     assert "Another story" not in entry.html
+
+
+def test_the_cells_of_a_table_with_row_groups_stay_apart() -> None:
+    # An explicit <tbody> (Wikipedia writes one in every table) must not make the rows one
+    # run of text: "2014年1月25日台北站" is not what the page shows.
+    rows = "".join(
+        f"<tr><td>2014年{month}月25日</td><td>台北站</td><td>Example Hall</td></tr>"
+        for month in (1, 2, 3)
+    )
+    html = (
+        f"<html><body><div class='article'>{PARAGRAPHS}"
+        f"<table><thead><tr><th>日期</th><th>站次</th><th>地点</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></div></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert "2014年2月25日" in lines and "台北站" in lines and "Example Hall" in lines
+    assert "日期" in lines
+
+
+STORY_ZH = (
+    "<p>这次故障的起因是两个测试同时随机选中了同一个端口，其中一个绑定失败，却报告为超时。</p>"
+    "<p>改成向内核申请零号端口、再读回实际分配的端口之后，失败不再出现，测试也更快了。</p>"
+    "<p>我们把这个做法写进了团队的测试规范，新写的测试都要遵守，旧的测试也逐步改过来。</p>"
+)
+
+
+def test_chinese_datelines_bylines_and_counters_are_dropped() -> None:
+    html = (
+        "<html><body><div class='article'><p>2024-03-08 10:15 更新 来源：示例日报</p>"
+        "<p>本报记者张三李四发自杭州</p>"
+        f"{STORY_ZH}<p>（本文发表于测试笔记，已被阅读 321 次）</p>"
+        "<p>本文引用(Trackback)链接: /trackback/42</p><p>发表评论</p>"
+        "<p>返回页首 | 关闭窗口</p><p>第1页/共1页 &lt;&lt; 上一页 | 下一页 &gt;&gt;</p>"
+        "<p>[上一篇] [下一篇]</p>"
+        "</div></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert len(lines) == 3 and lines[0].startswith("这次故障的起因")
+
+
+def test_a_list_of_other_dated_stories_after_its_heading_is_dropped() -> None:
+    others = "".join(
+        f"<div>·<a href='/{n}'>另一篇关于测试的报道之{n}</a> <span>(2024-03-0{n} 18:03PM)</span>"
+        "</div>"
+        for n in range(1, 4)
+    )
+    html = (
+        f"<html><body><div class='article'>{STORY_ZH}"
+        f"<div><b>相关报道：</b></div>{others}</div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "旧的测试也逐步改过来" in text
+    assert "相关报道" not in text and "另一篇" not in text
+    # without the heading, each line is still a dated link to another story
+    lines = main_text(parse(html.replace("相关报道：", ""))).split("\n")
+    assert len(lines) == 3
+
+
+def test_collapsed_boxes_and_navigation_boxes_are_dropped() -> None:
+    # What a reader sees is the article; a box shut until clicked and the links box at the
+    # foot of a wiki page are not on screen, or not the article.
+    html = (
+        f"<html><body><div id='content'>{PARAGRAPHS}"
+        "<div class='NavFrame collapsed'><div class='NavHead'>Every appearance</div>"
+        "<div class='NavContent'><p>A long table of every talk the team gave about "
+        "the flaky suite, one row a talk, kept shut until someone opens it.</p></div></div>"
+        "<table class='navbox'><tr><td>Testing topics: ports, timeouts, runners, "
+        "retries, quarantine, and many more pages of the same wiki.</td></tr></table>"
+        "</div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "the suite got faster too" in text
+    assert "Every appearance" not in text and "one row a talk" not in text
+    assert "Testing topics" not in text

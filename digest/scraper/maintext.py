@@ -109,6 +109,8 @@ _NEGATIVE_EXACT = frozenset(
         "author-card",
         "donate",
         "summary",
+        "collapsed",  # shut until clicked (MediaWiki's NavFrame, mw-collapsed): not on screen
+        "navbox",
     }
 )
 _NEGATIVE_STEMS = (
@@ -207,6 +209,10 @@ _BLOCKS = frozenset(
         "h5",
         "h6",
         "table",
+        "thead",  # a table's row groups: without them its cells run together in one line
+        "tbody",
+        "tfoot",
+        "caption",
         "tr",
         "td",
         "th",
@@ -395,16 +401,30 @@ _BOILERPLATE = re.compile(
     r"点击上方.{0,8}(关注|蓝字)|关注(我们|公众号|本号)|长按(识别|扫码|二维码)|扫码关注|识别二维码|"
     r"^阅读原文$|点个?(赞|在看)|^分享到|^[【\[（(]?(责任编辑|责编|编辑|来源|作者)\s*[:：]|"
     r"^原标题\s*[:：]|^(上一篇|下一篇)\s*[:：]|"
+    r"^本报(特派)?(记者|实习生|通讯员)[^，。,.]{0,20}$|"  # the paper's byline, not its lede
+    r"已被(阅读|浏览|点击)\s*\d+\s*次|(阅读|浏览|点击)(次数|量)\s*[:：]\s*\d+|"  # view counts
+    r"^(本文)?(通告)?引用\s*[(（]?trackback|^trackback\s*[:：]|"
     r"^(share|tweet|follow us|subscribe)\b",
     re.I,
 )
+# A dateline: a date and a source, author or editor label in one short line ("2005-04-28
+# 11:13 来源：某报"), what the page says about the article; a label alone is _BOILERPLATE's.
+_DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
+_LABEL = r"(来源|作者|编辑|记者)\s*[:：]"
+_DATELINE = re.compile(rf"{_DATE}.{{0,40}}{_LABEL}|{_LABEL}.{{0,40}}{_DATE}")
+# A link to another story in a portal's list: a bullet, a headline, and its date and time
+# in brackets ("·Another headline (2005-04-27 18:03PM)").
+_DATED_LINK = re.compile(rf"[·•]\s*.{{2,60}}[(（]\s*{_DATE}[^)）]{{0,16}}[)）]")
 # Whole lines that are a page's controls and labels, never its prose: ad slots, gallery and
 # player buttons, photo credits.
 _UI_LINE = re.compile(
     r"(advertisement|advert|ad|sponsored|iklan|anzeige|publicité|广告|caption|close|"
     r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|展开全文|返回.{1,6}[，,]\s*查看更多|"
     r"media playback is (unsupported|not supported) on your device|"
-    r"(photo|image|picture)s?( credit)?\s*[:：].{1,60}|©\s?[^.。]{1,60})",
+    r"(photo|image|picture)s?( credit)?\s*[:：].{1,60}|©\s?[^.。]{1,60}|"
+    r"((返回(页首|顶部)|关闭(本)?窗口|打印本(文|页)|发表评论|我要评论|收藏本文)\s*[|｜]?\s*)+|"
+    r"(第\s*\d+\s*页\s*/\s*共\s*\d+\s*页)?\s*(<<\s*)?"  # a pager: "[上一篇] [下一篇]"
+    r"([\[【]?[上下]一[页篇][\]】]?\s*[|｜]?\s*)+(>>)?)",
     re.I,
 )
 # A heading after which a page lists other articles: everything from it on is dropped.
@@ -418,6 +438,9 @@ _TAIL_MARKERS = frozenset(
         "相关文章",
         "热门推荐",
         "相关推荐",
+        "相关报道",
+        "相关新闻",
+        "相关链接",
         "end",
         "-end-",
         "—end—",
@@ -429,17 +452,19 @@ _TAIL_MARKERS = frozenset(
 def tidy(lines: list[str]) -> list[str]:
     """Drop boilerplate lines; cut at a "往期推荐"-like marker in the last part of the text."""
     for i, line in enumerate(lines):
-        key = re.sub(r"[\s\-—_·•]+", "", line).lower()
+        key = re.sub(r"[\s\-—_·•]+|[:：]$", "", line).lower()  # "相关报道：" too
         if i >= len(lines) * 0.4 and (
             key in _TAIL_MARKERS or line.strip().lower() in _TAIL_MARKERS
         ):
             lines = lines[:i]
             break
-    return [
-        line
-        for line in lines
-        if not (len(line) <= 60 and _BOILERPLATE.search(line)) and not _UI_LINE.fullmatch(line)
-    ]
+    return [line for line in lines if not _is_boilerplate(line)]
+
+
+def _is_boilerplate(line: str) -> bool:
+    if len(line) <= 60 and (_BOILERPLATE.search(line) or _DATELINE.search(line)):
+        return True
+    return bool(_UI_LINE.fullmatch(line) or _DATED_LINK.fullmatch(line))
 
 
 def _parts(container: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
