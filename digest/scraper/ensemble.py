@@ -41,6 +41,7 @@ before ours prunes it, instead of parsing the page again.
 from __future__ import annotations
 
 import copy
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -159,11 +160,19 @@ def unsure(article: Article, ours: str) -> bool:
     docstring's "Trafilatura is run only…"): few tokens, a close rival block, a linky
     container, or captions that trafilatura would leave out."""
     container = article.container
-    if container is None or sum(tokens(ours).values()) < FEW_TOKENS:
+    if container is None or _few_tokens(ours):
         return True
     if link_density(container) > LINKY or _captions(article.parts) >= CAPTIONS:
         return True
     return rival_share(article) > RIVAL
+
+
+def _few_tokens(text: str) -> bool:
+    """Under :data:`FEW_TOKENS` tokens; counted only as far as that (a CJK run is at least
+    one token, so a run or word counts one and an exact count is needed only below it)."""
+    if sum(1 for _ in itertools.islice(_TOKEN.finditer(text), FEW_TOKENS)) >= FEW_TOKENS:
+        return False
+    return sum(tokens(text).values()) < FEW_TOKENS
 
 
 def rival_share(article: Article) -> float:
