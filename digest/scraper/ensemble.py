@@ -50,6 +50,8 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from digest.scraper.maintext import (
+    KNOWN_BONUS,
+    POSITIVE_BONUS,
     Article,
     container_bound,
     find_article,
@@ -183,14 +185,13 @@ def rival_share(article: Article) -> float:
         return 1.0
     ours = container_bound(container, article.scores[container]) * (1 - link_density(container))
     around = set(container.iterancestors())
-    bounds = [(container_bound(el, s), el) for el, s in article.scores.items()]
     rival = 0.0
-    for bound, el in sorted(bounds, key=lambda b: -b[0]):
-        if bound <= rival:
-            break  # link density only lowers a bound: no later block can beat the rival
+    for el, score in sorted(article.scores.items(), key=lambda item: -item[1]):
+        if score * KNOWN_BONUS * POSITIVE_BONUS <= rival:
+            break  # bonuses and link density bound the rest: none can beat the rival
         if el is container or el in around or _inside(el, container):
             continue
-        rival = max(rival, bound * (1 - link_density(el)))
+        rival = max(rival, container_bound(el, score) * (1 - link_density(el)))
     return rival / ours if ours > 0 else 1.0
 
 

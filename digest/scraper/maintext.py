@@ -335,9 +335,13 @@ def _scores(root: HtmlElement) -> dict[HtmlElement, float]:
 
 def container_bound(el: HtmlElement, score: float) -> float:
     """A container's score times its bonus: its final score before link density lowers it."""
-    bonus = 1.5 if _known(el) else 1.0
-    bonus *= 1.2 if _POSITIVE.search(" ".join(_tokens(el))) else 1.0
+    bonus = KNOWN_BONUS if _known(el) else 1.0
+    bonus *= POSITIVE_BONUS if _POSITIVE.search(" ".join(_tokens(el))) else 1.0
     return score * bonus
+
+
+KNOWN_BONUS = 1.5  # a known article container (``_known``)
+POSITIVE_BONUS = 1.2  # a class or id that says article, entry, post body…
 
 
 def best_container(
