@@ -101,8 +101,10 @@ def tokens(text: str) -> Counter[str]:
 def is_cjk(text: str) -> bool:
     """True when Chinese or Japanese letters are a good part (:data:`CJK_SHARE`) of the words."""
     cjk = count_cjk_letters(text)
+    if not cjk:  # most pages: the Latin words need not be counted
+        return False
     latin = len(re.findall(r"[^\W\d_]+", _CJK_RUN.sub(" ", text)))
-    return cjk > 0 and cjk >= CJK_SHARE * (cjk + latin)
+    return cjk >= CJK_SHARE * (cjk + latin)
 
 
 def choose(ours: str, theirs: str) -> Choice:
