@@ -26,16 +26,18 @@ Most of what the choice gains comes from a few pages on which ours took the wron
 too little, and those show it: few tokens (:data:`FEW_TOKENS`), a block outside ours that
 scores close to ours (:data:`RIVAL`), a container full of links (:data:`LINKY`), or figures
 and captions, lines trafilatura leaves out (:data:`CAPTIONS`). On the dev half's 1551 pages
-that are not Chinese, trafilatura is run on 527 (it took 12–21 ms a page) and the main-text
-F1 moves from 0.863 to 0.867 overall: up on cleaneval (0.902 to 0.912), l3s-google-news,
-dragnet and readability, where the pages skipped are mostly ones on which rule 2 gave
-trafilatura's text and cost F1, and down on scrapinghub (0.975 to 0.973) and
-cleanportaleval (0.900 to 0.899), whose skipped pages lose a caption or a byline that
+that are not Chinese, trafilatura is run on 527 (it takes 12–21 ms a page, as long as all
+the rest of our extraction), and our time a page falls by about a third. The main-text F1
+(benchmarks/extraction.py, dev half) goes from 0.863 to 0.866: up on cleaneval (0.899 to
+0.909), l3s-google-news, dragnet and readability, where most pages skipped are ones on
+which rule 2 gave trafilatura's text and lost F1; down on scrapinghub (0.975 to 0.973) and
+cleanportaleval (0.900 to 0.899), whose pages skipped keep a caption or a byline that
 trafilatura would have dropped.
 
 Trafilatura's lines go through our :func:`tidy` too, so its text is judged without the
 boilerplate lines ours would have dropped. It reads a copy of our parsed tree, taken
-before ours prunes it, instead of parsing the page again.
+before ours prunes it, instead of parsing the page again: the copy (0.6 ms) is taken on
+every page, as a second parse (1.7 ms) on the third of them that need it costs as much.
 """
 
 from __future__ import annotations
