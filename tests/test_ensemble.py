@@ -9,12 +9,15 @@ import pytest
 from digest.scraper import ensemble
 from digest.scraper.ensemble import (
     CAPTIONS,
+    EXTRA_LINES,
     FEW_TOKENS,
     LINKY,
     RIVAL,
+    WRONG_BLOCK,
     Choice,
     article_text,
     choose,
+    doubt,
     rival_share,
     tokens,
     trafilatura_text,
@@ -180,15 +183,29 @@ def test_a_page_on_which_ours_is_sure_is_not_given_to_trafilatura(
 def test_a_page_on_which_ours_is_unsure_is_given_to_trafilatura(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    seen: list[str] = []
+    seen: list[tuple[str, bool]] = []
 
-    def stub(page: object, url: str) -> str:
-        seen.append(url)
+    def stub(page: object, url: str, *, fast: bool = False) -> str:
+        seen.append((url, fast))
         return ""
 
     monkeypatch.setattr(ensemble, "trafilatura_text", stub)
     choice = chosen(page(ARTICLE.replace("</h1>", f"</h1>{FIGURE}")))
-    assert seen == [URL] and choice.reason == "trafilatura found nothing"
+    assert choice.reason == "trafilatura found nothing"
+    assert seen == [(URL, True)]  # captions only: ours has the article, fast mode will do
+    short = "<p>The cache keys each compile by the hash of its inputs, and that is all.</p>"
+    chosen(page(short))
+    assert seen[-1] == (URL, False)  # few tokens: maybe the wrong block, fallbacks wanted
+
+
+def test_the_kind_of_doubt_says_how_trafilatura_is_run() -> None:
+    def why(html: str) -> str | None:
+        article = find_article(parse(html))
+        return doubt(article, parts_text(article.parts))
+
+    assert why(page(ARTICLE)) is None
+    assert why(page(ARTICLE.replace("</h1>", f"</h1>{FIGURE}"))) == EXTRA_LINES
+    assert why(page("<p>One short line about caches, and nothing else at all.</p>")) == WRONG_BLOCK
 
 
 def test_few_tokens_make_ours_unsure() -> None:
