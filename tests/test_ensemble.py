@@ -4,8 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from digest.scraper.ensemble import Choice, article_text, choose, trafilatura_text
+import pytest
+
+from digest.scraper import ensemble
+from digest.scraper.ensemble import (
+    CAPTIONS,
+    EXTRA_LINES,
+    FEW_TOKENS,
+    LINKY,
+    RIVAL,
+    WRONG_BLOCK,
+    Choice,
+    article_text,
+    choose,
+    doubt,
+    rival_share,
+    tokens,
+    trafilatura_text,
+    unsure,
+)
 from digest.scraper.extract import extract
+from digest.scraper.maintext import find_article, parts_text
 from digest.scraper.tree import parse
 
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -24,6 +43,11 @@ the same laptop.</p>
 BYLINE = "By Ann Lee, staff engineer at Example Corp, who writes about build systems monthly"
 MOST_READ = "The most read story this week is about tabs and spaces, and it is a long one."
 SPONSOR = "This article is brought to you by a cloud company that sells build minutes by the hour."
+# A figure and its caption: a line ours keeps and trafilatura leaves out, so ours is unsure.
+FIGURE = (
+    "<figure><img src='cache.png'><figcaption>The cache folder after one clean build, "
+    "largest files first.</figcaption></figure>"
+)
 
 
 def page(article: str) -> str:
@@ -39,7 +63,7 @@ def chosen(html: str) -> Choice:
 
 
 def test_trafilatura_wins_when_its_text_is_ours_without_a_byline() -> None:
-    html = page(ARTICLE.replace("</h1>", f"</h1><div class='byline'>{BYLINE}</div>"))
+    html = page(ARTICLE.replace("</h1>", f"</h1><div class='byline'>{BYLINE}</div>{FIGURE}"))
     choice = chosen(html)
     assert (choice.by, choice.reason) == ("trafilatura", "inside ours, without our extra lines")
     assert "stale result is reported as a pass" in choice.text
@@ -53,7 +77,7 @@ def test_ours_wins_when_trafilatura_keeps_a_most_read_box_and_a_sponsor_note() -
         f"<div class='mostread'><p>{MOST_READ}</p></div>"
         f"<div class='sponsor-note'><p>{SPONSOR}</p></div>"
     )
-    html = page(ARTICLE + extra)
+    html = page(ARTICLE.replace("</h1>", f"</h1>{FIGURE}") + extra)
     assert MOST_READ in trafilatura_text(html, URL)  # the other side of the choice
     choice = chosen(html)
     assert (choice.by, choice.reason) == (
@@ -134,3 +158,83 @@ def test_chinese_text_keeps_ours_unless_ours_is_a_wrong_short_block() -> None:
     )
     trimmed = "\n".join(article.split("\n")[:25])  # inside ours: ours stays, as on WeChat
     assert choose(article, trimmed) == Choice(article, "ours", "Chinese or Japanese text")
+
+
+def is_unsure(html: str) -> bool:
+    root = parse(html)
+    article = find_article(root)
+    return unsure(article, parts_text(article.parts))
+
+
+def test_a_page_on_which_ours_is_sure_is_not_given_to_trafilatura(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def not_run(page: object, url: str) -> str:
+        raise AssertionError("trafilatura was run on a page ours is sure of")
+
+    monkeypatch.setattr(ensemble, "trafilatura_text", not_run)
+    html = page(ARTICLE.replace("</h1>", f"</h1><div class='byline'>{BYLINE}</div>"))
+    assert not is_unsure(html)
+    choice = chosen(html)
+    assert (choice.by, choice.reason) == ("ours", "ours looks sure: trafilatura not run")
+    assert "stale result is reported as a pass" in choice.text
+
+
+def test_a_page_on_which_ours_is_unsure_is_given_to_trafilatura(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen: list[tuple[str, bool]] = []
+
+    def stub(page: object, url: str, *, fast: bool = False) -> str:
+        seen.append((url, fast))
+        return ""
+
+    monkeypatch.setattr(ensemble, "trafilatura_text", stub)
+    choice = chosen(page(ARTICLE.replace("</h1>", f"</h1>{FIGURE}")))
+    assert choice.reason == "trafilatura found nothing"
+    assert seen == [(URL, True)]  # captions only: ours has the article, fast mode will do
+    short = "<p>The cache keys each compile by the hash of its inputs, and that is all.</p>"
+    chosen(page(short))
+    assert seen[-1] == (URL, False)  # few tokens: maybe the wrong block, fallbacks wanted
+
+
+def test_the_kind_of_doubt_says_how_trafilatura_is_run() -> None:
+    def why(html: str) -> str | None:
+        article = find_article(parse(html))
+        return doubt(article, parts_text(article.parts))
+
+    assert why(page(ARTICLE)) is None
+    assert why(page(ARTICLE.replace("</h1>", f"</h1>{FIGURE}"))) == EXTRA_LINES
+    assert why(page("<p>One short line about caches, and nothing else at all.</p>")) == WRONG_BLOCK
+
+
+def test_few_tokens_make_ours_unsure() -> None:
+    short = "<p>The cache keys each compile by the hash of its inputs, and that is all.</p>"
+    assert sum(tokens(short).values()) < FEW_TOKENS
+    assert is_unsure(page(short))
+    assert is_unsure("<html><body></body></html>")  # no block at all
+
+
+def test_figures_and_captions_make_ours_unsure() -> None:
+    assert CAPTIONS == 2  # one figure with its caption
+    assert is_unsure(page(ARTICLE.replace("</h1>", f"</h1>{FIGURE}")))
+    credit = "<p class='photo-credit'>Photograph by the author, at the office, in the spring</p>"
+    assert is_unsure(page(ARTICLE.replace("</h1>", f"</h1>{credit}{credit}")))
+
+
+def test_a_container_full_of_links_makes_ours_unsure() -> None:
+    links = " ".join(f"<a href='/t/{i}'>tag number {i}</a>" for i in range(12))
+    html = page(ARTICLE + f"<p>Filed under {links}.</p>")
+    article = find_article(parse(html))
+    assert article.container is not None and article.container.tag == "article"
+    assert is_unsure(html)
+    assert not is_unsure(page(ARTICLE)), f"no links: under {LINKY}"
+
+
+def test_a_close_rival_block_makes_ours_unsure() -> None:
+    other = ARTICLE.replace("Go build cache", "Rust incremental cache").replace("Go", "Cargo")
+    rival = f"<div class='box'>{other.replace('<h1>', '<h2>').replace('</h1>', '</h2>')}</div>"
+    html = page(ARTICLE).replace("<footer>", f"{rival}<footer>")
+    assert rival_share(find_article(parse(html))) > RIVAL
+    assert is_unsure(html)
+    assert rival_share(find_article(parse(page(ARTICLE)))) == 0.0

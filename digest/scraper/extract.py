@@ -29,17 +29,25 @@ WORDS_PER_MINUTE = 230  # words a minute, reading English
 
 def count_words(text: str) -> int:
     """CJK characters one by one, plus Latin words."""
-    cjk = count_cjk_letters(text)
-    latin = len(re.findall(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*", text))
-    return cjk + latin
+    return sum(_counts(text))
 
 
 def reading_minutes(text: str) -> int:
     """Minutes to read ``text``: 400 CJK characters or 230 words a minute, at least 1."""
+    return _minutes(text, *_counts(text))
+
+
+def _counts(text: str) -> tuple[int, int]:
+    """CJK characters and Latin words."""
+    return count_cjk_letters(text), len(_LATIN_WORD.findall(text))
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:['’.-][A-Za-z0-9]+)*")
+
+
+def _minutes(text: str, cjk: int, latin: int) -> int:
     if not text.strip():
         return 0
-    cjk = count_cjk_letters(text)
-    latin = count_words(text) - cjk
     return max(1, math.ceil(cjk / CJK_PER_MINUTE + latin / WORDS_PER_MINUTE))
 
 
@@ -151,6 +159,7 @@ def _html_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
         image=md.image(page, blank.final_url),
     )
     text = article_text(root, blank.final_url).text  # last: prunes the tree
+    cjk, latin = _counts(text)  # once: the count and the minutes both read them
     return replace(
-        record, text=text, word_count=count_words(text), reading_minutes=reading_minutes(text)
+        record, text=text, word_count=cjk + latin, reading_minutes=_minutes(text, cjk, latin)
     )

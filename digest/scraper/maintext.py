@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -305,7 +306,7 @@ def _stripped_length(el: HtmlElement) -> int:
     return sum(len(s.strip()) for s in el.itertext())
 
 
-def _link_density(el: HtmlElement) -> float:
+def link_density(el: HtmlElement) -> float:
     text = _stripped_length(el) or 1
     links = sum(_stripped_length(a) for a in el.iterdescendants("a"))
     return min(links / text, 1.0)
@@ -338,6 +339,17 @@ def _scores(root: HtmlElement) -> dict[HtmlElement, float]:
     return scores
 
 
+def container_bound(el: HtmlElement, score: float) -> float:
+    """A container's score times its bonus: its final score before link density lowers it."""
+    bonus = KNOWN_BONUS if _known(el) else 1.0
+    bonus *= POSITIVE_BONUS if _POSITIVE.search(" ".join(_tokens(el))) else 1.0
+    return score * bonus
+
+
+KNOWN_BONUS = 1.5  # a known article container (``_known``)
+POSITIVE_BONUS = 1.2  # a class or id that says article, entry, post body…
+
+
 def best_container(
     root: HtmlElement, scores: dict[HtmlElement, float] | None = None
 ) -> HtmlElement | None:
@@ -349,15 +361,13 @@ def best_container(
     """
     bounds = []
     for n, (el, score) in enumerate((_scores(root) if scores is None else scores).items()):
-        bonus = 1.5 if _known(el) else 1.0
-        bonus *= 1.2 if _POSITIVE.search(" ".join(_tokens(el))) else 1.0
-        bounds.append((score * bonus, n, el))
+        bounds.append((container_bound(el, score), n, el))
     bounds.sort(key=lambda b: (-b[0], b[1]))
     best: tuple[float, int, HtmlElement | None] = (-1.0, 0, None)
     for bound, n, el in bounds:
         if bound < best[0]:
             break
-        value = bound * (1 - _link_density(el))
+        value = bound * (1 - link_density(el))
         if value > best[0] or (value == best[0] and n < best[1]):
             best = (value, n, el)
     return best[2]
@@ -384,7 +394,7 @@ def blocks(el: HtmlElement) -> list[str]:
             code = "".join(child.itertext()).strip("\n")
             if code.strip():
                 out.append(code)
-        elif tag in ("ul", "ol", "table") and _link_density(child) > 0.6:
+        elif tag in ("ul", "ol", "table") and link_density(child) > 0.6:
             pass
         elif tag in _BLOCKS:
             flush()
@@ -484,7 +494,7 @@ def _parts(container: HtmlElement, scores: dict[HtmlElement, float]) -> list[Htm
         )
         if sibling is outer:
             parts.append(container)
-        elif wanted and _link_density(sibling) < 0.25:
+        elif wanted and link_density(sibling) < 0.25:
             parts.append(sibling)
     return parts
 
@@ -493,18 +503,38 @@ SIBLING_SHARE = 0.2  # a sibling block's score, as a share of the container's, t
 SIBLING_FLOOR = 10.0  # and at least this: a few sentences
 
 
-def article_parts(root: HtmlElement) -> list[HtmlElement]:
-    """The elements that hold the article, in page order: the best container and the
-    siblings that belong with it (or the body, or nothing). Prunes ``root``'s tree."""
+@dataclass(frozen=True)
+class Article:
+    """Where the article is: its parts, the best container among them (``None``: no block
+    scored) and every block's score, which the ensemble reads to judge how sure we are."""
+
+    parts: list[HtmlElement]
+    container: HtmlElement | None
+    scores: dict[HtmlElement, float]
+
+
+def find_article(root: HtmlElement) -> Article:
+    """The article's parts (:func:`article_parts`), its container and the scores."""
     clean(root)
     scores = _scores(root)
     container = best_container(root, scores)
     if container is None:
         body = next(root.iter("body"), None)
-        return [] if body is None else [body]
-    return _parts(container, scores)
+        return Article([] if body is None else [body], None, scores)
+    return Article(_parts(container, scores), container, scores)
+
+
+def article_parts(root: HtmlElement) -> list[HtmlElement]:
+    """The elements that hold the article, in page order: the best container and the
+    siblings that belong with it (or the body, or nothing). Prunes ``root``'s tree."""
+    return find_article(root).parts
+
+
+def parts_text(parts: list[HtmlElement]) -> str:
+    """The text of the article's parts, one block a line, boilerplate lines left out."""
+    return "\n".join(tidy([line for part in parts for line in blocks(part)]))
 
 
 def main_text(root: HtmlElement) -> str:
     """The article's text, or '' when the page has none. Prunes ``root``'s tree."""
-    return "\n".join(tidy([line for part in article_parts(root) for line in blocks(part)]))
+    return parts_text(article_parts(root))
