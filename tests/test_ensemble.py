@@ -21,7 +21,6 @@ from digest.scraper.ensemble import (
     rival_share,
     tokens,
     trafilatura_text,
-    unsure,
 )
 from digest.scraper.extract import extract
 from digest.scraper.maintext import find_article, parts_text
@@ -163,7 +162,7 @@ def test_chinese_text_keeps_ours_unless_ours_is_a_wrong_short_block() -> None:
 def is_unsure(html: str) -> bool:
     root = parse(html)
     article = find_article(root)
-    return unsure(article, parts_text(article.parts))
+    return doubt(article, parts_text(article.parts)) is not None
 
 
 def test_a_page_on_which_ours_is_sure_is_not_given_to_trafilatura(

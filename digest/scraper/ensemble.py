@@ -21,7 +21,7 @@ Two extractors that fail in different ways do better together than either alone
 3. **Otherwise: the longer.** Texts that disagree mean that one extractor picked the
    wrong block (a teaser, a comment, nothing at all), and that block is the short one.
 
-**Trafilatura is run only when ours looks unsure** (:func:`unsure`); otherwise ours stands.
+**Trafilatura is run only when ours looks unsure** (:func:`doubt`); otherwise ours stands.
 Most of what the choice gains comes from a few pages on which ours took the wrong block or
 too little, and those show it: few tokens (:data:`FEW_TOKENS`), a block outside ours that
 scores close to ours (:data:`RIVAL`), a container full of links (:data:`LINKY`), or figures
@@ -163,11 +163,6 @@ def trafilatura_text(page: str | HtmlElement, url: str, *, fast: bool = False) -
 
 
 _SURE = "ours looks sure: trafilatura not run"
-
-
-def unsure(article: Article, ours: str) -> bool:
-    """True when our extraction shows a sign that trafilatura may do better (:func:`doubt`)."""
-    return doubt(article, ours) is not None
 
 
 WRONG_BLOCK = "wrong block"  # few tokens or a close rival: trafilatura in full
