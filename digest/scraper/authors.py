@@ -5,8 +5,10 @@ The byline is looked for in elements marked as one, in the text just under the t
 (:func:`digest.scraper.byline.byline_zone`), then in the whole page for the forms that
 cannot be mistaken (a reporter's credit, a labelled author), then Chinese names no label
 announces where news pages put them (under the title, in brackets after the date, in
-parentheses closing a paragraph); then a meta author that is only the site's name, a link
-to an author's page, the author part of ``<title>``; an editor's credit comes last.
+parentheses closing a paragraph); then a meta author that is only the site's name or an
+organisation's, a link to an author's or a forum member's page, the author part of
+``<title>``, a source that is a person's name; an editor's credit comes last. What a
+Chinese credit calls a person is :mod:`digest.scraper.zh_names`' question.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from lxml.html import HtmlElement
 from digest.scraper.byline import byline_zone
 from digest.scraper.metadata import Page, byline_text, in_chrome, ld_articles, ld_name, plain_text
 from digest.scraper.titles import repeats_title, title_suffixes
+from digest.scraper.zh_names import NAMES, organisation, person_part, software, unlabelled
 from digest.text.cjk import HAN
 
 _BYLINE = re.compile(
@@ -37,9 +40,14 @@ _AUTHOR_METAS = (  # article:author first: "author" may name the publisher (Cond
 )
 # More Chinese names after the first, each of two or three characters, space-separated.
 _MORE_NAMES = rf"(?:[ 　][{HAN}]{{2,3}}(?=[\s　）)】\]/|｜]|$))*"
+# The labels of an author's credit: "作者：", "作 者：", "文/", "文｜", "撰文：", "撰稿：",
+# a blog's "博主：", a forum's "楼主：" and "发帖人："
+_LABEL = r"(?:作[ 　]?者|著者|撰文|撰稿人?|博主|楼主|发帖人|(?<![^\s　|｜])文)\s*[:：/／|｜]"
+# "文/图 王小明", "图/文：王小明", "【作者】王小明"
+_OTHER_LABEL = r"(?<![^\s　|｜])(?:文[/／]图|图[/／]文)\s*[:：/／|｜]?|[【\[]作者[】\]]"
 # "作者：王小明", "文/王小明", "撰文：…" (the name stops at a space, a bar or punctuation)
 _LABELLED = re.compile(
-    r"(?:作者|著者|撰文|(?<![^\s　|｜])文)\s*[:：/／]\s*(?:(?:记者|通讯员|特约撰稿人)\s*)?"
+    rf"(?:{_OTHER_LABEL}|{_LABEL})\s*(?:(?:记者|通讯员|特约撰稿人)\s*)?"
     rf"([^\s　|｜/，,：:（）()\[\]【】=<>\"']{{1,20}}{_MORE_NAMES}"
     r"(?:\s?[(（][A-Za-z][A-Za-z .'-]{1,30}[)）])?)"  # "周思博 (Joel Spolsky)": a Latin alias
 )
@@ -49,27 +57,10 @@ _REPORTER = re.compile(
     rf"(?:记者|通讯员)(?:[ 　]+([{HAN}]{{2,4}}(?=[\s　）)】\]/|｜，,]|发自|报道|$){_MORE_NAMES})"
     rf"|([{HAN}]{{2,4}})(?=[）)】\]/]|发自))"
 )
-# Names no label announces, each of two or three characters (see _unlabelled): "王小明",
-# "王小明、李四", "王小明 李四"
-_NAMES = rf"[{HAN}]{{2,3}}(?:(?:、|[ 　]+)[{HAN}]{{2,3}}){{0,3}}"
 # "2024年3月5日 10:00 [ 王小明 ]": a name in brackets right after the date
-_BRACKETED = re.compile(rf"(?:\d:\d\d|\d日)\s*[\[【]\s*({_NAMES})\s*[\]】]")
+_BRACKETED = re.compile(rf"(?:\d:\d\d|\d日)\s*[\[【]\s*({NAMES})\s*[\]】]")
 # "…过一个好年。（王小明 李四）": a news credit closing the article's last paragraph
-_CLOSING_CREDIT = re.compile(rf"[。！？!?”」]\s*[（(]\s*({_NAMES})\s*[）)]$")
-# Common Chinese surnames of one character, which such a name must start with; not those
-# that mostly start other words (原, 新, 时, 文, 来, 本, 全).
-_SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
-    "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎"
-    "贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧"
-    "耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙"
-    "鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米"
-    "柏宗瞿桂佟臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝封谈匡鞠惠"
-    "荆乐冀郁胥班储栗燕楚鄢劳谌奚皮粟冼蔺楼闻厉伊仝郜阚权帅屠朴练廉禹井祖漆巴丰支卿狄计索"
-    "宣晋芮阙浦戈伏鹿薄邸雍辜裘亓修邰赫杭况宿鲜逯隆茹诸慕嵇亢湛戎茅揭尉冶檀展昝智幸奉衡尧"
-    "风"
-)
-_NOT_A_NAME = re.compile(r"[社网报台站刊部局院委会司厂校所处组图完续]$")
+_CLOSING_CREDIT = re.compile(rf"[。！？!?]\s*[（(]\s*({NAMES})\s*[）)]$")
 _EDITOR = re.compile(r"(?:责任编辑|编辑)\s*[:：]\s*([^\s　|｜/，,：:（）()\[\]【】]{2,10})")
 # A class or id that marks a byline or an author's name, not their picture or biography.
 _AUTHOR_MARK = re.compile(r"author|byline|credit", re.I)
@@ -100,7 +91,7 @@ def author(page: Page) -> str | None:
     ``标题 - 作者 - 站点`` title. A meta author that is the site's own name (``ABC News``
     on ABC News) is the last resort of these."""
     meta = _meta_author(page)
-    if meta and meta.lower() not in _site_names(page):
+    if meta and meta.lower() not in _site_names(page) and not organisation(meta):
         return meta
     for item in ld_articles(page.ld):
         if name := ld_name(_resolve(item.get("author"), page.ld)):
@@ -108,7 +99,8 @@ def author(page: Page) -> str | None:
     if (page.meta("twitter:label1") or "").lower() == "written by" and page.meta("twitter:data1"):
         return page.meta("twitter:data1")
     found = _marked_author(page) or _byline_author(page) or _unlabelled_author(page)
-    return found or meta or _author_link(page) or _author_in_title(page) or _editor(page)
+    fallbacks = (_author_link, _author_in_title, _source_person, _editor)
+    return found or meta or next((a for f in fallbacks if (a := f(page))), None)
 
 
 def _meta_author(page: Page) -> str | None:
@@ -118,6 +110,7 @@ def _meta_author(page: Page) -> str | None:
             value
             and not value.startswith(("http://", "https://", "@"))
             and not _DOMAIN.match(value)
+            and not software(value)
             and not _EDITOR.search(value)  # "某网编辑：Alice": an editor, not the author
         ):
             m = _BYLINE.match(value)
@@ -225,8 +218,11 @@ def _byline_author(page: Page) -> str | None:
     )
     for pattern, text in searches:
         for m in pattern.finditer(text):
-            if text[m.end() : m.end() + 1] != "=":  # "作者：size=…", markup shown as text
-                return _without_organisation(next(g for g in m.groups() if g).strip())
+            after = text[m.end() : m.end() + 3].lstrip(" /／")
+            # "作者：size=…": markup shown as text; "记者 王小明 摄": a photograph's credit
+            if not after.startswith(("=", "摄")):
+                found = next(g for g in m.groups() if g).strip()
+                return _without_organisation(person_part(found))
     return None
 
 
@@ -265,37 +261,62 @@ def _unlabelled_author(page: Page) -> str | None:
     # the zone's first line follows the title; so does a line after one that repeats it
     after_title = [True, *(repeats_title(page, line) for line in lines[:-1])]
     for line, follows in zip(lines, after_title, strict=True):
-        if follows and _unlabelled(line):
+        if follows and unlabelled(line):
             return line
     for m in _BRACKETED.finditer(byline_zone(page)):
-        if _unlabelled(m.group(1)):
+        if unlabelled(m.group(1)):
             return m.group(1)
+    return _closing_credit(page)
+
+
+def _closing_credit(page: Page) -> str | None:
+    """The last names in parentheses that close a paragraph after a full stop (``…过一个
+    好年。（王小明 李四）``): a news credit closes the article. Not after a closing quote,
+    where a quotation's or a poem's author stands (``“……啼鸟。”（孟浩然）``)."""
+    found = None
     for paragraph in page.all("p"):
         credit = _CLOSING_CREDIT.search(plain_text(paragraph))
-        if credit and _unlabelled(credit.group(1)) and not in_chrome(paragraph):
-            return credit.group(1)
-    return None
-
-
-def _unlabelled(text: str) -> bool:
-    """Chinese names and nothing else: each of two or three characters, a common surname
-    first, none a word for an agency, a picture or the end (``新华社``, ``组图``, ``完``)."""
-    names = re.split(r"[、 　]+", text.strip())
-    if not re.fullmatch(_NAMES, text.strip()):
-        return False
-    return all(n[0] in _SURNAMES and not _NOT_A_NAME.search(n) for n in names)
+        if credit and unlabelled(credit.group(1)) and not in_chrome(paragraph):
+            found = credit.group(1)
+    return found
 
 
 _AUTHOR_PAGE = re.compile(r"[?&]author=|/authors?/", re.I)
+# A member's page on a forum or a blog host: Discuz!'s space.php?uid= and viewpro.php,
+# user.php?…userid=, profile.php, bilibili's space: the poster of a post
+_MEMBER_PAGE = re.compile(
+    r"(?:space|viewpro|profile|user)\.php\?|home\.php\?mod=space|[?&](?:uid|userid)=|//space\.",
+    re.I,
+)
+# A link to a member's page that is the reader's own (logged in) or the site's menu
+_MENU_WORDS = re.compile(r"我的|个人|空间|主页|资料|登录|注册|退出|会员|用户|消息|设置|首页")
 
 
 def _author_link(page: Page) -> str | None:
     """The first link to an author's page (``/author/jane``, ``?author=12``) outside
-    navigation and comments whose text is a name: a blog's owner."""
-    for link in page.all("a"):
-        if _AUTHOR_PAGE.search(link.get("href") or "") and not in_chrome(link):
-            name = plain_text(link).strip(" ,;|")
-            return name if _person_like(name) else None
+    navigation and comments whose text is a name: a blog's owner; else the first to a
+    member's page (``space.php?uid=12``): a forum post's poster."""
+    for pattern in (_AUTHOR_PAGE, _MEMBER_PAGE):
+        for link in page.all("a"):
+            if pattern.search(link.get("href") or "") and not in_chrome(link):
+                name = plain_text(link).strip(" ,;|")
+                if pattern is _AUTHOR_PAGE:
+                    return name if _person_like(name) else None
+                if _person_like(name) and not _MENU_WORDS.search(name):
+                    return name
+    return None
+
+
+# "来源：王小明": a source that is a person, who sent the article in
+_SOURCE = re.compile(rf"来[ 　]?源\s*[:：]\s*([{HAN}]{{2,4}})(?![{HAN}])")
+
+
+def _source_person(page: Page) -> str | None:
+    """The source a page credits when it is a person's name rather than a paper's
+    (``来源：王小明``, not ``来源：某某日报``): who sent the article in."""
+    for m in _SOURCE.finditer(page.flat_text):
+        if unlabelled(m.group(1)):
+            return m.group(1)
     return None
 
 

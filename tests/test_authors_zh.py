@@ -1,0 +1,117 @@
+"""The author of Chinese pages, by the conventions of Chinese news, blogs and forums.
+
+Each snippet is written here for one convention; the test lists every case that goes
+wrong, so one failure shows all of them.
+"""
+
+from __future__ import annotations
+
+from digest.scraper.extract import extract
+from digest.scraper.zh_names import person_part, unlabelled
+
+Case = tuple[str, bytes, str | None]  # name, page, expected author
+ARTICLE = "<p>正文一段，讲的是容器镜像的分层存储，写得很长很长。</p>"
+
+
+def page(body: str, head: str = "", title: str = "一篇文章") -> bytes:
+    return (
+        f'<html lang="zh-CN"><head><title>{title}</title>{head}</head>'
+        f"<body><h1>{title}</h1>{body}</body></html>"
+    ).encode()
+
+
+def wrong(cases: list[Case]) -> list[tuple[str, str | None]]:
+    """The cases whose author is not the expected one, with what was found."""
+    found = []
+    for name, html, expected in cases:
+        record = extract(html, url="https://example.cn/a", content_type="text/html")
+        if record.author != expected:
+            found.append((name, record.author))
+    return found
+
+
+def test_labelled_credits_in_their_usual_forms() -> None:
+    cases: list[Case] = [
+        ("a label spaced out", page(f"<p>作 者：王小明</p>{ARTICLE}"), "王小明"),
+        ("文｜ as WeChat writes it", page(f"<p>文｜王小明</p>{ARTICLE}"), "王小明"),
+        ("作者 | with a bar", page(f"<p>作者 | 王小明</p>{ARTICLE}"), "王小明"),
+        ("文/图 before the name", page(f"<p>文/图 王小明</p>{ARTICLE}"), "王小明"),
+        ("图/文： before the name", page(f"<p>图/文：王小明</p>{ARTICLE}"), "王小明"),
+        ("【作者】 in brackets", page(f"<p>【作者】王小明</p>{ARTICLE}"), "王小明"),
+        ("a blog's owner", page(f"<p>博主：小鱼儿</p>{ARTICLE}"), "小鱼儿"),
+        ("a forum's first poster", page(f"<p>楼主：小鱼儿</p>{ARTICLE}"), "小鱼儿"),
+    ]
+    assert wrong(cases) == []
+
+
+def test_the_person_without_organisation_and_role() -> None:
+    cases: list[Case] = [
+        ("an agency's reporter", page(f"<p>作者：新华社记者 王小明</p>{ARTICLE}"), "王小明"),
+        (
+            "a reporter and a correspondent",
+            page(f"{ARTICLE}<p>（记者 王小明 通讯员 李四）</p>"),
+            "王小明 李四",
+        ),
+        (
+            "a photographer's credit is not the author's",
+            page(f"<p>图为会场。新华社记者 王小明 摄</p>{ARTICLE}<p>（记者 李四）</p>"),
+            "李四",
+        ),
+    ]
+    assert wrong(cases) == []
+    assert person_part("本报记者 王小明 李四") == "王小明 李四"
+    assert person_part("小鱼儿") == "小鱼儿"
+
+
+def test_a_meta_author_that_is_no_person() -> None:
+    cases: list[Case] = [
+        (
+            "forum software in the author meta",
+            page(ARTICLE, '<meta name="author" content="Discuz! Team and Comsenz UI Team">'),
+            None,
+        ),
+        (
+            "a news site in the author meta, a person on the page",
+            page(f"<p>作者：王小明</p>{ARTICLE}", '<meta name="author" content="某某网">'),
+            "王小明",
+        ),
+    ]
+    assert wrong(cases) == []
+
+
+def test_a_source_that_is_a_person() -> None:
+    cases: list[Case] = [
+        ("a person", page(f"{ARTICLE}<p>来源: 王小明 【发表评论】</p>"), "王小明"),
+        ("a paper", page(f"{ARTICLE}<p>来源：某某日报 【发表评论】</p>"), None),
+        ("the site itself", page(f"{ARTICLE}<p>来源：本站原创</p>"), None),
+    ]
+    assert wrong(cases) == []
+
+
+def test_a_forum_post_by_its_link_to_the_posters_page() -> None:
+    menu = '<div><a href="space.php?uid=1">我的空间</a></div>'
+    post = '<table><tr><td><a href="space.php?uid=7">小鱼儿</a></td>'
+    cases: list[Case] = [
+        ("the poster's page", page(f"{menu}{post}<td>{ARTICLE}</td></tr></table>"), "小鱼儿"),
+        ("only the reader's own page", page(f"{menu}{ARTICLE}"), None),
+    ]
+    assert wrong(cases) == []
+
+
+def test_names_no_label_announces() -> None:
+    poem = "<p>诗里写道：“春眠不觉晓，处处闻啼鸟。”（孟浩然）</p>"
+    cases: list[Case] = [
+        (
+            "a two-character surname under the title",
+            page(f"<p>司马小明</p>{ARTICLE}"),
+            "司马小明",
+        ),
+        ("a poem's author inside the article", page(f"{ARTICLE}{poem}{ARTICLE}"), None),
+        (
+            "a credit closing the article",
+            page(f"{ARTICLE}<p>好年。（王小明 李四）</p>"),
+            "王小明 李四",
+        ),
+    ]
+    assert wrong(cases) == []
+    assert unlabelled("欧阳修") and not unlabelled("王小明明") and not unlabelled("金融界")
