@@ -47,6 +47,8 @@ def test_labelled_credits_in_their_usual_forms() -> None:
 def test_the_person_without_organisation_and_role() -> None:
     cases: list[Case] = [
         ("an agency's reporter", page(f"<p>作者：新华社记者 王小明</p>{ARTICLE}"), "王小明"),
+        ("the next field glued on", page(f"<p>作者：王小明来源：某报</p>{ARTICLE}"), "王小明"),
+        ("the next field after a space", page(f"<p>作者：王小明 出自 某社</p>{ARTICLE}"), "王小明"),
         (
             "a reporter and a correspondent",
             page(f"{ARTICLE}<p>（记者 王小明 通讯员 李四）</p>"),

@@ -44,6 +44,11 @@ _NOT_A_NAME = re.compile(r"[社网报台站刊部局院委会司厂校所处组�
 _ROLES = r"(?:记者|通讯员|实习生|特约撰稿人|撰稿人)"
 _FIRST_ROLE = re.compile(rf"^[^ 　]{{0,12}}?{_ROLES}[ 　]*(?=\S)")
 _LATER_ROLE = re.compile(rf"[ 　]+{_ROLES}[ 　]+(?=\S)")
+# The next field's label, glued to the name when a page writes its fields on one line
+# without spaces ("作者：王小明来源：某报", "作者：赵婕 出自…")
+_NEXT_LABEL = re.compile(
+    r"(?<=\S\S)[ 　]*(?:来源|出自|出处|时间|日期|发布|发表|点击|浏览|阅读|编辑|更新).*$"
+)
 # A meta author that names an organisation (人民网, 新华社, 某某日报, 某某公司) or the
 # software a forum runs on ("Discuz! Team and Comsenz UI Team" on every Discuz! page).
 _ORGANISATION = re.compile(r"(?:[社网报台站刊]|中心|集团|公司|杂志|频道|新闻|编辑部)$")
@@ -53,9 +58,11 @@ _SOFTWARE = re.compile(r"discuz|comsenz|phpwind|dedecms|phpcms|帝国cms|powered
 
 
 def person_part(credit: str) -> str:
-    """The people of a credit without their organisation and roles (``新华社记者 王小明``
-    -> ``王小明``, ``王小明 通讯员 李四`` -> ``王小明 李四``); other credits as they are."""
-    return _LATER_ROLE.sub(" ", _FIRST_ROLE.sub("", credit, count=1)) or credit
+    """The people of a credit without their organisation, roles and the next field's label
+    (``新华社记者 王小明`` -> ``王小明``, ``王小明 通讯员 李四`` -> ``王小明 李四``,
+    ``王小明来源`` -> ``王小明``); other credits as they are."""
+    people = _LATER_ROLE.sub(" ", _FIRST_ROLE.sub("", credit, count=1))
+    return _NEXT_LABEL.sub("", people) or credit
 
 
 def unlabelled(text: str) -> bool:
