@@ -288,8 +288,10 @@ _MEMBER_PAGE = re.compile(
     r"(?:space|viewpro|profile|user)\.php\?|home\.php\?mod=space|[?&](?:uid|userid)=|//space\.",
     re.I,
 )
-# A link to a member's page that is the reader's own (logged in) or the site's menu
-_MENU_WORDS = re.compile(r"我的|个人|空间|主页|资料|登录|注册|退出|会员|用户|消息|设置|首页")
+# A link to a member's page that is the reader's own (logged in), the site's menu or a share button
+_MENU_WORDS = re.compile(
+    r"我的|个人|空间|主页|资料|登录|注册|退出|会员|用户|消息|设置|首页|分享|微博"
+)
 
 
 def _author_link(page: Page) -> str | None:
