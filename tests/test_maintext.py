@@ -220,3 +220,18 @@ def test_collapsed_boxes_and_navigation_boxes_are_dropped() -> None:
     assert "the suite got faster too" in text
     assert "Every appearance" not in text and "one row a talk" not in text
     assert "Testing topics" not in text
+
+
+def test_a_copy_hidden_by_the_site_s_css_class_is_dropped() -> None:
+    # Some news pages keep a second copy of the story's opening for another layout, shut
+    # with a class ("hidden") rather than a style attribute: the reader sees it once.
+    opening = PARAGRAPHS.split("</p>")[0] + "</p>"
+    html = (
+        "<html><body><article>"
+        f"<div class='story layout-b hidden'><p>By Jo Park</p>{opening}</div>"
+        f"<p>By Jo Park</p>{PARAGRAPHS}"
+        "</article></body></html>"
+    )
+    text = main_text(parse(html))
+    assert text.count("always on the shared runners") == 1
+    assert text.count("By Jo Park") == 1
