@@ -235,3 +235,23 @@ def test_a_copy_hidden_by_the_site_s_css_class_is_dropped() -> None:
     text = main_text(parse(html))
     assert text.count("always on the shared runners") == 1
     assert text.count("By Jo Park") == 1
+
+
+def test_a_long_list_of_names_does_not_outscore_a_short_post() -> None:
+    # A podcast's post of two paragraphs, beside the list of every past guest: many items,
+    # each a name and a topic with no punctuation, which add up to more than the post.
+    guests = "".join(
+        f"<li><a href='/ep{i}'>Guest number {i} Lastname</a> - Topic {i} storage</li>"
+        for i in range(120)
+    )
+    html = (
+        "<html><body><div class='main'><div class='post'>"
+        "<p>In this episode I talked with the engineer who runs our database team, about how "
+        "they add capacity to a running server while it keeps serving requests.</p>"
+        "<p>We also covered the limits people hit first, and what to measure before asking "
+        "for more; the recording is about twenty minutes long.</p>"
+        f"</div></div><div class='guests'><ul>{guests}</ul></div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "keeps serving requests" in text
+    assert "Guest number 7 Lastname" not in text
