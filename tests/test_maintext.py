@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from digest.scraper.article import page_entry
 from digest.scraper.extract import extract
-from digest.scraper.maintext import main_text
+from digest.scraper.maintext import main_text, tidy
 from digest.scraper.tree import parse
 
 URL = "https://notes.example.net/2024/flaky-tests"
@@ -255,3 +255,13 @@ def test_a_long_list_of_names_does_not_outscore_a_short_post() -> None:
     text = main_text(parse(html))
     assert "keeps serving requests" in text
     assert "Guest number 7 Lastname" not in text
+
+
+def test_copyright_notices_are_dropped_but_prose_about_copyright_is_kept() -> None:
+    prose = "The copyright office answered the letter in a week, which surprised everyone."
+    lines = [
+        "Copyright 2012 Example Media Group, Inc.",
+        prose,
+        "Example Media Group. All Rights Reserved.",
+    ]
+    assert tidy(lines) == [prose]

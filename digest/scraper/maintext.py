@@ -446,12 +446,15 @@ _DATELINE = re.compile(rf"{_DATE}.{{0,40}}{_LABEL}|{_LABEL}.{{0,40}}{_DATE}")
 # in brackets ("·Another headline (2005-04-27 18:03PM)").
 _DATED_LINK = re.compile(rf"[·•]\s*.{{2,60}}[(（]\s*{_DATE}[^)）]{{0,16}}[)）]")
 # Whole lines that are a page's controls and labels, never its prose: ad slots, gallery and
-# player buttons, photo credits.
+# player buttons, photo credits, copyright notices (a short line opening "Copyright 2012" or
+# ending "All rights reserved": dev half l3s-google-news +0.0006, 10 pages up; dragnet and
+# cleaneval +0.0001; worst page -0.004; others unchanged).
 _UI_LINE = re.compile(
     r"(advertisement|advert|ad|sponsored|iklan|anzeige|publicité|广告|caption|close|"
     r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|展开全文|返回.{1,6}[，,]\s*查看更多|"
     r"media playback is (unsupported|not supported) on your device|"
     r"(photo|image|picture)s?( credit)?\s*[:：].{1,60}|©\s?[^.。]{1,60}|"
+    r"copyright\s+(©\s*)?\d{4}.{0,80}|.{0,80}\ball rights reserved\.?|"
     r"((返回(页首|顶部)|关闭(本)?窗口|打印本(文|页)|发表评论|我要评论|收藏本文)\s*[|｜]?\s*)+|"
     r"(第\s*\d+\s*页\s*/\s*共\s*\d+\s*页)?\s*(<<\s*)?"  # a pager: "[上一篇] [下一篇]"
     r"([\[【]?[上下]一[页篇][\]】]?\s*[|｜]?\s*)+(>>)?)",
