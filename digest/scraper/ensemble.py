@@ -56,9 +56,7 @@ from digest.scraper.maintext import (
     KNOWN_BONUS,
     POSITIVE_BONUS,
     Article,
-    container_bound,
     find_article,
-    link_density,
     parts_text,
     text_size,
     tidy,
@@ -181,7 +179,7 @@ def doubt(article: Article, ours: str) -> str | None:
     container = article.container
     if container is None or _few_tokens(ours) or rival_share(article) > RIVAL:
         return WRONG_BLOCK
-    if link_density(container) > LINKY or _captions(article.parts) >= CAPTIONS:
+    if article.density(container) > LINKY or _captions(article.parts) >= CAPTIONS:
         return EXTRA_LINES
     return None
 
@@ -200,7 +198,7 @@ def rival_share(article: Article) -> float:
     container = article.container
     if container is None:
         return 1.0
-    ours = container_bound(container, article.scores[container]) * (1 - link_density(container))
+    ours = article.bound(container) * (1 - article.density(container))
     around = set(container.iterancestors())
     rival = 0.0
     for el, score in sorted(article.scores.items(), key=lambda item: -item[1]):
@@ -208,7 +206,7 @@ def rival_share(article: Article) -> float:
             break  # bonuses and link density bound the rest: none can beat the rival
         if el is container or el in around or _inside(el, container):
             continue
-        rival = max(rival, container_bound(el, score) * (1 - link_density(el)))
+        rival = max(rival, article.bound(el) * (1 - article.density(el)))
     return rival / ours if ours > 0 else 1.0
 
 
