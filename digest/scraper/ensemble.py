@@ -61,6 +61,7 @@ from digest.scraper.maintext import (
     text_size,
     tidy,
 )
+from digest.scraper.tree import parse
 from digest.text.cjk import CJK_LETTERS, count_cjk_letters
 
 CONTAINED = 0.9  # share of the shorter text's tokens found in the longer one
@@ -227,21 +228,26 @@ def _captions(parts: list[HtmlElement]) -> int:
     )
 
 
-def article_text(root: HtmlElement, url: str) -> Choice:
+def article_text(root: HtmlElement, url: str, html: str | None = None) -> Choice:
     """The page's main text, ours or trafilatura's (see the module docstring).
 
-    ``root`` is the parsed page (:func:`~digest.scraper.maintext.parse`); it is pruned in
-    place, as :func:`main_text` does. Trafilatura reads a copy made before that.
+    ``root`` is the parsed page (:func:`~digest.scraper.tree.parse`); it is pruned in
+    place, as :func:`main_text` does. Trafilatura reads the page as parsed before that:
+    ``html`` parsed again, only when it runs, or else a copy of ``root`` taken first.
     """
-    pristine = copy.deepcopy(root)
+    pristine = copy.deepcopy(root) if html is None else None
+
+    def unpruned() -> HtmlElement:
+        return pristine if pristine is not None else parse(html or "")
+
     article = find_article(root)
     ours = parts_text(article.parts)
     if is_cjk(ours):  # trafilatura can only win rule 1's exception when ours took little
-        page = text_size(next(pristine.iter("body"), pristine))
-        if len("".join(ours.split())) >= CJK_CHECKED * page:
+        page = unpruned()
+        if len("".join(ours.split())) >= CJK_CHECKED * text_size(next(page.iter("body"), page)):
             return choose(ours, "")
-        return choose(ours, trafilatura_text(pristine, url))
+        return choose(ours, trafilatura_text(page, url))
     why = doubt(article, ours)
     if why is None:
         return Choice(ours, "ours", _SURE)
-    return choose(ours, trafilatura_text(pristine, url, fast=why == EXTRA_LINES))
+    return choose(ours, trafilatura_text(unpruned(), url, fast=why == EXTRA_LINES))
