@@ -235,10 +235,12 @@ def in_chrome(node: HtmlElement) -> bool:
 _BYLINE_KEYS = re.compile(r"source|author|info|meta|byline|date", re.I)
 
 
+@per_page  # the site's name and the author both read it
 def byline_text(page: Page) -> str:
     """The text of elements whose class or id suggests source, author or date lines."""
     keys = [k for k in page.index if k[0] in ".#" and _BYLINE_KEYS.search(k)]
-    return " ".join(plain_text(n) for n in page.all(*keys) if len(plain_text(n)) <= 200)
+    texts = (plain_text(n) for n in page.all(*keys))
+    return " ".join(text for text in texts if len(text) <= 200)
 
 
 def language(page: Page) -> str:
