@@ -158,9 +158,8 @@ def _html_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
         description=md.description(page),
         image=md.image(page, blank.final_url),
     )
-    # last: prunes the tree. Trafilatura, when it runs, reads the page parsed again (1.7 ms on
-    # the third of the pages that need it), rather than a copy taken on every page (0.6 ms);
-    # but Chinese pages take the copy: each needs the unpruned page, to measure its text
+    # last: prunes the tree. Trafilatura reads the page parsed again, only when it runs
+    # (ensemble's docstring); Chinese pages take a copy, as each needs the unpruned page
     html = None if lang[:2].lower() in ("zh", "ja") else decoded.text
     text = article_text(root, blank.final_url, html).text
     cjk, latin = _counts(text)  # once: the count and the minutes both read them
