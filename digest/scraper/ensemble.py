@@ -64,7 +64,7 @@ from digest.scraper.maintext import (
     tidy,
 )
 from digest.scraper.tree import parse
-from digest.text.cjk import CJK_LETTERS, count_cjk_letters
+from digest.text.cjk import CJK_LETTERS, count_cjk_letters, has_cjk_letters
 
 CONTAINED = 0.9  # share of the shorter text's tokens found in the longer one
 FAIR_PART = 0.5  # the shorter text's tokens, as a share of the longer one's
@@ -93,6 +93,8 @@ class Choice:
 
 def tokens(text: str) -> Counter[str]:
     """Latin words (lower-cased) and the character bigrams of each CJK run."""
+    if not has_cjk_letters(text):  # most pages: words only, counted in C
+        return Counter(map(str.lower, _TOKEN.findall(text)))
     out: Counter[str] = Counter()
     for token in _TOKEN.findall(text):
         if _CJK_RUN.fullmatch(token):

@@ -276,7 +276,10 @@ _NEGATIVE_STEM = re.compile("|".join(map(re.escape, _NEGATIVE_STEMS)))
 
 def _hidden(el: HtmlElement) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or el.get("aria-hidden") == "true" or "hidden" in el.attrib
+    # (get: "in el.attrib" makes an attribute view of every element)
+    return (
+        "display:none" in style or el.get("aria-hidden") == "true" or el.get("hidden") is not None
+    )
 
 
 def text_size(el: HtmlElement) -> int:
