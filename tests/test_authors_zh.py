@@ -117,3 +117,25 @@ def test_names_no_label_announces() -> None:
     ]
     assert wrong(cases) == []
     assert unlabelled("欧阳修") and not unlabelled("王小明明") and not unlabelled("金融界")
+
+
+def test_labelled_credits_far_below_the_title() -> None:
+    """Past the text under the title, the whole page is searched: every label counts
+    there too (a quick test of the words a label needs must not skip one)."""
+    long_article = (
+        "<p>讲的是容器镜像的分层存储，讲得很长很长。</p>" * 30
+    )  # none of the labels' words
+    cases: list[Case] = [
+        (label, page(f"{long_article}<p>{label}小鱼儿</p>", title="镜像分层"), "小鱼儿")
+        for label in (
+            "作 者：",
+            "作者：",
+            "【作者】",
+            "文/",
+            "图/文：",
+            "撰稿：",
+            "博主：",
+            "楼主：",
+        )
+    ]
+    assert wrong(cases) == []

@@ -270,3 +270,20 @@ def test_a_close_rival_block_makes_ours_unsure() -> None:
     assert rival_share(find_article(parse(html))) > RIVAL
     assert is_unsure(html)
     assert rival_share(find_article(parse(page(ARTICLE)))) == 0.0
+
+
+def test_trafilatura_reads_the_page_parsed_again_as_it_read_a_copy() -> None:
+    # article_text given the HTML parses it again, only when trafilatura runs: the same
+    # choice as from a copy of the tree taken before ours prunes it
+    pages = [
+        page(ARTICLE.replace("</h1>", f"</h1><div class='byline'>{BYLINE}</div>{FIGURE}")),
+        page("<p>Too short to be sure of.</p>"),
+        page(ARTICLE),
+        page(
+            "<p>"
+            + "构建缓存按输入的哈希记录每一次编译，未改动的包第二次构建几乎不花时间。" * 5
+            + "</p>"
+        ),
+    ]
+    for html in pages:
+        assert article_text(parse(html), URL, html) == article_text(parse(html), URL)

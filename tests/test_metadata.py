@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from digest.model.pages import PageRecord
 from digest.scraper.extract import extract
+from digest.scraper.metadata import Page
+from digest.scraper.tree import parse
 
 
 def page(head: str = "", body: str = "", lang: str = "zh-CN", title: str = "") -> bytes:
@@ -1144,3 +1146,19 @@ def test_a_link_to_the_authors_page() -> None:
 
 def test_a_person_over_the_publisher() -> None:
     assert wrong(PUBLISHERS) == []
+
+
+def test_page_text_is_cut_after_the_string_that_reaches_the_limit() -> None:
+    # read once a page and cut per call: the cut as when the strings were read one by one
+    html = "<html><body><p>ab<b>cd</b>ef<script>var x = 1;</script></p></body></html>"
+    page = Page.parse(html, parse(html))
+    assert page.text() == "ab cd ef"
+    assert [page.text(n) for n in (0, 2, 3, 4, 6, 7, 100)] == [
+        "",
+        "ab",
+        "ab",
+        "ab c",
+        "ab cd",
+        "ab cd e",
+        "ab cd ef",
+    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from lxml import etree
 from lxml.html import HtmlElement
 
-from digest.scraper.metadata import Page
+from digest.scraper.metadata import Page, per_page
 from digest.scraper.titles import title_position
 
 _FOLLOWING_TEXTS = etree.XPath(
@@ -19,12 +19,19 @@ _FOLLOWING_TEXTS = etree.XPath(
 )
 
 
-def byline_zone(page: Page, size: int = 300) -> str:
+ZONE = 300  # characters: the default size, read once a page (dates and authors both ask)
+
+
+def byline_zone(page: Page, size: int = ZONE) -> str:
     """The first ``size`` characters of text after the article's title as the page shows
     it (its headline element, else the text that repeats the ``<title>``, else the first
     ``<h1>``; the title's own text left out): where a page puts its byline, source and date.
     Strings of different blocks (paragraphs, cells) or parted by a ``<br>`` are joined by a
     line break, the others by a space."""
+    return _zone(page) if size == ZONE else _read_zone(page, size)
+
+
+def _read_zone(page: Page, size: int) -> str:
     if (position := title_position(page)) is None:
         return ""
     start, tail = position
@@ -43,6 +50,12 @@ def byline_zone(page: Page, size: int = 300) -> str:
             if length >= size:
                 break
     return "".join(parts).lstrip()
+
+
+@per_page
+def _zone(page: Page) -> str:
+    """The zone of :data:`ZONE` characters, read once a page: dates and authors both ask."""
+    return _read_zone(page, ZONE)
 
 
 _BLOCKS = frozenset(

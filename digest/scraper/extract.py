@@ -158,7 +158,10 @@ def _html_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
         description=md.description(page),
         image=md.image(page, blank.final_url),
     )
-    text = article_text(root, blank.final_url).text  # last: prunes the tree
+    # last: prunes the tree. Trafilatura reads the page parsed again, only when it runs
+    # (ensemble's docstring); Chinese pages take a copy, as each needs the unpruned page
+    html = None if lang[:2].lower() in ("zh", "ja") else decoded.text
+    text = article_text(root, blank.final_url, html).text
     cjk, latin = _counts(text)  # once: the count and the minutes both read them
     return replace(
         record, text=text, word_count=cjk + latin, reading_minutes=_minutes(text, cjk, latin)

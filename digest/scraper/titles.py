@@ -254,8 +254,10 @@ def _declared_titles(page: Page) -> list[str | None]:
     ]
 
 
+# (script, style and title hold only text, which libxml2 reads raw: a parent test, not the
+# walk up to the root that ancestor:: takes for every string)
 _BODY_TEXTS = etree.XPath(
-    "//body//text()[normalize-space()][not(ancestor::script or ancestor::style or ancestor::title)]"
+    "//body//text()[normalize-space()][not(parent::script or parent::style or parent::title)]"
 )
 
 
