@@ -118,39 +118,6 @@ def test_a_fragment_inside_the_article_is_not_taken_for_it() -> None:
     assert choose(fragment, article).by == "trafilatura"
 
 
-def test_ours_inside_trafilatura_s_text_wins_when_it_adds_only_short_lines() -> None:
-    # A short post that trafilatura finds too, with the blog's furniture around it: links,
-    # a notice, a credit. Ours is under half of its text, yet all of ours is in it.
-    post = (
-        "Today we rode the new river path from the old mill to the harbour, and it is "
-        "paved the whole way, with lights every fifty metres."
-    )
-    furniture = [
-        "Advertise here",
-        "Find us on the photo site",
-        "View all topics and browse the archives",
-        "Contact us or send a tip",
-        "More feeds",
-        "Gear we like this month",
-    ]
-    theirs = "\n".join([post, *furniture])
-    assert choose(post, theirs) == Choice(
-        post, "ours", "inside trafilatura's text, which adds only short lines"
-    )
-
-
-def test_ours_wins_over_trafilatura_s_text_holding_it_twice_with_a_notice() -> None:
-    story = "\n".join(
-        f"Paragraph {i} of the story says one more thing about the city budget." for i in range(6)
-    )
-    notice = (
-        "Reprints: this copy is for your personal use only; to order copies for your "
-        "colleagues or clients, write to the reprints desk of the paper."
-    )
-    theirs = "\n".join([notice, story, story, story, notice])  # ours: under a third of it
-    assert choose(story, theirs).by == "ours"
-
-
 def test_an_empty_side_loses() -> None:
     text = "A short article about caches, in one sentence that is all there is."
     assert choose(text, "") == Choice(text, "ours", "trafilatura found nothing")

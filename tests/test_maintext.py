@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from digest.scraper.article import page_entry
 from digest.scraper.extract import extract
-from digest.scraper.maintext import main_text, tidy
+from digest.scraper.maintext import main_text
 from digest.scraper.tree import parse
 
 URL = "https://notes.example.net/2024/flaky-tests"
@@ -220,48 +220,3 @@ def test_collapsed_boxes_and_navigation_boxes_are_dropped() -> None:
     assert "the suite got faster too" in text
     assert "Every appearance" not in text and "one row a talk" not in text
     assert "Testing topics" not in text
-
-
-def test_a_copy_hidden_by_the_site_s_css_class_is_dropped() -> None:
-    # Some news pages keep a second copy of the story's opening for another layout, shut
-    # with a class ("hidden") rather than a style attribute: the reader sees it once.
-    opening = PARAGRAPHS.split("</p>")[0] + "</p>"
-    html = (
-        "<html><body><article>"
-        f"<div class='story layout-b hidden'><p>By Jo Park</p>{opening}</div>"
-        f"<p>By Jo Park</p>{PARAGRAPHS}"
-        "</article></body></html>"
-    )
-    text = main_text(parse(html))
-    assert text.count("always on the shared runners") == 1
-    assert text.count("By Jo Park") == 1
-
-
-def test_a_long_list_of_names_does_not_outscore_a_short_post() -> None:
-    # A podcast's post of two paragraphs, beside the list of every past guest: many items,
-    # each a name and a topic with no punctuation, which add up to more than the post.
-    guests = "".join(
-        f"<li><a href='/ep{i}'>Guest number {i} Lastname</a> - Topic {i} storage</li>"
-        for i in range(120)
-    )
-    html = (
-        "<html><body><div class='main'><div class='post'>"
-        "<p>In this episode I talked with the engineer who runs our database team, about how "
-        "they add capacity to a running server while it keeps serving requests.</p>"
-        "<p>We also covered the limits people hit first, and what to measure before asking "
-        "for more; the recording is about twenty minutes long.</p>"
-        f"</div></div><div class='guests'><ul>{guests}</ul></div></body></html>"
-    )
-    text = main_text(parse(html))
-    assert "keeps serving requests" in text
-    assert "Guest number 7 Lastname" not in text
-
-
-def test_copyright_notices_are_dropped_but_prose_about_copyright_is_kept() -> None:
-    prose = "The copyright office answered the letter in a week, which surprised everyone."
-    lines = [
-        "Copyright 2012 Example Media Group, Inc.",
-        prose,
-        "Example Media Group. All Rights Reserved.",
-    ]
-    assert tidy(lines) == [prose]

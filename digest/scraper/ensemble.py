@@ -18,10 +18,8 @@ Two extractors that fail in different ways do better together than either alone
    a fragment, not the article. Trafilatura's shorter text must keep more of ours
    (:data:`OURS_KEPT`): what it leaves out beyond that is whole sections of the article
    (on the dev half's readability set: 0.951 with the rule, 0.936 without).
-3. **Otherwise: the longer,** unless ours is inside trafilatura's text and what that adds
-   is furniture: short lines, or few words next to ours once ours repeated is left aside
-   (:data:`INSIDE_PART`, :data:`FURNITURE_LINE`). Texts that disagree mean that one
-   extractor picked the wrong block (a teaser, a comment, nothing at all), the short one.
+3. **Otherwise: the longer.** Texts that disagree mean that one extractor picked the
+   wrong block (a teaser, a comment, nothing at all), and that block is the short one.
 
 **Trafilatura is run only when ours looks unsure** (:func:`doubt`); otherwise ours stands.
 Most of what the choice gains comes from a few pages on which ours took the wrong block or
@@ -71,14 +69,6 @@ from digest.text.cjk import CJK_LETTERS, count_cjk_letters, has_cjk_letters
 CONTAINED = 0.9  # share of the shorter text's tokens found in the longer one
 FAIR_PART = 0.5  # the shorter text's tokens, as a share of the longer one's
 OURS_KEPT = 0.6  # the same share, when the shorter text is trafilatura's
-# Ours inside trafilatura's text but under FAIR_PART of it: ours is kept when it holds this
-# share and trafilatura's added lines (ours repeated left aside) average under FURNITURE_LINE
-# tokens ("Advertise here", link lists) or are few next to ours (a copy of the story twice,
-# a reprint notice). Dev half: dragnet +0.0052 (11 pages up, 1 down), cleaneval +0.0036 (4
-# up), l3s-google-news +0.0001, cleanportaleval +0.0003, others unchanged; 0.25: dragnet
-# +0.0046; 14-17 tokens give the same.
-INSIDE_PART = 0.2
-FURNITURE_LINE = 15
 CJK_SHARE = 0.3  # CJK letters, as a share of all words, that make a page Chinese
 CJK_CHECKED = 0.1  # Chinese text under this share of the page's text is checked (rule 1)
 # Signs that ours is unsure, on which trafilatura is run (module docstring). Each was
@@ -151,23 +141,9 @@ def _by_tokens(ours: str, theirs: str) -> Choice:
         if short >= OURS_KEPT * long:
             return Choice(theirs, "trafilatura", "inside ours, without our extra lines")
         return Choice(ours, "ours", "inside ours, but without whole sections of ours")
-    if ours_shorter and shared >= CONTAINED * short and _adds_only_furniture(ours, theirs, short):
-        return Choice(ours, "ours", "inside trafilatura's text, which adds only short lines")
     if ours_shorter:
         return Choice(theirs, "trafilatura", _OURS_WRONG)
     return Choice(ours, "ours", "the texts disagree and trafilatura's is the shorter")
-
-
-def _adds_only_furniture(ours: str, theirs: str, n_ours: int) -> bool:
-    """True when ours, inside trafilatura's longer text, holds a good part of it
-    (:data:`INSIDE_PART`) and the lines trafilatura adds (ours repeated left aside) are
-    short ones (:data:`FURNITURE_LINE`): links, credits, a copy of the article."""
-    if n_ours < INSIDE_PART * sum(tokens(theirs).values()):
-        return False
-    have = set(ours.splitlines())
-    added = {line: None for line in theirs.splitlines() if line not in have}
-    words = sum(sum(tokens(line).values()) for line in added)
-    return words < FURNITURE_LINE * len(added) or n_ours >= FAIR_PART * (n_ours + words)
 
 
 def trafilatura_text(page: str | HtmlElement, url: str, *, fast: bool = False) -> str:

@@ -274,20 +274,11 @@ _NOT_POSITIVE = re.compile("comment|related|recommend|share|summary|promo|newsle
 _NEGATIVE_STEM = re.compile("|".join(map(re.escape, _NEGATIVE_STEMS)))
 
 
-# Class names that hide an element with the site's own CSS: a copy of the story kept for
-# another layout (6 dragnet dev pages held it twice; with the ensemble's INSIDE_PART rule 3
-# of them go from 0.41-0.66 to 0.94; no other dev page changes).
-_HIDDEN_CLASSES = frozenset({"hidden", "hide", "d-none", "is-hidden"})
-
-
 def _hidden(el: HtmlElement) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
     # (get: "in el.attrib" makes an attribute view of every element)
     return (
-        "display:none" in style
-        or el.get("aria-hidden") == "true"
-        or el.get("hidden") is not None
-        or not _HIDDEN_CLASSES.isdisjoint((el.get("class") or "").lower().split())
+        "display:none" in style or el.get("aria-hidden") == "true" or el.get("hidden") is not None
     )
 
 
@@ -336,12 +327,6 @@ def _block_text(el: HtmlElement) -> str:
     return ((el.text or "") + "".join(child.tail or "" for child in el)).strip()
 
 
-# A list item this short without a punctuation mark is a name in a list ("Ann Lee - Storage"),
-# not prose: it is not scored. Dev half: dragnet +0.0006 (2 pages where a list of short
-# items beat a short post), no other set changes; 50: no change, 120: cleaneval -0.0004.
-_BARE_ITEM = 80
-
-
 def _scores(root: HtmlElement) -> dict[HtmlElement, float]:
     """Every block's score, passed up to its parent and, halved, to its grandparent…"""
     scores: dict[HtmlElement, float] = {}
@@ -349,10 +334,7 @@ def _scores(root: HtmlElement) -> dict[HtmlElement, float]:
         text = _block_text(el)
         if len(text) < 20:
             continue
-        punct = len(_PUNCT.findall(text))
-        if el.tag == "li" and not punct and len(text) < _BARE_ITEM:
-            continue
-        score = 1 + punct + min(len(text) / 80, 4)
+        score = 1 + len(_PUNCT.findall(text)) + min(len(text) / 80, 4)
         parent = el.getparent()
         for share in (1.0, 0.5, 0.25):
             if parent is None or parent.tag == "html":
@@ -460,15 +442,12 @@ _DATELINE = re.compile(rf"{_DATE}.{{0,40}}{_LABEL}|{_LABEL}.{{0,40}}{_DATE}")
 # in brackets ("·Another headline (2005-04-27 18:03PM)").
 _DATED_LINK = re.compile(rf"[·•]\s*.{{2,60}}[(（]\s*{_DATE}[^)）]{{0,16}}[)）]")
 # Whole lines that are a page's controls and labels, never its prose: ad slots, gallery and
-# player buttons, photo credits, copyright notices (a short line opening "Copyright 2012" or
-# ending "All rights reserved": dev half l3s-google-news +0.0006, 10 pages up; dragnet and
-# cleaneval +0.0001; worst page -0.004; others unchanged).
+# player buttons, photo credits.
 _UI_LINE = re.compile(
     r"(advertisement|advert|ad|sponsored|iklan|anzeige|publicité|广告|caption|close|"
     r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|展开全文|返回.{1,6}[，,]\s*查看更多|"
     r"media playback is (unsupported|not supported) on your device|"
     r"(photo|image|picture)s?( credit)?\s*[:：].{1,60}|©\s?[^.。]{1,60}|"
-    r"copyright\s+(©\s*)?\d{4}.{0,80}|.{0,80}\ball rights reserved\.?|"
     r"((返回(页首|顶部)|关闭(本)?窗口|打印本(文|页)|发表评论|我要评论|收藏本文)\s*[|｜]?\s*)+|"
     r"(第\s*\d+\s*页\s*/\s*共\s*\d+\s*页)?\s*(<<\s*)?"  # a pager: "[上一篇] [下一篇]"
     r"([\[【]?[上下]一[页篇][\]】]?\s*[|｜]?\s*)+(>>)?)",
