@@ -152,7 +152,7 @@ def trafilatura_text(page: str | HtmlElement, url: str, *, fast: bool = False) -
 
     ``page`` is the HTML or its parsed tree, which trafilatura edits: give it a copy.
     """
-    import trafilatura  # imported here: 0.12 s that only pages which are not Chinese pay
+    import trafilatura  # imported here: 0.12 s paid only once ours shows doubt
 
     if isinstance(page, HtmlElement):  # as trafilatura's own parser leaves them out
         etree.strip_elements(page, etree.Comment, etree.PI, with_tail=False)
