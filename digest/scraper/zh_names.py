@@ -50,8 +50,7 @@ _LATER_ROLE = re.compile(rf"[ 　]+{_ROLES}[ 　]+(?=\S)")
 _NEXT_LABEL = re.compile(
     r"(?<=\S\S)[ 　]*(?:来源|出自|出处|时间|日期|发布|发表|点击|浏览|阅读|编辑|更新).*$"
 )
-# A meta author that names an organisation (人民网, 新华社, 某某日报, 某某公司) or the
-# software a forum runs on ("Discuz! Team and Comsenz UI Team" on every Discuz! page).
+# A meta author that names an organisation (人民网, 新华社, 某某日报, 某某公司)
 _ORGANISATION = re.compile(r"(?:[社网报台站刊]|中心|集团|公司|杂志|频道|新闻|编辑部)$")
 # The software a forum or a site runs on, which its template puts in the author meta
 # ("Discuz! Team and Comsenz UI Team" on every Discuz! page, "DedeCMS", "PHPWind")
