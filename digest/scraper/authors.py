@@ -14,6 +14,7 @@ Chinese credit calls a person is :mod:`digest.scraper.zh_names`' question.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -308,15 +309,20 @@ def _author_link(page: Page) -> str | None:
     """The first link to an author's page (``/author/jane``, ``?author=12``) outside
     navigation and comments whose text is a name: a blog's owner; else the first to a
     member's page (``space.php?uid=12``): a forum post's poster."""
-    for pattern in (_AUTHOR_PAGE, _MEMBER_PAGE):
-        for link in page.all("a"):
-            if pattern.search(link.get("href") or "") and not in_chrome(link):
-                name = plain_text(link).strip(" ,;|")
-                if pattern is _AUTHOR_PAGE:
-                    return name if _person_like(name) else None
-                if _person_like(name) and not _MENU_WORDS.search(name):
-                    return name
+    for name in _link_names(page, _AUTHOR_PAGE):
+        return name if _person_like(name) else None  # the first author's link decides
+    for name in _link_names(page, _MEMBER_PAGE):
+        if _person_like(name) and not _MENU_WORDS.search(name):
+            return name
     return None
+
+
+def _link_names(page: Page, href: re.Pattern[str]) -> Iterator[str]:
+    """The text of each link whose address matches ``href``, outside navigation and
+    comments, in page order."""
+    for link in page.all("a"):
+        if href.search(link.get("href") or "") and not in_chrome(link):
+            yield plain_text(link).strip(" ,;|")
 
 
 # "来源：王小明": a source that is a person, who sent the article in
