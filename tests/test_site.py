@@ -7,7 +7,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT
+from digest.build.pipeline import BuildOptions, build
+from tests.conftest import ROOT, copy_project
 
 BASE = "https://example.github.io/digest/"
 
@@ -200,3 +201,40 @@ def test_404_page(sample_site: Path) -> None:
     notfound = page(sample_site, "404.html")
     assert notfound.h1.get_text() == "页面不存在"
     assert notfound.find("a", href="/digest/")
+
+
+def test_a_tag_with_more_documents_than_a_page_holds_is_paged(tmp_path: Path) -> None:
+    """A tag's page shows ``per_page`` excerpts, newest first, with a pager to the older
+    ones at ``tags/<slug>/page/2/``…; sitemap.xml lists every page; when the pages are
+    fewer again, the rebuild removes the extra ones."""
+    project = copy_project(ROOT, tmp_path / "project")
+    settings = project / "content" / "site.toml"
+    settings.write_text(settings.read_text("utf-8").replace("per_page = 5", "per_page = 2"))
+    target = tmp_path / "site"
+    build(project, BuildOptions(target=target))
+
+    first = page(target, "tags/go/index.html")
+    lead = re.search(r"共 (\d+) 篇", first.select_one(".lead").get_text())
+    assert lead is not None and int(lead[1]) >= 3  # the sample's Go tag spans pages
+    last = -(-int(lead[1]) // 2)
+    listed = []
+    for n in range(1, last + 1):
+        path = "tags/go/" + (f"page/{n}/" if n > 1 else "")
+        shown = page(target, path + "index.html")
+        listed += [a["href"] for a in shown.select(".entry-title a")]
+        older = shown.select_one('.pager a[rel="next"]')
+        assert (older["href"] if older else None) == (
+            f"/digest/tags/go/page/{n + 1}/" if n < last else None
+        )
+        assert f"{BASE}{path}" in (target / "sitemap.xml").read_text("utf-8")
+    assert len(listed) == len(set(listed)) == int(lead[1])
+    second = page(target, "tags/go/page/2/index.html")
+    assert second.select_one('.pager a[rel="prev"]')["href"] == "/digest/tags/go/"
+    assert second.h1 is not None and second.h1.get_text() == "标签 Go 下的文章 · 第 2 页"
+    assert not (target / f"tags/go/page/{last + 1}").exists()
+
+    settings.write_text(settings.read_text("utf-8").replace("per_page = 2", "per_page = 50"))
+    build(project, BuildOptions(target=target))
+    assert not (target / "tags/go/page").exists()
+    assert len(page(target, "tags/go/index.html").select(".entries > li")) == int(lead[1])
+    assert "tags/go/page/" not in (target / "sitemap.xml").read_text("utf-8")

@@ -171,8 +171,7 @@ class Planner:
     def jobs(self, cards: Sequence[Card]) -> list[Job]:
         """Every job, for ``cards`` newest first."""
         site, env, docs, key = self.site, self.env, self.docs, self.key
-        per_page = site.per_page
-        chunks = [list(cards[i : i + per_page]) for i in range(0, len(cards), per_page)] or [[]]
+        chunks = pages.chunked(cards, site.per_page)
         tags = _by_tag(cards)
         counts = [(tag, len(tagged)) for tag, tagged in tags.items()]
         jobs = [
@@ -204,7 +203,7 @@ class Planner:
             jobs.append(Job("feeds", key("feeds", *key.newest(cards, self.site.feed_limit)), feeds))
         jobs += self._asset_jobs(cards)
         jobs += self._issue_file_jobs(cards)
-        jobs.append(self._sitemap(cards, len(chunks), list(tags)))
+        jobs.append(self._sitemap(cards, len(chunks), counts))
         return jobs
 
     def _page_jobs(self, cards: Sequence[Card]) -> list[Job]:
@@ -256,13 +255,17 @@ class Planner:
             for card in issues[: self.site.email.newest_issues]
         ]
 
-    def _sitemap(self, cards: Sequence[Card], home_pages: int, tags: list[Tag]) -> Job:
+    def _sitemap(self, cards: Sequence[Card], home_pages: int, tags: list[tuple[Tag, int]]) -> Job:
+        per_page = self.site.per_page
         urls = sorted(
             [
-                "",
-                *(f"page/{n}/" for n in range(2, home_pages + 1)),
+                *pages.listing_paths("", home_pages),
                 *(c.url for c in cards),
-                *(f"tags/{t.slug}/" for t in tags),
+                *(
+                    path
+                    for tag, count in tags
+                    for path in pages.listing_paths(f"tags/{tag.slug}/", -(-count // per_page))
+                ),
                 "tags/",
                 "archive/",
                 "search/",

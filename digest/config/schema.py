@@ -258,7 +258,7 @@ class SiteConfig:
     issue_heading: str = option(
         "第{number}期", "how an issue is named; must contain `{number}`", _heading
     )
-    per_page: int = option(10, "entries per home page", _AT_LEAST_1)
+    per_page: int = option(10, "entries per home page and per tag page", _AT_LEAST_1)
     feed_limit: int = option(20, "entries per feed of the whole site", _AT_LEAST_1)
     tag_feed_limit: int = option(
         10, "entries per tag's feed (its page lists them all)", _AT_LEAST_1

@@ -14,7 +14,7 @@ import itertools
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, unquote
 
 from jinja2 import Environment
@@ -42,28 +42,38 @@ from digest.renderer.feeds import (
 from digest.renderer.markdown import highlight_css, render_markdown
 from digest.renderer.wechat import render_wechat
 
+_T = TypeVar("_T")
 Docs = Callable[[Card], Doc]  # the laid-out document of a card (the build keeps them)
+
+
+def listing_paths(directory: str, pages: int) -> list[str]:
+    """The paths of a listing of ``pages`` pages: ``directory``, then ``directory/page/2/``…"""
+    return [directory] + [f"{directory}page/{n}/" for n in range(2, pages + 1)]
+
+
+def chunked(entries: Sequence[_T], per_page: int) -> list[list[_T]]:
+    """A listing's pages, ``per_page`` entries each; an empty listing still has its first page."""
+    return [list(entries[i : i + per_page]) for i in range(0, len(entries), per_page)] or [[]]
+
+
+def _pager(paths: list[str], n: int) -> dict[str, Any]:
+    """What the pager of page ``n`` (from 0) of a listing at ``paths`` shows."""
+    return {
+        "page_number": n + 1,
+        "pages": len(paths),
+        "newer": paths[n - 1] if n else None,
+        "older": paths[n + 1] if n + 1 < len(paths) else None,
+    }
 
 
 def home_page(
     env: Environment, site: SiteConfig, docs: Docs, chunks: list[list[Card]], n: int
 ) -> list[Output]:
     """``/``, ``/page/2/``, …: ``per_page`` documents each, latest first."""
-    paths = [""] + [f"page/{i}/" for i in range(2, len(chunks) + 1)]
+    paths = listing_paths("", len(chunks))
     chunk = [docs(e) for e in chunks[n]]
     return [
-        _page(
-            env,
-            paths[n],
-            "index.html",
-            chunk,
-            title=site.title,
-            docs=chunk,
-            page_number=n + 1,
-            pages=len(chunks),
-            newer=paths[n - 1] if n else None,
-            older=paths[n + 1] if n + 1 < len(paths) else None,
-        )
+        _page(env, paths[n], "index.html", chunk, title=site.title, docs=chunk, **_pager(paths, n))
     ]
 
 
@@ -232,24 +242,32 @@ def _page(
 def tag_outputs(
     env: Environment, site: SiteConfig, docs: Docs, tag: Tag, entries: list[Card]
 ) -> list[Output]:
-    """ "标签 Go 下的文章" with excerpts, and the tag's RSS, Atom and link feeds."""
+    """ "标签 Go 下的文章": ``per_page`` excerpts a page (``tags/go/``, ``tags/go/page/2/``,
+    …), latest first, and the tag's RSS, Atom and link feeds."""
     tagged = [docs(e) for e in entries]
     directory = f"tags/{tag.slug}/"
     heading = f"标签 {tag.name} 下的文章"
     feeds = feed_links(f"{site.title} · {tag.name}", directory)
-    out = [
-        _page(
-            env,
-            directory,
-            "tag.html",
-            tagged,
-            title=heading,
-            tag=tag,
-            docs=tagged,
-            feeds=feeds,
-            description=f"{site.title}：{heading}",
+    chunks = chunked(tagged, site.per_page)
+    paths = listing_paths(directory, len(chunks))
+    out = []
+    for n, shown in enumerate(chunks):
+        title = heading if n == 0 else f"{heading} · 第 {n + 1} 页"
+        out.append(
+            _page(
+                env,
+                paths[n],
+                "tag.html",
+                shown,
+                title=title,
+                tag=tag,
+                docs=shown,
+                count=len(tagged),
+                feeds=feeds,
+                description=f"{site.title}：{title}",
+                **_pager(paths, n),
+            )
         )
-    ]
     out += render_feeds(
         env,
         tagged,
