@@ -220,3 +220,19 @@ def test_collapsed_boxes_and_navigation_boxes_are_dropped() -> None:
     assert "the suite got faster too" in text
     assert "Every appearance" not in text and "one row a talk" not in text
     assert "Testing topics" not in text
+
+
+def test_the_article_s_own_summary_is_its_lede_not_boilerplate() -> None:
+    # hAtom's entry-summary, a news template's article__summary, the speakable summary:
+    # the story's opening; a bare "summary" box of blurbs is still left out.
+    for name in ("id='speakable-summary'", "class='entry-summary'", "class='article__summary'"):
+        html = (
+            f"<html><body><article><p {name}>A flaky suite is a tax on every change, and "
+            f"ours cost a day a week until we found its cause.</p>{PARAGRAPHS}"
+            "<div class='summary'>Interviews and notes from the team about its tools.</div>"
+            "</article></body></html>"
+        )
+        text = main_text(parse(html))
+        assert text.startswith("A flaky suite is a tax on every change"), name
+        assert "the suite got faster too" in text
+        assert "Interviews and notes" not in text

@@ -260,7 +260,7 @@ def _negative_names(classes: str, ident: str) -> bool:
     if not tokens or _CONTENT_TOKENS.intersection(tokens):
         return False
     joined = " ".join(tokens)
-    if _POSITIVE.search(joined) and not _NOT_POSITIVE.search(joined):
+    if (_POSITIVE.search(joined) and not _NOT_POSITIVE.search(joined)) or _LEDE.search(joined):
         return False
     words = set(re.split(r"[\s_]+", joined)) | set(re.split(r"[\s_-]+", joined))
     return bool(words & _NEGATIVE_EXACT) or bool(_NEGATIVE_STEM.search(joined))
@@ -271,6 +271,10 @@ def _negative_names(classes: str, ident: str) -> bool:
 _SLUG_WORDS = 5
 _WORD_BREAK = re.compile(r"[-_\s]+")
 _NOT_POSITIVE = re.compile("comment|related|recommend|share|summary|promo|newsletter|subscri")
+# The article's own summary, its lede: hAtom's ``entry-summary``, ``article__summary``,
+# ``#speakable-summary`` (the part schema.org's SpeakableSpecification points at). A bare
+# "summary" stays negative: on the dev half it names blurbs in sidebars as often as a lede.
+_LEDE = re.compile(r"(article|entry|story|speakable)[-_]*summary")
 _NEGATIVE_STEM = re.compile("|".join(map(re.escape, _NEGATIVE_STEMS)))
 
 
