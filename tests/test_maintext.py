@@ -236,3 +236,22 @@ def test_the_article_s_own_summary_is_its_lede_not_boilerplate() -> None:
         assert text.startswith("A flaky suite is a tax on every change"), name
         assert "the suite got faster too" in text
         assert "Interviews and notes" not in text
+
+
+def test_the_start_of_the_article_split_off_before_its_container_is_kept() -> None:
+    # A news template splits the body around a photo into two blocks of one class: the
+    # first, short, is the story's start. A block of that class after the body is not.
+    html = (
+        "<html><body><div class='page'>"
+        "<div class='story-text'><p>Our suite failed one run in twenty; it took us a "
+        "week to learn why, and an afternoon to fix it.</p></div>"
+        "<div class='photo'><img src='/runs.png'></div>"
+        f"<div class='story-text'>{PARAGRAPHS}</div>"
+        "<div class='story-text'><p>Example Tools makes test runners for small teams, "
+        "and has offices in two cities.</p></div>"
+        "</div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert text.startswith("Our suite failed one run in twenty")
+    assert "the suite got faster too" in text
+    assert "Example Tools makes" not in text

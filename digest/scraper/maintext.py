@@ -510,18 +510,36 @@ def _parts(container: HtmlElement, scores: dict[HtmlElement, float]) -> list[Htm
         outer, parent = parent, parent.getparent()  # a wrapper: its siblings are the article's
     if parent is None or parent.tag in ("html", "body"):
         return [container]
-    parts = []
+    parts, before = [], True
     for sibling in parent.iterchildren(etree.Element):
         wanted = scores.get(sibling, 0.0) >= floor or (
             sibling.tag == "p" and len(_block_text(sibling)) >= 80
         )
+        wanted = wanted or (before and _same_kind(sibling, outer))
         if sibling is outer:
             parts.append(container)
+            before = False
         elif wanted and link_density(sibling) < 0.25:
             parts.append(sibling)
     return parts
 
 
+def _same_kind(sibling: HtmlElement, outer: HtmlElement) -> bool:
+    """A block before the container with its tag and class, holding prose (a sentence or
+    more, ending on a sentence end): the article's start, which the page split from the
+    rest around a photo or an advertisement, or a lede in a section of its own.
+    readability.js takes a sibling of the container's class the same way. Only before it:
+    after it, the same class held boilerplate as often (an "about the company" note, a
+    copyright notice) on the dev half."""
+    kind = outer.get("class")
+    if not kind or sibling.tag != outer.tag or sibling.get("class") != kind:
+        return False
+    text = " ".join("".join(sibling.itertext()).split())
+    return len(text) >= SAME_KIND_MIN and bool(_SENTENCE_END.search(text))
+
+
+SAME_KIND_MIN = 80  # characters: a sentence or two; a byline or a dateline is shorter
+_SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)]*$")
 SIBLING_SHARE = 0.2  # a sibling block's score, as a share of the container's, to be taken
 SIBLING_FLOOR = 10.0  # and at least this: a few sentences
 
