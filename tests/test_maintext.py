@@ -255,3 +255,17 @@ def test_the_start_of_the_article_split_off_before_its_container_is_kept() -> No
     assert text.startswith("Our suite failed one run in twenty")
     assert "the suite got faster too" in text
     assert "Example Tools makes" not in text
+
+
+def test_label_lines_at_the_end_of_the_article_are_dropped() -> None:
+    # "Tags: …" and "Related: …" over a few links close many templates; the same words
+    # in the middle of the story are the story's.
+    html = (
+        "<html><body><article><p>Filed under: runners, ports</p>"
+        f"{PARAGRAPHS}<p>Related Roundup: <a href='/r'>Test runners</a></p>"
+        "<p>Tags: <a href='/t/ports'>ports</a>, <a href='/t/ci'>ci</a></p>"
+        "</article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert lines[0] == "Filed under: runners, ports"
+    assert lines[-1].endswith("the suite got faster too.")

@@ -7,9 +7,11 @@ by its own text (length and punctuation, CJK counted per character) minus its li
 the score up to its parent and, halved, to its grandparent, and pick the best container;
 known article containers (``article``, ``#js_content``, ``.entry-content``…) get a bonus.
 Its siblings that score a fair part of its score, or are paragraphs, and have few links,
-are the article too (a lede or a section set apart, as readability takes them). (3) Read
-those back as blocks: paragraphs, headings, list items and code, one per line, skipping
-link lists; then drop the lines that are boilerplate, controls or labels.
+are the article too (a lede or a section set apart, as readability takes them), and so
+are the prose blocks before it that share its tag and class. (3) Read those back as
+blocks: paragraphs, headings, list items and code, one per line, skipping link lists;
+then drop the lines that are boilerplate, controls or labels, and the label lines that
+close the text (``edges``).
 
 Parsed by lxml.html (:func:`parse`); the tree is pruned in place.
 """
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml.html import HtmlElement
 
+from digest.scraper.edges import trim_tail
 from digest.text.cjk import CJK
 
 # Never text: removed wherever they are.
@@ -491,7 +494,7 @@ def tidy(lines: list[str]) -> list[str]:
         ):
             lines = lines[:i]
             break
-    return [line for line in lines if not _is_boilerplate(line)]
+    return trim_tail([line for line in lines if not _is_boilerplate(line)])
 
 
 def _is_boilerplate(line: str) -> bool:
