@@ -269,3 +269,26 @@ def test_label_lines_at_the_end_of_the_article_are_dropped() -> None:
     lines = main_text(parse(html)).split("\n")
     assert lines[0] == "Filed under: runners, ports"
     assert lines[-1].endswith("the suite got faster too.")
+
+
+def test_a_stream_of_teasers_is_not_taken_for_the_article() -> None:
+    # A portal's list of other stories, each a headline link and two sentences of blurb,
+    # outscores the short story beside it; a template's list (one class for every item)
+    # is passed over for the story.
+    teasers = "".join(
+        f"<li class='stream-item'><a href='/s/{n}'>Another team's runners, part {n}</a>"
+        f"<p>Runner number {n}, like the others before it, failed now and then, and its "
+        "owners, after a long search, traced the failures to a shared disk, a slow clock, "
+        "or, in one case, a cable that a cleaner kept unplugging at night.</p></li>"
+        for n in range(5)
+    )
+    html = (
+        "<html><body><div class='page'>"
+        f"<div class='story'><h1>Flaky tests</h1>{PARAGRAPHS * 2}</div>"
+        f"<ul class='stream'>{teasers}</ul></div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "a port picked at random by two tests at once" in text
+    assert "Another team's runners" not in text and "shared disk" not in text
+    # written by hand, without a class on its items (links with notes), it is not a stream
+    assert "shared disk" in main_text(parse(html.replace(" class='stream-item'", "")))

@@ -5,7 +5,9 @@ Ours, in three steps. (1) Drop what is never the article: scripts, styles, forms
 share, sidebar, related, cookie, newsletter, QR code and the like. (2) Score every block
 by its own text (length and punctuation, CJK counted per character) minus its links, pass
 the score up to its parent and, halved, to its grandparent, and pick the best container;
-known article containers (``article``, ``#js_content``, ``.entry-content``…) get a bonus.
+known article containers (``article``, ``#js_content``, ``.entry-content``…) get a bonus;
+a list of teasers for other stories (``streams``) is dropped, and the page scored again,
+when a block outside it has prose.
 Its siblings that score a fair part of its score, or are paragraphs, and have few links,
 are the article too (a lede or a section set apart, as readability takes them), and so
 are the prose blocks before it that share its tag and class. (3) Read those back as
@@ -26,6 +28,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from digest.scraper.edges import trim_tail
+from digest.scraper.streams import is_teaser_stream
 from digest.text.cjk import CJK
 
 # Never text: removed wherever they are.
@@ -580,10 +583,44 @@ def find_article(root: HtmlElement) -> Article:
     bounds: dict[HtmlElement, float] = {}
     densities: dict[HtmlElement, float] = {}
     container = _best(scores, bounds, densities)
+    if (
+        container is not None
+        and is_teaser_stream(container)
+        and _rival_with_prose(container, scores, bounds, densities)
+    ):
+        container.drop_tree()  # a list of other stories: page furniture, scored again without
+        scores, bounds, densities = _scores(root), {}, {}
+        container = _best(scores, bounds, densities)
     if container is None:
         body = next(root.iter("body"), None)
         return Article([] if body is None else [body], None, scores, bounds, densities)
     return Article(_parts(container, scores), container, scores, bounds, densities)
+
+
+def _rival_with_prose(
+    stream: HtmlElement,
+    scores: dict[HtmlElement, float],
+    bounds: dict[HtmlElement, float],
+    densities: dict[HtmlElement, float],
+) -> bool:
+    """True when the best block neither inside the teaser stream nor around it scores at
+    least :data:`STREAM_RIVAL` of the stream's final score."""
+    around = set(stream.iterancestors())
+    rivals = {
+        el: score
+        for el, score in scores.items()
+        if el is not stream and el not in around and stream not in el.iterancestors()
+    }
+    rival = _best(rivals, bounds, densities)
+    if rival is None:
+        return False
+    value = bounds[rival] * (1 - densities[rival])
+    return value >= STREAM_RIVAL * bounds[stream] * (1 - densities[stream])
+
+
+# A rival block must score this share of a teaser stream's score to be taken instead. The
+# dev half's four streams (yahoo-3, mozilla-2, two of dragnet's) had rivals of 0.5 to 0.95.
+STREAM_RIVAL = 0.25
 
 
 def article_parts(root: HtmlElement) -> list[HtmlElement]:
