@@ -220,3 +220,75 @@ def test_collapsed_boxes_and_navigation_boxes_are_dropped() -> None:
     assert "the suite got faster too" in text
     assert "Every appearance" not in text and "one row a talk" not in text
     assert "Testing topics" not in text
+
+
+def test_the_article_s_own_summary_is_its_lede_not_boilerplate() -> None:
+    # hAtom's entry-summary, a news template's article__summary, the speakable summary:
+    # the story's opening; a bare "summary" box of blurbs is still left out.
+    for name in ("id='speakable-summary'", "class='entry-summary'", "class='article__summary'"):
+        html = (
+            f"<html><body><article><p {name}>A flaky suite is a tax on every change, and "
+            f"ours cost a day a week until we found its cause.</p>{PARAGRAPHS}"
+            "<div class='summary'>Interviews and notes from the team about its tools.</div>"
+            "</article></body></html>"
+        )
+        text = main_text(parse(html))
+        assert text.startswith("A flaky suite is a tax on every change"), name
+        assert "the suite got faster too" in text
+        assert "Interviews and notes" not in text
+
+
+def test_the_start_of_the_article_split_off_before_its_container_is_kept() -> None:
+    # A news template splits the body around a photo into two blocks of one class: the
+    # first, short, is the story's start. A block of that class after the body is not.
+    html = (
+        "<html><body><div class='page'>"
+        "<div class='story-text'><p>Our suite failed one run in twenty; it took us a "
+        "week to learn why, and an afternoon to fix it.</p></div>"
+        "<div class='photo'><img src='/runs.png'></div>"
+        f"<div class='story-text'>{PARAGRAPHS}</div>"
+        "<div class='story-text'><p>Example Tools makes test runners for small teams, "
+        "and has offices in two cities.</p></div>"
+        "</div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert text.startswith("Our suite failed one run in twenty")
+    assert "the suite got faster too" in text
+    assert "Example Tools makes" not in text
+
+
+def test_label_lines_at_the_end_of_the_article_are_dropped() -> None:
+    # "Tags: …" and "Related: …" over a few links close many templates; the same words
+    # in the middle of the story are the story's.
+    html = (
+        "<html><body><article><p>Filed under: runners, ports</p>"
+        f"{PARAGRAPHS}<p>Related Roundup: <a href='/r'>Test runners</a></p>"
+        "<p>Tags: <a href='/t/ports'>ports</a>, <a href='/t/ci'>ci</a></p>"
+        "</article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert lines[0] == "Filed under: runners, ports"
+    assert lines[-1].endswith("the suite got faster too.")
+
+
+def test_a_stream_of_teasers_is_not_taken_for_the_article() -> None:
+    # A portal's list of other stories, each a headline link and two sentences of blurb,
+    # outscores the short story beside it; a template's list (one class for every item)
+    # is passed over for the story.
+    teasers = "".join(
+        f"<li class='stream-item'><a href='/s/{n}'>Another team's runners, part {n}</a>"
+        f"<p>Runner number {n}, like the others before it, failed now and then, and its "
+        "owners, after a long search, traced the failures to a shared disk, a slow clock, "
+        "or, in one case, a cable that a cleaner kept unplugging at night.</p></li>"
+        for n in range(5)
+    )
+    html = (
+        "<html><body><div class='page'>"
+        f"<div class='story'><h1>Flaky tests</h1>{PARAGRAPHS * 2}</div>"
+        f"<ul class='stream'>{teasers}</ul></div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "a port picked at random by two tests at once" in text
+    assert "Another team's runners" not in text and "shared disk" not in text
+    # written by hand, without a class on its items (links with notes), it is not a stream
+    assert "shared disk" in main_text(parse(html.replace(" class='stream-item'", "")))

@@ -5,11 +5,15 @@ Ours, in three steps. (1) Drop what is never the article: scripts, styles, forms
 share, sidebar, related, cookie, newsletter, QR code and the like. (2) Score every block
 by its own text (length and punctuation, CJK counted per character) minus its links, pass
 the score up to its parent and, halved, to its grandparent, and pick the best container;
-known article containers (``article``, ``#js_content``, ``.entry-content``…) get a bonus.
+known article containers (``article``, ``#js_content``, ``.entry-content``…) get a bonus;
+a list of teasers for other stories (``streams``) is dropped, and the page scored again,
+when a block outside it has prose.
 Its siblings that score a fair part of its score, or are paragraphs, and have few links,
-are the article too (a lede or a section set apart, as readability takes them). (3) Read
-those back as blocks: paragraphs, headings, list items and code, one per line, skipping
-link lists; then drop the lines that are boilerplate, controls or labels.
+are the article too (a lede or a section set apart, as readability takes them), and so
+are the prose blocks before it that share its tag and class. (3) Read those back as
+blocks: paragraphs, headings, list items and code, one per line, skipping link lists;
+then drop the lines that are boilerplate, controls or labels, and the label lines that
+close the text (``edges``).
 
 Parsed by lxml.html (:func:`parse`); the tree is pruned in place.
 """
@@ -23,6 +27,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml.html import HtmlElement
 
+from digest.scraper.edges import trim_tail
+from digest.scraper.streams import is_teaser_stream
 from digest.text.cjk import CJK
 
 # Never text: removed wherever they are.
@@ -260,7 +266,7 @@ def _negative_names(classes: str, ident: str) -> bool:
     if not tokens or _CONTENT_TOKENS.intersection(tokens):
         return False
     joined = " ".join(tokens)
-    if _POSITIVE.search(joined) and not _NOT_POSITIVE.search(joined):
+    if (_POSITIVE.search(joined) and not _NOT_POSITIVE.search(joined)) or _LEDE.search(joined):
         return False
     words = set(re.split(r"[\s_]+", joined)) | set(re.split(r"[\s_-]+", joined))
     return bool(words & _NEGATIVE_EXACT) or bool(_NEGATIVE_STEM.search(joined))
@@ -271,6 +277,10 @@ def _negative_names(classes: str, ident: str) -> bool:
 _SLUG_WORDS = 5
 _WORD_BREAK = re.compile(r"[-_\s]+")
 _NOT_POSITIVE = re.compile("comment|related|recommend|share|summary|promo|newsletter|subscri")
+# The article's own summary, its lede: hAtom's ``entry-summary``, ``article__summary``,
+# ``#speakable-summary`` (the part schema.org's SpeakableSpecification points at). A bare
+# "summary" stays negative: on the dev half it names blurbs in sidebars as often as a lede.
+_LEDE = re.compile(r"(article|entry|story|speakable)[-_]*summary")
 _NEGATIVE_STEM = re.compile("|".join(map(re.escape, _NEGATIVE_STEMS)))
 
 
@@ -487,7 +497,7 @@ def tidy(lines: list[str]) -> list[str]:
         ):
             lines = lines[:i]
             break
-    return [line for line in lines if not _is_boilerplate(line)]
+    return trim_tail([line for line in lines if not _is_boilerplate(line)])
 
 
 def _is_boilerplate(line: str) -> bool:
@@ -506,18 +516,36 @@ def _parts(container: HtmlElement, scores: dict[HtmlElement, float]) -> list[Htm
         outer, parent = parent, parent.getparent()  # a wrapper: its siblings are the article's
     if parent is None or parent.tag in ("html", "body"):
         return [container]
-    parts = []
+    parts, before = [], True
     for sibling in parent.iterchildren(etree.Element):
         wanted = scores.get(sibling, 0.0) >= floor or (
             sibling.tag == "p" and len(_block_text(sibling)) >= 80
         )
+        wanted = wanted or (before and _same_kind(sibling, outer))
         if sibling is outer:
             parts.append(container)
+            before = False
         elif wanted and link_density(sibling) < 0.25:
             parts.append(sibling)
     return parts
 
 
+def _same_kind(sibling: HtmlElement, outer: HtmlElement) -> bool:
+    """A block before the container with its tag and class, holding prose (a sentence or
+    more, ending on a sentence end): the article's start, which the page split from the
+    rest around a photo or an advertisement, or a lede in a section of its own.
+    readability.js takes a sibling of the container's class the same way. Only before it:
+    after it, the same class held boilerplate as often (an "about the company" note, a
+    copyright notice) on the dev half."""
+    kind = outer.get("class")
+    if not kind or sibling.tag != outer.tag or sibling.get("class") != kind:
+        return False
+    text = " ".join("".join(sibling.itertext()).split())
+    return len(text) >= SAME_KIND_MIN and bool(_SENTENCE_END.search(text))
+
+
+SAME_KIND_MIN = 80  # characters: a sentence or two; a byline or a dateline is shorter
+_SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)]*$")
 SIBLING_SHARE = 0.2  # a sibling block's score, as a share of the container's, to be taken
 SIBLING_FLOOR = 10.0  # and at least this: a few sentences
 
@@ -555,10 +583,44 @@ def find_article(root: HtmlElement) -> Article:
     bounds: dict[HtmlElement, float] = {}
     densities: dict[HtmlElement, float] = {}
     container = _best(scores, bounds, densities)
+    if (
+        container is not None
+        and is_teaser_stream(container)
+        and _rival_with_prose(container, scores, bounds, densities)
+    ):
+        container.drop_tree()  # a list of other stories: page furniture, scored again without
+        scores, bounds, densities = _scores(root), {}, {}
+        container = _best(scores, bounds, densities)
     if container is None:
         body = next(root.iter("body"), None)
         return Article([] if body is None else [body], None, scores, bounds, densities)
     return Article(_parts(container, scores), container, scores, bounds, densities)
+
+
+def _rival_with_prose(
+    stream: HtmlElement,
+    scores: dict[HtmlElement, float],
+    bounds: dict[HtmlElement, float],
+    densities: dict[HtmlElement, float],
+) -> bool:
+    """True when the best block neither inside the teaser stream nor around it scores at
+    least :data:`STREAM_RIVAL` of the stream's final score."""
+    around = set(stream.iterancestors())
+    rivals = {
+        el: score
+        for el, score in scores.items()
+        if el is not stream and el not in around and stream not in el.iterancestors()
+    }
+    rival = _best(rivals, bounds, densities)
+    if rival is None:
+        return False
+    value = bounds[rival] * (1 - densities[rival])
+    return value >= STREAM_RIVAL * bounds[stream] * (1 - densities[stream])
+
+
+# A rival block must score this share of a teaser stream's score to be taken instead. The
+# dev half's four streams (yahoo-3, mozilla-2, two of dragnet's) had rivals of 0.5 to 0.95.
+STREAM_RIVAL = 0.25
 
 
 def article_parts(root: HtmlElement) -> list[HtmlElement]:
