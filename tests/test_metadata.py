@@ -577,6 +577,45 @@ def test_a_blog_title_without_the_blog_name() -> None:
     assert found == [(n, want) for n, _, _, want in cases]
 
 
+def test_a_heading_that_shows_the_site_name_is_never_the_title() -> None:
+    # No og:title: the only <h1> is the site's masthead (marked, or just its name); the title
+    # is <title> without that name, in English and in Chinese portals' 标题_频道_网站名.
+    cases = [  # (name, body, the <title>, the title)
+        (
+            "a site-title <h1>",
+            '<h1 class="site-title">Tide Pool Notes</h1>',
+            "Counting limpets - Tide Pool Notes",
+            "Counting limpets",
+        ),
+        (
+            "an unmarked <h1> that is the site's name",
+            "<h1>Tide Pool Notes</h1>",
+            "Counting limpets at dawn | Tide Pool Notes",
+            "Counting limpets at dawn",
+        ),
+        (
+            "a logo <h1>, 标题_频道_网站名",
+            '<h1 class="logo">海边笔记</h1>',
+            "退潮后怎样数清礁石上的帽贝_生活频道_海边笔记",
+            "退潮后怎样数清礁石上的帽贝",
+        ),
+        (
+            "an <h1> in the logo, 标题-网站名",
+            '<div id="logo"><h1>海边笔记</h1></div>',
+            "退潮后怎样数清礁石上的帽贝-海边笔记",
+            "退潮后怎样数清礁石上的帽贝",
+        ),
+        (
+            "the blog's name as <h1>, 标题_博客名_网站名",
+            "<h1>海边笔记</h1>",
+            "退潮后怎样数清礁石上的帽贝_海边笔记_某某博客",
+            "退潮后怎样数清礁石上的帽贝",
+        ),
+    ]
+    found = [(n, read(page(body=b, title=t)).title) for n, b, t, _ in cases]
+    assert found == [(n, want) for n, _, _, want in cases]
+
+
 def test_a_headline_that_retells_the_declared_title() -> None:
     cases = [  # (name, head, body, the title)
         (

@@ -313,15 +313,13 @@ def title_suffixes(page: Page) -> list[str]:
 
 def title(page: Page, site: str | None, url: str = "") -> str | None:
     """The article's title, without the site name (or author) the ``<title>`` adds."""
-    every_h1 = [h for h in page.all("h1") if plain_text(h)]
-    h1s = [plain_text(h) for h in every_h1 if not _links_home(h)]  # not the site's name
     candidates = _declared_titles(page)
     document_title = _document_title(page)
     hosts = host_words(url)
     shown_el = headline(page)
     shown = _shown_text(shown_el) if shown_el is not None else ""
     declared = next((c for c in candidates if c), None)
-    stripped = strip_site_suffix(declared, site, h1s, hosts) if declared else None
+    stripped = strip_site_suffix(declared, site, shown, hosts) if declared else None
     confirmed = any(_agrees(shown, c) for c in (*candidates, document_title) if c)
     confirmed = confirmed or bool(stripped and _retold(shown, stripped))
     if shown and confirmed and not _reworded(shown, declared):
@@ -330,12 +328,10 @@ def title(page: Page, site: str | None, url: str = "") -> str | None:
         return stripped
     if shown_el is not None and (_headline_marked(shown_el) or _overlap(shown, document_title)):
         return shown  # a marked headline, or one that says what <title> says in other words
-    for h1 in h1s:
-        if document_title and h1 in document_title:
-            return h1
     if document_title:
-        return strip_site_suffix(document_title, site, h1s, hosts)
-    return plain_text(every_h1[0]) if every_h1 else None
+        return strip_site_suffix(document_title, site, shown, hosts)
+    every_h1 = [text for h in page.all("h1") if (text := plain_text(h))]
+    return every_h1[0] if every_h1 else None
 
 
 def _inline_text(el: HtmlElement | None) -> str:
@@ -422,25 +418,23 @@ def _same_words(a: str, b: str) -> bool:
 
 
 def strip_site_suffix(
-    text: str, site: str | None, h1s: list[str], hosts: frozenset[str] = frozenset()
+    text: str, site: str | None, shown: str = "", hosts: frozenset[str] = frozenset()
 ) -> str:
     """``深入理解调度器 - 某某博客`` -> ``深入理解调度器``.
 
-    A segment equal to an ``<h1>`` wins; otherwise segments naming the site (its name or
-    its host) and a ``by Author`` segment are dropped, wherever they are; then the first
-    segment is kept when it is the longest and the rest are short like names.
+    Segments naming the site (its name or its host) and a ``by Author`` segment are
+    dropped, wherever they are; then the first segment is kept when it is the longest and
+    the rest are short like names. A separator whose every side the headline ``shown``
+    says is the title's own, and stays.
     """
     text = " ".join(text.split())
-    for h1 in h1s:
-        if h1 and h1 in text and len(h1) >= len(text) / 3:
-            return h1
     if site and (m := re.search(rf"\s*[-_|｜–—:：]+\s*{re.escape(site)}$", text)) and m.start():
         text = text[: m.start()]  # "标题-CSDN博客", "标题:某某日誌": bare before the site's name
     if site and (m := re.match(rf"{re.escape(site)}\s*[:：]\s*(?=\S)", text)):
         text = text[m.end() :]  # "Blog Name: Title", Blogger's
     text = text.lstrip(" »›")  # "» Title :blog" once the blog's name is gone
     parts = [p for p in _split(text) if p.strip()]
-    if len(parts) < 2 or any(_all_in(parts, h1) for h1 in h1s):
+    if len(parts) < 2 or (shown and _all_in(parts, shown)):
         return text  # every part is in the headline: a separator of the title's own
 
     def names_site(part: str) -> bool:
