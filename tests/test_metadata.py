@@ -616,6 +616,19 @@ def test_a_heading_that_shows_the_site_name_is_never_the_title() -> None:
     assert found == [(n, want) for n, _, _, want in cases]
 
 
+def test_a_section_heading_that_shares_two_words_with_the_title_is_not_the_title() -> None:
+    # No og:title; the <h1> names the section, two of its words in <title>: not a retelling
+    # of it (half the longer title's words), so <title> without the site's name is the title.
+    html = page(body="<h1>Shore Life</h1>", lang="en", title=_SHORE)
+    assert read(html, EN).title == "Shore life at dawn: counting limpets on the rocks"
+    # one that does retell <title> is still the headline
+    retold = page(body="<h1>Counting the limpets on shore rocks at dawn</h1>", title=_SHORE)
+    assert read(retold, EN).title == "Counting the limpets on shore rocks at dawn"
+
+
+_SHORE = "Shore life at dawn: counting limpets on the rocks | Tide Pool Notes"
+
+
 def test_a_headline_that_retells_the_declared_title() -> None:
     cases = [  # (name, head, body, the title)
         (

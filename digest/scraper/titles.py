@@ -12,7 +12,8 @@ The rules:
   shared, or all the declared title's words in the headline: og:title is often rewritten
   for search and social media), and no declared title says the same words with other
   punctuation (not only other letter case; of those two, the one with typographic quotes
-  wins), or when none is declared; else the declared title (WeChat's,
+  wins), or, when none is declared, when it is marked as a headline or retells
+  ``<title>`` in the same way; else the declared title (WeChat's,
   og:title, JSON-LD's headline, meta tags), else ``<title>``, without the parts that name
   the site or the author; a separator that belongs to the title itself is kept.
 - The parts of ``<title>`` after the article's own title (``标题_频道_网站``) are its
@@ -326,10 +327,11 @@ def title(page: Page, site: str | None, url: str = "") -> str | None:
         return shown  # the page's headline, which another title confirms or retells
     if stripped:
         return stripped
-    if shown_el is not None and (_headline_marked(shown_el) or _overlap(shown, document_title)):
+    own = strip_site_suffix(document_title, site, shown, hosts) if document_title else None
+    if shown_el is not None and (_headline_marked(shown_el) or (own and _retold(shown, own))):
         return shown  # a marked headline, or one that says what <title> says in other words
-    if document_title:
-        return strip_site_suffix(document_title, site, shown, hosts)
+    if own:
+        return own
     every_h1 = [text for h in page.all("h1") if (text := plain_text(h))]
     return every_h1[0] if every_h1 else None
 
@@ -392,13 +394,6 @@ def _words(text: str) -> set[str]:
         else:
             found.add(run)
     return found
-
-
-def _overlap(a: str, b: str) -> float:
-    """The share of the shorter text's words found in the other; 0 under two words shared."""
-    wa, wb = _words(a), _words(b)
-    shared = len(wa & wb)
-    return shared / min(len(wa), len(wb)) if shared >= 2 else 0.0
 
 
 _STRAIGHT = str.maketrans("‘’“”", "''\"\"")
