@@ -629,6 +629,21 @@ def test_a_section_heading_that_shares_two_words_with_the_title_is_not_the_title
 _SHORE = "Shore life at dawn: counting limpets on the rocks | Tide Pool Notes"
 
 
+def test_a_headline_after_a_kicker_in_the_title_is_not_a_section_name() -> None:
+    # <title> is kicker | title | site; the <h1> shows the middle part, the longest: the
+    # title, not a section's name to skip as one would skip <h1>The Coast Gazette</h1>.
+    kicker = "Opinion | Harbour town closes its ferry pier | The Coast Gazette"
+    shown = "<h1>Harbour town closes its ferry pier</h1>"
+    assert read(page(body=shown, lang="en", title=kicker), EN).title == (
+        "Harbour town closes its ferry pier"
+    )
+    # a short middle part is a section's name: "Title | Section | Site"
+    section = "Harbour town closes its ferry pier | Transport | The Coast Gazette"
+    assert read(page(body="<h1>Transport</h1>", lang="en", title=section), EN).title == (
+        "Harbour town closes its ferry pier"
+    )
+
+
 def test_a_headline_that_retells_the_declared_title() -> None:
     cases = [  # (name, head, body, the title)
         (
@@ -661,6 +676,26 @@ def test_a_headline_that_retells_the_declared_title() -> None:
             '<meta property="og:title" content="Harbour Town Votes To Close Its Ferry Pier">',
             "<h1>Harbour town votes to close its ferry pier</h1>",
             "Harbour town votes to close its ferry pier",
+        ),
+        (
+            "og:title with a word more is not the headline with other punctuation",
+            '<meta property="og:title" content="Opinion | Harbour town closes its ferry pier">',
+            "<h1>Harbour town closes its ferry pier</h1>",
+            "Harbour town closes its ferry pier",
+        ),
+        (
+            "an <h1> in the breadcrumb trail is not the headline",
+            '<meta property="og:title" content="Harbour town closes its ferry pier after a vote">',
+            '<ol class="breadcrumbs"><li><a href="/">Home</a></li>'
+            "<li><h1>Harbour town closes its ferry pier</h1></li></ol>",
+            "Harbour town closes its ferry pier after a vote",
+        ),
+        (
+            "nor one in an element whose role is navigation",
+            '<meta property="og:title" content="Harbour town closes its ferry pier after a vote">',
+            '<div role="navigation"><a href="/">Home</a> › '
+            "<h1>Harbour town closes its ferry pier</h1></div>",
+            "Harbour town closes its ferry pier after a vote",
         ),
     ]
     title = "Harbour Town Votes To Close Its Ferry Pier | The Coast Gazette"

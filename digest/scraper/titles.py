@@ -3,9 +3,9 @@
 The rules:
 
 - The headline is the element that shows the title: among ``itemprop=headline`` and the
-  ``<h1>`` elements, not a logo, the site's name, a link to the home page or navigation,
-  the first that agrees with a title the page declares, else the one best marked as a
-  headline; its text without the permalink it may end with (``¶``).
+  ``<h1>`` elements, not a logo, the site's name, a link to the home page, navigation or
+  a breadcrumb trail, the first that agrees with a title the page declares, else the one
+  best marked as a headline; its text without the permalink it may end with (``¶``).
 - The title is that headline when another title confirms it (the same, most of it, or
   one of its later parts: ``Artist – Song``; quotes straight or curly) or the declared
   title, without the site's name, retells it in other words (half the longer one's words
@@ -156,14 +156,14 @@ def headline(page: Page) -> HtmlElement | None:
     ``<h1>`` elements, not a logo, the site's name or navigation, the first that agrees
     with a title the page declares, else the one best marked as a headline (itemprop,
     then a class or id speaking of a title, then inside ``<article>`` or ``<main>``)."""
-    names = {n.lower() for n in (page.meta("og:site_name"), *title_suffixes(page)) if n}
+    names = {n.lower() for n in (page.meta("og:site_name"), *_name_parts(page)) if n}
     scored: list[tuple[int, HtmlElement]] = []
     for el in page.all("itemprop=headline", "h1"):
         text = _without_permalink(el, plain_text(el))
         marks = _marks(el) + " " + _marks(el.getparent())
         if not text or len(text) > 300 or text.lower() in names or _BRANDING.search(marks):
             continue
-        if in_chrome(el) or _links_home(el):
+        if in_chrome(el) or _links_home(el) or _in_breadcrumb(el):
             continue
         score = 3 * (el.get("itemprop") == "headline") + 2 * bool(_HEADLINE_MARKS.search(marks))
         score += any(a.tag in ("article", "main") for a in el.iterancestors())
@@ -172,6 +172,36 @@ def headline(page: Page) -> HtmlElement | None:
     declared = [t for t in (*_declared_titles(page), _document_title(page)) if t]
     agreed = (el for el in ranked if any(_agrees(_shown_text(el), t) for t in declared))
     return next(agreed, ranked[0] if ranked else None)
+
+
+def _name_parts(page: Page) -> list[str]:
+    """The parts of ``<title>`` that may name the site or a section: its suffixes, but not
+    a middle part longer than every other, the title after a kicker (``Opinion | Title |
+    Site``)."""
+    suffixes = title_suffixes(page)
+    if len(suffixes) < 2:
+        return suffixes
+    longest = max(suffixes[:-1], key=len)
+    others = [p.strip() for p in _split(_document_title(page))]
+    if all(len(longest) > len(p) for p in others if p != longest):
+        return [p for p in suffixes if p != longest]
+    return suffixes
+
+
+# A trail of links to the page's sections: the class sites give it, schema.org's type, the
+# ARIA role every navigation has.
+_BREADCRUMB = re.compile(r"breadcrumb", re.I)
+
+
+def _in_breadcrumb(el: HtmlElement) -> bool:
+    """Inside a breadcrumb trail or an element whose role is navigation: the page's title
+    as its last step (``Home › Biology › <h1>Title</h1>``), a shortened one, not the
+    headline the article shows."""
+    for up in (el, *el.iterancestors()):
+        marks = f"{_marks(up)} {up.get('itemtype') or ''}"
+        if up.get("role") == "navigation" or _BREADCRUMB.search(marks):
+            return True
+    return False
 
 
 # The home page, or a section's: ``/``, ``index.html``, ``https://acme.io/blog``.
@@ -406,10 +436,10 @@ def _curly(text: str) -> int:
 
 
 def _same_words(a: str, b: str) -> bool:
-    """Each has at most one word the other lacks: one title with other punctuation
-    (``Acme’s ATF - a design`` and ``Acme ATF: a design``), not a shorter one."""
+    """The same words: one title with other punctuation (``Acme’s ATF - a design`` and
+    ``Acme ATF: a design``), not one with a word more (``Opinion | Title``)."""
     wa, wb = ({w for w in _words(t) if len(w) > 1} for t in (a, b))  # "Acme’s": acme, s
-    return bool(wa & wb) and len(wa - wb) <= 1 and len(wb - wa) <= 1
+    return bool(wa) and wa == wb
 
 
 def strip_site_suffix(
