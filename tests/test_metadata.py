@@ -390,6 +390,11 @@ def test_titles_without_the_site_name() -> None:
             "https://blog.acme.io/p",
             "Understanding lifetimes",
         ),
+        # bare hyphens between Chinese words: 标题-频道-网站名, 标题--频道--网站名, 标题－网站名
+        ("退潮后怎样数清礁石上的帽贝-生活-海边笔记", "", URL, "退潮后怎样数清礁石上的帽贝"),
+        ("退潮后怎样数清礁石上的帽贝--生活--海边笔记", "", URL, "退潮后怎样数清礁石上的帽贝"),
+        ("退潮后怎样数清礁石上的帽贝－海边笔记", "", URL, "退潮后怎样数清礁石上的帽贝"),
+        ("退潮后怎样数清礁石上的帽贝_生活频道_海边笔记", "", URL, "退潮后怎样数清礁石上的帽贝"),
         ("Go 并发模式 - 张三 - 博客园", "", "https://www.cnblogs.com/zs/p/1.html", "Go 并发模式"),
         (
             "PostgreSQL 索引 - 个人文章 - SegmentFault 思否",

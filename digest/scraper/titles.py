@@ -47,8 +47,13 @@ from digest.scraper.metadata import (
 from digest.text.cjk import HAN, KANA
 
 # Between a title and the site's name: ``Title « Blog`` and ``Blog › Title`` (WordPress
-# themes), ``Releases :: Site``; a colon or ``::`` only with spaces around it.
-_SEPARATORS = re.compile(r"\s+(?:[-|–—·•»«‹›:]|::)\s+|\s*[_｜|]\s*|\s+-\s*|\s*–\s*")
+# themes), ``Releases :: Site``; a colon or ``::`` only with spaces around it; hyphens
+# without spaces next to Chinese or Japanese (``标题--频道--网站``, ``标题－网站``), where no
+# word is hyphenated.
+_SEPARATORS = re.compile(
+    r"\s+(?:[-－|–—·•»«‹›:]|::)\s+|\s*[_｜|]\s*|\s+-\s*|\s*–\s*"
+    rf"|(?<=[{HAN}{KANA}])[-－]+|[-－]+(?=[{HAN}{KANA}])"
+)
 _QUOTED = re.compile(r"«[^«»]*»")  # le film « Amélie » : quotes, not separators
 
 
