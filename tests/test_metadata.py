@@ -702,6 +702,12 @@ def test_a_headline_that_retells_the_declared_title() -> None:
             "<h1>Harbour town closes its ferry pier</h1></div>",
             "Harbour town closes its ferry pier after a vote",
         ),
+        (
+            "but an <h1> in <main> whose class speaks of a breadcrumb is",
+            '<meta property="og:title" content="Harbour town closes its ferry pier after a vote">',
+            '<main class="with-breadcrumbs"><h1>Harbour town closes its ferry pier</h1></main>',
+            "Harbour town closes its ferry pier",
+        ),
     ]
     title = "Harbour Town Votes To Close Its Ferry Pier | The Coast Gazette"
     found = [(n, read(page(h, b, lang="en", title=title), EN).title) for n, h, b, _ in cases]

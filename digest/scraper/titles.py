@@ -203,6 +203,8 @@ def _in_breadcrumb(el: HtmlElement) -> bool:
     as its last step (``Home › Biology › <h1>Title</h1>``), a shortened one, not the
     headline the article shows."""
     for up in (el, *el.iterancestors()):
+        if up.tag in ("body", "html", "article", "main"):
+            return False  # a page's or an article's class speaks of all of it
         marks = f"{_marks(up)} {up.get('itemtype') or ''}"
         if up.get("role") == "navigation" or _BREADCRUMB.search(marks):
             return True
