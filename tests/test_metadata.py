@@ -390,6 +390,11 @@ def test_titles_without_the_site_name() -> None:
             "https://blog.acme.io/p",
             "Understanding lifetimes",
         ),
+        # bare hyphens between Chinese words: 标题-频道-网站名, 标题--频道--网站名, 标题－网站名
+        ("退潮后怎样数清礁石上的帽贝-生活-海边笔记", "", URL, "退潮后怎样数清礁石上的帽贝"),
+        ("退潮后怎样数清礁石上的帽贝--生活--海边笔记", "", URL, "退潮后怎样数清礁石上的帽贝"),
+        ("退潮后怎样数清礁石上的帽贝－海边笔记", "", URL, "退潮后怎样数清礁石上的帽贝"),
+        ("退潮后怎样数清礁石上的帽贝_生活频道_海边笔记", "", URL, "退潮后怎样数清礁石上的帽贝"),
         ("Go 并发模式 - 张三 - 博客园", "", "https://www.cnblogs.com/zs/p/1.html", "Go 并发模式"),
         (
             "PostgreSQL 索引 - 个人文章 - SegmentFault 思否",
@@ -577,6 +582,73 @@ def test_a_blog_title_without_the_blog_name() -> None:
     assert found == [(n, want) for n, _, _, want in cases]
 
 
+def test_a_heading_that_shows_the_site_name_is_never_the_title() -> None:
+    # No og:title: the only <h1> is the site's masthead (marked, or just its name); the title
+    # is <title> without that name, in English and in Chinese portals' 标题_频道_网站名.
+    cases = [  # (name, body, the <title>, the title)
+        (
+            "a site-title <h1>",
+            '<h1 class="site-title">Tide Pool Notes</h1>',
+            "Counting limpets - Tide Pool Notes",
+            "Counting limpets",
+        ),
+        (
+            "an unmarked <h1> that is the site's name",
+            "<h1>Tide Pool Notes</h1>",
+            "Counting limpets at dawn | Tide Pool Notes",
+            "Counting limpets at dawn",
+        ),
+        (
+            "a logo <h1>, 标题_频道_网站名",
+            '<h1 class="logo">海边笔记</h1>',
+            "退潮后怎样数清礁石上的帽贝_生活频道_海边笔记",
+            "退潮后怎样数清礁石上的帽贝",
+        ),
+        (
+            "an <h1> in the logo, 标题-网站名",
+            '<div id="logo"><h1>海边笔记</h1></div>',
+            "退潮后怎样数清礁石上的帽贝-海边笔记",
+            "退潮后怎样数清礁石上的帽贝",
+        ),
+        (
+            "the blog's name as <h1>, 标题_博客名_网站名",
+            "<h1>海边笔记</h1>",
+            "退潮后怎样数清礁石上的帽贝_海边笔记_某某博客",
+            "退潮后怎样数清礁石上的帽贝",
+        ),
+    ]
+    found = [(n, read(page(body=b, title=t)).title) for n, b, t, _ in cases]
+    assert found == [(n, want) for n, _, _, want in cases]
+
+
+def test_a_section_heading_that_shares_two_words_with_the_title_is_not_the_title() -> None:
+    # No og:title; the <h1> names the section, two of its words in <title>: not a retelling
+    # of it (half the longer title's words), so <title> without the site's name is the title.
+    html = page(body="<h1>Shore Life</h1>", lang="en", title=_SHORE)
+    assert read(html, EN).title == "Shore life at dawn: counting limpets on the rocks"
+    # one that does retell <title> is still the headline
+    retold = page(body="<h1>Counting the limpets on shore rocks at dawn</h1>", title=_SHORE)
+    assert read(retold, EN).title == "Counting the limpets on shore rocks at dawn"
+
+
+_SHORE = "Shore life at dawn: counting limpets on the rocks | Tide Pool Notes"
+
+
+def test_a_headline_after_a_kicker_in_the_title_is_not_a_section_name() -> None:
+    # <title> is kicker | title | site; the <h1> shows the middle part, the longest: the
+    # title, not a section's name to skip as one would skip <h1>The Coast Gazette</h1>.
+    kicker = "Opinion | Harbour town closes its ferry pier | The Coast Gazette"
+    shown = "<h1>Harbour town closes its ferry pier</h1>"
+    assert read(page(body=shown, lang="en", title=kicker), EN).title == (
+        "Harbour town closes its ferry pier"
+    )
+    # a short middle part is a section's name: "Title | Section | Site"
+    section = "Harbour town closes its ferry pier | Transport | The Coast Gazette"
+    assert read(page(body="<h1>Transport</h1>", lang="en", title=section), EN).title == (
+        "Harbour town closes its ferry pier"
+    )
+
+
 def test_a_headline_that_retells_the_declared_title() -> None:
     cases = [  # (name, head, body, the title)
         (
@@ -609,6 +681,32 @@ def test_a_headline_that_retells_the_declared_title() -> None:
             '<meta property="og:title" content="Harbour Town Votes To Close Its Ferry Pier">',
             "<h1>Harbour town votes to close its ferry pier</h1>",
             "Harbour town votes to close its ferry pier",
+        ),
+        (
+            "og:title with a word more is not the headline with other punctuation",
+            '<meta property="og:title" content="Opinion | Harbour town closes its ferry pier">',
+            "<h1>Harbour town closes its ferry pier</h1>",
+            "Harbour town closes its ferry pier",
+        ),
+        (
+            "an <h1> in the breadcrumb trail is not the headline",
+            '<meta property="og:title" content="Harbour town closes its ferry pier after a vote">',
+            '<ol class="breadcrumbs"><li><a href="/">Home</a></li>'
+            "<li><h1>Harbour town closes its ferry pier</h1></li></ol>",
+            "Harbour town closes its ferry pier after a vote",
+        ),
+        (
+            "nor one in an element whose role is navigation",
+            '<meta property="og:title" content="Harbour town closes its ferry pier after a vote">',
+            '<div role="navigation"><a href="/">Home</a> › '
+            "<h1>Harbour town closes its ferry pier</h1></div>",
+            "Harbour town closes its ferry pier after a vote",
+        ),
+        (
+            "but an <h1> in <main> whose class speaks of a breadcrumb is",
+            '<meta property="og:title" content="Harbour town closes its ferry pier after a vote">',
+            '<main class="with-breadcrumbs"><h1>Harbour town closes its ferry pier</h1></main>',
+            "Harbour town closes its ferry pier",
         ),
     ]
     title = "Harbour Town Votes To Close Its Ferry Pier | The Coast Gazette"

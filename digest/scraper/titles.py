@@ -3,16 +3,17 @@
 The rules:
 
 - The headline is the element that shows the title: among ``itemprop=headline`` and the
-  ``<h1>`` elements, not a logo, the site's name, a link to the home page or navigation,
-  the first that agrees with a title the page declares, else the one best marked as a
-  headline; its text without the permalink it may end with (``¶``).
+  ``<h1>`` elements, not a logo, the site's name, a link to the home page, navigation or
+  a breadcrumb trail, the first that agrees with a title the page declares, else the one
+  best marked as a headline; its text without the permalink it may end with (``¶``).
 - The title is that headline when another title confirms it (the same, most of it, or
   one of its later parts: ``Artist – Song``; quotes straight or curly) or the declared
   title, without the site's name, retells it in other words (half the longer one's words
   shared, or all the declared title's words in the headline: og:title is often rewritten
   for search and social media), and no declared title says the same words with other
   punctuation (not only other letter case; of those two, the one with typographic quotes
-  wins), or when none is declared; else the declared title (WeChat's,
+  wins), or, when none is declared, when it is marked as a headline or retells
+  ``<title>`` in the same way; else the declared title (WeChat's,
   og:title, JSON-LD's headline, meta tags), else ``<title>``, without the parts that name
   the site or the author; a separator that belongs to the title itself is kept.
 - The parts of ``<title>`` after the article's own title (``标题_频道_网站``) are its
@@ -46,8 +47,13 @@ from digest.scraper.metadata import (
 from digest.text.cjk import HAN, KANA
 
 # Between a title and the site's name: ``Title « Blog`` and ``Blog › Title`` (WordPress
-# themes), ``Releases :: Site``; a colon or ``::`` only with spaces around it.
-_SEPARATORS = re.compile(r"\s+(?:[-|–—·•»«‹›:]|::)\s+|\s*[_｜|]\s*|\s+-\s*|\s*–\s*")
+# themes), ``Releases :: Site``; a colon or ``::`` only with spaces around it; hyphens
+# without spaces next to Chinese or Japanese (``标题--频道--网站``, ``标题－网站``), where no
+# word is hyphenated.
+_SEPARATORS = re.compile(
+    r"\s+(?:[-－|–—·•»«‹›:]|::)\s+|\s*[_｜|]\s*|\s+-\s*|\s*–\s*"
+    rf"|(?<=[{HAN}{KANA}])[-－]+|[-－]+(?=[{HAN}{KANA}])"
+)
 _QUOTED = re.compile(r"«[^«»]*»")  # le film « Amélie » : quotes, not separators
 
 
@@ -155,14 +161,14 @@ def headline(page: Page) -> HtmlElement | None:
     ``<h1>`` elements, not a logo, the site's name or navigation, the first that agrees
     with a title the page declares, else the one best marked as a headline (itemprop,
     then a class or id speaking of a title, then inside ``<article>`` or ``<main>``)."""
-    names = {n.lower() for n in (page.meta("og:site_name"), *title_suffixes(page)) if n}
+    names = {n.lower() for n in (page.meta("og:site_name"), *_name_parts(page)) if n}
     scored: list[tuple[int, HtmlElement]] = []
     for el in page.all("itemprop=headline", "h1"):
         text = _without_permalink(el, plain_text(el))
         marks = _marks(el) + " " + _marks(el.getparent())
         if not text or len(text) > 300 or text.lower() in names or _BRANDING.search(marks):
             continue
-        if in_chrome(el) or _links_home(el):
+        if in_chrome(el) or _links_home(el) or _in_breadcrumb(el):
             continue
         score = 3 * (el.get("itemprop") == "headline") + 2 * bool(_HEADLINE_MARKS.search(marks))
         score += any(a.tag in ("article", "main") for a in el.iterancestors())
@@ -171,6 +177,38 @@ def headline(page: Page) -> HtmlElement | None:
     declared = [t for t in (*_declared_titles(page), _document_title(page)) if t]
     agreed = (el for el in ranked if any(_agrees(_shown_text(el), t) for t in declared))
     return next(agreed, ranked[0] if ranked else None)
+
+
+def _name_parts(page: Page) -> list[str]:
+    """The parts of ``<title>`` that may name the site or a section: its suffixes, but not
+    a middle part longer than every other, the title after a kicker (``Opinion | Title |
+    Site``)."""
+    suffixes = title_suffixes(page)
+    if len(suffixes) < 2:
+        return suffixes
+    longest = max(suffixes[:-1], key=len)
+    others = [p.strip() for p in _split(_document_title(page))]
+    if all(len(longest) > len(p) for p in others if p != longest):
+        return [p for p in suffixes if p != longest]
+    return suffixes
+
+
+# A trail of links to the page's sections: the class sites give it, schema.org's type, the
+# ARIA role every navigation has.
+_BREADCRUMB = re.compile(r"breadcrumb", re.I)
+
+
+def _in_breadcrumb(el: HtmlElement) -> bool:
+    """Inside a breadcrumb trail or an element whose role is navigation: the page's title
+    as its last step (``Home › Biology › <h1>Title</h1>``), a shortened one, not the
+    headline the article shows."""
+    for up in (el, *el.iterancestors()):
+        if up.tag in ("body", "html", "article", "main"):
+            return False  # a page's or an article's class speaks of all of it
+        marks = f"{_marks(up)} {up.get('itemtype') or ''}"
+        if up.get("role") == "navigation" or _BREADCRUMB.search(marks):
+            return True
+    return False
 
 
 # The home page, or a section's: ``/``, ``index.html``, ``https://acme.io/blog``.
@@ -313,29 +351,26 @@ def title_suffixes(page: Page) -> list[str]:
 
 def title(page: Page, site: str | None, url: str = "") -> str | None:
     """The article's title, without the site name (or author) the ``<title>`` adds."""
-    every_h1 = [h for h in page.all("h1") if plain_text(h)]
-    h1s = [plain_text(h) for h in every_h1 if not _links_home(h)]  # not the site's name
     candidates = _declared_titles(page)
     document_title = _document_title(page)
     hosts = host_words(url)
     shown_el = headline(page)
     shown = _shown_text(shown_el) if shown_el is not None else ""
     declared = next((c for c in candidates if c), None)
-    stripped = strip_site_suffix(declared, site, h1s, hosts) if declared else None
+    stripped = strip_site_suffix(declared, site, shown, hosts) if declared else None
     confirmed = any(_agrees(shown, c) for c in (*candidates, document_title) if c)
     confirmed = confirmed or bool(stripped and _retold(shown, stripped))
     if shown and confirmed and not _reworded(shown, declared):
         return shown  # the page's headline, which another title confirms or retells
     if stripped:
         return stripped
-    if shown_el is not None and (_headline_marked(shown_el) or _overlap(shown, document_title)):
+    own = strip_site_suffix(document_title, site, shown, hosts) if document_title else None
+    if shown_el is not None and (_headline_marked(shown_el) or (own and _retold(shown, own))):
         return shown  # a marked headline, or one that says what <title> says in other words
-    for h1 in h1s:
-        if document_title and h1 in document_title:
-            return h1
-    if document_title:
-        return strip_site_suffix(document_title, site, h1s, hosts)
-    return plain_text(every_h1[0]) if every_h1 else None
+    if own:
+        return own
+    every_h1 = [text for h in page.all("h1") if (text := plain_text(h))]
+    return every_h1[0] if every_h1 else None
 
 
 def _inline_text(el: HtmlElement | None) -> str:
@@ -398,13 +433,6 @@ def _words(text: str) -> set[str]:
     return found
 
 
-def _overlap(a: str, b: str) -> float:
-    """The share of the shorter text's words found in the other; 0 under two words shared."""
-    wa, wb = _words(a), _words(b)
-    shared = len(wa & wb)
-    return shared / min(len(wa), len(wb)) if shared >= 2 else 0.0
-
-
 _STRAIGHT = str.maketrans("‘’“”", "''\"\"")
 
 
@@ -415,32 +443,30 @@ def _curly(text: str) -> int:
 
 
 def _same_words(a: str, b: str) -> bool:
-    """Each has at most one word the other lacks: one title with other punctuation
-    (``Acme’s ATF - a design`` and ``Acme ATF: a design``), not a shorter one."""
+    """The same words: one title with other punctuation (``Acme’s ATF - a design`` and
+    ``Acme ATF: a design``), not one with a word more (``Opinion | Title``)."""
     wa, wb = ({w for w in _words(t) if len(w) > 1} for t in (a, b))  # "Acme’s": acme, s
-    return bool(wa & wb) and len(wa - wb) <= 1 and len(wb - wa) <= 1
+    return bool(wa) and wa == wb
 
 
 def strip_site_suffix(
-    text: str, site: str | None, h1s: list[str], hosts: frozenset[str] = frozenset()
+    text: str, site: str | None, shown: str = "", hosts: frozenset[str] = frozenset()
 ) -> str:
     """``深入理解调度器 - 某某博客`` -> ``深入理解调度器``.
 
-    A segment equal to an ``<h1>`` wins; otherwise segments naming the site (its name or
-    its host) and a ``by Author`` segment are dropped, wherever they are; then the first
-    segment is kept when it is the longest and the rest are short like names.
+    Segments naming the site (its name or its host) and a ``by Author`` segment are
+    dropped, wherever they are; then the first segment is kept when it is the longest and
+    the rest are short like names. A separator whose every side the headline ``shown``
+    says is the title's own, and stays.
     """
     text = " ".join(text.split())
-    for h1 in h1s:
-        if h1 and h1 in text and len(h1) >= len(text) / 3:
-            return h1
     if site and (m := re.search(rf"\s*[-_|｜–—:：]+\s*{re.escape(site)}$", text)) and m.start():
         text = text[: m.start()]  # "标题-CSDN博客", "标题:某某日誌": bare before the site's name
     if site and (m := re.match(rf"{re.escape(site)}\s*[:：]\s*(?=\S)", text)):
         text = text[m.end() :]  # "Blog Name: Title", Blogger's
     text = text.lstrip(" »›")  # "» Title :blog" once the blog's name is gone
     parts = [p for p in _split(text) if p.strip()]
-    if len(parts) < 2 or any(_all_in(parts, h1) for h1 in h1s):
+    if len(parts) < 2 or (shown and _all_in(parts, shown)):
         return text  # every part is in the headline: a separator of the title's own
 
     def names_site(part: str) -> bool:
