@@ -46,10 +46,10 @@ costs six times our main text, and where ours is sure or the texts only differ b
 lines it mostly sides with ours (it scores blocks much as we do), undoing rule 2's gains
 (dev half, medoid on every page: scrapinghub 0.973 to 0.967). On the dev half it runs on
 108 pages of 1596 (7%; 52 of dragnet's 705, 38 of cleaneval's 356, none Chinese) and the
-main-text F1 goes from 0.868 to 0.869: cleaneval 0.908 to 0.910, dragnet 0.817 to 0.819, the
+main-text F1 goes from 0.868 to 0.869: cleaneval 0.908 to 0.910, dragnet 0.817 to 0.820, the
 other sets unchanged at three decimals (none lower at four); both halves of the dev half, by
-a hash of the page id, gain (+0.0016, +0.0017). Our time a page rises by a ninth (32.9 to
-36.6 ms, old and new code alternating page by page on a loaded VM).
+a hash of the page id, gain (+0.0021, +0.0013). Our time a page rises by an eighth (19.7 to
+22.1 ms, old and new code alternating page by page on an idle VM).
 
 Trafilatura's lines go through our :func:`tidy` too, so its text is judged without the
 boilerplate lines ours would have dropped. It reads the page as parsed before ours prunes
