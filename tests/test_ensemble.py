@@ -8,7 +8,6 @@ import pytest
 
 from digest.scraper import ensemble
 from digest.scraper.ensemble import (
-    AGREE,
     CAPTIONS,
     EXTRA_LINES,
     FEW_TOKENS,
@@ -19,12 +18,9 @@ from digest.scraper.ensemble import (
     article_text,
     choose,
     doubt,
-    readability_text,
     rival_share,
-    similarity,
     tokens,
     trafilatura_text,
-    vote,
 )
 from digest.scraper.extract import extract
 from digest.scraper.maintext import find_article, parts_text
@@ -258,70 +254,3 @@ def test_trafilatura_reads_the_page_parsed_again_as_it_read_a_copy() -> None:
     ]
     for html in pages:
         assert article_text(parse(html), URL, html) == article_text(parse(html), URL)
-
-
-# A short note under which readers left a longer thread: ours takes the thread.
-NOTE = """
-<h1>Why our nightly build took an hour</h1>
-<p>The nightly build ran every test twice because two jobs wrote the same cache folder and
-each one threw away what the other had stored.</p>
-<p>Giving each job its own folder brought the run back to twelve minutes.</p>
-"""
-THREAD = " ".join(
-    f"Reader {i} says the office coffee machine broke again and asks who will fix it."
-    for i in range(12)
-)
-
-
-def test_readability_settles_a_disagreement_between_ours_and_trafilatura() -> None:
-    html = page(NOTE).replace("<footer>", f"<div class='comments'><p>{THREAD}</p></div><footer>")
-    article = find_article(parse(html))
-    ours = parts_text(article.parts)
-    assert "coffee machine" in ours and doubt(article, ours) == WRONG_BLOCK  # the thread
-    theirs = trafilatura_text(html, URL)
-    assert "twelve minutes" in theirs
-    assert choose(ours, theirs).by == "ours"  # rule 3 alone: the longer, the thread
-    assert "twelve minutes" in readability_text(html, URL)  # the third voice: the note
-    choice = chosen(html)
-    assert choice.by == "trafilatura"
-    assert "twelve minutes" in choice.text and "coffee machine" not in choice.text
-    # what the scraper records: on main, the readers' thread
-    record = extract(html.encode(), url=URL, content_type="text/html")
-    assert "coffee machine" not in record.text
-
-
-def test_the_vote_takes_the_text_the_other_two_agree_with() -> None:
-    ours = "The nightly build ran every test twice because two jobs shared a cache folder."
-    today = choose(ours, THREAD)
-    assert today.by == "trafilatura"  # rule 3: the longer
-    assert vote(today, ours, THREAD, ours + " Twelve minutes now.").by == "ours"
-    assert vote(today, ours, THREAD, THREAD).by == "trafilatura"
-
-
-def test_the_vote_keeps_rule_3_when_no_two_texts_agree() -> None:
-    ours = "The nightly build ran every test twice because two jobs shared a cache folder."
-    third = "Subscribe to our newsletter for weekly notes on tools and teams."
-    assert max(similarity(ours, third), similarity(THREAD, third)) < AGREE
-    today = choose(ours, THREAD)
-    assert vote(today, ours, THREAD, third) == today
-
-
-def test_the_vote_is_held_only_on_a_wrong_blocks_signs(monkeypatch: pytest.MonkeyPatch) -> None:
-    def not_run(html: str, url: str) -> str:
-        raise AssertionError("readability-lxml was run without a wrong block's signs")
-
-    monkeypatch.setattr(ensemble, "readability_text", not_run)
-    monkeypatch.setattr(ensemble, "trafilatura_text", lambda *a, **k: THREAD)
-    # captions only (extra lines): rule 3 decides alone, for the longer text
-    choice = chosen(page(ARTICLE.replace("</h1>", f"</h1>{FIGURE}")))
-    assert choice.by == "trafilatura"
-    assert choice.reason == "the texts disagree and ours is the shorter"
-
-
-def test_readability_text_is_made_as_ours_is() -> None:
-    html = page(ARTICLE + "<p>Share this article</p>")
-    lines = readability_text(html, URL).split("\n")
-    assert any(line.startswith("The build cache in Go keys") for line in lines)
-    assert any(line.startswith("When a test depends on files") for line in lines)
-    assert "Share this article" not in lines  # our boilerplate rules
-    assert readability_text("", URL) == ""

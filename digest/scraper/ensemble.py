@@ -35,22 +35,6 @@ cleanportaleval (0.900 to 0.899), whose pages skipped keep a caption or a byline
 trafilatura would have dropped. When the only signs are links or captions, trafilatura
 runs in its fast mode, without the fallbacks that find a missed article (:func:`doubt`).
 
-**A third voice, readability-lxml, settles a wrong block** (:func:`vote`). When ours shows
-a wrong block's signs and the two texts disagree (rule 3), readability-lxml reads the page
-too, its block made into text as ours is (one block a line, our boilerplate rules), and
-the text that agrees best with the other two (the medoid: the highest mean token F1 with
-them) is taken, provided two of the three agree at all (:data:`AGREE`); else rule 3
-stands. A majority vote of extractors beats any one of them (Bevendorff et al. 2023, "An
-Empirical Comparison of Web Content Extraction Algorithms"). Run only there: readability-lxml
-costs six times our main text, and where ours is sure or the texts only differ by extra
-lines it mostly sides with ours (it scores blocks much as we do), undoing rule 2's gains
-(dev half, medoid on every page: scrapinghub 0.973 to 0.967). On the dev half it runs on
-108 pages of 1596 (7%; 52 of dragnet's 705, 38 of cleaneval's 356, none Chinese) and the
-main-text F1 goes from 0.868 to 0.869: cleaneval 0.908 to 0.910, dragnet 0.817 to 0.820, the
-other sets unchanged at three decimals (none lower at four); both halves of the dev half, by
-a hash of the page id, gain (+0.0021, +0.0013). Our time a page rises by an eighth (19.7 to
-22.1 ms, old and new code alternating page by page on an idle VM).
-
 Trafilatura's lines go through our :func:`tidy` too, so its text is judged without the
 boilerplate lines ours would have dropped. It reads the page as parsed before ours prunes
 it: parsed again, only on the third of the pages on which it runs, rather than a copy of our
@@ -67,7 +51,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -94,11 +77,6 @@ FEW_TOKENS = 100  # ours under this many tokens: a fragment (dragnet -0.007 with
 RIVAL = 0.3  # a block outside ours scoring over this share of ours (readability -0.014)
 LINKY = 0.1  # our container's link density over this (htmltotext -0.004, scrapinghub -0.003)
 CAPTIONS = 2  # figures and captions in ours: a figure with its caption (scrapinghub -0.010)
-# The vote (module docstring): the token F1 at which two texts count as the same article.
-# Without it, when all three disagree the middle text wins, and the vote loses (dev half,
-# against rule 3 alone: cleaneval -0.003 instead of +0.002, cleanportaleval -0.001 instead of
-# 0); 0.5 to 0.8 do about as well.
-AGREE = 0.5
 
 _TOKEN = re.compile(rf"[{CJK_LETTERS}]+|[^\W_]+")
 _CJK_RUN = re.compile(rf"[{CJK_LETTERS}]+")
@@ -106,7 +84,7 @@ _CJK_RUN = re.compile(rf"[{CJK_LETTERS}]+")
 
 @dataclass(frozen=True)
 class Choice:
-    """The chosen text, whose it is (``ours``, ``trafilatura`` or ``readability``) and why."""
+    """The chosen text, whose it is (``ours`` or ``trafilatura``) and why."""
 
     text: str
     by: str
@@ -144,7 +122,6 @@ def choose(ours: str, theirs: str) -> Choice:
 
 
 _OURS_WRONG = "the texts disagree and ours is the shorter"
-_THEIRS_WRONG = "the texts disagree and trafilatura's is the shorter"
 
 
 def _by_tokens(ours: str, theirs: str) -> Choice:
@@ -166,43 +143,7 @@ def _by_tokens(ours: str, theirs: str) -> Choice:
         return Choice(ours, "ours", "inside ours, but without whole sections of ours")
     if ours_shorter:
         return Choice(theirs, "trafilatura", _OURS_WRONG)
-    return Choice(ours, "ours", _THEIRS_WRONG)
-
-
-def similarity(a: str, b: str) -> float:
-    """The token F1 of two texts (the benchmark's measure, on :func:`tokens`)."""
-    mine, other = tokens(a), tokens(b)
-    shared = sum((mine & other).values())
-    if not shared:
-        return 0.0
-    return 2 * shared / (sum(mine.values()) + sum(other.values()))
-
-
-def vote(today: Choice, ours: str, theirs: str, third: str) -> Choice:
-    """The medoid of the three texts (module docstring), or ``today`` (rule 3's choice)
-    when no two of them agree (:data:`AGREE`) or two are tied for the medoid."""
-    texts = {"ours": ours, "trafilatura": theirs, "readability": third}
-    pairs = {(a, b): similarity(texts[a], texts[b]) for a, b in itertools.combinations(texts, 2)}
-    if max(pairs.values()) < AGREE:
-        return today
-    mean = {name: sum(f for pair, f in pairs.items() if name in pair) / 2 for name in texts}
-    best = max(mean.values())
-    top = [name for name, f in mean.items() if f == best]
-    if len(top) > 1:
-        return today
-    return Choice(texts[top[0]], top[0], "the texts disagree: the one the other two agree with")
-
-
-def readability_text(html: str, url: str) -> str:
-    """readability-lxml's main text of ``html``: its block as text the way ours is made,
-    one block a line, boilerplate lines left out (:func:`parts_text`)."""
-    from readability import Document  # imported here: paid only when a vote is held
-
-    try:
-        block = Document(html, url=url).summary(html_partial=True)
-        return parts_text([lxml.html.fromstring(block)]) if block.strip() else ""
-    except Exception:  # a library's crash on one odd page must not lose the page
-        return ""
+    return Choice(ours, "ours", "the texts disagree and trafilatura's is the shorter")
 
 
 def trafilatura_text(page: str | HtmlElement, url: str, *, fast: bool = False) -> str:
@@ -292,7 +233,7 @@ def _captions(parts: list[HtmlElement]) -> int:
 
 
 def article_text(root: HtmlElement, url: str, html: str | None = None) -> Choice:
-    """The page's main text, ours, trafilatura's or readability-lxml's (module docstring).
+    """The page's main text, ours or trafilatura's (see the module docstring).
 
     ``root`` is the parsed page (:func:`~digest.scraper.tree.parse`); it is pruned in
     place, as :func:`main_text` does. Trafilatura reads the page as parsed before that:
@@ -313,11 +254,4 @@ def article_text(root: HtmlElement, url: str, html: str | None = None) -> Choice
     why = doubt(article, ours)
     if why is None:
         return Choice(ours, "ours", _SURE)
-    source = html  # for readability-lxml; without it, the copy's HTML before trafilatura edits it
-    if source is None and pristine is not None and why == WRONG_BLOCK:
-        source = etree.tostring(pristine, encoding=str)
-    theirs = trafilatura_text(unpruned(), url, fast=why == EXTRA_LINES)
-    choice = choose(ours, theirs)
-    if why == WRONG_BLOCK and choice.reason in (_OURS_WRONG, _THEIRS_WRONG):
-        return vote(choice, ours, theirs, readability_text(source or "", url))
-    return choice
+    return choose(ours, trafilatura_text(unpruned(), url, fast=why == EXTRA_LINES))
