@@ -78,7 +78,7 @@ def test_a_declared_chinese_page_with_a_few_broken_bytes_is_still_chinese() -> N
     body = raw[:cut] + b"\xb2" + raw[cut:] + b"\xc8"  # a lead byte without its trail, twice
     decoded = decode_body(body)
     assert decoded.encoding == "gb18030"
-    assert decoded.text.count("\ufffd") <= 2
+    assert "\ufffd" not in decoded.text  # half a character is left out, not shown as U+FFFD
     assert extract(body, url="https://example.cn/a", content_type="text/html").title == SIMPLIFIED
 
 
@@ -101,7 +101,7 @@ def test_a_gbk_page_with_a_character_cut_in_two_is_still_gbk() -> None:
         decoded = decode_body(body)
         assert decoded.encoding == "gb18030", meta
         assert "每一层都是只读的" in decoded.text
-        assert decoded.text.count("\ufffd") == 1
+        assert "\ufffd" not in decoded.text, meta
 
 
 def test_a_western_page_with_a_few_accents_is_not_taken_for_gbk() -> None:

@@ -5,7 +5,7 @@ a template's ``utf-8`` over bytes saved as GBK, ``gb2312`` on a Big5 page), so t
 have the last word. In order: a byte-order mark; pure ASCII as declared; bytes that are
 valid UTF-8 (which GBK or Big5 text almost never is) as UTF-8; then GB18030 or Big5,
 whichever reads the bytes as ordinary Chinese (a declared one if it is as good; a few
-stray bytes forgiven); then a
+stray bytes forgiven and left out); then a
 declared charset (the HTTP ``charset``, then ``<meta charset>`` or ``http-equiv``;
 multi-byte before single-byte, which decodes anything) that decodes cleanly; then
 detection (``charset-normalizer``). GB2312 and GBK are read as their superset GB18030,
@@ -178,13 +178,14 @@ def _common_han(ch: str) -> bool:
 
 
 def _nearly(body: bytes, codec: str) -> str | None:
-    """``body`` read as ``codec`` if at most one in 100 of its non-ASCII bytes is not, those
-    few as U+FFFD; else None."""
+    """``body`` read as ``codec`` if at most one in 100 of its non-ASCII bytes is not; else
+    None. Those few bytes are left out: half a character cannot be read, and a U+FFFD
+    would reach the reader in a title or a summary."""
     if (text := _strict(body, codec)) is not None:
         return text
-    text = body.decode(codec, errors="replace")
+    broken = body.decode(codec, errors="replace").count("\ufffd")
     non_ascii = len(body) - len(body.translate(None, _HIGH_BYTES))
-    return text if text.count("\ufffd") * 100 <= non_ascii else None
+    return body.decode(codec, errors="ignore") if broken * 100 <= non_ascii else None
 
 
 _HIGH_BYTES = bytes(range(0x80, 0x100))
