@@ -8,7 +8,9 @@ announces where news pages put them (under the title, in brackets after the date
 parentheses closing a paragraph); then a meta author that is only the site's name or an
 organisation's, a link to an author's or a forum member's page, the author part of
 ``<title>``, a source that is a person's name; an editor's credit comes last. What a
-Chinese credit calls a person is :mod:`digest.scraper.zh_names`' question.
+Chinese credit calls a person is :mod:`digest.scraper.zh_names`' question. A meta author
+written surname first (``Doe, Jane``, the catalogue order of Dublin Core and Highwire) is
+turned round; a marked byline loses the time it gives after the name (``/ Updated: …``).
 """
 
 from __future__ import annotations
@@ -69,6 +71,11 @@ _NOT_A_NAME_MARK = re.compile(
     r"bio|avatar|photo|image|img|pic|media|desc|about|share|follow|date", re.I
 )
 _BREADCRUMB = re.compile(r"[>»›]")
+# "Jane Doe / Agency / Updated: Oct 9, 2019": the time a byline gives after the name
+_DATELINE = re.compile(
+    r"[\s|/·•,–—-]*\b(?:(?:last )?updated|published|posted|modified)(?:\s*:|\s+on\b).*$",
+    re.I | re.S,
+)
 _LABEL_WORDS = re.compile(r"作者文章|该作者|更多文章|所有文章")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|io|co|info)$", re.I)
 _POSTED_BY = re.compile(r"(?:^|[\s　|｜])([^\s　|｜/，,：:\d]{2,20})\s*(?:发布于|发表于)")
@@ -123,8 +130,20 @@ def _meta_author(page: Page) -> str | None:
             and not _EDITOR.search(value)  # "某网编辑：Alice": an editor, not the author
         ):
             m = _BYLINE.match(value)
-            return _without_organisation(m.group(1).strip()) if m else value
+            return _without_organisation(m.group(1).strip()) if m else _given_name_first(value)
     return None
+
+
+# "Doe, Jane", "Doe, Jane Q.": a surname, a comma and given names, the order of library
+# catalogues that Dublin Core's creator, Highwire's citation_author and Parse.ly follow
+_SURNAME_FIRST = re.compile(r"([A-Z][\w'’-]+), ((?:[A-Z][a-z][\w'’-]*)(?: [A-Z][\w'’.-]*)?)")
+
+
+def _given_name_first(name: str) -> str:
+    """A name written surname first, as the reader says it (``Doe, Jane`` -> ``Jane Doe``);
+    other names, two people among them (``Jane Doe, John Roe``), as they are."""
+    m = _SURNAME_FIRST.fullmatch(name)
+    return f"{m.group(2)} {m.group(1)}" if m else name
 
 
 def _site_names(page: Page) -> set[str]:
@@ -152,7 +171,7 @@ def _marked_author(page: Page) -> str | None:
         ".byline",
     )
     for node in nodes:
-        text = plain_text(node)
+        text = _DATELINE.sub("", plain_text(node))
         if text and len(text) <= 60 and not _LABEL_WORDS.search(text) and not _EDITOR.search(text):
             m = _BYLINE.match(text)
             return _without_organisation(m.group(1).strip()) if m else text
