@@ -163,5 +163,13 @@ def test_a_web_page_with_rdf_in_its_head_is_a_page_and_not_a_feed() -> None:
     record = extract(html.encode(), url="https://notes.example.net/1", content_type="text/html")
     assert record.kind == "html"
     assert "每一次迭代都有自己的变量" in record.text
+    # A fragment saved without its <html> and <head> (an archive's copy): still a page.
+    fragment = html.replace("<html><head><title>Notes</title></head><body>", "<text>")
+    assert sniff_kind(fragment.encode(), "") == "html"
     rdf = b'<?xml version="1.0"?><rdf:RDF xmlns="http://purl.org/rss/1.0/"><channel/></rdf:RDF>'
     assert sniff_kind(rdf, "") == "feed"
+    prolog = b'<?xml version="1.0"?>\n<?xml-stylesheet href="s.xsl"?>\n<!-- made by a blog -->\n'
+    for root in (b"<rss version='2.0'><channel/></rss>", b"<feed xmlns='x'/>"):
+        assert sniff_kind(prolog + root, "") == "feed", root
+        assert sniff_kind(b"\xef\xbb\xbf" + root, "") == "feed", root  # after a BOM
+    assert sniff_kind(b"<!-- a comment longer than the bytes read " + b"x" * 2000, "") == "html"

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import codecs
 import math
 import re
 from dataclasses import replace
@@ -66,10 +67,7 @@ def sniff_kind(body: bytes, mime: str) -> str:
         return "pdf"
     if mime.startswith("image/") or head.startswith((b"\x89png", b"gif8", b"\xff\xd8\xff")):
         return "image"
-    feed = re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head)
-    if feed and re.search(rb"<(html|head|body)[\s>]", head[: feed.start()]):
-        feed = None  # RDF in a web page (a blog's trackback data, often in a comment)
-    if feed or mime in (
+    if _root_element(head) in (b"rss", b"feed", b"rdf:rdf") or mime in (
         "application/rss+xml",
         "application/atom+xml",
         "application/rdf+xml",
@@ -80,6 +78,23 @@ def sniff_kind(body: bytes, mime: str) -> str:
     if mime in ("text/html", "application/xhtml+xml", "") or re.search(rb"<(!doctype|html)", head):
         return "html"
     return "other"
+
+
+# What may come before a document's first element: an XML declaration or another
+# processing instruction, a comment (one cut off at the end of the bytes read too), a doctype
+_PROLOG = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?(?:-->|\Z)|<!doctype[^>]*>)", re.S)
+_ELEMENT = re.compile(rb"\s*<([a-z][\w:.-]*)")
+
+
+def _root_element(head: bytes) -> bytes | None:
+    """The name of the first element in ``head`` (lower-cased bytes), after the prolog: a
+    feed's is ``rss``, ``feed`` or ``rdf:rdf``; a web page's RDF (a blog's trackback data)
+    comes after its first element, or in a comment."""
+    at = 3 if head.startswith(codecs.BOM_UTF8) else 0
+    while m := _PROLOG.match(head, at):
+        at = m.end()
+    m = _ELEMENT.match(head, at)
+    return m.group(1) if m else None
 
 
 def title_from_url(url: str) -> str:
