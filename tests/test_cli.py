@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +124,11 @@ def test_build_shows_a_progress_bar_on_a_terminal_only(minimal: Path) -> None:
     (minimal / "site").rename(minimal / "site-2")
     quiet = on_a_terminal("-q")
     assert "rendering" not in quiet and "built " not in quiet
+
+
+def test_python_m_digest_runs_the_command(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "digest", "--version"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert __version__ in done.stdout
