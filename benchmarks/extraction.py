@@ -41,7 +41,9 @@ The sets (repository: what a person gave for each page):
 The split. Each page goes to the development half or the test half by the first byte of
 ``sha256("digest-19/<set>/<page id>")``: fixed, the same on every machine, independent of
 the extractors. Look at the dev half (``--pages`` lists its pages) while improving an
-extractor; report the test half. ``--pages`` refuses the test half.
+extractor; report the test half. ``--pages`` refuses the test half. The second byte of
+the digest splits each half into folds A and B (``--folds`` reports each set's folds): a
+rule made looking at fold A's pages is kept only when fold B's do not lose by it.
 
 The scoring, the same for every extractor, on the pages whose set gives the answer. Main
 text: F1 of the token multisets of the extracted text against the gold text, with Latin
@@ -296,7 +298,7 @@ class Tally:
         ]
 
 
-def report(half: str, pages: list[Page], tallies: dict[str, Tally]) -> None:
+def report(half: str, pages: list[Page], tallies: dict[str, Tally], folds: bool = False) -> None:
     sets = sorted({p.set for p in pages})
     print(f"\n### {half} half: {len(pages)} pages ({', '.join(sets)})\n")
     print(
@@ -308,6 +310,12 @@ def report(half: str, pages: list[Page], tallies: dict[str, Tally]) -> None:
     groups.append(("Chinese pages", lambda p: p.zh))
     groups.append(("other pages", lambda p: not p.zh))
     groups += [(s, lambda p, s=s: p.set == s) for s in sets]  # type: ignore[misc]
+    if folds:
+        groups += [
+            (f"{s}, fold {f}", lambda p, s=s, f=f: p.set == s and p.fold == f)  # type: ignore[misc]
+            for s in sets
+            for f in "AB"
+        ]
     for label, pick in groups:
         for name, tally in tallies.items():
             cells = tally.cells(pick)
@@ -340,6 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--from", dest="mirrors", type=Path, default=None)
     parser.add_argument("--half", choices=("dev", "test", "both"), default="both")
     parser.add_argument("--pages", action="store_true", help="per-page scores (dev half only)")
+    parser.add_argument("--folds", action="store_true", help="each set's folds A and B too")
     parser.add_argument("--refresh", action="store_true", help="unpack the sets again")
     parser.add_argument("--sets", nargs="*", choices=[s.name for s in SOURCES], default=None)
     parser.add_argument("--only", nargs="*", choices=list(EXTRACTORS), default=list(EXTRACTORS))
@@ -356,8 +365,9 @@ def main(argv: list[str] | None = None) -> int:
             for name, tally in tallies.items():
                 tally.scores.append((page, run(page, name)))
             if args.pages:
-                print(f"{page.set}/{page.id} {'zh' if page.zh else '  '} " + per_page(tallies))
-        report(half, chosen, tallies)
+                zh = "zh" if page.zh else "  "
+                print(f"{page.set}/{page.id} {page.fold} {zh} " + per_page(tallies))
+        report(half, chosen, tallies, args.folds)
     return 0
 
 

@@ -50,8 +50,17 @@ class Page:
 
     @property
     def half(self) -> str:
-        digest = hashlib.sha256(f"{SEED}/{self.set}/{self.id}".encode()).digest()
-        return "dev" if digest[0] < 128 else "test"
+        return "dev" if self._digest[0] < 128 else "test"
+
+    @property
+    def fold(self) -> str:
+        """``A`` or ``B``: two halves of each half, by the digest's second byte. A rule made
+        looking at fold A's pages is kept only if fold B's pages do not lose by it."""
+        return "A" if self._digest[1] < 128 else "B"
+
+    @property
+    def _digest(self) -> bytes:
+        return hashlib.sha256(f"{SEED}/{self.set}/{self.id}".encode()).digest()
 
 
 @dataclass(frozen=True)
