@@ -292,3 +292,18 @@ def test_a_stream_of_teasers_is_not_taken_for_the_article() -> None:
     assert "Another team's runners" not in text and "shared disk" not in text
     # written by hand, without a class on its items (links with notes), it is not a stream
     assert "shared disk" in main_text(parse(html.replace(" class='stream-item'", "")))
+
+
+def test_a_space_written_between_chinese_characters_is_kept_a_line_break_is_not() -> None:
+    # The page shows a space typed between two characters ("乔 冠 华"), and people who copy
+    # the text keep it; a line break in the source between two characters shows as nothing.
+    html = (
+        "<html><body><div class='article'>"
+        "<p>他在香港时就为这份刊物改稿，从此与乔 冠 华熟悉起来，两人常常一起讨论译稿。</p>"
+        "<p>国际新闻局的工作繁忙，局长每星期只\n能来三次，其余时间由副局长主持日常工作。</p>"
+        "<p>（ 责任编辑：王小明 ）</p></div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "与乔 冠 华熟悉起来" in text
+    assert "每星期只能来三次" in text
+    assert "王小明" not in text

@@ -11,7 +11,8 @@ when a block outside it has prose.
 Its siblings that score a fair part of its score, or are paragraphs, and have few links,
 are the article too (a lede or a section set apart, as readability takes them), and so
 are the prose blocks before it that share its tag and class. (3) Read those back as
-blocks: paragraphs, headings, list items and code, one per line, skipping link lists;
+blocks: paragraphs, headings, list items and code, one per line, skipping link lists
+(between Chinese or Japanese letters, the source's line breaks go and typed spaces stay);
 then drop the lines that are boilerplate, controls or labels, and the label lines that
 close the text (``edges``).
 
@@ -29,7 +30,7 @@ from lxml.html import HtmlElement
 
 from digest.scraper.edges import trim_tail
 from digest.scraper.streams import is_teaser_stream
-from digest.text.cjk import CJK
+from digest.text.cjk import CJK, CJK_MARKS, CJK_RE
 
 # Never text: removed wherever they are.
 _JUNK_TAGS = (
@@ -233,9 +234,25 @@ _BLOCKS = frozenset(
         "center",
     }
 )
-# Chinese and Japanese put no spaces between words: one between two such characters comes
-# from the line breaks of the page's source.
-_CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
+# Chinese and Japanese put no spaces between words: a line break between two such
+# characters comes from the page's source, and a space beside full-width punctuation is
+# wrapping's too (the mark carries its own spacing); both are dropped. A space typed between
+# two letters is kept, as the page shows it ("乔 冠 华", "还 在 香港"): people copying the
+# text keep it, and the letters on either side are not one word.
+_CJK_GAP = re.compile(  # (?=\s) first: most positions fail there, before a lookbehind
+    rf"(?=\s)(?:(?<=[{CJK}])[^\S\n\r]*[\n\r]\s*(?=[{CJK}])"
+    rf"|(?<=[{CJK_MARKS}])\s+(?=[{CJK}])|(?<=[{CJK}])\s+(?=[{CJK_MARKS}]))"
+)
+
+
+def _collapse(text: str) -> str:
+    """``text`` on one line, its runs of whitespace one space, or none where ``_CJK_GAP``
+    says (looked for only in text that has CJK: the rest skips the costly pattern)."""
+    if CJK_RE.search(text):
+        text = _CJK_GAP.sub("", text)
+    return " ".join(text.split())
+
+
 _PUNCT = re.compile(r"[,，。.；;！!？?、]")
 
 
@@ -405,8 +422,7 @@ def blocks(el: HtmlElement) -> list[str]:
     buffer: list[str] = [el.text or ""]
 
     def flush() -> None:
-        text = " ".join("".join(buffer).split())
-        text = _CJK_GAP.sub("", text)
+        text = _collapse("".join(buffer))
         if text:
             out.append(text)
         buffer.clear()
@@ -435,7 +451,7 @@ def blocks(el: HtmlElement) -> list[str]:
 # Short lines that are never the article: follow/QR prompts, share bars, editor credits.
 _BOILERPLATE = re.compile(
     r"点击上方.{0,8}(关注|蓝字)|关注(我们|公众号|本号)|长按(识别|扫码|二维码)|扫码关注|识别二维码|"
-    r"^阅读原文$|点个?(赞|在看)|^分享到|^[【\[（(]?(责任编辑|责编|编辑|来源|作者)\s*[:：]|"
+    r"^阅读原文$|点个?(赞|在看)|^分享到|^[【\[（(]?\s*(责任编辑|责编|编辑|来源|作者)\s*[:：]|"
     r"^原标题\s*[:：]|^(上一篇|下一篇)\s*[:：]|"
     r"^本报(特派)?(记者|实习生|通讯员)[^，。,.]{0,20}$|"  # the paper's byline, not its lede
     r"已被(阅读|浏览|点击)\s*\d+\s*次|(阅读|浏览|点击)(次数|量)\s*[:：]\s*\d+|"  # view counts
