@@ -307,3 +307,24 @@ def test_a_space_written_between_chinese_characters_is_kept_a_line_break_is_not(
     assert "与乔 冠 华熟悉起来" in text
     assert "每星期只能来三次" in text
     assert "王小明" not in text
+
+
+def test_chinese_breadcrumbs_toolbars_and_publication_lines_are_dropped() -> None:
+    html = (
+        "<html><body><div class='article'><p>当前位置：首页 &gt; 技术 &gt; 测试</p>"
+        "<p>〓 测试笔记 发布时间 2024/03/08 10:15:00 by 张三 〓</p>"
+        f"{STORY_ZH}<p>【字号：大 中 小】 【打印】 【关闭】</p>"
+        "<p>返回目录\ue5e5下一页</p></div></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert len(lines) == 3 and lines[0].startswith("这次故障的起因")
+
+
+def test_mediawiki_edit_links_beside_headings_are_dropped() -> None:
+    section = (
+        "<h2><span class='mw-headline'>经历</span><span class='mw-editsection'>"
+        "<span class='mw-editsection-bracket'>[</span><a href='/w?action=edit'>编辑</a>"
+        "<span class='mw-editsection-bracket'>]</span></span></h2>"
+    )
+    html = f"<html><body><div id='mw-content-text'>{section}{STORY_ZH}</div></body></html>"
+    assert main_text(parse(html)).split("\n")[0] == "经历"

@@ -119,6 +119,7 @@ _NEGATIVE_EXACT = frozenset(
         "summary",
         "collapsed",  # shut until clicked (MediaWiki's NavFrame, mw-collapsed): not on screen
         "navbox",
+        "editsection",  # MediaWiki's "[edit]" beside each heading (mw-editsection)
     }
 )
 _NEGATIVE_STEMS = (
@@ -250,7 +251,12 @@ def _collapse(text: str) -> str:
     says (looked for only in text that has CJK: the rest skips the costly pattern)."""
     if CJK_RE.search(text):
         text = _CJK_GAP.sub("", text)
-    return " ".join(text.split())
+    return " ".join(_ICONS.sub(" ", text).split())
+
+
+# The Private Use Area: the glyphs of icon fonts (an arrow after "返回目录", a share
+# button's logo), which show as pictures, not as text.
+_ICONS = re.compile("[\ue000-\uf8ff]+")
 
 
 _PUNCT = re.compile(r"[,，。.；;！!？?、]")
@@ -453,28 +459,33 @@ _BOILERPLATE = re.compile(
     r"点击上方.{0,8}(关注|蓝字)|关注(我们|公众号|本号)|长按(识别|扫码|二维码)|扫码关注|识别二维码|"
     r"^阅读原文$|点个?(赞|在看)|^分享到|^[【\[（(]?\s*(责任编辑|责编|编辑|来源|作者)\s*[:：]|"
     r"^原标题\s*[:：]|^(上一篇|下一篇)\s*[:：]|"
+    r"^(当前|您的|你的|您现在的|你现在的|所在)位置\s*[:：]|"  # a breadcrumb: "当前位置：首页 >"
     r"^本报(特派)?(记者|实习生|通讯员)[^，。,.]{0,20}$|"  # the paper's byline, not its lede
-    r"已被(阅读|浏览|点击)\s*\d+\s*次|(阅读|浏览|点击)(次数|量)\s*[:：]\s*\d+|"  # view counts
+    r"已被(阅读|浏览|点击)\s*\d+\s*次|(阅读|浏览|点击)(次数|数|量)\s*[:：]\s*\d+|"  # view counts
     r"^(本文)?(通告)?引用\s*[(（]?trackback|^trackback\s*[:：]|"
     r"^(share|tweet|follow us|subscribe)\b",
     re.I,
 )
-# A dateline: a date and a source, author or editor label in one short line ("2005-04-28
-# 11:13 来源：某报"), what the page says about the article; a label alone is _BOILERPLATE's.
+# A dateline: a date and a source, author, editor or "published" label in one short line
+# ("2005-04-28 11:13 来源：某报", "发布时间 2005/05/17 by 某人"), what the page says about the
+# article; a label alone is _BOILERPLATE's.
 _DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
-_LABEL = r"(来源|作者|编辑|记者)\s*[:：]"
+_LABEL = r"((来源|作者|编辑|记者)\s*[:：]|(发布|发表|更新)(时间|日期|于))"
 _DATELINE = re.compile(rf"{_DATE}.{{0,40}}{_LABEL}|{_LABEL}.{{0,40}}{_DATE}")
 # A link to another story in a portal's list: a bullet, a headline, and its date and time
 # in brackets ("·Another headline (2005-04-27 18:03PM)").
 _DATED_LINK = re.compile(rf"[·•]\s*.{{2,60}}[(（]\s*{_DATE}[^)）]{{0,16}}[)）]")
 # Whole lines that are a page's controls and labels, never its prose: ad slots, gallery and
-# player buttons, photo credits.
+# player buttons, photo credits, the toolbars of Chinese articles ("【字号：大 中 小】【打印】
+# 【关闭】", "返回目录 | 下一页").
 _UI_LINE = re.compile(
     r"(advertisement|advert|ad|sponsored|iklan|anzeige|publicité|广告|caption|close|"
     r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|展开全文|返回.{1,6}[，,]\s*查看更多|"
     r"media playback is (unsupported|not supported) on your device|"
     r"(photo|image|picture)s?( credit)?\s*[:：].{1,60}|©\s?[^.。]{1,60}|"
-    r"((返回(页首|顶部)|关闭(本)?窗口|打印本(文|页)|发表评论|我要评论|收藏本文)\s*[|｜]?\s*)+|"
+    r"(([\[【]\s*)?(返回(页首|顶部|目录|首页|列表)|返目录|关闭(本)?窗口|打印(本文|本页)?|关闭|"
+    r"发表评论|我要评论|收藏(本文)?|[上下]一[页篇]|(字号|字体)\s*[:：]?\s*[大中小](\s*[大中小]){0,2})"
+    r"(\s*[\]】])?\s*[|｜]?\s*)+|"
     r"(第\s*\d+\s*页\s*/\s*共\s*\d+\s*页)?\s*(<<\s*)?"  # a pager: "[上一篇] [下一篇]"
     r"([\[【]?[上下]一[页篇][\]】]?\s*[|｜]?\s*)+(>>)?)",
     re.I,
