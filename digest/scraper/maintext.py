@@ -30,7 +30,7 @@ from lxml.html import HtmlElement
 
 from digest.scraper.edges import trim_tail
 from digest.scraper.streams import is_teaser_stream
-from digest.text.cjk import CJK, CJK_MARKS, CJK_RE
+from digest.text.cjk import CJK, CJK_MARKS
 
 # Never text: removed wherever they are.
 _JUNK_TAGS = (
@@ -248,15 +248,17 @@ _CJK_GAP = re.compile(  # (?=\s) first: most positions fail there, before a look
 
 def _collapse(text: str) -> str:
     """``text`` on one line, its runs of whitespace one space, or none where ``_CJK_GAP``
-    says (looked for only in text that has CJK: the rest skips the costly pattern)."""
-    if CJK_RE.search(text):
-        text = _CJK_GAP.sub("", text)
-    return " ".join(_ICONS.sub(" ", text).split())
+    says, icon glyphs read as spaces (both looked for only in text that has CJK or the
+    Private Use Area: most text skips the costly patterns)."""
+    if _SPECIAL.search(text):
+        text = _ICONS.sub(" ", _CJK_GAP.sub("", text))
+    return " ".join(text.split())
 
 
 # The Private Use Area: the glyphs of icon fonts (an arrow after "返回目录", a share
 # button's logo), which show as pictures, not as text.
 _ICONS = re.compile("[\ue000-\uf8ff]+")
+_SPECIAL = re.compile(f"[{CJK}\ue000-\uf8ff]")
 
 
 _PUNCT = re.compile(r"[,，。.；;！!？?、]")
