@@ -328,3 +328,13 @@ def test_mediawiki_edit_links_beside_headings_are_dropped() -> None:
     )
     html = f"<html><body><div id='mw-content-text'>{section}{STORY_ZH}</div></body></html>"
     assert main_text(parse(html)).split("\n")[0] == "经历"
+
+
+def test_chinese_byline_labels_and_text_message_ads_are_dropped() -> None:
+    html = (
+        "<html><body><div class='article'><p>文：张三</p><p>图/李四</p>"
+        "<p>发送CS到12345 随时随地查看测试报告</p>"
+        f"{STORY_ZH}<p>【作者单位：示例大学计算机系】</p></div></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert len(lines) == 3 and lines[0].startswith("这次故障的起因")

@@ -459,8 +459,9 @@ def blocks(el: HtmlElement) -> list[str]:
 # Short lines that are never the article: follow/QR prompts, share bars, editor credits.
 _BOILERPLATE = re.compile(
     r"点击上方.{0,8}(关注|蓝字)|关注(我们|公众号|本号)|长按(识别|扫码|二维码)|扫码关注|识别二维码|"
-    r"^阅读原文$|点个?(赞|在看)|^分享到|^[【\[（(]?\s*(责任编辑|责编|编辑|来源|作者)\s*[:：]|"
-    r"^原标题\s*[:：]|^(上一篇|下一篇)\s*[:：]|"
+    r"^阅读原文$|点个?(赞|在看)|^分享到|^[【\[（(]?\s*(责任编辑|责编|编辑|来源|作者(单位)?|撰?文|摄影)\s*[:：]|"
+    r"^原标题\s*[:：]|^(上一篇|下一篇)\s*[:：]|^[文图]\s*/|"
+    r"^发送.{1,12}到\d{4,}|"  # a text-message service's advertisement: "发送GP到6666…"
     r"^(当前|您的|你的|您现在的|你现在的|所在)位置\s*[:：]|"  # a breadcrumb: "当前位置：首页 >"
     r"^本报(特派)?(记者|实习生|通讯员)[^，。,.]{0,20}$|"  # the paper's byline, not its lede
     r"已被(阅读|浏览|点击)\s*\d+\s*次|(阅读|浏览|点击)(次数|数|量)\s*[:：]\s*\d+|"  # view counts
