@@ -292,3 +292,49 @@ def test_a_stream_of_teasers_is_not_taken_for_the_article() -> None:
     assert "Another team's runners" not in text and "shared disk" not in text
     # written by hand, without a class on its items (links with notes), it is not a stream
     assert "shared disk" in main_text(parse(html.replace(" class='stream-item'", "")))
+
+
+def test_a_space_written_between_chinese_characters_is_kept_a_line_break_is_not() -> None:
+    # The page shows a space typed between two characters ("乔 冠 华"), and people who copy
+    # the text keep it; a line break in the source between two characters shows as nothing.
+    html = (
+        "<html><body><div class='article'>"
+        "<p>他在香港时就为这份刊物改稿，从此与乔 冠 华熟悉起来，两人常常一起讨论译稿。</p>"
+        "<p>国际新闻局的工作繁忙，局长每星期只\n能来三次，其余时间由副局长主持日常工作。</p>"
+        "<p>（ 责任编辑：王小明 ）</p></div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "与乔 冠 华熟悉起来" in text
+    assert "每星期只能来三次" in text
+    assert "王小明" not in text
+
+
+def test_chinese_breadcrumbs_toolbars_and_publication_lines_are_dropped() -> None:
+    html = (
+        "<html><body><div class='article'><p>当前位置：首页 &gt; 技术 &gt; 测试</p>"
+        "<p>〓 测试笔记 发布时间 2024/03/08 10:15:00 by 张三 〓</p>"
+        f"{STORY_ZH}<p>【字号：大 中 小】 【打印】 【关闭】</p>"
+        "<p>返回目录\ue5e5下一页</p></div></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert len(lines) == 3 and lines[0].startswith("这次故障的起因")
+
+
+def test_mediawiki_edit_links_beside_headings_are_dropped() -> None:
+    section = (
+        "<h2><span class='mw-headline'>经历</span><span class='mw-editsection'>"
+        "<span class='mw-editsection-bracket'>[</span><a href='/w?action=edit'>编辑</a>"
+        "<span class='mw-editsection-bracket'>]</span></span></h2>"
+    )
+    html = f"<html><body><div id='mw-content-text'>{section}{STORY_ZH}</div></body></html>"
+    assert main_text(parse(html)).split("\n")[0] == "经历"
+
+
+def test_chinese_byline_labels_and_text_message_ads_are_dropped() -> None:
+    html = (
+        "<html><body><div class='article'><p>文：张三</p><p>图/李四</p>"
+        "<p>发送CS到12345 随时随地查看测试报告</p>"
+        f"{STORY_ZH}<p>【作者单位：示例大学计算机系】</p></div></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert len(lines) == 3 and lines[0].startswith("这次故障的起因")

@@ -11,7 +11,8 @@ when a block outside it has prose.
 Its siblings that score a fair part of its score, or are paragraphs, and have few links,
 are the article too (a lede or a section set apart, as readability takes them), and so
 are the prose blocks before it that share its tag and class. (3) Read those back as
-blocks: paragraphs, headings, list items and code, one per line, skipping link lists;
+blocks: paragraphs, headings, list items and code, one per line, skipping link lists
+(between Chinese or Japanese letters, the source's line breaks go and typed spaces stay);
 then drop the lines that are boilerplate, controls or labels, and the label lines that
 close the text (``edges``).
 
@@ -29,7 +30,7 @@ from lxml.html import HtmlElement
 
 from digest.scraper.edges import trim_tail
 from digest.scraper.streams import is_teaser_stream
-from digest.text.cjk import CJK
+from digest.text.cjk import CJK, CJK_MARKS
 
 # Never text: removed wherever they are.
 _JUNK_TAGS = (
@@ -118,6 +119,7 @@ _NEGATIVE_EXACT = frozenset(
         "summary",
         "collapsed",  # shut until clicked (MediaWiki's NavFrame, mw-collapsed): not on screen
         "navbox",
+        "editsection",  # MediaWiki's "[edit]" beside each heading (mw-editsection)
     }
 )
 _NEGATIVE_STEMS = (
@@ -233,9 +235,32 @@ _BLOCKS = frozenset(
         "center",
     }
 )
-# Chinese and Japanese put no spaces between words: one between two such characters comes
-# from the line breaks of the page's source.
-_CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
+# Chinese and Japanese put no spaces between words: a line break between two such
+# characters comes from the page's source, and a space beside full-width punctuation is
+# wrapping's too (the mark carries its own spacing); both are dropped. A space typed between
+# two letters is kept, as the page shows it ("乔 冠 华", "还 在 香港"): people copying the
+# text keep it, and the letters on either side are not one word.
+_CJK_GAP = re.compile(  # (?=\s) first: most positions fail there, before a lookbehind
+    rf"(?=\s)(?:(?<=[{CJK}])[^\S\n\r]*[\n\r]\s*(?=[{CJK}])"
+    rf"|(?<=[{CJK_MARKS}])\s+(?=[{CJK}])|(?<=[{CJK}])\s+(?=[{CJK_MARKS}]))"
+)
+
+
+def _collapse(text: str) -> str:
+    """``text`` on one line, its runs of whitespace one space, or none where ``_CJK_GAP``
+    says, icon glyphs read as spaces (both looked for only in text that has CJK or the
+    Private Use Area: most text skips the costly patterns)."""
+    if _SPECIAL.search(text):
+        text = _ICONS.sub(" ", _CJK_GAP.sub("", text))
+    return " ".join(text.split())
+
+
+# The Private Use Area: the glyphs of icon fonts (an arrow after "返回目录", a share
+# button's logo), which show as pictures, not as text.
+_ICONS = re.compile("[\ue000-\uf8ff]+")
+_SPECIAL = re.compile(f"[{CJK}\ue000-\uf8ff]")
+
+
 _PUNCT = re.compile(r"[,，。.；;！!？?、]")
 
 
@@ -405,8 +430,7 @@ def blocks(el: HtmlElement) -> list[str]:
     buffer: list[str] = [el.text or ""]
 
     def flush() -> None:
-        text = " ".join("".join(buffer).split())
-        text = _CJK_GAP.sub("", text)
+        text = _collapse("".join(buffer))
         if text:
             out.append(text)
         buffer.clear()
@@ -435,30 +459,36 @@ def blocks(el: HtmlElement) -> list[str]:
 # Short lines that are never the article: follow/QR prompts, share bars, editor credits.
 _BOILERPLATE = re.compile(
     r"点击上方.{0,8}(关注|蓝字)|关注(我们|公众号|本号)|长按(识别|扫码|二维码)|扫码关注|识别二维码|"
-    r"^阅读原文$|点个?(赞|在看)|^分享到|^[【\[（(]?(责任编辑|责编|编辑|来源|作者)\s*[:：]|"
-    r"^原标题\s*[:：]|^(上一篇|下一篇)\s*[:：]|"
+    r"^阅读原文$|点个?(赞|在看)|^分享到|^[【\[（(]?\s*(责任编辑|责编|编辑|来源|作者(单位)?|撰?文|摄影)\s*[:：]|"
+    r"^原标题\s*[:：]|^(上一篇|下一篇)\s*[:：]|^[文图]\s*/|"
+    r"^发送.{1,12}到\d{4,}|"  # a text-message service's advertisement: "发送GP到6666…"
+    r"^(当前|您的|你的|您现在的|你现在的|所在)位置\s*[:：]|"  # a breadcrumb: "当前位置：首页 >"
     r"^本报(特派)?(记者|实习生|通讯员)[^，。,.]{0,20}$|"  # the paper's byline, not its lede
-    r"已被(阅读|浏览|点击)\s*\d+\s*次|(阅读|浏览|点击)(次数|量)\s*[:：]\s*\d+|"  # view counts
+    r"已被(阅读|浏览|点击)\s*\d+\s*次|(阅读|浏览|点击)(次数|数|量)\s*[:：]\s*\d+|"  # view counts
     r"^(本文)?(通告)?引用\s*[(（]?trackback|^trackback\s*[:：]|"
     r"^(share|tweet|follow us|subscribe)\b",
     re.I,
 )
-# A dateline: a date and a source, author or editor label in one short line ("2005-04-28
-# 11:13 来源：某报"), what the page says about the article; a label alone is _BOILERPLATE's.
+# A dateline: a date and a source, author, editor or "published" label in one short line
+# ("2005-04-28 11:13 来源：某报", "发布时间 2005/05/17 by 某人"), what the page says about the
+# article; a label alone is _BOILERPLATE's.
 _DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
-_LABEL = r"(来源|作者|编辑|记者)\s*[:：]"
+_LABEL = r"((来源|作者|编辑|记者)\s*[:：]|(发布|发表|更新)(时间|日期|于))"
 _DATELINE = re.compile(rf"{_DATE}.{{0,40}}{_LABEL}|{_LABEL}.{{0,40}}{_DATE}")
 # A link to another story in a portal's list: a bullet, a headline, and its date and time
 # in brackets ("·Another headline (2005-04-27 18:03PM)").
 _DATED_LINK = re.compile(rf"[·•]\s*.{{2,60}}[(（]\s*{_DATE}[^)）]{{0,16}}[)）]")
 # Whole lines that are a page's controls and labels, never its prose: ad slots, gallery and
-# player buttons, photo credits.
+# player buttons, photo credits, the toolbars of Chinese articles ("【字号：大 中 小】【打印】
+# 【关闭】", "返回目录 | 下一页").
 _UI_LINE = re.compile(
     r"(advertisement|advert|ad|sponsored|iklan|anzeige|publicité|广告|caption|close|"
     r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|展开全文|返回.{1,6}[，,]\s*查看更多|"
     r"media playback is (unsupported|not supported) on your device|"
     r"(photo|image|picture)s?( credit)?\s*[:：].{1,60}|©\s?[^.。]{1,60}|"
-    r"((返回(页首|顶部)|关闭(本)?窗口|打印本(文|页)|发表评论|我要评论|收藏本文)\s*[|｜]?\s*)+|"
+    r"(([\[【]\s*)?(返回(页首|顶部|目录|首页|列表)|返目录|关闭(本)?窗口|打印(本文|本页)?|关闭|"
+    r"发表评论|我要评论|收藏(本文)?|[上下]一[页篇]|(字号|字体)\s*[:：]?\s*[大中小](\s*[大中小]){0,2})"
+    r"(\s*[\]】])?\s*[|｜]?\s*)+|"
     r"(第\s*\d+\s*页\s*/\s*共\s*\d+\s*页)?\s*(<<\s*)?"  # a pager: "[上一篇] [下一篇]"
     r"([\[【]?[上下]一[页篇][\]】]?\s*[|｜]?\s*)+(>>)?)",
     re.I,
