@@ -41,6 +41,20 @@ def test_an_html_tag_written_as_empty_does_not_end_the_page() -> None:
     assert "reading back the port it gave" in text_of(html)
 
 
+def test_a_title_never_closed_ends_at_its_first_tag() -> None:
+    # A page saved cut or garbled: without the repair the title swallows the whole page.
+    html = (
+        "<html><head><title>Flaky tests</titlevalue='true' -->\n"
+        "<script src='/a.js'></script></head>"
+        f"<body><div class='post'>{PARAGRAPHS}</div></body></html>"
+    )
+    record = extract(html.encode(), url=URL, content_type="text/html")
+    assert "reading back the port it gave" in record.text
+    assert record.title == "Flaky tests"
+    unclosed = f"<html><head><title>Flaky tests\n<body><div>{PARAGRAPHS}</div></body></html>"
+    assert "one run in twenty" in text_of(unclosed)
+
+
 def test_blank_pages_and_xml_declarations_parse() -> None:
     assert main_text(parse("")) == ""
     assert main_text(parse("   \n")) == ""
