@@ -34,6 +34,7 @@ def parse(html: str) -> HtmlElement:
 
 
 _HTML_END = re.compile(r"</html\s*>", re.I)
+_HTML_EMPTY = re.compile(r"(<html\b[^>]*?)/>", re.I)
 _TITLE_START = re.compile(r"<title\b[^>]*>", re.I)
 _TITLE_END = re.compile(r"</title\s*>", re.I)
 
@@ -46,7 +47,6 @@ def _close_title(html: str) -> str:
         return html
     cut = html.find("<", start.end())
     return html if cut < 0 else f"{html[:cut]}</title>{html[cut:]}"
-_HTML_EMPTY = re.compile(r"(<html\b[^>]*?)/>", re.I)
 
 
 def _parser(**options: str) -> etree.HTMLParser:
