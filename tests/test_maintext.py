@@ -97,6 +97,22 @@ def test_lines_that_are_controls_and_labels_are_dropped() -> None:
     assert len(lines) == 4
 
 
+def test_a_copyright_notice_line_is_dropped_a_sentence_about_copyright_is_not() -> None:
+    notices = (
+        "Copyright 2012 Example Media, Inc. All Rights Reserved",
+        "(c) 2008 example.net, All Rights Reserved.",
+    )
+    prose = "Copyright law says little about tests, and this 2012 story is about ports."
+    html = (
+        f"<html><body><article>{PARAGRAPHS}<p>{prose}</p>"
+        + "".join(f"<p>{notice}</p>" for notice in notices)
+        + "</article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert prose in lines
+    assert not set(notices) & set(lines)
+
+
 def test_the_article_s_opening_next_to_its_container_is_kept() -> None:
     # The lede in its own block beside the body's container, as news templates do; a
     # sibling list of links is not taken with it.
