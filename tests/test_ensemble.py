@@ -118,6 +118,22 @@ def test_a_fragment_inside_the_article_is_not_taken_for_it() -> None:
     assert choose(fragment, article).by == "trafilatura"
 
 
+def test_ours_inside_a_longer_text_of_short_lines_is_not_a_fragment() -> None:
+    # Trafilatura's text holds ours and three times as much again, all of it short lines
+    # (other stories' headlines, dates, labels): page furniture, not more of the article.
+    article = (
+        "The build cache keys each step by its inputs, so a change to one file rebuilds "
+        "only what depends on it.\nWe moved the cache to a shared volume and the nightly "
+        "build went from forty minutes to six."
+    )
+    furniture = "\n".join(
+        f"{line} {i}" for i in range(12) for line in ("Posted in Builds", "Older story headline")
+    )
+    choice = choose(article, f"{article}\n{furniture}")
+    assert choice.by == "ours"
+    assert "short" in choice.reason
+
+
 def test_an_empty_side_loses() -> None:
     text = "A short article about caches, in one sentence that is all there is."
     assert choose(text, "") == Choice(text, "ours", "trafilatura found nothing")

@@ -41,6 +41,20 @@ def test_an_html_tag_written_as_empty_does_not_end_the_page() -> None:
     assert "reading back the port it gave" in text_of(html)
 
 
+def test_a_title_never_closed_ends_at_its_first_tag() -> None:
+    # A page saved cut or garbled: without the repair the title swallows the whole page.
+    html = (
+        "<html><head><title>Flaky tests</titlevalue='true' -->\n"
+        "<script src='/a.js'></script></head>"
+        f"<body><div class='post'>{PARAGRAPHS}</div></body></html>"
+    )
+    record = extract(html.encode(), url=URL, content_type="text/html")
+    assert "reading back the port it gave" in record.text
+    assert record.title == "Flaky tests"
+    unclosed = f"<html><head><title>Flaky tests\n<body><div>{PARAGRAPHS}</div></body></html>"
+    assert "one run in twenty" in text_of(unclosed)
+
+
 def test_blank_pages_and_xml_declarations_parse() -> None:
     assert main_text(parse("")) == ""
     assert main_text(parse("   \n")) == ""
@@ -81,6 +95,22 @@ def test_lines_that_are_controls_and_labels_are_dropped() -> None:
     assert not [line for line in lines if line.startswith(("Photo:", "©", "Back to"))]
     assert "An advertisement for the runners was shown to every visitor." in lines
     assert len(lines) == 4
+
+
+def test_a_copyright_notice_line_is_dropped_a_sentence_about_copyright_is_not() -> None:
+    notices = (
+        "Copyright 2012 Example Media, Inc. All Rights Reserved",
+        "(c) 2008 example.net, All Rights Reserved.",
+    )
+    prose = "Copyright law says little about tests, and this 2012 story is about ports."
+    html = (
+        f"<html><body><article>{PARAGRAPHS}<p>{prose}</p>"
+        + "".join(f"<p>{notice}</p>" for notice in notices)
+        + "</article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert prose in lines
+    assert not set(notices) & set(lines)
 
 
 def test_the_article_s_opening_next_to_its_container_is_kept() -> None:

@@ -13,8 +13,8 @@ are the article too (a lede or a section set apart, as readability takes them), 
 are the prose blocks before it that share its tag and class. (3) Read those back as
 blocks: paragraphs, headings, list items and code, one per line, skipping link lists
 (between Chinese or Japanese letters, the source's line breaks go and typed spaces stay);
-then drop the lines that are boilerplate, controls or labels, and the label lines that
-close the text (``edges``).
+then drop the lines that are boilerplate, controls, labels or a copyright notice, and the
+label lines that close the text (``edges``).
 
 Parsed by lxml.html (:func:`parse`); the tree is pruned in place.
 """
@@ -533,7 +533,21 @@ def tidy(lines: list[str]) -> list[str]:
 def _is_boilerplate(line: str) -> bool:
     if len(line) <= 60 and (_BOILERPLATE.search(line) or _DATELINE.search(line)):
         return True
+    if len(line) <= COPYRIGHT_MAX and _COPYRIGHT.fullmatch(line):
+        return True
     return bool(_UI_LINE.fullmatch(line) or _DATED_LINK.fullmatch(line))
+
+
+# A line that is a copyright notice, the mark then a year or "all rights reserved"
+# ("Copyright 2012 Some Paper, Inc. All Rights Reserved", "(c) 2008 Some Site"): the site's,
+# not the article's. A longer line is a wire agency's terms of reuse, which some sets' gold
+# keeps (scrapinghub's AP stories); "Copyright law says…" is a sentence.
+COPYRIGHT_MAX = 80
+_COPYRIGHT = re.compile(
+    r"\W{0,2}(copyright\b|©|\(c\))\s*(©|\(c\))?\s*"
+    r"((19|20)\d\d\b.*|.*\ball rights reserved\W*)",
+    re.I,
+)
 
 
 def _parts(container: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:

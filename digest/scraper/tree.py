@@ -19,9 +19,12 @@ def parse(html: str) -> HtmlElement:
 
     libxml2 (2.14) drops everything after ``</html>``, where some pages put their whole
     ``<body>``, and everything after an ``<html … />`` written as if empty; browsers read
-    the rest as the page, and so do we: that end tag and that slash are removed.
+    the rest as the page, and so do we: that end tag and that slash are removed. A
+    ``<title>`` never closed (a page saved cut or garbled: ``<title>News</titlevalue=…``)
+    takes the whole page as its text, in libxml2 as in the HTML standard; it is closed at
+    its first tag instead (:func:`_close_title`).
     """
-    html = _HTML_END.sub("", _HTML_EMPTY.sub(r"\1>", html, count=1))
+    html = _close_title(_HTML_END.sub("", _HTML_EMPTY.sub(r"\1>", html, count=1)))
     try:
         return lxml.html.document_fromstring(html, parser=_PARSER)
     except ValueError:  # "Unicode strings with encoding declaration are not supported"
@@ -32,6 +35,18 @@ def parse(html: str) -> HtmlElement:
 
 _HTML_END = re.compile(r"</html\s*>", re.I)
 _HTML_EMPTY = re.compile(r"(<html\b[^>]*?)/>", re.I)
+_TITLE_START = re.compile(r"<title\b[^>]*>", re.I)
+_TITLE_END = re.compile(r"</title\s*>", re.I)
+
+
+def _close_title(html: str) -> str:
+    """``html`` with a ``</title>`` before the first tag after a ``<title>`` never closed:
+    a title holds no markup, so where markup starts the title has ended."""
+    start = _TITLE_START.search(html)
+    if start is None or _TITLE_END.search(html, start.end()):
+        return html
+    cut = html.find("<", start.end())
+    return html if cut < 0 else f"{html[:cut]}</title>{html[cut:]}"
 
 
 def _parser(**options: str) -> etree.HTMLParser:
