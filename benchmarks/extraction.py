@@ -34,7 +34,11 @@ The sets (repository: what a person gave for each page):
   (j-szulc/html-cleaning-dataset-merged: plain copies of the Dragnet data, the CleanEval
   final set, CleanPortalEval and the Google News pages annotated the L3S way, which the
   repositories the issue names keep in Git LFS): the main text. CleanEval's gold is every
-  non-boilerplate line of the page (lists of posts too), not one article.
+  non-boilerplate line of the page (lists of posts too), not one article. Dragnet's gold
+  files hold the article, a mark, then the readers' comments: the article part is the
+  gold (no extractor here is asked for comments). L3S's marked elements are read once
+  each, not again inside another marked one. (Before 2026-12-06 the comments counted and
+  nested L3S text twice, and five UTF-16 Dragnet files were read as Windows-1252.)
 - ``wceb`` (chatnoir-eu/web-content-extraction-benchmark) and ``gne``
   (GeneralNewsExtractor/GneTestPage) are listed as unavailable, with the reason.
 

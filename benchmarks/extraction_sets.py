@@ -8,6 +8,7 @@ Git LFS pointer, or absent from the repository, is listed as unavailable with th
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import hashlib
 import io
@@ -117,8 +118,11 @@ def bring_out(source: Source, mirrors: Path, refresh: bool) -> str | None:
 
 
 def read_text(path: Path) -> str:
-    """A gold file: UTF-8, else Windows-1252 (the older English sets)."""
+    """A gold file: UTF-16 after its byte-order mark (five of Dragnet's), UTF-8, else
+    Windows-1252 (the older English sets)."""
     data = path.read_bytes()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -241,12 +245,25 @@ def cleaneval_gold(text: str) -> str:
     return re.sub(r"<[phl]>", " ", re.sub(r"\AURL:[^\n]*\n", "", text))
 
 
+# Dragnet's gold gives the article, then a line of this mark and "COMMENTS" (its spelling
+# varies), then the readers' comments: the main text is what comes before it
+_DRAGNET_COMMENTS = re.compile(r"^[^\S\n]*!@#\$%\^&\*+\(\)", re.M)
+
+
+def dragnet_gold(text: str) -> str:
+    """The article part of a Dragnet gold file, without the comments after its mark."""
+    mark = _DRAGNET_COMMENTS.search(text)
+    return text[: mark.start()] if mark else text
+
+
 def l3s_gold(markup: str) -> str:
-    """The page as annotated for L3S-GN1 (Google News): ``x-nc-sel2`` marks the full text."""
+    """The page as annotated for L3S-GN1 (Google News): ``x-nc-sel2`` marks the full text,
+    an element at a time; a marked element inside another is read once, with it."""
     from lxml import html as lhtml
 
     tree = lhtml.fromstring(markup)
-    return "\n".join(n.text_content() for n in tree.xpath('//*[@class="x-nc-sel2"]'))
+    marked = '//*[@class="x-nc-sel2"][not(ancestor::*[@class="x-nc-sel2"])]'
+    return "\n".join(n.text_content() for n in tree.xpath(marked))
 
 
 MERGED = "j-szulc/html-cleaning-dataset-merged"  # plain-file copies of sets kept in LFS elsewhere
@@ -279,7 +296,9 @@ SOURCES = (
         load_zh_handcrafted,
         gives="text, author, date",
     ),
-    Source("dragnet", MERGED, ("dragnet_data",), _gold_loader("dragnet", "dragnet_data", str)),
+    Source(
+        "dragnet", MERGED, ("dragnet_data",), _gold_loader("dragnet", "dragnet_data", dragnet_gold)
+    ),
     Source(
         "cleaneval",
         MERGED,

@@ -3,10 +3,12 @@ not move when nothing but the scorer changed, and the halves must stay where the
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from benchmarks.extraction import Found, author_right, date_right, f1, mojibake, title_scores
-from benchmarks.extraction_sets import Page
+from benchmarks.extraction_sets import Page, dragnet_gold, l3s_gold, read_text
 
 
 def test_main_text_f1_counts_latin_words_and_chinese_bigrams() -> None:
@@ -59,3 +61,18 @@ def test_halves_and_folds_are_fixed_by_the_page_id() -> None:
     # a change here moves pages between the half we tune on and the half we report
     assert halves[:8] == ["dev", "dev", "test", "dev", "dev", "dev", "test", "test"]
     assert [p.fold for p in pages[:8]] == ["B", "A", "A", "B", "B", "B", "B", "B"]
+
+
+def test_gold_files_are_read_as_their_sets_mean_them(tmp_path: Path) -> None:
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes("The article, in UTF-16".encode("utf-16"))  # with its byte-order mark
+    assert read_text(utf16) == "The article, in UTF-16"
+    dragnet = "Headline\nThe article.\n!@#$%^&*()  COMMENTS\nFirst!\nGreat post.\n"
+    assert dragnet_gold(dragnet) == "Headline\nThe article.\n"
+    assert dragnet_gold("!@#$%^&**()  COMMNENTS\nFirst!") == ""  # the mark as misspelt
+    assert dragnet_gold("No comments on this page.") == "No comments on this page."
+    nested = (
+        '<div class="x-nc-sel2"><p>One.</p><p class="x-nc-sel2">Two.</p></div>'
+        '<p class="x-nc-sel2">Three.</p>'
+    )
+    assert l3s_gold(nested).split() == ["One.Two.", "Three."]  # Two. once, not twice
