@@ -1260,3 +1260,30 @@ def test_page_text_is_cut_after_the_string_that_reaches_the_limit() -> None:
         "ab cd e",
         "ab cd ef",
     ]
+
+
+def test_a_title_as_a_reader_sees_it() -> None:
+    # JSON-LD is JSON, not HTML, yet sites write entities into it; a meta tag may escape
+    # its ampersand twice; invisible marks hide in titles pasted from word processors.
+    cases = [  # (name, head, the <title>, the title)
+        (
+            "an entity in JSON-LD's headline",
+            ld('{"@type":"NewsArticle","headline":"Tide&#8217;s out &amp; the limpets stay"}'),
+            "",
+            "Tide’s out & the limpets stay",
+        ),
+        (
+            "an ampersand escaped twice in og:title",
+            '<meta property="og:title" content="Limpets &amp;amp; barnacles">',
+            "",
+            "Limpets & barnacles",
+        ),
+        (
+            "a zero-width space and a soft hyphen in <title>",
+            "",
+            "Counting\u200b lim\u00adpets at dawn",
+            "Counting limpets at dawn",
+        ),
+    ]
+    found = [(n, read(page(head, lang="en", title=t), EN).title) for n, head, t, _ in cases]
+    assert found == [(n, want) for n, _, _, want in cases]

@@ -25,10 +25,13 @@ The rules:
 - Without a headline, the title is shown where the body repeats the ``<title>`` (old
   portals put it in a ``<td>``), else in the first ``<h1>``, else in the first centred
   bold line: :func:`title_position`, where the byline zone starts.
+- Every title is read as a reader sees it (:func:`tidy`): entities left in it read (JSON-LD's
+  ``&#8217;``, a meta tag's ``&amp;amp;``), invisible marks out, runs of spaces made one.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -144,7 +147,7 @@ def _document_title(page: Page) -> str:
     text = found.text_content() if found is not None else ""
     if _MARKUP.search(text):
         text = next((t for t in re.split(r"\n|<[/!a-zA-Z]", text) if t.strip()), "")
-    return " ".join(text.split())
+    return tidy(text)
 
 
 _HEADLINE_MARKS = re.compile(r"title|headline|\bhed\b", re.I)
@@ -284,12 +287,29 @@ def _centred_bold(page: Page) -> HtmlElement | None:
 
 def _declared_titles(page: Page) -> list[str | None]:
     """The titles a page declares for itself, most trusted first (``<title>`` aside)."""
-    return [
+    found = [
         plain_text(page.first("#activity-name", ".rich_media_title")),
         page.meta("og:title", "twitter:title"),
         next((str(i["headline"]) for i in ld_articles(page.ld) if i.get("headline")), None),
         page.meta("headline", "title", "dc.title", "parsely-title"),
     ]
+    return [tidy(t) if t else t for t in found]
+
+
+# Written into a title but never shown: an entity escaped twice (``&amp;amp;``, or one in
+# JSON-LD, which is JSON, not HTML: ``&#8217;``), and the invisible marks (zero-width
+# space and word joiner, byte-order mark, soft hyphen). The zero-width (non-)joiners stay:
+# Persian and emoji need them.
+_ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+
+
+def tidy(text: str) -> str:
+    """``text`` as a reader sees it: its entities read (twice at most), invisible marks
+    taken out, runs of spaces made one."""
+    for _ in range(2):
+        text = html.unescape(text) if _ENTITY.search(text) else text
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 # (script, style and title hold only text, which libxml2 reads raw: a parent test, not the
@@ -322,7 +342,7 @@ def _wanted_titles(page: Page) -> set[str]:
     document_title = _document_title(page)
     parts = [p.strip() for p in _split(document_title) if p.strip()]
     wanted = {page.meta("og:title"), document_title, parts[0] if parts else None}
-    wanted |= {str(i["headline"]) for i in ld_articles(page.ld) if i.get("headline")}
+    wanted |= {tidy(str(i["headline"])) for i in ld_articles(page.ld) if i.get("headline")}
     return {" ".join(w.split()) for w in wanted if w and len(w) >= 4}
 
 
@@ -350,7 +370,13 @@ def title_suffixes(page: Page) -> list[str]:
 
 
 def title(page: Page, site: str | None, url: str = "") -> str | None:
-    """The article's title, without the site name (or author) the ``<title>`` adds."""
+    """The article's title, without the site name (or author) the ``<title>`` adds, as a
+    reader sees it (:func:`tidy`)."""
+    found = _title(page, site, url)
+    return (tidy(found) or None) if found else found
+
+
+def _title(page: Page, site: str | None, url: str) -> str | None:
     candidates = _declared_titles(page)
     document_title = _document_title(page)
     hosts = host_words(url)
