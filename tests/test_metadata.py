@@ -1287,3 +1287,30 @@ def test_a_title_as_a_reader_sees_it() -> None:
     ]
     found = [(n, read(page(head, lang="en", title=t), EN).title) for n, head, t, _ in cases]
     assert found == [(n, want) for n, _, _, want in cases]
+
+
+def test_a_web_address_in_the_title_names_the_site() -> None:
+    # Old portals name themselves by their address, before the title or after it, whatever
+    # host serves the page; a breadcrumb's order (site, section, title) ends with the title.
+    cases = [  # (the <title>, the title)
+        ("TidePool.com - Limpets hold on through the storm", "Limpets hold on through the storm"),
+        ("Counting limpets at dawn - TidePool.co.uk", "Counting limpets at dawn"),
+        ("TidePool.com: Limpets hold on through the storm", "Limpets hold on through the storm"),
+        ("www.tidepool.com :: Limpets hold on", "Limpets hold on"),
+        (
+            "TidePool.com - Shore - Limpets hold on through the storm",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "TidePool.com: | 01/08/2008 | Limpets hold on through the storm",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Node.js - a runtime for servers, explained",
+            "Node.js - a runtime for servers, explained",
+        ),
+    ]
+    found = [
+        (t, read(page(title=t, lang="en"), "https://mirror.example/a").title) for t, _ in cases
+    ]
+    assert found == cases

@@ -15,10 +15,13 @@ The rules:
   wins), or, when none is declared, when it is marked as a headline or retells
   ``<title>`` in the same way; else the declared title (WeChat's,
   og:title, JSON-LD's headline, meta tags), else ``<title>``, without the parts that name
-  the site or the author; a separator that belongs to the title itself is kept.
+  the site or the author; a separator that belongs to the title itself is kept. When the
+  site's name opens the ``<title>`` (``Site - Section - Title``, a breadcrumb's order), the
+  last part is the title if it is the longest.
 - The parts of ``<title>`` after the article's own title (``标题_频道_网站``) are its
   suffixes; the site's name is a WeChat account, og:site_name or the JSON-LD publisher
-  (or the shorter suffix that is the same brand), else the part that names the host, else
+  (or the shorter suffix that is the same brand), else the part that names the host or is
+  a web address (``StreetInsider.com - Title``, ``Site.com: Title``), else
   the part a heading linking to the home page shows (``Blog › Title``, ``Blog: Title``).
   Such a heading is the site's name, never the title. A ``<title>`` that lost its
   ``</title>`` and swallowed the page is read up to its first line break or markup.
@@ -88,6 +91,8 @@ def site_name(page: Page, url: str = "") -> str | None:
     hosts = host_words(url)
     parts = [p.strip() for p in _split(_document_title(page)) if p.strip()]
     named = [p for p in parts if _names_host(p, hosts)] if len(parts) > 1 else []
+    if m := re.match(rf"({_DOMAIN.pattern})\s*[:：]\s*\S", _document_title(page), re.I):
+        named.append(m.group(1))  # "KalingaTimes.com: Title"
     if named:
         return named[-1]
     masthead = _masthead_names(page)
@@ -130,10 +135,24 @@ def _name_like(part: str) -> bool:
 
 
 def _names_host(part: str, hosts: frozenset[str]) -> bool:
-    """``SegmentFault 思否`` on segmentfault.com, ``Acme Blog`` on blog.acme.io."""
+    """``SegmentFault 思否`` on segmentfault.com, ``Acme Blog`` on blog.acme.io; or a web
+    address, whatever the host (:data:`_DOMAIN`)."""
+    if _DOMAIN.fullmatch(part.rstrip(":：")):
+        return True
     words = re.findall(r"[a-z0-9]+", part.lower())
     named = "".join(words) in hosts or any(w in hosts for w in words)
     return bool(words) and named and _name_like(part)
+
+
+# A web address, the way sites named themselves in their titles (``WSJ.com``,
+# ``www.kansascity.com``, ``Mirror.co.uk``): a name, a dot, a generic or a country's
+# domain; not a name with a file's ending (``Node.js``).
+_DOMAIN = re.compile(
+    r"(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|biz|edu|gov|tv"
+    r"|(?:co|com|org|net)\.[a-z]{2}|uk|au|de|fr|ru|cn|jp|in|ca|nz|ie|it|es|nl|ch|at|be|se"
+    r"|no|dk|fi|pl|br|za|sg|hk|tw|kr)",
+    re.I,
+)
 
 
 # Markup inside <title>: the page lost its </title>, and the rest of it is in the title.
@@ -488,8 +507,9 @@ def strip_site_suffix(
     text = " ".join(text.split())
     if site and (m := re.search(rf"\s*[-_|｜–—:：]+\s*{re.escape(site)}$", text)) and m.start():
         text = text[: m.start()]  # "标题-CSDN博客", "标题:某某日誌": bare before the site's name
-    if site and (m := re.match(rf"{re.escape(site)}\s*[:：]\s*(?=\S)", text)):
-        text = text[m.end() :]  # "Blog Name: Title", Blogger's
+    opened = bool(site and (m := re.match(rf"{re.escape(site)}\s*[:：]\s*(?=\S)", text)))
+    if opened and m:
+        text = text[m.end() :].lstrip(" |:：")  # "Blog Name: Title", "Site.com :: Title"
     text = text.lstrip(" »›")  # "» Title :blog" once the blog's name is gone
     parts = [p for p in _split(text) if p.strip()]
     if len(parts) < 2 or (shown and _all_in(parts, shown)):
@@ -507,6 +527,11 @@ def strip_site_suffix(
     longest = len(kept) > 1 and len(head) >= max(len(p) for p in kept[1:])
     if longest and (len(kept) < len(parts) or all(_name_like(p) for p in kept[1:])):
         return head
+    # "Site - Section - Title", a breadcrumb's order: the last segment is the title when
+    # the site's name opens the <title>, the last is the longest and the rest are names.
+    tail, crumbs = kept[-1], kept[:-1]
+    if (opened or names_site(parts[0])) and crumbs and len(tail) >= max(len(p) for p in crumbs):
+        return tail if all(_name_like(p) for p in crumbs) else _join_kept(text, kept)
     return _join_kept(text, kept) if len(kept) < len(parts) else text
 
 
