@@ -1314,3 +1314,33 @@ def test_a_web_address_in_the_title_names_the_site() -> None:
         (t, read(page(title=t, lang="en"), "https://mirror.example/a").title) for t, _ in cases
     ]
     assert found == cases
+
+
+def test_a_short_name_before_a_long_title_is_the_site() -> None:
+    # No og:site_name, no masthead, no host in the title: of two parts, a name of a few
+    # words before a phrase is the site's, when the page shows the phrase without the name;
+    # a Chinese title is too wide to be a name.
+    cases = [  # (the <title>, the text the page shows, the title)
+        (
+            "Shore Times - Limpets hold on through the longest storm of the winter",
+            "Limpets hold on through the longest storm of the winter",
+            "Limpets hold on through the longest storm of the winter",
+        ),
+        (
+            "海边笔记 » 退潮后怎样数清礁石上的帽贝和藤壶",
+            "退潮后怎样数清礁石上的帽贝和藤壶",
+            "退潮后怎样数清礁石上的帽贝和藤壶",
+        ),
+        # a title with a separator of its own, shown whole
+        (
+            "Rust vs Go - a fair comparison of two languages",
+            "Rust vs Go - a fair comparison of two languages",
+            "Rust vs Go - a fair comparison of two languages",
+        ),
+        ("Counting limpets at dawn | Tide Pool Notes", "", "Counting limpets at dawn"),
+    ]
+    url = "https://mirror.example/a"
+    found = [
+        (t, read(page(title=t, lang="en", body=f"<p>{b}</p>"), url).title) for t, b, _ in cases
+    ]
+    assert found == [(t, want) for t, _, want in cases]

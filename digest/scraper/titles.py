@@ -22,7 +22,11 @@ The rules:
   suffixes; the site's name is a WeChat account, og:site_name or the JSON-LD publisher
   (or the shorter suffix that is the same brand), else the part that names the host or is
   a web address (``StreetInsider.com - Title``, ``Site.com: Title``), else
-  the part a heading linking to the home page shows (``Blog › Title``, ``Blog: Title``).
+  the part a heading linking to the home page shows (``Blog › Title``, ``Blog: Title``),
+  else the last suffix if it is short like a name (a Chinese or Japanese character counts
+  as two letters), else, of two parts, a name of three words at most before a phrase of six
+  or more that the page shows without it (``Computerworld - Microsoft faces two new
+  antitrust cases``, ``多维博客 » 标题``).
   Such a heading is the site's name, never the title. A ``<title>`` that lost its
   ``</title>`` and swallowed the page is read up to its first line break or markup.
 - Without a headline, the title is shown where the body repeats the ``<title>`` (old
@@ -50,7 +54,7 @@ from digest.scraper.metadata import (
     per_page,
     plain_text,
 )
-from digest.text.cjk import HAN, KANA
+from digest.text.cjk import HAN, KANA, count_cjk_letters
 
 # Between a title and the site's name: ``Title « Blog`` and ``Blog › Title`` (WordPress
 # themes), ``Releases :: Site``; a colon or ``::`` only with spaces around it; hyphens
@@ -100,7 +104,27 @@ def site_name(page: Page, url: str = "") -> str | None:
     shown += [b for n in masthead if (b := _bare_name(n, _document_title(page)))]
     if shown:
         return shown[0]  # "Blog › Title", the blog's name in its masthead
-    return suffixes[-1] if suffixes and _name_like(suffixes[-1]) else None
+    if suffixes and _name_like(suffixes[-1]):
+        return suffixes[-1]
+    # "Blog » Title": a short name before a part far too long to be one, which the page
+    # shows without the name ("Rust vs Go - a fair comparison" shows its title whole)
+    shown_alone = len(parts) == 2 and _shown_alone(page, parts[1])
+    return parts[0] if shown_alone and _before_a_phrase(*parts) else None
+
+
+def _shown_alone(page: Page, part: str) -> bool:
+    """The page's text shows ``part`` of its ``<title>``, and nowhere the whole (the text
+    holds the ``<title>`` once)."""
+    text = page.flat_text
+    return text.count(part) > 1 and text.count(_document_title(page)) <= 1
+
+
+def _before_a_phrase(first: str, last: str) -> bool:
+    """``first`` is a name of three words at most, ``last`` a phrase: six words or more, or
+    Chinese or Japanese too wide for a name."""
+    cjk = count_cjk_letters(last) > 0
+    phrase = not _name_like(last) if cjk else len(last.split()) >= 6
+    return _name_like(first) and len(first.split()) <= 3 and phrase
 
 
 def _bare_name(name: str, document_title: str) -> str | None:
@@ -130,8 +154,10 @@ def host_words(url: str) -> frozenset[str]:
 
 
 def _name_like(part: str) -> bool:
-    """Short like a site's or a person's name, not like a phrase of a title."""
-    return len(part) <= 30 and len(part.split()) <= 4
+    """Short like a site's or a person's name, not like a phrase of a title: a Chinese or
+    Japanese character, as wide as two letters, counts twice (``多维博客 » 播客热潮迅速蔓延
+    挑逗传统传媒业``: the name, then the title)."""
+    return len(part) + count_cjk_letters(part) <= 30 and len(part.split()) <= 4
 
 
 def _names_host(part: str, hosts: frozenset[str]) -> bool:
