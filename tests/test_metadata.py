@@ -1344,3 +1344,22 @@ def test_a_short_name_before_a_long_title_is_the_site() -> None:
         (t, read(page(title=t, lang="en", body=f"<p>{b}</p>"), url).title) for t, b, _ in cases
     ]
     assert found == [(t, want) for t, _, want in cases]
+
+
+def test_a_blog_hosted_in_a_folder_names_itself_in_its_masthead() -> None:
+    # Movable Type and TypePad: the blog lives in a folder named with underscores, its
+    # masthead links there with access key 1, and <title> is "Blog Name: Post Title".
+    cases = [  # (name, the masthead's link, the title)
+        ("a folder", '<a href="https://shore.example/tide_pool_notes/">', "Counting limpets"),
+        (
+            "access key 1",
+            '<a href="https://shore.example/notes-from-the-tide" accesskey="1">',
+            "Counting limpets",
+        ),
+    ]
+    found = []
+    for name, link, _ in cases:
+        body = f'<div id="banner"><h1 id="banner-header">{link}Tide Pool Notes</a></h1></div>'
+        html = page("", body, lang="en", title="Tide Pool Notes: Counting limpets")
+        found.append((name, read(html, EN).title))
+    assert found == [(name, want) for name, _, want in cases]

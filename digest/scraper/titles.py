@@ -22,7 +22,8 @@ The rules:
   suffixes; the site's name is a WeChat account, og:site_name or the JSON-LD publisher
   (or the shorter suffix that is the same brand), else the part that names the host or is
   a web address (``StreetInsider.com - Title``, ``Site.com: Title``), else
-  the part a heading linking to the home page shows (``Blog › Title``, ``Blog: Title``),
+  the part a heading linking to the home page shows (``Blog › Title``, ``Blog: Title``; the
+  home page: the root, a section, a blog's folder ``/tide_notes/``, a link with access key 1),
   else the last suffix if it is short like a name (a Chinese or Japanese character counts
   as two letters), else, of two parts, a name of three words at most before a phrase of six
   or more that the page shows without it (``Computerworld - Microsoft faces two new
@@ -259,16 +260,23 @@ def _in_breadcrumb(el: HtmlElement) -> bool:
     return False
 
 
-# The home page, or a section's: ``/``, ``index.html``, ``https://acme.io/blog``.
-_HOME = re.compile(r"(?:https?://[^/]+)?/(?:[a-z]+/?)?|https?://[^/]+|\./|index\.html?", re.I)
+# The home page, or a section's: ``/``, ``index.html``, ``https://acme.io/blog``, a blog's
+# folder (``/seths_blog/``: Movable Type and TypePad name it with underscores, where a
+# post's slug would have hyphens).
+_HOME = re.compile(r"(?:https?://[^/]+)?/(?:[a-z0-9_]+/?)?|https?://[^/]+|\./|index\.html?", re.I)
 
 
 def _links_home(el: HtmlElement) -> bool:
     """The element's text is a link to the site's home page: the site's name shown as a
-    heading, not an article's title."""
+    heading, not an article's title. A link with access key 1 goes home, by the access
+    keys' convention (the UK government's, which blog templates follow)."""
     links = list(el.iter("a"))
-    home = [a for a in links if _HOME.fullmatch((a.get("href") or "").strip())]
+    home = [a for a in links if _HOME.fullmatch((a.get("href") or "").strip()) or _key_1(a)]
     return len(home) == len(links) == 1 and plain_text(home[0]) == plain_text(el)
+
+
+def _key_1(link: HtmlElement) -> bool:
+    return (link.get("accesskey") or "").strip() == "1"
 
 
 _PERMALINKS = frozenset({"¶", "#", "§", "🔗"})
