@@ -1363,3 +1363,13 @@ def test_a_blog_hosted_in_a_folder_names_itself_in_its_masthead() -> None:
         html = page("", body, lang="en", title="Tide Pool Notes: Counting limpets")
         found.append((name, read(html, EN).title))
     assert found == [(name, want) for name, _, want in cases]
+
+
+def test_a_headline_without_its_link_to_the_comments() -> None:
+    # Blog themes put the comment count inside the post's <h1>, linked to the comments.
+    body = (
+        '<h1 class="entry-title">Counting limpets at dawn '
+        '<span><a href="#comment_list">12 Comments</a></span></h1>'
+    )
+    html = page("", body, lang="en", title="Counting limpets at dawn | Tide Pool Notes")
+    assert read(html, EN).title == "Counting limpets at dawn"

@@ -5,7 +5,8 @@ The rules:
 - The headline is the element that shows the title: among ``itemprop=headline`` and the
   ``<h1>`` elements, not a logo, the site's name, a link to the home page, navigation or
   a breadcrumb trail, the first that agrees with a title the page declares, else the one
-  best marked as a headline; its text without the permalink it may end with (``¶``).
+  best marked as a headline; its text without the permalink it may end with (``¶``) or
+  its link to the comments (``Title 12 Comments``, ``#comments``).
 - The title is that headline when another title confirms it (the same, most of it, or
   one of its later parts: ``Artist – Song``; quotes straight or curly) or the declared
   title, without the site's name, retells it in other words (half the longer one's words
@@ -283,9 +284,18 @@ _PERMALINKS = frozenset({"¶", "#", "§", "🔗"})
 
 
 def _without_permalink(el: HtmlElement, text: str) -> str:
-    """``text`` without the link to itself a heading ends with (``Title¶``, Sphinx's)."""
-    marks = [m for a in el.iter("a") if (m := plain_text(a)) in _PERMALINKS]
+    """``text`` without the link to itself a heading ends with (``Title¶``, Sphinx's), or
+    to its comments (``Title 199 Comments``, blog themes')."""
+    marks = [m for a in el.iter("a") if (m := plain_text(a)) in _PERMALINKS or _to_comments(a)]
     return text[: -len(marks[-1])].rstrip() if marks and text.endswith(marks[-1]) else text
+
+
+_COMMENTS = re.compile(r"#.*(?:comment|respon|repl|disqus)", re.I)
+
+
+def _to_comments(link: HtmlElement) -> bool:
+    """A link to the comments further down the page (``#comments``, ``#respond``)."""
+    return bool(_COMMENTS.match((link.get("href") or "").strip()))
 
 
 def _shown_text(el: HtmlElement) -> str:
