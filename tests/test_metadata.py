@@ -1373,3 +1373,15 @@ def test_a_headline_without_its_link_to_the_comments() -> None:
     )
     html = page("", body, lang="en", title="Counting limpets at dawn | Tide Pool Notes")
     assert read(html, EN).title == "Counting limpets at dawn"
+
+
+def test_a_site_name_in_brackets_closing_the_title() -> None:
+    # "Title [Site]" and 标题[社区]: the bracketed name is the site's when its masthead shows
+    # it; a bracketed word that is not the site's name stays.
+    masthead = '<h1 class="heading"><a href="/">Tide Pool Notes<sup> beta</sup></a></h1>'
+    cases = [  # (the <title>, body, the title)
+        ("Counting limpets [Tide Pool Notes]", masthead, "Counting limpets"),
+        ("Counting limpets [Video]", masthead, "Counting limpets [Video]"),
+    ]
+    found = [(t, read(page("", b, lang="en", title=t), EN).title) for t, b, _ in cases]
+    assert found == [(t, want) for t, _, want in cases]

@@ -24,7 +24,8 @@ The rules:
   (or the shorter suffix that is the same brand), else the part that names the host or is
   a web address (``StreetInsider.com - Title``, ``Site.com: Title``), else
   the part a heading linking to the home page shows (``Blog › Title``, ``Blog: Title``; the
-  home page: the root, a section, a blog's folder ``/tide_notes/``, a link with access key 1),
+  home page: the root, a section, a blog's folder ``/tide_notes/``, a link with access key 1;
+  or the name in brackets closing the title, ``Title [Site]``, that the masthead shows),
   else the last suffix if it is short like a name (a Chinese or Japanese character counts
   as two letters), else, of two parts, a name of three words at most before a phrase of six
   or more that the page shows without it (``Computerworld - Microsoft faces two new
@@ -104,6 +105,7 @@ def site_name(page: Page, url: str = "") -> str | None:
     masthead = _masthead_names(page)
     shown = [p for p in parts if p.lower() in masthead] if len(parts) > 1 else []
     shown += [b for n in masthead if (b := _bare_name(n, _document_title(page)))]
+    shown += [b] if (b := _bracketed_name(_document_title(page), masthead, hosts)) else []
     if shown:
         return shown[0]  # "Blog › Title", the blog's name in its masthead
     if suffixes and _name_like(suffixes[-1]):
@@ -137,6 +139,19 @@ def _bare_name(name: str, document_title: str) -> str | None:
         return document_title[:n]
     if re.search(rf"\S\s*[:：]\s*{re.escape(name)}$", lowered):
         return document_title[-n:]
+    return None
+
+
+_BRACKETED = re.compile(r"\s*[\[【(（]([^\[\]【】()（）]+)[\]】)）]$")
+
+
+def _bracketed_name(document_title: str, masthead: set[str], hosts: frozenset[str]) -> str | None:
+    """The name in brackets that closes the title (``Title [Site]``, ``标题[社区]``), when
+    the masthead shows it or it names the host: not ``[Video]`` or ``(Updated)``."""
+    m = _BRACKETED.search(document_title)
+    name = m.group(1).strip() if m else ""
+    if name and (_names_host(name, hosts) or any(n.startswith(name.lower()) for n in masthead)):
+        return name
     return None
 
 
@@ -549,8 +564,9 @@ def strip_site_suffix(
     says is the title's own, and stays.
     """
     text = " ".join(text.split())
-    if site and (m := re.search(rf"\s*[-_|｜–—:：]+\s*{re.escape(site)}$", text)) and m.start():
-        text = text[: m.start()]  # "标题-CSDN博客", "标题:某某日誌": bare before the site's name
+    closing = rf"\s*(?:[-_|｜–—:：]+\s*{re.escape(site or '')}|[\[【(（]{re.escape(site or '')}[\]】)）])$"
+    if site and (m := re.search(closing, text)) and m.start():
+        text = text[: m.start()]  # "标题-CSDN博客", "标题:某某日誌", "Title [Site]"
     opened = bool(site and (m := re.match(rf"{re.escape(site)}\s*[:：]\s*(?=\S)", text)))
     if opened and m:
         text = text[m.end() :].lstrip(" |:：")  # "Blog Name: Title", "Site.com :: Title"
