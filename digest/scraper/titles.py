@@ -564,7 +564,8 @@ def strip_site_suffix(
     says is the title's own, and stays.
     """
     text = " ".join(text.split())
-    closing = rf"\s*(?:[-_|｜–—:：]+\s*{re.escape(site or '')}|[\[【(（]{re.escape(site or '')}[\]】)）])$"
+    name = re.escape(site or "")
+    closing = rf"\s*(?:[-_|｜–—:：]+\s*{name}|[\[【(（]{name}[\]】)）])$"
     if site and (m := re.search(closing, text)) and m.start():
         text = text[: m.start()]  # "标题-CSDN博客", "标题:某某日誌", "Title [Site]"
     opened = bool(site and (m := re.match(rf"{re.escape(site)}\s*[:：]\s*(?=\S)", text)))
