@@ -1385,3 +1385,21 @@ def test_a_site_name_in_brackets_closing_the_title() -> None:
     ]
     found = [(t, read(page("", b, lang="en", title=t), EN).title) for t, b, _ in cases]
     assert found == [(t, want) for t, _, want in cases]
+
+
+def test_the_copyright_holder_is_the_site() -> None:
+    # No metadata names the site: the footer's copyright notice does, on either side of
+    # the title.
+    cases = [  # (the <title>, the footer, the title)
+        ("The Shore Times : Limpets hold on", "© 2008 The Shore Times.", "Limpets hold on"),
+        (
+            "Limpets hold on - The Shore Times",
+            "Copyright 2006-2008, The Shore Times",
+            "Limpets hold on",
+        ),
+    ]
+    found = [
+        (t, read(page("", f"<footer>{f}</footer>", lang="en", title=t), EN).title)
+        for t, f, _ in cases
+    ]
+    assert found == [(t, want) for t, _, want in cases]

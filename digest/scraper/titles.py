@@ -26,6 +26,7 @@ The rules:
   the part a heading linking to the home page shows (``Blog › Title``, ``Blog: Title``; the
   home page: the root, a section, a blog's folder ``/tide_notes/``, a link with access key 1;
   or the name in brackets closing the title, ``Title [Site]``, that the masthead shows),
+  else the part the footer's copyright notice names (``© 2008 The Hindu``),
   else the last suffix if it is short like a name (a Chinese or Japanese character counts
   as two letters), else, of two parts, a name of three words at most before a phrase of six
   or more that the page shows without it (``Computerworld - Microsoft faces two new
@@ -108,6 +109,8 @@ def site_name(page: Page, url: str = "") -> str | None:
     shown += [b] if (b := _bracketed_name(_document_title(page), masthead, hosts)) else []
     if shown:
         return shown[0]  # "Blog › Title", the blog's name in its masthead
+    if len(parts) > 1 and (holder := _copyright_holder(page, parts)):
+        return holder
     if suffixes and _name_like(suffixes[-1]):
         return suffixes[-1]
     # "Blog » Title": a short name before a part far too long to be one, which the page
@@ -143,6 +146,27 @@ def _bare_name(name: str, document_title: str) -> str | None:
 
 
 _BRACKETED = re.compile(r"\s*[\[【(（]([^\[\]【】()（）]+)[\]】)）]$")
+
+
+# A copyright notice: the sign, or the word and a year ("Copyright 2008"; the bare word is
+# also a footer's link), then the years, then the holder.
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*(?=\d{4}))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?",
+    re.I,
+)
+FOOTER_CHARS = 5000  # where the page's text ends: its footer, where the notice is
+
+
+def _copyright_holder(page: Page, parts: list[str]) -> str | None:
+    """The part of ``<title>`` the page's copyright notice names (``© 2008 The Hindu``), a
+    name: the site's."""
+    text = page.flat_text[-FOOTER_CHARS:]
+    for m in _COPYRIGHT.finditer(text):
+        after = text[m.end() :]
+        for part in parts:
+            if _name_like(part) and re.match(rf"{re.escape(part)}(?!\w)", after, re.I):
+                return part
+    return None
 
 
 def _bracketed_name(document_title: str, masthead: set[str], hosts: frozenset[str]) -> str | None:
