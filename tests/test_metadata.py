@@ -1403,3 +1403,18 @@ def test_the_copyright_holder_is_the_site() -> None:
         for t, f, _ in cases
     ]
     assert found == [(t, want) for t, _, want in cases]
+
+
+def test_an_articles_header_shows_the_title_in_an_h2() -> None:
+    # The page's only <h1> is the breadcrumb's last step; the article's header shows the
+    # title in an <h2>, after its kicker, which og:title keeps.
+    body = (
+        '<ol class="breadcrumb"><li><a href="/">Home</a></li>'
+        "<li><h1>Biology: Limpets hold on</h1></li></ol>"
+        '<article><header><h2><span class="content__kicker">Biology</span>'
+        '<span class="content__title">Limpets hold on through the storm</span></h2></header>'
+        "<p>Text.</p></article>"
+    )
+    head = '<meta property="og:title" content="Biology: Limpets hold on through the storm">'
+    html = page(head, body, lang="en", title="Biology: Limpets hold on - Shore Science")
+    assert read(html, EN).title == "Limpets hold on through the storm"

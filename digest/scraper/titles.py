@@ -6,7 +6,10 @@ The rules:
   ``<h1>`` elements, not a logo, the site's name, a link to the home page, navigation or
   a breadcrumb trail, the first that agrees with a title the page declares, else the one
   best marked as a headline; its text without the permalink it may end with (``¶``) or
-  its link to the comments (``Title 12 Comments``, ``#comments``).
+  its link to the comments (``Title 12 Comments``, ``#comments``). Without one (the only
+  ``<h1>`` a breadcrumb's), the title may be read from the ``<h2>`` of an article's
+  ``<header>`` that agrees with a declared title (its kicker left out); the byline zone
+  does not start there.
 - The title is that headline when another title confirms it (the same, most of it, or
   one of its later parts: ``Artist – Song``; quotes straight or curly) or the declared
   title, without the site's name, retells it in other words (half the longer one's words
@@ -268,6 +271,24 @@ def headline(page: Page) -> HtmlElement | None:
     return next(agreed, ranked[0] if ranked else None)
 
 
+def _header_h2(page: Page) -> HtmlElement | None:
+    """Without a headline (the only ``<h1>`` a breadcrumb's), the ``<h2>`` of an article's
+    header that agrees with a title the page declares."""
+    declared = [t for t in (*_declared_titles(page), _document_title(page)) if t]
+    found = (h for h in page.all("h2") if _in_header(h) and not in_chrome(h))
+    return next((h for h in found if any(_agrees(_shown_text(h), t) for t in declared)), None)
+
+
+def _in_header(el: HtmlElement) -> bool:
+    """Inside an article's ``<header>`` (in ``<article>`` or ``<main>``, or one that holds
+    no navigation)."""
+    header = next(el.iterancestors("header"), None)
+    if header is None:
+        return False
+    inside = any(a.tag in ("article", "main") for a in header.iterancestors())
+    return inside or next(header.iter("nav"), None) is None
+
+
 def _name_parts(page: Page) -> list[str]:
     """The parts of ``<title>`` that may name the site or a section: its suffixes, but not
     a middle part longer than every other, the title after a kicker (``Opinion | Title |
@@ -483,6 +504,7 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
     document_title = _document_title(page)
     hosts = host_words(url)
     shown_el = headline(page)
+    shown_el = shown_el if shown_el is not None else _header_h2(page)
     shown = _shown_text(shown_el) if shown_el is not None else ""
     declared = next((c for c in candidates if c), None)
     stripped = strip_site_suffix(declared, site, shown, hosts) if declared else None
