@@ -112,7 +112,7 @@ def site_name(page: Page, url: str = "") -> str | None:
     shown += [b] if (b := _bracketed_name(_document_title(page), masthead, hosts)) else []
     if shown:
         return shown[0]  # "Blog › Title", the blog's name in its masthead
-    if len(parts) > 1 and (holder := _copyright_holder(page, parts)):
+    if len(parts) > 1 and (holder := _copyright_holder(page, [parts[0], parts[-1]])):
         return holder
     if suffixes and _name_like(suffixes[-1]):
         return suffixes[-1]
@@ -162,7 +162,8 @@ FOOTER_CHARS = 5000  # where the page's text ends: its footer, where the notice 
 
 def _copyright_holder(page: Page, parts: list[str]) -> str | None:
     """The part of ``<title>`` the page's copyright notice names (``© 2008 The Hindu``), a
-    name: the site's."""
+    name: the site's. Of the first and the last parts only: a middle part is the author of
+    a blog that a platform hosts (``Title - Author - Platform``, ``© 2024 Author``)."""
     text = page.flat_text[-FOOTER_CHARS:]
     for m in _COPYRIGHT.finditer(text):
         after = text[m.end() :]
