@@ -1260,3 +1260,161 @@ def test_page_text_is_cut_after_the_string_that_reaches_the_limit() -> None:
         "ab cd e",
         "ab cd ef",
     ]
+
+
+def test_a_title_as_a_reader_sees_it() -> None:
+    # JSON-LD is JSON, not HTML, yet sites write entities into it; a meta tag may escape
+    # its ampersand twice; invisible marks hide in titles pasted from word processors.
+    cases = [  # (name, head, the <title>, the title)
+        (
+            "an entity in JSON-LD's headline",
+            ld('{"@type":"NewsArticle","headline":"Tide&#8217;s out &amp; the limpets stay"}'),
+            "",
+            "Tide’s out & the limpets stay",
+        ),
+        (
+            "an ampersand escaped twice in og:title",
+            '<meta property="og:title" content="Limpets &amp;amp; barnacles">',
+            "",
+            "Limpets & barnacles",
+        ),
+        (
+            "a zero-width space and a soft hyphen in <title>",
+            "",
+            "Counting\u200b lim\u00adpets at dawn",
+            "Counting limpets at dawn",
+        ),
+    ]
+    found = [(n, read(page(head, lang="en", title=t), EN).title) for n, head, t, _ in cases]
+    assert found == [(n, want) for n, _, _, want in cases]
+
+
+def test_a_web_address_in_the_title_names_the_site() -> None:
+    # Old portals name themselves by their address, before the title or after it, whatever
+    # host serves the page; a breadcrumb's order (site, section, title) ends with the title.
+    cases = [  # (the <title>, the title)
+        ("TidePool.com - Limpets hold on through the storm", "Limpets hold on through the storm"),
+        ("Counting limpets at dawn - TidePool.co.uk", "Counting limpets at dawn"),
+        ("TidePool.com: Limpets hold on through the storm", "Limpets hold on through the storm"),
+        ("www.tidepool.com :: Limpets hold on", "Limpets hold on"),
+        (
+            "TidePool.com - Shore - Limpets hold on through the storm",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "TidePool.com: | 01/08/2008 | Limpets hold on through the storm",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Node.js - a runtime for servers, explained",
+            "Node.js - a runtime for servers, explained",
+        ),
+    ]
+    found = [
+        (t, read(page(title=t, lang="en"), "https://mirror.example/a").title) for t, _ in cases
+    ]
+    assert found == cases
+
+
+def test_a_short_name_before_a_long_title_is_the_site() -> None:
+    # No og:site_name, no masthead, no host in the title: of two parts, a name of a few
+    # words before a phrase is the site's, when the page shows the phrase without the name;
+    # a Chinese title is too wide to be a name.
+    cases = [  # (the <title>, the text the page shows, the title)
+        (
+            "Shore Times - Limpets hold on through the longest storm of the winter",
+            "Limpets hold on through the longest storm of the winter",
+            "Limpets hold on through the longest storm of the winter",
+        ),
+        (
+            "海边笔记 » 退潮后怎样数清礁石上的帽贝和藤壶",
+            "退潮后怎样数清礁石上的帽贝和藤壶",
+            "退潮后怎样数清礁石上的帽贝和藤壶",
+        ),
+        # a title with a separator of its own, shown whole
+        (
+            "Rust vs Go - a fair comparison of two languages",
+            "Rust vs Go - a fair comparison of two languages",
+            "Rust vs Go - a fair comparison of two languages",
+        ),
+        ("Counting limpets at dawn | Tide Pool Notes", "", "Counting limpets at dawn"),
+    ]
+    url = "https://mirror.example/a"
+    found = [
+        (t, read(page(title=t, lang="en", body=f"<p>{b}</p>"), url).title) for t, b, _ in cases
+    ]
+    assert found == [(t, want) for t, _, want in cases]
+
+
+def test_a_blog_hosted_in_a_folder_names_itself_in_its_masthead() -> None:
+    # Movable Type and TypePad: the blog lives in a folder named with underscores, its
+    # masthead links there with access key 1, and <title> is "Blog Name: Post Title".
+    cases = [  # (name, the masthead's link, the title)
+        ("a folder", '<a href="https://shore.example/tide_pool_notes/">', "Counting limpets"),
+        (
+            "access key 1",
+            '<a href="https://shore.example/notes-from-the-tide" accesskey="1">',
+            "Counting limpets",
+        ),
+    ]
+    found = []
+    for name, link, _ in cases:
+        body = f'<div id="banner"><h1 id="banner-header">{link}Tide Pool Notes</a></h1></div>'
+        html = page("", body, lang="en", title="Tide Pool Notes: Counting limpets")
+        found.append((name, read(html, EN).title))
+    assert found == [(name, want) for name, _, want in cases]
+
+
+def test_a_headline_without_its_link_to_the_comments() -> None:
+    # Blog themes put the comment count inside the post's <h1>, linked to the comments.
+    body = (
+        '<h1 class="entry-title">Counting limpets at dawn '
+        '<span><a href="#comment_list">12 Comments</a></span></h1>'
+    )
+    html = page("", body, lang="en", title="Counting limpets at dawn | Tide Pool Notes")
+    assert read(html, EN).title == "Counting limpets at dawn"
+
+
+def test_a_site_name_in_brackets_closing_the_title() -> None:
+    # "Title [Site]" and 标题[社区]: the bracketed name is the site's when its masthead shows
+    # it; a bracketed word that is not the site's name stays.
+    masthead = '<h1 class="heading"><a href="/">Tide Pool Notes<sup> beta</sup></a></h1>'
+    cases = [  # (the <title>, body, the title)
+        ("Counting limpets [Tide Pool Notes]", masthead, "Counting limpets"),
+        ("Counting limpets [Video]", masthead, "Counting limpets [Video]"),
+    ]
+    found = [(t, read(page("", b, lang="en", title=t), EN).title) for t, b, _ in cases]
+    assert found == [(t, want) for t, _, want in cases]
+
+
+def test_the_copyright_holder_is_the_site() -> None:
+    # No metadata names the site: the footer's copyright notice does, on either side of
+    # the title.
+    cases = [  # (the <title>, the footer, the title)
+        ("The Shore Times : Limpets hold on", "© 2008 The Shore Times.", "Limpets hold on"),
+        (
+            "Limpets hold on - The Shore Times",
+            "Copyright 2006-2008, The Shore Times",
+            "Limpets hold on",
+        ),
+    ]
+    found = [
+        (t, read(page("", f"<footer>{f}</footer>", lang="en", title=t), EN).title)
+        for t, f, _ in cases
+    ]
+    assert found == [(t, want) for t, _, want in cases]
+
+
+def test_an_articles_header_shows_the_title_in_an_h2() -> None:
+    # The page's only <h1> is the breadcrumb's last step; the article's header shows the
+    # title in an <h2>, after its kicker, which og:title keeps.
+    body = (
+        '<ol class="breadcrumb"><li><a href="/">Home</a></li>'
+        "<li><h1>Biology: Limpets hold on</h1></li></ol>"
+        '<article><header><h2><span class="content__kicker">Biology</span>'
+        '<span class="content__title">Limpets hold on through the storm</span></h2></header>'
+        "<p>Text.</p></article>"
+    )
+    head = '<meta property="og:title" content="Biology: Limpets hold on through the storm">'
+    html = page(head, body, lang="en", title="Biology: Limpets hold on - Shore Science")
+    assert read(html, EN).title == "Limpets hold on through the storm"

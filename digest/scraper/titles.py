@@ -5,7 +5,11 @@ The rules:
 - The headline is the element that shows the title: among ``itemprop=headline`` and the
   ``<h1>`` elements, not a logo, the site's name, a link to the home page, navigation or
   a breadcrumb trail, the first that agrees with a title the page declares, else the one
-  best marked as a headline; its text without the permalink it may end with (``¶``).
+  best marked as a headline; its text without the permalink it may end with (``¶``) or
+  its link to the comments (``Title 12 Comments``, ``#comments``). Without one (the only
+  ``<h1>`` a breadcrumb's), the title may be read from the ``<h2>`` of an article's
+  ``<header>`` that agrees with a declared title (its kicker left out); the byline zone
+  does not start there.
 - The title is that headline when another title confirms it (the same, most of it, or
   one of its later parts: ``Artist – Song``; quotes straight or curly) or the declared
   title, without the site's name, retells it in other words (half the longer one's words
@@ -15,20 +19,33 @@ The rules:
   wins), or, when none is declared, when it is marked as a headline or retells
   ``<title>`` in the same way; else the declared title (WeChat's,
   og:title, JSON-LD's headline, meta tags), else ``<title>``, without the parts that name
-  the site or the author; a separator that belongs to the title itself is kept.
+  the site or the author; a separator that belongs to the title itself is kept. When the
+  site's name opens the ``<title>`` (``Site - Section - Title``, a breadcrumb's order), the
+  last part is the title if it is the longest.
 - The parts of ``<title>`` after the article's own title (``标题_频道_网站``) are its
   suffixes; the site's name is a WeChat account, og:site_name or the JSON-LD publisher
-  (or the shorter suffix that is the same brand), else the part that names the host, else
-  the part a heading linking to the home page shows (``Blog › Title``, ``Blog: Title``).
+  (or the shorter suffix that is the same brand), else the part that names the host or is
+  a web address (``StreetInsider.com - Title``, ``Site.com: Title``), else
+  the part a heading linking to the home page shows (``Blog › Title``, ``Blog: Title``; the
+  home page: the root, a section, a blog's folder ``/tide_notes/``, a link with access key 1;
+  or the name in brackets closing the title, ``Title [Site]``, that the masthead shows),
+  else the part the footer's copyright notice names (``© 2008 The Hindu``),
+  else the last suffix if it is short like a name (a Chinese or Japanese character counts
+  as two letters), else, of two parts, a name of three words at most before a phrase of six
+  or more that the page shows without it (``Computerworld - Microsoft faces two new
+  antitrust cases``, ``多维博客 » 标题``).
   Such a heading is the site's name, never the title. A ``<title>`` that lost its
   ``</title>`` and swallowed the page is read up to its first line break or markup.
 - Without a headline, the title is shown where the body repeats the ``<title>`` (old
   portals put it in a ``<td>``), else in the first ``<h1>``, else in the first centred
   bold line: :func:`title_position`, where the byline zone starts.
+- Every title is read as a reader sees it (:func:`tidy`): entities left in it read (JSON-LD's
+  ``&#8217;``, a meta tag's ``&amp;amp;``), invisible marks out, runs of spaces made one.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import urlsplit
 
@@ -44,7 +61,7 @@ from digest.scraper.metadata import (
     per_page,
     plain_text,
 )
-from digest.text.cjk import HAN, KANA
+from digest.text.cjk import HAN, KANA, count_cjk_letters
 
 # Between a title and the site's name: ``Title « Blog`` and ``Blog › Title`` (WordPress
 # themes), ``Releases :: Site``; a colon or ``::`` only with spaces around it; hyphens
@@ -85,14 +102,39 @@ def site_name(page: Page, url: str = "") -> str | None:
     hosts = host_words(url)
     parts = [p.strip() for p in _split(_document_title(page)) if p.strip()]
     named = [p for p in parts if _names_host(p, hosts)] if len(parts) > 1 else []
+    if m := re.match(rf"({_DOMAIN.pattern})\s*[:：]\s*\S", _document_title(page), re.I):
+        named.append(m.group(1))  # "KalingaTimes.com: Title"
     if named:
         return named[-1]
     masthead = _masthead_names(page)
     shown = [p for p in parts if p.lower() in masthead] if len(parts) > 1 else []
     shown += [b for n in masthead if (b := _bare_name(n, _document_title(page)))]
+    shown += [b] if (b := _bracketed_name(_document_title(page), masthead, hosts)) else []
     if shown:
         return shown[0]  # "Blog › Title", the blog's name in its masthead
-    return suffixes[-1] if suffixes and _name_like(suffixes[-1]) else None
+    if len(parts) > 1 and (holder := _copyright_holder(page, [parts[0], parts[-1]])):
+        return holder
+    if suffixes and _name_like(suffixes[-1]):
+        return suffixes[-1]
+    # "Blog » Title": a short name before a part far too long to be one, which the page
+    # shows without the name ("Rust vs Go - a fair comparison" shows its title whole)
+    shown_alone = len(parts) == 2 and _shown_alone(page, parts[1])
+    return parts[0] if shown_alone and _before_a_phrase(*parts) else None
+
+
+def _shown_alone(page: Page, part: str) -> bool:
+    """The page's text shows ``part`` of its ``<title>``, and nowhere the whole (the text
+    holds the ``<title>`` once)."""
+    text = page.flat_text
+    return text.count(part) > 1 and text.count(_document_title(page)) <= 1
+
+
+def _before_a_phrase(first: str, last: str) -> bool:
+    """``first`` is a name of three words at most, ``last`` a phrase: six words or more, or
+    Chinese or Japanese too wide for a name."""
+    cjk = count_cjk_letters(last) > 0
+    phrase = not _name_like(last) if cjk else len(last.split()) >= 6
+    return _name_like(first) and len(first.split()) <= 3 and phrase
 
 
 def _bare_name(name: str, document_title: str) -> str | None:
@@ -103,6 +145,41 @@ def _bare_name(name: str, document_title: str) -> str | None:
         return document_title[:n]
     if re.search(rf"\S\s*[:：]\s*{re.escape(name)}$", lowered):
         return document_title[-n:]
+    return None
+
+
+_BRACKETED = re.compile(r"\s*[\[【(（]([^\[\]【】()（）]+)[\]】)）]$")
+
+
+# A copyright notice: the sign, or the word and a year ("Copyright 2008"; the bare word is
+# also a footer's link), then the years, then the holder.
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*(?=\d{4}))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?",
+    re.I,
+)
+FOOTER_CHARS = 5000  # where the page's text ends: its footer, where the notice is
+
+
+def _copyright_holder(page: Page, parts: list[str]) -> str | None:
+    """The part of ``<title>`` the page's copyright notice names (``© 2008 The Hindu``), a
+    name: the site's. Of the first and the last parts only: a middle part is the author of
+    a blog that a platform hosts (``Title - Author - Platform``, ``© 2024 Author``)."""
+    text = page.flat_text[-FOOTER_CHARS:]
+    for m in _COPYRIGHT.finditer(text):
+        after = text[m.end() :]
+        for part in parts:
+            if _name_like(part) and re.match(rf"{re.escape(part)}(?!\w)", after, re.I):
+                return part
+    return None
+
+
+def _bracketed_name(document_title: str, masthead: set[str], hosts: frozenset[str]) -> str | None:
+    """The name in brackets that closes the title (``Title [Site]``, ``标题[社区]``), when
+    the masthead shows it or it names the host: not ``[Video]`` or ``(Updated)``."""
+    m = _BRACKETED.search(document_title)
+    name = m.group(1).strip() if m else ""
+    if name and (_names_host(name, hosts) or any(n.startswith(name.lower()) for n in masthead)):
+        return name
     return None
 
 
@@ -122,15 +199,31 @@ def host_words(url: str) -> frozenset[str]:
 
 
 def _name_like(part: str) -> bool:
-    """Short like a site's or a person's name, not like a phrase of a title."""
-    return len(part) <= 30 and len(part.split()) <= 4
+    """Short like a site's or a person's name, not like a phrase of a title: a Chinese or
+    Japanese character, as wide as two letters, counts twice (``多维博客 » 播客热潮迅速蔓延
+    挑逗传统传媒业``: the name, then the title)."""
+    return len(part) + count_cjk_letters(part) <= 30 and len(part.split()) <= 4
 
 
 def _names_host(part: str, hosts: frozenset[str]) -> bool:
-    """``SegmentFault 思否`` on segmentfault.com, ``Acme Blog`` on blog.acme.io."""
+    """``SegmentFault 思否`` on segmentfault.com, ``Acme Blog`` on blog.acme.io; or a web
+    address, whatever the host (:data:`_DOMAIN`)."""
+    if _DOMAIN.fullmatch(part.rstrip(":：")):
+        return True
     words = re.findall(r"[a-z0-9]+", part.lower())
     named = "".join(words) in hosts or any(w in hosts for w in words)
     return bool(words) and named and _name_like(part)
+
+
+# A web address, the way sites named themselves in their titles (``WSJ.com``,
+# ``www.kansascity.com``, ``Mirror.co.uk``): a name, a dot, a generic or a country's
+# domain; not a name with a file's ending (``Node.js``).
+_DOMAIN = re.compile(
+    r"(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|biz|edu|gov|tv"
+    r"|(?:co|com|org|net)\.[a-z]{2}|uk|au|de|fr|ru|cn|jp|in|ca|nz|ie|it|es|nl|ch|at|be|se"
+    r"|no|dk|fi|pl|br|za|sg|hk|tw|kr)",
+    re.I,
+)
 
 
 # Markup inside <title>: the page lost its </title>, and the rest of it is in the title.
@@ -144,7 +237,7 @@ def _document_title(page: Page) -> str:
     text = found.text_content() if found is not None else ""
     if _MARKUP.search(text):
         text = next((t for t in re.split(r"\n|<[/!a-zA-Z]", text) if t.strip()), "")
-    return " ".join(text.split())
+    return tidy(text)
 
 
 _HEADLINE_MARKS = re.compile(r"title|headline|\bhed\b", re.I)
@@ -179,6 +272,24 @@ def headline(page: Page) -> HtmlElement | None:
     return next(agreed, ranked[0] if ranked else None)
 
 
+def _header_h2(page: Page) -> HtmlElement | None:
+    """Without a headline (the only ``<h1>`` a breadcrumb's), the ``<h2>`` of an article's
+    header that agrees with a title the page declares."""
+    declared = [t for t in (*_declared_titles(page), _document_title(page)) if t]
+    found = (h for h in page.all("h2") if _in_header(h) and not in_chrome(h))
+    return next((h for h in found if any(_agrees(_shown_text(h), t) for t in declared)), None)
+
+
+def _in_header(el: HtmlElement) -> bool:
+    """Inside an article's ``<header>`` (in ``<article>`` or ``<main>``, or one that holds
+    no navigation)."""
+    header = next(el.iterancestors("header"), None)
+    if header is None:
+        return False
+    inside = any(a.tag in ("article", "main") for a in header.iterancestors())
+    return inside or next(header.iter("nav"), None) is None
+
+
 def _name_parts(page: Page) -> list[str]:
     """The parts of ``<title>`` that may name the site or a section: its suffixes, but not
     a middle part longer than every other, the title after a kicker (``Opinion | Title |
@@ -211,25 +322,41 @@ def _in_breadcrumb(el: HtmlElement) -> bool:
     return False
 
 
-# The home page, or a section's: ``/``, ``index.html``, ``https://acme.io/blog``.
-_HOME = re.compile(r"(?:https?://[^/]+)?/(?:[a-z]+/?)?|https?://[^/]+|\./|index\.html?", re.I)
+# The home page, or a section's: ``/``, ``index.html``, ``https://acme.io/blog``, a blog's
+# folder (``/seths_blog/``: Movable Type and TypePad name it with underscores, where a
+# post's slug would have hyphens).
+_HOME = re.compile(r"(?:https?://[^/]+)?/(?:[a-z0-9_]+/?)?|https?://[^/]+|\./|index\.html?", re.I)
 
 
 def _links_home(el: HtmlElement) -> bool:
     """The element's text is a link to the site's home page: the site's name shown as a
-    heading, not an article's title."""
+    heading, not an article's title. A link with access key 1 goes home, by the access
+    keys' convention (the UK government's, which blog templates follow)."""
     links = list(el.iter("a"))
-    home = [a for a in links if _HOME.fullmatch((a.get("href") or "").strip())]
+    home = [a for a in links if _HOME.fullmatch((a.get("href") or "").strip()) or _key_1(a)]
     return len(home) == len(links) == 1 and plain_text(home[0]) == plain_text(el)
+
+
+def _key_1(link: HtmlElement) -> bool:
+    return (link.get("accesskey") or "").strip() == "1"
 
 
 _PERMALINKS = frozenset({"¶", "#", "§", "🔗"})
 
 
 def _without_permalink(el: HtmlElement, text: str) -> str:
-    """``text`` without the link to itself a heading ends with (``Title¶``, Sphinx's)."""
-    marks = [m for a in el.iter("a") if (m := plain_text(a)) in _PERMALINKS]
+    """``text`` without the link to itself a heading ends with (``Title¶``, Sphinx's), or
+    to its comments (``Title 199 Comments``, blog themes')."""
+    marks = [m for a in el.iter("a") if (m := plain_text(a)) in _PERMALINKS or _to_comments(a)]
     return text[: -len(marks[-1])].rstrip() if marks and text.endswith(marks[-1]) else text
+
+
+_COMMENTS = re.compile(r"#.*(?:comment|respon|repl|disqus)", re.I)
+
+
+def _to_comments(link: HtmlElement) -> bool:
+    """A link to the comments further down the page (``#comments``, ``#respond``)."""
+    return bool(_COMMENTS.match((link.get("href") or "").strip()))
 
 
 def _shown_text(el: HtmlElement) -> str:
@@ -284,12 +411,29 @@ def _centred_bold(page: Page) -> HtmlElement | None:
 
 def _declared_titles(page: Page) -> list[str | None]:
     """The titles a page declares for itself, most trusted first (``<title>`` aside)."""
-    return [
+    found = [
         plain_text(page.first("#activity-name", ".rich_media_title")),
         page.meta("og:title", "twitter:title"),
         next((str(i["headline"]) for i in ld_articles(page.ld) if i.get("headline")), None),
         page.meta("headline", "title", "dc.title", "parsely-title"),
     ]
+    return [tidy(t) if t else t for t in found]
+
+
+# Written into a title but never shown: an entity escaped twice (``&amp;amp;``, or one in
+# JSON-LD, which is JSON, not HTML: ``&#8217;``), and the invisible marks (zero-width
+# space and word joiner, byte-order mark, soft hyphen). The zero-width (non-)joiners stay:
+# Persian and emoji need them.
+_ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+
+
+def tidy(text: str) -> str:
+    """``text`` as a reader sees it: its entities read (twice at most), invisible marks
+    taken out, runs of spaces made one."""
+    for _ in range(2):
+        text = html.unescape(text) if _ENTITY.search(text) else text
+    return " ".join(_INVISIBLE.sub("", text).split())
 
 
 # (script, style and title hold only text, which libxml2 reads raw: a parent test, not the
@@ -322,7 +466,7 @@ def _wanted_titles(page: Page) -> set[str]:
     document_title = _document_title(page)
     parts = [p.strip() for p in _split(document_title) if p.strip()]
     wanted = {page.meta("og:title"), document_title, parts[0] if parts else None}
-    wanted |= {str(i["headline"]) for i in ld_articles(page.ld) if i.get("headline")}
+    wanted |= {tidy(str(i["headline"])) for i in ld_articles(page.ld) if i.get("headline")}
     return {" ".join(w.split()) for w in wanted if w and len(w) >= 4}
 
 
@@ -350,11 +494,18 @@ def title_suffixes(page: Page) -> list[str]:
 
 
 def title(page: Page, site: str | None, url: str = "") -> str | None:
-    """The article's title, without the site name (or author) the ``<title>`` adds."""
+    """The article's title, without the site name (or author) the ``<title>`` adds, as a
+    reader sees it (:func:`tidy`)."""
+    found = _title(page, site, url)
+    return (tidy(found) or None) if found else found
+
+
+def _title(page: Page, site: str | None, url: str) -> str | None:
     candidates = _declared_titles(page)
     document_title = _document_title(page)
     hosts = host_words(url)
     shown_el = headline(page)
+    shown_el = shown_el if shown_el is not None else _header_h2(page)
     shown = _shown_text(shown_el) if shown_el is not None else ""
     declared = next((c for c in candidates if c), None)
     stripped = strip_site_suffix(declared, site, shown, hosts) if declared else None
@@ -460,10 +611,13 @@ def strip_site_suffix(
     says is the title's own, and stays.
     """
     text = " ".join(text.split())
-    if site and (m := re.search(rf"\s*[-_|｜–—:：]+\s*{re.escape(site)}$", text)) and m.start():
-        text = text[: m.start()]  # "标题-CSDN博客", "标题:某某日誌": bare before the site's name
-    if site and (m := re.match(rf"{re.escape(site)}\s*[:：]\s*(?=\S)", text)):
-        text = text[m.end() :]  # "Blog Name: Title", Blogger's
+    name = re.escape(site or "")
+    closing = rf"\s*(?:[-_|｜–—:：]+\s*{name}|[\[【(（]{name}[\]】)）])$"
+    if site and (m := re.search(closing, text)) and m.start():
+        text = text[: m.start()]  # "标题-CSDN博客", "标题:某某日誌", "Title [Site]"
+    opened = bool(site and (m := re.match(rf"{re.escape(site)}\s*[:：]\s*(?=\S)", text)))
+    if opened and m:
+        text = text[m.end() :].lstrip(" |:：")  # "Blog Name: Title", "Site.com :: Title"
     text = text.lstrip(" »›")  # "» Title :blog" once the blog's name is gone
     parts = [p for p in _split(text) if p.strip()]
     if len(parts) < 2 or (shown and _all_in(parts, shown)):
@@ -481,6 +635,11 @@ def strip_site_suffix(
     longest = len(kept) > 1 and len(head) >= max(len(p) for p in kept[1:])
     if longest and (len(kept) < len(parts) or all(_name_like(p) for p in kept[1:])):
         return head
+    # "Site - Section - Title", a breadcrumb's order: the last segment is the title when
+    # the site's name opens the <title>, the last is the longest and the rest are names.
+    tail, crumbs = kept[-1], kept[:-1]
+    if (opened or names_site(parts[0])) and crumbs and len(tail) >= max(len(p) for p in crumbs):
+        return tail if all(_name_like(p) for p in crumbs) else _join_kept(text, kept)
     return _join_kept(text, kept) if len(kept) < len(parts) else text
 
 
