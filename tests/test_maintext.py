@@ -97,6 +97,19 @@ def test_lines_that_are_controls_and_labels_are_dropped() -> None:
     assert len(lines) == 4
 
 
+def test_previous_and_next_post_lines_are_dropped_a_sentence_starting_next_is_not() -> None:
+    pager = ("« Previous post", "Next post: Port numbers explained »", "Older entries", "Next »")
+    prose = "Next, we asked the kernel for a port and the flaky runs stopped for good."
+    html = (
+        "<html><body><article>"
+        + "".join(f"<p>{line}</p>" for line in pager)
+        + f"<p>{prose}</p>{PARAGRAPHS}</article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert not set(pager) & set(lines)
+    assert lines[0] == prose and len(lines) == 4
+
+
 def test_a_copyright_notice_line_is_dropped_a_sentence_about_copyright_is_not() -> None:
     notices = (
         "Copyright 2012 Example Media, Inc. All Rights Reserved",
