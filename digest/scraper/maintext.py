@@ -2,12 +2,13 @@
 
 Ours, in three steps. (1) Drop what is never the article: scripts, styles, forms,
 ``nav``/``aside``/``footer``/``header``, and elements whose class or id says comment,
-share, sidebar, related, cookie, newsletter, QR code and the like. (2) Score every block
-by its own text (length and punctuation, CJK counted per character) minus its links, pass
-the score up to its parent and, halved, to its grandparent, and pick the best container;
-known article containers (``article``, ``#js_content``, ``.entry-content``…) get a bonus;
-a list of teasers for other stories (``streams``) is dropped, and the page scored again,
-when a block outside it has prose.
+share, sidebar, related, cookie, newsletter, QR code and the like, unless one holds most of
+the page's text (a page wrapped in a form); the readers' comments go even then. (2) Score
+every block by its own text (length and punctuation, CJK counted per character) minus its
+links, pass the score up to its parent and, halved, to its grandparent, and pick the best
+container; known article containers (``article``, ``#js_content``, ``.entry-content``…)
+get a bonus; a list of teasers for other stories (``streams``) is dropped, and the page
+scored again, when a block outside it has prose.
 Its siblings that score a fair part of its score, or are paragraphs, and have few links,
 are the article too (a lede or a section set apart, as readability takes them), and so
 are the prose blocks before it that share its tag and class. (3) Read those back as
@@ -333,12 +334,23 @@ def clean(root: HtmlElement) -> None:
     while stack:  # the elements under a doomed one are not looked at: they go with it
         for el in stack.pop().iterchildren(etree.Element):
             furniture = el.tag in _FURNITURE_TAGS or _is_negative(el) or _hidden(el)
-            if furniture and text_size(el) < most:
+            if furniture and (text_size(el) < most or _is_comments(el)):
                 doomed.append(el)
             else:
                 stack.append(el)
     for el in doomed:
         el.drop_tree()  # its tail, which is its parent's text, stays
+
+
+# The readers' comments under an article (WordPress's ``#comments``, ``.commentlist``,
+# Disqus's ``#disqus_thread``): never the article, however much of the page they fill.
+_COMMENTS = re.compile(
+    r"comments?([-_]?(list|area|section|wrapper|container|block|thread))?|commentlist|disqus_thread"
+)
+
+
+def _is_comments(el: HtmlElement) -> bool:
+    return any(_COMMENTS.fullmatch(name) for name in _tokens(el))
 
 
 def _stripped_length(el: HtmlElement) -> int:
