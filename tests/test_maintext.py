@@ -128,6 +128,19 @@ def test_previous_and_next_post_lines_are_dropped_a_sentence_starting_next_is_no
     assert lines[0] == prose and len(lines) == 4
 
 
+def test_label_lines_of_a_news_page_are_dropped_in_the_middle_too() -> None:
+    labels = ("Video", "Gallery", "Save Print", "Email", "Full story", "Related articles")
+    html = (
+        "<html><body><article>"
+        + "".join(f"<p>{label}</p>" for label in labels)
+        + f"<p>Save the video of the talk: it explains the ports.</p>{PARAGRAPHS}"
+        "</article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert not set(labels) & set(lines)
+    assert lines[0] == "Save the video of the talk: it explains the ports." and len(lines) == 4
+
+
 def test_a_copyright_notice_line_is_dropped_a_sentence_about_copyright_is_not() -> None:
     notices = (
         "Copyright 2012 Example Media, Inc. All Rights Reserved",

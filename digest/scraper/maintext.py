@@ -491,11 +491,13 @@ _DATELINE = re.compile(rf"{_DATE}.{{0,40}}{_LABEL}|{_LABEL}.{{0,40}}{_DATE}")
 # in brackets ("·Another headline (2005-04-27 18:03PM)").
 _DATED_LINK = re.compile(rf"[·•]\s*.{{2,60}}[(（]\s*{_DATE}[^)）]{{0,16}}[)）]")
 # Whole lines that are a page's controls and labels, never its prose: ad slots, gallery and
-# player buttons, photo credits, a blog's pager ("« Previous post", "Next post: A title", "Older
-# entries", "Next »": a noun or an arrow, so that "Next, we…" stays), the toolbars of Chinese
-# articles ("【字号：大 中 小】【打印】【关闭】", "返回目录 | 下一页").
+# player buttons, a news page's labels ("Video", "Save Print", "Full story"), photo credits,
+# a blog's pager ("« Previous post", "Next post: A title", "Older entries", "Next »": a noun
+# or an arrow, so that "Next, we…" stays), the toolbars of Chinese articles ("【字号：大 中
+# 小】【打印】【关闭】", "返回目录 | 下一页").
 _UI_LINE = re.compile(
-    r"(advertisement|advert|ad|sponsored|iklan|anzeige|publicité|广告|caption|close|"
+    r"(video|gallery|photos|save|print|save print|email|full story|related articles|comments|"
+    r"advertisement|advert|ad|sponsored|iklan|anzeige|publicité|广告|caption|close|"
     r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|展开全文|返回.{1,6}[，,]\s*查看更多|"
     r"media playback is (unsupported|not supported) on your device|"
     r"(photo|image|picture)s?( credit)?\s*[:：].{1,60}|©\s?[^.。]{1,60}|"
