@@ -97,6 +97,50 @@ def test_lines_that_are_controls_and_labels_are_dropped() -> None:
     assert len(lines) == 4
 
 
+def test_readers_comments_are_dropped_even_when_they_fill_most_of_the_page() -> None:
+    # Furniture that holds most of the page's text stays (a page wrapped in a form); the
+    # readers' comments under a short post are never the article, however many there are.
+    comment = (
+        "<li><p>Reader {n} - October 26</p><p>We had the same flaky failures on our own "
+        "runners last spring, and picking port zero fixed them for us as well.</p></li>"
+    )
+    comments = "".join(comment.format(n=n) for n in range(12))
+    html = (
+        f"<html><body><div class='post'><div class='entry'>{PARAGRAPHS}</div>"
+        f"<div id='comments'><h3>12 comments</h3><ol>{comments}</ol></div></div>"
+        "</body></html>"
+    )
+    text = main_text(parse(html))
+    assert "a port picked at random by two tests at once" in text
+    assert "Reader" not in text and "comments" not in text
+
+
+def test_previous_and_next_post_lines_are_dropped_a_sentence_starting_next_is_not() -> None:
+    pager = ("« Previous post", "Next post: Port numbers explained »", "Older entries", "Next »")
+    prose = "Next, we asked the kernel for a port and the flaky runs stopped for good."
+    html = (
+        "<html><body><article>"
+        + "".join(f"<p>{line}</p>" for line in pager)
+        + f"<p>{prose}</p>{PARAGRAPHS}</article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert not set(pager) & set(lines)
+    assert lines[0] == prose and len(lines) == 4
+
+
+def test_label_lines_of_a_news_page_are_dropped_in_the_middle_too() -> None:
+    labels = ("Video", "Gallery", "Save Print", "Email", "Full story", "Related articles")
+    html = (
+        "<html><body><article>"
+        + "".join(f"<p>{label}</p>" for label in labels)
+        + f"<p>Save the video of the talk: it explains the ports.</p>{PARAGRAPHS}"
+        "</article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert not set(labels) & set(lines)
+    assert lines[0] == "Save the video of the talk: it explains the ports." and len(lines) == 4
+
+
 def test_a_copyright_notice_line_is_dropped_a_sentence_about_copyright_is_not() -> None:
     notices = (
         "Copyright 2012 Example Media, Inc. All Rights Reserved",

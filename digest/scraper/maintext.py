@@ -2,18 +2,19 @@
 
 Ours, in three steps. (1) Drop what is never the article: scripts, styles, forms,
 ``nav``/``aside``/``footer``/``header``, and elements whose class or id says comment,
-share, sidebar, related, cookie, newsletter, QR code and the like. (2) Score every block
-by its own text (length and punctuation, CJK counted per character) minus its links, pass
-the score up to its parent and, halved, to its grandparent, and pick the best container;
-known article containers (``article``, ``#js_content``, ``.entry-content``…) get a bonus;
-a list of teasers for other stories (``streams``) is dropped, and the page scored again,
-when a block outside it has prose.
+share, sidebar, related, cookie, newsletter, QR code and the like, unless one holds most of
+the page's text (a page wrapped in a form); the readers' comments go even then. (2) Score
+every block by its own text (length and punctuation, CJK counted per character) minus its
+links, pass the score up to its parent and, halved, to its grandparent, and pick the best
+container; known article containers (``article``, ``#js_content``, ``.entry-content``…)
+get a bonus; a list of teasers for other stories (``streams``) is dropped, and the page
+scored again, when a block outside it has prose.
 Its siblings that score a fair part of its score, or are paragraphs, and have few links,
 are the article too (a lede or a section set apart, as readability takes them), and so
 are the prose blocks before it that share its tag and class. (3) Read those back as
 blocks: paragraphs, headings, list items and code, one per line, skipping link lists
 (between Chinese or Japanese letters, the source's line breaks go and typed spaces stay);
-then drop the lines that are boilerplate, controls, labels or a copyright notice, and the
+then drop the lines that are boilerplate, controls, labels, a pager or a copyright notice, and the
 label lines that close the text (``edges``).
 
 Parsed by lxml.html (:func:`parse`); the tree is pruned in place.
@@ -333,12 +334,23 @@ def clean(root: HtmlElement) -> None:
     while stack:  # the elements under a doomed one are not looked at: they go with it
         for el in stack.pop().iterchildren(etree.Element):
             furniture = el.tag in _FURNITURE_TAGS or _is_negative(el) or _hidden(el)
-            if furniture and text_size(el) < most:
+            if furniture and (text_size(el) < most or _is_comments(el)):
                 doomed.append(el)
             else:
                 stack.append(el)
     for el in doomed:
         el.drop_tree()  # its tail, which is its parent's text, stays
+
+
+# The readers' comments under an article (WordPress's ``#comments``, ``.commentlist``,
+# Disqus's ``#disqus_thread``): never the article, however much of the page they fill.
+_COMMENTS = re.compile(
+    r"comments?([-_]?(list|area|section|wrapper|container|block|thread))?|commentlist|disqus_thread"
+)
+
+
+def _is_comments(el: HtmlElement) -> bool:
+    return any(_COMMENTS.fullmatch(name) for name in _tokens(el))
 
 
 def _stripped_length(el: HtmlElement) -> int:
@@ -479,13 +491,18 @@ _DATELINE = re.compile(rf"{_DATE}.{{0,40}}{_LABEL}|{_LABEL}.{{0,40}}{_DATE}")
 # in brackets ("·Another headline (2005-04-27 18:03PM)").
 _DATED_LINK = re.compile(rf"[·•]\s*.{{2,60}}[(（]\s*{_DATE}[^)）]{{0,16}}[)）]")
 # Whole lines that are a page's controls and labels, never its prose: ad slots, gallery and
-# player buttons, photo credits, the toolbars of Chinese articles ("【字号：大 中 小】【打印】
-# 【关闭】", "返回目录 | 下一页").
+# player buttons, a news page's labels ("Video", "Save Print", "Full story"), photo credits,
+# a blog's pager ("« Previous post", "Next post: A title", "Older entries", "Next »": a noun
+# or an arrow, so that "Next, we…" stays), the toolbars of Chinese articles ("【字号：大 中
+# 小】【打印】【关闭】", "返回目录 | 下一页").
 _UI_LINE = re.compile(
-    r"(advertisement|advert|ad|sponsored|iklan|anzeige|publicité|广告|caption|close|"
+    r"(video|gallery|photos|save|print|save print|email|full story|related articles|comments|"
+    r"advertisement|advert|ad|sponsored|iklan|anzeige|publicité|广告|caption|close|"
     r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|展开全文|返回.{1,6}[，,]\s*查看更多|"
     r"media playback is (unsupported|not supported) on your device|"
     r"(photo|image|picture)s?( credit)?\s*[:：].{1,60}|©\s?[^.。]{1,60}|"
+    r"([«‹<←]\s*)?(previous|next|older|newer) (posts?|entry|entries|articles?|stor(y|ies)|pages?)"
+    r"(\s*[:：]\s*.{1,80})?(\s*[»›>→])?|[«‹<←]+\s*(previous|older|newer)|(next|older|newer)\s*[»›>→]+|"
     r"(([\[【]\s*)?(返回(页首|顶部|目录|首页|列表)|返目录|关闭(本)?窗口|打印(本文|本页)?|关闭|"
     r"发表评论|我要评论|收藏(本文)?|[上下]一[页篇]|(字号|字体)\s*[:：]?\s*[大中小](\s*[大中小]){0,2})"
     r"(\s*[\]】])?\s*[|｜]?\s*)+|"
