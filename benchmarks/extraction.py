@@ -37,8 +37,10 @@ The sets (repository: what a person gave for each page):
   non-boilerplate line of the page (lists of posts too), not one article. Dragnet's gold
   files hold the article, a mark, then the readers' comments: the article part is the
   gold (no extractor here is asked for comments). L3S's marked elements are read once
-  each, not again inside another marked one. (Before 2026-12-06 the comments counted and
-  nested L3S text twice, and five UTF-16 Dragnet files were read as Windows-1252.)
+  each, not again inside another marked one. CleanPortalEval's gold keeps the page's
+  character references (``&#8217;``): read as the page shows them. (Before 2026-12-06 the
+  comments counted, nested L3S text twice, five UTF-16 Dragnet files were read as
+  Windows-1252, and a ``URL:`` line after a blank line stayed in CleanPortalEval's gold.)
 - ``wceb`` (chatnoir-eu/web-content-extraction-benchmark) and ``gne``
   (GeneralNewsExtractor/GneTestPage) are listed as unavailable, with the reason.
 

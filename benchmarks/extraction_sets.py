@@ -18,6 +18,7 @@ import subprocess
 import tarfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -241,8 +242,15 @@ def _gold_loader(
 
 
 def cleaneval_gold(text: str) -> str:
-    """CleanEval's format: a ``URL:`` line, then text with ``<p>``, ``<h>``, ``<l>`` marks."""
-    return re.sub(r"<[phl]>", " ", re.sub(r"\AURL:[^\n]*\n", "", text))
+    """CleanEval's format: a ``URL:`` line (after a byte-order mark or a blank line), then
+    text with ``<p>``, ``<h>``, ``<l>`` marks."""
+    return re.sub(r"<[phl]>", " ", re.sub(r"\A[\s\ufeff]*URL:[^\n]*\n", "", text))
+
+
+def cleanportaleval_gold(text: str) -> str:
+    """CleanPortalEval's gold, in CleanEval's format, copied out of the HTML with its
+    character references left in (``&#8217;``): read as the page shows them."""
+    return unescape(cleaneval_gold(text))
 
 
 # Dragnet's gold gives the article, then a line of this mark and "COMMENTS" (its spelling
@@ -309,7 +317,7 @@ SOURCES = (
         "cleanportaleval",
         MERGED,
         ("CleanPortalEval-master",),
-        _gold_loader("cleanportaleval", "CleanPortalEval-master", cleaneval_gold),
+        _gold_loader("cleanportaleval", "CleanPortalEval-master", cleanportaleval_gold),
     ),
     Source(
         "l3s-google-news",

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from benchmarks.extraction import Found, author_right, date_right, f1, mojibake, title_scores
-from benchmarks.extraction_sets import Page, dragnet_gold, l3s_gold, read_text
+from benchmarks.extraction_sets import (
+    Page,
+    cleaneval_gold,
+    cleanportaleval_gold,
+    dragnet_gold,
+    l3s_gold,
+    read_text,
+)
 
 
 def test_main_text_f1_counts_latin_words_and_chinese_bigrams() -> None:
@@ -76,3 +83,11 @@ def test_gold_files_are_read_as_their_sets_mean_them(tmp_path: Path) -> None:
         '<p class="x-nc-sel2">Three.</p>'
     )
     assert l3s_gold(nested).split() == ["One.Two.", "Three."]  # Two. once, not twice
+
+
+def test_cleaneval_gold_loses_its_url_line_and_portal_gold_its_character_references() -> None:
+    for opening in ("", "\ufeff", "\n"):
+        gold = f"{opening}URL: http://example.com/a\n<h>A headline\n<p>It’s a text."
+        assert cleaneval_gold(gold).split() == ["A", "headline", "It’s", "a", "text."], opening
+    portal = "\nURL: http://example.com/a\n<p>It&#8217;s a &quot;text&quot; &amp; more."
+    assert cleanportaleval_gold(portal).split() == ["It’s", "a", '"text"', "&", "more."]
