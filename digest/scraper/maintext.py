@@ -23,6 +23,7 @@ Parsed by lxml.html (:func:`parse`); the tree is pruned in place.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -355,7 +356,7 @@ def _is_comments(el: HtmlElement) -> bool:
 
 def _stripped_length(el: HtmlElement) -> int:
     """``len`` of BeautifulSoup's ``get_text(strip=True)``: each piece of text stripped."""
-    return sum(len(s.strip()) for s in el.itertext())
+    return sum(map(len, map(str.strip, el.itertext())))
 
 
 def link_density(el: HtmlElement) -> float:
@@ -369,7 +370,7 @@ _WHOLE = frozenset({"p", "pre", "blockquote", "li"})  # scored by all their text
 
 
 def _block_text(el: HtmlElement) -> str:
-    if el.tag in _WHOLE and (text := "".join(s.strip() for s in el.itertext())):
+    if el.tag in _WHOLE and (text := "".join(map(str.strip, el.itertext()))):
         return text
     return ((el.text or "") + "".join(child.tail or "" for child in el)).strip()
 
@@ -537,11 +538,10 @@ _KEY_JUNK = re.compile(r"[\s\-—_·•]+|[:：]$")  # left out of a line matche
 
 def tidy(lines: list[str]) -> list[str]:
     """Drop boilerplate lines; cut at a "往期推荐"-like marker in the last part of the text."""
-    for i, line in enumerate(lines):
+    last_part = math.ceil(len(lines) * 0.4)
+    for i, line in enumerate(lines[last_part:], last_part):
         key = _KEY_JUNK.sub("", line).lower()  # "相关报道：" too
-        if i >= len(lines) * 0.4 and (
-            key in _TAIL_MARKERS or line.strip().lower() in _TAIL_MARKERS
-        ):
+        if key in _TAIL_MARKERS or line.strip().lower() in _TAIL_MARKERS:
             lines = lines[:i]
             break
     return trim_tail([line for line in lines if not _is_boilerplate(line)])

@@ -446,12 +446,12 @@ _BODY_TEXTS = etree.XPath(
 def _title_in_body(page: Page) -> tuple[HtmlElement, bool] | None:
     """The first text in the body that repeats the page's title (see :func:`repeats_title`):
     old pages show their title in a ``<td>`` or a ``<font>`` rather than an ``<h1>``."""
+    titles = _wanted_titles(page)
     for string in _BODY_TEXTS(page.root):
-        parent = string.getparent()
-        if not isinstance(parent.tag, str):  # the tail of a comment: XPath cannot start there
-            continue
-        if repeats_title(page, string):
-            return parent, bool(string.is_tail)
+        if _repeats(" ".join(string.split()), titles):
+            parent = string.getparent()
+            if isinstance(parent.tag, str):  # not a comment's tail: XPath cannot start there
+                return parent, bool(string.is_tail)
     return None
 
 
