@@ -2,6 +2,8 @@
 
     make bench-extract                                   # both halves, every set it can get
     .venv/bin/python benchmarks/extraction.py --half dev --pages   # per page, dev half only
+    .venv/bin/python benchmarks/extraction.py --half dev --only digest --dump /tmp/a.json
+                                    # what was found on each dev page: diff two commits' dumps
     .venv/bin/python benchmarks/extraction.py --sets mercury readability --half dev
     .venv/bin/python benchmarks/extraction.py --from ~/mirrors     # where the git copies are
 
@@ -71,13 +73,14 @@ budget and ends on a sentence end.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -261,7 +264,7 @@ def score(page: Page, found: Found, seconds: float, meta: bool) -> Score:
     )
 
 
-def run(page: Page, name: str) -> Score:
+def run(page: Page, name: str) -> tuple[Score, Found]:
     start = time.perf_counter()
     try:
         found = EXTRACTORS[name](page)
@@ -271,7 +274,7 @@ def run(page: Page, name: str) -> Score:
     result = score(page, found, time.perf_counter() - start, name not in NO_METADATA)
     if name == "digest" and page.gold is not None:  # the summariser is ours alone
         result.summary = summary_right(found)
-    return result
+    return result, found
 
 
 # --- reporting ----------------------------------------------------------------------------
@@ -355,25 +358,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--half", choices=("dev", "test", "both"), default="both")
     parser.add_argument("--pages", action="store_true", help="per-page scores (dev half only)")
     parser.add_argument("--folds", action="store_true", help="each set's folds A and B too")
+    parser.add_argument(
+        "--dump", type=Path, default=None, help="write what each extractor found (dev half only)"
+    )
     parser.add_argument("--refresh", action="store_true", help="unpack the sets again")
     parser.add_argument("--sets", nargs="*", choices=[s.name for s in SOURCES], default=None)
     parser.add_argument("--only", nargs="*", choices=list(EXTRACTORS), default=list(EXTRACTORS))
     args = parser.parse_args(argv)
-    if args.pages and args.half != "dev":
-        parser.error("--pages lists the dev half only: use --half dev")
+    if (args.pages or args.dump) and args.half != "dev":
+        parser.error("--pages and --dump show the dev half only: use --half dev")
     mirrors = args.mirrors or Path(os.environ.get("DIGEST_BENCH_MIRROR", "/work/.mirror"))
     pages = load(mirrors, args.refresh, args.sets)
     halves = ("dev", "test") if args.half == "both" else (args.half,)
     for half in halves:
         chosen = [p for p in pages if p.half == half]
         tallies = {name: Tally() for name in args.only}
+        found: dict[str, dict[str, dict[str, str | None]]] = {name: {} for name in args.only}
         for page in chosen:
             for name, tally in tallies.items():
-                tally.scores.append((page, run(page, name)))
+                result, what = run(page, name)
+                tally.scores.append((page, result))
+                found[name][f"{page.set}/{page.id}"] = asdict(what)
             if args.pages:
                 zh = "zh" if page.zh else "  "
                 print(f"{page.set}/{page.id} {page.fold} {zh} " + per_page(tallies))
         report(half, chosen, tallies, args.folds)
+        if args.dump:
+            args.dump.write_text(json.dumps(found, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
 
