@@ -143,13 +143,14 @@ def _by_tokens(ours: str, theirs: str) -> Choice:
     shared = sum((mine & other).values())
     short, long = sorted((n_mine, n_other))
     ours_shorter = n_mine <= n_other
-    if shared >= CONTAINED * short and short >= FAIR_PART * long:
+    contained = shared >= CONTAINED * short  # the shorter text is inside the longer
+    if contained and short >= FAIR_PART * long:
         if ours_shorter:
             return Choice(ours, "ours", "inside trafilatura's text, without its extra lines")
         if short >= OURS_KEPT * long:
             return Choice(theirs, "trafilatura", "inside ours, without our extra lines")
         return Choice(ours, "ours", "inside ours, but without whole sections of ours")
-    inside = ours_shorter and shared >= CONTAINED * short and short >= SMALL_PART * long
+    inside = ours_shorter and contained and short >= SMALL_PART * long
     if inside and _short_lines(theirs, mine):
         return Choice(ours, "ours", _AROUND)
     if ours_shorter:
