@@ -14,6 +14,7 @@ from benchmarks.extraction_sets import (
     cleanportaleval_gold,
     dragnet_gold,
     l3s_gold,
+    l3s_title,
     read_text,
 )
 
@@ -83,6 +84,16 @@ def test_gold_files_are_read_as_their_sets_mean_them(tmp_path: Path) -> None:
         '<p class="x-nc-sel2">Three.</p>'
     )
     assert l3s_gold(nested).split() == ["One.Two.", "Three."]  # Two. once, not twice
+
+
+def test_l3s_title_is_the_first_marked_headline() -> None:
+    page = (
+        '<p class="x-nc-sel3">Sports, 01/09</p><h1 class="x-nc-sel1"> Blues  rout\n Jackets </h1>'
+        '<h2 class="x-nc-sel1">A deck under it</h2><p class="x-nc-sel2">The story.</p>'
+    )
+    assert l3s_title(page) == "Blues rout Jackets"
+    assert l3s_title('<span class="x-nc-sel1"> </span><b class="x-nc-sel1">Late</b>') == "Late"
+    assert l3s_title('<p class="x-nc-sel2">Text only.</p>') is None
 
 
 def test_cleaneval_gold_loses_its_url_line_and_portal_gold_its_character_references() -> None:
