@@ -258,8 +258,9 @@ def cleanportaleval_gold(text: str) -> str:
 
 
 # Dragnet's gold gives the article, then a line of this mark and "COMMENTS" (its spelling
-# varies), then the readers' comments: the main text is what comes before it
-_DRAGNET_COMMENTS = re.compile(r"^[^\S\n]*!@#\$%\^&\*+\(\)", re.M)
+# varies, and a few files lose the mark's first characters: "@#$%^&*()", "#$%^&*()"),
+# then the readers' comments: the main text is what comes before it
+_DRAGNET_COMMENTS = re.compile(r"^[^\S\n]*(!@|@)?#\$%\^&\*+\(\)", re.M)
 
 
 def dragnet_gold(text: str) -> str:

@@ -78,6 +78,8 @@ def test_gold_files_are_read_as_their_sets_mean_them(tmp_path: Path) -> None:
     dragnet = "Headline\nThe article.\n!@#$%^&*()  COMMENTS\nFirst!\nGreat post.\n"
     assert dragnet_gold(dragnet) == "Headline\nThe article.\n"
     assert dragnet_gold("!@#$%^&**()  COMMNENTS\nFirst!") == ""  # the mark as misspelt
+    assert dragnet_gold("Text.\n@#$%^&*() COMMENTS\nFirst!") == "Text.\n"  # cut short
+    assert dragnet_gold("Text.\n  #$%^&*()  COMMENTS\nFirst!") == "Text.\n"
     assert dragnet_gold("No comments on this page.") == "No comments on this page."
     nested = (
         '<div class="x-nc-sel2"><p>One.</p><p class="x-nc-sel2">Two.</p></div>'
