@@ -412,3 +412,19 @@ def test_chinese_byline_labels_and_text_message_ads_are_dropped() -> None:
     )
     lines = main_text(parse(html)).split("\n")
     assert len(lines) == 3 and lines[0].startswith("这次故障的起因")
+
+
+def test_the_box_about_the_author_is_dropped_the_byline_is_not() -> None:
+    # A WordPress theme's author-info, a plugin's wp-about-author box: the writer's biography
+    # under the post, not the article; a byline named author-information stays.
+    for name in ("author-info", "wp-about-author-container", "authorbio", "about_author"):
+        html = (
+            "<html><body><div class='post'>"
+            "<p class='author-information'>By Ada Port, staff writer</p>"
+            f"{PARAGRAPHS}<div class='{name}'><p>Ada is a tester turned writer, mother of two "
+            "and a keen runner, who lives by the sea and writes about build tools.</p>"
+            "<p><a href='/ada'>More Posts</a></p></div></div></body></html>"
+        )
+        text = main_text(parse(html))
+        assert "the suite got faster too" in text and "By Ada Port" in text, name
+        assert "keen runner" not in text and "More Posts" not in text, name

@@ -2,8 +2,9 @@
 
 Ours, in three steps. (1) Drop what is never the article: scripts, styles, forms,
 ``nav``/``aside``/``footer``/``header``, and elements whose class or id says comment,
-share, sidebar, related, cookie, newsletter, QR code and the like, unless one holds most of
-the page's text (a page wrapped in a form); the readers' comments go even then. (2) Score
+share, sidebar, related, cookie, newsletter, QR code, a box about the author and the like,
+unless one holds most of the page's text (a page wrapped in a form); the readers' comments
+go even then. (2) Score
 every block by its own text (length and punctuation, CJK counted per character) minus its
 links, pass the score up to its parent and, halved, to its grandparent, and pick the best
 container; known article containers (``article``, ``#js_content``, ``.entry-content``…)
@@ -296,7 +297,19 @@ def _negative_names(classes: str, ident: str) -> bool:
     if (_POSITIVE.search(joined) and not _NOT_POSITIVE.search(joined)) or _LEDE.search(joined):
         return False
     words = set(re.split(r"[\s_]+", joined)) | set(re.split(r"[\s_-]+", joined))
-    return bool(words & _NEGATIVE_EXACT) or bool(_NEGATIVE_STEM.search(joined))
+    return (
+        bool(words & _NEGATIVE_EXACT)
+        or bool(_NEGATIVE_STEM.search(joined))
+        or bool(_AUTHOR_BOX.search(joined))
+    )
+
+
+# The box about the writer under a post (WordPress themes' ``author-info``, plugins'
+# ``wp-about-author``, ``author-bio``, ``authorinfo``): a biography and links to more posts,
+# not the article. Not ``author-information`` or ``author-name``, which are the byline.
+_AUTHOR_BOX = re.compile(
+    r"(about[-_]?(the[-_]?)?author|author[-_]?(bio|info|description)s?)(?![a-z])"
+)
 
 
 # An id of this many words or more was made from a heading (Sphinx and Markdown sections):
