@@ -428,3 +428,16 @@ def test_the_box_about_the_author_is_dropped_the_byline_is_not() -> None:
         text = main_text(parse(html))
         assert "the suite got faster too" in text and "By Ada Port" in text, name
         assert "keen runner" not in text and "More Posts" not in text, name
+
+
+def test_the_comment_form_under_a_post_is_dropped() -> None:
+    # WordPress's reply form (#respond) sits in the post's container: its heading and the
+    # notes beside its fields are not the article.
+    html = (
+        f"<html><body><div class='post'>{PARAGRAPHS}<div id='respond'><h3>Leave a Reply</h3>"
+        "<p>Your email address will not be published, and if you want a picture beside your "
+        "comment, go and get yourself a gravatar first.</p></div></div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "the suite got faster too" in text
+    assert "Leave a Reply" not in text and "gravatar" not in text

@@ -123,6 +123,7 @@ _NEGATIVE_EXACT = frozenset(
         "collapsed",  # shut until clicked (MediaWiki's NavFrame, mw-collapsed): not on screen
         "navbox",
         "editsection",  # MediaWiki's "[edit]" beside each heading (mw-editsection)
+        "respond",  # WordPress's comment form (#respond): "Leave a Reply", its fields' notes
     }
 )
 _NEGATIVE_STEMS = (
