@@ -1418,3 +1418,49 @@ def test_an_articles_header_shows_the_title_in_an_h2() -> None:
     head = '<meta property="og:title" content="Biology: Limpets hold on through the storm">'
     html = page(head, body, lang="en", title="Biology: Limpets hold on - Shore Science")
     assert read(html, EN).title == "Limpets hold on through the storm"
+
+
+def test_the_part_of_the_title_the_body_shows_alone_as_a_heading() -> None:
+    # Old portals' <title> holds the site's name and its motto, or a wire's name and a
+    # firm's, on either side of the title: the part the body shows alone as a heading (or
+    # as a phrase, not a link) is the title. A section's name shown as a heading is not.
+    cases = [  # (the <title>, body, the title)
+        (
+            "Limpets hold on through the storm - Shore Times - News and views from the coast",
+            '<div class="motto">News and views from the coast</div>'
+            '<div class="headline1">Limpets hold on through the storm</div>',
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Shore Wire | ACME CORP. | Acme opens a limpet farm on the coast",
+            "<h3>Acme opens a limpet farm on the coast</h3>",
+            "Acme opens a limpet farm on the coast",
+        ),
+        (
+            "Shore.example > News > Coast -- Limpets hold on through the storm",
+            '<span class="headline">Limpets hold on through the storm</span>',
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Limpets hold on through the winter - TIDEWORLD | Shore News and Rumours",
+            '<div class="section_header">TIDEWORLD</div>'
+            '<div class="top_story">Limpets hold on through the winter</div>',
+            "Limpets hold on through the winter",
+        ),
+        ("Shore Times > Coast > News", "<h3>Coast</h3>", "Shore Times > Coast > News"),
+        (
+            "Limpets hold on - Shore Times - News and views from the coast",
+            '<a href="/a"><b>Limpets hold on</b></a>',
+            "Limpets hold on - Shore Times - News and views from the coast",
+        ),
+    ]
+    url = "https://mirror.example/a"
+    found = [(t, read(page("", b, lang="en", title=t), url).title) for t, b, _ in cases]
+    assert found == [(t, want) for t, _, want in cases]
+
+
+def test_a_declared_title_that_is_the_sites_name_is_not_the_title() -> None:
+    # <meta name="title"> holding the site's name, which <title> gives as a web address.
+    head = '<meta name="title" content="Shore Times">'
+    html = page(head, lang="en", title="shoretimes.com - Limpets hold on through the storm")
+    assert read(html, "https://mirror.example/a").title == "Limpets hold on through the storm"

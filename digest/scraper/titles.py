@@ -18,10 +18,13 @@ The rules:
   punctuation (not only other letter case; of those two, the one with typographic quotes
   wins), or, when none is declared, when it is marked as a headline or retells
   ``<title>`` in the same way; else the declared title (WeChat's,
-  og:title, JSON-LD's headline, meta tags), else ``<title>``, without the parts that name
-  the site or the author; a separator that belongs to the title itself is kept. When the
-  site's name opens the ``<title>`` (``Site - Section - Title``, a breadcrumb's order), the
-  last part is the title if it is the longest.
+  og:title, JSON-LD's headline, meta tags; not one that is the site's name, the same
+  letters as a web address in ``<title>`` or og:site_name), else ``<title>``, without the
+  parts that name the site or the author; a separator that belongs to the title itself is
+  kept. When the site's name opens the ``<title>`` (``Site - Section - Title``, a
+  breadcrumb's order), the last part is the title if it is the longest. Of a title that
+  still has parts then (``Title - Site - Motto``), the part the body shows alone as a
+  heading (or as a phrase, not a link) is the title.
 - The parts of ``<title>`` after the article's own title (``标题_频道_网站``) are its
   suffixes; the site's name is a WeChat account, og:site_name or the JSON-LD publisher
   (or the shorter suffix that is the same brand), else the part that names the host or is
@@ -64,11 +67,12 @@ from digest.scraper.metadata import (
 from digest.text.cjk import HAN, KANA, count_cjk_letters
 
 # Between a title and the site's name: ``Title « Blog`` and ``Blog › Title`` (WordPress
-# themes), ``Releases :: Site``; a colon or ``::`` only with spaces around it; hyphens
+# themes), ``Releases :: Site``, ``Site -- Title``; a colon or ``::`` only with spaces
+# around it; hyphens
 # without spaces next to Chinese or Japanese (``标题--频道--网站``, ``标题－网站``), where no
 # word is hyphenated.
 _SEPARATORS = re.compile(
-    r"\s+(?:[-－|–—·•»«‹›:]|::)\s+|\s*[_｜|]\s*|\s+-\s*|\s*–\s*"
+    r"\s+(?:[-－|–—·•»«‹›:]|::|--)\s+|\s*[_｜|]\s*|\s+-\s*|\s*–\s*"
     rf"|(?<=[{HAN}{KANA}])[-－]+|[-－]+(?=[{HAN}{KANA}])"
 )
 _QUOTED = re.compile(r"«[^«»]*»")  # le film « Amélie » : quotes, not separators
@@ -501,7 +505,9 @@ def title(page: Page, site: str | None, url: str = "") -> str | None:
 
 
 def _title(page: Page, site: str | None, url: str) -> str | None:
-    candidates = _declared_titles(page)
+    candidates = [
+        c if c and not _names_site(page, c, site) else None for c in _declared_titles(page)
+    ]
     document_title = _document_title(page)
     hosts = host_words(url)
     shown_el = headline(page)
@@ -514,14 +520,71 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
     if shown and confirmed and not _reworded(shown, declared):
         return shown  # the page's headline, which another title confirms or retells
     if stripped:
-        return stripped
+        return _part_shown(page, stripped)
     own = strip_site_suffix(document_title, site, shown, hosts) if document_title else None
     if shown_el is not None and (_headline_marked(shown_el) or (own and _retold(shown, own))):
         return shown  # a marked headline, or one that says what <title> says in other words
     if own:
-        return own
+        return _part_shown(page, own)
     every_h1 = [text for h in page.all("h1") if (text := plain_text(h))]
     return every_h1[0] if every_h1 else None
+
+
+def _names_site(page: Page, declared: str, site: str | None) -> bool:
+    """A declared title that is the site's name (``<meta name="title" content="Shore
+    Times">`` beside ``<title>shoretimes.com - Title</title>``): the same letters as the
+    site's name, og:site_name or a web address in ``<title>`` (``www.`` and its domain's
+    ending left out)."""
+    parts = [p.strip() for p in _split(_document_title(page))]
+    names = [site, page.meta("og:site_name"), *(p for p in parts if _DOMAIN.fullmatch(p))]
+    return any(_letters(declared) == _letters(_bare_address(n)) for n in names if n)
+
+
+def _bare_address(name: str) -> str:
+    """``shoretimes`` for ``www.shoretimes.com``; a name that is not a web address as it is."""
+    return (
+        re.sub(r"^www\.", "", name, flags=re.I).split(".")[0] if _DOMAIN.fullmatch(name) else name
+    )
+
+
+def _letters(text: str) -> str:
+    return "".join(re.findall(r"[^\W_]", text.lower()))
+
+
+# A text of the body's, whole (not inside a script, a style or the <title>), equal to $t
+_SHOWN_ALONE = etree.XPath(
+    "//body//text()[normalize-space()=$t][not(parent::script or parent::style or parent::title)]"
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _part_shown(page: Page, found: str) -> str:
+    """Of a title that still has parts (``Title - Site - Motto``, ``Site | Firm | Title``),
+    the part the body shows alone as a heading (an ``<h1>``-``<h6>`` or an element whose
+    class or id, or its parent's, speaks of a title), else alone as a phrase rather than a
+    name; never in a link, and a name only when it is the longest part."""
+    parts = [p.strip() for p in _split(found) if p.strip()]
+    if len(parts) < 2:
+        return found
+    headings, phrases = [], []
+    for part in parts:
+        places = [s.getparent() for s in _SHOWN_ALONE(page.root, t=part)]
+        places = [el for el in places if next(el.iterancestors("a"), None) is None]
+        places = [el for el in places if el.tag != "a"]
+        if any(_as_heading(el) for el in places):
+            headings.append(part)
+        elif places and not _name_like(part):
+            phrases.append(part)
+    chosen = max(headings or phrases, key=len, default="")
+    # a name ("Site > Golf > News") only when no part is longer: a section's, else
+    longest = bool(chosen) and len(chosen) == max(len(p) for p in parts)
+    return chosen if chosen and (longest or not _name_like(chosen)) else found
+
+
+def _as_heading(el: HtmlElement) -> bool:
+    """A heading, or an element (or its parent) whose class or id speaks of a title."""
+    marks = f"{_marks(el)} {_marks(el.getparent())}"
+    return el.tag in _HEADINGS or bool(_HEADLINE_MARKS.search(marks))
 
 
 def _inline_text(el: HtmlElement | None) -> str:
