@@ -1464,3 +1464,83 @@ def test_a_declared_title_that_is_the_sites_name_is_not_the_title() -> None:
     head = '<meta name="title" content="Shore Times">'
     html = page(head, lang="en", title="shoretimes.com - Limpets hold on through the storm")
     assert read(html, "https://mirror.example/a").title == "Limpets hold on through the storm"
+
+
+PROSE = (
+    "<p>The limpets on the north rocks held on through the night, as they have through every"
+    " storm the wardens have logged since the survey began, and the count at dawn was whole.</p>"
+)
+
+
+def test_the_headline_before_the_text_when_the_title_names_only_the_site() -> None:
+    # <title> empty, or only the site's or a section's name that the body never shows: the
+    # heading nearest before the article's text is the title, not a subhead (held by
+    # <title>, or of a lower rank), a dateline, a byline or a short label; a <title> the
+    # body shows stays, in a heading's link too (a blog post's permalink).
+    cases = [  # (the <title>, body, the title)
+        (
+            "The Shore Times",
+            '<font class="header2">Limpets hold on through the storm</font>',
+            "Limpets hold on through the storm",
+        ),
+        (
+            "",
+            '<h4><a href="/p/7">Limpets hold on through the storm</a></h4>'
+            "<h5>January 18th, 2008</h5>",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Shore News",
+            '<h3>Limpets hold on through the storm</h3><div class="headline_top">Shore,'
+            " Tuesday January 8, 2008</div>",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "shoretimes.com - Shore- Limpets hold on through the storm",
+            "<h5>Limpets hold on through the storm</h5><h3>Rock pools spared by the gale</h3>",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Shore News",
+            "<h1>Limpets hold on through the storm</h1><h2>Rock pools spared by the gale</h2>",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Shore News",
+            '<h3>Limpets hold on through the storm</h3><div class="head2">By Jane Doe, shore'
+            " writer</div>",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Shore News",
+            '<h3>Limpets hold on through the storm</h3><div class="head2">Posted at 10:25am'
+            " on the shore</div>",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Shore News",
+            '<h3>Limpets hold on through the storm</h3><div class="subtitle">Rock pools spared'
+            " by the gale</div>",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Shore News",
+            '<h3>Limpets hold on through the storm</h3><div class="head2">Stay dry. Read the'
+            " forecast first</div>",
+            "Limpets hold on through the storm",
+        ),
+        ("Counting limpets", "<h1>Lorem</h1>", "Counting limpets"),
+        (
+            "Wheels Up",
+            '<h3><a href="/wheels-up">Wheels Up</a></h3><h3>Rock pools spared by the gale</h3>',
+            "Wheels Up",
+        ),
+        (
+            "Limpets hold on",
+            "<b>Limpets hold on</b><h3>Rock pools spared by the gale</h3>",
+            "Limpets hold on",
+        ),
+    ]
+    url = "https://mirror.example/a"
+    found = [(t, read(page("", b + PROSE, lang="en", title=t), url).title) for t, b, _ in cases]
+    assert found == [(t, want) for t, _, want in cases]

@@ -24,7 +24,13 @@ The rules:
   kept. When the site's name opens the ``<title>`` (``Site - Section - Title``, a
   breadcrumb's order), the last part is the title if it is the longest. Of a title that
   still has parts then (``Title - Site - Motto``), the part the body shows alone as a
-  heading (or as a phrase, not a link) is the title.
+  heading (or as a phrase, not a link) is the title. A ``<title>`` the body does not
+  show alone (but in a link, other than a heading's) and that is short like a name
+  (``Press TV``) or holds that headline (``Blog: Title``) names the site or a section: the
+  headline shown nearest before the article's text wins over it, and is the title of a
+  page without ``<title>`` or ``<h1>`` (a heading or an element marked as a title or a
+  head, of three words or more; not a subhead, a byline, a dateline; of the nearest
+  three, the one ``<title>`` holds, else the nearest, or the highest heading near it).
 - The parts of ``<title>`` after the article's own title (``标题_频道_网站``) are its
   suffixes; the site's name is a WeChat account, og:site_name or the JSON-LD publisher
   (or the shorter suffix that is the same brand), else the part that names the host or is
@@ -49,7 +55,9 @@ The rules:
 from __future__ import annotations
 
 import html
+import itertools
 import re
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -525,9 +533,14 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
     if shown_el is not None and (_headline_marked(shown_el) or (own and _retold(shown, own))):
         return shown  # a marked headline, or one that says what <title> says in other words
     if own:
-        return _part_shown(page, own)
+        own = _part_shown(page, own)
+        shown_own = _blocks_showing(page, own, headed_links=True)
+        before = None if shown_own else _headline_before_text(page, own)
+        if before and (_name_like(own) or before.lower() in own.lower()):
+            return before  # <title> names the site or a section, or adds one to the title
+        return own
     every_h1 = [text for h in page.all("h1") if (text := plain_text(h))]
-    return every_h1[0] if every_h1 else None
+    return every_h1[0] if every_h1 else _headline_before_text(page)
 
 
 def _names_site(page: Page, declared: str, site: str | None) -> bool:
@@ -568,9 +581,7 @@ def _part_shown(page: Page, found: str) -> str:
         return found
     headings, phrases = [], []
     for part in parts:
-        places = [s.getparent() for s in _SHOWN_ALONE(page.root, t=part)]
-        places = [el for el in places if next(el.iterancestors("a"), None) is None]
-        places = [el for el in places if el.tag != "a"]
+        places = _blocks_showing(page, part)
         if any(_as_heading(el) for el in places):
             headings.append(part)
         elif places and not _name_like(part):
@@ -579,6 +590,90 @@ def _part_shown(page: Page, found: str) -> str:
     # a name ("Site > Golf > News") only when no part is longer: a section's, else
     longest = bool(chosen) and len(chosen) == max(len(p) for p in parts)
     return chosen if chosen and (longest or not _name_like(chosen)) else found
+
+
+def _blocks_showing(page: Page, text: str, headed_links: bool = False) -> list[HtmlElement]:
+    """The elements whose text is ``text``, whole: not a link's, or with ``headed_links``
+    a link's in a heading (a blog's title, a link to the post itself)."""
+    places = [s.getparent() for s in _SHOWN_ALONE(page.root, t=text) if not s.is_tail]
+    return [el for el in places if not _in_link(el) or (headed_links and _headed_link(el))]
+
+
+def _headed_link(el: HtmlElement) -> bool:
+    link = el if el.tag == "a" else next(el.iterancestors("a"), None)
+    ups = itertools.islice(link.iterancestors(), 2) if link is not None else iter(())
+    return link is not None and any(_as_heading(up) for up in (link, *ups))
+
+
+# The first long run of prose in the body, where an article's text starts: not a script's,
+# a style's, a menu's option's, nor code written out as text (``{``, ``;``, ``<``, ``=``)
+_PROSE = etree.XPath(
+    "//body//text()[string-length(normalize-space()) >= 120][not(parent::script or"
+    " parent::style or parent::title or parent::option or parent::noscript)]"
+)
+_CODE = re.compile(r"[{}<>=;]")
+# The lines around a headline that are not it: a subhead or deck, the byline, the date or
+# time, a caption or a credit, related links, comments.
+_NOT_HEADLINE = re.compile(r"sub|byline|date|time|caption|credit|related|comment", re.I)
+_HEADING_MARKS = re.compile(r"title|head", re.I)  # a headline's, a header's class or id
+BEFORE_TEXT = 80  # the elements looked at, back from the article's text, for its headline
+HEADINGS_BEFORE_TEXT = 3  # the headings among them that may be the headline
+# Lines shaped otherwise than a headline: a dateline (``Tuesday January 8, 2008``, ``8th
+# April 2001``, ``01/10/2008``, ``at 10:25am``), a byline (``By Jane Doe``), two sentences.
+_NOT_A_HEADLINE_TEXT = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
+    r"\s+(?:19|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
+    r"|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}/(?:19|20)\d\d\b"
+    r"|\b\d{1,2}:\d\d\s*[ap]\.?m\b|^by\s|[a-z]{2}[.?]\s+[A-Z]",
+    re.I,
+)
+
+
+def _headline_before_text(page: Page, document_title: str = "") -> str | None:
+    """The headline shown nearest before the article's text starts (its first run of
+    prose, not a link's): a heading (``<h1>``-``<h6>``, or an element whose class or id
+    speaks of a title or a head), not a subhead, a byline, a dateline or a caption, not in
+    navigation or a sidebar, of three words or more. Of the few nearest, the first that
+    ``<title>`` holds, else the nearest; when that is an ``<h1>``-``<h6>``, the nearest of
+    the highest rank among them (the ``<h1>`` before the deck in an ``<h2>``, or before the
+    first section's heading)."""
+    prose = (s.getparent() for s in _PROSE(page.root) if not _CODE.search(s))
+    start = next((el for el in prose if not _in_link(el)), None)
+    if start is None:
+        return None
+    near = list(itertools.islice(_headings_before(start), HEADINGS_BEFORE_TEXT))
+    long = [(el, t) for el, t in near if len(t.split()) >= 3]
+    held = next((t for _, t in long if t.lower() in document_title.lower()), None)
+    if held or not near:
+        return held
+    headings = [pair for pair in near if pair[0].tag in _HEADINGS]
+    best = min(headings, key=lambda pair: pair[0].tag) if near[0] in headings else near[0]
+    return best[1] if best in long else None
+
+
+def _headings_before(start: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
+    """The headings before ``start`` and their texts, nearest first, among the elements
+    :data:`BEFORE_TEXT` back from it."""
+    for el in itertools.islice(_preceding(start), BEFORE_TEXT):
+        if el.tag not in _HEADINGS and not _HEADING_MARKS.search(_marks(el)):
+            continue
+        text = _inline_text(el)
+        if not text or len(text) > 300 or _NOT_HEADLINE.search(_marks(el)):
+            continue
+        if not _NOT_A_HEADLINE_TEXT.search(text) and not in_chrome(el):
+            yield el, text
+
+
+def _in_link(el: HtmlElement) -> bool:
+    return el.tag == "a" or next(el.iterancestors("a"), None) is not None
+
+
+def _preceding(el: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements before ``el`` in the page, nearest first (not its ancestors)."""
+    for node in (el, *el.iterancestors()):
+        for sibling in node.itersiblings(preceding=True):
+            if isinstance(sibling.tag, str):
+                yield from reversed(list(sibling.iter(etree.Element)))
 
 
 def _as_heading(el: HtmlElement) -> bool:
