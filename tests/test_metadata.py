@@ -1544,3 +1544,13 @@ def test_the_headline_before_the_text_when_the_title_names_only_the_site() -> No
     url = "https://mirror.example/a"
     found = [(t, read(page("", b + PROSE, lang="en", title=t), url).title) for t, b, _ in cases]
     assert found == [(t, want) for t, _, want in cases]
+
+
+def test_a_sections_label_marked_as_a_title_yields_to_the_title_the_body_shows() -> None:
+    # The only <h1> is the section's name, with an id speaking of a title; no other title
+    # confirms it, and the body shows <title>'s own title alone.
+    body = (
+        '<h1 id="section_title">News</h1><div class="box">Limpets hold on through the storm</div>'
+    )
+    html = page("", body, lang="en", title="shoretimes.com - Limpets hold on through the storm")
+    assert read(html, "https://mirror.example/a").title == "Limpets hold on through the storm"

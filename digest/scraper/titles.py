@@ -17,7 +17,9 @@ The rules:
   for search and social media), and no declared title says the same words with other
   punctuation (not only other letter case; of those two, the one with typographic quotes
   wins), or, when none is declared, when it is marked as a headline or retells
-  ``<title>`` in the same way; else the declared title (WeChat's,
+  ``<title>`` in the same way (not a marked one, when ``<title>``, without the site's
+  name, is a phrase the body shows alone: the label of a section marked as a title);
+  else the declared title (WeChat's,
   og:title, JSON-LD's headline, meta tags; not one that is the site's name, the same
   letters as a web address in ``<title>`` or og:site_name), else ``<title>``, without the
   parts that name the site or the author; a separator that belongs to the title itself is
@@ -530,7 +532,10 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
     if stripped:
         return _part_shown(page, stripped)
     own = strip_site_suffix(document_title, site, shown, hosts) if document_title else None
-    if shown_el is not None and (_headline_marked(shown_el) or (own and _retold(shown, own))):
+    marked = shown_el is not None and _headline_marked(shown_el)
+    if marked and own and not _name_like(own) and _blocks_showing(page, own):
+        marked = False  # a section's label marked as a title; the body shows <title> alone
+    if shown_el is not None and (marked or (own and _retold(shown, own))):
         return shown  # a marked headline, or one that says what <title> says in other words
     if own:
         own = _part_shown(page, own)
