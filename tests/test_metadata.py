@@ -1279,6 +1279,12 @@ def test_a_title_as_a_reader_sees_it() -> None:
             "Limpets & barnacles",
         ),
         (
+            "markup escaped in <title>, its text",
+            "",
+            "Why &lt;b&gt; is not &lt;strong&gt;",
+            "Why <b> is not <strong>",
+        ),
+        (
             "a zero-width space and a soft hyphen in <title>",
             "",
             "Counting\u200b lim\u00adpets at dawn",

@@ -45,8 +45,9 @@ The rules:
   as two letters), else, of two parts, a name of three words at most before a phrase of six
   or more that the page shows without it (``Computerworld - Microsoft faces two new
   antitrust cases``, ``多维博客 » 标题``).
-  Such a heading is the site's name, never the title. A ``<title>`` that lost its
-  ``</title>`` and swallowed the page is read up to its first line break or markup.
+  Such a heading is the site's name, never the title. (A ``<title>`` that lost its
+  ``</title>`` was closed at its first tag by :func:`digest.scraper.tree.parse`; markup
+  escaped in a title, ``&lt;b&gt;``, is its text.)
 - Without a headline, the title is shown where the body repeats the ``<title>`` (old
   portals put it in a ``<td>``), else in the first ``<h1>``, else in the first centred
   bold line: :func:`title_position`, where the byline zone starts.
@@ -240,18 +241,11 @@ _DOMAIN = re.compile(
 )
 
 
-# Markup inside <title>: the page lost its </title>, and the rest of it is in the title.
-_MARKUP = re.compile(r"<[/!a-zA-Z]")
-
-
 def _document_title(page: Page) -> str:
-    """The ``<title>``; of one that swallowed the page for want of its ``</title>``, the
-    first line, before any markup."""
+    """The ``<title>`` (one never closed is closed where markup starts: see
+    :func:`digest.scraper.tree.parse`)."""
     found = page.first("title")
-    text = found.text_content() if found is not None else ""
-    if _MARKUP.search(text):
-        text = next((t for t in re.split(r"\n|<[/!a-zA-Z]", text) if t.strip()), "")
-    return tidy(text)
+    return tidy(found.text_content() if found is not None else "")
 
 
 _HEADLINE_MARKS = re.compile(r"title|headline|\bhed\b", re.I)
