@@ -1560,3 +1560,20 @@ def test_a_sections_label_marked_as_a_title_yields_to_the_title_the_body_shows()
     )
     html = page("", body, lang="en", title="shoretimes.com - Limpets hold on through the storm")
     assert read(html, "https://mirror.example/a").title == "Limpets hold on through the storm"
+
+
+def test_a_short_last_part_the_body_shows_as_a_heading_is_the_title_not_the_site() -> None:
+    # "Site - Title", the title short like a name: the body shows it alone as a heading, so
+    # it is the title, not the site's name.
+    body = (
+        "<h1>Shore Rovers Football Club News</h1>"
+        '<table><tr><td class="topnews_title">Limpets Hold Their Ground</td></tr></table>'
+    )
+    html = page("", body, lang="en", title="Shore Rovers - Limpets Hold Their Ground")
+    record = read(html, "https://mirror.example/a")
+    assert (record.title, record.site_name) == ("Limpets Hold Their Ground", None)
+    # a blog's name in a heading over the post's: the name stays the site's
+    body = "<h2>Tide Notes</h2><h1>Limpets hold on through the storm</h1>"
+    html = page("", body, lang="en", title="Limpets hold on through the storm - Tide Notes")
+    record = read(html, "https://mirror.example/a")
+    assert (record.title, record.site_name) == ("Limpets hold on through the storm", "Tide Notes")

@@ -42,9 +42,10 @@ The rules:
   or the name in brackets closing the title, ``Title [Site]``, that the masthead shows),
   else the part the footer's copyright notice names (``© 2008 The Hindu``),
   else the last suffix if it is short like a name (a Chinese or Japanese character counts
-  as two letters), else, of two parts, a name of three words at most before a phrase of six
-  or more that the page shows without it (``Computerworld - Microsoft faces two new
-  antitrust cases``, ``多维博客 » 标题``).
+  as two letters), unless the body shows it alone as a heading and not the first part
+  (``Site - Title``), else, of two parts, a name of three words at most before a phrase
+  of six or more that the page shows without it (``Computerworld - Microsoft faces two
+  new antitrust cases``, ``多维博客 » 标题``).
   Such a heading is the site's name, never the title. (A ``<title>`` that lost its
   ``</title>`` was closed at its first tag by :func:`digest.scraper.tree.parse`; markup
   escaped in a title, ``&lt;b&gt;``, is its text.)
@@ -129,7 +130,7 @@ def site_name(page: Page, url: str = "") -> str | None:
         return shown[0]  # "Blog › Title", the blog's name in its masthead
     if len(parts) > 1 and (holder := _copyright_holder(page, [parts[0], parts[-1]])):
         return holder
-    if suffixes and _name_like(suffixes[-1]):
+    if suffixes and _name_like(suffixes[-1]) and not _title_is_last(page, parts, suffixes):
         return suffixes[-1]
     # "Blog » Title": a short name before a part far too long to be one, which the page
     # shows without the name ("Rust vs Go - a fair comparison" shows its title whole)
@@ -596,6 +597,16 @@ def _blocks_showing(page: Page, text: str, headed_links: bool = False) -> list[H
     a link's in a heading (a blog's title, a link to the post itself)."""
     places = [s.getparent() for s in _SHOWN_ALONE(page.root, t=text) if not s.is_tail]
     return [el for el in places if not _in_link(el) or (headed_links and _headed_link(el))]
+
+
+def _title_is_last(page: Page, parts: list[str], suffixes: list[str]) -> bool:
+    """The last part of ``<title>``, short like a name, is its title: the body shows it
+    alone as a heading (see :func:`_as_heading`), and not the first (``Site - Title``)."""
+
+    def as_heading(text: str) -> bool:
+        return any(_as_heading(el) for el in _blocks_showing(page, text))
+
+    return bool(parts) and as_heading(suffixes[-1]) and not as_heading(parts[0])
 
 
 def _headed_link(el: HtmlElement) -> bool:
