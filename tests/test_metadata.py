@@ -1429,7 +1429,8 @@ def test_an_articles_header_shows_the_title_in_an_h2() -> None:
 def test_the_part_of_the_title_the_body_shows_alone_as_a_heading() -> None:
     # Old portals' <title> holds the site's name and its motto, or a wire's name and a
     # firm's, on either side of the title: the part the body shows alone as a heading (or
-    # as a phrase, not a link) is the title. A section's name shown as a heading is not.
+    # as a phrase, not a link, but a heading's link: a blog's post) is the title. A section's
+    # name shown as a heading is not.
     cases = [  # (the <title>, body, the title)
         (
             "Limpets hold on through the storm - Shore Times - News and views from the coast",
@@ -1452,6 +1453,13 @@ def test_the_part_of_the_title_the_body_shows_alone_as_a_heading() -> None:
             '<div class="section_header">TIDEWORLD</div>'
             '<div class="top_story">Limpets hold on through the winter</div>',
             "Limpets hold on through the winter",
+        ),
+        (
+            "Counting the limpets on the rocks at dawn | The shore shop guide to limpets and"
+            " barnacles",
+            '<h2 class="post-title"><a href="/counting-limpets">Counting the limpets on the'
+            " rocks at dawn</a></h2>",
+            "Counting the limpets on the rocks at dawn",
         ),
         ("Shore Times > Coast > News", "<h3>Coast</h3>", "Shore Times > Coast > News"),
         (

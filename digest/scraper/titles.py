@@ -26,13 +26,14 @@ The rules:
   kept. When the site's name opens the ``<title>`` (``Site - Section - Title``, a
   breadcrumb's order), the last part is the title if it is the longest. Of a title that
   still has parts then (``Title - Site - Motto``), the part the body shows alone as a
-  heading (or as a phrase, not a link) is the title. A ``<title>`` the body does not
-  show alone (but in a link, other than a heading's) and that is short like a name
-  (``Press TV``) or holds that headline (``Blog: Title``) names the site or a section: the
-  headline shown nearest before the article's text wins over it, and is the title of a
-  page without ``<title>`` or ``<h1>`` (a heading or an element marked as a title or a
-  head, of three words or more; not a subhead, a byline, a dateline; of the nearest
-  three, the one ``<title>`` holds, else the nearest, or the highest heading near it).
+  heading (a heading's link too: a blog's post; or as a phrase, not a link) is the
+  title. A ``<title>`` the body does not show alone (but in a link, other than a
+  heading's) and that is short like a name (``Press TV``) or holds that headline (``Blog:
+  Title``) names the site or a section: the headline shown nearest before the article's
+  text wins over it, and is the title of a page without ``<title>`` or ``<h1>`` (a
+  heading or an element marked as a title or a head, of three words or more; not a
+  subhead, a byline, a dateline; of the nearest three, the one ``<title>`` holds, else the
+  nearest, or the highest heading near it).
 - The parts of ``<title>`` after the article's own title (``标题_频道_网站``) are its
   suffixes; the site's name is a WeChat account, og:site_name or the JSON-LD publisher
   (or the shorter suffix that is the same brand), else the part that names the host or is
@@ -574,15 +575,15 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 def _part_shown(page: Page, found: str) -> str:
     """Of a title that still has parts (``Title - Site - Motto``, ``Site | Firm | Title``),
     the part the body shows alone as a heading (an ``<h1>``-``<h6>`` or an element whose
-    class or id, or its parent's, speaks of a title), else alone as a phrase rather than a
-    name; never in a link, and a name only when it is the longest part."""
+    class or id, or its parent's, speaks of a title; or a link in one), else alone as a
+    phrase rather than a name, not in a link; a name only when it is the longest part."""
     parts = [p.strip() for p in _split(found) if p.strip()]
     if len(parts) < 2:
         return found
     headings, phrases = [], []
     for part in parts:
-        places = _blocks_showing(page, part)
-        if any(_as_heading(el) for el in places):
+        places = _blocks_showing(page, part, headed_links=True)
+        if any(_as_heading(el) or _in_link(el) for el in places):
             headings.append(part)
         elif places and not _name_like(part):
             phrases.append(part)
