@@ -1487,7 +1487,8 @@ PROSE = (
 
 
 def test_the_headline_before_the_text_when_the_title_names_only_the_site() -> None:
-    # <title> empty, or only the site's or a section's name that the body never shows: the
+    # <title> empty, or only the site's or a section's name that the body never shows (or
+    # a motto sharing no word with a headline marked as one): the
     # heading nearest before the article's text is the title, not a subhead (held by
     # <title>, or of a lower rank), a dateline, a byline or a short label; a <title> the
     # body shows stays, in a heading's link too (a blog post's permalink).
@@ -1542,6 +1543,16 @@ def test_the_headline_before_the_text_when_the_title_names_only_the_site() -> No
             '<h3>Limpets hold on through the storm</h3><div class="head2">Stay dry. Read the'
             " forecast first</div>",
             "Limpets hold on through the storm",
+        ),
+        (
+            "Shore Sports - Latest rock pool news, tides, reports",
+            '<span class="headerText">Limpets hold the line at dawn</span>',
+            "Limpets hold the line at dawn",
+        ),
+        (
+            "Shore Sports - Latest rock pool news, tides, reports",
+            "<h2>Limpets hold the line at dawn</h2>",
+            "Shore Sports - Latest rock pool news, tides, reports",
         ),
         ("Counting limpets", "<h1>Lorem</h1>", "Counting limpets"),
         (

@@ -28,12 +28,13 @@ The rules:
   still has parts then (``Title - Site - Motto``), the part the body shows alone as a
   heading (a heading's link too: a blog's post; or as a phrase, not a link) is the
   title. A ``<title>`` the body does not show alone (but in a link, other than a
-  heading's) and that is short like a name (``Press TV``) or holds that headline (``Blog:
-  Title``) names the site or a section: the headline shown nearest before the article's
-  text wins over it, and is the title of a page without ``<title>`` or ``<h1>`` (a
-  heading or an element marked as a title or a head, of three words or more; not a
-  subhead, a byline, a dateline; of the nearest three, the one ``<title>`` holds, else the
-  nearest, or the highest heading near it).
+  heading's) and that is short like a name (``Press TV``), holds that headline (``Blog:
+  Title``) or shares no word with it when it is an ``<h1>`` or marked as a title or a head
+  (a motto: ``Site - Latest news, transfers``) names the site or a section: the headline
+  shown nearest before the article's text wins over it, and is the title of a page
+  without ``<title>`` or ``<h1>`` (a heading or an element marked as a title or a head, of
+  three words or more; not a subhead, a byline, a dateline; of the nearest three, the one
+  ``<title>`` holds, else the nearest, or the highest heading near it).
 - The parts of ``<title>`` after the article's own title (``标题_频道_网站``) are its
   suffixes; the site's name is a WeChat account, og:site_name or the JSON-LD publisher
   (or the shorter suffix that is the same brand), else the part that names the host or is
@@ -537,11 +538,22 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
         own = _part_shown(page, own)
         shown_own = _blocks_showing(page, own, headed_links=True)
         before = None if shown_own else _headline_before_text(page, own)
-        if before and (_name_like(own) or before.lower() in own.lower()):
-            return before  # <title> names the site or a section, or adds one to the title
-        return own
+        return before[1] if before and _names_elsewhere(own, before) else own
     every_h1 = [text for h in page.all("h1") if (text := plain_text(h))]
-    return every_h1[0] if every_h1 else _headline_before_text(page)
+    before = _headline_before_text(page)
+    return every_h1[0] if every_h1 else before[1] if before else None
+
+
+def _names_elsewhere(own: str, before: tuple[HtmlElement, str]) -> bool:
+    """``<title>`` names the site or a section, not the article whose headline is shown
+    before its text: it is short like a name (``Press TV``), holds the headline (``Blog:
+    Title``), or shares no word with a headline marked as one (an ``<h1>``, a class or id
+    speaking of a title or a head)."""
+    el, text = before
+    if _name_like(own) or text.lower() in own.lower():
+        return True
+    marked = el.tag == "h1" or bool(_HEADING_MARKS.search(_marks(el)))
+    return marked and not _words(text) & _words(own)
 
 
 def _names_site(page: Page, declared: str, site: str | None) -> bool:
@@ -640,7 +652,7 @@ _NOT_A_HEADLINE_TEXT = re.compile(
 )
 
 
-def _headline_before_text(page: Page, document_title: str = "") -> str | None:
+def _headline_before_text(page: Page, document_title: str = "") -> tuple[HtmlElement, str] | None:
     """The headline shown nearest before the article's text starts (its first run of
     prose, not a link's): a heading (``<h1>``-``<h6>``, or an element whose class or id
     speaks of a title or a head), not a subhead, a byline, a dateline or a caption, not in
@@ -654,12 +666,12 @@ def _headline_before_text(page: Page, document_title: str = "") -> str | None:
         return None
     near = list(itertools.islice(_headings_before(start), HEADINGS_BEFORE_TEXT))
     long = [(el, t) for el, t in near if len(t.split()) >= 3]
-    held = next((t for _, t in long if t.lower() in document_title.lower()), None)
+    held = next((pair for pair in long if pair[1].lower() in document_title.lower()), None)
     if held or not near:
         return held
     headings = [pair for pair in near if pair[0].tag in _HEADINGS]
     best = min(headings, key=lambda pair: pair[0].tag) if near[0] in headings else near[0]
-    return best[1] if best in long else None
+    return best if best in long else None
 
 
 def _headings_before(start: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
