@@ -1488,10 +1488,10 @@ PROSE = (
 
 def test_the_headline_before_the_text_when_the_title_names_only_the_site() -> None:
     # <title> empty, or only the site's or a section's name that the body never shows (or
-    # a motto sharing no word with a headline marked as one): the
-    # heading nearest before the article's text is the title, not a subhead (held by
-    # <title>, or of a lower rank), a dateline, a byline or a short label; a <title> the
-    # body shows stays, in a heading's link too (a blog post's permalink).
+    # a motto sharing no word with a headline marked as one): the heading nearest before
+    # the article's text is the title, not a subhead (held by <title>, or of a lower
+    # rank), a dateline, a byline, a short label or a link marked as a title (not in a
+    # heading); a <title> the body shows stays, in a heading's link too (a blog's post).
     cases = [  # (the <title>, body, the title)
         (
             "The Shore Times",
@@ -1553,6 +1553,12 @@ def test_the_headline_before_the_text_when_the_title_names_only_the_site() -> No
             "Shore Sports - Latest rock pool news, tides, reports",
             "<h2>Limpets hold the line at dawn</h2>",
             "Shore Sports - Latest rock pool news, tides, reports",
+        ),
+        (
+            "",
+            '<table><tr><td class="title">Limpets hold on through the storm</td></tr><tr><td>'
+            '<a class="titlelink" href="/print/7">Print version</a></td></tr></table>',
+            "Limpets hold on through the storm",
         ),
         ("Counting limpets", "<h1>Lorem</h1>", "Counting limpets"),
         (

@@ -33,8 +33,9 @@ The rules:
   (a motto: ``Site - Latest news, transfers``) names the site or a section: the headline
   shown nearest before the article's text wins over it, and is the title of a page
   without ``<title>`` or ``<h1>`` (a heading or an element marked as a title or a head, of
-  three words or more; not a subhead, a byline, a dateline; of the nearest three, the one
-  ``<title>`` holds, else the nearest, or the highest heading near it).
+  three words or more; not a subhead, a byline, a dateline, a link outside a heading; of
+  the nearest three, the one ``<title>`` holds, else the nearest, or the highest heading
+  near it).
 - The parts of ``<title>`` after the article's own title (``标题_频道_网站``) are its
   suffixes; the site's name is a WeChat account, og:site_name or the JSON-LD publisher
   (or the shorter suffix that is the same brand), else the part that names the host or is
@@ -655,11 +656,11 @@ _NOT_A_HEADLINE_TEXT = re.compile(
 def _headline_before_text(page: Page, document_title: str = "") -> tuple[HtmlElement, str] | None:
     """The headline shown nearest before the article's text starts (its first run of
     prose, not a link's): a heading (``<h1>``-``<h6>``, or an element whose class or id
-    speaks of a title or a head), not a subhead, a byline, a dateline or a caption, not in
-    navigation or a sidebar, of three words or more. Of the few nearest, the first that
-    ``<title>`` holds, else the nearest; when that is an ``<h1>``-``<h6>``, the nearest of
-    the highest rank among them (the ``<h1>`` before the deck in an ``<h2>``, or before the
-    first section's heading)."""
+    speaks of a title or a head; a link only in a heading), not a subhead, a byline, a
+    dateline or a caption, not in navigation or a sidebar, of three words or more. Of the
+    few nearest, the first that ``<title>`` holds, else the nearest; when that is an
+    ``<h1>``-``<h6>``, the nearest of the highest rank among them (the ``<h1>`` before the
+    deck in an ``<h2>``, or before the first section's heading)."""
     prose = (s.getparent() for s in _PROSE(page.root) if not _CODE.search(s))
     start = next((el for el in prose if not _in_link(el)), None)
     if start is None:
@@ -680,6 +681,8 @@ def _headings_before(start: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
     for el in itertools.islice(_preceding(start), BEFORE_TEXT):
         if el.tag not in _HEADINGS and not _HEADING_MARKS.search(_marks(el)):
             continue
+        if _in_link(el) and not any(up.tag in _HEADINGS for up in (el, *el.iterancestors())):
+            continue  # a link marked as a title (``Print version``), not a heading's
         text = _inline_text(el)
         if not text or len(text) > 300 or _NOT_HEADLINE.search(_marks(el)):
             continue
