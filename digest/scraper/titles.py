@@ -1,4 +1,5 @@
-"""The article's title and the site's name, read from the page's headline and ``<title>``.
+"""The article's title and the site's name, read from the page's headline and ``<title>``
+(what the body shows as headings is read by :mod:`~digest.scraper.headings`).
 
 The rules:
 
@@ -62,14 +63,22 @@ The rules:
 from __future__ import annotations
 
 import html
-import itertools
 import re
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
+from digest.scraper.headings import (
+    HEADING_MARKS,
+    HEADLINE_MARKS,
+    as_heading,
+    blocks_showing,
+    class_and_id,
+    headline_before_text,
+    in_link,
+    inline_text,
+)
 from digest.scraper.metadata import (
     Page,
     byline_text,
@@ -252,12 +261,7 @@ def _document_title(page: Page) -> str:
     return tidy(found.text_content() if found is not None else "")
 
 
-_HEADLINE_MARKS = re.compile(r"title|headline|\bhed\b", re.I)
 _BRANDING = re.compile(r"logo|brand|site-?(?:title|name)|masthead", re.I)
-
-
-def _marks(el: HtmlElement | None) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''}" if el is not None else ""
 
 
 @per_page
@@ -270,12 +274,12 @@ def headline(page: Page) -> HtmlElement | None:
     scored: list[tuple[int, HtmlElement]] = []
     for el in page.all("itemprop=headline", "h1"):
         text = _without_permalink(el, plain_text(el))
-        marks = _marks(el) + " " + _marks(el.getparent())
+        marks = class_and_id(el) + " " + class_and_id(el.getparent())
         if not text or len(text) > 300 or text.lower() in names or _BRANDING.search(marks):
             continue
         if in_chrome(el) or _links_home(el) or _in_breadcrumb(el):
             continue
-        score = 3 * (el.get("itemprop") == "headline") + 2 * bool(_HEADLINE_MARKS.search(marks))
+        score = 3 * (el.get("itemprop") == "headline") + 2 * bool(HEADLINE_MARKS.search(marks))
         score += any(a.tag in ("article", "main") for a in el.iterancestors())
         scored.append((-score, el))
     ranked = [el for _, el in sorted(scored, key=lambda pair: pair[0])]
@@ -328,7 +332,7 @@ def _in_breadcrumb(el: HtmlElement) -> bool:
     for up in (el, *el.iterancestors()):
         if up.tag in ("body", "html", "article", "main"):
             return False  # a page's or an article's class speaks of all of it
-        marks = f"{_marks(up)} {up.get('itemtype') or ''}"
+        marks = f"{class_and_id(up)} {up.get('itemtype') or ''}"
         if up.get("role") == "navigation" or _BREADCRUMB.search(marks):
             return True
     return False
@@ -372,9 +376,9 @@ def _to_comments(link: HtmlElement) -> bool:
 
 
 def _shown_text(el: HtmlElement) -> str:
-    """A headline's text as shown (see :func:`_inline_text`), without a permalink or the
-    kicker it may start with."""
-    return _without_kicker(el, _without_permalink(el, _inline_text(el)))
+    """A headline's text as shown (:func:`~digest.scraper.headings.inline_text`), without a
+    permalink or the kicker it may start with."""
+    return _without_kicker(el, _without_permalink(el, inline_text(el)))
 
 
 # The classes news sites give the line over a headline, inside its <h1>: the topic, not
@@ -386,7 +390,7 @@ def _without_kicker(el: HtmlElement, text: str) -> str:
     """``text`` without the kicker the headline starts with (``<span class="kicker">Topic
     </span><span>Title</span>``): read as one, the two make no sentence."""
     for kid in el.iterdescendants(etree.Element):
-        kicker = _inline_text(kid) if _KICKER.search(_marks(kid)) else ""
+        kicker = inline_text(kid) if _KICKER.search(class_and_id(kid)) else ""
         rest = text[len(kicker) :].lstrip(" :：-–—|") if text.startswith(kicker) else ""
         if kicker and rest:
             return rest
@@ -531,17 +535,17 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
         return _part_shown(page, stripped)
     own = strip_site_suffix(document_title, site, shown, hosts) if document_title else None
     marked = shown_el is not None and _headline_marked(shown_el)
-    if marked and own and not _name_like(own) and _blocks_showing(page, own):
+    if marked and own and not _name_like(own) and blocks_showing(page, own):
         marked = False  # a section's label marked as a title; the body shows <title> alone
     if shown_el is not None and (marked or (own and _retold(shown, own))):
         return shown  # a marked headline, or one that says what <title> says in other words
     if own:
         own = _part_shown(page, own)
-        shown_own = _blocks_showing(page, own, headed_links=True)
-        before = None if shown_own else _headline_before_text(page, own)
+        shown_own = blocks_showing(page, own, headed_links=True)
+        before = None if shown_own else headline_before_text(page, own)
         return before[1] if before and _names_elsewhere(own, before) else own
     every_h1 = [text for h in page.all("h1") if (text := plain_text(h))]
-    before = _headline_before_text(page)
+    before = headline_before_text(page)
     return every_h1[0] if every_h1 else before[1] if before else None
 
 
@@ -553,7 +557,7 @@ def _names_elsewhere(own: str, before: tuple[HtmlElement, str]) -> bool:
     el, text = before
     if _name_like(own) or text.lower() in own.lower():
         return True
-    marked = el.tag == "h1" or bool(_HEADING_MARKS.search(_marks(el)))
+    marked = el.tag == "h1" or bool(HEADING_MARKS.search(class_and_id(el)))
     return marked and not _words(text) & _words(own)
 
 
@@ -578,13 +582,6 @@ def _letters(text: str) -> str:
     return "".join(re.findall(r"[^\W_]", text.lower()))
 
 
-# A text of the body's, whole (not inside a script, a style or the <title>), equal to $t
-_SHOWN_ALONE = etree.XPath(
-    "//body//text()[normalize-space()=$t][not(parent::script or parent::style or parent::title)]"
-)
-_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-
-
 def _part_shown(page: Page, found: str) -> str:
     """Of a title that still has parts (``Title - Site - Motto``, ``Site | Firm | Title``),
     the part the body shows alone as a heading (an ``<h1>``-``<h6>`` or an element whose
@@ -595,8 +592,8 @@ def _part_shown(page: Page, found: str) -> str:
         return found
     headings, phrases = [], []
     for part in parts:
-        places = _blocks_showing(page, part, headed_links=True)
-        if any(_as_heading(el) or _in_link(el) for el in places):
+        places = blocks_showing(page, part, headed_links=True)
+        if any(as_heading(el) or in_link(el) for el in places):
             headings.append(part)
         elif places and not _name_like(part):
             phrases.append(part)
@@ -606,112 +603,15 @@ def _part_shown(page: Page, found: str) -> str:
     return chosen if chosen and (longest or not _name_like(chosen)) else found
 
 
-def _blocks_showing(page: Page, text: str, headed_links: bool = False) -> list[HtmlElement]:
-    """The elements whose text is ``text``, whole: not a link's, or with ``headed_links``
-    a link's in a heading (a blog's title, a link to the post itself)."""
-    places = [s.getparent() for s in _SHOWN_ALONE(page.root, t=text) if not s.is_tail]
-    return [el for el in places if not _in_link(el) or (headed_links and _headed_link(el))]
-
-
 def _title_is_last(page: Page, parts: list[str], suffixes: list[str]) -> bool:
     """The last part of ``<title>``, short like a name, is its title: the body shows it
-    alone as a heading (see :func:`_as_heading`), and not the first (``Site - Title``)."""
+    alone as a heading (see :func:`~digest.scraper.headings.as_heading`), and not the
+    first (``Site - Title``)."""
 
-    def as_heading(text: str) -> bool:
-        return any(_as_heading(el) for el in _blocks_showing(page, text))
+    def headed(text: str) -> bool:
+        return any(as_heading(el) for el in blocks_showing(page, text))
 
-    return bool(parts) and as_heading(suffixes[-1]) and not as_heading(parts[0])
-
-
-def _headed_link(el: HtmlElement) -> bool:
-    link = el if el.tag == "a" else next(el.iterancestors("a"), None)
-    ups = itertools.islice(link.iterancestors(), 2) if link is not None else iter(())
-    return link is not None and any(_as_heading(up) for up in (link, *ups))
-
-
-# The first long run of prose in the body, where an article's text starts: not a script's,
-# a style's, a menu's option's, nor code written out as text (``{``, ``;``, ``<``, ``=``)
-_PROSE = etree.XPath(
-    "//body//text()[string-length(normalize-space()) >= 120][not(parent::script or"
-    " parent::style or parent::title or parent::option or parent::noscript)]"
-)
-_CODE = re.compile(r"[{}<>=;]")
-# The lines around a headline that are not it: a subhead or deck, the byline, the date or
-# time, a caption or a credit, related links, comments.
-_NOT_HEADLINE = re.compile(r"sub|byline|date|time|caption|credit|related|comment", re.I)
-_HEADING_MARKS = re.compile(r"title|head", re.I)  # a headline's, a header's class or id
-BEFORE_TEXT = 80  # the elements looked at, back from the article's text, for its headline
-HEADINGS_BEFORE_TEXT = 3  # the headings among them that may be the headline
-# Lines shaped otherwise than a headline: a dateline (``Tuesday January 8, 2008``, ``8th
-# April 2001``, ``01/10/2008``, ``at 10:25am``), a byline (``By Jane Doe``), two sentences.
-_NOT_A_HEADLINE_TEXT = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
-    r"\s+(?:19|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
-    r"|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}/(?:19|20)\d\d\b"
-    r"|\b\d{1,2}:\d\d\s*[ap]\.?m\b|^by\s|[a-z]{2}[.?]\s+[A-Z]",
-    re.I,
-)
-
-
-def _headline_before_text(page: Page, document_title: str = "") -> tuple[HtmlElement, str] | None:
-    """The headline shown nearest before the article's text starts (its first run of
-    prose, not a link's): a heading (``<h1>``-``<h6>``, or an element whose class or id
-    speaks of a title or a head; a link only in a heading), not a subhead, a byline, a
-    dateline or a caption, not in navigation or a sidebar, of three words or more. Of the
-    few nearest, the first that ``<title>`` holds, else the nearest; when that is an
-    ``<h1>``-``<h6>``, the nearest of the highest rank among them (the ``<h1>`` before the
-    deck in an ``<h2>``, or before the first section's heading)."""
-    prose = (s.getparent() for s in _PROSE(page.root) if not _CODE.search(s))
-    start = next((el for el in prose if not _in_link(el)), None)
-    if start is None:
-        return None
-    near = list(itertools.islice(_headings_before(start), HEADINGS_BEFORE_TEXT))
-    long = [(el, t) for el, t in near if len(t.split()) >= 3]
-    held = next((pair for pair in long if pair[1].lower() in document_title.lower()), None)
-    if held or not near:
-        return held
-    headings = [pair for pair in near if pair[0].tag in _HEADINGS]
-    best = min(headings, key=lambda pair: pair[0].tag) if near[0] in headings else near[0]
-    return best if best in long else None
-
-
-def _headings_before(start: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
-    """The headings before ``start`` and their texts, nearest first, among the elements
-    :data:`BEFORE_TEXT` back from it."""
-    for el in itertools.islice(_preceding(start), BEFORE_TEXT):
-        if el.tag not in _HEADINGS and not _HEADING_MARKS.search(_marks(el)):
-            continue
-        if _in_link(el) and not any(up.tag in _HEADINGS for up in (el, *el.iterancestors())):
-            continue  # a link marked as a title (``Print version``), not a heading's
-        text = _inline_text(el)
-        if not text or len(text) > 300 or _NOT_HEADLINE.search(_marks(el)):
-            continue
-        if not _NOT_A_HEADLINE_TEXT.search(text) and not in_chrome(el):
-            yield el, text
-
-
-def _in_link(el: HtmlElement) -> bool:
-    return el.tag == "a" or next(el.iterancestors("a"), None) is not None
-
-
-def _preceding(el: HtmlElement) -> Iterator[HtmlElement]:
-    """The elements before ``el`` in the page, nearest first (not its ancestors)."""
-    for node in (el, *el.iterancestors()):
-        for sibling in node.itersiblings(preceding=True):
-            if isinstance(sibling.tag, str):
-                yield from reversed(list(sibling.iter(etree.Element)))
-
-
-def _as_heading(el: HtmlElement) -> bool:
-    """A heading, or an element (or its parent) whose class or id speaks of a title."""
-    marks = f"{_marks(el)} {_marks(el.getparent())}"
-    return el.tag in _HEADINGS or bool(_HEADLINE_MARKS.search(marks))
-
-
-def _inline_text(el: HtmlElement | None) -> str:
-    """A headline's text as shown: its strings joined as they are (``<span>标题</span>：``
-    has no space before the colon), runs of spaces made one."""
-    return " ".join(el.text_content().split()) if el is not None else ""
+    return bool(parts) and headed(suffixes[-1]) and not headed(parts[0])
 
 
 def _agrees(shown: str, other: str) -> bool:
@@ -751,7 +651,7 @@ def _reworded(shown: str, declared: str | None) -> bool:
 
 def _headline_marked(el: HtmlElement) -> bool:
     """``itemprop=headline``, or a class or id of its own that speaks of a title."""
-    return el.get("itemprop") == "headline" or bool(_HEADLINE_MARKS.search(_marks(el)))
+    return el.get("itemprop") == "headline" or bool(HEADLINE_MARKS.search(class_and_id(el)))
 
 
 _WORD = re.compile(rf"[{HAN}{KANA}]+|[^\W_]+")
