@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
@@ -285,11 +286,12 @@ def l3s_title(markup: str) -> str | None:
     return None
 
 
-def _l3s_marked(markup: str, mark: str) -> list:
+def _l3s_marked(markup: str, mark: str) -> list[Any]:
     from lxml import html as lhtml
 
     tree = lhtml.fromstring(markup)
-    return tree.xpath(f'//*[@class="{mark}"][not(ancestor::*[@class="{mark}"])]')
+    found: list[Any] = tree.xpath(f'//*[@class="{mark}"][not(ancestor::*[@class="{mark}"])]')
+    return found
 
 
 MERGED = "j-szulc/html-cleaning-dataset-merged"  # plain-file copies of sets kept in LFS elsewhere

@@ -270,3 +270,9 @@ def test_trafilatura_reads_the_page_parsed_again_as_it_read_a_copy() -> None:
     ]
     for html in pages:
         assert article_text(parse(html), URL, html) == article_text(parse(html), URL)
+
+
+def test_tokens_are_latin_words_and_the_bigrams_of_each_cjk_run() -> None:
+    found = tokens("Rust 迭代器 终 the RUST x中文")
+    # a run of one letter is its own token; a word that runs into CJK letters stays one word
+    assert found == {"rust": 2, "迭代": 1, "代器": 1, "终": 1, "the": 1, "x中文": 1}

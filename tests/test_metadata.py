@@ -1279,6 +1279,12 @@ def test_a_title_as_a_reader_sees_it() -> None:
             "Limpets & barnacles",
         ),
         (
+            "markup escaped in <title>, its text",
+            "",
+            "Why &lt;b&gt; is not &lt;strong&gt;",
+            "Why <b> is not <strong>",
+        ),
+        (
             "a zero-width space and a soft hyphen in <title>",
             "",
             "Counting\u200b lim\u00adpets at dawn",
@@ -1418,3 +1424,181 @@ def test_an_articles_header_shows_the_title_in_an_h2() -> None:
     head = '<meta property="og:title" content="Biology: Limpets hold on through the storm">'
     html = page(head, body, lang="en", title="Biology: Limpets hold on - Shore Science")
     assert read(html, EN).title == "Limpets hold on through the storm"
+
+
+def test_the_part_of_the_title_the_body_shows_alone_as_a_heading() -> None:
+    # Old portals' <title> holds the site's name and its motto, or a wire's name and a
+    # firm's, on either side of the title: the part the body shows alone as a heading (or
+    # as a phrase, not a link, but a heading's link: a blog's post) is the title. A section's
+    # name shown as a heading is not.
+    cases = [  # (the <title>, body, the title)
+        (
+            "Limpets hold on through the storm - Shore Times - News and views from the coast",
+            '<div class="motto">News and views from the coast</div>'
+            '<div class="headline1">Limpets hold on through the storm</div>',
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Shore Wire | ACME CORP. | Acme opens a limpet farm on the coast",
+            "<h3>Acme opens a limpet farm on the coast</h3>",
+            "Acme opens a limpet farm on the coast",
+        ),
+        (
+            "Shore.example > News > Coast -- Limpets hold on through the storm",
+            '<span class="headline">Limpets hold on through the storm</span>',
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Limpets hold on through the winter - TIDEWORLD | Shore News and Rumours",
+            '<div class="section_header">TIDEWORLD</div>'
+            '<div class="top_story">Limpets hold on through the winter</div>',
+            "Limpets hold on through the winter",
+        ),
+        (
+            "Counting the limpets on the rocks at dawn | The shore shop guide to limpets and"
+            " barnacles",
+            '<h2 class="post-title"><a href="/counting-limpets">Counting the limpets on the'
+            " rocks at dawn</a></h2>",
+            "Counting the limpets on the rocks at dawn",
+        ),
+        ("Shore Times > Coast > News", "<h3>Coast</h3>", "Shore Times > Coast > News"),
+        (
+            "Limpets hold on - Shore Times - News and views from the coast",
+            '<a href="/a"><b>Limpets hold on</b></a>',
+            "Limpets hold on - Shore Times - News and views from the coast",
+        ),
+    ]
+    url = "https://mirror.example/a"
+    found = [(t, read(page("", b, lang="en", title=t), url).title) for t, b, _ in cases]
+    assert found == [(t, want) for t, _, want in cases]
+
+
+def test_a_declared_title_that_is_the_sites_name_is_not_the_title() -> None:
+    # <meta name="title"> holding the site's name, which <title> gives as a web address.
+    head = '<meta name="title" content="Shore Times">'
+    html = page(head, lang="en", title="shoretimes.com - Limpets hold on through the storm")
+    assert read(html, "https://mirror.example/a").title == "Limpets hold on through the storm"
+
+
+PROSE = (
+    "<p>The limpets on the north rocks held on through the night, as they have through every"
+    " storm the wardens have logged since the survey began, and the count at dawn was whole.</p>"
+)
+
+
+def test_the_headline_before_the_text_when_the_title_names_only_the_site() -> None:
+    # <title> empty, or only the site's or a section's name that the body never shows (or
+    # a motto sharing no word with a headline marked as one): the heading nearest before
+    # the article's text is the title, not a subhead (held by <title>, or of a lower
+    # rank), a dateline, a byline, a short label or a link marked as a title (not in a
+    # heading); a <title> the body shows stays, in a heading's link too (a blog's post).
+    cases = [  # (the <title>, body, the title)
+        (
+            "The Shore Times",
+            '<font class="header2">Limpets hold on through the storm</font>',
+            "Limpets hold on through the storm",
+        ),
+        (
+            "",
+            '<h4><a href="/p/7">Limpets hold on through the storm</a></h4>'
+            "<h5>January 18th, 2008</h5>",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Shore News",
+            '<h3>Limpets hold on through the storm</h3><div class="headline_top">Shore,'
+            " Tuesday January 8, 2008</div>",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "shoretimes.com - Shore- Limpets hold on through the storm",
+            "<h5>Limpets hold on through the storm</h5><h3>Rock pools spared by the gale</h3>",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Shore News",
+            "<h1>Limpets hold on through the storm</h1><h2>Rock pools spared by the gale</h2>",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Shore News",
+            '<h3>Limpets hold on through the storm</h3><div class="head2">By Jane Doe, shore'
+            " writer</div>",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Shore News",
+            '<h3>Limpets hold on through the storm</h3><div class="head2">Posted at 10:25am'
+            " on the shore</div>",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Shore News",
+            '<h3>Limpets hold on through the storm</h3><div class="subtitle">Rock pools spared'
+            " by the gale</div>",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Shore News",
+            '<h3>Limpets hold on through the storm</h3><div class="head2">Stay dry. Read the'
+            " forecast first</div>",
+            "Limpets hold on through the storm",
+        ),
+        (
+            "Shore Sports - Latest rock pool news, tides, reports",
+            '<span class="headerText">Limpets hold the line at dawn</span>',
+            "Limpets hold the line at dawn",
+        ),
+        (
+            "Shore Sports - Latest rock pool news, tides, reports",
+            "<h2>Limpets hold the line at dawn</h2>",
+            "Shore Sports - Latest rock pool news, tides, reports",
+        ),
+        (
+            "",
+            '<table><tr><td class="title">Limpets hold on through the storm</td></tr><tr><td>'
+            '<a class="titlelink" href="/print/7">Print version</a></td></tr></table>',
+            "Limpets hold on through the storm",
+        ),
+        ("Counting limpets", "<h1>Lorem</h1>", "Counting limpets"),
+        (
+            "Wheels Up",
+            '<h3><a href="/wheels-up">Wheels Up</a></h3><h3>Rock pools spared by the gale</h3>',
+            "Wheels Up",
+        ),
+        (
+            "Limpets hold on",
+            "<b>Limpets hold on</b><h3>Rock pools spared by the gale</h3>",
+            "Limpets hold on",
+        ),
+    ]
+    url = "https://mirror.example/a"
+    found = [(t, read(page("", b + PROSE, lang="en", title=t), url).title) for t, b, _ in cases]
+    assert found == [(t, want) for t, _, want in cases]
+
+
+def test_a_sections_label_marked_as_a_title_yields_to_the_title_the_body_shows() -> None:
+    # The only <h1> is the section's name, with an id speaking of a title; no other title
+    # confirms it, and the body shows <title>'s own title alone.
+    body = (
+        '<h1 id="section_title">News</h1><div class="box">Limpets hold on through the storm</div>'
+    )
+    html = page("", body, lang="en", title="shoretimes.com - Limpets hold on through the storm")
+    assert read(html, "https://mirror.example/a").title == "Limpets hold on through the storm"
+
+
+def test_a_short_last_part_the_body_shows_as_a_heading_is_the_title_not_the_site() -> None:
+    # "Site - Title", the title short like a name: the body shows it alone as a heading, so
+    # it is the title, not the site's name.
+    body = (
+        "<h1>Shore Rovers Football Club News</h1>"
+        '<table><tr><td class="topnews_title">Limpets Hold Their Ground</td></tr></table>'
+    )
+    html = page("", body, lang="en", title="Shore Rovers - Limpets Hold Their Ground")
+    record = read(html, "https://mirror.example/a")
+    assert (record.title, record.site_name) == ("Limpets Hold Their Ground", None)
+    # a blog's name in a heading over the post's: the name stays the site's
+    body = "<h2>Tide Notes</h2><h1>Limpets hold on through the storm</h1>"
+    html = page("", body, lang="en", title="Limpets hold on through the storm - Tide Notes")
+    record = read(html, "https://mirror.example/a")
+    assert (record.title, record.site_name) == ("Limpets hold on through the storm", "Tide Notes")

@@ -15,6 +15,7 @@ and ISO-8859-1 as windows-1252, as browsers do.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from dataclasses import dataclass
 
@@ -165,6 +166,7 @@ _SPACED = re.compile(r"[\u4e00-\u9fff]{1,4} [\u4e00-\u9fff]")
 _PUNCTUATION = frozenset("，。、；：？！“”‘’（）《》〈〉【】「」『』—…·　～％＋－／＝")
 
 
+@functools.cache  # a page repeats its characters: each is looked up once a process
 def _common_han(ch: str) -> bool:
     """In level 1 of GB2312 (the 3,755 common simplified characters) or of Big5 (5,401)."""
     for codec, first, last in (("gb2312", 0xB0, 0xD7), ("big5", 0xA4, 0xC6)):

@@ -88,6 +88,7 @@ CAPTIONS = 2  # figures and captions in ours: a figure with its caption (scrapin
 
 _TOKEN = re.compile(rf"[{CJK_LETTERS}]+|[^\W_]+")
 _CJK_RUN = re.compile(rf"[{CJK_LETTERS}]+")
+_TOKEN_KIND = re.compile(rf"([{CJK_LETTERS}]+)|([^\W_]+)")  # _TOKEN, its two kinds apart
 
 
 @dataclass(frozen=True)
@@ -103,12 +104,9 @@ def tokens(text: str) -> Counter[str]:
     """Latin words (lower-cased) and the character bigrams of each CJK run."""
     if not has_cjk_letters(text):  # most pages: words only, counted in C
         return Counter(map(str.lower, _TOKEN.findall(text)))
-    out: Counter[str] = Counter()
-    for token in _TOKEN.findall(text):
-        if _CJK_RUN.fullmatch(token):
-            out.update(token[i : i + 2] for i in range(max(1, len(token) - 1)))
-        else:
-            out[token.lower()] += 1
+    found = _TOKEN_KIND.findall(text)  # (a CJK run, "") or ("", a word)
+    out = Counter([word.lower() for _, word in found if word])
+    out.update([run[i : i + 2] for run, _ in found if run for i in range(max(1, len(run) - 1))])
     return out
 
 

@@ -1,4 +1,5 @@
-"""The article's title and the site's name, read from the page's headline and ``<title>``.
+"""The article's title and the site's name, read from the page's headline and ``<title>``
+(what the body shows as headings is read by :mod:`~digest.scraper.headings`).
 
 The rules:
 
@@ -17,11 +18,25 @@ The rules:
   for search and social media), and no declared title says the same words with other
   punctuation (not only other letter case; of those two, the one with typographic quotes
   wins), or, when none is declared, when it is marked as a headline or retells
-  ``<title>`` in the same way; else the declared title (WeChat's,
-  og:title, JSON-LD's headline, meta tags), else ``<title>``, without the parts that name
-  the site or the author; a separator that belongs to the title itself is kept. When the
-  site's name opens the ``<title>`` (``Site - Section - Title``, a breadcrumb's order), the
-  last part is the title if it is the longest.
+  ``<title>`` in the same way (not a marked one, when ``<title>``, without the site's
+  name, is a phrase the body shows alone: the label of a section marked as a title);
+  else the declared title (WeChat's,
+  og:title, JSON-LD's headline, meta tags; not one that is the site's name, the same
+  letters as a web address in ``<title>`` or og:site_name), else ``<title>``, without the
+  parts that name the site or the author; a separator that belongs to the title itself is
+  kept. When the site's name opens the ``<title>`` (``Site - Section - Title``, a
+  breadcrumb's order), the last part is the title if it is the longest. Of a title that
+  still has parts then (``Title - Site - Motto``), the part the body shows alone as a
+  heading (a heading's link too: a blog's post; or as a phrase, not a link) is the
+  title. A ``<title>`` the body does not show alone (but in a link, other than a
+  heading's) and that is short like a name (``Press TV``), holds that headline (``Blog:
+  Title``) or shares no word with it when it is an ``<h1>`` or marked as a title or a head
+  (a motto: ``Site - Latest news, transfers``) names the site or a section: the headline
+  shown nearest before the article's text wins over it, and is the title of a page
+  without ``<title>`` or ``<h1>`` (a heading or an element marked as a title or a head, of
+  three words or more; not a subhead, a byline, a dateline, a link outside a heading; of
+  the nearest three, the one ``<title>`` holds, else the nearest, or the highest heading
+  near it).
 - The parts of ``<title>`` after the article's own title (``标题_频道_网站``) are its
   suffixes; the site's name is a WeChat account, og:site_name or the JSON-LD publisher
   (or the shorter suffix that is the same brand), else the part that names the host or is
@@ -31,11 +46,13 @@ The rules:
   or the name in brackets closing the title, ``Title [Site]``, that the masthead shows),
   else the part the footer's copyright notice names (``© 2008 The Hindu``),
   else the last suffix if it is short like a name (a Chinese or Japanese character counts
-  as two letters), else, of two parts, a name of three words at most before a phrase of six
-  or more that the page shows without it (``Computerworld - Microsoft faces two new
-  antitrust cases``, ``多维博客 » 标题``).
-  Such a heading is the site's name, never the title. A ``<title>`` that lost its
-  ``</title>`` and swallowed the page is read up to its first line break or markup.
+  as two letters), unless the body shows it alone as a heading and not the first part
+  (``Site - Title``), else, of two parts, a name of three words at most before a phrase
+  of six or more that the page shows without it (``Computerworld - Microsoft faces two
+  new antitrust cases``, ``多维博客 » 标题``).
+  Such a heading is the site's name, never the title. (A ``<title>`` that lost its
+  ``</title>`` was closed at its first tag by :func:`digest.scraper.tree.parse`; markup
+  escaped in a title, ``&lt;b&gt;``, is its text.)
 - Without a headline, the title is shown where the body repeats the ``<title>`` (old
   portals put it in a ``<td>``), else in the first ``<h1>``, else in the first centred
   bold line: :func:`title_position`, where the byline zone starts.
@@ -52,6 +69,16 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
+from digest.scraper.headings import (
+    HEADING_MARKS,
+    HEADLINE_MARKS,
+    as_heading,
+    blocks_showing,
+    class_and_id,
+    headline_before_text,
+    in_link,
+    inline_text,
+)
 from digest.scraper.metadata import (
     Page,
     byline_text,
@@ -64,11 +91,12 @@ from digest.scraper.metadata import (
 from digest.text.cjk import HAN, KANA, count_cjk_letters
 
 # Between a title and the site's name: ``Title « Blog`` and ``Blog › Title`` (WordPress
-# themes), ``Releases :: Site``; a colon or ``::`` only with spaces around it; hyphens
+# themes), ``Releases :: Site``, ``Site -- Title``; a colon or ``::`` only with spaces
+# around it; hyphens
 # without spaces next to Chinese or Japanese (``标题--频道--网站``, ``标题－网站``), where no
 # word is hyphenated.
 _SEPARATORS = re.compile(
-    r"\s+(?:[-－|–—·•»«‹›:]|::)\s+|\s*[_｜|]\s*|\s+-\s*|\s*–\s*"
+    r"\s+(?:[-－|–—·•»«‹›:]|::|--)\s+|\s*[_｜|]\s*|\s+-\s*|\s*–\s*"
     rf"|(?<=[{HAN}{KANA}])[-－]+|[-－]+(?=[{HAN}{KANA}])"
 )
 _QUOTED = re.compile(r"«[^«»]*»")  # le film « Amélie » : quotes, not separators
@@ -114,7 +142,7 @@ def site_name(page: Page, url: str = "") -> str | None:
         return shown[0]  # "Blog › Title", the blog's name in its masthead
     if len(parts) > 1 and (holder := _copyright_holder(page, [parts[0], parts[-1]])):
         return holder
-    if suffixes and _name_like(suffixes[-1]):
+    if suffixes and _name_like(suffixes[-1]) and not _title_is_last(page, parts, suffixes):
         return suffixes[-1]
     # "Blog » Title": a short name before a part far too long to be one, which the page
     # shows without the name ("Rust vs Go - a fair comparison" shows its title whole)
@@ -226,26 +254,14 @@ _DOMAIN = re.compile(
 )
 
 
-# Markup inside <title>: the page lost its </title>, and the rest of it is in the title.
-_MARKUP = re.compile(r"<[/!a-zA-Z]")
-
-
 def _document_title(page: Page) -> str:
-    """The ``<title>``; of one that swallowed the page for want of its ``</title>``, the
-    first line, before any markup."""
+    """The ``<title>`` (one never closed is closed where markup starts: see
+    :func:`digest.scraper.tree.parse`)."""
     found = page.first("title")
-    text = found.text_content() if found is not None else ""
-    if _MARKUP.search(text):
-        text = next((t for t in re.split(r"\n|<[/!a-zA-Z]", text) if t.strip()), "")
-    return tidy(text)
+    return tidy(found.text_content() if found is not None else "")
 
 
-_HEADLINE_MARKS = re.compile(r"title|headline|\bhed\b", re.I)
 _BRANDING = re.compile(r"logo|brand|site-?(?:title|name)|masthead", re.I)
-
-
-def _marks(el: HtmlElement | None) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''}" if el is not None else ""
 
 
 @per_page
@@ -258,12 +274,12 @@ def headline(page: Page) -> HtmlElement | None:
     scored: list[tuple[int, HtmlElement]] = []
     for el in page.all("itemprop=headline", "h1"):
         text = _without_permalink(el, plain_text(el))
-        marks = _marks(el) + " " + _marks(el.getparent())
+        marks = class_and_id(el) + " " + class_and_id(el.getparent())
         if not text or len(text) > 300 or text.lower() in names or _BRANDING.search(marks):
             continue
         if in_chrome(el) or _links_home(el) or _in_breadcrumb(el):
             continue
-        score = 3 * (el.get("itemprop") == "headline") + 2 * bool(_HEADLINE_MARKS.search(marks))
+        score = 3 * (el.get("itemprop") == "headline") + 2 * bool(HEADLINE_MARKS.search(marks))
         score += any(a.tag in ("article", "main") for a in el.iterancestors())
         scored.append((-score, el))
     ranked = [el for _, el in sorted(scored, key=lambda pair: pair[0])]
@@ -316,7 +332,7 @@ def _in_breadcrumb(el: HtmlElement) -> bool:
     for up in (el, *el.iterancestors()):
         if up.tag in ("body", "html", "article", "main"):
             return False  # a page's or an article's class speaks of all of it
-        marks = f"{_marks(up)} {up.get('itemtype') or ''}"
+        marks = f"{class_and_id(up)} {up.get('itemtype') or ''}"
         if up.get("role") == "navigation" or _BREADCRUMB.search(marks):
             return True
     return False
@@ -360,9 +376,9 @@ def _to_comments(link: HtmlElement) -> bool:
 
 
 def _shown_text(el: HtmlElement) -> str:
-    """A headline's text as shown (see :func:`_inline_text`), without a permalink or the
-    kicker it may start with."""
-    return _without_kicker(el, _without_permalink(el, _inline_text(el)))
+    """A headline's text as shown (:func:`~digest.scraper.headings.inline_text`), without a
+    permalink or the kicker it may start with."""
+    return _without_kicker(el, _without_permalink(el, inline_text(el)))
 
 
 # The classes news sites give the line over a headline, inside its <h1>: the topic, not
@@ -374,7 +390,7 @@ def _without_kicker(el: HtmlElement, text: str) -> str:
     """``text`` without the kicker the headline starts with (``<span class="kicker">Topic
     </span><span>Title</span>``): read as one, the two make no sentence."""
     for kid in el.iterdescendants(etree.Element):
-        kicker = _inline_text(kid) if _KICKER.search(_marks(kid)) else ""
+        kicker = inline_text(kid) if _KICKER.search(class_and_id(kid)) else ""
         rest = text[len(kicker) :].lstrip(" :：-–—|") if text.startswith(kicker) else ""
         if kicker and rest:
             return rest
@@ -501,7 +517,9 @@ def title(page: Page, site: str | None, url: str = "") -> str | None:
 
 
 def _title(page: Page, site: str | None, url: str) -> str | None:
-    candidates = _declared_titles(page)
+    candidates = [
+        c if c and not _names_site(page, c, site) else None for c in _declared_titles(page)
+    ]
     document_title = _document_title(page)
     hosts = host_words(url)
     shown_el = headline(page)
@@ -514,20 +532,86 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
     if shown and confirmed and not _reworded(shown, declared):
         return shown  # the page's headline, which another title confirms or retells
     if stripped:
-        return stripped
+        return _part_shown(page, stripped)
     own = strip_site_suffix(document_title, site, shown, hosts) if document_title else None
-    if shown_el is not None and (_headline_marked(shown_el) or (own and _retold(shown, own))):
+    marked = shown_el is not None and _headline_marked(shown_el)
+    if marked and own and not _name_like(own) and blocks_showing(page, own):
+        marked = False  # a section's label marked as a title; the body shows <title> alone
+    if shown_el is not None and (marked or (own and _retold(shown, own))):
         return shown  # a marked headline, or one that says what <title> says in other words
     if own:
-        return own
+        own = _part_shown(page, own)
+        shown_own = blocks_showing(page, own, headed_links=True)
+        before = None if shown_own else headline_before_text(page, own)
+        return before[1] if before and _names_elsewhere(own, before) else own
     every_h1 = [text for h in page.all("h1") if (text := plain_text(h))]
-    return every_h1[0] if every_h1 else None
+    before = headline_before_text(page)
+    return every_h1[0] if every_h1 else before[1] if before else None
 
 
-def _inline_text(el: HtmlElement | None) -> str:
-    """A headline's text as shown: its strings joined as they are (``<span>标题</span>：``
-    has no space before the colon), runs of spaces made one."""
-    return " ".join(el.text_content().split()) if el is not None else ""
+def _names_elsewhere(own: str, before: tuple[HtmlElement, str]) -> bool:
+    """``<title>`` names the site or a section, not the article whose headline is shown
+    before its text: it is short like a name (``Press TV``), holds the headline (``Blog:
+    Title``), or shares no word with a headline marked as one (an ``<h1>``, a class or id
+    speaking of a title or a head)."""
+    el, text = before
+    if _name_like(own) or text.lower() in own.lower():
+        return True
+    marked = el.tag == "h1" or bool(HEADING_MARKS.search(class_and_id(el)))
+    return marked and not _words(text) & _words(own)
+
+
+def _names_site(page: Page, declared: str, site: str | None) -> bool:
+    """A declared title that is the site's name (``<meta name="title" content="Shore
+    Times">`` beside ``<title>shoretimes.com - Title</title>``): the same letters as the
+    site's name, og:site_name or a web address in ``<title>`` (``www.`` and its domain's
+    ending left out)."""
+    parts = [p.strip() for p in _split(_document_title(page))]
+    names = [site, page.meta("og:site_name"), *(p for p in parts if _DOMAIN.fullmatch(p))]
+    return any(_letters(declared) == _letters(_bare_address(n)) for n in names if n)
+
+
+def _bare_address(name: str) -> str:
+    """``shoretimes`` for ``www.shoretimes.com``; a name that is not a web address as it is."""
+    return (
+        re.sub(r"^www\.", "", name, flags=re.I).split(".")[0] if _DOMAIN.fullmatch(name) else name
+    )
+
+
+def _letters(text: str) -> str:
+    return "".join(re.findall(r"[^\W_]", text.lower()))
+
+
+def _part_shown(page: Page, found: str) -> str:
+    """Of a title that still has parts (``Title - Site - Motto``, ``Site | Firm | Title``),
+    the part the body shows alone as a heading (an ``<h1>``-``<h6>`` or an element whose
+    class or id, or its parent's, speaks of a title; or a link in one), else alone as a
+    phrase rather than a name, not in a link; a name only when it is the longest part."""
+    parts = [p.strip() for p in _split(found) if p.strip()]
+    if len(parts) < 2:
+        return found
+    headings, phrases = [], []
+    for part in parts:
+        places = blocks_showing(page, part, headed_links=True)
+        if any(as_heading(el) or in_link(el) for el in places):
+            headings.append(part)
+        elif places and not _name_like(part):
+            phrases.append(part)
+    chosen = max(headings or phrases, key=len, default="")
+    # a name ("Site > Golf > News") only when no part is longer: a section's, else
+    longest = bool(chosen) and len(chosen) == max(len(p) for p in parts)
+    return chosen if chosen and (longest or not _name_like(chosen)) else found
+
+
+def _title_is_last(page: Page, parts: list[str], suffixes: list[str]) -> bool:
+    """The last part of ``<title>``, short like a name, is its title: the body shows it
+    alone as a heading (see :func:`~digest.scraper.headings.as_heading`), and not the
+    first (``Site - Title``)."""
+
+    def headed(text: str) -> bool:
+        return any(as_heading(el) for el in blocks_showing(page, text))
+
+    return bool(parts) and headed(suffixes[-1]) and not headed(parts[0])
 
 
 def _agrees(shown: str, other: str) -> bool:
@@ -567,7 +651,7 @@ def _reworded(shown: str, declared: str | None) -> bool:
 
 def _headline_marked(el: HtmlElement) -> bool:
     """``itemprop=headline``, or a class or id of its own that speaks of a title."""
-    return el.get("itemprop") == "headline" or bool(_HEADLINE_MARKS.search(_marks(el)))
+    return el.get("itemprop") == "headline" or bool(HEADLINE_MARKS.search(class_and_id(el)))
 
 
 _WORD = re.compile(rf"[{HAN}{KANA}]+|[^\W_]+")

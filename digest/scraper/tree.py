@@ -20,9 +20,9 @@ def parse(html: str) -> HtmlElement:
     libxml2 (2.14) drops everything after ``</html>``, where some pages put their whole
     ``<body>``, and everything after an ``<html … />`` written as if empty; browsers read
     the rest as the page, and so do we: that end tag and that slash are removed. A
-    ``<title>`` never closed (a page saved cut or garbled: ``<title>News</titlevalue=…``)
-    takes the whole page as its text, in libxml2 as in the HTML standard; it is closed at
-    its first tag instead (:func:`_close_title`).
+    ``<title>`` never closed (a page saved cut or garbled: ``<title>News</titlevalue=…``),
+    or closed only by a later one, takes the page up to there as its text, in libxml2 as
+    in the HTML standard; it is closed at its first tag instead (:func:`_close_title`).
     """
     html = _close_title(_HTML_END.sub("", _HTML_EMPTY.sub(r"\1>", html, count=1)))
     # As UTF-8 bytes, the encoding libxml2 works in: a str that is not ASCII is handed to
@@ -41,14 +41,19 @@ _TITLE_START = re.compile(r"<title\b[^>]*>", re.I)
 _TITLE_END = re.compile(r"</title\s*>", re.I)
 
 
+_TAG = re.compile(r"<[/!a-zA-Z]")
+
+
 def _close_title(html: str) -> str:
-    """``html`` with a ``</title>`` before the first tag after a ``<title>`` never closed:
-    a title holds no markup, so where markup starts the title has ended."""
+    """``html`` with a ``</title>`` before the first tag inside its ``<title>``: one never
+    closed, or closed only after markup (the ``</title>`` of a later one): a title holds
+    no markup, so where markup starts the title has ended. (Escaped, ``&lt;b&gt;`` is
+    text, and stays.)"""
     start = _TITLE_START.search(html)
-    if start is None or _TITLE_END.search(html, start.end()):
-        return html
-    cut = html.find("<", start.end())
-    return html if cut < 0 else f"{html[:cut]}</title>{html[cut:]}"
+    tag = _TAG.search(html, start.end()) if start else None
+    if tag is None or _TITLE_END.match(html, tag.start()):
+        return html  # closed before any markup, or no tag after it
+    return f"{html[: tag.start()]}</title>{html[tag.start() :]}"
 
 
 def _parser(**options: str) -> etree.HTMLParser:

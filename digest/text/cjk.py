@@ -104,13 +104,14 @@ def has_cjk_letters(text: str) -> bool:
 
 
 def count_cjk_letters(text: str) -> int:
-    """The number of Chinese and Japanese letters in ``text``."""
-    return len(CJK_LETTER_RE.findall(text))
+    """The number of Chinese and Japanese letters in ``text`` (counted by runs: a list of
+    every letter costs four times as much on a Chinese page)."""
+    return sum(map(len, CJK_LETTER_RUN_RE.findall(text)))
 
 
 def count_han(text: str) -> int:
-    """The number of Chinese characters in ``text``."""
-    return len(HAN_RE.findall(text))
+    """The number of Chinese characters in ``text`` (by runs, as above)."""
+    return sum(map(len, HAN_RUN_RE.findall(text)))
 
 
 def _past_shared(text: str, i: int, step: int) -> str:

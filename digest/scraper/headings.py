@@ -1,0 +1,133 @@
+"""What a page's body shows as headings: the elements that show a text alone, and the
+headline shown nearest before an article's text starts.
+
+:mod:`~digest.scraper.titles` reads them to tell a ``<title>`` that holds the article's
+title from one that names only the site or a section (``Press TV``), and to find the
+title a page shows without one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from digest.scraper.metadata import Page, in_chrome
+
+HEADLINE_MARKS = re.compile(r"title|headline|\bhed\b", re.I)
+
+
+def class_and_id(el: HtmlElement | None) -> str:
+    """The element's class and id, to search for what they speak of."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}" if el is not None else ""
+
+
+# A text of the body's, whole (not inside a script, a style or the <title>), equal to $t
+_SHOWN_ALONE = etree.XPath(
+    "//body//text()[normalize-space()=$t][not(parent::script or parent::style or parent::title)]"
+)
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def blocks_showing(page: Page, text: str, headed_links: bool = False) -> list[HtmlElement]:
+    """The elements whose text is ``text``, whole: not a link's, or with ``headed_links``
+    a link's in a heading (a blog's title, a link to the post itself)."""
+    places = [s.getparent() for s in _SHOWN_ALONE(page.root, t=text) if not s.is_tail]
+    return [el for el in places if not in_link(el) or (headed_links and _headed_link(el))]
+
+
+def _headed_link(el: HtmlElement) -> bool:
+    """In a link that a heading holds (the link, its parent or their parent a heading): a
+    blog's post titled by a link to itself."""
+    link = el if el.tag == "a" else next(el.iterancestors("a"), None)
+    ups = itertools.islice(link.iterancestors(), 2) if link is not None else iter(())
+    return link is not None and any(as_heading(up) for up in (link, *ups))
+
+
+# The first long run of prose in the body, where an article's text starts: not a script's,
+# a style's, a menu's option's, nor code written out as text (``{``, ``;``, ``<``, ``=``)
+_PROSE = etree.XPath(
+    "//body//text()[string-length(normalize-space()) >= 120][not(parent::script or"
+    " parent::style or parent::title or parent::option or parent::noscript)]"
+)
+_CODE = re.compile(r"[{}<>=;]")
+# The lines around a headline that are not it: a subhead or deck, the byline, the date or
+# time, a caption or a credit, related links, comments.
+_NOT_HEADLINE = re.compile(r"sub|byline|date|time|caption|credit|related|comment", re.I)
+HEADING_MARKS = re.compile(r"title|head", re.I)  # a headline's, a header's class or id
+BEFORE_TEXT = 80  # the elements looked at, back from the article's text, for its headline
+HEADINGS_BEFORE_TEXT = 3  # the headings among them that may be the headline
+# Lines shaped otherwise than a headline: a dateline (``Tuesday January 8, 2008``, ``8th
+# April 2001``, ``01/10/2008``, ``at 10:25am``), a byline (``By Jane Doe``), two sentences.
+_NOT_A_HEADLINE_TEXT = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
+    r"\s+(?:19|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
+    r"|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}/(?:19|20)\d\d\b"
+    r"|\b\d{1,2}:\d\d\s*[ap]\.?m\b|^by\s|[a-z]{2}[.?]\s+[A-Z]",
+    re.I,
+)
+
+
+def headline_before_text(page: Page, document_title: str = "") -> tuple[HtmlElement, str] | None:
+    """The headline shown nearest before the article's text starts (its first run of
+    prose, not a link's): a heading (``<h1>``-``<h6>``, or an element whose class or id
+    speaks of a title or a head; a link only in a heading), not a subhead, a byline, a
+    dateline or a caption, not in navigation or a sidebar, of three words or more. Of the
+    few nearest, the first that ``<title>`` holds, else the nearest; when that is an
+    ``<h1>``-``<h6>``, the nearest of the highest rank among them (the ``<h1>`` before the
+    deck in an ``<h2>``, or before the first section's heading)."""
+    prose = (s.getparent() for s in _PROSE(page.root) if not _CODE.search(s))
+    start = next((el for el in prose if not in_link(el)), None)
+    if start is None:
+        return None
+    near = list(itertools.islice(_headings_before(start), HEADINGS_BEFORE_TEXT))
+    long = [(el, t) for el, t in near if len(t.split()) >= 3]
+    held = next((pair for pair in long if pair[1].lower() in document_title.lower()), None)
+    if held or not near:
+        return held
+    headings = [pair for pair in near if pair[0].tag in HEADINGS]
+    best = min(headings, key=lambda pair: pair[0].tag) if near[0] in headings else near[0]
+    return best if best in long else None
+
+
+def _headings_before(start: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
+    """The headings before ``start`` and their texts, nearest first, among the elements
+    :data:`BEFORE_TEXT` back from it."""
+    for el in itertools.islice(_preceding(start), BEFORE_TEXT):
+        if el.tag not in HEADINGS and not HEADING_MARKS.search(class_and_id(el)):
+            continue
+        if in_link(el) and not any(up.tag in HEADINGS for up in (el, *el.iterancestors())):
+            continue  # a link marked as a title (``Print version``), not a heading's
+        text = inline_text(el)
+        if not text or len(text) > 300 or _NOT_HEADLINE.search(class_and_id(el)):
+            continue
+        if not _NOT_A_HEADLINE_TEXT.search(text) and not in_chrome(el):
+            yield el, text
+
+
+def in_link(el: HtmlElement) -> bool:
+    """A link, or inside one."""
+    return el.tag == "a" or next(el.iterancestors("a"), None) is not None
+
+
+def _preceding(el: HtmlElement) -> Iterator[HtmlElement]:
+    """The elements before ``el`` in the page, nearest first (not its ancestors)."""
+    for node in (el, *el.iterancestors()):
+        for sibling in node.itersiblings(preceding=True):
+            if isinstance(sibling.tag, str):
+                yield from reversed(list(sibling.iter(etree.Element)))
+
+
+def as_heading(el: HtmlElement) -> bool:
+    """A heading, or an element (or its parent) whose class or id speaks of a title."""
+    marks = f"{class_and_id(el)} {class_and_id(el.getparent())}"
+    return el.tag in HEADINGS or bool(HEADLINE_MARKS.search(marks))
+
+
+def inline_text(el: HtmlElement | None) -> str:
+    """A headline's text as shown: its strings joined as they are (``<span>标题</span>：``
+    has no space before the colon), runs of spaces made one."""
+    return " ".join(el.text_content().split()) if el is not None else ""
