@@ -441,3 +441,22 @@ def test_the_comment_form_under_a_post_is_dropped() -> None:
     text = main_text(parse(html))
     assert "the suite got faster too" in text
     assert "Leave a Reply" not in text and "gravatar" not in text
+
+
+def test_a_sidebar_s_recent_comments_are_dropped_however_long() -> None:
+    # WordPress's "Recent Comments" widget (#recentcomments) in a sidebar that holds most of
+    # the page's text, beside a short post: readers' comments on other posts, never the
+    # article.
+    excerpt = (
+        "<li>Reader {n} on Other post {n}: I tried the same thing on "
+        "my own machines and the tests still fail, every other night, at about three.</li>"
+    )
+    recent = "".join(excerpt.format(n=n) for n in range(20))
+    html = (
+        f"<html><body><div id='content'><div class='post'>{PARAGRAPHS}</div></div>"
+        f"<div id='sidebar'><h3>Recent Comments</h3><ul id='recentcomments'>{recent}</ul>"
+        "</div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "a port picked at random by two tests at once" in text
+    assert "Other post" not in text

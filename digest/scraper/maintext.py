@@ -358,9 +358,11 @@ def clean(root: HtmlElement) -> None:
 
 
 # The readers' comments under an article (WordPress's ``#comments``, ``.commentlist``,
-# Disqus's ``#disqus_thread``): never the article, however much of the page they fill.
+# Disqus's ``#disqus_thread``) or in a sidebar (WordPress's "Recent Comments" widget,
+# ``#recentcomments``): never the article, however much of the page they fill.
 _COMMENTS = re.compile(
-    r"comments?([-_]?(list|area|section|wrapper|container|block|thread))?|commentlist|disqus_thread"
+    r"(recent[-_]?)?comments?([-_]?(list|area|section|wrapper|container|block|thread))?|"
+    r"commentlist|disqus_thread"
 )
 
 
