@@ -20,11 +20,10 @@ The rules:
   wins), or, when none is declared, when it is marked as a headline or retells
   ``<title>`` in the same way (not a marked one, when ``<title>``, without the site's
   name, is a phrase the body shows alone: the label of a section marked as a title);
-  else the declared title (WeChat's,
-  og:title, JSON-LD's headline, meta tags; not one that is the site's name, the same
-  letters as a web address in ``<title>`` or og:site_name), else ``<title>``, without the
-  parts that name the site or the author; a separator that belongs to the title itself is
-  kept. When the site's name opens the ``<title>`` (``Site - Section - Title``, a
+  else the declared title (WeChat's, og:title, JSON-LD's headline, meta tags; not one
+  that is the site's name, the same letters as a web address in ``<title>`` or
+  og:site_name), else ``<title>``, without the parts that name the site or the author; a
+  separator that belongs to the title itself is kept. When the site's name opens the ``<title>`` (``Site - Section - Title``, a
   breadcrumb's order), the last part is the title if it is the longest. Of a title that
   still has parts then (``Title - Site - Motto``), the part the body shows alone as a
   heading (a heading's link too: a blog's post; or as a phrase, not a link) is the
@@ -92,9 +91,8 @@ from digest.text.cjk import HAN, KANA, count_cjk_letters
 
 # Between a title and the site's name: ``Title « Blog`` and ``Blog › Title`` (WordPress
 # themes), ``Releases :: Site``, ``Site -- Title``; a colon or ``::`` only with spaces
-# around it; hyphens
-# without spaces next to Chinese or Japanese (``标题--频道--网站``, ``标题－网站``), where no
-# word is hyphenated.
+# around it; hyphens without spaces next to Chinese or Japanese (``标题--频道--网站``,
+# ``标题－网站``), where no word is hyphenated.
 _SEPARATORS = re.compile(
     r"\s+(?:[-－|–—·•»«‹›:]|::|--)\s+|\s*[_｜|]\s*|\s+-\s*|\s*–\s*"
     rf"|(?<=[{HAN}{KANA}])[-－]+|[-－]+(?=[{HAN}{KANA}])"
