@@ -81,3 +81,50 @@ def test_a_marked_byline_without_the_time_it_gives() -> None:
         ),
     ]
     assert wrong(cases) == []
+
+
+def test_a_microdata_author_item_naming_several_people() -> None:
+    person = '<div itemprop="author" itemscope itemtype="https://schema.org/Person">{}</div>'
+    cases: list[Case] = [
+        (
+            "two names in one author item",
+            page(
+                person.format(
+                    '<span itemprop="name">Jane Doe</span>, <span itemprop="name">John Roe</span>'
+                )
+            ),
+            "Jane Doe, John Roe",
+        ),
+        (
+            "not the name of the organisation the author works for",
+            page(
+                person.format(
+                    '<span itemprop="name">Jane Doe</span><span itemprop="worksFor" itemscope>'
+                    '<span itemprop="name">Example Press</span></span>'
+                )
+            ),
+            "Jane Doe",
+        ),
+    ]
+    assert wrong(cases) == []
+
+
+def test_a_marked_byline_in_parts_gives_the_part_that_names_people() -> None:
+    cases: list[Case] = [
+        (
+            "section · two people",
+            page('<div class="article__author">Politik · Jane Doe, John Roe</div>'),
+            "Jane Doe, John Roe",
+        ),
+        (
+            "column | person",
+            page('<div class="story-author">Ahead of the Curve | Jane Doe</div>'),
+            "Jane Doe",
+        ),
+        (
+            "a row of links is no byline",
+            page('<div class="credits">About Us | Jobs | Privacy Policy | Contact Us</div>'),
+            None,
+        ),
+    ]
+    assert wrong(cases) == []

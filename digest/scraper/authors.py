@@ -10,7 +10,10 @@ organisation's, a link to an author's or a forum member's page, the author part 
 ``<title>``, a source that is a person's name; an editor's credit comes last. What a
 Chinese credit calls a person is :mod:`digest.scraper.zh_names`' question. A meta author
 written surname first (``Doe, Jane``, the catalogue order of Dublin Core and Highwire) is
-turned round; a marked byline loses the time it gives after the name (``/ Updated: …``).
+turned round; a marked byline loses the time it gives after the name (``/ Updated: …``),
+and of a marked byline in parts (``Politik · Jane Doe, John Roe``, ``Column | Jane Doe``)
+the one part that is names in full is kept. A microdata author item naming several people
+(an ``itemprop=name`` each) gives them all, not the name of an item inside it (``worksFor``).
 """
 
 from __future__ import annotations
@@ -156,10 +159,12 @@ def _site_names(page: Page) -> set[str]:
 
 def _marked_author(page: Page) -> str | None:
     by_itemprop = page.first("itemprop=author")
-    named = _descendant(by_itemprop, "itemprop", "name") if by_itemprop is not None else None
-    name = (named.get("content") or plain_text(named)) if named is not None else ""
+    named = _item_names(by_itemprop) if by_itemprop is not None else []
+    # an author item may hold several people, each its own itemprop=name
+    names = [" ".join((n.get("content") or plain_text(n)).split()) for n in named]
+    name = ", ".join(n for n in dict.fromkeys(names) if n)
     if name and not _LABEL_WORDS.search(name):
-        return " ".join(name.split())
+        return name
     nodes = page.all(
         "itemprop=author",
         "rel=author",
@@ -193,10 +198,25 @@ def _loosely_marked_author(page: Page) -> str | None:
                 return _without_organisation(_once(m.group(1)))
         for text in (whole, *first):
             m = _BYLINE.match(text)
-            name = _without_organisation(m.group(1).strip()) if m else text
+            name = _names_part(_without_organisation(m.group(1).strip()) if m else text)
             if _person_like(name):
                 return _in_by_list(node, name)
     return None
+
+
+# "Politik · Jane Doe, John Roe": the parts of a byline set apart by a dot or a bar
+_PARTS = re.compile(r"\s+[·•|]\s+")
+# one person's name of two words or more, or several of them ("Jane Doe, John Roe and Ann Poe")
+_FULL_NAMES = re.compile(rf"{_NAME % '1,3'}(?:\s*(?:,|\band\b|&)\s*{_NAME % '1,3'})*")
+
+
+def _names_part(text: str) -> str:
+    """Of a byline in two or three parts (``Politik · Jane Doe, John Roe``: the section,
+    then the people), the one part that is names in full; else the text as it is (a row of
+    links, ``About Us | Jobs | Privacy``, or a paragraph, is no byline)."""
+    parts = _PARTS.split(text) if len(text) <= 80 else []
+    names = [p for p in parts if _FULL_NAMES.fullmatch(p)]
+    return names[0] if 2 <= len(parts) <= 3 and len(names) == 1 else text
 
 
 def _in_by_list(node: HtmlElement, name: str) -> str:
@@ -225,9 +245,22 @@ def _person_like(text: str) -> bool:
     return len(text.split()) <= 5 and not text.islower()
 
 
-def _descendant(node: HtmlElement, attr: str, value: str) -> HtmlElement | None:
-    """The first element under ``node`` whose ``attr`` is ``value``."""
-    return next((el for el in node.iterdescendants() if el.get(attr) == value), None)
+def _item_names(item: HtmlElement) -> list[HtmlElement]:
+    """The ``itemprop=name`` elements of a microdata item, not those of an item inside it
+    (the name of the author's ``worksFor`` organisation)."""
+    return [
+        el
+        for el in item.iterdescendants()
+        if el.get("itemprop") == "name" and _item_of(el, item) is item
+    ]
+
+
+def _item_of(el: HtmlElement, outer: HtmlElement) -> HtmlElement | None:
+    """The nearest element above ``el``, up to ``outer``, that opens an item (``itemscope``)."""
+    up = el.getparent()
+    while up is not None and up is not outer and up.get("itemscope") is None:
+        up = up.getparent()
+    return up
 
 
 def _byline_author(page: Page) -> str | None:
