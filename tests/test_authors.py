@@ -128,3 +128,21 @@ def test_a_marked_byline_in_parts_gives_the_part_that_names_people() -> None:
         ),
     ]
     assert wrong(cases) == []
+
+
+def test_a_meta_author_that_is_a_lone_acronym_gives_way_to_the_byline() -> None:
+    byline = '<p class="author">Jane Doe</p>'
+    cases: list[Case] = [
+        ("an agency's acronym", page(byline, meta("author", "AP")), "Jane Doe"),
+        ("a publisher's acronym", page(byline, meta("author", "EXMPL")), "Jane Doe"),
+        ("the acronym when nothing else names anyone", page("", meta("author", "AP")), "AP"),
+        ("a person's name stays first", page(byline, meta("author", "John Roe")), "John Roe"),
+    ]
+    assert wrong(cases) == []
+
+
+def test_a_japanese_text_credit() -> None:
+    cases: list[Case] = [
+        ("文● (text by)", page('<p class="author">文● 山田／編集部</p>'), "山田／編集部"),
+    ]
+    assert wrong(cases) == []

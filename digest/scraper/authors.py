@@ -1,19 +1,20 @@
 """Who wrote a page: meta tags, JSON-LD, microdata and author markup, then the byline
-people read ("By …", "作者：…", "文/…", "记者 …", "… 发表于 …").
+people read ("By …", "作者：…", "文/…", Japanese "文●…", "记者 …", "… 发表于 …").
 
 The byline is looked for in elements marked as one, in the text just under the title
 (:func:`digest.scraper.byline.byline_zone`), then in the whole page for the forms that
 cannot be mistaken (a reporter's credit, a labelled author), then Chinese names no label
 announces where news pages put them (under the title, in brackets after the date, in
-parentheses closing a paragraph); then a meta author that is only the site's name or an
-organisation's, a link to an author's or a forum member's page, the author part of
-``<title>``, a source that is a person's name; an editor's credit comes last. What a
-Chinese credit calls a person is :mod:`digest.scraper.zh_names`' question. A meta author
-written surname first (``Doe, Jane``, the catalogue order of Dublin Core and Highwire) is
-turned round; a marked byline loses the time it gives after the name (``/ Updated: …``),
-and of a marked byline in parts (``Politik · Jane Doe, John Roe``, ``Column | Jane Doe``)
-the one part that is names in full is kept. A microdata author item naming several people
-(an ``itemprop=name`` each) gives them all, not the name of an item inside it (``worksFor``).
+parentheses closing a paragraph); then a meta author that is only the site's name, an
+organisation's or a lone acronym (``AP``, ``ASCII``), a link to an author's or a forum
+member's page, the author part of ``<title>``, a source that is a person's name; an
+editor's credit comes last. What a Chinese credit calls a person is
+:mod:`digest.scraper.zh_names`' question. A meta author written surname first (``Doe,
+Jane``, the catalogue order of Dublin Core and Highwire) is turned round; a marked byline
+loses the time it gives after the name (``/ Updated: …``), and of a marked byline in parts
+(``Politik · Jane Doe, John Roe``, ``Column | Jane Doe``) the one part that is names in
+full is kept. A microdata author item naming several people (an ``itemprop=name`` each)
+gives them all, not the name of an item inside it (``worksFor``).
 """
 
 from __future__ import annotations
@@ -31,8 +32,10 @@ from digest.scraper.zh_names import NAMES, organisation, person_part, software, 
 from digest.text.cjk import HAN
 
 _BYLINE = re.compile(
-    r"^(?:(?:written |posted )?by|作者|著者|文|撰文|author)\s*[:：|/]?\s*(.+)$", re.I
+    r"^(?:(?:written |posted )?by|作者|著者|文|撰文|author)\s*[:：|/●]?\s*(.+)$", re.I
 )
+# "AP", "BBC", "ASCII": a lone acronym names an agency or a publisher, not a person
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 _AUTHOR_METAS = (  # article:author first: "author" may name the publisher (Condé Nast)
     "article:author",
     "og:article:author",
@@ -110,7 +113,12 @@ def author(page: Page) -> str | None:
     ``标题 - 作者 - 站点`` title. A meta author that is the site's own name (``ABC News``
     on ABC News) is the last resort of these."""
     meta = _meta_author(page)
-    if meta and meta.lower() not in _site_names(page) and not organisation(meta):
+    if (
+        meta
+        and not _ACRONYM.fullmatch(meta)
+        and meta.lower() not in _site_names(page)
+        and not organisation(meta)
+    ):
         return meta
     for item in ld_articles(page.ld):
         if name := ld_name(_resolve(item.get("author"), page.ld)):
