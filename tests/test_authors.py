@@ -146,3 +146,15 @@ def test_a_japanese_text_credit() -> None:
         ("文● (text by)", page('<p class="author">文● 山田／編集部</p>'), "山田／編集部"),
     ]
     assert wrong(cases) == []
+
+
+def test_a_byline_by_with_a_colon() -> None:
+    cases: list[Case] = [
+        ("By: in the line under the title", page("<p>By: Jane Doe</p>"), "Jane Doe"),
+        (
+            "Written By: in a block",
+            page("<div>Written By: Jane Doe - Nov 2, 2012</div>"),
+            "Jane Doe",
+        ),
+    ]
+    assert wrong(cases) == []

@@ -139,3 +139,16 @@ def test_labelled_credits_far_below_the_title() -> None:
         )
     ]
     assert wrong(cases) == []
+
+
+def test_a_latin_name_after_a_chinese_label_in_full() -> None:
+    cases: list[Case] = [
+        ("作者： a given name and a surname", page(f"<p>作者：Jane Doe</p>{ARTICLE}"), "Jane Doe"),
+        (
+            "文/ with the source after it",
+            page(f"<p>文/John Q. Roe 来源：某某日报</p>{ARTICLE}"),
+            "John Q. Roe",
+        ),
+        ("a Chinese name after it stays", page(f"<p>作者：王小明 Jane</p>{ARTICLE}"), "王小明"),
+    ]
+    assert wrong(cases) == []

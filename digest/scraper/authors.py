@@ -1,5 +1,6 @@
 """Who wrote a page: meta tags, JSON-LD, microdata and author markup, then the byline
-people read ("By …", "作者：…", "文/…", Japanese "文●…", "记者 …", "… 发表于 …").
+people read ("By …", "By: …", "作者：…" (a Latin name after it in full), "文/…",
+Japanese "文●…", "记者 …", "… 发表于 …").
 
 The byline is looked for in elements marked as one, in the text just under the title
 (:func:`digest.scraper.byline.byline_zone`), then in the whole page for the forms that
@@ -54,10 +55,12 @@ _MORE_NAMES = rf"(?:[ 　][{HAN}]{{2,3}}(?=[\s　）)】\]/|｜]|$))*"
 _LABEL = r"(?:作[ 　]?者|著者|撰文|撰稿人?|博主|楼主|发帖人|(?<![^\s　|｜])文)\s*[:：/／|｜]"
 # "文/图 王小明", "图/文：王小明", "【作者】王小明"
 _OTHER_LABEL = r"(?<![^\s　|｜])(?:文[/／]图|图[/／]文)\s*[:：/／|｜]?|[【\[]作者[】\]]"
+# A Latin name in full after a Chinese label: "作者：Jane Doe", "文/Joel Spolsky"
+_LATIN_NAME = r"[A-Z][a-z'’-]+(?:\.?[ ][A-Z][A-Za-z'’.-]*){1,3}(?![A-Za-z])"
 # "作者：王小明", "文/王小明", "撰文：…" (the name stops at a space, a bar or punctuation)
 _LABELLED = re.compile(
     rf"(?:{_OTHER_LABEL}|{_LABEL})\s*(?:(?:记者|通讯员|特约撰稿人)\s*)?"
-    rf"([^\s　|｜/，,：:（）()\[\]【】=<>\"']{{1,20}}{_MORE_NAMES}"
+    rf"({_LATIN_NAME}|[^\s　|｜/，,：:（）()\[\]【】=<>\"']{{1,20}}{_MORE_NAMES}"
     r"(?:\s?[(（][A-Za-z][A-Za-z .'-]{1,30}[)）])?)"  # "周思博 (Joel Spolsky)": a Latin alias
 )
 # "本报记者 王小明 李四", "（记者 王小明）", "记者王小明发自北京", "记者王小明/文"
@@ -99,10 +102,10 @@ _NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
     _POSTED_DATED: ("发布于", "发表于", "由"),
 }
 _NAME = r"[A-Z][\w.'’-]*(?:[^\S\n]+(?:[A-Z][\w.'’-]*|de|van|von|der|la)){%s}"
-# "By Jane Doe", "By Jane Doe, John Roe and Ann Poe" (a second name has two words at least,
-# so that "By Jane Doe, March 5" stays Jane Doe)
+# "By Jane Doe", "By: Jane Doe", "By Jane Doe, John Roe and Ann Poe" (a second name has
+# two words at least, so that "By Jane Doe, March 5" stays Jane Doe)
 _BY = re.compile(  # (a name does not go on into the next block: the zone's line break)
-    rf"(?i:\bby)\s+({_NAME % '0,3'}(?:[^\S\n]*,\s*{_NAME % '1,3'})*"
+    rf"(?i:\bby)(?:\s*:\s*|\s+)({_NAME % '0,3'}(?:[^\S\n]*,\s*{_NAME % '1,3'})*"
     rf"(?:,?\s+(?:and|&)\s+{_NAME % '0,3'})?)"
 )
 
