@@ -158,3 +158,23 @@ def test_a_byline_by_with_a_colon() -> None:
         ),
     ]
     assert wrong(cases) == []
+
+
+def test_japanese_credits() -> None:
+    def ja(body: str) -> bytes:
+        return (
+            '<html lang="ja"><head><title>リリースノート</title></head><body><article>'
+            f"<h1>リリースノート</h1>{body}<p>{'新しい版ではキューが変わります。' * 8}</p>"
+            "</article></body></html>"
+        ).encode()
+
+    cases: list[Case] = [
+        ("執筆者：", ja("<p>執筆者：山田太郎</p>"), "山田太郎"),
+        ("筆者：", ja("<p>筆者：山田太郎</p>"), "山田太郎"),
+        ("ライター：", ja("<p>ライター：山田太郎</p>"), "山田太郎"),
+        ("文＝", ja("<p>文＝山田太郎</p>"), "山田太郎"),
+        ("取材・文／", ja("<p>取材・文／山田 太郎</p>"), "山田 太郎"),
+        ("文・写真：", ja("<p>文・写真：山田太郎</p>"), "山田太郎"),
+        ("筆者 in a sentence is no credit", ja("<p>筆者は先週これを試した。</p>"), None),
+    ]
+    assert wrong(cases) == []

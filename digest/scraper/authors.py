@@ -1,6 +1,6 @@
 """Who wrote a page: meta tags, JSON-LD, microdata and author markup, then the byline
 people read ("By …", "By: …", "作者：…" (a Latin name after it in full), "文/…",
-Japanese "文●…", "记者 …", "… 发表于 …").
+Japanese "執筆者：…", "文＝…", "取材・文／…", "文●…", "记者 …", "… 发表于 …").
 
 The byline is looked for in elements marked as one, in the text just under the title
 (:func:`digest.scraper.byline.byline_zone`), then in the whole page for the forms that
@@ -51,8 +51,12 @@ _AUTHOR_METAS = (  # article:author first: "author" may name the publisher (Cond
 # More Chinese names after the first, each of two or three characters, space-separated.
 _MORE_NAMES = rf"(?:[ 　][{HAN}]{{2,3}}(?=[\s　）)】\]/|｜]|$))*"
 # The labels of an author's credit: "作者：", "作 者：", "文/", "文｜", "撰文：", "撰稿：",
-# a blog's "博主：", a forum's "楼主：" and "发帖人："
-_LABEL = r"(?:作[ 　]?者|著者|撰文|撰稿人?|博主|楼主|发帖人|(?<![^\s　|｜])文)\s*[:：/／|｜]"
+# a blog's "博主：", a forum's "楼主：" and "发帖人："; in Japanese "執筆者：", "筆者：",
+# "ライター：", "文＝", "文●", "取材・文／", "文・写真："
+_LABEL = (
+    r"(?:作[ 　]?者|著者|撰文|撰稿人?|博主|楼主|发帖人|執筆者?|筆者|ライター"
+    r"|(?:取材・)?(?<![^\s　|｜・])文(?:・写真)?)\s*[:：/／|｜＝●]"
+)
 # "文/图 王小明", "图/文：王小明", "【作者】王小明"
 _OTHER_LABEL = r"(?<![^\s　|｜])(?:文[/／]图|图[/／]文)\s*[:：/／|｜]?|[【\[]作者[】\]]"
 # A Latin name in full after a Chinese label: "作者：Jane Doe", "文/Joel Spolsky"
@@ -96,7 +100,7 @@ _POSTED_DATED = re.compile(
 # Words without one of which a pattern cannot match: looked for first, as a search of the
 # whole page's text with these patterns takes a millisecond or two
 _NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
-    _LABELLED: ("作", "著者", "文", "撰稿", "博主", "楼主", "发帖人"),  # 作 者, 【作者】, 图/文
+    _LABELLED: ("作", "著者", "文", "撰稿", "博主", "楼主", "发帖人", "筆者", "執筆", "ライター"),
     _REPORTER: ("记者", "通讯员"),
     _POSTED_BY: ("发布于", "发表于"),
     _POSTED_DATED: ("发布于", "发表于", "由"),
