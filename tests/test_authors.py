@@ -178,3 +178,51 @@ def test_japanese_credits() -> None:
         ("筆者 in a sentence is no credit", ja("<p>筆者は先週これを試した。</p>"), None),
     ]
     assert wrong(cases) == []
+
+
+def test_a_links_words_are_no_name() -> None:
+    cases: list[Case] = [
+        ("View Profile", page('<p class="author"><a href="/p/1">View Profile</a></p>'), None),
+        ("About Us", page('<p class="byline"><a href="/about">About Us</a></p>'), None),
+        ("Powered by", page('<p class="credit">Powered by Blogware</p>'), None),
+        (
+            "a label with no name",
+            page('<p class="author">Article by</p><p class="author">Jane Doe</p>'),
+            "Jane Doe",
+        ),
+        (
+            "the name after the link's words",
+            page(
+                '<p class="author"><a href="/p/1">View Profile</a></p>'
+                '<p class="author-name">Jane Doe</p>'
+            ),
+            "Jane Doe",
+        ),
+    ]
+    assert wrong(cases) == []
+
+
+def test_words_in_lower_case_are_no_name() -> None:
+    cases: list[Case] = [
+        ("a post's title", page('<div class="authorBox">Leaves for Crafting</div>'), None),
+        (
+            "a surname's particle",
+            page('<div class="authorBox">Anna van der Berg</div>'),
+            "Anna van der Berg",
+        ),
+        (
+            "two people",
+            page('<div class="authorBox">Jane Doe and John Roe</div>'),
+            "Jane Doe and John Roe",
+        ),
+    ]
+    assert wrong(cases) == []
+
+
+def test_a_pictures_credit_is_no_byline() -> None:
+    cases: list[Case] = [
+        ("Photo by", page("<p>Photo by Jane Doe</p>"), None),
+        ("Illustration by", page("<p>Illustration by Jane Doe</p>"), None),
+        ("By after it", page("<p>Photo by Jane Doe</p><p>By John Roe</p>"), "John Roe"),
+    ]
+    assert wrong(cases) == []

@@ -15,7 +15,11 @@ Jane``, the catalogue order of Dublin Core and Highwire) is turned round; a mark
 loses the time it gives after the name (``/ Updated: …``), and of a marked byline in parts
 (``Politik · Jane Doe, John Roe``, ``Column | Jane Doe``) the one part that is names in
 full is kept. A microdata author item naming several people (an ``itemprop=name`` each)
-gives them all, not the name of an item inside it (``worksFor``).
+gives them all, not the name of an item inside it (``worksFor``). A link's or a label's
+words (``View Profile``, ``About Us``, ``Powered by``, ``Article by``) are no name, nor are
+capitalised words with a word in lower case among them (``Leaves for Crafting``; ``and`` and
+a surname's particle aside); a picture's credit (``Photo by``, ``Illustration by``) is no
+byline.
 """
 
 from __future__ import annotations
@@ -89,7 +93,14 @@ _DATELINE = re.compile(
     r"[\s|/·•,–—-]*\b(?:(?:last )?updated|published|posted|modified)(?:\s*:|\s+on\b).*$",
     re.I | re.S,
 )
-_LABEL_WORDS = re.compile(r"作者文章|该作者|更多文章|所有文章")
+# A link's or a label's words where a name was looked for: "该作者…", "View Profile",
+# "About Us", "Log in", "Powered by WordPress", "Article by" (with no name after it)
+_LABEL_WORDS = re.compile(
+    r"作者文章|该作者|更多文章|所有文章"
+    r"|\b(?:view|profile|comments|about (?:us|author)|log ?in|log-?out|register|powered by)\b"
+    r"|google ?\+|\bby\s*:?$",
+    re.I,
+)
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|io|co|info)$", re.I)
 _POSTED_BY = re.compile(r"(?:^|[\s　|｜])([^\s　|｜/，,：:\d]{2,20})\s*(?:发布于|发表于)")
 # Anywhere on the page: "网名 发表于 2005-9-15", "由网名张贴 @ 2005-06-14"
@@ -108,8 +119,16 @@ _NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
 _NAME = r"[A-Z][\w.'’-]*(?:[^\S\n]+(?:[A-Z][\w.'’-]*|de|van|von|der|la)){%s}"
 # "By Jane Doe", "By: Jane Doe", "By Jane Doe, John Roe and Ann Poe" (a second name has
 # two words at least, so that "By Jane Doe, March 5" stays Jane Doe)
+# "Photo by", "Illustration by", "Powered by": a picture's or a tool's credit, no author's
+_NOT_AN_AUTHORS_BY = "".join(
+    rf"(?<!{word} )"
+    for word in (
+        *("powered", "photo", "photos", "photograph", "photographed", "image", "images"),
+        *("illustration", "illustrated", "video", "graphic", "graphics", "styled", "design"),
+    )
+)
 _BY = re.compile(  # (a name does not go on into the next block: the zone's line break)
-    rf"(?i:\bby)(?:\s*:\s*|\s+)({_NAME % '0,3'}(?:[^\S\n]*,\s*{_NAME % '1,3'})*"
+    rf"(?i:{_NOT_AN_AUTHORS_BY}\bby)(?:\s*:\s*|\s+)({_NAME % '0,3'}(?:[^\S\n]*,\s*{_NAME % '1,3'})*"
     rf"(?:,?\s+(?:and|&)\s+{_NAME % '0,3'})?)"
 )
 
@@ -255,9 +274,17 @@ def _person_like(text: str) -> bool:
         return False
     if text.lower() in ("by", "author", "authors", "written by", "作者", "posted by"):
         return False
-    if _LABEL_WORDS.search(text):
+    if _LABEL_WORDS.search(text) or _LOWER_WORD.search(text):
         return False
     return len(text.split()) <= 5 and not text.islower()
+
+
+# A word in lower case that no name has between its capitalised words ("Leaves for
+# Crafting", "Top results"): not "and", nor a surname's particle ("van", "de", "bin")
+_LOWER_WORD = re.compile(
+    r"(?<![\w'’.-])(?!(?:and|de|van|von|der|den|la|le|du|da|di|del|dos|bin|al|y|e|et|und)\b)"
+    r"[a-z]+(?![\w'’.-])"
+)
 
 
 def _item_names(item: HtmlElement) -> list[HtmlElement]:
