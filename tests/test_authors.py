@@ -226,3 +226,21 @@ def test_a_pictures_credit_is_no_byline() -> None:
         ("By after it", page("<p>Photo by Jane Doe</p><p>By John Roe</p>"), "John Roe"),
     ]
     assert wrong(cases) == []
+
+
+def test_a_section_between_the_sites_name_and_the_headline_is_no_author() -> None:
+    def with_title(title: str) -> bytes:
+        return (
+            f'<html lang="en"><head><title>{title}</title></head><body>'
+            '<div><a href="/business">Business</a> <a href="/world">World</a></div>'
+            f"<article><h1>Oil plan outlined</h1>{ARTICLE}</article></body></html>"
+        ).encode()
+
+    cases: list[Case] = [
+        (
+            "Site | Section | Headline",
+            with_title("EXAMPLE NEWS | Business | Oil plan outlined"),
+            None,
+        ),
+    ]
+    assert wrong(cases) == []

@@ -8,9 +8,9 @@ cannot be mistaken (a reporter's credit, a labelled author), then Chinese names 
 announces where news pages put them (under the title, in brackets after the date, in
 parentheses closing a paragraph); then a meta author that is only the site's name, an
 organisation's or a lone acronym (``AP``, ``ASCII``), a link to an author's or a forum
-member's page, the author part of ``<title>``, a source that is a person's name; an
-editor's credit comes last. What a Chinese credit calls a person is
-:mod:`digest.scraper.zh_names`' question. A meta author written surname first (``Doe,
+member's page, the author part of a Chinese ``<title>`` (``标题_作者_博客``), a source
+that is a person's name; an editor's credit comes last. What a Chinese credit calls a
+person is :mod:`digest.scraper.zh_names`' question. A meta author written surname first (``Doe,
 Jane``, the catalogue order of Dublin Core and Highwire) is turned round; a marked byline
 loses the time it gives after the name (``/ Updated: …``), and of a marked byline in parts
 (``Politik · Jane Doe, John Roe``, ``Column | Jane Doe``) the one part that is names in
@@ -440,8 +440,11 @@ def _editor(page: Page) -> str | None:
 
 def _author_in_title(page: Page) -> str | None:
     suffixes = title_suffixes(page)
-    # exactly two: "标题 - 作者 - 站点"; "标题_商贸_产业资讯_新浪网" is a channel's path
-    short = len(suffixes) == 2 and len(suffixes[0]) <= 20
+    # exactly two: "标题 - 作者 - 站点"; "标题_商贸_产业资讯_新浪网" is a channel's path; a
+    # Chinese blog's convention: "Site | Business | Headline" is a section's
+    short = (
+        len(suffixes) == 2 and len(suffixes[0]) <= 20 and bool(re.search(f"[{HAN}]", suffixes[0]))
+    )
     links = [a for a in page.all("a") if short and plain_text(a) == suffixes[0]]
     if any(not _BREADCRUMB.search(plain_text(a.getparent())) for a in links):
         return suffixes[0]  # a link, not a step of a breadcrumb trail: a channel's name
