@@ -244,3 +244,14 @@ def test_a_section_between_the_sites_name_and_the_headline_is_no_author() -> Non
         ),
     ]
     assert wrong(cases) == []
+
+
+def test_by_that_is_no_byline_and_a_date_after_the_name() -> None:
+    cases: list[Case] = [
+        ("Sort by", page("<p>Sort by Top Results</p>"), None),
+        ("Sponsored by", page("<p>Sponsored by Example Bank</p>"), None),
+        ("a date after the name", page("<p>By Jane Doe March 17, 2003</p>"), "Jane Doe"),
+        ("a date in capitals", page("<p>Entries by MARCH 15, 2007</p>"), None),
+        ("a name that is a month's", page("<p>By Theresa May, March 5</p>"), "Theresa May"),
+    ]
+    assert wrong(cases) == []

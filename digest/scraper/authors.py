@@ -18,8 +18,9 @@ full is kept. A microdata author item naming several people (an ``itemprop=name`
 gives them all, not the name of an item inside it (``worksFor``). A link's or a label's
 words (``View Profile``, ``About Us``, ``Powered by``, ``Article by``) are no name, nor are
 capitalised words with a word in lower case among them (``Leaves for Crafting``; ``and`` and
-a surname's particle aside); a picture's credit (``Photo by``, ``Illustration by``) is no
-byline.
+a surname's particle aside); a picture's credit (``Photo by``, ``Illustration by``) or a
+list's order (``Sort by``) is no byline, and a name stops before a date (``By Jane Doe
+March 17, 2003``).
 """
 
 from __future__ import annotations
@@ -116,7 +117,12 @@ _NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
     _POSTED_BY: ("发布于", "发表于"),
     _POSTED_DATED: ("发布于", "发表于", "由"),
 }
-_NAME = r"[A-Z][\w.'’-]*(?:[^\S\n]+(?:[A-Z][\w.'’-]*|de|van|von|der|la)){%s}"
+# A month before a day is a date's, not a name's ("By Jane Doe March 17, 2003")
+_NOT_A_MONTH = r"(?!(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?i:[a-z])*\.?\s+\d)"
+_NAME = (
+    rf"{_NOT_A_MONTH}[A-Z][\w.'’-]*"
+    rf"(?:[^\S\n]+(?:{_NOT_A_MONTH}[A-Z][\w.'’-]*|de|van|von|der|la)){{%s}}"
+)
 # "By Jane Doe", "By: Jane Doe", "By Jane Doe, John Roe and Ann Poe" (a second name has
 # two words at least, so that "By Jane Doe, March 5" stays Jane Doe)
 # "Photo by", "Illustration by", "Powered by": a picture's or a tool's credit, no author's
@@ -125,6 +131,7 @@ _NOT_AN_AUTHORS_BY = "".join(
     for word in (
         *("powered", "photo", "photos", "photograph", "photographed", "image", "images"),
         *("illustration", "illustrated", "video", "graphic", "graphics", "styled", "design"),
+        *("sort", "sorted", "order", "filter", "search", "browse", "shop", "sponsored"),
     )
 )
 _BY = re.compile(  # (a name does not go on into the next block: the zone's line break)
