@@ -255,3 +255,15 @@ def test_by_that_is_no_byline_and_a_date_after_the_name() -> None:
         ("a name that is a month's", page("<p>By Theresa May, March 5</p>"), "Theresa May"),
     ]
     assert wrong(cases) == []
+
+
+def test_an_address_is_no_author() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"author": "https://example.com/people/jane"}</script>'
+    )
+    cases: list[Case] = [
+        ("an email in the meta author", page("", meta("author", "desk@example.com")), None),
+        ("a profile's address in JSON-LD", page('<p class="author">Jane Doe</p>', ld), "Jane Doe"),
+    ]
+    assert wrong(cases) == []

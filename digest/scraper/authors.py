@@ -20,7 +20,7 @@ words (``View Profile``, ``About Us``, ``Powered by``, ``Article by``) are no na
 capitalised words with a word in lower case among them (``Leaves for Crafting``; ``and`` and
 a surname's particle aside); a picture's credit (``Photo by``, ``Illustration by``) or a
 list's order (``Sort by``) is no byline, and a name stops before a date (``By Jane Doe
-March 17, 2003``).
+March 17, 2003``). An email address or a profile's URL is no author.
 """
 
 from __future__ import annotations
@@ -102,6 +102,7 @@ _LABEL_WORDS = re.compile(
     r"|google ?\+|\bby\s*:?$",
     re.I,
 )
+_EMAIL = re.compile(r"\S+@[\w-]+(?:\.[\w-]+)+")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|io|co|info)$", re.I)
 _POSTED_BY = re.compile(r"(?:^|[\s　|｜])([^\s　|｜/，,：:\d]{2,20})\s*(?:发布于|发表于)")
 # Anywhere on the page: "网名 发表于 2005-9-15", "由网名张贴 @ 2005-06-14"
@@ -154,7 +155,8 @@ def author(page: Page) -> str | None:
     ):
         return meta
     for item in ld_articles(page.ld):
-        if name := ld_name(_resolve(item.get("author"), page.ld)):
+        name = ld_name(_resolve(item.get("author"), page.ld))
+        if name and not name.startswith(("http://", "https://")):  # a profile's address
             return name
     if (page.meta("twitter:label1") or "").lower() == "written by" and page.meta("twitter:data1"):
         return page.meta("twitter:data1")
@@ -170,6 +172,7 @@ def _meta_author(page: Page) -> str | None:
             value
             and not value.startswith(("http://", "https://", "@"))
             and not _DOMAIN.match(value)
+            and not _EMAIL.fullmatch(value)
             and not software(value)
             and not _EDITOR.search(value)  # "某网编辑：Alice": an editor, not the author
         ):
