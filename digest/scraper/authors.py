@@ -128,7 +128,7 @@ _NAME = (
 # two words at least, so that "By Jane Doe, March 5" stays Jane Doe)
 # "Photo by", "Illustration by", "Powered by": a picture's or a tool's credit, no author's
 _NOT_AN_AUTHORS_BY = "".join(
-    rf"(?<!{word} )"
+    rf"(?<!{word} by)"  # (after "by" has matched: not tried at every place of the text)
     for word in (
         *("powered", "photo", "photos", "photograph", "photographed", "image", "images"),
         *("illustration", "illustrated", "video", "graphic", "graphics", "styled", "design"),
@@ -136,7 +136,7 @@ _NOT_AN_AUTHORS_BY = "".join(
     )
 )
 _BY = re.compile(  # (a name does not go on into the next block: the zone's line break)
-    rf"(?i:{_NOT_AN_AUTHORS_BY}\bby)(?:\s*:\s*|\s+)({_NAME % '0,3'}(?:[^\S\n]*,\s*{_NAME % '1,3'})*"
+    rf"(?i:\bby{_NOT_AN_AUTHORS_BY})(?:\s*:\s*|\s+)({_NAME % '0,3'}(?:[^\S\n]*,\s*{_NAME % '1,3'})*"
     rf"(?:,?\s+(?:and|&)\s+{_NAME % '0,3'})?)"
 )
 
