@@ -267,3 +267,22 @@ def test_an_address_is_no_author() -> None:
         ("a profile's address in JSON-LD", page('<p class="author">Jane Doe</p>', ld), "Jane Doe"),
     ]
     assert wrong(cases) == []
+
+
+def test_a_names_by_and_label_read_as_words() -> None:
+    ld = (
+        '<script type="application/ld+json">'
+        '{"@type": "NewsArticle", "author": "By Jane Doe"}</script>'
+    )
+    cases: list[Case] = [
+        ("a name beginning with By", page('<p class="author">Byron Doe</p>'), "Byron Doe"),
+        ("By in a JSON-LD name", page("", ld), "Jane Doe"),
+        ("Russian 'Текст:'", page('<p class="author">Текст: Анна Иванова</p>'), "Анна Иванова"),
+        (
+            "the sentence after the name",
+            page("<p>This is a guest post by Jane Doe. Jane writes about queues.</p>"),
+            "Jane Doe",
+        ),
+        ("an initial goes on", page("<p>By John Q. Roe</p>"), "John Q. Roe"),
+    ]
+    assert wrong(cases) == []

@@ -20,7 +20,10 @@ words (``View Profile``, ``About Us``, ``Powered by``, ``Article by``) are no na
 capitalised words with a word in lower case among them (``Leaves for Crafting``; ``and`` and
 a surname's particle aside); a picture's credit (``Photo by``, ``Illustration by``) or a
 list's order (``Sort by``) is no byline, and a name stops before a date (``By Jane Doe
-March 17, 2003``). An email address or a profile's URL is no author.
+March 17, 2003``) and before the sentence after it (``… by Jane Doe. Jane writes…``).
+A Latin or Cyrillic label is a word (``Byron Doe`` is no "By ron Doe"; Russian ``Автор:``,
+``Текст:``), and a name from any source loses a "By" before it. An email address or a
+profile's URL is no author.
 """
 
 from __future__ import annotations
@@ -38,7 +41,10 @@ from digest.scraper.zh_names import NAMES, organisation, person_part, software, 
 from digest.text.cjk import HAN
 
 _BYLINE = re.compile(
-    r"^(?:(?:written |posted )?by|作者|著者|文|撰文|author)\s*[:：|/●]?\s*(.+)$", re.I
+    # (a word's label ends where its word does: "Byron Doe" is no "By ron Doe")
+    r"^(?:(?:(?:written |posted )?by|author|автор|текст)(?![^\W\d_])|作者|著者|文|撰文)"
+    r"\s*[:：|/●]?\s*(.+)$",
+    re.I,
 )
 # "AP", "BBC", "ASCII": a lone acronym names an agency or a publisher, not a person
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
@@ -145,7 +151,17 @@ def author(page: Page) -> str | None:
     """meta tags, JSON-LD author, Twitter's "Written by", microdata and author markup,
     then the visible byline ("作者：…", "文/…", "By …", "… 发布于"), then the middle of a
     ``标题 - 作者 - 站点`` title. A meta author that is the site's own name (``ABC News``
-    on ABC News) is the last resort of these."""
+    on ABC News) is the last resort of these. Whichever gives it, a name loses the "By"
+    before it."""
+    name = _first_author(page)
+    return _BY_WORD.sub("", name) or None if name else None
+
+
+# "By Jane Doe", "Written by: Jane Doe", as a JSON-LD or microdata name may still say it
+_BY_WORD = re.compile(r"^(?:(?:written|posted) )?by\b\s*:?\s*", re.I)
+
+
+def _first_author(page: Page) -> str | None:
     meta = _meta_author(page)
     if (
         meta
@@ -239,7 +255,7 @@ def _loosely_marked_author(page: Page) -> str | None:
         first = _first_strings(node)
         for text in (*first[:1], whole):  # "By A, B and C" before "… Associated Press"
             if (m := _BY.match(text)) and len(m.group(1)) <= 120:
-                return _without_organisation(_once(m.group(1)))
+                return _without_organisation(_once(_sentence_end(m.group(1))))
         for text in (whole, *first):
             m = _BYLINE.match(text)
             name = _names_part(_without_organisation(m.group(1).strip()) if m else text)
@@ -336,9 +352,16 @@ def _byline_author(page: Page) -> str | None:
             after = text[m.end() : m.end() + 3].lstrip(" /／")
             # "作者：size=…": markup shown as text; "记者 王小明 摄": a photograph's credit
             if not after.startswith(("=", "摄")):
-                found = next(g for g in m.groups() if g).strip()
+                found = _sentence_end(next(g for g in m.groups() if g).strip())
                 return _without_organisation(person_part(found))
     return None
+
+
+def _sentence_end(name: str) -> str:
+    """A name without the sentence after the full stop that ends it (``Nicholas Holmes.
+    Nicholas is…``); an initial's full stop (``John Q. Roe``, ``Jr.``) goes on."""
+    m = re.match(r"(\S+\s.*?[a-z]{2})\.\s", name)  # (not a first word's: "Mrs. Jane Doe")
+    return m.group(1) if m else name
 
 
 def _once(name: str) -> str:
