@@ -286,3 +286,11 @@ def test_a_names_by_and_label_read_as_words() -> None:
         ("an initial goes on", page("<p>By John Q. Roe</p>"), "John Q. Roe"),
     ]
     assert wrong(cases) == []
+
+
+def test_the_news_sites_own_author_metas() -> None:
+    cases: list[Case] = [
+        ("byl", page("", meta("byl", "By Jane Doe and John Roe")), "Jane Doe and John Roe"),
+        ("Cxense", page("", meta("cXenseParse:author", "Jane Doe")), "Jane Doe"),
+    ]
+    assert wrong(cases) == []

@@ -58,6 +58,8 @@ _AUTHOR_METAS = (  # article:author first: "author" may name the publisher (Cond
     "parsely-author",
     "sailthru.author",
     "citation_author",
+    "byl",  # The New York Times' "By Jane Doe", and the sites that copy its tags
+    "cxenseparse:author",  # Cxense's, which many news sites carry
 )
 # More Chinese names after the first, each of two or three characters, space-separated.
 _MORE_NAMES = rf"(?:[ 　][{HAN}]{{2,3}}(?=[\s　）)】\]/|｜]|$))*"
