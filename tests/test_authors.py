@@ -81,3 +81,216 @@ def test_a_marked_byline_without_the_time_it_gives() -> None:
         ),
     ]
     assert wrong(cases) == []
+
+
+def test_a_microdata_author_item_naming_several_people() -> None:
+    person = '<div itemprop="author" itemscope itemtype="https://schema.org/Person">{}</div>'
+    cases: list[Case] = [
+        (
+            "two names in one author item",
+            page(
+                person.format(
+                    '<span itemprop="name">Jane Doe</span>, <span itemprop="name">John Roe</span>'
+                )
+            ),
+            "Jane Doe, John Roe",
+        ),
+        (
+            "not the name of the organisation the author works for",
+            page(
+                person.format(
+                    '<span itemprop="name">Jane Doe</span><span itemprop="worksFor" itemscope>'
+                    '<span itemprop="name">Example Press</span></span>'
+                )
+            ),
+            "Jane Doe",
+        ),
+    ]
+    assert wrong(cases) == []
+
+
+def test_a_marked_byline_in_parts_gives_the_part_that_names_people() -> None:
+    cases: list[Case] = [
+        (
+            "section · two people",
+            page('<div class="article__author">Politik · Jane Doe, John Roe</div>'),
+            "Jane Doe, John Roe",
+        ),
+        (
+            "column | person",
+            page('<div class="story-author">Ahead of the Curve | Jane Doe</div>'),
+            "Jane Doe",
+        ),
+        (
+            "a row of links is no byline",
+            page('<div class="credits">About Us | Jobs | Privacy Policy | Contact Us</div>'),
+            None,
+        ),
+    ]
+    assert wrong(cases) == []
+
+
+def test_a_meta_author_that_is_a_lone_acronym_gives_way_to_the_byline() -> None:
+    byline = '<p class="author">Jane Doe</p>'
+    cases: list[Case] = [
+        ("an agency's acronym", page(byline, meta("author", "AP")), "Jane Doe"),
+        ("a publisher's acronym", page(byline, meta("author", "EXMPL")), "Jane Doe"),
+        ("the acronym when nothing else names anyone", page("", meta("author", "AP")), "AP"),
+        ("a person's name stays first", page(byline, meta("author", "John Roe")), "John Roe"),
+    ]
+    assert wrong(cases) == []
+
+
+def test_a_japanese_text_credit() -> None:
+    cases: list[Case] = [
+        ("文● (text by)", page('<p class="author">文● 山田／編集部</p>'), "山田／編集部"),
+    ]
+    assert wrong(cases) == []
+
+
+def test_a_byline_by_with_a_colon() -> None:
+    cases: list[Case] = [
+        ("By: in the line under the title", page("<p>By: Jane Doe</p>"), "Jane Doe"),
+        (
+            "Written By: in a block",
+            page("<div>Written By: Jane Doe - Nov 2, 2012</div>"),
+            "Jane Doe",
+        ),
+    ]
+    assert wrong(cases) == []
+
+
+def test_japanese_credits() -> None:
+    def ja(body: str) -> bytes:
+        return (
+            '<html lang="ja"><head><title>リリースノート</title></head><body><article>'
+            f"<h1>リリースノート</h1>{body}<p>{'新しい版ではキューが変わります。' * 8}</p>"
+            "</article></body></html>"
+        ).encode()
+
+    cases: list[Case] = [
+        ("執筆者：", ja("<p>執筆者：山田太郎</p>"), "山田太郎"),
+        ("筆者：", ja("<p>筆者：山田太郎</p>"), "山田太郎"),
+        ("ライター：", ja("<p>ライター：山田太郎</p>"), "山田太郎"),
+        ("文＝", ja("<p>文＝山田太郎</p>"), "山田太郎"),
+        ("取材・文／", ja("<p>取材・文／山田 太郎</p>"), "山田 太郎"),
+        ("文・写真：", ja("<p>文・写真：山田太郎</p>"), "山田太郎"),
+        ("筆者 in a sentence is no credit", ja("<p>筆者は先週これを試した。</p>"), None),
+    ]
+    assert wrong(cases) == []
+
+
+def test_a_links_words_are_no_name() -> None:
+    cases: list[Case] = [
+        ("View Profile", page('<p class="author"><a href="/p/1">View Profile</a></p>'), None),
+        ("About Us", page('<p class="byline"><a href="/about">About Us</a></p>'), None),
+        ("Powered by", page('<p class="credit">Powered by Blogware</p>'), None),
+        (
+            "a label with no name",
+            page('<p class="author">Article by</p><p class="author">Jane Doe</p>'),
+            "Jane Doe",
+        ),
+        (
+            "the name after the link's words",
+            page(
+                '<p class="author"><a href="/p/1">View Profile</a></p>'
+                '<p class="author-name">Jane Doe</p>'
+            ),
+            "Jane Doe",
+        ),
+    ]
+    assert wrong(cases) == []
+
+
+def test_words_in_lower_case_are_no_name() -> None:
+    cases: list[Case] = [
+        ("a post's title", page('<div class="authorBox">Leaves for Crafting</div>'), None),
+        (
+            "a surname's particle",
+            page('<div class="authorBox">Anna van der Berg</div>'),
+            "Anna van der Berg",
+        ),
+        (
+            "two people",
+            page('<div class="authorBox">Jane Doe and John Roe</div>'),
+            "Jane Doe and John Roe",
+        ),
+    ]
+    assert wrong(cases) == []
+
+
+def test_a_pictures_credit_is_no_byline() -> None:
+    cases: list[Case] = [
+        ("Photo by", page("<p>Photo by Jane Doe</p>"), None),
+        ("Illustration by", page("<p>Illustration by Jane Doe</p>"), None),
+        ("By after it", page("<p>Photo by Jane Doe</p><p>By John Roe</p>"), "John Roe"),
+    ]
+    assert wrong(cases) == []
+
+
+def test_a_section_between_the_sites_name_and_the_headline_is_no_author() -> None:
+    def with_title(title: str) -> bytes:
+        return (
+            f'<html lang="en"><head><title>{title}</title></head><body>'
+            '<div><a href="/business">Business</a> <a href="/world">World</a></div>'
+            f"<article><h1>Oil plan outlined</h1>{ARTICLE}</article></body></html>"
+        ).encode()
+
+    cases: list[Case] = [
+        (
+            "Site | Section | Headline",
+            with_title("EXAMPLE NEWS | Business | Oil plan outlined"),
+            None,
+        ),
+    ]
+    assert wrong(cases) == []
+
+
+def test_by_that_is_no_byline_and_a_date_after_the_name() -> None:
+    cases: list[Case] = [
+        ("Sort by", page("<p>Sort by Top Results</p>"), None),
+        ("Sponsored by", page("<p>Sponsored by Example Bank</p>"), None),
+        ("a date after the name", page("<p>By Jane Doe March 17, 2003</p>"), "Jane Doe"),
+        ("a date in capitals", page("<p>Entries by MARCH 15, 2007</p>"), None),
+        ("a name that is a month's", page("<p>By Theresa May, March 5</p>"), "Theresa May"),
+    ]
+    assert wrong(cases) == []
+
+
+def test_an_address_is_no_author() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"author": "https://example.com/people/jane"}</script>'
+    )
+    cases: list[Case] = [
+        ("an email in the meta author", page("", meta("author", "desk@example.com")), None),
+        ("a profile's address in JSON-LD", page('<p class="author">Jane Doe</p>', ld), "Jane Doe"),
+    ]
+    assert wrong(cases) == []
+
+
+def test_a_names_by_and_label_read_as_words() -> None:
+    ld = (
+        '<script type="application/ld+json">'
+        '{"@type": "NewsArticle", "author": "By Jane Doe"}</script>'
+    )
+    cases: list[Case] = [
+        ("a name beginning with By", page('<p class="author">Byron Doe</p>'), "Byron Doe"),
+        ("By in a JSON-LD name", page("", ld), "Jane Doe"),
+        ("Russian 'Текст:'", page('<p class="author">Текст: Анна Иванова</p>'), "Анна Иванова"),
+        (
+            "the sentence after the name",
+            page("<p>This is a guest post by Jane Doe. Jane writes about queues.</p>"),
+            "Jane Doe",
+        ),
+        ("an initial goes on", page("<p>By John Q. Roe</p>"), "John Q. Roe"),
+    ]
+    assert wrong(cases) == []
+
+
+def test_the_news_sites_own_author_metas() -> None:
+    cases: list[Case] = [
+        ("byl", page("", meta("byl", "By Jane Doe and John Roe")), "Jane Doe and John Roe"),
+        ("Cxense", page("", meta("cXenseParse:author", "Jane Doe")), "Jane Doe"),
+    ]
+    assert wrong(cases) == []

@@ -139,3 +139,27 @@ def test_labelled_credits_far_below_the_title() -> None:
         )
     ]
     assert wrong(cases) == []
+
+
+def test_a_latin_name_after_a_chinese_label_in_full() -> None:
+    cases: list[Case] = [
+        ("作者： a given name and a surname", page(f"<p>作者：Jane Doe</p>{ARTICLE}"), "Jane Doe"),
+        (
+            "文/ with the source after it",
+            page(f"<p>文/John Q. Roe 来源：某某日报</p>{ARTICLE}"),
+            "John Q. Roe",
+        ),
+        ("a Chinese name after it stays", page(f"<p>作者：王小明 Jane</p>{ARTICLE}"), "王小明"),
+    ]
+    assert wrong(cases) == []
+
+
+def test_a_blogs_author_between_the_title_and_the_site() -> None:
+    cases: list[Case] = [
+        (
+            "标题_作者_博客",
+            page(f'<p><a href="/u/1">王小明</a></p>{ARTICLE}', title="一篇文章_王小明_某某博客"),
+            "王小明",
+        ),
+    ]
+    assert wrong(cases) == []

@@ -1,16 +1,29 @@
 """Who wrote a page: meta tags, JSON-LD, microdata and author markup, then the byline
-people read ("By …", "作者：…", "文/…", "记者 …", "… 发表于 …").
+people read ("By …", "By: …", "作者：…" (a Latin name after it in full), "文/…",
+Japanese "執筆者：…", "文＝…", "取材・文／…", "文●…", "记者 …", "… 发表于 …").
 
 The byline is looked for in elements marked as one, in the text just under the title
 (:func:`digest.scraper.byline.byline_zone`), then in the whole page for the forms that
 cannot be mistaken (a reporter's credit, a labelled author), then Chinese names no label
 announces where news pages put them (under the title, in brackets after the date, in
-parentheses closing a paragraph); then a meta author that is only the site's name or an
-organisation's, a link to an author's or a forum member's page, the author part of
-``<title>``, a source that is a person's name; an editor's credit comes last. What a
-Chinese credit calls a person is :mod:`digest.scraper.zh_names`' question. A meta author
-written surname first (``Doe, Jane``, the catalogue order of Dublin Core and Highwire) is
-turned round; a marked byline loses the time it gives after the name (``/ Updated: …``).
+parentheses closing a paragraph); then a meta author that is only the site's name, an
+organisation's or a lone acronym (``AP``, ``ASCII``), a link to an author's or a forum
+member's page, the author part of a Chinese ``<title>`` (``标题_作者_博客``), a source
+that is a person's name; an editor's credit comes last. What a Chinese credit calls a
+person is :mod:`digest.scraper.zh_names`' question. A meta author written surname first (``Doe,
+Jane``, the catalogue order of Dublin Core and Highwire) is turned round; a marked byline
+loses the time it gives after the name (``/ Updated: …``), and of a marked byline in parts
+(``Politik · Jane Doe, John Roe``, ``Column | Jane Doe``) the one part that is names in
+full is kept. A microdata author item naming several people (an ``itemprop=name`` each)
+gives them all, not the name of an item inside it (``worksFor``). A link's or a label's
+words (``View Profile``, ``About Us``, ``Powered by``, ``Article by``) are no name, nor are
+capitalised words with a word in lower case among them (``Leaves for Crafting``; ``and`` and
+a surname's particle aside); a picture's credit (``Photo by``, ``Illustration by``) or a
+list's order (``Sort by``) is no byline, and a name stops before a date (``By Jane Doe
+March 17, 2003``) and before the sentence after it (``… by Jane Doe. Jane writes…``).
+A Latin or Cyrillic label is a word (``Byron Doe`` is no "By ron Doe"; Russian ``Автор:``,
+``Текст:``), and a name from any source loses a "By" before it. An email address or a
+profile's URL is no author.
 """
 
 from __future__ import annotations
@@ -28,8 +41,13 @@ from digest.scraper.zh_names import NAMES, organisation, person_part, software, 
 from digest.text.cjk import HAN
 
 _BYLINE = re.compile(
-    r"^(?:(?:written |posted )?by|作者|著者|文|撰文|author)\s*[:：|/]?\s*(.+)$", re.I
+    # (a word's label ends where its word does: "Byron Doe" is no "By ron Doe")
+    r"^(?:(?:(?:written |posted )?by|author|автор|текст)(?![^\W\d_])|作者|著者|文|撰文)"
+    r"\s*[:：|/●]?\s*(.+)$",
+    re.I,
 )
+# "AP", "BBC", "ASCII": a lone acronym names an agency or a publisher, not a person
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 _AUTHOR_METAS = (  # article:author first: "author" may name the publisher (Condé Nast)
     "article:author",
     "og:article:author",
@@ -40,18 +58,26 @@ _AUTHOR_METAS = (  # article:author first: "author" may name the publisher (Cond
     "parsely-author",
     "sailthru.author",
     "citation_author",
+    "byl",  # The New York Times' "By Jane Doe", and the sites that copy its tags
+    "cxenseparse:author",  # Cxense's, which many news sites carry
 )
 # More Chinese names after the first, each of two or three characters, space-separated.
 _MORE_NAMES = rf"(?:[ 　][{HAN}]{{2,3}}(?=[\s　）)】\]/|｜]|$))*"
 # The labels of an author's credit: "作者：", "作 者：", "文/", "文｜", "撰文：", "撰稿：",
-# a blog's "博主：", a forum's "楼主：" and "发帖人："
-_LABEL = r"(?:作[ 　]?者|著者|撰文|撰稿人?|博主|楼主|发帖人|(?<![^\s　|｜])文)\s*[:：/／|｜]"
+# a blog's "博主：", a forum's "楼主：" and "发帖人："; in Japanese "執筆者：", "筆者：",
+# "ライター：", "文＝", "文●", "取材・文／", "文・写真："
+_LABEL = (
+    r"(?:作[ 　]?者|著者|撰文|撰稿人?|博主|楼主|发帖人|執筆者?|筆者|ライター"
+    r"|(?:取材・)?(?<![^\s　|｜・])文(?:・写真)?)\s*[:：/／|｜＝●]"
+)
 # "文/图 王小明", "图/文：王小明", "【作者】王小明"
 _OTHER_LABEL = r"(?<![^\s　|｜])(?:文[/／]图|图[/／]文)\s*[:：/／|｜]?|[【\[]作者[】\]]"
+# A Latin name in full after a Chinese label: "作者：Jane Doe", "文/Joel Spolsky"
+_LATIN_NAME = r"[A-Z][a-z'’-]+(?:\.?[ ][A-Z][A-Za-z'’.-]*){1,3}(?![A-Za-z])"
 # "作者：王小明", "文/王小明", "撰文：…" (the name stops at a space, a bar or punctuation)
 _LABELLED = re.compile(
     rf"(?:{_OTHER_LABEL}|{_LABEL})\s*(?:(?:记者|通讯员|特约撰稿人)\s*)?"
-    rf"([^\s　|｜/，,：:（）()\[\]【】=<>\"']{{1,20}}{_MORE_NAMES}"
+    rf"({_LATIN_NAME}|[^\s　|｜/，,：:（）()\[\]【】=<>\"']{{1,20}}{_MORE_NAMES}"
     r"(?:\s?[(（][A-Za-z][A-Za-z .'-]{1,30}[)）])?)"  # "周思博 (Joel Spolsky)": a Latin alias
 )
 # "本报记者 王小明 李四", "（记者 王小明）", "记者王小明发自北京", "记者王小明/文"
@@ -76,7 +102,15 @@ _DATELINE = re.compile(
     r"[\s|/·•,–—-]*\b(?:(?:last )?updated|published|posted|modified)(?:\s*:|\s+on\b).*$",
     re.I | re.S,
 )
-_LABEL_WORDS = re.compile(r"作者文章|该作者|更多文章|所有文章")
+# A link's or a label's words where a name was looked for: "该作者…", "View Profile",
+# "About Us", "Log in", "Powered by WordPress", "Article by" (with no name after it)
+_LABEL_WORDS = re.compile(
+    r"作者文章|该作者|更多文章|所有文章"
+    r"|\b(?:view|profile|comments|about (?:us|author)|log ?in|log-?out|register|powered by)\b"
+    r"|google ?\+|\bby\s*:?$",
+    re.I,
+)
+_EMAIL = re.compile(r"\S+@[\w-]+(?:\.[\w-]+)+")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|io|co|info)$", re.I)
 _POSTED_BY = re.compile(r"(?:^|[\s　|｜])([^\s　|｜/，,：:\d]{2,20})\s*(?:发布于|发表于)")
 # Anywhere on the page: "网名 发表于 2005-9-15", "由网名张贴 @ 2005-06-14"
@@ -87,16 +121,30 @@ _POSTED_DATED = re.compile(
 # Words without one of which a pattern cannot match: looked for first, as a search of the
 # whole page's text with these patterns takes a millisecond or two
 _NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
-    _LABELLED: ("作", "著者", "文", "撰稿", "博主", "楼主", "发帖人"),  # 作 者, 【作者】, 图/文
+    _LABELLED: ("作", "著者", "文", "撰稿", "博主", "楼主", "发帖人", "筆者", "執筆", "ライター"),
     _REPORTER: ("记者", "通讯员"),
     _POSTED_BY: ("发布于", "发表于"),
     _POSTED_DATED: ("发布于", "发表于", "由"),
 }
-_NAME = r"[A-Z][\w.'’-]*(?:[^\S\n]+(?:[A-Z][\w.'’-]*|de|van|von|der|la)){%s}"
-# "By Jane Doe", "By Jane Doe, John Roe and Ann Poe" (a second name has two words at least,
-# so that "By Jane Doe, March 5" stays Jane Doe)
+# A month before a day is a date's, not a name's ("By Jane Doe March 17, 2003")
+_NOT_A_MONTH = r"(?!(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?i:[a-z])*\.?\s+\d)"
+_NAME = (
+    rf"{_NOT_A_MONTH}[A-Z][\w.'’-]*"
+    rf"(?:[^\S\n]+(?:{_NOT_A_MONTH}[A-Z][\w.'’-]*|de|van|von|der|la)){{%s}}"
+)
+# "By Jane Doe", "By: Jane Doe", "By Jane Doe, John Roe and Ann Poe" (a second name has
+# two words at least, so that "By Jane Doe, March 5" stays Jane Doe)
+# "Photo by", "Illustration by", "Powered by": a picture's or a tool's credit, no author's
+_NOT_AN_AUTHORS_BY = "".join(
+    rf"(?<!{word} by)"  # (after "by" has matched: not tried at every place of the text)
+    for word in (
+        *("powered", "photo", "photos", "photograph", "photographed", "image", "images"),
+        *("illustration", "illustrated", "video", "graphic", "graphics", "styled", "design"),
+        *("sort", "sorted", "order", "filter", "search", "browse", "shop", "sponsored"),
+    )
+)
 _BY = re.compile(  # (a name does not go on into the next block: the zone's line break)
-    rf"(?i:\bby)\s+({_NAME % '0,3'}(?:[^\S\n]*,\s*{_NAME % '1,3'})*"
+    rf"(?i:\bby{_NOT_AN_AUTHORS_BY})(?:\s*:\s*|\s+)({_NAME % '0,3'}(?:[^\S\n]*,\s*{_NAME % '1,3'})*"
     rf"(?:,?\s+(?:and|&)\s+{_NAME % '0,3'})?)"
 )
 
@@ -105,12 +153,28 @@ def author(page: Page) -> str | None:
     """meta tags, JSON-LD author, Twitter's "Written by", microdata and author markup,
     then the visible byline ("作者：…", "文/…", "By …", "… 发布于"), then the middle of a
     ``标题 - 作者 - 站点`` title. A meta author that is the site's own name (``ABC News``
-    on ABC News) is the last resort of these."""
+    on ABC News) is the last resort of these. Whichever gives it, a name loses the "By"
+    before it."""
+    name = _first_author(page)
+    return _BY_WORD.sub("", name) or None if name else None
+
+
+# "By Jane Doe", "Written by: Jane Doe", as a JSON-LD or microdata name may still say it
+_BY_WORD = re.compile(r"^(?:(?:written|posted) )?by\b\s*:?\s*", re.I)
+
+
+def _first_author(page: Page) -> str | None:
     meta = _meta_author(page)
-    if meta and meta.lower() not in _site_names(page) and not organisation(meta):
+    if (
+        meta
+        and not _ACRONYM.fullmatch(meta)
+        and meta.lower() not in _site_names(page)
+        and not organisation(meta)
+    ):
         return meta
     for item in ld_articles(page.ld):
-        if name := ld_name(_resolve(item.get("author"), page.ld)):
+        name = ld_name(_resolve(item.get("author"), page.ld))
+        if name and not name.startswith(("http://", "https://")):  # a profile's address
             return name
     if (page.meta("twitter:label1") or "").lower() == "written by" and page.meta("twitter:data1"):
         return page.meta("twitter:data1")
@@ -126,6 +190,7 @@ def _meta_author(page: Page) -> str | None:
             value
             and not value.startswith(("http://", "https://", "@"))
             and not _DOMAIN.match(value)
+            and not _EMAIL.fullmatch(value)
             and not software(value)
             and not _EDITOR.search(value)  # "某网编辑：Alice": an editor, not the author
         ):
@@ -156,10 +221,12 @@ def _site_names(page: Page) -> set[str]:
 
 def _marked_author(page: Page) -> str | None:
     by_itemprop = page.first("itemprop=author")
-    named = _descendant(by_itemprop, "itemprop", "name") if by_itemprop is not None else None
-    name = (named.get("content") or plain_text(named)) if named is not None else ""
+    named = _item_names(by_itemprop) if by_itemprop is not None else []
+    # an author item may hold several people, each its own itemprop=name
+    names = [" ".join((n.get("content") or plain_text(n)).split()) for n in named]
+    name = ", ".join(n for n in dict.fromkeys(names) if n)
     if name and not _LABEL_WORDS.search(name):
-        return " ".join(name.split())
+        return name
     nodes = page.all(
         "itemprop=author",
         "rel=author",
@@ -190,13 +257,28 @@ def _loosely_marked_author(page: Page) -> str | None:
         first = _first_strings(node)
         for text in (*first[:1], whole):  # "By A, B and C" before "… Associated Press"
             if (m := _BY.match(text)) and len(m.group(1)) <= 120:
-                return _without_organisation(_once(m.group(1)))
+                return _without_organisation(_once(_sentence_end(m.group(1))))
         for text in (whole, *first):
             m = _BYLINE.match(text)
-            name = _without_organisation(m.group(1).strip()) if m else text
+            name = _names_part(_without_organisation(m.group(1).strip()) if m else text)
             if _person_like(name):
                 return _in_by_list(node, name)
     return None
+
+
+# "Politik · Jane Doe, John Roe": the parts of a byline set apart by a dot or a bar
+_PARTS = re.compile(r"\s+[·•|]\s+")
+# one person's name of two words or more, or several of them ("Jane Doe, John Roe and Ann Poe")
+_FULL_NAMES = re.compile(rf"{_NAME % '1,3'}(?:\s*(?:,|\band\b|&)\s*{_NAME % '1,3'})*")
+
+
+def _names_part(text: str) -> str:
+    """Of a byline in two or three parts (``Politik · Jane Doe, John Roe``: the section,
+    then the people), the one part that is names in full; else the text as it is (a row of
+    links, ``About Us | Jobs | Privacy``, or a paragraph, is no byline)."""
+    parts = _PARTS.split(text) if len(text) <= 80 else []
+    names = [p for p in parts if _FULL_NAMES.fullmatch(p)]
+    return names[0] if 2 <= len(parts) <= 3 and len(names) == 1 else text
 
 
 def _in_by_list(node: HtmlElement, name: str) -> str:
@@ -220,14 +302,35 @@ def _person_like(text: str) -> bool:
         return False
     if text.lower() in ("by", "author", "authors", "written by", "作者", "posted by"):
         return False
-    if _LABEL_WORDS.search(text):
+    if _LABEL_WORDS.search(text) or _LOWER_WORD.search(text):
         return False
     return len(text.split()) <= 5 and not text.islower()
 
 
-def _descendant(node: HtmlElement, attr: str, value: str) -> HtmlElement | None:
-    """The first element under ``node`` whose ``attr`` is ``value``."""
-    return next((el for el in node.iterdescendants() if el.get(attr) == value), None)
+# A word in lower case that no name has between its capitalised words ("Leaves for
+# Crafting", "Top results"): not "and", nor a surname's particle ("van", "de", "bin")
+_LOWER_WORD = re.compile(
+    r"(?<![\w'’.-])(?!(?:and|de|van|von|der|den|la|le|du|da|di|del|dos|bin|al|y|e|et|und)\b)"
+    r"[a-z]+(?![\w'’.-])"
+)
+
+
+def _item_names(item: HtmlElement) -> list[HtmlElement]:
+    """The ``itemprop=name`` elements of a microdata item, not those of an item inside it
+    (the name of the author's ``worksFor`` organisation)."""
+    return [
+        el
+        for el in item.iterdescendants()
+        if el.get("itemprop") == "name" and _item_of(el, item) is item
+    ]
+
+
+def _item_of(el: HtmlElement, outer: HtmlElement) -> HtmlElement | None:
+    """The nearest element above ``el``, up to ``outer``, that opens an item (``itemscope``)."""
+    up = el.getparent()
+    while up is not None and up is not outer and up.get("itemscope") is None:
+        up = up.getparent()
+    return up
 
 
 def _byline_author(page: Page) -> str | None:
@@ -251,9 +354,16 @@ def _byline_author(page: Page) -> str | None:
             after = text[m.end() : m.end() + 3].lstrip(" /／")
             # "作者：size=…": markup shown as text; "记者 王小明 摄": a photograph's credit
             if not after.startswith(("=", "摄")):
-                found = next(g for g in m.groups() if g).strip()
+                found = _sentence_end(next(g for g in m.groups() if g).strip())
                 return _without_organisation(person_part(found))
     return None
+
+
+def _sentence_end(name: str) -> str:
+    """A name without the sentence after the full stop that ends it (``Nicholas Holmes.
+    Nicholas is…``); an initial's full stop (``John Q. Roe``, ``Jr.``) goes on."""
+    m = re.match(r"(\S+\s.*?[a-z]{2})\.\s", name)  # (not a first word's: "Mrs. Jane Doe")
+    return m.group(1) if m else name
 
 
 def _once(name: str) -> str:
@@ -365,8 +475,11 @@ def _editor(page: Page) -> str | None:
 
 def _author_in_title(page: Page) -> str | None:
     suffixes = title_suffixes(page)
-    # exactly two: "标题 - 作者 - 站点"; "标题_商贸_产业资讯_新浪网" is a channel's path
-    short = len(suffixes) == 2 and len(suffixes[0]) <= 20
+    # exactly two: "标题 - 作者 - 站点"; "标题_商贸_产业资讯_新浪网" is a channel's path; a
+    # Chinese blog's convention: "Site | Business | Headline" is a section's
+    short = (
+        len(suffixes) == 2 and len(suffixes[0]) <= 20 and bool(re.search(f"[{HAN}]", suffixes[0]))
+    )
     links = [a for a in page.all("a") if short and plain_text(a) == suffixes[0]]
     if any(not _BREADCRUMB.search(plain_text(a.getparent())) for a in links):
         return suffixes[0]  # a link, not a step of a breadcrumb trail: a channel's name
