@@ -23,11 +23,11 @@ The rules:
   else the declared title (WeChat's, og:title, JSON-LD's headline, meta tags; not one
   that is the site's name, the same letters as a web address in ``<title>`` or
   og:site_name), else ``<title>``, without the parts that name the site or the author; a
-  separator that belongs to the title itself is kept. When the site's name opens the ``<title>`` (``Site - Section - Title``, a
-  breadcrumb's order), the last part is the title if it is the longest. Of a title that
-  still has parts then (``Title - Site - Motto``), the part the body shows alone as a
-  heading (a heading's link too: a blog's post; or as a phrase, not a link) is the
-  title. A ``<title>`` the body does not show alone (but in a link, other than a
+  separator that belongs to the title itself is kept. When the site's name opens the
+  ``<title>`` (``Site - Section - Title``, a breadcrumb's order), the last part is the
+  title if it is the longest. Of a title that still has parts then (``Title - Site -
+  Motto``), the part the body shows alone as a heading (a heading's link too: a blog's
+  post; or as a phrase, not a link) is the title. A ``<title>`` the body does not show alone (but in a link, other than a
   heading's) and that is short like a name (``Press TV``), holds that headline (``Blog:
   Title``) or shares no word with it when it is an ``<h1>`` or marked as a title or a head
   (a motto: ``Site - Latest news, transfers``) names the site or a section: the headline
