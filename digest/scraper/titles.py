@@ -11,31 +11,31 @@ The rules:
   ``<h1>`` a breadcrumb's), the title may be read from the ``<h2>`` of an article's
   ``<header>`` that agrees with a declared title (its kicker left out); the byline zone
   does not start there.
-- The title is that headline when another title confirms it (the same, most of it, or
-  one of its later parts: ``Artist – Song``; quotes straight or curly) or the declared
-  title, without the site's name, retells it in other words (half the longer one's words
-  shared, or all the declared title's words in the headline: og:title is often rewritten
-  for search and social media), and no declared title says the same words with other
+- The title is that headline when another title confirms it (the same, most of it, or one
+  of its later parts: ``Artist – Song``; quotes straight or curly) or the declared title,
+  without the site's name, retells it in other words (half the longer one's words shared,
+  or all the declared title's words in the headline: og:title is often rewritten for
+  search and social media), and no declared title says the same words with other
   punctuation (not only other letter case; of those two, the one with typographic quotes
-  wins), or, when none is declared, when it is marked as a headline or retells
-  ``<title>`` in the same way (not a marked one, when ``<title>``, without the site's
-  name, is a phrase the body shows alone: the label of a section marked as a title);
-  else the declared title (WeChat's, og:title, JSON-LD's headline, meta tags; not one
-  that is the site's name, the same letters as a web address in ``<title>`` or
-  og:site_name), else ``<title>``, without the parts that name the site or the author; a
-  separator that belongs to the title itself is kept. When the site's name opens the
-  ``<title>`` (``Site - Section - Title``, a breadcrumb's order), the last part is the
-  title if it is the longest. Of a title that still has parts then (``Title - Site -
-  Motto``), the part the body shows alone as a heading (a heading's link too: a blog's
-  post; or as a phrase, not a link) is the title. A ``<title>`` the body does not show alone (but in a link, other than a
-  heading's) and that is short like a name (``Press TV``), holds that headline (``Blog:
-  Title``) or shares no word with it when it is an ``<h1>`` or marked as a title or a head
-  (a motto: ``Site - Latest news, transfers``) names the site or a section: the headline
-  shown nearest before the article's text wins over it, and is the title of a page
-  without ``<title>`` or ``<h1>`` (a heading or an element marked as a title or a head, of
-  three words or more; not a subhead, a byline, a dateline, a link outside a heading; of
-  the nearest three, the one ``<title>`` holds, else the nearest, or the highest heading
-  near it).
+  wins), or, when none is declared, when it is marked as a headline or retells ``<title>``
+  in the same way (not a marked one, when ``<title>``, without the site's name, is a
+  phrase the body shows alone: the label of a section marked as a title); else the
+  declared title (WeChat's, og:title, JSON-LD's headline, meta tags; not one that is the
+  site's name, the same letters as a web address in ``<title>`` or og:site_name), else
+  ``<title>``, without the parts that name the site or the author; a separator that
+  belongs to the title itself is kept. When the site's name opens the ``<title>``
+  (``Site - Section - Title``, a breadcrumb's order), the last part is the title if it is
+  the longest. Of a title that still has parts then (``Title - Site - Motto``), the part the
+  body shows alone as a heading (a heading's link too: a blog's post; or as a phrase, not
+  a link) is the title. A ``<title>`` the body does not show alone (but in a link, other
+  than a heading's) and that is short like a name (``Press TV``), holds that headline
+  (``Blog: Title``) or shares no word with it when it is an ``<h1>`` or marked as a title
+  or a head (a motto: ``Site - Latest news, transfers``) names the site or a section: the
+  headline shown nearest before the article's text wins over it, and is the title of a
+  page without ``<title>`` or ``<h1>`` (a heading or an element marked as a title or a
+  head, of three words or more; not a subhead, a byline, a dateline, a link outside a
+  heading; of the nearest three, the one ``<title>`` holds, else the nearest, or the
+  highest heading near it).
 - The parts of ``<title>`` after the article's own title (``标题_频道_网站``) are its
   suffixes; the site's name is a WeChat account, og:site_name or the JSON-LD publisher
   (or the shorter suffix that is the same brand), else the part that names the host or is
