@@ -34,10 +34,11 @@ The sets (repository: what a person gave for each page):
   pages, mostly GB2312/GBK, the text, author and date a person copied out.
 - ``dragnet``, ``cleaneval``, ``cleanportaleval``, ``l3s-google-news``
   (j-szulc/html-cleaning-dataset-merged: plain copies of the Dragnet data, the CleanEval
-  final set, CleanPortalEval and the Google News pages annotated the L3S way, which the
-  repositories the issue names keep in Git LFS): the main text; for the L3S pages the
-  title too, the first element its annotators marked as the headline (from 2026-12-07:
-  603 pages, no other set here has human-marked headlines). CleanEval's gold is every
+  final set, CleanPortalEval and, from geodrome/page-signal's copy, L3S-GN1's Google News
+  pages (most likely: its 621 pages and its classes), which the repositories the issue
+  names keep in Git LFS): the main text; for the L3S pages the title too, the first
+  element its annotators marked as the headline (from 2026-12-06: 603 pages, no other set
+  here has human-marked headlines). CleanEval's gold is every
   non-boilerplate line of the page (lists of posts too), not one article. Dragnet's gold
   files hold the article, a mark, then the readers' comments: the article part is the
   gold (no extractor here is asked for comments). L3S's marked elements are read once

@@ -352,8 +352,9 @@ SOURCES = (
         ("datasets",),
         None,
         "datasets/combined.tar.xz and raw.tar.xz: Git LFS (CleanEval, CleanPortalEval and "
-        "Dragnet are read from their plain copies in j-szulc/html-cleaning-dataset-merged; "
-        "L3S-GN1, Google-Trends-2017 and CETD are not there)",
+        "Dragnet are read from their plain copies in j-szulc/html-cleaning-dataset-merged, "
+        "L3S-GN1 most likely too (its 621 pages and classes, as l3s-google-news); "
+        "Google-Trends-2017 and CETD are not there)",
     ),
     Source("gne", "GeneralNewsExtractor/GneTestPage", (), None, "no pages in the repository"),
 )
