@@ -460,3 +460,23 @@ def test_a_sidebar_s_recent_comments_are_dropped_however_long() -> None:
     text = main_text(parse(html))
     assert "a port picked at random by two tests at once" in text
     assert "Other post" not in text
+
+
+def test_a_toolbar_line_of_print_mail_and_bookmark_labels_is_dropped() -> None:
+    toolbars = (
+        "Printer-friendly version Email-a-friend Respond",
+        "Print article Email to a friend",
+        "del.icio.us | Digg it | Reddit | Newsvine | Technorati",
+        "• Digg this story",
+    )
+    prose = "Print this article and send it to a friend who has fought flaky tests too."
+    html = (
+        "<html><body><article>"
+        + "".join(f"<p>{toolbar}</p>" for toolbar in toolbars[:2])
+        + f"{PARAGRAPHS}<p>{prose}</p>"
+        + "".join(f"<p>{toolbar}</p>" for toolbar in toolbars[2:])
+        + "</article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert prose in lines and len(lines) == 4
+    assert not set(toolbars) & set(lines)

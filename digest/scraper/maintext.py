@@ -15,8 +15,8 @@ are the article too (a lede or a section set apart, as readability takes them), 
 are the prose blocks before it that share its tag and class. (3) Read those back as
 blocks: paragraphs, headings, list items and code, one per line, skipping link lists
 (between Chinese or Japanese letters, the source's line breaks go and typed spaces stay);
-then drop the lines that are boilerplate, controls, labels, a pager or a copyright notice, and the
-label lines that close the text (``edges``).
+then drop the lines that are boilerplate, controls, labels, a toolbar (print, e-mail, bookmark),
+a pager or a copyright notice, and the label lines that close the text (``edges``).
 
 Parsed by lxml.html (:func:`parse`); the tree is pruned in place.
 """
@@ -568,7 +568,22 @@ def _is_boilerplate(line: str) -> bool:
         return True
     if len(line) <= COPYRIGHT_MAX and _COPYRIGHT.fullmatch(line):
         return True
-    return bool(_UI_LINE.fullmatch(line) or _DATED_LINK.fullmatch(line))
+    return bool(
+        _UI_LINE.fullmatch(line) or _DATED_LINK.fullmatch(line) or _TOOLS_LINE.fullmatch(line)
+    )
+
+
+# An article's toolbar, a line of its tools' labels and nothing else: print, e-mail to a
+# friend, text size, social bookmarking ("Printer-friendly version Email-a-friend Respond",
+# "del.icio.us | Digg it | Reddit | Newsvine"). One label alone is _UI_LINE's ("Print").
+_TOOL = (
+    r"(print(er)?[- ]?friendly( version| page| format)?|print( this)?( article| story| page)?|"
+    r"e-?mail( this)?( article| story| page)?( to a friend)?|e-?mail[- ]a[- ]friend|"
+    r"send (this )?(article |story )?to (a )?friends?( by e-?mail)?|text size|respond|"
+    r"translate|digg( it| this( story)?)?|(add to )?del\.icio\.us|reddit|newsvine|now ?public|"
+    r"technorati|tailrank|fark|furl|stumble ?upon|facebook|twitter|linkedin|bookmark( this)?)"
+)
+_TOOLS_LINE = re.compile(rf"[\s|•·]*{_TOOL}([\s|•·,/]+{_TOOL})*[\s|•·]*", re.I)
 
 
 # A line that is a copyright notice, the mark then a year or "all rights reserved"
