@@ -36,7 +36,8 @@ from lxml.html import HtmlElement
 
 from digest.scraper.byline import byline_zone
 from digest.scraper.metadata import Page, byline_text, in_chrome, ld_articles, ld_name, plain_text
-from digest.scraper.titles import repeats_title, title_suffixes
+from digest.scraper.site_names import title_suffixes
+from digest.scraper.titles import repeats_title
 from digest.scraper.zh_names import NAMES, organisation, person_part, software, unlabelled
 from digest.text.cjk import HAN
 

@@ -16,7 +16,7 @@ import feedparser
 
 from digest.model.pages import PageRecord
 from digest.scraper import metadata as md
-from digest.scraper import titles
+from digest.scraper import site_names, titles
 from digest.scraper.authors import author
 from digest.scraper.dates import published
 from digest.scraper.decode import Decoded, decode_body
@@ -159,7 +159,7 @@ def _html_record(blank: PageRecord, decoded: Decoded) -> PageRecord:
     """A web page: its metadata, then its main text."""
     root = parse(decoded.text)  # one parse: the metadata reads the tree, the main text prunes it
     page = md.Page.parse(decoded.text, root)
-    site = titles.site_name(page, blank.final_url)
+    site = site_names.site_name(page, blank.final_url)
     lang = md.language(page)
     record = replace(
         blank,

@@ -1,5 +1,6 @@
-"""The article's title and the site's name, read from the page's headline and ``<title>``
-(what the body shows as headings is read by :mod:`~digest.scraper.headings`).
+"""The article's title, read from the page's headline and ``<title>`` (what the body shows
+as headings is read by :mod:`~digest.scraper.headings`; the site's name, and the parts of
+``<title>`` that name it, by :mod:`~digest.scraper.site_names`).
 
 The rules:
 
@@ -36,34 +37,17 @@ The rules:
   head, of three words or more; not a subhead, a byline, a dateline, a link outside a
   heading; of the nearest three, the one ``<title>`` holds, else the nearest, or the
   highest heading near it).
-- The parts of ``<title>`` after the article's own title (``标题_频道_网站``) are its
-  suffixes; the site's name is a WeChat account, og:site_name or the JSON-LD publisher
-  (or the shorter suffix that is the same brand), else the part that names the host or is
-  a web address (``StreetInsider.com - Title``, ``Site.com: Title``), else
-  the part a heading linking to the home page shows (``Blog › Title``, ``Blog: Title``; the
-  home page: the root, a section, a blog's folder ``/tide_notes/``, a link with access key 1;
-  or the name in brackets closing the title, ``Title [Site]``, that the masthead shows),
-  else the part the footer's copyright notice names (``© 2008 The Hindu``),
-  else the last suffix if it is short like a name (a Chinese or Japanese character counts
-  as two letters), unless the body shows it alone as a heading and not the first part
-  (``Site - Title``), else, of two parts, a name of three words at most before a phrase
-  of six or more that the page shows without it (``Computerworld - Microsoft faces two
-  new antitrust cases``, ``多维博客 » 标题``).
-  Such a heading is the site's name, never the title. (A ``<title>`` that lost its
-  ``</title>`` was closed at its first tag by :func:`digest.scraper.tree.parse`; markup
-  escaped in a title, ``&lt;b&gt;``, is its text.)
 - Without a headline, the title is shown where the body repeats the ``<title>`` (old
   portals put it in a ``<td>``), else in the first ``<h1>``, else in the first centred
   bold line: :func:`title_position`, where the byline zone starts.
-- Every title is read as a reader sees it (:func:`tidy`): entities left in it read (JSON-LD's
-  ``&#8217;``, a meta tag's ``&amp;amp;``), invisible marks out, runs of spaces made one.
+- Every title is read as a reader sees it (:func:`~digest.scraper.site_names.tidy`):
+  entities left in it read (JSON-LD's ``&#8217;``, a meta tag's ``&amp;amp;``), invisible
+  marks out, runs of spaces made one.
 """
 
 from __future__ import annotations
 
-import html
 import re
-from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -80,184 +64,23 @@ from digest.scraper.headings import (
 )
 from digest.scraper.metadata import (
     Page,
-    byline_text,
     in_chrome,
     ld_articles,
-    ld_name,
     per_page,
     plain_text,
 )
-from digest.text.cjk import HAN, KANA, count_cjk_letters
-
-# Between a title and the site's name: ``Title « Blog`` and ``Blog › Title`` (WordPress
-# themes), ``Releases :: Site``, ``Site -- Title``; a colon or ``::`` only with spaces
-# around it; hyphens without spaces next to Chinese or Japanese (``标题--频道--网站``,
-# ``标题－网站``), where no word is hyphenated.
-_SEPARATORS = re.compile(
-    r"\s+(?:[-－|–—·•»«‹›:]|::|--)\s+|\s*[_｜|]\s*|\s+-\s*|\s*–\s*"
-    rf"|(?<=[{HAN}{KANA}])[-－]+|[-－]+(?=[{HAN}{KANA}])"
+from digest.scraper.site_names import (
+    DOMAIN,
+    head_title,
+    host_words,
+    links_home,
+    name_like,
+    names_host,
+    split_title,
+    tidy,
+    title_suffixes,
 )
-_QUOTED = re.compile(r"«[^«»]*»")  # le film « Amélie » : quotes, not separators
-
-
-def _split(text: str) -> list[str]:
-    """``text`` cut at its separators, not inside ``« quotes »``."""
-    quoted = iter(_QUOTED.findall(text))
-    parts = _SEPARATORS.split(_QUOTED.sub("\0", text))
-    return [re.sub("\0", lambda _: next(quoted), p) for p in parts]
-
-
-def site_name(page: Page, url: str = "") -> str | None:
-    """A WeChat account name, og:site_name, JSON-LD publisher, application-name, or the
-    site part of ``<title>`` (which wins when it is the shorter form of the same brand):
-    the part that names the host, else the last part if it is short like a name."""
-    ld = page.ld
-    account = plain_text(page.first("#js_name", ".rich_media_meta_nickname"))
-    if account:
-        return account
-    found = page.meta("og:site_name", "application-name", "apple-mobile-web-app-title")
-    if not found:
-        found = next((n for i in ld_articles(ld) if (n := ld_name(i.get("publisher")))), None)
-    suffixes = title_suffixes(page)
-    source = re.search(r"来源[:：]\s*([^\s　|/，,]+)", byline_text(page))
-    if source and source.group(1) in suffixes:
-        return source.group(1)
-    if found:
-        shorter = [s for s in suffixes if s in found and s != found]
-        return shorter[0] if shorter else found
-    hosts = host_words(url)
-    parts = [p.strip() for p in _split(_document_title(page)) if p.strip()]
-    named = [p for p in parts if _names_host(p, hosts)] if len(parts) > 1 else []
-    if m := re.match(rf"({_DOMAIN.pattern})\s*[:：]\s*\S", _document_title(page), re.I):
-        named.append(m.group(1))  # "KalingaTimes.com: Title"
-    if named:
-        return named[-1]
-    masthead = _masthead_names(page)
-    shown = [p for p in parts if p.lower() in masthead] if len(parts) > 1 else []
-    shown += [b for n in masthead if (b := _bare_name(n, _document_title(page)))]
-    shown += [b] if (b := _bracketed_name(_document_title(page), masthead, hosts)) else []
-    if shown:
-        return shown[0]  # "Blog › Title", the blog's name in its masthead
-    if len(parts) > 1 and (holder := _copyright_holder(page, [parts[0], parts[-1]])):
-        return holder
-    if suffixes and _name_like(suffixes[-1]) and not _title_is_last(page, parts, suffixes):
-        return suffixes[-1]
-    # "Blog » Title": a short name before a part far too long to be one, which the page
-    # shows without the name ("Rust vs Go - a fair comparison" shows its title whole)
-    shown_alone = len(parts) == 2 and _shown_alone(page, parts[1])
-    return parts[0] if shown_alone and _before_a_phrase(*parts) else None
-
-
-def _shown_alone(page: Page, part: str) -> bool:
-    """The page's text shows ``part`` of its ``<title>``, and nowhere the whole (the text
-    holds the ``<title>`` once)."""
-    text = page.flat_text
-    return text.count(part) > 1 and text.count(_document_title(page)) <= 1
-
-
-def _before_a_phrase(first: str, last: str) -> bool:
-    """``first`` is a name of three words at most, ``last`` a phrase: six words or more, or
-    Chinese or Japanese too wide for a name."""
-    cjk = count_cjk_letters(last) > 0
-    phrase = not _name_like(last) if cjk else len(last.split()) >= 6
-    return _name_like(first) and len(first.split()) <= 3 and phrase
-
-
-def _bare_name(name: str, document_title: str) -> str | None:
-    """``name`` as it opens the title before a colon (``Blog Name: Title``) or closes it
-    after one (``Title :blog``), spelt as there."""
-    n, lowered = len(name), document_title.lower()
-    if re.match(rf"{re.escape(name)}\s*[:：]\s*\S", lowered):
-        return document_title[:n]
-    if re.search(rf"\S\s*[:：]\s*{re.escape(name)}$", lowered):
-        return document_title[-n:]
-    return None
-
-
-_BRACKETED = re.compile(r"\s*[\[【(（]([^\[\]【】()（）]+)[\]】)）]$")
-
-
-# A copyright notice: the sign, or the word and a year ("Copyright 2008"; the bare word is
-# also a footer's link), then the years, then the holder.
-_COPYRIGHT = re.compile(
-    r"(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*(?=\d{4}))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?",
-    re.I,
-)
-FOOTER_CHARS = 5000  # where the page's text ends: its footer, where the notice is
-
-
-def _copyright_holder(page: Page, parts: list[str]) -> str | None:
-    """The part of ``<title>`` the page's copyright notice names (``© 2008 The Hindu``), a
-    name: the site's. Of the first and the last parts only: a middle part is the author of
-    a blog that a platform hosts (``Title - Author - Platform``, ``© 2024 Author``)."""
-    text = page.flat_text[-FOOTER_CHARS:]
-    for m in _COPYRIGHT.finditer(text):
-        after = text[m.end() :]
-        for part in parts:
-            if _name_like(part) and re.match(rf"{re.escape(part)}(?!\w)", after, re.I):
-                return part
-    return None
-
-
-def _bracketed_name(document_title: str, masthead: set[str], hosts: frozenset[str]) -> str | None:
-    """The name in brackets that closes the title (``Title [Site]``, ``标题[社区]``), when
-    the masthead shows it or it names the host: not ``[Video]`` or ``(Updated)``."""
-    m = _BRACKETED.search(document_title)
-    name = m.group(1).strip() if m else ""
-    if name and (_names_host(name, hosts) or any(n.startswith(name.lower()) for n in masthead)):
-        return name
-    return None
-
-
-def _masthead_names(page: Page) -> set[str]:
-    """The texts, lower-cased, of the ``<h1>`` elements that show the site's name: a link
-    to the home page."""
-    return {plain_text(h).lower() for h in page.all("h1") if _links_home(h)}
-
-
-_GENERIC_LABELS = frozenset({"www", "com", "net", "org", "blog", "blogs", "news", "html", "dev"})
-
-
-def host_words(url: str) -> frozenset[str]:
-    """The labels of the URL's host that could name the site: ``blog.acme.io`` -> acme."""
-    host = (urlsplit(url).hostname or "").lower()
-    return frozenset(w for w in host.split(".") if len(w) >= 3 and w not in _GENERIC_LABELS)
-
-
-def _name_like(part: str) -> bool:
-    """Short like a site's or a person's name, not like a phrase of a title: a Chinese or
-    Japanese character, as wide as two letters, counts twice (``多维博客 » 播客热潮迅速蔓延
-    挑逗传统传媒业``: the name, then the title)."""
-    return len(part) + count_cjk_letters(part) <= 30 and len(part.split()) <= 4
-
-
-def _names_host(part: str, hosts: frozenset[str]) -> bool:
-    """``SegmentFault 思否`` on segmentfault.com, ``Acme Blog`` on blog.acme.io; or a web
-    address, whatever the host (:data:`_DOMAIN`)."""
-    if _DOMAIN.fullmatch(part.rstrip(":：")):
-        return True
-    words = re.findall(r"[a-z0-9]+", part.lower())
-    named = "".join(words) in hosts or any(w in hosts for w in words)
-    return bool(words) and named and _name_like(part)
-
-
-# A web address, the way sites named themselves in their titles (``WSJ.com``,
-# ``www.kansascity.com``, ``Mirror.co.uk``): a name, a dot, a generic or a country's
-# domain; not a name with a file's ending (``Node.js``).
-_DOMAIN = re.compile(
-    r"(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|biz|edu|gov|tv"
-    r"|(?:co|com|org|net)\.[a-z]{2}|uk|au|de|fr|ru|cn|jp|in|ca|nz|ie|it|es|nl|ch|at|be|se"
-    r"|no|dk|fi|pl|br|za|sg|hk|tw|kr)",
-    re.I,
-)
-
-
-def _document_title(page: Page) -> str:
-    """The ``<title>`` (one never closed is closed where markup starts: see
-    :func:`digest.scraper.tree.parse`)."""
-    found = page.first("title")
-    return tidy(found.text_content() if found is not None else "")
-
+from digest.text.cjk import HAN, KANA
 
 _BRANDING = re.compile(r"logo|brand|site-?(?:title|name)|masthead", re.I)
 
@@ -275,13 +98,13 @@ def headline(page: Page) -> HtmlElement | None:
         marks = class_and_id(el) + " " + class_and_id(el.getparent())
         if not text or len(text) > 300 or text.lower() in names or _BRANDING.search(marks):
             continue
-        if in_chrome(el) or _links_home(el) or _in_breadcrumb(el):
+        if in_chrome(el) or links_home(el) or _in_breadcrumb(el):
             continue
         score = 3 * (el.get("itemprop") == "headline") + 2 * bool(HEADLINE_MARKS.search(marks))
         score += any(a.tag in ("article", "main") for a in el.iterancestors())
         scored.append((-score, el))
     ranked = [el for _, el in sorted(scored, key=lambda pair: pair[0])]
-    declared = [t for t in (*_declared_titles(page), _document_title(page)) if t]
+    declared = [t for t in (*_declared_titles(page), head_title(page)) if t]
     agreed = (el for el in ranked if any(_agrees(_shown_text(el), t) for t in declared))
     return next(agreed, ranked[0] if ranked else None)
 
@@ -289,7 +112,7 @@ def headline(page: Page) -> HtmlElement | None:
 def _header_h2(page: Page) -> HtmlElement | None:
     """Without a headline (the only ``<h1>`` a breadcrumb's), the ``<h2>`` of an article's
     header that agrees with a title the page declares."""
-    declared = [t for t in (*_declared_titles(page), _document_title(page)) if t]
+    declared = [t for t in (*_declared_titles(page), head_title(page)) if t]
     found = (h for h in page.all("h2") if _in_header(h) and not in_chrome(h))
     return next((h for h in found if any(_agrees(_shown_text(h), t) for t in declared)), None)
 
@@ -312,7 +135,7 @@ def _name_parts(page: Page) -> list[str]:
     if len(suffixes) < 2:
         return suffixes
     longest = max(suffixes[:-1], key=len)
-    others = [p.strip() for p in _split(_document_title(page))]
+    others = [p.strip() for p in split_title(head_title(page))]
     if all(len(longest) > len(p) for p in others if p != longest):
         return [p for p in suffixes if p != longest]
     return suffixes
@@ -334,25 +157,6 @@ def _in_breadcrumb(el: HtmlElement) -> bool:
         if up.get("role") == "navigation" or _BREADCRUMB.search(marks):
             return True
     return False
-
-
-# The home page, or a section's: ``/``, ``index.html``, ``https://acme.io/blog``, a blog's
-# folder (``/seths_blog/``: Movable Type and TypePad name it with underscores, where a
-# post's slug would have hyphens).
-_HOME = re.compile(r"(?:https?://[^/]+)?/(?:[a-z0-9_]+/?)?|https?://[^/]+|\./|index\.html?", re.I)
-
-
-def _links_home(el: HtmlElement) -> bool:
-    """The element's text is a link to the site's home page: the site's name shown as a
-    heading, not an article's title. A link with access key 1 goes home, by the access
-    keys' convention (the UK government's, which blog templates follow)."""
-    links = list(el.iter("a"))
-    home = [a for a in links if _HOME.fullmatch((a.get("href") or "").strip()) or _key_1(a)]
-    return len(home) == len(links) == 1 and plain_text(home[0]) == plain_text(el)
-
-
-def _key_1(link: HtmlElement) -> bool:
-    return (link.get("accesskey") or "").strip() == "1"
 
 
 _PERMALINKS = frozenset({"¶", "#", "§", "🔗"})
@@ -434,22 +238,6 @@ def _declared_titles(page: Page) -> list[str | None]:
     return [tidy(t) if t else t for t in found]
 
 
-# Written into a title but never shown: an entity escaped twice (``&amp;amp;``, or one in
-# JSON-LD, which is JSON, not HTML: ``&#8217;``), and the invisible marks (zero-width
-# space and word joiner, byte-order mark, soft hyphen). The zero-width (non-)joiners stay:
-# Persian and emoji need them.
-_ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
-
-
-def tidy(text: str) -> str:
-    """``text`` as a reader sees it: its entities read (twice at most), invisible marks
-    taken out, runs of spaces made one."""
-    for _ in range(2):
-        text = html.unescape(text) if _ENTITY.search(text) else text
-    return " ".join(_INVISIBLE.sub("", text).split())
-
-
 # (script, style and title hold only text, which libxml2 reads raw: a parent test, not the
 # walk up to the root that ancestor:: takes for every string)
 _BODY_TEXTS = etree.XPath(
@@ -477,8 +265,8 @@ def repeats_title(page: Page, text: str) -> bool:
 
 @per_page
 def _wanted_titles(page: Page) -> set[str]:
-    document_title = _document_title(page)
-    parts = [p.strip() for p in _split(document_title) if p.strip()]
+    document_title = head_title(page)
+    parts = [p.strip() for p in split_title(document_title) if p.strip()]
     wanted = {page.meta("og:title"), document_title, parts[0] if parts else None}
     wanted |= {tidy(str(i["headline"])) for i in ld_articles(page.ld) if i.get("headline")}
     return {" ".join(w.split()) for w in wanted if w and len(w) >= 4}
@@ -498,18 +286,9 @@ def _repeats(text: str, titles: set[str]) -> bool:
     )
 
 
-def title_suffixes(page: Page) -> list[str]:
-    """The parts of ``<title>`` after the article's own title (``标题_频道_网站`` -> 频道, 网站)."""
-    document_title = _document_title(page)
-    parts = [p.strip() for p in _split(document_title) if p.strip()]
-    if len(parts) == 1 and (m := re.search(rf"-([^\s-]*[{HAN}][^\s-]*)$", document_title)):
-        return [m.group(1)]  # "标题-CSDN博客": a bare hyphen only before a CJK site name
-    return parts[1:] if len(parts) > 1 else []
-
-
 def title(page: Page, site: str | None, url: str = "") -> str | None:
     """The article's title, without the site name (or author) the ``<title>`` adds, as a
-    reader sees it (:func:`tidy`)."""
+    reader sees it (:func:`~digest.scraper.site_names.tidy`)."""
     found = _title(page, site, url)
     return (tidy(found) or None) if found else found
 
@@ -518,7 +297,7 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
     candidates = [
         c if c and not _names_site(page, c, site) else None for c in _declared_titles(page)
     ]
-    document_title = _document_title(page)
+    document_title = head_title(page)
     hosts = host_words(url)
     shown_el = headline(page)
     shown_el = shown_el if shown_el is not None else _header_h2(page)
@@ -533,7 +312,7 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
         return _part_shown(page, stripped)
     own = strip_site_suffix(document_title, site, shown, hosts) if document_title else None
     marked = shown_el is not None and _headline_marked(shown_el)
-    if marked and own and not _name_like(own) and blocks_showing(page, own):
+    if marked and own and not name_like(own) and blocks_showing(page, own):
         marked = False  # a section's label marked as a title; the body shows <title> alone
     if shown_el is not None and (marked or (own and _retold(shown, own))):
         return shown  # a marked headline, or one that says what <title> says in other words
@@ -553,7 +332,7 @@ def _names_elsewhere(own: str, before: tuple[HtmlElement, str]) -> bool:
     Title``), or shares no word with a headline marked as one (an ``<h1>``, a class or id
     speaking of a title or a head)."""
     el, text = before
-    if _name_like(own) or text.lower() in own.lower():
+    if name_like(own) or text.lower() in own.lower():
         return True
     marked = el.tag == "h1" or bool(HEADING_MARKS.search(class_and_id(el)))
     return marked and not _words(text) & _words(own)
@@ -564,16 +343,14 @@ def _names_site(page: Page, declared: str, site: str | None) -> bool:
     Times">`` beside ``<title>shoretimes.com - Title</title>``): the same letters as the
     site's name, og:site_name or a web address in ``<title>`` (``www.`` and its domain's
     ending left out)."""
-    parts = [p.strip() for p in _split(_document_title(page))]
-    names = [site, page.meta("og:site_name"), *(p for p in parts if _DOMAIN.fullmatch(p))]
+    parts = [p.strip() for p in split_title(head_title(page))]
+    names = [site, page.meta("og:site_name"), *(p for p in parts if DOMAIN.fullmatch(p))]
     return any(_letters(declared) == _letters(_bare_address(n)) for n in names if n)
 
 
 def _bare_address(name: str) -> str:
     """``shoretimes`` for ``www.shoretimes.com``; a name that is not a web address as it is."""
-    return (
-        re.sub(r"^www\.", "", name, flags=re.I).split(".")[0] if _DOMAIN.fullmatch(name) else name
-    )
+    return re.sub(r"^www\.", "", name, flags=re.I).split(".")[0] if DOMAIN.fullmatch(name) else name
 
 
 def _letters(text: str) -> str:
@@ -585,7 +362,7 @@ def _part_shown(page: Page, found: str) -> str:
     the part the body shows alone as a heading (an ``<h1>``-``<h6>`` or an element whose
     class or id, or its parent's, speaks of a title; or a link in one), else alone as a
     phrase rather than a name, not in a link; a name only when it is the longest part."""
-    parts = [p.strip() for p in _split(found) if p.strip()]
+    parts = [p.strip() for p in split_title(found) if p.strip()]
     if len(parts) < 2:
         return found
     headings, phrases = [], []
@@ -593,30 +370,19 @@ def _part_shown(page: Page, found: str) -> str:
         places = blocks_showing(page, part, headed_links=True)
         if any(as_heading(el) or in_link(el) for el in places):
             headings.append(part)
-        elif places and not _name_like(part):
+        elif places and not name_like(part):
             phrases.append(part)
     chosen = max(headings or phrases, key=len, default="")
     # a name ("Site > Golf > News") only when no part is longer: a section's, else
     longest = bool(chosen) and len(chosen) == max(len(p) for p in parts)
-    return chosen if chosen and (longest or not _name_like(chosen)) else found
-
-
-def _title_is_last(page: Page, parts: list[str], suffixes: list[str]) -> bool:
-    """The last part of ``<title>``, short like a name, is its title: the body shows it
-    alone as a heading (see :func:`~digest.scraper.headings.as_heading`), and not the
-    first (``Site - Title``)."""
-
-    def headed(text: str) -> bool:
-        return any(as_heading(el) for el in blocks_showing(page, text))
-
-    return bool(parts) and headed(suffixes[-1]) and not headed(parts[0])
+    return chosen if chosen and (longest or not name_like(chosen)) else found
 
 
 def _agrees(shown: str, other: str) -> bool:
     """The headline shown is the other title, a good part of it (``Title | Site``), or
     one of its parts after the first (``Artist – Song``)."""
     a, b = (" ".join(t.translate(_STRAIGHT).split()).lower() for t in (shown, other))
-    later_parts = [p.strip() for p in _split(b)[1:]]
+    later_parts = [p.strip() for p in split_title(b)[1:]]
     return a == b or (a in b and len(a) >= len(b) / 3) or (bool(a) and a in later_parts)
 
 
@@ -701,27 +467,27 @@ def strip_site_suffix(
     if opened and m:
         text = text[m.end() :].lstrip(" |:：")  # "Blog Name: Title", "Site.com :: Title"
     text = text.lstrip(" »›")  # "» Title :blog" once the blog's name is gone
-    parts = [p for p in _split(text) if p.strip()]
+    parts = [p for p in split_title(text) if p.strip()]
     if len(parts) < 2 or (shown and _all_in(parts, shown)):
         return text  # every part is in the headline: a separator of the title's own
 
     def names_site(part: str) -> bool:
         lowered = part.lower()
-        if site and (lowered in site.lower() or (site.lower() in lowered and _name_like(part))):
+        if site and (lowered in site.lower() or (site.lower() in lowered and name_like(part))):
             return True
-        return _names_host(part, hosts) or re.match(r"(?i)by\s", part) is not None
+        return names_host(part, hosts) or re.match(r"(?i)by\s", part) is not None
 
     kept = [p for p in parts if not names_site(p)] or parts
     head = kept[0]
     # "Title | Section | Site": the first segment is the title when it is the longest part.
     longest = len(kept) > 1 and len(head) >= max(len(p) for p in kept[1:])
-    if longest and (len(kept) < len(parts) or all(_name_like(p) for p in kept[1:])):
+    if longest and (len(kept) < len(parts) or all(name_like(p) for p in kept[1:])):
         return head
     # "Site - Section - Title", a breadcrumb's order: the last segment is the title when
     # the site's name opens the <title>, the last is the longest and the rest are names.
     tail, crumbs = kept[-1], kept[:-1]
     if (opened or names_site(parts[0])) and crumbs and len(tail) >= max(len(p) for p in crumbs):
-        return tail if all(_name_like(p) for p in crumbs) else _join_kept(text, kept)
+        return tail if all(name_like(p) for p in crumbs) else _join_kept(text, kept)
     return _join_kept(text, kept) if len(kept) < len(parts) else text
 
 

@@ -1,0 +1,261 @@
+"""The site's name, read from the page's markup and its ``<title>``, and the ``<title>``
+itself: its text as a reader sees it and its parts (:mod:`~digest.scraper.titles` reads
+the article's title from them, without the parts that name the site).
+
+The rules:
+
+- The parts of ``<title>`` after the article's own title (``标题_频道_网站``) are its
+  suffixes; the site's name is a WeChat account, og:site_name or the JSON-LD publisher
+  (or the shorter suffix that is the same brand), else the part that names the host or is
+  a web address (``StreetInsider.com - Title``, ``Site.com: Title``), else
+  the part a heading linking to the home page shows (``Blog › Title``, ``Blog: Title``; the
+  home page: the root, a section, a blog's folder ``/tide_notes/``, a link with access key 1;
+  or the name in brackets closing the title, ``Title [Site]``, that the masthead shows),
+  else the part the footer's copyright notice names (``© 2008 The Hindu``),
+  else the last suffix if it is short like a name (a Chinese or Japanese character counts
+  as two letters), unless the body shows it alone as a heading and not the first part
+  (``Site - Title``), else, of two parts, a name of three words at most before a phrase
+  of six or more that the page shows without it (``Computerworld - Microsoft faces two
+  new antitrust cases``, ``多维博客 » 标题``).
+  Such a heading is the site's name, never the title. (A ``<title>`` that lost its
+  ``</title>`` was closed at its first tag by :func:`digest.scraper.tree.parse`; markup
+  escaped in a title, ``&lt;b&gt;``, is its text.)
+- The ``<title>`` is read as a reader sees it (:func:`tidy`): entities left in it read,
+  invisible marks out, runs of spaces made one.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from digest.scraper.headings import as_heading, blocks_showing
+from digest.scraper.metadata import Page, byline_text, ld_articles, ld_name, plain_text
+from digest.text.cjk import HAN, KANA, count_cjk_letters
+
+# Between a title and the site's name: ``Title « Blog`` and ``Blog › Title`` (WordPress
+# themes), ``Releases :: Site``, ``Site -- Title``; a colon or ``::`` only with spaces
+# around it; hyphens without spaces next to Chinese or Japanese (``标题--频道--网站``,
+# ``标题－网站``), where no word is hyphenated.
+_SEPARATORS = re.compile(
+    r"\s+(?:[-－|–—·•»«‹›:]|::|--)\s+|\s*[_｜|]\s*|\s+-\s*|\s*–\s*"
+    rf"|(?<=[{HAN}{KANA}])[-－]+|[-－]+(?=[{HAN}{KANA}])"
+)
+_QUOTED = re.compile(r"«[^«»]*»")  # le film « Amélie » : quotes, not separators
+
+
+def split_title(text: str) -> list[str]:
+    """``text`` cut at its separators, not inside ``« quotes »``."""
+    quoted = iter(_QUOTED.findall(text))
+    parts = _SEPARATORS.split(_QUOTED.sub("\0", text))
+    return [re.sub("\0", lambda _: next(quoted), p) for p in parts]
+
+
+def site_name(page: Page, url: str = "") -> str | None:
+    """A WeChat account name, og:site_name, JSON-LD publisher, application-name, or the
+    site part of ``<title>`` (which wins when it is the shorter form of the same brand):
+    the part that names the host, else the last part if it is short like a name."""
+    ld = page.ld
+    account = plain_text(page.first("#js_name", ".rich_media_meta_nickname"))
+    if account:
+        return account
+    found = page.meta("og:site_name", "application-name", "apple-mobile-web-app-title")
+    if not found:
+        found = next((n for i in ld_articles(ld) if (n := ld_name(i.get("publisher")))), None)
+    suffixes = title_suffixes(page)
+    source = re.search(r"来源[:：]\s*([^\s　|/，,]+)", byline_text(page))
+    if source and source.group(1) in suffixes:
+        return source.group(1)
+    if found:
+        shorter = [s for s in suffixes if s in found and s != found]
+        return shorter[0] if shorter else found
+    hosts = host_words(url)
+    parts = [p.strip() for p in split_title(head_title(page)) if p.strip()]
+    named = [p for p in parts if names_host(p, hosts)] if len(parts) > 1 else []
+    if m := re.match(rf"({DOMAIN.pattern})\s*[:：]\s*\S", head_title(page), re.I):
+        named.append(m.group(1))  # "KalingaTimes.com: Title"
+    if named:
+        return named[-1]
+    masthead = _masthead_names(page)
+    shown = [p for p in parts if p.lower() in masthead] if len(parts) > 1 else []
+    shown += [b for n in masthead if (b := _bare_name(n, head_title(page)))]
+    shown += [b] if (b := _bracketed_name(head_title(page), masthead, hosts)) else []
+    if shown:
+        return shown[0]  # "Blog › Title", the blog's name in its masthead
+    if len(parts) > 1 and (holder := _copyright_holder(page, [parts[0], parts[-1]])):
+        return holder
+    if suffixes and name_like(suffixes[-1]) and not _title_is_last(page, parts, suffixes):
+        return suffixes[-1]
+    # "Blog » Title": a short name before a part far too long to be one, which the page
+    # shows without the name ("Rust vs Go - a fair comparison" shows its title whole)
+    shown_alone = len(parts) == 2 and _shown_alone(page, parts[1])
+    return parts[0] if shown_alone and _before_a_phrase(*parts) else None
+
+
+def _shown_alone(page: Page, part: str) -> bool:
+    """The page's text shows ``part`` of its ``<title>``, and nowhere the whole (the text
+    holds the ``<title>`` once)."""
+    text = page.flat_text
+    return text.count(part) > 1 and text.count(head_title(page)) <= 1
+
+
+def _before_a_phrase(first: str, last: str) -> bool:
+    """``first`` is a name of three words at most, ``last`` a phrase: six words or more, or
+    Chinese or Japanese too wide for a name."""
+    cjk = count_cjk_letters(last) > 0
+    phrase = not name_like(last) if cjk else len(last.split()) >= 6
+    return name_like(first) and len(first.split()) <= 3 and phrase
+
+
+def _bare_name(name: str, document_title: str) -> str | None:
+    """``name`` as it opens the title before a colon (``Blog Name: Title``) or closes it
+    after one (``Title :blog``), spelt as there."""
+    n, lowered = len(name), document_title.lower()
+    if re.match(rf"{re.escape(name)}\s*[:：]\s*\S", lowered):
+        return document_title[:n]
+    if re.search(rf"\S\s*[:：]\s*{re.escape(name)}$", lowered):
+        return document_title[-n:]
+    return None
+
+
+_BRACKETED = re.compile(r"\s*[\[【(（]([^\[\]【】()（）]+)[\]】)）]$")
+
+
+# A copyright notice: the sign, or the word and a year ("Copyright 2008"; the bare word is
+# also a footer's link), then the years, then the holder.
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*(?=\d{4}))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?",
+    re.I,
+)
+FOOTER_CHARS = 5000  # where the page's text ends: its footer, where the notice is
+
+
+def _copyright_holder(page: Page, parts: list[str]) -> str | None:
+    """The part of ``<title>`` the page's copyright notice names (``© 2008 The Hindu``), a
+    name: the site's. Of the first and the last parts only: a middle part is the author of
+    a blog that a platform hosts (``Title - Author - Platform``, ``© 2024 Author``)."""
+    text = page.flat_text[-FOOTER_CHARS:]
+    for m in _COPYRIGHT.finditer(text):
+        after = text[m.end() :]
+        for part in parts:
+            if name_like(part) and re.match(rf"{re.escape(part)}(?!\w)", after, re.I):
+                return part
+    return None
+
+
+def _bracketed_name(document_title: str, masthead: set[str], hosts: frozenset[str]) -> str | None:
+    """The name in brackets that closes the title (``Title [Site]``, ``标题[社区]``), when
+    the masthead shows it or it names the host: not ``[Video]`` or ``(Updated)``."""
+    m = _BRACKETED.search(document_title)
+    name = m.group(1).strip() if m else ""
+    if name and (names_host(name, hosts) or any(n.startswith(name.lower()) for n in masthead)):
+        return name
+    return None
+
+
+def _masthead_names(page: Page) -> set[str]:
+    """The texts, lower-cased, of the ``<h1>`` elements that show the site's name: a link
+    to the home page."""
+    return {plain_text(h).lower() for h in page.all("h1") if links_home(h)}
+
+
+_GENERIC_LABELS = frozenset({"www", "com", "net", "org", "blog", "blogs", "news", "html", "dev"})
+
+
+def host_words(url: str) -> frozenset[str]:
+    """The labels of the URL's host that could name the site: ``blog.acme.io`` -> acme."""
+    host = (urlsplit(url).hostname or "").lower()
+    return frozenset(w for w in host.split(".") if len(w) >= 3 and w not in _GENERIC_LABELS)
+
+
+def name_like(part: str) -> bool:
+    """Short like a site's or a person's name, not like a phrase of a title: a Chinese or
+    Japanese character, as wide as two letters, counts twice (``多维博客 » 播客热潮迅速蔓延
+    挑逗传统传媒业``: the name, then the title)."""
+    return len(part) + count_cjk_letters(part) <= 30 and len(part.split()) <= 4
+
+
+def names_host(part: str, hosts: frozenset[str]) -> bool:
+    """``SegmentFault 思否`` on segmentfault.com, ``Acme Blog`` on blog.acme.io; or a web
+    address, whatever the host (:data:`DOMAIN`)."""
+    if DOMAIN.fullmatch(part.rstrip(":：")):
+        return True
+    words = re.findall(r"[a-z0-9]+", part.lower())
+    named = "".join(words) in hosts or any(w in hosts for w in words)
+    return bool(words) and named and name_like(part)
+
+
+# A web address, the way sites named themselves in their titles (``WSJ.com``,
+# ``www.kansascity.com``, ``Mirror.co.uk``): a name, a dot, a generic or a country's
+# domain; not a name with a file's ending (``Node.js``).
+DOMAIN = re.compile(
+    r"(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|biz|edu|gov|tv"
+    r"|(?:co|com|org|net)\.[a-z]{2}|uk|au|de|fr|ru|cn|jp|in|ca|nz|ie|it|es|nl|ch|at|be|se"
+    r"|no|dk|fi|pl|br|za|sg|hk|tw|kr)",
+    re.I,
+)
+
+
+def head_title(page: Page) -> str:
+    """The ``<title>`` (one never closed is closed where markup starts: see
+    :func:`digest.scraper.tree.parse`)."""
+    found = page.first("title")
+    return tidy(found.text_content() if found is not None else "")
+
+
+def _title_is_last(page: Page, parts: list[str], suffixes: list[str]) -> bool:
+    """The last part of ``<title>``, short like a name, is its title: the body shows it
+    alone as a heading (see :func:`~digest.scraper.headings.as_heading`), and not the
+    first (``Site - Title``)."""
+
+    def headed(text: str) -> bool:
+        return any(as_heading(el) for el in blocks_showing(page, text))
+
+    return bool(parts) and headed(suffixes[-1]) and not headed(parts[0])
+
+
+# The home page, or a section's: ``/``, ``index.html``, ``https://acme.io/blog``, a blog's
+# folder (``/seths_blog/``: Movable Type and TypePad name it with underscores, where a
+# post's slug would have hyphens).
+_HOME = re.compile(r"(?:https?://[^/]+)?/(?:[a-z0-9_]+/?)?|https?://[^/]+|\./|index\.html?", re.I)
+
+
+def links_home(el: HtmlElement) -> bool:
+    """The element's text is a link to the site's home page: the site's name shown as a
+    heading, not an article's title. A link with access key 1 goes home, by the access
+    keys' convention (the UK government's, which blog templates follow)."""
+    links = list(el.iter("a"))
+    home = [a for a in links if _HOME.fullmatch((a.get("href") or "").strip()) or _key_1(a)]
+    return len(home) == len(links) == 1 and plain_text(home[0]) == plain_text(el)
+
+
+def _key_1(link: HtmlElement) -> bool:
+    return (link.get("accesskey") or "").strip() == "1"
+
+
+def title_suffixes(page: Page) -> list[str]:
+    """The parts of ``<title>`` after the article's own title (``标题_频道_网站`` -> 频道, 网站)."""
+    document_title = head_title(page)
+    parts = [p.strip() for p in split_title(document_title) if p.strip()]
+    if len(parts) == 1 and (m := re.search(rf"-([^\s-]*[{HAN}][^\s-]*)$", document_title)):
+        return [m.group(1)]  # "标题-CSDN博客": a bare hyphen only before a CJK site name
+    return parts[1:] if len(parts) > 1 else []
+
+
+# Written into a title but never shown: an entity escaped twice (``&amp;amp;``, or one in
+# JSON-LD, which is JSON, not HTML: ``&#8217;``), and the invisible marks (zero-width
+# space and word joiner, byte-order mark, soft hyphen). The zero-width (non-)joiners stay:
+# Persian and emoji need them.
+_ENTITY = re.compile(r"&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);", re.I)
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+
+
+def tidy(text: str) -> str:
+    """``text`` as a reader sees it: its entities read (twice at most), invisible marks
+    taken out, runs of spaces made one."""
+    for _ in range(2):
+        text = html.unescape(text) if _ENTITY.search(text) else text
+    return " ".join(_INVISIBLE.sub("", text).split())
