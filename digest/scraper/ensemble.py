@@ -41,12 +41,12 @@ cleanportaleval (0.900 to 0.899), whose pages skipped keep a caption or a byline
 trafilatura would have dropped. When the only signs are links or captions, trafilatura
 runs in its fast mode, without the fallbacks that find a missed article (:func:`doubt`).
 
-Trafilatura's lines go through our :func:`tidy` too, so its text is judged without the
-boilerplate lines ours would have dropped. It reads the page as parsed before ours prunes
-it: parsed again, only on the third of the pages on which it runs, rather than a copy of our
-tree taken on every page (on the dev half's pages that are not Chinese, measured side by
-side: a parse 1.9 ms, a copy 0.8 ms; 0.65 ms a page against 0.8). Chinese pages take the
-copy: rule 1 measures the unpruned text of each.
+Trafilatura's lines go through our :func:`~digest.scraper.lines.tidy` too, so its text is
+judged without the boilerplate lines ours would have dropped. It reads the page as parsed
+before ours prunes it: parsed again, only on the third of the pages on which it runs, rather
+than a copy of our tree taken on every page (on the dev half's pages that are not Chinese,
+measured side by side: a parse 1.9 ms, a copy 0.8 ms; 0.65 ms a page against 0.8). Chinese
+pages take the copy: rule 1 measures the unpruned text of each.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml.html import HtmlElement
 
+from digest.scraper.lines import tidy
 from digest.scraper.maintext import (
     KNOWN_BONUS,
     POSITIVE_BONUS,
@@ -67,7 +68,6 @@ from digest.scraper.maintext import (
     find_article,
     parts_text,
     text_size,
-    tidy,
 )
 from digest.scraper.tree import parse
 from digest.text.cjk import CJK_LETTERS, count_cjk_letters, has_cjk_letters

@@ -1,0 +1,131 @@
+"""The lines of an article's text that are not the article: what
+:mod:`~digest.scraper.maintext` (and, for trafilatura's text, :mod:`~digest.scraper.ensemble`)
+drops once the article is read back as lines, one block a line.
+
+The rules (:func:`tidy`): a line is dropped when it is boilerplate (follow and QR-code
+prompts, share bars, editor and photo credits, a breadcrumb, view counts, a dateline), a
+page's controls and labels (ad slots, gallery and player buttons, a pager, a Chinese
+article's toolbar), a line of an article's tools (print, e-mail, bookmark), a link to
+another story with its date, or a copyright notice; from a "往期推荐"-like marker in the
+last part of the text on, every line goes; then the label lines that close the text
+(:mod:`~digest.scraper.edges`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from digest.scraper.edges import trim_tail
+
+# Short lines that are never the article: follow/QR prompts, share bars, editor credits.
+_BOILERPLATE = re.compile(
+    r"点击上方.{0,8}(关注|蓝字)|关注(我们|公众号|本号)|长按(识别|扫码|二维码)|扫码关注|识别二维码|"
+    r"^阅读原文$|点个?(赞|在看)|^分享到|^[【\[（(]?\s*(责任编辑|责编|编辑|来源|作者(单位)?|撰?文|摄影)\s*[:：]|"
+    r"^原标题\s*[:：]|^(上一篇|下一篇)\s*[:：]|^[文图]\s*/|"
+    r"^发送.{1,12}到\d{4,}|"  # a text-message service's advertisement: "发送GP到6666…"
+    r"^(当前|您的|你的|您现在的|你现在的|所在)位置\s*[:：]|"  # a breadcrumb: "当前位置：首页 >"
+    r"^本报(特派)?(记者|实习生|通讯员)[^，。,.]{0,20}$|"  # the paper's byline, not its lede
+    r"已被(阅读|浏览|点击)\s*\d+\s*次|(阅读|浏览|点击)(次数|数|量)\s*[:：]\s*\d+|"  # view counts
+    r"^(本文)?(通告)?引用\s*[(（]?trackback|^trackback\s*[:：]|"
+    r"^(share|tweet|follow us|subscribe)\b",
+    re.I,
+)
+# A dateline: a date and a source, author, editor or "published" label in one short line
+# ("2005-04-28 11:13 来源：某报", "发布时间 2005/05/17 by 某人"), what the page says about the
+# article; a label alone is _BOILERPLATE's.
+_DATE = r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}"
+_LABEL = r"((来源|作者|编辑|记者)\s*[:：]|(发布|发表|更新)(时间|日期|于))"
+_DATELINE = re.compile(rf"{_DATE}.{{0,40}}{_LABEL}|{_LABEL}.{{0,40}}{_DATE}")
+# A link to another story in a portal's list: a bullet, a headline, and its date and time
+# in brackets ("·Another headline (2005-04-27 18:03PM)").
+_DATED_LINK = re.compile(rf"[·•]\s*.{{2,60}}[(（]\s*{_DATE}[^)）]{{0,16}}[)）]")
+# Whole lines that are a page's controls and labels, never its prose: ad slots, gallery and
+# player buttons, a news page's labels ("Video", "Save Print", "Full story"), photo credits,
+# a blog's pager ("« Previous post", "Next post: A title", "Older entries", "Next »": a noun
+# or an arrow, so that "Next, we…" stays), the toolbars of Chinese articles ("【字号：大 中
+# 小】【打印】【关闭】", "返回目录 | 下一页").
+_UI_LINE = re.compile(
+    r"(video|gallery|photos|save|print|save print|email|full story|related articles|comments|"
+    r"advertisement|advert|ad|sponsored|iklan|anzeige|publicité|广告|caption|close|"
+    r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|展开全文|返回.{1,6}[，,]\s*查看更多|"
+    r"media playback is (unsupported|not supported) on your device|"
+    r"(photo|image|picture)s?( credit)?\s*[:：].{1,60}|©\s?[^.。]{1,60}|"
+    r"([«‹<←]\s*)?(previous|next|older|newer) (posts?|entry|entries|articles?|stor(y|ies)|pages?)"
+    r"(\s*[:：]\s*.{1,80})?(\s*[»›>→])?|[«‹<←]+\s*(previous|older|newer)|(next|older|newer)\s*[»›>→]+|"
+    r"(([\[【]\s*)?(返回(页首|顶部|目录|首页|列表)|返目录|关闭(本)?窗口|打印(本文|本页)?|关闭|"
+    r"发表评论|我要评论|收藏(本文)?|[上下]一[页篇]|(字号|字体)\s*[:：]?\s*[大中小](\s*[大中小]){0,2})"
+    r"(\s*[\]】])?\s*[|｜]?\s*)+|"
+    r"(第\s*\d+\s*页\s*/\s*共\s*\d+\s*页)?\s*(<<\s*)?"  # a pager: "[上一篇] [下一篇]"
+    r"([\[【]?[上下]一[页篇][\]】]?\s*[|｜]?\s*)+(>>)?)",
+    re.I,
+)
+# A heading after which a page lists other articles: everything from it on is dropped.
+_TAIL_MARKERS = frozenset(
+    {
+        "往期推荐",
+        "推荐阅读",
+        "相关阅读",
+        "往期回顾",
+        "延伸阅读",
+        "相关文章",
+        "热门推荐",
+        "相关推荐",
+        "相关报道",
+        "相关新闻",
+        "相关链接",
+        "end",
+        "-end-",
+        "—end—",
+        "the end",
+    }
+)
+
+
+_KEY_JUNK = re.compile(r"[\s\-—_·•]+|[:：]$")  # left out of a line matched to a marker
+
+
+def tidy(lines: list[str]) -> list[str]:
+    """Drop boilerplate lines; cut at a "往期推荐"-like marker in the last part of the text."""
+    last_part = math.ceil(len(lines) * 0.4)
+    for i, line in enumerate(lines[last_part:], last_part):
+        key = _KEY_JUNK.sub("", line).lower()  # "相关报道：" too
+        if key in _TAIL_MARKERS or line.strip().lower() in _TAIL_MARKERS:
+            lines = lines[:i]
+            break
+    return trim_tail([line for line in lines if not _is_boilerplate(line)])
+
+
+def _is_boilerplate(line: str) -> bool:
+    if len(line) <= 60 and (_BOILERPLATE.search(line) or _DATELINE.search(line)):
+        return True
+    if len(line) <= COPYRIGHT_MAX and _COPYRIGHT.fullmatch(line):
+        return True
+    return bool(
+        _UI_LINE.fullmatch(line) or _DATED_LINK.fullmatch(line) or _TOOLS_LINE.fullmatch(line)
+    )
+
+
+# An article's toolbar, a line of its tools' labels and nothing else: print, e-mail to a
+# friend, text size, social bookmarking ("Printer-friendly version Email-a-friend Respond",
+# "del.icio.us | Digg it | Reddit | Newsvine"). One label alone is _UI_LINE's ("Print").
+_TOOL = (
+    r"(print(er)?[- ]?friendly( version| page| format)?|print( this)?( article| story| page)?|"
+    r"e-?mail( this)?( article| story| page)?( to a friend)?|e-?mail[- ]a[- ]friend|"
+    r"send (this )?(article |story )?to (a )?friends?( by e-?mail)?|text size|respond|"
+    r"translate|digg( it| this( story)?)?|(add to )?del\.icio\.us|reddit|newsvine|now ?public|"
+    r"technorati|tailrank|fark|furl|stumble ?upon|facebook|twitter|linkedin|bookmark( this)?)"
+)
+_TOOLS_LINE = re.compile(rf"[\s|•·]*{_TOOL}([\s|•·,/]+{_TOOL})*[\s|•·]*", re.I)
+
+
+# A line that is a copyright notice, the mark then a year or "all rights reserved"
+# ("Copyright 2012 Some Paper, Inc. All Rights Reserved", "(c) 2008 Some Site"): the site's,
+# not the article's. A longer line is a wire agency's terms of reuse, which some sets' gold
+# keeps (scrapinghub's AP stories); "Copyright law says…" is a sentence.
+COPYRIGHT_MAX = 80
+_COPYRIGHT = re.compile(
+    r"\W{0,2}(copyright\b|©|\(c\))\s*(©|\(c\))?\s*"
+    r"((19|20)\d\d\b.*|.*\ball rights reserved\W*)",
+    re.I,
+)
