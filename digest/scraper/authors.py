@@ -39,7 +39,7 @@ from digest.scraper.metadata import Page, byline_text, in_chrome, ld_articles, l
 from digest.scraper.site_names import title_suffixes
 from digest.scraper.titles import repeats_title
 from digest.scraper.zh_names import NAMES, organisation, person_part, software, unlabelled
-from digest.text.cjk import HAN
+from digest.text.cjk import HAN, HAN_RE
 
 _BYLINE = re.compile(
     # (a word's label ends where its word does: "Byron Doe" is no "By ron Doe")
@@ -478,9 +478,7 @@ def _author_in_title(page: Page) -> str | None:
     suffixes = title_suffixes(page)
     # exactly two: "标题 - 作者 - 站点"; "标题_商贸_产业资讯_新浪网" is a channel's path; a
     # Chinese blog's convention: "Site | Business | Headline" is a section's
-    short = (
-        len(suffixes) == 2 and len(suffixes[0]) <= 20 and bool(re.search(f"[{HAN}]", suffixes[0]))
-    )
+    short = len(suffixes) == 2 and len(suffixes[0]) <= 20 and bool(HAN_RE.search(suffixes[0]))
     links = [a for a in page.all("a") if short and plain_text(a) == suffixes[0]]
     if any(not _BREADCRUMB.search(plain_text(a.getparent())) for a in links):
         return suffixes[0]  # a link, not a step of a breadcrumb trail: a channel's name

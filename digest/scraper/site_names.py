@@ -33,7 +33,14 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from digest.scraper.headings import as_heading, blocks_showing
-from digest.scraper.metadata import Page, byline_text, ld_articles, ld_name, plain_text
+from digest.scraper.metadata import (
+    Page,
+    byline_text,
+    ld_articles,
+    ld_name,
+    per_page,
+    plain_text,
+)
 from digest.text.cjk import HAN, KANA, count_cjk_letters
 
 # Between a title and the site's name: ``Title « Blog`` and ``Blog › Title`` (WordPress
@@ -52,6 +59,11 @@ def split_title(text: str) -> list[str]:
     quoted = iter(_QUOTED.findall(text))
     parts = _SEPARATORS.split(_QUOTED.sub("\0", text))
     return [re.sub("\0", lambda _: next(quoted), p) for p in parts]
+
+
+def title_parts(text: str) -> list[str]:
+    """The parts of ``text`` (:func:`split_title`), trimmed, without empty ones."""
+    return [p.strip() for p in split_title(text) if p.strip()]
 
 
 def site_name(page: Page, url: str = "") -> str | None:
@@ -73,7 +85,7 @@ def site_name(page: Page, url: str = "") -> str | None:
         shorter = [s for s in suffixes if s in found and s != found]
         return shorter[0] if shorter else found
     hosts = host_words(url)
-    parts = [p.strip() for p in split_title(head_title(page)) if p.strip()]
+    parts = title_parts(head_title(page))
     named = [p for p in parts if names_host(p, hosts)] if len(parts) > 1 else []
     if m := re.match(rf"({DOMAIN.pattern})\s*[:：]\s*\S", head_title(page), re.I):
         named.append(m.group(1))  # "KalingaTimes.com: Title"
@@ -199,6 +211,7 @@ DOMAIN = re.compile(
 )
 
 
+@per_page  # read by the site's name, the title and the author, several times each
 def head_title(page: Page) -> str:
     """The ``<title>`` (one never closed is closed where markup starts: see
     :func:`digest.scraper.tree.parse`)."""
@@ -239,7 +252,7 @@ def _key_1(link: HtmlElement) -> bool:
 def title_suffixes(page: Page) -> list[str]:
     """The parts of ``<title>`` after the article's own title (``标题_频道_网站`` -> 频道, 网站)."""
     document_title = head_title(page)
-    parts = [p.strip() for p in split_title(document_title) if p.strip()]
+    parts = title_parts(document_title)
     if len(parts) == 1 and (m := re.search(rf"-([^\s-]*[{HAN}][^\s-]*)$", document_title)):
         return [m.group(1)]  # "标题-CSDN博客": a bare hyphen only before a CJK site name
     return parts[1:] if len(parts) > 1 else []

@@ -78,6 +78,7 @@ from digest.scraper.site_names import (
     names_host,
     split_title,
     tidy,
+    title_parts,
     title_suffixes,
 )
 from digest.text.cjk import HAN, KANA
@@ -135,7 +136,7 @@ def _name_parts(page: Page) -> list[str]:
     if len(suffixes) < 2:
         return suffixes
     longest = max(suffixes[:-1], key=len)
-    others = [p.strip() for p in split_title(head_title(page))]
+    others = title_parts(head_title(page))
     if all(len(longest) > len(p) for p in others if p != longest):
         return [p for p in suffixes if p != longest]
     return suffixes
@@ -266,7 +267,7 @@ def repeats_title(page: Page, text: str) -> bool:
 @per_page
 def _wanted_titles(page: Page) -> set[str]:
     document_title = head_title(page)
-    parts = [p.strip() for p in split_title(document_title) if p.strip()]
+    parts = title_parts(document_title)
     wanted = {page.meta("og:title"), document_title, parts[0] if parts else None}
     wanted |= {tidy(str(i["headline"])) for i in ld_articles(page.ld) if i.get("headline")}
     return {" ".join(w.split()) for w in wanted if w and len(w) >= 4}
@@ -343,7 +344,7 @@ def _names_site(page: Page, declared: str, site: str | None) -> bool:
     Times">`` beside ``<title>shoretimes.com - Title</title>``): the same letters as the
     site's name, og:site_name or a web address in ``<title>`` (``www.`` and its domain's
     ending left out)."""
-    parts = [p.strip() for p in split_title(head_title(page))]
+    parts = title_parts(head_title(page))
     names = [site, page.meta("og:site_name"), *(p for p in parts if DOMAIN.fullmatch(p))]
     return any(_letters(declared) == _letters(_bare_address(n)) for n in names if n)
 
@@ -362,7 +363,7 @@ def _part_shown(page: Page, found: str) -> str:
     the part the body shows alone as a heading (an ``<h1>``-``<h6>`` or an element whose
     class or id, or its parent's, speaks of a title; or a link in one), else alone as a
     phrase rather than a name, not in a link; a name only when it is the longest part."""
-    parts = [p.strip() for p in split_title(found) if p.strip()]
+    parts = title_parts(found)
     if len(parts) < 2:
         return found
     headings, phrases = [], []
