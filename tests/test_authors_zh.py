@@ -6,10 +6,10 @@ wrong, so one failure shows all of them.
 
 from __future__ import annotations
 
-from digest.scraper.extract import extract
 from digest.scraper.zh_names import person_part, unlabelled
+from tests.author_cases import Case, wrong
 
-Case = tuple[str, bytes, str | None]  # name, page, expected author
+URL = "https://example.cn/a"  # where each page was fetched from
 ARTICLE = "<p>正文一段，讲的是容器镜像的分层存储，写得很长很长。</p>"
 
 
@@ -18,16 +18,6 @@ def page(body: str, head: str = "", title: str = "一篇文章") -> bytes:
         f'<html lang="zh-CN"><head><title>{title}</title>{head}</head>'
         f"<body><h1>{title}</h1>{body}</body></html>"
     ).encode()
-
-
-def wrong(cases: list[Case]) -> list[tuple[str, str | None]]:
-    """The cases whose author is not the expected one, with what was found."""
-    found = []
-    for name, html, expected in cases:
-        record = extract(html, url="https://example.cn/a", content_type="text/html")
-        if record.author != expected:
-            found.append((name, record.author))
-    return found
 
 
 def test_labelled_credits_in_their_usual_forms() -> None:
@@ -41,7 +31,7 @@ def test_labelled_credits_in_their_usual_forms() -> None:
         ("a blog's owner", page(f"<p>博主：小鱼儿</p>{ARTICLE}"), "小鱼儿"),
         ("a forum's first poster", page(f"<p>楼主：小鱼儿</p>{ARTICLE}"), "小鱼儿"),
     ]
-    assert wrong(cases) == []
+    assert wrong(cases, URL) == []
 
 
 def test_the_person_without_organisation_and_role() -> None:
@@ -60,7 +50,7 @@ def test_the_person_without_organisation_and_role() -> None:
             "李四",
         ),
     ]
-    assert wrong(cases) == []
+    assert wrong(cases, URL) == []
     assert person_part("本报记者 王小明 李四") == "王小明 李四"
     assert person_part("小鱼儿") == "小鱼儿"
 
@@ -78,7 +68,7 @@ def test_a_meta_author_that_is_no_person() -> None:
             "王小明",
         ),
     ]
-    assert wrong(cases) == []
+    assert wrong(cases, URL) == []
 
 
 def test_a_source_that_is_a_person() -> None:
@@ -87,7 +77,7 @@ def test_a_source_that_is_a_person() -> None:
         ("a paper", page(f"{ARTICLE}<p>来源：某某日报 【发表评论】</p>"), None),
         ("the site itself", page(f"{ARTICLE}<p>来源：本站原创</p>"), None),
     ]
-    assert wrong(cases) == []
+    assert wrong(cases, URL) == []
 
 
 def test_a_forum_post_by_its_link_to_the_posters_page() -> None:
@@ -97,7 +87,7 @@ def test_a_forum_post_by_its_link_to_the_posters_page() -> None:
         ("the poster's page", page(f"{menu}{post}<td>{ARTICLE}</td></tr></table>"), "小鱼儿"),
         ("only the reader's own page", page(f"{menu}{ARTICLE}"), None),
     ]
-    assert wrong(cases) == []
+    assert wrong(cases, URL) == []
 
 
 def test_names_no_label_announces() -> None:
@@ -115,7 +105,7 @@ def test_names_no_label_announces() -> None:
             "王小明 李四",
         ),
     ]
-    assert wrong(cases) == []
+    assert wrong(cases, URL) == []
     assert unlabelled("欧阳修") and not unlabelled("王小明明") and not unlabelled("金融界")
 
 
@@ -138,7 +128,7 @@ def test_labelled_credits_far_below_the_title() -> None:
             "楼主：",
         )
     ]
-    assert wrong(cases) == []
+    assert wrong(cases, URL) == []
 
 
 def test_a_latin_name_after_a_chinese_label_in_full() -> None:
@@ -151,7 +141,7 @@ def test_a_latin_name_after_a_chinese_label_in_full() -> None:
         ),
         ("a Chinese name after it stays", page(f"<p>作者：王小明 Jane</p>{ARTICLE}"), "王小明"),
     ]
-    assert wrong(cases) == []
+    assert wrong(cases, URL) == []
 
 
 def test_a_blogs_author_between_the_title_and_the_site() -> None:
@@ -162,4 +152,4 @@ def test_a_blogs_author_between_the_title_and_the_site() -> None:
             "王小明",
         ),
     ]
-    assert wrong(cases) == []
+    assert wrong(cases, URL) == []
