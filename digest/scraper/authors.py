@@ -40,6 +40,7 @@ from digest.scraper.site_names import title_suffixes
 from digest.scraper.titles import repeats_title
 from digest.scraper.zh_names import NAMES, organisation, person_part, software, unlabelled
 from digest.text.cjk import HAN, HAN_RE
+from digest.text.months import MONTH_NAME
 
 _BYLINE = re.compile(
     # (a word's label ends where its word does: "Byron Doe" is no "By ron Doe")
@@ -128,7 +129,7 @@ _NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
     _POSTED_DATED: ("发布于", "发表于", "由"),
 }
 # A month before a day is a date's, not a name's ("By Jane Doe March 17, 2003")
-_NOT_A_MONTH = r"(?!(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?i:[a-z])*\.?\s+\d)"
+_NOT_A_MONTH = rf"(?!(?i:{MONTH_NAME})\s+\d)"
 _NAME = (
     rf"{_NOT_A_MONTH}[A-Z][\w.'’-]*"
     rf"(?:[^\S\n]+(?:{_NOT_A_MONTH}[A-Z][\w.'’-]*|de|van|von|der|la)){{%s}}"
