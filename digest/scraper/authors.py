@@ -113,6 +113,12 @@ _LABEL_WORDS = re.compile(
     re.I,
 )
 _EMAIL = re.compile(r"\S+@[\w-]+(?:\.[\w-]+)+")
+# An author meta that is a web address names the site, not a person ("example.com",
+# "acme.io"). Not site_names.DOMAIN, which finds a site's address in a <title>: that one
+# takes an ASCII name, "www." and country domains ("Mirror.co.uk", "spiegel.de"); this one
+# takes any word characters (Unicode letters, "_") and only the endings com, cn, net, org,
+# io, co, info. One pattern for both would change what one of them accepts (a behaviour
+# change, for a rule round), so each keeps its own.
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|io|co|info)$", re.I)
 _POSTED_BY = re.compile(r"(?:^|[\s　|｜])([^\s　|｜/，,：:\d]{2,20})\s*(?:发布于|发表于)")
 # Anywhere on the page: "网名 发表于 2005-9-15", "由网名张贴 @ 2005-06-14"
