@@ -19,13 +19,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
 import lxml.html
-import nh3
 from lxml.html import HtmlElement
 
 from digest.model.imports import SourceEntry
 from digest.scraper.decode import decode_body
 from digest.scraper.extract import _mime, extract
-from digest.scraper.feeds import ALLOWED_TAGS, plain_text
+from digest.scraper.feeds import ALLOWED_TAGS, clean_html, plain_text
 from digest.scraper.maintext import article_parts
 from digest.scraper.tree import parse
 
@@ -42,16 +41,7 @@ _LAZY = ("data-src", "data-original", "data-lazy-src", "data-actualsrc")
 
 def sanitise(markup: str, base: str) -> str:
     """Untrusted article HTML -> a safe subset that keeps code languages; links absolute."""
-    return nh3.clean(
-        markup,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel=None,
-        attribute_filter=lambda tag, attr, value: (
-            urljoin(base, value) if attr in ("href", "src") else value
-        ),
-    )
+    return clean_html(markup, base, _TAGS, _ATTRIBUTES, link_rel=None)
 
 
 def inner_html(el: HtmlElement) -> str:

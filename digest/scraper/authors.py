@@ -40,6 +40,7 @@ from digest.scraper.site_names import title_suffixes
 from digest.scraper.titles import repeats_title
 from digest.scraper.zh_names import NAMES, organisation, person_part, software, unlabelled
 from digest.text.cjk import HAN, HAN_RE
+from digest.text.months import MONTH_NAME
 
 _BYLINE = re.compile(
     # (a word's label ends where its word does: "Byron Doe" is no "By ron Doe")
@@ -112,6 +113,12 @@ _LABEL_WORDS = re.compile(
     re.I,
 )
 _EMAIL = re.compile(r"\S+@[\w-]+(?:\.[\w-]+)+")
+# An author meta that is a web address names the site, not a person ("example.com",
+# "acme.io"). Not site_names.DOMAIN, which finds a site's address in a <title>: that one
+# takes an ASCII name, "www." and country domains ("Mirror.co.uk", "spiegel.de"); this one
+# takes any word characters (Unicode letters, "_") and only the endings com, cn, net, org,
+# io, co, info. One pattern for both would change what one of them accepts (a behaviour
+# change, for a rule round), so each keeps its own.
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|cn|net|org|io|co|info)$", re.I)
 _POSTED_BY = re.compile(r"(?:^|[\s　|｜])([^\s　|｜/，,：:\d]{2,20})\s*(?:发布于|发表于)")
 # Anywhere on the page: "网名 发表于 2005-9-15", "由网名张贴 @ 2005-06-14"
@@ -128,7 +135,7 @@ _NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
     _POSTED_DATED: ("发布于", "发表于", "由"),
 }
 # A month before a day is a date's, not a name's ("By Jane Doe March 17, 2003")
-_NOT_A_MONTH = r"(?!(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?i:[a-z])*\.?\s+\d)"
+_NOT_A_MONTH = rf"(?!(?i:{MONTH_NAME})\s+\d)"
 _NAME = (
     rf"{_NOT_A_MONTH}[A-Z][\w.'’-]*"
     rf"(?:[^\S\n]+(?:{_NOT_A_MONTH}[A-Z][\w.'’-]*|de|van|von|der|la)){{%s}}"

@@ -23,6 +23,7 @@ from lxml.html import HtmlElement
 
 from digest.scraper.byline import byline_zone
 from digest.scraper.metadata import Page, in_chrome, ld_articles, plain_text
+from digest.text.months import MONTH_NAME, MONTHS
 
 CHINA = timezone(timedelta(hours=8))
 
@@ -145,12 +146,10 @@ _DATE_TEXT = re.compile(
     r"(?P<y>20\d\d|19\d\d)\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?:\s*日)?"
     r"(?:[T\s]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
 )
-_MONTH_NAMES = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
-_ENGLISH_DATE = re.compile(
-    r"\b(?:(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<d1>\d{1,2}),?"
-    r"\s+(?P<y1>\d{4})|(?P<d2>\d{1,2})\s+(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"[a-z]*\.?,?\s+(?P<y2>\d{4}))\b",
+_MONTHS = {m: i for i, m in enumerate(MONTHS, 1)}
+_ENGLISH_DATE = re.compile(  # ("March 5, 2024", "5 Mar. 2024"; a month's group holds its name)
+    rf"\b(?:(?P<m1>{MONTH_NAME})\s+(?P<d1>\d{{1,2}}),?\s+(?P<y1>\d{{4}})"
+    rf"|(?P<d2>\d{{1,2}})\s+(?P<m2>{MONTH_NAME}),?\s+(?P<y2>\d{{4}}))\b",
     re.I,
 )
 

@@ -76,12 +76,23 @@ def plain_text(construct: Any) -> str | None:
 
 def sanitise(markup: str, base: str) -> str:
     """Untrusted HTML -> a small safe subset with absolute http(s) links."""
+    rel = "noopener noreferrer nofollow"
+    return clean_html(markup, base, ALLOWED_TAGS, ALLOWED_ATTRIBUTES, link_rel=rel)
+
+
+def clean_html(
+    markup: str, base: str, tags: set[str], attributes: dict[str, set[str]], link_rel: str | None
+) -> str:
+    """Untrusted HTML -> only ``tags`` and their ``attributes``; URLs only http, https or
+    mailto, ``href`` and ``src`` made absolute against ``base``; ``link_rel`` added to each
+    link (None: nothing added). Feeds' entries and imported articles (``article.py``) keep
+    different tags and attributes; the rest is this one rule."""
     return nh3.clean(
         markup,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=tags,
+        attributes=attributes,
         url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow",
+        link_rel=link_rel,
         attribute_filter=lambda tag, attr, value: (
             urljoin(base, value) if attr in ("href", "src") else value
         ),

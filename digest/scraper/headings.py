@@ -16,6 +16,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from digest.scraper.metadata import Page, in_chrome
+from digest.text.months import MONTH_NAME
 
 HEADLINE_MARKS = re.compile(r"title|headline|\bhed\b", re.I)
 
@@ -63,10 +64,9 @@ HEADINGS_BEFORE_TEXT = 3  # the headings among them that may be the headline
 # Lines shaped otherwise than a headline: a dateline (``Tuesday January 8, 2008``, ``8th
 # April 2001``, ``01/10/2008``, ``at 10:25am``), a byline (``By Jane Doe``), two sentences.
 _NOT_A_HEADLINE_TEXT = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?"
-    r"\s+(?:19|20)\d\d\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
-    r"|nov|dec)[a-z]*\.?,?\s+(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}/(?:19|20)\d\d\b"
-    r"|\b\d{1,2}:\d\d\s*[ap]\.?m\b|^by\s|[a-z]{2}[.?]\s+[A-Z]",
+    rf"\b{MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH_NAME},?\s+(?:19|20)\d\d\b"
+    r"|\b\d{1,2}/\d{1,2}/(?:19|20)\d\d\b|\b\d{1,2}:\d\d\s*[ap]\.?m\b|^by\s|[a-z]{2}[.?]\s+[A-Z]",
     re.I,
 )
 

@@ -122,7 +122,10 @@ _TOOLS_LINE = re.compile(rf"[\s|•·]*{_TOOL}([\s|•·,/]+{_TOOL})*[\s|•·]*
 # A line that is a copyright notice, the mark then a year or "all rights reserved"
 # ("Copyright 2012 Some Paper, Inc. All Rights Reserved", "(c) 2008 Some Site"): the site's,
 # not the article's. A longer line is a wire agency's terms of reuse, which some sets' gold
-# keeps (scrapinghub's AP stories); "Copyright law says…" is a sentence.
+# keeps (scrapinghub's AP stories); "Copyright law says…" is a sentence. Not
+# site_names._COPYRIGHT, which finds where a notice's holder starts inside the footer's
+# text ("© Acme", "Copyright 2008 Acme"): this one judges a whole line, and wants a year
+# or "All rights reserved" after the mark.
 COPYRIGHT_MAX = 80
 _COPYRIGHT = re.compile(
     r"\W{0,2}(copyright\b|©|\(c\))\s*(©|\(c\))?\s*"

@@ -137,7 +137,11 @@ _BRACKETED = re.compile(r"\s*[\[【(（]([^\[\]【】()（）]+)[\]】)）]$")
 
 
 # A copyright notice: the sign, or the word and a year ("Copyright 2008"; the bare word is
-# also a footer's link), then the years, then the holder.
+# also a footer's link), then the years, then the holder. Searched for in the footer's
+# text, it ends where the holder's name starts. Not lines._COPYRIGHT, which tells that a
+# whole line is a notice: that one takes the bare word before "All rights reserved" and
+# not the sign alone ("© Acme"); this one takes the sign alone and needs a year after the
+# word, and reads what follows.
 _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright\s*(?:©|\(c\))?\s*(?=\d{4}))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?",
     re.I,
@@ -202,7 +206,11 @@ def names_host(part: str, hosts: frozenset[str]) -> bool:
 
 # A web address, the way sites named themselves in their titles (``WSJ.com``,
 # ``www.kansascity.com``, ``Mirror.co.uk``): a name, a dot, a generic or a country's
-# domain; not a name with a file's ending (``Node.js``).
+# domain; not a name with a file's ending (``Node.js``). Unanchored, so that a pattern can
+# hold it (``KalingaTimes.com: Title``). Not authors._DOMAIN, the author meta that is a
+# web address: that one takes Unicode letters and "_", the "io" and "co" endings, and of
+# the country domains only "cn"; one pattern for both would change what one of them
+# accepts (a behaviour change, for a rule round), so each keeps its own.
 DOMAIN = re.compile(
     r"(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|biz|edu|gov|tv"
     r"|(?:co|com|org|net)\.[a-z]{2}|uk|au|de|fr|ru|cn|jp|in|ca|nz|ie|it|es|nl|ch|at|be|se"
