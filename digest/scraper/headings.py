@@ -101,40 +101,11 @@ def _headings_before(start: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
             continue
         if in_link(el) and not any(up.tag in HEADINGS for up in (el, *el.iterancestors())):
             continue  # a link marked as a title (``Print version``), not a heading's
-        text = _without_dateline(el)
+        text = inline_text(el)
         if not text or len(text) > 300 or _NOT_HEADLINE.search(class_and_id(el)):
             continue
         if not _NOT_A_HEADLINE_TEXT.search(text) and not in_chrome(el):
             yield el, text
-
-
-# A line that is only a date and time (``Thursday, 10, January, 2008, 09:14``, ``9 Jan 2008
-# 10:25 GMT``): weekdays, months, numbers, their separators; a year or a month's name in it.
-_DATE_ONLY = re.compile(
-    r"(?=.*(?:\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))"
-    r"(?:(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-    r"|\d{1,4}(?:st|nd|rd|th)?|[ap]\.?m\.?|gmt|utc|[est]t|[,/.:|–—-]|\s)+",
-    re.I,
-)
-
-
-def _without_dateline(el: HtmlElement) -> str:
-    """A heading's text (:func:`inline_text`) without the dateline or byline it starts or
-    ends with, on a line or in an element of its own (``<td class="title">Title<span
-    class="date"><br>Thursday, 10, January, 2008</span>``, ``<h2>Title<br><span>by Jane
-    Doe, 30 December 2007</span>``): a line that is only a date, or a byline."""
-    strings = [s for s in el.itertext() if s.strip()]
-    if len(strings) > 1 and _dateline(strings[-1]):
-        strings = strings[:-1]
-    elif len(strings) > 1 and _DATE_ONLY.fullmatch(strings[0].strip()):
-        strings = strings[1:]
-    return " ".join("".join(strings).split())
-
-
-def _dateline(line: str) -> bool:
-    """A line that is only a date, or a byline (``by Jane Doe, 30 December 2007``)."""
-    line = line.strip()
-    return bool(_DATE_ONLY.fullmatch(line) or re.match(r"(?i)by\s", line))
 
 
 def in_link(el: HtmlElement) -> bool:
