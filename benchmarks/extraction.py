@@ -59,7 +59,9 @@ rule made looking at fold A's pages is kept only when fold B's do not lose by it
 The scoring, the same for every extractor, on the pages whose set gives the answer. Main
 text: F1 of the token multisets of the extracted text against the gold text, with Latin
 words (lower-cased) as tokens and every run of CJK characters as its character bigrams.
-Title: exactly right, or loosely (one contained in the other, ignoring case and spaces).
+Title: exactly right, or loosely (one contained in the other, with only letters and digits
+compared, case ignored: the L3S gold lost its typographic quotes to ``?``, ``hiker?s`` for
+``hiker’s``; before 2026-12-07 spaces only were ignored).
 Author: right when, with case, spaces and punctuation ignored, one holds the other and the
 shorter is at least half the longer (``By Jane Doe`` for ``Jane Doe``); several names (split
 at commas, ``and``, ``、``) in any order count, in an answer at most twice as long. Date: the
@@ -169,7 +171,7 @@ def f1(found: str, gold: str) -> float:
 
 def title_scores(found: str, gold: str) -> tuple[bool, bool]:
     a, b = " ".join(found.split()), " ".join(gold.split())
-    la, lb = a.lower().replace(" ", ""), b.lower().replace(" ", "")
+    la, lb = _letters(a), _letters(b)
     return a == b, bool(la and lb) and (la in lb or lb in la)
 
 

@@ -32,6 +32,9 @@ def test_titles_exact_and_loose() -> None:
     assert title_scores("Go 1.22 is out", "Go 1.22 is out - The Go Blog") == (False, True)
     assert title_scores("Rust", "Go 1.22 is out") == (False, False)
     assert title_scores("", "Go") == (False, False)
+    # loosely, only letters and digits count: a gold that lost its curly quotes to "?"
+    assert title_scores("Hiker’s body found", "Hiker?s body found") == (False, True)
+    assert title_scores("Go 1.22: out", "Go 1.23 out") == (False, False)
 
 
 def test_authors_forgive_labels_and_order_but_not_other_people() -> None:
