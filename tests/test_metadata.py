@@ -1577,6 +1577,37 @@ def test_the_headline_before_the_text_when_the_title_names_only_the_site() -> No
     assert found == [(t, want) for t, _, want in cases]
 
 
+def test_the_headline_before_the_text_without_the_dateline_it_holds() -> None:
+    # The heading holds the date, or the byline, on a line of its own after the headline
+    # (or the date before it): the title is the headline alone. A kicker and a date are a
+    # label, not a headline.
+    cases = [  # (the <title>, body)
+        (
+            "",
+            '<table><tr><td class="story-title">Limpets hold on through the storm<span'
+            ' class="news-date"><br>Thursday, 10, January, 2008, 09:14</span></td></tr></table>',
+        ),
+        (
+            "Shore News",
+            '<h2 id="article_header">Limpets hold on through the storm<br><span>by Jane Doe,'
+            " 30 December 2007</span></h2>",
+        ),
+        (
+            "",
+            '<div class="title">Wednesday, 09 January 2008<br>Limpets hold on through the'
+            " storm</div>",
+        ),
+        (
+            "Shore News",
+            '<h3>Limpets hold on through the storm</h3><div class="headline_top">Shore Rovers'
+            "<br>Tuesday January 8, 2008</div>",
+        ),
+    ]
+    url = "https://mirror.example/a"
+    found = [read(page("", b + PROSE, lang="en", title=t), url).title for t, b in cases]
+    assert found == ["Limpets hold on through the storm"] * len(cases)
+
+
 def test_a_sections_label_marked_as_a_title_yields_to_the_title_the_body_shows() -> None:
     # The only <h1> is the section's name, with an id speaking of a title; no other title
     # confirms it, and the body shows <title>'s own title alone.

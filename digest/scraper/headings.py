@@ -75,7 +75,8 @@ def headline_before_text(page: Page, document_title: str = "") -> tuple[HtmlElem
     """The headline shown nearest before the article's text starts (its first run of
     prose, not a link's): a heading (``<h1>``-``<h6>``, or an element whose class or id
     speaks of a title or a head; a link only in a heading), not a subhead, a byline, a
-    dateline or a caption, not in navigation or a sidebar, of three words or more. Of the
+    dateline or a caption, not in navigation or a sidebar, of three words or more (without
+    a date or a byline on a line of its own: :func:`_without_dateline`). Of the
     few nearest, the first that ``<title>`` holds, else the nearest; when that is an
     ``<h1>``-``<h6>``, the nearest of the highest rank among them (the ``<h1>`` before the
     deck in an ``<h2>``, or before the first section's heading)."""
@@ -101,11 +102,44 @@ def _headings_before(start: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
             continue
         if in_link(el) and not any(up.tag in HEADINGS for up in (el, *el.iterancestors())):
             continue  # a link marked as a title (``Print version``), not a heading's
-        text = inline_text(el)
+        text = _without_dateline(el)
         if not text or len(text) > 300 or _NOT_HEADLINE.search(class_and_id(el)):
             continue
         if not _NOT_A_HEADLINE_TEXT.search(text) and not in_chrome(el):
             yield el, text
+
+
+# A line that is only a date and time (``Thursday, 10, January, 2008, 09:14``, ``9 Jan 2008
+# 10:25 GMT``): weekdays, months, numbers, their separators; a year or a month's name in it.
+_DATE_ONLY = re.compile(
+    r"(?=.*(?:\b(?:19|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+    r"|\d{1,4}(?:st|nd|rd|th)?|[ap]\.?m\.?|gmt|utc|[est]t|[,/.:|–—-]|\s)+",
+    re.I,
+)
+
+
+def _without_dateline(el: HtmlElement) -> str:
+    """A heading's text (:func:`inline_text`) without the dateline or byline it starts or
+    ends with, on a line or in an element of its own (``<td class="title">Title<span
+    class="date"><br>Thursday, 10, January, 2008</span>``, ``<h2>Title<br><span>by Jane
+    Doe, 30 December 2007</span>``): a line that is only a date, or a byline."""
+    strings = list(el.itertext())
+    lines = [i for i, s in enumerate(strings) if s.strip()]
+    if len(lines) > 1 and _dateline(strings[lines[-1]]):
+        del strings[lines[-1]]
+    elif len(lines) > 1 and _DATE_ONLY.fullmatch(strings[lines[0]].strip()):
+        del strings[lines[0]]
+    else:
+        return inline_text(el)
+    rest = " ".join("".join(strings).split())
+    return rest if len(rest.split()) >= 3 else ""  # a kicker and a date: a label, not a headline
+
+
+def _dateline(line: str) -> bool:
+    """A line that is only a date, or a byline (``by Jane Doe, 30 December 2007``)."""
+    line = line.strip()
+    return bool(_DATE_ONLY.fullmatch(line) or re.match(r"(?i)by\s", line))
 
 
 def in_link(el: HtmlElement) -> bool:

@@ -34,9 +34,9 @@ The rules:
   or a head (a motto: ``Site - Latest news, transfers``) names the site or a section: the
   headline shown nearest before the article's text wins over it, and is the title of a
   page without ``<title>`` or ``<h1>`` (a heading or an element marked as a title or a
-  head, of three words or more; not a subhead, a byline, a dateline, a link outside a
-  heading; of the nearest three, the one ``<title>`` holds, else the nearest, or the
-  highest heading near it).
+  head, of three words or more, without the date or byline on a line of its own; not a
+  subhead, a byline, a dateline, a link outside a heading; of the nearest three, the one
+  ``<title>`` holds, else the nearest, or the highest heading near it).
 - Without a headline, the title is shown where the body repeats the ``<title>`` (old
   portals put it in a ``<td>``), else in the first ``<h1>``, else in the first centred
   bold line: :func:`title_position`, where the byline zone starts.
