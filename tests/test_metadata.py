@@ -1633,3 +1633,25 @@ def test_a_short_last_part_the_body_shows_as_a_heading_is_the_title_not_the_site
     html = page("", body, lang="en", title="Limpets hold on through the storm - Tide Notes")
     record = read(html, "https://mirror.example/a")
     assert (record.title, record.site_name) == ("Limpets hold on through the storm", "Tide Notes")
+
+
+def test_the_title_a_page_without_one_gives_in_other_markup() -> None:
+    # No <title> (or one that shows a comment's lost start), no heading: the title is the
+    # news agency's <HeadLine> pasted into the page (NewsML, the first: the photos' come
+    # after), else the one its links to bookmarking services give (most of them).
+    newsml = (
+        "<span><newsml><newslines><headline>Limpets hold on through the storm</headline>"
+        "</newslines><newscomponent><newslines><headline>A limpet on a rock</headline>"
+        "</newslines></newscomponent></newsml></span>"
+    )
+    shares = (
+        '<a href="http://del.icio.us/post?url=https://mirror.example/a&amp;title=Limpets hold'
+        ' on through the storm">Delicious</a><a href="https://reddit.com/submit?url=https://'
+        'mirror.example/a&amp;title=Limpets%20hold%20on%20through%20the%20storm">reddit</a>'
+        '<a href="https://x.example/share?url=https://mirror.example/a&amp;title=Shore">X</a>'
+        '<a href="/search?title=Tides">Tides</a>'
+    )
+    cases = [("", newsml), ("", shares), ("Shore Newsi library-->", shares)]
+    url = "https://mirror.example/a"
+    found = [read(page("", b + PROSE, lang="en", title=t), url).title for t, b in cases]
+    assert found == ["Limpets hold on through the storm"] * len(cases)

@@ -36,7 +36,10 @@ The rules:
   page without ``<title>`` or ``<h1>`` (a heading or an element marked as a title or a
   head, of three words or more, without the date or byline on a line of its own; not a
   subhead, a byline, a dateline, a link outside a heading; of the nearest three, the one
-  ``<title>`` holds, else the nearest, or the highest heading near it).
+  ``<title>`` holds, else the nearest, or the highest heading near it). Without any of
+  them, the title is given in markup not shown as one: a news agency's ``<HeadLine>``
+  (NewsML pasted into the page), else the title the page's links to bookmarking services
+  give (``del.icio.us/post?url=…&title=…``).
 - Without a headline, the title is shown where the body repeats the ``<title>`` (old
   portals put it in a ``<td>``), else in the first ``<h1>``, else in the first centred
   bold line: :func:`title_position`, where the byline zone starts.
@@ -48,6 +51,8 @@ The rules:
 from __future__ import annotations
 
 import re
+from collections import Counter
+from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -324,7 +329,24 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
         return before[1] if before and _names_elsewhere(own, before) else own
     every_h1 = [text for h in page.all("h1") if (text := plain_text(h))]
     before = headline_before_text(page)
-    return every_h1[0] if every_h1 else before[1] if before else None
+    return every_h1[0] if every_h1 else before[1] if before else _given_elsewhere(page)
+
+
+def _given_elsewhere(page: Page) -> str | None:
+    """The title a page without ``<title>`` or a headline gives in markup not shown as one:
+    a news agency's ``<HeadLine>`` (IPTC's NewsML, pasted into the page), else the title
+    most of its links to bookmarking and sharing services give them
+    (``del.icio.us/post?url=…&title=…``, Digg's, reddit's)."""
+    newsml = next((t for el in page.all("headline") if (t := plain_text(el))), None)
+    if newsml:
+        return newsml
+    given: Counter[str] = Counter()
+    for link in page.all("a"):
+        href = link.get("href") or ""
+        query = parse_qs(urlsplit(href).query) if "title=" in href else {}
+        if query.get("url") and (found := tidy(query.get("title", [""])[0])):
+            given[found] += 1
+    return given.most_common(1)[0][0] if given else None
 
 
 def _names_elsewhere(own: str, before: tuple[HtmlElement, str]) -> bool:
