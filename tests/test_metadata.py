@@ -1655,3 +1655,20 @@ def test_the_title_a_page_without_one_gives_in_other_markup() -> None:
     url = "https://mirror.example/a"
     found = [read(page("", b + PROSE, lang="en", title=t), url).title for t, b in cases]
     assert found == ["Limpets hold on through the storm"] * len(cases)
+
+
+def test_a_heading_that_shares_no_word_with_the_text_names_the_site() -> None:
+    # No <title>; the only <h1> is the blog's name (a link home) and shares no word with
+    # the article's first paragraph; the post's <h2>, nearer the text, does: it is the
+    # title. An <h1> that shares a word with the text stays the headline.
+    post = '<h2><a href="/p/7" rel="bookmark">Limpets outlast the winter gales</a></h2>'
+    cases = [
+        (
+            '<h1><a href="/">Shore Writers Network</a></h1>' + post,
+            "Limpets outlast the winter gales",
+        ),
+        ("<h1>Limpets: the storm count</h1>" + post, "Limpets: the storm count"),
+    ]
+    url = "https://mirror.example/a"
+    found = [read(page("", b + PROSE, lang="en"), url).title for b, _ in cases]
+    assert found == [want for _, want in cases]

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from lxml import etree
 from lxml.html import HtmlElement
 
-from digest.scraper.metadata import Page, in_chrome
+from digest.scraper.metadata import Page, in_chrome, per_page
+from digest.text.cjk import HAN, KANA
 
 HEADLINE_MARKS = re.compile(r"title|headline|\bhed\b", re.I)
 
@@ -79,9 +80,10 @@ def headline_before_text(page: Page, document_title: str = "") -> tuple[HtmlElem
     a date or a byline on a line of its own: :func:`_without_dateline`). Of the
     few nearest, the first that ``<title>`` holds, else the nearest; when that is an
     ``<h1>``-``<h6>``, the nearest of the highest rank among them (the ``<h1>`` before the
-    deck in an ``<h2>``, or before the first section's heading)."""
-    prose = (s.getparent() for s in _PROSE(page.root) if not _CODE.search(s))
-    start = next((el for el in prose if not in_link(el)), None)
+    deck in an ``<h2>``, or before the first section's heading), unless that one shares no
+    word with the text and the nearest does (:func:`about_text`: a blog's name in the
+    ``<h1>``, its post's title in the ``<h2>``)."""
+    start = _text_start(page)
     if start is None:
         return None
     near = list(itertools.islice(_headings_before(start), HEADINGS_BEFORE_TEXT))
@@ -91,7 +93,28 @@ def headline_before_text(page: Page, document_title: str = "") -> tuple[HtmlElem
         return held
     headings = [pair for pair in near if pair[0].tag in HEADINGS]
     best = min(headings, key=lambda pair: pair[0].tag) if near[0] in headings else near[0]
+    if best is not near[0] and about_text(page, near[0][1]) and not about_text(page, best[1]):
+        best = near[0]  # the higher heading names the site or a section, not this text
     return best if best in long else None
+
+
+@per_page
+def _text_start(page: Page) -> HtmlElement | None:
+    """The element where the article's text starts: its first run of prose, not a link's."""
+    prose = (s.getparent() for s in _PROSE(page.root) if not _CODE.search(s))
+    return next((el for el in prose if not in_link(el)), None)
+
+
+def about_text(page: Page, text: str) -> bool:
+    """``text`` shares a word with the start of the article's text (its first run of prose):
+    a word of four letters or more, or a pair of CJK characters. An article's headline
+    does; a site's or a section's name mostly does not."""
+    start = _text_start(page)
+    shared = words(text) & words(inline_text(start)[:1000]) if start is not None else set()
+    return any(len(w) >= 4 or _CJK.match(w) for w in shared)
+
+
+_CJK = re.compile(f"[{HAN}{KANA}]")
 
 
 def _headings_before(start: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
@@ -140,6 +163,20 @@ def _dateline(line: str) -> bool:
     """A line that is only a date, or a byline (``by Jane Doe, 30 December 2007``)."""
     line = line.strip()
     return bool(_DATE_ONLY.fullmatch(line) or re.match(r"(?i)by\s", line))
+
+
+_WORD = re.compile(rf"[{HAN}{KANA}]+|[^\W_]+")
+
+
+def words(text: str) -> set[str]:
+    """Lower-cased words, and the character pairs of CJK runs."""
+    found: set[str] = set()
+    for run in _WORD.findall(text.lower()):
+        if _CJK.match(run):
+            found.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+        else:
+            found.add(run)
+    return found
 
 
 def in_link(el: HtmlElement) -> bool:

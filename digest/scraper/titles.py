@@ -36,10 +36,12 @@ The rules:
   page without ``<title>`` or ``<h1>`` (a heading or an element marked as a title or a
   head, of three words or more, without the date or byline on a line of its own; not a
   subhead, a byline, a dateline, a link outside a heading; of the nearest three, the one
-  ``<title>`` holds, else the nearest, or the highest heading near it). Without any of
-  them, the title is given in markup not shown as one: a news agency's ``<HeadLine>``
-  (NewsML pasted into the page), else the title the page's links to bookmarking services
-  give (``del.icio.us/post?url=…&title=…``).
+  ``<title>`` holds, else the nearest, or the highest heading near it, when that shares a
+  word with the text or the nearest does not); it wins over an ``<h1>`` that is not the
+  headline (a logo, the site's name) when that shares no word with the article's first
+  paragraph and it does. Without any of them, the title is given in markup not shown as
+  one: a news agency's ``<HeadLine>`` (NewsML pasted into the page), else the title the
+  page's links to bookmarking services give (``del.icio.us/post?url=…&title=…``).
 - Without a headline, the title is shown where the body repeats the ``<title>`` (old
   portals put it in a ``<td>``), else in the first ``<h1>``, else in the first centred
   bold line: :func:`title_position`, where the byline zone starts.
@@ -60,12 +62,14 @@ from lxml.html import HtmlElement
 from digest.scraper.headings import (
     HEADING_MARKS,
     HEADLINE_MARKS,
+    about_text,
     as_heading,
     blocks_showing,
     class_and_id,
     headline_before_text,
     in_link,
     inline_text,
+    words,
 )
 from digest.scraper.metadata import (
     Page,
@@ -86,7 +90,6 @@ from digest.scraper.site_names import (
     title_parts,
     title_suffixes,
 )
-from digest.text.cjk import HAN, KANA
 
 _BRANDING = re.compile(r"logo|brand|site-?(?:title|name)|masthead", re.I)
 
@@ -329,6 +332,8 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
         return before[1] if before and _names_elsewhere(own, before) else own
     every_h1 = [text for h in page.all("h1") if (text := plain_text(h))]
     before = headline_before_text(page)
+    if every_h1 and before and not about_text(page, every_h1[0]) and about_text(page, before[1]):
+        return before[1]  # the <h1> names the site (a logo: see headline()), not the text
     return every_h1[0] if every_h1 else before[1] if before else _given_elsewhere(page)
 
 
@@ -358,7 +363,7 @@ def _names_elsewhere(own: str, before: tuple[HtmlElement, str]) -> bool:
     if name_like(own) or text.lower() in own.lower():
         return True
     marked = el.tag == "h1" or bool(HEADING_MARKS.search(class_and_id(el)))
-    return marked and not _words(text) & _words(own)
+    return marked and not words(text) & words(own)
 
 
 def _names_site(page: Page, declared: str, site: str | None) -> bool:
@@ -420,7 +425,7 @@ def _retold(shown: str, declared: str) -> bool:
     """The headline tells what the declared title tells in other words (``China snubs X``
     for ``Kashmir issue: China snubs X``): it holds every word of it, or the two share at
     least half the longer one's words, not a topic or a section named in the title."""
-    wa, wb = _words(shown), _words(declared)
+    wa, wb = words(shown), words(declared)
     shared = len(wa & wb)
     if wb and wb <= wa:
         return True
@@ -431,7 +436,7 @@ def _reworded(shown: str, declared: str | None) -> bool:
     """The declared title is the headline with other punctuation, and is to be preferred:
     the same words, not only other letter case (``Powered By`` for the headline's
     ``Powered by``), and the headline has no more typographic quotes than it."""
-    if declared is None or not _same_words(shown, declared):
+    if declared is None or not _samewords(shown, declared):
         return False
     return shown.lower() != declared.lower() and _curly(shown) <= _curly(declared)
 
@@ -439,20 +444,6 @@ def _reworded(shown: str, declared: str | None) -> bool:
 def _headline_marked(el: HtmlElement) -> bool:
     """``itemprop=headline``, or a class or id of its own that speaks of a title."""
     return el.get("itemprop") == "headline" or bool(HEADLINE_MARKS.search(class_and_id(el)))
-
-
-_WORD = re.compile(rf"[{HAN}{KANA}]+|[^\W_]+")
-
-
-def _words(text: str) -> set[str]:
-    """Lower-cased words, and the character pairs of CJK runs."""
-    found: set[str] = set()
-    for run in _WORD.findall(text.lower()):
-        if re.match(f"[{HAN}{KANA}]", run):
-            found.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
-        else:
-            found.add(run)
-    return found
 
 
 _STRAIGHT = str.maketrans("‘’“”", "''\"\"")
@@ -464,10 +455,10 @@ def _curly(text: str) -> int:
     return sum(text.count(q) for q in "‘’“”")
 
 
-def _same_words(a: str, b: str) -> bool:
+def _samewords(a: str, b: str) -> bool:
     """The same words: one title with other punctuation (``Acme’s ATF - a design`` and
     ``Acme ATF: a design``), not one with a word more (``Opinion | Title``)."""
-    wa, wb = ({w for w in _words(t) if len(w) > 1} for t in (a, b))  # "Acme’s": acme, s
+    wa, wb = ({w for w in words(t) if len(w) > 1} for t in (a, b))  # "Acme’s": acme, s
     return bool(wa) and wa == wb
 
 
@@ -517,8 +508,8 @@ def strip_site_suffix(
 def _all_in(parts: list[str], headline: str) -> bool:
     """Most words of each part are in the headline (``Acme’s ATF - a design`` and
     ``Acme ATF: a design``)."""
-    words = _words(headline)
-    return all(len(_words(p) & words) >= 0.5 * len(_words(p)) for p in parts)
+    shown = words(headline)
+    return all(len(words(p) & shown) >= 0.5 * len(words(p)) for p in parts)
 
 
 def _join_kept(text: str, kept: list[str]) -> str:
