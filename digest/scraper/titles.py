@@ -38,10 +38,11 @@ The rules:
   subhead, a byline, a dateline, a link outside a heading; of the nearest three, the one
   ``<title>`` holds, else the nearest, or the highest heading near it, when that shares a
   word with the text or the nearest does not); it wins over an ``<h1>`` that is not the
-  headline (a logo, the site's name) when that shares no word with the article's first
-  paragraph and it does. Without any of them, the title is given in markup not shown as
-  one: a news agency's ``<HeadLine>`` (NewsML pasted into the page), else the title the
-  page's links to bookmarking services give (``del.icio.us/post?url=…&title=…``).
+  headline or not marked as one (a logo, the site's name, ``News``) when that shares no
+  word with the article's first paragraph and it does. Without any of them, the title is
+  given in markup not shown as one: a news agency's ``<HeadLine>`` (NewsML pasted into
+  the page), else the title the page's links to bookmarking services give
+  (``del.icio.us/post?url=…&title=…``).
 - Without a headline, the title is shown where the body repeats the ``<title>`` (old
   portals put it in a ``<td>``), else in the first ``<h1>``, else in the first centred
   bold line: :func:`title_position`, where the byline zone starts.
@@ -333,7 +334,7 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
     every_h1 = [text for h in page.all("h1") if (text := plain_text(h))]
     before = headline_before_text(page)
     if every_h1 and before and not about_text(page, every_h1[0]) and about_text(page, before[1]):
-        return before[1]  # the <h1> names the site (a logo: see headline()), not the text
+        return before[1]  # the <h1> names the site or a section (a logo, "News"), not the text
     return every_h1[0] if every_h1 else before[1] if before else _given_elsewhere(page)
 
 
