@@ -1672,3 +1672,14 @@ def test_a_heading_that_shares_no_word_with_the_text_names_the_site() -> None:
     url = "https://mirror.example/a"
     found = [read(page("", b + PROSE, lang="en"), url).title for b, _ in cases]
     assert found == [want for _, want in cases]
+
+
+def test_a_short_title_about_the_text_is_not_the_sites_name() -> None:
+    # <title> short like a name, but sharing a word with the article's first paragraph:
+    # the article's own title, not the site's; the section heading before the text does
+    # not replace it (a name that shares none still yields: "The Shore Times").
+    body = "<h3>Notes from the survey of the rocks</h3>"
+    html = page("", body + PROSE, lang="en", title="Limpets hold on")
+    assert read(html, "https://mirror.example/a").title == "Limpets hold on"
+    html = page("", body + PROSE, lang="en", title="The Shore Times")
+    assert read(html, "https://mirror.example/a").title == "Notes from the survey of the rocks"

@@ -29,10 +29,11 @@ The rules:
   the longest. Of a title that still has parts then (``Title - Site - Motto``), the part the
   body shows alone as a heading (a heading's link too: a blog's post; or as a phrase, not
   a link) is the title. A ``<title>`` the body does not show alone (but in a link, other
-  than a heading's) and that is short like a name (``Press TV``), holds that headline
-  (``Blog: Title``) or shares no word with it when it is an ``<h1>`` or marked as a title
-  or a head (a motto: ``Site - Latest news, transfers``) names the site or a section: the
-  headline shown nearest before the article's text wins over it, and is the title of a
+  than a heading's) and that is short like a name (``Press TV``) sharing no word with the
+  article's first paragraph, holds that headline (``Blog: Title``) or shares no word with
+  it when it is an ``<h1>`` or marked as a title or a head (a motto: ``Site - Latest news,
+  transfers``) names the site or a section: the headline shown nearest before the
+  article's text wins over it, and is the title of a
   page without ``<title>`` or ``<h1>`` (a heading or an element marked as a title or a
   head, of three words or more, without the date or byline on a line of its own; not a
   subhead, a byline, a dateline, a link outside a heading; of the nearest three, the one
@@ -330,7 +331,7 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
         own = _part_shown(page, own)
         shown_own = blocks_showing(page, own, headed_links=True)
         before = None if shown_own else headline_before_text(page, own)
-        return before[1] if before and _names_elsewhere(own, before) else own
+        return before[1] if before and _names_elsewhere(page, own, before) else own
     every_h1 = [text for h in page.all("h1") if (text := plain_text(h))]
     before = headline_before_text(page)
     if every_h1 and before and not about_text(page, every_h1[0]) and about_text(page, before[1]):
@@ -355,13 +356,13 @@ def _given_elsewhere(page: Page) -> str | None:
     return given.most_common(1)[0][0] if given else None
 
 
-def _names_elsewhere(own: str, before: tuple[HtmlElement, str]) -> bool:
+def _names_elsewhere(page: Page, own: str, before: tuple[HtmlElement, str]) -> bool:
     """``<title>`` names the site or a section, not the article whose headline is shown
-    before its text: it is short like a name (``Press TV``), holds the headline (``Blog:
-    Title``), or shares no word with a headline marked as one (an ``<h1>``, a class or id
-    speaking of a title or a head)."""
+    before its text: it is short like a name (``Press TV``) and shares no word with the
+    article's first paragraph, holds the headline (``Blog: Title``), or shares no word with
+    a headline marked as one (an ``<h1>``, a class or id speaking of a title or a head)."""
     el, text = before
-    if name_like(own) or text.lower() in own.lower():
+    if (name_like(own) and not about_text(page, own)) or text.lower() in own.lower():
         return True
     marked = el.tag == "h1" or bool(HEADING_MARKS.search(class_and_id(el)))
     return marked and not words(text) & words(own)
