@@ -1683,3 +1683,23 @@ def test_a_short_title_about_the_text_is_not_the_sites_name() -> None:
     assert read(html, "https://mirror.example/a").title == "Limpets hold on"
     html = page("", body + PROSE, lang="en", title="The Shore Times")
     assert read(html, "https://mirror.example/a").title == "Notes from the survey of the rocks"
+
+
+def test_a_section_label_marked_as_a_title_and_a_title_that_only_repeats_title() -> None:
+    # The <h1> marked as a title is the section's name ("Sport"): it shares no word with
+    # the article's text (which starts after the sidebar's comment, not in it), <title>
+    # does; a meta title that repeats <title> declares nothing more. <title> then names a
+    # section's topic, and the heading before the text, marked as a head and sharing no
+    # word with it, is the title (without its byline).
+    comment = (
+        '<ul class="sidebar"><li><blockquote>What a season it has been for every one of the'
+        " strikers at the club, and the fans have seen nothing like it in thirty long years"
+        " of watching.</blockquote></li></ul>"
+    )
+    body = (
+        comment + '<h1 class="section-title">Sport</h1><h2 id="article_header">Limpets outlast'
+        " the winter gales<br><span>by Jane Doe, 30 December 2007</span></h2>"
+    )
+    head = '<meta name="title" content="North Rocks Count - Shore Sports">'
+    html = page(head, body + PROSE, lang="en", title="North Rocks Count - Shore Sports")
+    assert read(html, "https://mirror.example/a").title == "Limpets outlast the winter gales"

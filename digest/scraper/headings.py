@@ -100,9 +100,11 @@ def headline_before_text(page: Page, document_title: str = "") -> tuple[HtmlElem
 
 @per_page
 def _text_start(page: Page) -> HtmlElement | None:
-    """The element where the article's text starts: its first run of prose, not a link's."""
+    """The element where the article's text starts: its first run of prose, not a link's,
+    not in a sidebar, navigation or comments (a reader's comment in a sidebar the page
+    writes before its article)."""
     prose = (s.getparent() for s in _PROSE(page.root) if not _CODE.search(s))
-    return next((el for el in prose if not in_link(el)), None)
+    return next((el for el in prose if not in_link(el) and not in_chrome(el)), None)
 
 
 def about_text(page: Page, text: str) -> bool:

@@ -20,9 +20,11 @@ The rules:
   punctuation (not only other letter case; of those two, the one with typographic quotes
   wins), or, when none is declared, when it is marked as a headline or retells ``<title>``
   in the same way (not a marked one, when ``<title>``, without the site's name, is a
-  phrase the body shows alone: the label of a section marked as a title); else the
-  declared title (WeChat's, og:title, JSON-LD's headline, meta tags; not one that is the
-  site's name, the same letters as a web address in ``<title>`` or og:site_name), else
+  phrase the body shows alone, or shares a word with the article's first paragraph and
+  the marked one none: the label of a section marked as a title); else the declared
+  title (WeChat's, og:title, JSON-LD's headline, meta tags, not one that repeats
+  ``<title>``; not one that is the site's name, the same letters as a web address in
+  ``<title>`` or og:site_name), else
   ``<title>``, without the parts that name the site or the author; a separator that
   belongs to the title itself is kept. When the site's name opens the ``<title>``
   (``Site - Section - Title``, a breadcrumb's order), the last part is the title if it is
@@ -239,14 +241,15 @@ def _centred_bold(page: Page) -> HtmlElement | None:
 
 
 def _declared_titles(page: Page) -> list[str | None]:
-    """The titles a page declares for itself, most trusted first (``<title>`` aside)."""
+    """The titles a page declares for itself, most trusted first (``<title>`` aside; a
+    plain meta tag that repeats it declares nothing more than it does)."""
+    meta = tidy(page.meta("headline", "title", "dc.title", "parsely-title") or "")
     found = [
         plain_text(page.first("#activity-name", ".rich_media_title")),
         page.meta("og:title", "twitter:title"),
         next((str(i["headline"]) for i in ld_articles(page.ld) if i.get("headline")), None),
-        page.meta("headline", "title", "dc.title", "parsely-title"),
     ]
-    return [tidy(t) if t else t for t in found]
+    return [tidy(t) if t else t for t in found] + [meta if meta != head_title(page) else None]
 
 
 # (script, style and title hold only text, which libxml2 reads raw: a parent test, not the
@@ -325,6 +328,8 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
     marked = shown_el is not None and _headline_marked(shown_el)
     if marked and own and not name_like(own) and blocks_showing(page, own):
         marked = False  # a section's label marked as a title; the body shows <title> alone
+    if marked and own and about_text(page, own) and not about_text(page, shown):
+        marked = False  # a section's label marked as a title: only <title> is about the text
     if shown_el is not None and (marked or (own and _retold(shown, own))):
         return shown  # a marked headline, or one that says what <title> says in other words
     if own:
