@@ -1703,3 +1703,19 @@ def test_a_section_label_marked_as_a_title_and_a_title_that_only_repeats_title()
     head = '<meta name="title" content="North Rocks Count - Shore Sports">'
     html = page(head, body + PROSE, lang="en", title="North Rocks Count - Shore Sports")
     assert read(html, "https://mirror.example/a").title == "Limpets outlast the winter gales"
+
+
+def test_the_line_over_the_byline_when_the_h1_is_a_sections_name() -> None:
+    # The only <h1> is the section's name ("News": no word of the text); no heading before
+    # the text; the line over the byline that opens the text, about the text, is the title.
+    over = "<p>{}</p><p>by Jane Doe - January 16 2008<br>photo by Joe Bloggs</p>"
+    cases = [
+        ("Limpets outlast the winter gales", "Limpets outlast the winter gales"),
+        ("Tickets for the summer fair", "News"),  # shares no word with the text
+    ]
+    url = "https://mirror.example/a"
+    found = [
+        read(page("", "<h1>News</h1>" + over.format(line) + PROSE, lang="en"), url).title
+        for line, _ in cases
+    ]
+    assert found == [want for _, want in cases]

@@ -1,5 +1,6 @@
-"""What a page's body shows as headings: the elements that show a text alone, and the
-headline shown nearest before an article's text starts.
+"""What a page's body shows as headings: the elements that show a text alone, the
+headline shown nearest before an article's text starts, or over the byline that opens it,
+and whether a line is about that text (shares a word with its first paragraph).
 
 :mod:`~digest.scraper.titles` reads them to tell a ``<title>`` that holds the article's
 title from one that names only the site or a section (``Press TV``), and to find the
@@ -96,6 +97,26 @@ def headline_before_text(page: Page, document_title: str = "") -> tuple[HtmlElem
     if best is not near[0] and about_text(page, near[0][1]) and not about_text(page, best[1]):
         best = near[0]  # the higher heading names the site or a section, not this text
     return best if best in long else None
+
+
+def headline_over_byline(page: Page) -> str | None:
+    """The line shown just over the byline that opens the article's text, a headline not
+    marked as one (``<p>Title</p><p>by Jane Doe - January 16 2008</p><p>Text…``): of three
+    words or more, one line, not a link, sharing a word with the text."""
+    start = _text_start(page)
+    if start is None:
+        return None
+    shown = (el for el in itertools.islice(_preceding(start), BEFORE_TEXT) if el.text)
+    lines = [(el, inline_text(el)) for el in itertools.islice(shown, 3)]
+    byline = next((i for i, (_, t) in enumerate(lines) if _BYLINE.match(t)), None)
+    if byline is None or byline + 1 >= len(lines) or byline > 1:
+        return None
+    el, text = lines[byline + 1]
+    one_line = 3 <= len(text.split()) <= 20 and not _NOT_A_HEADLINE_TEXT.search(text)
+    return text if one_line and not in_link(el) and about_text(page, text) else None
+
+
+_BYLINE = re.compile(r"by\s+[A-Z]\w+", re.I)
 
 
 @per_page

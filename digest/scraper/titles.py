@@ -42,7 +42,9 @@ The rules:
   ``<title>`` holds, else the nearest, or the highest heading near it, when that shares a
   word with the text or the nearest does not); it wins over an ``<h1>`` that is not the
   headline or not marked as one (a logo, the site's name, ``News``) when that shares no
-  word with the article's first paragraph and it does. Without any of them, the title is
+  word with the article's first paragraph and it does; so does the line over the byline
+  that opens the text, about the text (``<p>Title</p><p>by Jane Doe…``), when no heading
+  is. Without any of them, the title is
   given in markup not shown as one: a news agency's ``<HeadLine>`` (NewsML pasted into
   the page), else the title the page's links to bookmarking services give
   (``del.icio.us/post?url=…&title=…``).
@@ -71,6 +73,7 @@ from digest.scraper.headings import (
     blocks_showing,
     class_and_id,
     headline_before_text,
+    headline_over_byline,
     in_link,
     inline_text,
     words,
@@ -339,8 +342,11 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
         return before[1] if before and _names_elsewhere(page, own, before) else own
     every_h1 = [text for h in page.all("h1") if (text := plain_text(h))]
     before = headline_before_text(page)
-    if every_h1 and before and not about_text(page, every_h1[0]) and about_text(page, before[1]):
-        return before[1]  # the <h1> names the site or a section (a logo, "News"), not the text
+    if every_h1 and not about_text(page, every_h1[0]):  # a logo, a section's name ("News")
+        before = before if before and about_text(page, before[1]) else None
+        over = before[1] if before else headline_over_byline(page)
+        if over:
+            return over
     return every_h1[0] if every_h1 else before[1] if before else _given_elsewhere(page)
 
 
