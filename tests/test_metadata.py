@@ -1577,6 +1577,37 @@ def test_the_headline_before_the_text_when_the_title_names_only_the_site() -> No
     assert found == [(t, want) for t, _, want in cases]
 
 
+def test_the_headline_before_the_text_without_the_dateline_it_holds() -> None:
+    # The heading holds the date, or the byline, on a line of its own after the headline
+    # (or the date before it): the title is the headline alone. A kicker and a date are a
+    # label, not a headline.
+    cases = [  # (the <title>, body)
+        (
+            "",
+            '<table><tr><td class="story-title">Limpets hold on through the storm<span'
+            ' class="news-date"><br>Thursday, 10, January, 2008, 09:14</span></td></tr></table>',
+        ),
+        (
+            "Shore News",
+            '<h2 id="article_header">Limpets hold on through the storm<br><span>by Jane Doe,'
+            " 30 December 2007</span></h2>",
+        ),
+        (
+            "",
+            '<div class="title">Wednesday, 09 January 2008<br>Limpets hold on through the'
+            " storm</div>",
+        ),
+        (
+            "Shore News",
+            '<h3>Limpets hold on through the storm</h3><div class="headline_top">Shore Rovers'
+            "<br>Tuesday January 8, 2008</div>",
+        ),
+    ]
+    url = "https://mirror.example/a"
+    found = [read(page("", b + PROSE, lang="en", title=t), url).title for t, b in cases]
+    assert found == ["Limpets hold on through the storm"] * len(cases)
+
+
 def test_a_sections_label_marked_as_a_title_yields_to_the_title_the_body_shows() -> None:
     # The only <h1> is the section's name, with an id speaking of a title; no other title
     # confirms it, and the body shows <title>'s own title alone.
@@ -1602,3 +1633,89 @@ def test_a_short_last_part_the_body_shows_as_a_heading_is_the_title_not_the_site
     html = page("", body, lang="en", title="Limpets hold on through the storm - Tide Notes")
     record = read(html, "https://mirror.example/a")
     assert (record.title, record.site_name) == ("Limpets hold on through the storm", "Tide Notes")
+
+
+def test_the_title_a_page_without_one_gives_in_other_markup() -> None:
+    # No <title> (or one that shows a comment's lost start), no heading: the title is the
+    # news agency's <HeadLine> pasted into the page (NewsML, the first: the photos' come
+    # after), else the one its links to bookmarking services give (most of them).
+    newsml = (
+        "<span><newsml><newslines><headline>Limpets hold on through the storm</headline>"
+        "</newslines><newscomponent><newslines><headline>A limpet on a rock</headline>"
+        "</newslines></newscomponent></newsml></span>"
+    )
+    shares = (
+        '<a href="http://del.icio.us/post?url=https://mirror.example/a&amp;title=Limpets hold'
+        ' on through the storm">Delicious</a><a href="https://reddit.com/submit?url=https://'
+        'mirror.example/a&amp;title=Limpets%20hold%20on%20through%20the%20storm">reddit</a>'
+        '<a href="https://x.example/share?url=https://mirror.example/a&amp;title=Shore">X</a>'
+        '<a href="/search?title=Tides">Tides</a>'
+    )
+    cases = [("", newsml), ("", shares), ("Shore Newsi library-->", shares)]
+    url = "https://mirror.example/a"
+    found = [read(page("", b + PROSE, lang="en", title=t), url).title for t, b in cases]
+    assert found == ["Limpets hold on through the storm"] * len(cases)
+
+
+def test_a_heading_that_shares_no_word_with_the_text_names_the_site() -> None:
+    # No <title>; the only <h1> is the blog's name (a link home) and shares no word with
+    # the article's first paragraph; the post's <h2>, nearer the text, does: it is the
+    # title. An <h1> that shares a word with the text stays the headline.
+    post = '<h2><a href="/p/7" rel="bookmark">Limpets outlast the winter gales</a></h2>'
+    cases = [
+        (
+            '<h1><a href="/">Shore Writers Network</a></h1>' + post,
+            "Limpets outlast the winter gales",
+        ),
+        ("<h1>Limpets: the storm count</h1>" + post, "Limpets: the storm count"),
+    ]
+    url = "https://mirror.example/a"
+    found = [read(page("", b + PROSE, lang="en"), url).title for b, _ in cases]
+    assert found == [want for _, want in cases]
+
+
+def test_a_short_title_about_the_text_is_not_the_sites_name() -> None:
+    # <title> short like a name, but sharing a word with the article's first paragraph:
+    # the article's own title, not the site's; the section heading before the text does
+    # not replace it (a name that shares none still yields: "The Shore Times").
+    body = "<h3>Notes from the survey of the rocks</h3>"
+    html = page("", body + PROSE, lang="en", title="Limpets hold on")
+    assert read(html, "https://mirror.example/a").title == "Limpets hold on"
+    html = page("", body + PROSE, lang="en", title="The Shore Times")
+    assert read(html, "https://mirror.example/a").title == "Notes from the survey of the rocks"
+
+
+def test_a_section_label_marked_as_a_title_and_a_title_that_only_repeats_title() -> None:
+    # The <h1> marked as a title is the section's name ("Sport"): it shares no word with
+    # the article's text (which starts after the sidebar's comment, not in it), <title>
+    # does; a meta title that repeats <title> declares nothing more. <title> then names a
+    # section's topic, and the heading before the text, marked as a head and sharing no
+    # word with it, is the title (without its byline).
+    comment = (
+        '<ul class="sidebar"><li><blockquote>What a season it has been for every one of the'
+        " strikers at the club, and the fans have seen nothing like it in thirty long years"
+        " of watching.</blockquote></li></ul>"
+    )
+    body = (
+        comment + '<h1 class="section-title">Sport</h1><h2 id="article_header">Limpets outlast'
+        " the winter gales<br><span>by Jane Doe, 30 December 2007</span></h2>"
+    )
+    head = '<meta name="title" content="North Rocks Count - Shore Sports">'
+    html = page(head, body + PROSE, lang="en", title="North Rocks Count - Shore Sports")
+    assert read(html, "https://mirror.example/a").title == "Limpets outlast the winter gales"
+
+
+def test_the_line_over_the_byline_when_the_h1_is_a_sections_name() -> None:
+    # The only <h1> is the section's name ("News": no word of the text); no heading before
+    # the text; the line over the byline that opens the text, about the text, is the title.
+    over = "<p>{}</p><p>by Jane Doe - January 16 2008<br>photo by Joe Bloggs</p>"
+    cases = [
+        ("Limpets outlast the winter gales", "Limpets outlast the winter gales"),
+        ("Tickets for the summer fair", "News"),  # shares no word with the text
+    ]
+    url = "https://mirror.example/a"
+    found = [
+        read(page("", "<h1>News</h1>" + over.format(line) + PROSE, lang="en"), url).title
+        for line, _ in cases
+    ]
+    assert found == [want for _, want in cases]

@@ -1,5 +1,6 @@
-"""What a page's body shows as headings: the elements that show a text alone, and the
-headline shown nearest before an article's text starts.
+"""What a page's body shows as headings: the elements that show a text alone, the
+headline shown nearest before an article's text starts, or over the byline that opens it,
+and whether a line is about that text (shares a word with its first paragraph).
 
 :mod:`~digest.scraper.titles` reads them to tell a ``<title>`` that holds the article's
 title from one that names only the site or a section (``Press TV``), and to find the
@@ -15,8 +16,9 @@ from collections.abc import Iterator
 from lxml import etree
 from lxml.html import HtmlElement
 
-from digest.scraper.metadata import Page, in_chrome
-from digest.text.months import MONTH_NAME
+from digest.scraper.metadata import Page, in_chrome, per_page
+from digest.text.cjk import HAN, KANA
+from digest.text.months import MONTH_NAME, MONTHS
 
 HEADLINE_MARKS = re.compile(r"title|headline|\bhed\b", re.I)
 
@@ -75,12 +77,14 @@ def headline_before_text(page: Page, document_title: str = "") -> tuple[HtmlElem
     """The headline shown nearest before the article's text starts (its first run of
     prose, not a link's): a heading (``<h1>``-``<h6>``, or an element whose class or id
     speaks of a title or a head; a link only in a heading), not a subhead, a byline, a
-    dateline or a caption, not in navigation or a sidebar, of three words or more. Of the
+    dateline or a caption, not in navigation or a sidebar, of three words or more (without
+    a date or a byline on a line of its own: :func:`_without_dateline`). Of the
     few nearest, the first that ``<title>`` holds, else the nearest; when that is an
     ``<h1>``-``<h6>``, the nearest of the highest rank among them (the ``<h1>`` before the
-    deck in an ``<h2>``, or before the first section's heading)."""
-    prose = (s.getparent() for s in _PROSE(page.root) if not _CODE.search(s))
-    start = next((el for el in prose if not in_link(el)), None)
+    deck in an ``<h2>``, or before the first section's heading), unless that one shares no
+    word with the text and the nearest does (:func:`about_text`: a blog's name in the
+    ``<h1>``, its post's title in the ``<h2>``)."""
+    start = _text_start(page)
     if start is None:
         return None
     near = list(itertools.islice(_headings_before(start), HEADINGS_BEFORE_TEXT))
@@ -90,7 +94,50 @@ def headline_before_text(page: Page, document_title: str = "") -> tuple[HtmlElem
         return held
     headings = [pair for pair in near if pair[0].tag in HEADINGS]
     best = min(headings, key=lambda pair: pair[0].tag) if near[0] in headings else near[0]
+    if best is not near[0] and about_text(page, near[0][1]) and not about_text(page, best[1]):
+        best = near[0]  # the higher heading names the site or a section, not this text
     return best if best in long else None
+
+
+def headline_over_byline(page: Page) -> str | None:
+    """The line shown just over the byline that opens the article's text, a headline not
+    marked as one (``<p>Title</p><p>by Jane Doe - January 16 2008</p><p>Text…``): of three
+    words or more, one line, not a link, sharing a word with the text."""
+    start = _text_start(page)
+    if start is None:
+        return None
+    shown = (el for el in itertools.islice(_preceding(start), BEFORE_TEXT) if el.text)
+    lines = [(el, inline_text(el)) for el in itertools.islice(shown, 3)]
+    byline = next((i for i, (_, t) in enumerate(lines) if _BYLINE.match(t)), None)
+    if byline is None or byline + 1 >= len(lines) or byline > 1:
+        return None
+    el, text = lines[byline + 1]
+    one_line = 3 <= len(text.split()) <= 20 and not _NOT_A_HEADLINE_TEXT.search(text)
+    return text if one_line and not in_link(el) and about_text(page, text) else None
+
+
+_BYLINE = re.compile(r"by\s+[A-Z]\w+", re.I)
+
+
+@per_page
+def _text_start(page: Page) -> HtmlElement | None:
+    """The element where the article's text starts: its first run of prose, not a link's,
+    not in a sidebar, navigation or comments (a reader's comment in a sidebar the page
+    writes before its article)."""
+    prose = (s.getparent() for s in _PROSE(page.root) if not _CODE.search(s))
+    return next((el for el in prose if not in_link(el) and not in_chrome(el)), None)
+
+
+def about_text(page: Page, text: str) -> bool:
+    """``text`` shares a word with the start of the article's text (its first run of prose):
+    a word of four letters or more, or a pair of CJK characters. An article's headline
+    does; a site's or a section's name mostly does not."""
+    start = _text_start(page)
+    shared = words(text) & words(inline_text(start)[:1000]) if start is not None else set()
+    return any(len(w) >= 4 or _CJK.match(w) for w in shared)
+
+
+_CJK = re.compile(f"[{HAN}{KANA}]")
 
 
 def _headings_before(start: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
@@ -101,11 +148,58 @@ def _headings_before(start: HtmlElement) -> Iterator[tuple[HtmlElement, str]]:
             continue
         if in_link(el) and not any(up.tag in HEADINGS for up in (el, *el.iterancestors())):
             continue  # a link marked as a title (``Print version``), not a heading's
-        text = inline_text(el)
+        text = _without_dateline(el)
         if not text or len(text) > 300 or _NOT_HEADLINE.search(class_and_id(el)):
             continue
         if not _NOT_A_HEADLINE_TEXT.search(text) and not in_chrome(el):
             yield el, text
+
+
+# A line that is only a date and time (``Thursday, 10, January, 2008, 09:14``, ``9 Jan 2008
+# 10:25 GMT``): weekdays, months, numbers, their separators; a year or a month's name in it.
+_DATE_ONLY = re.compile(
+    rf"(?=.*(?:\b(?:19|20)\d\d\b|\b(?:{'|'.join(MONTHS)})))"
+    rf"(?:(?:mon|tue|wed|thu|fri|sat|sun|{'|'.join(MONTHS)})[a-z]*\.?"
+    r"|\d{1,4}(?:st|nd|rd|th)?|[ap]\.?m\.?|gmt|utc|[est]t|[,/.:|–—-]|\s)+",
+    re.I,
+)
+
+
+def _without_dateline(el: HtmlElement) -> str:
+    """A heading's text (:func:`inline_text`) without the dateline or byline it starts or
+    ends with, on a line or in an element of its own (``<td class="title">Title<span
+    class="date"><br>Thursday, 10, January, 2008</span>``, ``<h2>Title<br><span>by Jane
+    Doe, 30 December 2007</span>``): a line that is only a date, or a byline."""
+    strings = list(el.itertext())
+    lines = [i for i, s in enumerate(strings) if s.strip()]
+    if len(lines) > 1 and _dateline(strings[lines[-1]]):
+        del strings[lines[-1]]
+    elif len(lines) > 1 and _DATE_ONLY.fullmatch(strings[lines[0]].strip()):
+        del strings[lines[0]]
+    else:
+        return inline_text(el)
+    rest = " ".join("".join(strings).split())
+    return rest if len(rest.split()) >= 3 else ""  # a kicker and a date: a label, not a headline
+
+
+def _dateline(line: str) -> bool:
+    """A line that is only a date, or a byline (``by Jane Doe, 30 December 2007``)."""
+    line = line.strip()
+    return bool(_DATE_ONLY.fullmatch(line) or re.match(r"(?i)by\s", line))
+
+
+_WORD = re.compile(rf"[{HAN}{KANA}]+|[^\W_]+")
+
+
+def words(text: str) -> set[str]:
+    """Lower-cased words, and the character pairs of CJK runs."""
+    found: set[str] = set()
+    for run in _WORD.findall(text.lower()):
+        if _CJK.match(run):
+            found.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
+        else:
+            found.add(run)
+    return found
 
 
 def in_link(el: HtmlElement) -> bool:

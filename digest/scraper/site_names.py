@@ -21,7 +21,8 @@ The rules:
   ``</title>`` was closed at its first tag by :func:`digest.scraper.tree.parse`; markup
   escaped in a title, ``&lt;b&gt;``, is its text.)
 - The ``<title>`` is read as a reader sees it (:func:`tidy`): entities left in it read,
-  invisible marks out, runs of spaces made one.
+  invisible marks out, runs of spaces made one; one that shows a comment's end glued to
+  its words (``Site library-->``: the comment's start lost) is markup, and read as none.
 """
 
 from __future__ import annotations
@@ -222,9 +223,15 @@ DOMAIN = re.compile(
 @per_page  # read by the site's name, the title and the author, several times each
 def head_title(page: Page) -> str:
     """The ``<title>`` (one never closed is closed where markup starts: see
-    :func:`digest.scraper.tree.parse`)."""
+    :func:`digest.scraper.tree.parse`); none when it shows a comment's end."""
     found = page.first("title")
-    return tidy(found.text_content() if found is not None else "")
+    text = tidy(found.text_content() if found is not None else "")
+    return "" if _COMMENT_END.search(text) else text
+
+
+# A comment's end glued to the words before it (``BBC SPORTi library-->``): its start was
+# lost, and what a <title> shows then is the markup around it, not a title.
+_COMMENT_END = re.compile(r"\S-->")
 
 
 def _title_is_last(page: Page, parts: list[str], suffixes: list[str]) -> bool:

@@ -20,23 +20,34 @@ The rules:
   punctuation (not only other letter case; of those two, the one with typographic quotes
   wins), or, when none is declared, when it is marked as a headline or retells ``<title>``
   in the same way (not a marked one, when ``<title>``, without the site's name, is a
-  phrase the body shows alone: the label of a section marked as a title); else the
-  declared title (WeChat's, og:title, JSON-LD's headline, meta tags; not one that is the
-  site's name, the same letters as a web address in ``<title>`` or og:site_name), else
+  phrase the body shows alone, or shares a word with the article's first paragraph and
+  the marked one none: the label of a section marked as a title); else the declared
+  title (WeChat's, og:title, JSON-LD's headline, meta tags, not one that repeats
+  ``<title>``; not one that is the site's name, the same letters as a web address in
+  ``<title>`` or og:site_name), else
   ``<title>``, without the parts that name the site or the author; a separator that
   belongs to the title itself is kept. When the site's name opens the ``<title>``
   (``Site - Section - Title``, a breadcrumb's order), the last part is the title if it is
   the longest. Of a title that still has parts then (``Title - Site - Motto``), the part the
   body shows alone as a heading (a heading's link too: a blog's post; or as a phrase, not
   a link) is the title. A ``<title>`` the body does not show alone (but in a link, other
-  than a heading's) and that is short like a name (``Press TV``), holds that headline
-  (``Blog: Title``) or shares no word with it when it is an ``<h1>`` or marked as a title
-  or a head (a motto: ``Site - Latest news, transfers``) names the site or a section: the
-  headline shown nearest before the article's text wins over it, and is the title of a
+  than a heading's) and that is short like a name (``Press TV``) sharing no word with the
+  article's first paragraph, holds that headline (``Blog: Title``) or shares no word with
+  it when it is an ``<h1>`` or marked as a title or a head (a motto: ``Site - Latest news,
+  transfers``) names the site or a section: the headline shown nearest before the
+  article's text wins over it, and is the title of a
   page without ``<title>`` or ``<h1>`` (a heading or an element marked as a title or a
-  head, of three words or more; not a subhead, a byline, a dateline, a link outside a
-  heading; of the nearest three, the one ``<title>`` holds, else the nearest, or the
-  highest heading near it).
+  head, of three words or more, without the date or byline on a line of its own; not a
+  subhead, a byline, a dateline, a link outside a heading; of the nearest three, the one
+  ``<title>`` holds, else the nearest, or the highest heading near it, when that shares a
+  word with the text or the nearest does not); it wins over an ``<h1>`` that is not the
+  headline or not marked as one (a logo, the site's name, ``News``) when that shares no
+  word with the article's first paragraph and it does; so does the line over the byline
+  that opens the text, about the text (``<p>Title</p><p>by Jane Doe…``), when no heading
+  is. Without any of them, the title is
+  given in markup not shown as one: a news agency's ``<HeadLine>`` (NewsML pasted into
+  the page), else the title the page's links to bookmarking services give
+  (``del.icio.us/post?url=…&title=…``).
 - Without a headline, the title is shown where the body repeats the ``<title>`` (old
   portals put it in a ``<td>``), else in the first ``<h1>``, else in the first centred
   bold line: :func:`title_position`, where the byline zone starts.
@@ -48,6 +59,8 @@ The rules:
 from __future__ import annotations
 
 import re
+from collections import Counter
+from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -55,12 +68,15 @@ from lxml.html import HtmlElement
 from digest.scraper.headings import (
     HEADING_MARKS,
     HEADLINE_MARKS,
+    about_text,
     as_heading,
     blocks_showing,
     class_and_id,
     headline_before_text,
+    headline_over_byline,
     in_link,
     inline_text,
+    words,
 )
 from digest.scraper.metadata import (
     Page,
@@ -81,7 +97,6 @@ from digest.scraper.site_names import (
     title_parts,
     title_suffixes,
 )
-from digest.text.cjk import HAN, KANA
 
 _BRANDING = re.compile(r"logo|brand|site-?(?:title|name)|masthead", re.I)
 
@@ -229,14 +244,15 @@ def _centred_bold(page: Page) -> HtmlElement | None:
 
 
 def _declared_titles(page: Page) -> list[str | None]:
-    """The titles a page declares for itself, most trusted first (``<title>`` aside)."""
+    """The titles a page declares for itself, most trusted first (``<title>`` aside; a
+    plain meta tag that repeats it declares nothing more than it does)."""
+    meta = tidy(page.meta("headline", "title", "dc.title", "parsely-title") or "")
     found = [
         plain_text(page.first("#activity-name", ".rich_media_title")),
         page.meta("og:title", "twitter:title"),
         next((str(i["headline"]) for i in ld_articles(page.ld) if i.get("headline")), None),
-        page.meta("headline", "title", "dc.title", "parsely-title"),
     ]
-    return [tidy(t) if t else t for t in found]
+    return [tidy(t) if t else t for t in found] + [meta if meta != head_title(page) else None]
 
 
 # (script, style and title hold only text, which libxml2 reads raw: a parent test, not the
@@ -315,28 +331,52 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
     marked = shown_el is not None and _headline_marked(shown_el)
     if marked and own and not name_like(own) and blocks_showing(page, own):
         marked = False  # a section's label marked as a title; the body shows <title> alone
+    if marked and own and about_text(page, own) and not about_text(page, shown):
+        marked = False  # a section's label marked as a title: only <title> is about the text
     if shown_el is not None and (marked or (own and _retold(shown, own))):
         return shown  # a marked headline, or one that says what <title> says in other words
     if own:
         own = _part_shown(page, own)
         shown_own = blocks_showing(page, own, headed_links=True)
         before = None if shown_own else headline_before_text(page, own)
-        return before[1] if before and _names_elsewhere(own, before) else own
+        return before[1] if before and _names_elsewhere(page, own, before) else own
     every_h1 = [text for h in page.all("h1") if (text := plain_text(h))]
     before = headline_before_text(page)
-    return every_h1[0] if every_h1 else before[1] if before else None
+    if every_h1 and not about_text(page, every_h1[0]):  # a logo, a section's name ("News")
+        before = before if before and about_text(page, before[1]) else None
+        over = before[1] if before else headline_over_byline(page)
+        if over:
+            return over
+    return every_h1[0] if every_h1 else before[1] if before else _given_elsewhere(page)
 
 
-def _names_elsewhere(own: str, before: tuple[HtmlElement, str]) -> bool:
+def _given_elsewhere(page: Page) -> str | None:
+    """The title a page without ``<title>`` or a headline gives in markup not shown as one:
+    a news agency's ``<HeadLine>`` (IPTC's NewsML, pasted into the page), else the title
+    most of its links to bookmarking and sharing services give them
+    (``del.icio.us/post?url=…&title=…``, Digg's, reddit's)."""
+    newsml = next((t for el in page.all("headline") if (t := plain_text(el))), None)
+    if newsml:
+        return newsml
+    given: Counter[str] = Counter()
+    for link in page.all("a"):
+        href = link.get("href") or ""
+        query = parse_qs(urlsplit(href).query) if "title=" in href else {}
+        if query.get("url") and (found := tidy(query.get("title", [""])[0])):
+            given[found] += 1
+    return given.most_common(1)[0][0] if given else None
+
+
+def _names_elsewhere(page: Page, own: str, before: tuple[HtmlElement, str]) -> bool:
     """``<title>`` names the site or a section, not the article whose headline is shown
-    before its text: it is short like a name (``Press TV``), holds the headline (``Blog:
-    Title``), or shares no word with a headline marked as one (an ``<h1>``, a class or id
-    speaking of a title or a head)."""
+    before its text: it is short like a name (``Press TV``) and shares no word with the
+    article's first paragraph, holds the headline (``Blog: Title``), or shares no word with
+    a headline marked as one (an ``<h1>``, a class or id speaking of a title or a head)."""
     el, text = before
-    if name_like(own) or text.lower() in own.lower():
+    if (name_like(own) and not about_text(page, own)) or text.lower() in own.lower():
         return True
     marked = el.tag == "h1" or bool(HEADING_MARKS.search(class_and_id(el)))
-    return marked and not _words(text) & _words(own)
+    return marked and not words(text) & words(own)
 
 
 def _names_site(page: Page, declared: str, site: str | None) -> bool:
@@ -398,7 +438,7 @@ def _retold(shown: str, declared: str) -> bool:
     """The headline tells what the declared title tells in other words (``China snubs X``
     for ``Kashmir issue: China snubs X``): it holds every word of it, or the two share at
     least half the longer one's words, not a topic or a section named in the title."""
-    wa, wb = _words(shown), _words(declared)
+    wa, wb = words(shown), words(declared)
     shared = len(wa & wb)
     if wb and wb <= wa:
         return True
@@ -419,20 +459,6 @@ def _headline_marked(el: HtmlElement) -> bool:
     return el.get("itemprop") == "headline" or bool(HEADLINE_MARKS.search(class_and_id(el)))
 
 
-_WORD = re.compile(rf"[{HAN}{KANA}]+|[^\W_]+")
-
-
-def _words(text: str) -> set[str]:
-    """Lower-cased words, and the character pairs of CJK runs."""
-    found: set[str] = set()
-    for run in _WORD.findall(text.lower()):
-        if re.match(f"[{HAN}{KANA}]", run):
-            found.update(run[i : i + 2] for i in range(max(1, len(run) - 1)))
-        else:
-            found.add(run)
-    return found
-
-
 _STRAIGHT = str.maketrans("‘’“”", "''\"\"")
 
 
@@ -445,7 +471,7 @@ def _curly(text: str) -> int:
 def _same_words(a: str, b: str) -> bool:
     """The same words: one title with other punctuation (``Acme’s ATF - a design`` and
     ``Acme ATF: a design``), not one with a word more (``Opinion | Title``)."""
-    wa, wb = ({w for w in _words(t) if len(w) > 1} for t in (a, b))  # "Acme’s": acme, s
+    wa, wb = ({w for w in words(t) if len(w) > 1} for t in (a, b))  # "Acme’s": acme, s
     return bool(wa) and wa == wb
 
 
@@ -495,8 +521,8 @@ def strip_site_suffix(
 def _all_in(parts: list[str], headline: str) -> bool:
     """Most words of each part are in the headline (``Acme’s ATF - a design`` and
     ``Acme ATF: a design``)."""
-    words = _words(headline)
-    return all(len(_words(p) & words) >= 0.5 * len(_words(p)) for p in parts)
+    shown = words(headline)
+    return all(len(words(p) & shown) >= 0.5 * len(words(p)) for p in parts)
 
 
 def _join_kept(text: str, kept: list[str]) -> str:
