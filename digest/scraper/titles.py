@@ -1,59 +1,46 @@
-"""The article's title, read from the page's headline and ``<title>`` (what the body shows
-as headings is read by :mod:`~digest.scraper.headings`; the site's name, and the parts of
-``<title>`` that name it, by :mod:`~digest.scraper.site_names`).
+"""The article's title, read from the page's headline, the titles it declares and its
+``<title>`` (what the body shows as headings is read by :mod:`~digest.scraper.headings`;
+the site's name, and the parts of ``<title>`` that name it, by
+:mod:`~digest.scraper.site_names`).
 
-The rules:
+Three sources, and what each is:
 
-- The headline is the element that shows the title: among ``itemprop=headline`` and the
-  ``<h1>`` elements, not a logo, the site's name, a link to the home page, navigation or
-  a breadcrumb trail, the first that agrees with a title the page declares, else the one
-  best marked as a headline; its text without the permalink it may end with (``¶``) or
-  its link to the comments (``Title 12 Comments``, ``#comments``). Without one (the only
-  ``<h1>`` a breadcrumb's), the title may be read from the ``<h2>`` of an article's
-  ``<header>`` that agrees with a declared title (its kicker left out); the byline zone
-  does not start there.
-- The title is that headline when another title confirms it (the same, most of it, or one
-  of its later parts: ``Artist – Song``; quotes straight or curly) or the declared title,
-  without the site's name, retells it in other words (half the longer one's words shared,
-  or all the declared title's words in the headline: og:title is often rewritten for
-  search and social media), and no declared title says the same words with other
-  punctuation (not only other letter case; of those two, the one with typographic quotes
-  wins), or, when none is declared, when it is marked as a headline or retells ``<title>``
-  in the same way (not a marked one, when ``<title>``, without the site's name, is a
-  phrase the body shows alone, or shares a word with the article's first paragraph and
-  the marked one none: the label of a section marked as a title); else the declared
-  title (WeChat's, og:title, JSON-LD's headline, meta tags, not one that repeats
-  ``<title>``; not one that is the site's name, the same letters as a web address in
-  ``<title>`` or og:site_name), else
-  ``<title>``, without the parts that name the site or the author; a separator that
-  belongs to the title itself is kept. When the site's name opens the ``<title>``
-  (``Site - Section - Title``, a breadcrumb's order), the last part is the title if it is
-  the longest. Of a title that still has parts then (``Title - Site - Motto``), the part the
-  body shows alone as a heading (a heading's link too: a blog's post; or as a phrase, not
-  a link) is the title. A ``<title>`` the body does not show alone (but in a link, other
-  than a heading's) and that is short like a name (``Press TV``) sharing no word with the
-  article's first paragraph, holds that headline (``Blog: Title``) or shares no word with
-  it when it is an ``<h1>`` or marked as a title or a head (a motto: ``Site - Latest news,
-  transfers``) names the site or a section: the headline shown nearest before the
-  article's text wins over it, and is the title of a
-  page without ``<title>`` or ``<h1>`` (a heading or an element marked as a title or a
-  head, of three words or more, without the date or byline on a line of its own; not a
-  subhead, a byline, a dateline, a link outside a heading; of the nearest three, the one
-  ``<title>`` holds, else the nearest, or the highest heading near it, when that shares a
-  word with the text or the nearest does not); it wins over an ``<h1>`` that is not the
-  headline or not marked as one (a logo, the site's name, ``News``) when that shares no
-  word with the article's first paragraph and it does; so does the line over the byline
-  that opens the text, about the text (``<p>Title</p><p>by Jane Doe…``), when no heading
-  is. Without any of them, the title is
-  given in markup not shown as one: a news agency's ``<HeadLine>`` (NewsML pasted into
-  the page), else the title the page's links to bookmarking services give
-  (``del.icio.us/post?url=…&title=…``).
-- Without a headline, the title is shown where the body repeats the ``<title>`` (old
-  portals put it in a ``<td>``), else in the first ``<h1>``, else in the first centred
-  bold line: :func:`title_position`, where the byline zone starts.
-- Every title is read as a reader sees it (:func:`~digest.scraper.site_names.tidy`):
-  entities left in it read (JSON-LD's ``&#8217;``, a meta tag's ``&amp;amp;``), invisible
-  marks out, runs of spaces made one.
+- The headline: the ``<h1>`` or ``itemprop=headline`` that shows the title, not a logo,
+  the site's name or navigation (:func:`headline`); without one, the ``<h2>`` of an
+  article's ``<header>`` that agrees with a declared title (:func:`_header_h2`).
+- The declared title: WeChat's, og:title, JSON-LD's headline, then meta tags; not one
+  that is the site's name (:func:`_declared_titles`, :func:`_names_site`).
+- ``<title>`` (:func:`~digest.scraper.site_names.head_title`).
+
+:func:`title` takes the first of these steps that gives a title (:func:`_title`):
+
+1. The headline, when another title confirms it: a declared title or ``<title>`` that
+   is it or holds it (``Title | Site``, ``Artist – Song``: :func:`_agrees`), or the
+   declared title that says the same in other words (:func:`_retold`). The headline is
+   what readers see; og:title is often rewritten for search and social media. But a
+   declared title with its very words and more careful punctuation (:func:`_reworded`)
+   is taken in step 2.
+2. The declared title, without the parts that name the site or the author
+   (``Title | Site``: :func:`strip_site_suffix`); of one that still has parts
+   (``Title - Site - Motto``), the part the body shows alone (:func:`_part_shown`). It is
+   the title alone more often than ``<title>``, which names the site too.
+3. When no title is declared (but the site's name): the headline, when it is marked as
+   one and not a section's label (:func:`_marked`) or retells ``<title>`` in other words
+   (:func:`_retold`): with no declared title to confirm it, its mark or ``<title>`` does.
+4. ``<title>``, without the parts that name the site or the author, as in step 2. When
+   it names only the site or a section (``Press TV``, ``Blog: Title``), the headline
+   shown nearest before the article's text wins over it (:func:`_own_title`).
+5. Without ``<title>``: a heading the body shows, the first ``<h1>`` unless it is not
+   about the text (a logo, ``News``); else a title given in markup not shown, a news
+   agency's ``<HeadLine>`` or a bookmarking link's (:func:`_without_title`).
+
+Every title is read as a reader sees it (:func:`~digest.scraper.site_names.tidy`):
+entities left in it read (JSON-LD's ``&#8217;``, a meta tag's ``&amp;amp;``), invisible
+marks out, runs of spaces made one.
+
+Where the title is shown (where the byline zone starts) is decided apart, by
+:func:`title_position`: the headline, else where the body repeats ``<title>`` (old
+portals put it in a ``<td>``), else the first ``<h1>``, else the first centred bold line.
 """
 
 from __future__ import annotations
@@ -104,9 +91,12 @@ _BRANDING = re.compile(r"logo|brand|site-?(?:title|name)|masthead", re.I)
 @per_page
 def headline(page: Page) -> HtmlElement | None:
     """The element that shows the article's title: among ``itemprop=headline`` and the
-    ``<h1>`` elements, not a logo, the site's name or navigation, the first that agrees
-    with a title the page declares, else the one best marked as a headline (itemprop,
-    then a class or id speaking of a title, then inside ``<article>`` or ``<main>``)."""
+    ``<h1>`` elements, not a logo, the site's name, a link to the home page, navigation or
+    a breadcrumb trail, the first that agrees with a title the page declares
+    (:func:`_agrees`), else the one best marked as a headline (itemprop, then a class or id
+    speaking of a title, then inside ``<article>`` or ``<main>``). Its text is read
+    without the permalink or the link to the comments it may end with, and without its
+    kicker (:func:`_shown_text`)."""
     names = {n.lower() for n in (page.meta("og:site_name"), *_name_parts(page)) if n}
     scored: list[tuple[int, HtmlElement]] = []
     for el in page.all("itemprop=headline", "h1"):
@@ -127,7 +117,9 @@ def headline(page: Page) -> HtmlElement | None:
 
 def _header_h2(page: Page) -> HtmlElement | None:
     """Without a headline (the only ``<h1>`` a breadcrumb's), the ``<h2>`` of an article's
-    header that agrees with a title the page declares."""
+    header that agrees with a title the page declares (its kicker left out:
+    :func:`_shown_text`). A title is read from it; the byline zone does not start there
+    (:func:`title_position` does not look for it)."""
     declared = [t for t in (*_declared_titles(page), head_title(page)) if t]
     found = (h for h in page.all("h2") if _in_header(h) and not in_chrome(h))
     return next((h for h in found if any(_agrees(_shown_text(h), t) for t in declared)), None)
@@ -219,8 +211,8 @@ def _without_kicker(el: HtmlElement, text: str) -> str:
 def title_position(page: Page) -> tuple[HtmlElement, bool] | None:
     """Where the article's title is shown, where the byline zone starts: its headline, else
     the text that repeats the ``<title>``, else the first ``<h1>``, else the first centred
-    bold line; True when the title is the tail text of that element rather than its
-    content."""
+    bold line (not the ``<h2>`` of :func:`_header_h2`); True when the title is the tail
+    text of that element rather than its content."""
     if (shown := headline(page)) is not None:
         return shown, False
     if found := _title_in_body(page):
@@ -244,8 +236,10 @@ def _centred_bold(page: Page) -> HtmlElement | None:
 
 
 def _declared_titles(page: Page) -> list[str | None]:
-    """The titles a page declares for itself, most trusted first (``<title>`` aside; a
-    plain meta tag that repeats it declares nothing more than it does)."""
+    """The titles a page declares for itself, most trusted first: WeChat's, og:title (or
+    twitter:title), JSON-LD's headline, then the meta tags (``headline``, ``title``,
+    ``dc.title``, ``parsely-title``); ``<title>`` aside, and a meta tag that repeats it
+    declares nothing more than it does."""
     meta = tidy(page.meta("headline", "title", "dc.title", "parsely-title") or "")
     found = [
         plain_text(page.first("#activity-name", ".rich_media_title")),
@@ -311,6 +305,8 @@ def title(page: Page, site: str | None, url: str = "") -> str | None:
 
 
 def _title(page: Page, site: str | None, url: str) -> str | None:
+    """The steps of the module's docstring, in its order: the first that gives a title wins."""
+    # the three sources: the declared titles, <title>, the headline and its text
     candidates = [
         c if c and not _names_site(page, c, site) else None for c in _declared_titles(page)
     ]
@@ -321,25 +317,66 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
     shown = _shown_text(shown_el) if shown_el is not None else ""
     declared = next((c for c in candidates if c), None)
     stripped = strip_site_suffix(declared, site, shown, hosts) if declared else None
-    confirmed = any(_agrees(shown, c) for c in (*candidates, document_title) if c)
-    confirmed = confirmed or bool(stripped and _retold(shown, stripped))
-    if shown and confirmed and not _reworded(shown, declared):
-        return shown  # the page's headline, which another title confirms or retells
+    # 1. the headline, when another title confirms it
+    others = [c for c in (*candidates, document_title) if c]
+    if shown and _confirmed(shown, others, stripped) and not _reworded(shown, declared):
+        return shown
+    # 2. the declared title, without the site's parts
     if stripped:
         return _part_shown(page, stripped)
+    # 3. none declared: the headline marked as one, or that retells <title>
     own = strip_site_suffix(document_title, site, shown, hosts) if document_title else None
-    marked = shown_el is not None and _headline_marked(shown_el)
-    if marked and own and not name_like(own) and blocks_showing(page, own):
-        marked = False  # a section's label marked as a title; the body shows <title> alone
-    if marked and own and about_text(page, own) and not about_text(page, shown):
-        marked = False  # a section's label marked as a title: only <title> is about the text
-    if shown_el is not None and (marked or (own and _retold(shown, own))):
-        return shown  # a marked headline, or one that says what <title> says in other words
+    if shown_el is not None and (
+        _marked(page, shown_el, shown, own) or (own and _retold(shown, own))
+    ):
+        return shown
+    # 4. <title>, without the site's parts
     if own:
-        own = _part_shown(page, own)
-        shown_own = blocks_showing(page, own, headed_links=True)
-        before = None if shown_own else headline_before_text(page, own)
-        return before[1] if before and _names_elsewhere(page, own, before) else own
+        return _own_title(page, own)
+    # 5. without <title>
+    return _without_title(page)
+
+
+def _confirmed(shown: str, others: list[str], declared: str | None) -> bool:
+    """Another title confirms the headline: one of ``others`` (the declared titles and
+    ``<title>``) agrees with it (:func:`_agrees`), or the ``declared`` title, without the
+    site's parts, retells it in other words (:func:`_retold`)."""
+    return any(_agrees(shown, o) for o in others) or bool(declared and _retold(shown, declared))
+
+
+def _marked(page: Page, el: HtmlElement, shown: str, own: str | None) -> bool:
+    """The headline ``el`` (its text ``shown``) is marked as one (:func:`_headline_marked`),
+    and is not the label of a section marked as a title: that it is when ``<title>``,
+    without the site's parts (``own``), is a phrase (not short like a name) the body shows
+    alone, or shares a word with the article's first paragraph and the headline none."""
+    if not _headline_marked(el):
+        return False
+    if own and not name_like(own) and blocks_showing(page, own):
+        return False
+    return not (own and about_text(page, own) and not about_text(page, shown))
+
+
+def _own_title(page: Page, own: str) -> str:
+    """``<title>`` without the site's parts (``own``), or the part of it the body shows
+    (:func:`_part_shown`); but when the body does not show it alone (a link's text counts
+    only in a heading) and it names the site or a section (:func:`_names_elsewhere`), the
+    headline shown nearest before the article's text
+    (:func:`~digest.scraper.headings.headline_before_text`) wins over it."""
+    own = _part_shown(page, own)
+    shown_own = blocks_showing(page, own, headed_links=True)
+    before = None if shown_own else headline_before_text(page, own)
+    return before[1] if before and _names_elsewhere(page, own, before) else own
+
+
+def _without_title(page: Page) -> str | None:
+    """The title of a page without ``<title>``: its first ``<h1>``; but when that shares no
+    word with the article's first paragraph (a logo, the site's name, ``News``: an
+    ``<h1>`` that is not the headline, or not marked as one), the headline shown nearest
+    before the text (:func:`~digest.scraper.headings.headline_before_text`) when it does,
+    else the line over the byline that opens the text
+    (:func:`~digest.scraper.headings.headline_over_byline`). Without an ``<h1>``, the
+    headline shown nearest before the text, else the title given in markup not shown as
+    one (:func:`_given_elsewhere`)."""
     every_h1 = [text for h in page.all("h1") if (text := plain_text(h))]
     before = headline_before_text(page)
     if every_h1 and not about_text(page, every_h1[0]):  # a logo, a section's name ("News")
@@ -371,7 +408,8 @@ def _names_elsewhere(page: Page, own: str, before: tuple[HtmlElement, str]) -> b
     """``<title>`` names the site or a section, not the article whose headline is shown
     before its text: it is short like a name (``Press TV``) and shares no word with the
     article's first paragraph, holds the headline (``Blog: Title``), or shares no word with
-    a headline marked as one (an ``<h1>``, a class or id speaking of a title or a head)."""
+    a headline marked as one (an ``<h1>``, a class or id speaking of a title or a head: a
+    motto, ``Site - Latest news, transfers``)."""
     el, text = before
     if (name_like(own) and not about_text(page, own)) or text.lower() in own.lower():
         return True
@@ -421,7 +459,8 @@ def _part_shown(page: Page, found: str) -> str:
 
 def _agrees(shown: str, other: str) -> bool:
     """The headline shown is the other title, a good part of it (``Title | Site``), or
-    one of its parts after the first (``Artist – Song``)."""
+    one of its parts after the first (``Artist – Song``); letter case, and quotes
+    straight or curly, aside."""
     a, b = (" ".join(t.translate(_STRAIGHT).split()).lower() for t in (shown, other))
     later_parts = [p.strip() for p in split_title(b)[1:]]
     return a == b or (a in b and len(a) >= len(b) / 3) or (bool(a) and a in later_parts)
@@ -448,7 +487,8 @@ def _retold(shown: str, declared: str) -> bool:
 def _reworded(shown: str, declared: str | None) -> bool:
     """The declared title is the headline with other punctuation, and is to be preferred:
     the same words, not only other letter case (``Powered By`` for the headline's
-    ``Powered by``), and the headline has no more typographic quotes than it."""
+    ``Powered by``), and the headline has no more typographic quotes than it (of the two,
+    the one with typographic quotes wins: :func:`_curly`)."""
     if declared is None or not _same_words(shown, declared):
         return False
     return shown.lower() != declared.lower() and _curly(shown) <= _curly(declared)
@@ -482,8 +522,10 @@ def strip_site_suffix(
 
     Segments naming the site (its name or its host) and a ``by Author`` segment are
     dropped, wherever they are; then the first segment is kept when it is the longest and
-    the rest are short like names. A separator whose every side the headline ``shown``
-    says is the title's own, and stays.
+    the rest are short like names. When the site's name opens the title
+    (``Site - Section - Title``, a breadcrumb's order), the last segment is kept when it is
+    the longest and the rest are short like names. A separator whose every side the
+    headline ``shown`` says is the title's own, and stays.
     """
     text = " ".join(text.split())
     name = re.escape(site or "")
