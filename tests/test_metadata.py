@@ -1719,3 +1719,7 @@ def test_the_line_over_the_byline_when_the_h1_is_a_sections_name() -> None:
         for line, _ in cases
     ]
     assert found == [want for _, want in cases]
+    # "by the …" opens a sentence, not a byline: the line over it is no headline
+    not_a_byline = "<p>Limpets outlast the winter gales</p><p>by the north rocks at dawn</p>"
+    html = page("", "<h1>News</h1>" + not_a_byline + PROSE, lang="en")
+    assert read(html, url).title == "News"

@@ -116,7 +116,7 @@ def headline_over_byline(page: Page) -> str | None:
     return text if one_line and not in_link(el) and about_text(page, text) else None
 
 
-_BYLINE = re.compile(r"by\s+[A-Z]\w+", re.I)
+_BYLINE = re.compile(r"(?i:by)\s+[A-Z]\w+")  # "By Jane", "BY JANE"; not "by the way"
 
 
 @per_page
