@@ -480,3 +480,17 @@ def test_a_toolbar_line_of_print_mail_and_bookmark_labels_is_dropped() -> None:
     lines = main_text(parse(html)).split("\n")
     assert prose in lines and len(lines) == 4
     assert not set(toolbars) & set(lines)
+
+
+def test_a_link_in_a_sentence_stays_whatever_its_class_says() -> None:
+    # A news template names its topic links "meta-…": in a sentence, the link's words are
+    # the sentence's. A link standing alone with such a name is still page furniture.
+    html = (
+        "<html><body><article><p>The runners in <a class='meta-loc' href='/t/berlin'>Berlin"
+        "</a> failed twice as often as the others, always on the same tests.</p>"
+        f"{PARAGRAPHS}<p><a class='share-link' href='/share'>Share this story</a></p>"
+        "</article></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "The runners in Berlin failed twice as often" in text
+    assert "Share this story" not in text

@@ -4,7 +4,8 @@ Ours, in three steps. (1) Drop what is never the article: scripts, styles, forms
 ``nav``/``aside``/``footer``/``header``, and elements whose class or id says comment,
 share, sidebar, related, cookie, newsletter, QR code, a box about the author and the like,
 unless one holds most of the page's text (a page wrapped in a form); the readers' comments
-go even then. (2) Score
+go even then. A link inside a sentence stays whatever its class says (``meta-loc``): its
+words are the sentence's (readability.js spares links the same way). (2) Score
 every block by its own text (length and punctuation, CJK counted per character) minus its
 links, pass the score up to its parent and, halved, to its grandparent, and pick the best
 container; known article containers (``article``, ``#js_content``, ``.entry-content``…)
@@ -281,10 +282,20 @@ def _tokens(el: HtmlElement) -> list[str]:
 
 
 def _is_negative(el: HtmlElement) -> bool:
-    if el.tag in _KEEP:
+    if el.tag in _KEEP or (el.tag == "a" and _in_sentence(el)):
         return False
     classes, ident = el.get("class"), el.get("id")
     return bool(classes or ident) and _negative_names(classes or "", ident or "")
+
+
+def _in_sentence(link: HtmlElement) -> bool:
+    """True for a link with words of its parent's text on both sides: a link in a sentence."""
+    before = link.getprevious()
+    text = (before.tail if before is not None else link.getparent().text) or ""
+    return _WORD.search(text) is not None and _WORD.search(link.tail or "") is not None
+
+
+_WORD = re.compile(r"[^\W\d_]")
 
 
 @functools.lru_cache(maxsize=4096)  # a page repeats its classes: the answer is computed once
