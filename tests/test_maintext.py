@@ -494,3 +494,18 @@ def test_a_link_in_a_sentence_stays_whatever_its_class_says() -> None:
     text = main_text(parse(html))
     assert "The runners in Berlin failed twice as often" in text
     assert "Share this story" not in text
+
+
+def test_the_header_of_the_article_is_kept_the_page_s_header_is_not() -> None:
+    # HTML makes a <header> inside an <article> the article's own (its lede here); the
+    # page's header, outside it, is the site's name and menu.
+    html = (
+        "<html><body><header><p>Example Notes, a blog about tools and the teams that use "
+        "them, written since 2011.</p></header><article><header><p>One test in twenty "
+        "failed at random; the cause was a port two tests picked at once.</p></header>"
+        f"{PARAGRAPHS}</article></body></html>"
+    )
+    text = main_text(parse(html))
+    assert text.startswith("One test in twenty failed at random")
+    assert "the suite got faster too" in text
+    assert "Example Notes" not in text

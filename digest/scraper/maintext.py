@@ -1,7 +1,8 @@
 """The main text of an article page: the article, not the page around it.
 
 Ours, in three steps. (1) Drop what is never the article: scripts, styles, forms,
-``nav``/``aside``/``footer``/``header``, and elements whose class or id says comment,
+``nav``/``aside``/``footer``/``header`` (not a ``header`` inside the ``article``: the
+article's own, its lede), and elements whose class or id says comment,
 share, sidebar, related, cookie, newsletter, QR code, a box about the author and the like,
 unless one holds most of the page's text (a page wrapped in a form); the readers' comments
 go even then. A link inside a sentence stays whatever its class says (``meta-loc``): its
@@ -359,13 +360,24 @@ def clean(root: HtmlElement) -> None:
     stack = [root]
     while stack:  # the elements under a doomed one are not looked at: they go with it
         for el in stack.pop().iterchildren(etree.Element):
-            furniture = el.tag in _FURNITURE_TAGS or _is_negative(el) or _hidden(el)
+            furniture = _furniture_tag(el) or _is_negative(el) or _hidden(el)
             if furniture and (text_size(el) < most or _is_comments(el)):
                 doomed.append(el)
             else:
                 stack.append(el)
     for el in doomed:
         el.drop_tree()  # its tail, which is its parent's text, stays
+
+
+def _furniture_tag(el: HtmlElement) -> bool:
+    """A tag of page furniture (``_FURNITURE_TAGS``), but not a ``header`` inside an
+    ``article`` or the schema.org ``articleBody``: HTML makes it the header of the article,
+    its headline, lede and byline, not of the page."""
+    if el.tag not in _FURNITURE_TAGS:
+        return False
+    return el.tag != "header" or not any(
+        up.tag == "article" or up.get("itemprop") == "articleBody" for up in el.iterancestors()
+    )
 
 
 # The readers' comments under an article (WordPress's ``#comments``, ``.commentlist``,
