@@ -509,3 +509,20 @@ def test_the_header_of_the_article_is_kept_the_page_s_header_is_not() -> None:
     assert text.startswith("One test in twenty failed at random")
     assert "the suite got faster too" in text
     assert "Example Notes" not in text
+
+
+def test_the_lists_beside_a_list_that_holds_the_article_are_kept() -> None:
+    # Notes from a talk, in bullet points: the longest list wins, and the article's other
+    # lists, split from it by a paragraph, are the same article's.
+    point = "a flaky test costs a team more than a slow one, since nobody trusts a red run"
+    html = (
+        "<html><body><div class='entry'><div class='body'>"
+        "<ul><li>The first lesson: ports picked at random collide on shared runners.</li>"
+        "<li>The second lesson: a timeout that hides an error is worse than the error.</li>"
+        "</ul><p>Then the speaker moved on to what the team changed.</p><ul>"
+        + "".join(f"<li>Point {n}: {point}, and so on.</li>" for n in range(8))
+        + "</ul></div></div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "Point 7: a flaky test" in text
+    assert "The first lesson: ports picked at random" in text

@@ -12,9 +12,10 @@ links, pass the score up to its parent and, halved, to its grandparent, and pick
 container; known article containers (``article``, ``#js_content``, ``.entry-content``…)
 get a bonus; a list of teasers for other stories (``streams``) is dropped, and the page
 scored again, when a block outside it has prose.
-Its siblings that score a fair part of its score, or are paragraphs, and have few links,
-are the article too (a lede or a section set apart, as readability takes them), and so
-are the prose blocks before it that share its tag and class. (3) Read those back as
+Its siblings that score a fair part of its score, or are paragraphs, or are lists beside a
+list that won, and have few links, are the article too (a lede or a section set apart, as
+readability takes them), and so are the prose blocks before it that share its tag and
+class. (3) Read those back as
 blocks: paragraphs, headings, list items and code, one per line, skipping link lists
 (between Chinese or Japanese letters, the source's line breaks go and typed spaces stay);
 then drop the lines that are boilerplate, controls, labels, a toolbar (print, e-mail, bookmark),
@@ -510,7 +511,9 @@ def blocks(el: HtmlElement) -> list[str]:
 
 def _parts(container: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
     """The container and those of its siblings that are more of the article: a block that
-    scores a fair part of the container's score, or a paragraph, with few links."""
+    scores a fair part of the container's score, or a paragraph, or, beside a list that won,
+    another list (an article in bullet points, its lists split by paragraphs), with few
+    links."""
     floor = max(SIBLING_FLOOR, SIBLING_SHARE * scores.get(container, 0.0))
     size, outer = text_size(container), container
     parent = container.getparent()
@@ -524,12 +527,16 @@ def _parts(container: HtmlElement, scores: dict[HtmlElement, float]) -> list[Htm
             sibling.tag == "p" and len(_block_text(sibling)) >= 80
         )
         wanted = wanted or (before and _same_kind(sibling, outer))
+        wanted = wanted or (container.tag in _LISTS and sibling.tag in _LISTS)
         if sibling is outer:
             parts.append(container)
             before = False
         elif wanted and link_density(sibling) < 0.25:
             parts.append(sibling)
     return parts
+
+
+_LISTS = frozenset({"ul", "ol"})
 
 
 def _same_kind(sibling: HtmlElement, outer: HtmlElement) -> bool:
