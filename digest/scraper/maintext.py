@@ -15,12 +15,11 @@ scored again, when a block outside it has prose.
 Its siblings that score a fair part of its score, or are paragraphs, or are lists beside a
 list that won, and have few links, are the article too (a lede or a section set apart, as
 readability takes them), and so are the prose blocks before it that share its tag and
-class. (3) Read those back as
-blocks: paragraphs, headings, list items and code, one per line, skipping link lists
-(between Chinese or Japanese letters, the source's line breaks go and typed spaces stay);
-then drop the lines that are boilerplate, controls, labels, a toolbar (print, e-mail, bookmark),
-a pager or a copyright notice, and the label lines that close the text
-(:mod:`~digest.scraper.lines`).
+class. (3) Read those back as blocks: paragraphs, headings, list items and code, one per
+line, skipping link lists (between Chinese or Japanese letters, the source's line breaks
+go and typed spaces stay); then drop the lines that are boilerplate, controls, labels, a
+toolbar (print, e-mail, bookmark), a pager or a copyright notice, and the label lines that
+close the text (:mod:`~digest.scraper.lines`).
 
 Parsed by lxml.html (:func:`parse`); the tree is pruned in place.
 """
