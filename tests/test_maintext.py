@@ -526,3 +526,19 @@ def test_the_lists_beside_a_list_that_holds_the_article_are_kept() -> None:
     text = main_text(parse(html))
     assert "Point 7: a flaky test" in text
     assert "The first lesson: ports picked at random" in text
+
+
+def test_a_blog_engine_s_pager_and_trackback_label_are_dropped() -> None:
+    # Movable Type and TypePad close a post with "« Previous title | Main | Next title »"
+    # and a "TrackBack URL for this entry:" label; a sentence about trackbacks stays.
+    html = (
+        f"<html><body><div class='entry-body'>{PARAGRAPHS}"
+        "<p>Trackback spam was why we closed comments on the old blog.</p>"
+        "<p>« Ports and sockets | Main | Why our runners are slow »</p>"
+        "<p>TrackBack</p><p>TrackBack URL for this entry:</p>"
+        "</div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "the suite got faster too" in text
+    assert "Trackback spam was why we closed comments" in text
+    assert "| Main |" not in text and "TrackBack" not in text
