@@ -5,10 +5,10 @@ drops once the article is read back as lines, one block a line.
 The rules (:func:`tidy`): a line is dropped when it is boilerplate (follow and QR-code
 prompts, share bars, editor and photo credits, a breadcrumb, view counts, a dateline), a
 page's controls and labels (ad slots, gallery and player buttons, a pager, Movable Type's
-"« Previous | Main | Next »" and its TrackBack label, a Chinese article's toolbar), a line of an article's tools (print, e-mail, bookmark), a link to
-another story with its date, or a copyright notice; from a "往期推荐"-like marker in the
-last part of the text on, every line goes; then the label lines that close the text
-(:mod:`~digest.scraper.edges`).
+"« Previous | Main | Next »" and its TrackBack label, a Chinese article's toolbar), a line
+of an article's tools (print, e-mail, bookmark), a link to another story with its date, or
+a copyright notice; from a "往期推荐"-like marker in the last part of the text on, every
+line goes; then the label lines that close the text (:mod:`~digest.scraper.edges`).
 """
 
 from __future__ import annotations
