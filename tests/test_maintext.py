@@ -542,3 +542,23 @@ def test_a_blog_engine_s_pager_and_trackback_label_are_dropped() -> None:
     assert "the suite got faster too" in text
     assert "Trackback spam was why we closed comments" in text
     assert "| Main |" not in text and "TrackBack" not in text
+
+
+def test_a_blog_s_comment_links_are_dropped_a_sentence_about_comments_is_not() -> None:
+    # Blog templates print the link to the comments as a line of its own: its count, a
+    # prompt, a notice that they are closed. The story's own words about comments stay.
+    links = (
+        "No Comments »",
+        "3 Comments",
+        "Post a comment:",
+        "The comments to this entry are closed.",
+    )
+    prose = "The vendor declined to comment on the flaky runs, and comments are welcome here."
+    html = (
+        f"<html><body><article>{PARAGRAPHS}<p>{prose}</p>"
+        + "".join(f"<p>{line}</p>" for line in links)
+        + "</article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert not set(links) & set(lines)
+    assert lines[-1] == prose

@@ -5,7 +5,8 @@ drops once the article is read back as lines, one block a line.
 The rules (:func:`tidy`): a line is dropped when it is boilerplate (follow and QR-code
 prompts, share bars, editor and photo credits, a breadcrumb, view counts, a dateline), a
 page's controls and labels (ad slots, gallery and player buttons, a pager, Movable Type's
-"« Previous | Main | Next »" and its TrackBack label, a Chinese article's toolbar), a line
+"« Previous | Main | Next »" and its TrackBack label, a blog's links to its comments ("No
+Comments »", "Post a comment", "Comments are closed"), a Chinese article's toolbar), a line
 of an article's tools (print, e-mail, bookmark), a link to another story with its date, or
 a copyright notice; from a "往期推荐"-like marker in the last part of the text on, every
 line goes; then the label lines that close the text (:mod:`~digest.scraper.edges`).
@@ -53,6 +54,8 @@ _UI_LINE = re.compile(
     r"(photo|image|picture)s?( credit)?\s*[:：].{1,60}|©\s?[^.。]{1,60}|"
     r"«[^|]{1,120}\|\s*main(\s*\|[^|]{1,120}»)?|main\s*\|[^|]{1,120}»|"  # Movable Type's pager
     r"trackbacks?( url( for this (entry|post))?)?\s*:?|"  # its TrackBack label (the URL stays)
+    r"[•·]?\s*(post|leave|add|write) (a|your) (comment|reply)s?\s*:?|(no|\d+) comments?\s*»?|"
+    r"(the )?comments (to this (entry|post) )?are (now )?closed\.?|"  # a blog's comment links
     r"([«‹<←]\s*)?(previous|next|older|newer) (posts?|entry|entries|articles?|stor(y|ies)|pages?)"
     r"(\s*[:：]\s*.{1,80})?(\s*[»›>→])?|[«‹<←]+\s*(previous|older|newer)|(next|older|newer)\s*[»›>→]+|"
     r"(([\[【]\s*)?(返回(页首|顶部|目录|首页|列表)|返目录|关闭(本)?窗口|打印(本文|本页)?|关闭|"
