@@ -562,3 +562,24 @@ def test_a_blog_s_comment_links_are_dropped_a_sentence_about_comments_is_not() -
     lines = main_text(parse(html)).split("\n")
     assert not set(links) & set(lines)
     assert lines[-1] == prose
+
+
+def test_a_post_s_page_links_ad_marks_and_tools_are_dropped() -> None:
+    # WordPress's links to a post's pages ("Pages: 1 2 3"), the mark a news page sets above
+    # an advertisement, and a toolbar of PDF, printable-version and e-mail links.
+    junk = (
+        "Pages: 1 2 3",
+        "Article continues below",
+        "Print, PDF, Email",
+        "E-Mail This Post Printable Version",
+        "delicious | digg | reddit",
+    )
+    prose = "Pages 1 to 3 of the report list each failure, with the runner it happened on."
+    html = (
+        f"<html><body><article><p>{prose}</p>{PARAGRAPHS}"
+        + "".join(f"<p>{line}</p>" for line in junk)
+        + "</article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert not set(junk) & set(lines)
+    assert lines[0] == prose and len(lines) == 4

@@ -6,8 +6,9 @@ The rules (:func:`tidy`): a line is dropped when it is boilerplate (follow and Q
 prompts, share bars, editor and photo credits, a breadcrumb, view counts, a dateline), a
 page's controls and labels (ad slots, gallery and player buttons, a pager, Movable Type's
 "« Previous | Main | Next »" and its TrackBack label, a blog's links to its comments ("No
-Comments »", "Post a comment", "Comments are closed"), a Chinese article's toolbar), a line
-of an article's tools (print, e-mail, bookmark), a link to another story with its date, or
+Comments »", "Post a comment", "Comments are closed"), a post's page links ("Pages: 1 2"),
+an "Article continues below" mark, a Chinese article's toolbar), a line of an article's
+tools (print, PDF, e-mail, bookmark), a link to another story with its date, or
 a copyright notice; from a "往期推荐"-like marker in the last part of the text on, every
 line goes; then the label lines that close the text (:mod:`~digest.scraper.edges`).
 """
@@ -56,6 +57,8 @@ _UI_LINE = re.compile(
     r"trackbacks?( url( for this (entry|post))?)?\s*:?|"  # its TrackBack label (the URL stays)
     r"[•·]?\s*(post|leave|add|write) (a|your) (comment|reply)s?\s*:?|(no|\d+) comments?\s*»?|"
     r"(the )?comments (to this (entry|post) )?are (now )?closed\.?|"  # a blog's comment links
+    r"pages?\s*:\s*\d+(\s+\d+)+(\s*(next|»|›))?|"  # a post split in pages: "Pages: 1 2 3"
+    r"article continues( below| after (this )?(advertisement|ad))?|"  # a mark above an ad
     r"([«‹<←]\s*)?(previous|next|older|newer) (posts?|entry|entries|articles?|stor(y|ies)|pages?)"
     r"(\s*[:：]\s*.{1,80})?(\s*[»›>→])?|[«‹<←]+\s*(previous|older|newer)|(next|older|newer)\s*[»›>→]+|"
     r"(([\[【]\s*)?(返回(页首|顶部|目录|首页|列表)|返目录|关闭(本)?窗口|打印(本文|本页)?|关闭|"
@@ -119,7 +122,8 @@ _TOOL = (
     r"e-?mail( this)?( article| story| page)?( to a friend)?|e-?mail[- ]a[- ]friend|"
     r"send (this )?(article |story )?to (a )?friends?( by e-?mail)?|text size|respond|"
     r"translate|digg( it| this( story)?)?|(add to )?del\.icio\.us|reddit|newsvine|now ?public|"
-    r"technorati|tailrank|fark|furl|stumble ?upon|facebook|twitter|linkedin|bookmark( this)?)"
+    r"technorati|tailrank|fark|furl|stumble ?upon|facebook|twitter|linkedin|bookmark( this)?|"
+    r"delicious|pdf|printable version|e-?mail this post|(e-?mail|easy) (story|print))"
 )
 _TOOLS_LINE = re.compile(rf"[\s|•·]*{_TOOL}([\s|•·,/]+{_TOOL})*[\s|•·]*", re.I)
 
