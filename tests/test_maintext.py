@@ -583,3 +583,12 @@ def test_a_post_s_page_links_ad_marks_and_tools_are_dropped() -> None:
     lines = main_text(parse(html)).split("\n")
     assert not set(junk) & set(lines)
     assert lines[0] == prose and len(lines) == 4
+
+
+def test_a_related_posts_heading_closing_the_text_is_dropped() -> None:
+    # The heading over a list of other posts (the list itself is a link list) or the
+    # plugin's "No related posts." note closes many blogs; mid-story it would stay.
+    for closing in ("Related Posts:", "No related posts.", "You might also like"):
+        html = f"<html><body><article>{PARAGRAPHS}<p>{closing}</p></article></body></html>"
+        text = main_text(parse(html))
+        assert text.endswith("the suite got faster too."), closing
