@@ -592,3 +592,17 @@ def test_a_related_posts_heading_closing_the_text_is_dropped() -> None:
         html = f"<html><body><article>{PARAGRAPHS}<p>{closing}</p></article></body></html>"
         text = main_text(parse(html))
         assert text.endswith("the suite got faster too."), closing
+
+
+def test_a_photo_s_agency_credit_line_is_dropped() -> None:
+    # Under a news photo, the photographer and the agency: "Jane Doe/Getty Images".
+    credits = ("Jane Doe/Getty Images", "(John Roe/Associated Press)", "Ann Poe/AFP")
+    prose = "The runner's logs, in/out of order, showed the same port twice in one minute."
+    html = (
+        f"<html><body><article><p>{prose}</p>{PARAGRAPHS}"
+        + "".join(f"<p>{line}</p>" for line in credits)
+        + "</article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert not set(credits) & set(lines)
+    assert lines[0] == prose and len(lines) == 4

@@ -3,14 +3,14 @@
 drops once the article is read back as lines, one block a line.
 
 The rules (:func:`tidy`): a line is dropped when it is boilerplate (follow and QR-code
-prompts, share bars, editor and photo credits, a breadcrumb, view counts, a dateline), a
-page's controls and labels (ad slots, gallery and player buttons, a pager, Movable Type's
-"« Previous | Main | Next »" and its TrackBack label, a blog's links to its comments ("No
-Comments »", "Post a comment", "Comments are closed"), a post's page links ("Pages: 1 2"),
-an "Article continues below" mark, a Chinese article's toolbar), a line of an article's
-tools (print, PDF, e-mail, bookmark), a link to another story with its date, or
-a copyright notice; from a "往期推荐"-like marker in the last part of the text on, every
-line goes; then the label lines that close the text (:mod:`~digest.scraper.edges`).
+prompts, share bars, editor and photo credits ("Jane Doe/Getty Images"), a breadcrumb, view
+counts, a dateline), a page's controls and labels (ad slots, gallery and player buttons, a
+pager, Movable Type's "« Previous | Main | Next »" and its TrackBack label, a blog's links
+to its comments ("No Comments »", "Post a comment", "Comments are closed"), a post's page
+links ("Pages: 1 2"), an "Article continues below" mark, a Chinese article's toolbar), a
+line of an article's tools (print, PDF, e-mail, bookmark), a link to another story with its
+date, or a copyright notice; from a "往期推荐"-like marker in the last part of the text on,
+every line goes; then the label lines that close the text (:mod:`~digest.scraper.edges`).
 """
 
 from __future__ import annotations
@@ -59,6 +59,8 @@ _UI_LINE = re.compile(
     r"(the )?comments (to this (entry|post) )?are (now )?closed\.?|"  # a blog's comment links
     r"pages?\s*:\s*\d+(\s+\d+)+(\s*(next|»|›))?|"  # a post split in pages: "Pages: 1 2 3"
     r"article continues( below| after (this )?(advertisement|ad))?|"  # a mark above an ad
+    r"\(?[\w.'’ -]{2,40}\s*/\s*(getty images|associated press|ap( photo)?|reuters|afp|epa)"
+    r"( file)?\)?|"  # a photo's credit: "Jane Doe/Getty Images"
     r"([«‹<←]\s*)?(previous|next|older|newer) (posts?|entry|entries|articles?|stor(y|ies)|pages?)"
     r"(\s*[:：]\s*.{1,80})?(\s*[»›>→])?|[«‹<←]+\s*(previous|older|newer)|(next|older|newer)\s*[»›>→]+|"
     r"(([\[【]\s*)?(返回(页首|顶部|目录|首页|列表)|返目录|关闭(本)?窗口|打印(本文|本页)?|关闭|"
