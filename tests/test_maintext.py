@@ -480,3 +480,129 @@ def test_a_toolbar_line_of_print_mail_and_bookmark_labels_is_dropped() -> None:
     lines = main_text(parse(html)).split("\n")
     assert prose in lines and len(lines) == 4
     assert not set(toolbars) & set(lines)
+
+
+def test_a_link_in_a_sentence_stays_whatever_its_class_says() -> None:
+    # A news template names its topic links "meta-…": in a sentence, the link's words are
+    # the sentence's. A link standing alone with such a name is still page furniture.
+    html = (
+        "<html><body><article><p>The runners in <a class='meta-loc' href='/t/berlin'>Berlin"
+        "</a> failed twice as often as the others, always on the same tests.</p>"
+        f"{PARAGRAPHS}<p><a class='share-link' href='/share'>Share this story</a></p>"
+        "</article></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "The runners in Berlin failed twice as often" in text
+    assert "Share this story" not in text
+
+
+def test_the_header_of_the_article_is_kept_the_page_s_header_is_not() -> None:
+    # HTML makes a <header> inside an <article> the article's own (its lede here); the
+    # page's header, outside it, is the site's name and menu.
+    html = (
+        "<html><body><header><p>Example Notes, a blog about tools and the teams that use "
+        "them, written since 2011.</p></header><article><header><p>One test in twenty "
+        "failed at random; the cause was a port two tests picked at once.</p></header>"
+        f"{PARAGRAPHS}</article></body></html>"
+    )
+    text = main_text(parse(html))
+    assert text.startswith("One test in twenty failed at random")
+    assert "the suite got faster too" in text
+    assert "Example Notes" not in text
+
+
+def test_the_lists_beside_a_list_that_holds_the_article_are_kept() -> None:
+    # Notes from a talk, in bullet points: the longest list wins, and the article's other
+    # lists, split from it by a paragraph, are the same article's.
+    point = "a flaky test costs a team more than a slow one, since nobody trusts a red run"
+    html = (
+        "<html><body><div class='entry'><div class='body'>"
+        "<ul><li>The first lesson: ports picked at random collide on shared runners.</li>"
+        "<li>The second lesson: a timeout that hides an error is worse than the error.</li>"
+        "</ul><p>Then the speaker moved on to what the team changed.</p><ul>"
+        + "".join(f"<li>Point {n}: {point}, and so on.</li>" for n in range(8))
+        + "</ul></div></div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "Point 7: a flaky test" in text
+    assert "The first lesson: ports picked at random" in text
+
+
+def test_a_blog_engine_s_pager_and_trackback_label_are_dropped() -> None:
+    # Movable Type and TypePad close a post with "« Previous title | Main | Next title »"
+    # and a "TrackBack URL for this entry:" label; a sentence about trackbacks stays.
+    html = (
+        f"<html><body><div class='entry-body'>{PARAGRAPHS}"
+        "<p>Trackback spam was why we closed comments on the old blog.</p>"
+        "<p>« Ports and sockets | Main | Why our runners are slow »</p>"
+        "<p>TrackBack</p><p>TrackBack URL for this entry:</p>"
+        "</div></body></html>"
+    )
+    text = main_text(parse(html))
+    assert "the suite got faster too" in text
+    assert "Trackback spam was why we closed comments" in text
+    assert "| Main |" not in text and "TrackBack" not in text
+
+
+def test_a_blog_s_comment_links_are_dropped_a_sentence_about_comments_is_not() -> None:
+    # Blog templates print the link to the comments as a line of its own: its count, a
+    # prompt, a notice that they are closed. The story's own words about comments stay.
+    links = (
+        "No Comments »",
+        "3 Comments",
+        "Post a comment:",
+        "The comments to this entry are closed.",
+    )
+    prose = "The vendor declined to comment on the flaky runs, and comments are welcome here."
+    html = (
+        f"<html><body><article>{PARAGRAPHS}<p>{prose}</p>"
+        + "".join(f"<p>{line}</p>" for line in links)
+        + "</article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert not set(links) & set(lines)
+    assert lines[-1] == prose
+
+
+def test_a_post_s_page_links_ad_marks_and_tools_are_dropped() -> None:
+    # WordPress's links to a post's pages ("Pages: 1 2 3"), the mark a news page sets above
+    # an advertisement, and a toolbar of PDF, printable-version and e-mail links.
+    junk = (
+        "Pages: 1 2 3",
+        "Article continues below",
+        "Print, PDF, Email",
+        "E-Mail This Post Printable Version",
+        "delicious | digg | reddit",
+    )
+    prose = "Pages 1 to 3 of the report list each failure, with the runner it happened on."
+    html = (
+        f"<html><body><article><p>{prose}</p>{PARAGRAPHS}"
+        + "".join(f"<p>{line}</p>" for line in junk)
+        + "</article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert not set(junk) & set(lines)
+    assert lines[0] == prose and len(lines) == 4
+
+
+def test_a_related_posts_heading_closing_the_text_is_dropped() -> None:
+    # The heading over a list of other posts (the list itself is a link list) or the
+    # plugin's "No related posts." note closes many blogs; mid-story it would stay.
+    for closing in ("Related Posts:", "No related posts.", "You might also like"):
+        html = f"<html><body><article>{PARAGRAPHS}<p>{closing}</p></article></body></html>"
+        text = main_text(parse(html))
+        assert text.endswith("the suite got faster too."), closing
+
+
+def test_a_photo_s_agency_credit_line_is_dropped() -> None:
+    # Under a news photo, the photographer and the agency: "Jane Doe/Getty Images".
+    credits = ("Jane Doe/Getty Images", "(John Roe/Associated Press)", "Ann Poe/AFP")
+    prose = "The runner's logs, in/out of order, showed the same port twice in one minute."
+    html = (
+        f"<html><body><article><p>{prose}</p>{PARAGRAPHS}"
+        + "".join(f"<p>{line}</p>" for line in credits)
+        + "</article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert not set(credits) & set(lines)
+    assert lines[0] == prose and len(lines) == 4

@@ -1,7 +1,8 @@
 """The label lines that close an article's text: the page's links, not the article.
 
 News and blog templates end the story with short lines that label a few links: "Tags: …",
-"Filed under: …", "Related Roundup: …", "Buyer's Guide: …". Inside the container they
+"Filed under: …", "Related Roundup: …", "Buyer's Guide: …", or head a list of other posts
+("Related Posts", "You might also like", a plugin's "No related posts."). Inside the container they
 survive the pruning, since nothing names them as furniture. They are cut here from the end
 of the text only, while the last line is one: in the middle of a story, "Related: …" is
 the story's.
@@ -20,7 +21,9 @@ import re
 # A label over links and what follows it on its line, as short as a few links' text.
 _LABEL = re.compile(
     r"(tags?|topics?|categor(y|ies)|filed under|posted in|related( \w+)?|see also|"
-    r"buyer'?s guide)\s*:\s*\S.{0,60}",
+    r"buyer'?s guide)\s*:\s*\S.{0,60}|"
+    r"(related (posts?|stories|articles|links|content)|no related posts|"
+    r"you (may|might) also like)\s*[:.]?",
     re.I,
 )
 

@@ -3,12 +3,14 @@
 drops once the article is read back as lines, one block a line.
 
 The rules (:func:`tidy`): a line is dropped when it is boilerplate (follow and QR-code
-prompts, share bars, editor and photo credits, a breadcrumb, view counts, a dateline), a
-page's controls and labels (ad slots, gallery and player buttons, a pager, a Chinese
-article's toolbar), a line of an article's tools (print, e-mail, bookmark), a link to
-another story with its date, or a copyright notice; from a "往期推荐"-like marker in the
-last part of the text on, every line goes; then the label lines that close the text
-(:mod:`~digest.scraper.edges`).
+prompts, share bars, editor and photo credits ("Jane Doe/Getty Images"), a breadcrumb, view
+counts, a dateline), a page's controls and labels (ad slots, gallery and player buttons, a
+pager, Movable Type's "« Previous | Main | Next »" and its TrackBack label, a blog's links
+to its comments ("No Comments »", "Post a comment", "Comments are closed"), a post's page
+links ("Pages: 1 2"), an "Article continues below" mark, a Chinese article's toolbar), a
+line of an article's tools (print, PDF, e-mail, bookmark), a link to another story with its
+date, or a copyright notice; from a "往期推荐"-like marker in the last part of the text on,
+every line goes; then the label lines that close the text (:mod:`~digest.scraper.edges`).
 """
 
 from __future__ import annotations
@@ -51,6 +53,14 @@ _UI_LINE = re.compile(
     r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|展开全文|返回.{1,6}[，,]\s*查看更多|"
     r"media playback is (unsupported|not supported) on your device|"
     r"(photo|image|picture)s?( credit)?\s*[:：].{1,60}|©\s?[^.。]{1,60}|"
+    r"«[^|]{1,120}\|\s*main(\s*\|[^|]{1,120}»)?|main\s*\|[^|]{1,120}»|"  # Movable Type's pager
+    r"trackbacks?( url( for this (entry|post))?)?\s*:?|"  # its TrackBack label (the URL stays)
+    r"[•·]?\s*(post|leave|add|write) (a|your) (comment|reply)s?\s*:?|(no|\d+) comments?\s*»?|"
+    r"(the )?comments (to this (entry|post) )?are (now )?closed\.?|"  # a blog's comment links
+    r"pages?\s*:\s*\d+(\s+\d+)+(\s*(next|»|›))?|"  # a post split in pages: "Pages: 1 2 3"
+    r"article continues( below| after (this )?(advertisement|ad))?|"  # a mark above an ad
+    r"\(?[\w.'’ -]{2,40}\s*/\s*(getty images|associated press|ap( photo)?|reuters|afp|epa)"
+    r"( file)?\)?|"  # a photo's credit: "Jane Doe/Getty Images"
     r"([«‹<←]\s*)?(previous|next|older|newer) (posts?|entry|entries|articles?|stor(y|ies)|pages?)"
     r"(\s*[:：]\s*.{1,80})?(\s*[»›>→])?|[«‹<←]+\s*(previous|older|newer)|(next|older|newer)\s*[»›>→]+|"
     r"(([\[【]\s*)?(返回(页首|顶部|目录|首页|列表)|返目录|关闭(本)?窗口|打印(本文|本页)?|关闭|"
@@ -114,7 +124,8 @@ _TOOL = (
     r"e-?mail( this)?( article| story| page)?( to a friend)?|e-?mail[- ]a[- ]friend|"
     r"send (this )?(article |story )?to (a )?friends?( by e-?mail)?|text size|respond|"
     r"translate|digg( it| this( story)?)?|(add to )?del\.icio\.us|reddit|newsvine|now ?public|"
-    r"technorati|tailrank|fark|furl|stumble ?upon|facebook|twitter|linkedin|bookmark( this)?)"
+    r"technorati|tailrank|fark|furl|stumble ?upon|facebook|twitter|linkedin|bookmark( this)?|"
+    r"delicious|pdf|printable version|e-?mail this post|(e-?mail|easy) (story|print))"
 )
 _TOOLS_LINE = re.compile(rf"[\s|•·]*{_TOOL}([\s|•·,/]+{_TOOL})*[\s|•·]*", re.I)
 

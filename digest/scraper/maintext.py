@@ -1,23 +1,25 @@
 """The main text of an article page: the article, not the page around it.
 
 Ours, in three steps. (1) Drop what is never the article: scripts, styles, forms,
-``nav``/``aside``/``footer``/``header``, and elements whose class or id says comment,
+``nav``/``aside``/``footer``/``header`` (not a ``header`` inside the ``article``: the
+article's own, its lede), and elements whose class or id says comment,
 share, sidebar, related, cookie, newsletter, QR code, a box about the author and the like,
 unless one holds most of the page's text (a page wrapped in a form); the readers' comments
-go even then. (2) Score
+go even then. A link inside a sentence stays whatever its class says (``meta-loc``): its
+words are the sentence's (readability.js spares links the same way). (2) Score
 every block by its own text (length and punctuation, CJK counted per character) minus its
 links, pass the score up to its parent and, halved, to its grandparent, and pick the best
 container; known article containers (``article``, ``#js_content``, ``.entry-content``…)
 get a bonus; a list of teasers for other stories (``streams``) is dropped, and the page
 scored again, when a block outside it has prose.
-Its siblings that score a fair part of its score, or are paragraphs, and have few links,
-are the article too (a lede or a section set apart, as readability takes them), and so
-are the prose blocks before it that share its tag and class. (3) Read those back as
-blocks: paragraphs, headings, list items and code, one per line, skipping link lists
-(between Chinese or Japanese letters, the source's line breaks go and typed spaces stay);
-then drop the lines that are boilerplate, controls, labels, a toolbar (print, e-mail, bookmark),
-a pager or a copyright notice, and the label lines that close the text
-(:mod:`~digest.scraper.lines`).
+Its siblings that score a fair part of its score, or are paragraphs, or are lists beside a
+list that won, and have few links, are the article too (a lede or a section set apart, as
+readability takes them), and so are the prose blocks before it that share its tag and
+class. (3) Read those back as blocks: paragraphs, headings, list items and code, one per
+line, skipping link lists (between Chinese or Japanese letters, the source's line breaks
+go and typed spaces stay); then drop the lines that are boilerplate, controls, labels, a
+toolbar (print, e-mail, bookmark), a pager or a copyright notice, and the label lines that
+close the text (:mod:`~digest.scraper.lines`).
 
 Parsed by lxml.html (:func:`parse`); the tree is pruned in place.
 """
@@ -281,10 +283,20 @@ def _tokens(el: HtmlElement) -> list[str]:
 
 
 def _is_negative(el: HtmlElement) -> bool:
-    if el.tag in _KEEP:
+    if el.tag in _KEEP or (el.tag == "a" and _in_sentence(el)):
         return False
     classes, ident = el.get("class"), el.get("id")
     return bool(classes or ident) and _negative_names(classes or "", ident or "")
+
+
+def _in_sentence(link: HtmlElement) -> bool:
+    """True for a link with words of its parent's text on both sides: a link in a sentence."""
+    before = link.getprevious()
+    text = (before.tail if before is not None else link.getparent().text) or ""
+    return _WORD.search(text) is not None and _WORD.search(link.tail or "") is not None
+
+
+_WORD = re.compile(r"[^\W\d_]")
 
 
 @functools.lru_cache(maxsize=4096)  # a page repeats its classes: the answer is computed once
@@ -348,13 +360,24 @@ def clean(root: HtmlElement) -> None:
     stack = [root]
     while stack:  # the elements under a doomed one are not looked at: they go with it
         for el in stack.pop().iterchildren(etree.Element):
-            furniture = el.tag in _FURNITURE_TAGS or _is_negative(el) or _hidden(el)
+            furniture = _furniture_tag(el) or _is_negative(el) or _hidden(el)
             if furniture and (text_size(el) < most or _is_comments(el)):
                 doomed.append(el)
             else:
                 stack.append(el)
     for el in doomed:
         el.drop_tree()  # its tail, which is its parent's text, stays
+
+
+def _furniture_tag(el: HtmlElement) -> bool:
+    """A tag of page furniture (``_FURNITURE_TAGS``), but not a ``header`` inside an
+    ``article`` or the schema.org ``articleBody``: HTML makes it the header of the article,
+    its headline, lede and byline, not of the page."""
+    if el.tag not in _FURNITURE_TAGS:
+        return False
+    return el.tag != "header" or not any(
+        up.tag == "article" or up.get("itemprop") == "articleBody" for up in el.iterancestors()
+    )
 
 
 # The readers' comments under an article (WordPress's ``#comments``, ``.commentlist``,
@@ -487,7 +510,9 @@ def blocks(el: HtmlElement) -> list[str]:
 
 def _parts(container: HtmlElement, scores: dict[HtmlElement, float]) -> list[HtmlElement]:
     """The container and those of its siblings that are more of the article: a block that
-    scores a fair part of the container's score, or a paragraph, with few links."""
+    scores a fair part of the container's score, or a paragraph, or, beside a list that won,
+    another list (an article in bullet points, its lists split by paragraphs), with few
+    links."""
     floor = max(SIBLING_FLOOR, SIBLING_SHARE * scores.get(container, 0.0))
     size, outer = text_size(container), container
     parent = container.getparent()
@@ -501,12 +526,16 @@ def _parts(container: HtmlElement, scores: dict[HtmlElement, float]) -> list[Htm
             sibling.tag == "p" and len(_block_text(sibling)) >= 80
         )
         wanted = wanted or (before and _same_kind(sibling, outer))
+        wanted = wanted or (container.tag in _LISTS and sibling.tag in _LISTS)
         if sibling is outer:
             parts.append(container)
             before = False
         elif wanted and link_density(sibling) < 0.25:
             parts.append(sibling)
     return parts
+
+
+_LISTS = frozenset({"ul", "ol"})
 
 
 def _same_kind(sibling: HtmlElement, outer: HtmlElement) -> bool:
