@@ -155,6 +155,18 @@ def test_links_back_to_the_top_of_the_page_are_dropped_a_sentence_about_the_top_
     assert lines[-1] == prose and len(lines) == 4
 
 
+def test_what_a_css_framework_s_hidden_class_hides_is_dropped_unless_shown_at_a_width() -> None:
+    # A copy of the article's start kept for a script to show, a dialog: out of sight.
+    copy = "<div class='teaser hidden'><p>Our test suite failed one run in twenty.</p></div>"
+    dialog = "<div class='modal-box hidden'><p>Thank you, your e-mail has been sent.</p></div>"
+    wide = "<p class='hidden md:block'>On wide screens this note about the runners shows.</p>"
+    html = f"<html><body><article>{copy}{dialog}{PARAGRAPHS}{wide}</article></body></html>"
+    lines = main_text(parse(html)).split("\n")
+    assert "Thank you, your e-mail has been sent." not in lines
+    assert "Our test suite failed one run in twenty." not in lines
+    assert lines[-1] == "On wide screens this note about the runners shows." and len(lines) == 4
+
+
 def test_label_lines_of_a_news_page_are_dropped_in_the_middle_too() -> None:
     labels = ("Video", "Gallery", "Save Print", "Email", "Full story", "Related articles")
     html = (

@@ -1,10 +1,11 @@
 """The main text of an article page: the article, not the page around it.
 
 Ours, in three steps. (1) Drop what is never the article: scripts, styles, forms,
-``nav``/``aside``/``footer``/``header``, and elements whose class or id says comment,
-share, sidebar, related, cookie, newsletter, QR code, a box about the author and the like,
-unless one holds most of the page's text (a page wrapped in a form); the readers' comments
-go even then. (2) Score
+``nav``/``aside``/``footer``/``header``, what the page hides (``display: none``, the
+``hidden`` attribute, ``aria-hidden``, the CSS frameworks' ``hidden`` class), and elements
+whose class or id says comment, share, sidebar, related, cookie, newsletter, QR code, a box
+about the author and the like, unless one holds most of the page's text (a page wrapped in
+a form); the readers' comments go even then. (2) Score
 every block by its own text (length and punctuation, CJK counted per character) minus its
 links, pass the score up to its parent and, halved, to its grandparent, and pick the best
 container; known article containers (``article``, ``#js_content``, ``.entry-content``…)
@@ -329,8 +330,26 @@ def _hidden(el: HtmlElement) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
     # (get: "in el.attrib" makes an attribute view of every element)
     return (
-        "display:none" in style or el.get("aria-hidden") == "true" or el.get("hidden") is not None
+        "display:none" in style
+        or el.get("aria-hidden") == "true"
+        or el.get("hidden") is not None
+        or _hidden_class(el.get("class"))
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _hidden_class(classes: str | None) -> bool:
+    """True for a class list holding ``hidden``, which CSS frameworks (Bootstrap, Tailwind)
+    show as ``display: none``: a copy of the article for a script to show, a dialog, a menu.
+    Not when another class shows the element at some screen width (Tailwind's ``hidden
+    md:block``, Bootstrap's ``visible-md-block``, ``d-md-block``)."""
+    if not classes or "hidden" not in classes:
+        return False
+    names = classes.split()
+    return "hidden" in names and not any(":" in n or _SHOWN_AT.match(n) for n in names)
+
+
+_SHOWN_AT = re.compile(r"(d|visible)-(xs|sm|md|lg|xl|xxl)-")
 
 
 def text_size(el: HtmlElement) -> int:
