@@ -337,7 +337,7 @@ def _hidden(el: HtmlElement) -> bool:
     )
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)  # as _negative_names: a page repeats its class lists
 def _hidden_class(classes: str | None) -> bool:
     """True for a class list holding ``hidden``, which CSS frameworks (Bootstrap, Tailwind)
     show as ``display: none``: a copy of the article for a script to show, a dialog, a menu.
