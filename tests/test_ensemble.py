@@ -148,6 +148,15 @@ def test_trafilatura_text_is_tidied_by_our_boilerplate_rules() -> None:
     assert "Share this" not in theirs and "往期推荐" not in theirs and "Another story" not in theirs
 
 
+def test_a_paragraph_trafilatura_reads_twice_is_kept_once_a_short_line_is_not_judged() -> None:
+    # A page that holds a second copy of the article for a script to show: trafilatura
+    # reads both; a short line said twice ("Yes.") may be the article's own.
+    html = page(ARTICLE + "<p>Yes.</p><p>Yes.</p>" + ARTICLE.replace("<h1>", "<h2>", 1))
+    lines = trafilatura_text(html, URL).split("\n")
+    assert len([line for line in lines if line.startswith("The build cache in Go")]) == 1
+    assert lines.count("Yes.") == 2
+
+
 def test_trafilatura_leaving_out_whole_sections_of_ours_loses() -> None:
     sections = [
         " ".join(f"Section {s} sentence {i} says one more thing about caches." for i in range(8))

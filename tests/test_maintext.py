@@ -128,6 +128,45 @@ def test_previous_and_next_post_lines_are_dropped_a_sentence_starting_next_is_no
     assert lines[0] == prose and len(lines) == 4
 
 
+def test_movable_type_s_pager_around_main_is_dropped_a_name_in_guillemets_is_not() -> None:
+    pager = ("« Port numbers explained | Main | Runners we share »", "« Ports again | Main")
+    prose = "The first runner was called « Main » after the office's street, the second « Back »."
+    html = (
+        "<html><body><article>"
+        + "".join(f"<p>{line}</p>" for line in pager)
+        + f"{PARAGRAPHS}<p>{prose}</p></article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert not set(pager) & set(lines)
+    assert lines[-1] == prose and len(lines) == 4
+
+
+def test_links_back_to_the_top_of_the_page_are_dropped_a_sentence_about_the_top_is_not() -> None:
+    links = ("Back to top", "[ Go to Top ]", "Return to top of page", "Top of page", "↑ Top")
+    prose = "Back to top speed, the runners finished the suite in four minutes."
+    html = (
+        "<html><body><article>"
+        + PARAGRAPHS
+        + "".join(f"<p>{link}</p>" for link in links)
+        + f"<p>{prose}</p></article></body></html>"
+    )
+    lines = main_text(parse(html)).split("\n")
+    assert not set(links) & set(lines)
+    assert lines[-1] == prose and len(lines) == 4
+
+
+def test_what_a_css_framework_s_hidden_class_hides_is_dropped_unless_shown_at_a_width() -> None:
+    # A copy of the article's start kept for a script to show, a dialog: out of sight.
+    copy = "<div class='teaser hidden'><p>Our test suite failed one run in twenty.</p></div>"
+    dialog = "<div class='modal-box hidden'><p>Thank you, your e-mail has been sent.</p></div>"
+    wide = "<p class='hidden md:block'>On wide screens this note about the runners shows.</p>"
+    html = f"<html><body><article>{copy}{dialog}{PARAGRAPHS}{wide}</article></body></html>"
+    lines = main_text(parse(html)).split("\n")
+    assert "Thank you, your e-mail has been sent." not in lines
+    assert "Our test suite failed one run in twenty." not in lines
+    assert lines[-1] == "On wide screens this note about the runners shows." and len(lines) == 4
+
+
 def test_label_lines_of_a_news_page_are_dropped_in_the_middle_too() -> None:
     labels = ("Video", "Gallery", "Save Print", "Email", "Full story", "Related articles")
     html = (

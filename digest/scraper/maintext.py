@@ -2,16 +2,17 @@
 
 Ours, in three steps. (1) Drop what is never the article: scripts, styles, forms,
 ``nav``/``aside``/``footer``/``header`` (not a ``header`` inside the ``article``: the
-article's own, its lede), and elements whose class or id says comment,
-share, sidebar, related, cookie, newsletter, QR code, a box about the author and the like,
-unless one holds most of the page's text (a page wrapped in a form); the readers' comments
-go even then. A link inside a sentence stays whatever its class says (``meta-loc``): its
-words are the sentence's (readability.js spares links the same way). (2) Score
-every block by its own text (length and punctuation, CJK counted per character) minus its
-links, pass the score up to its parent and, halved, to its grandparent, and pick the best
-container; known article containers (``article``, ``#js_content``, ``.entry-content``…)
-get a bonus; a list of teasers for other stories (``streams``) is dropped, and the page
-scored again, when a block outside it has prose.
+article's own, its lede), what the page hides (``display: none``, the ``hidden``
+attribute, ``aria-hidden``, the CSS frameworks' ``hidden`` class), and elements whose
+class or id says comment, share, sidebar, related, cookie, newsletter, QR code, a box
+about the author and the like, unless one holds most of the page's text (a page wrapped in
+a form); the readers' comments go even then. A link inside a sentence stays whatever its
+class says (``meta-loc``): its words are the sentence's (readability.js spares links the
+same way). (2) Score every block by its own text (length and punctuation, CJK counted per
+character) minus its links, pass the score up to its parent and, halved, to its
+grandparent, and pick the best container; known article containers (``article``,
+``#js_content``, ``.entry-content``…) get a bonus; a list of teasers for other stories
+(``streams``) is dropped, and the page scored again, when a block outside it has prose.
 Its siblings that score a fair part of its score, or are paragraphs, or are lists beside a
 list that won, and have few links, are the article too (a lede or a section set apart, as
 readability takes them), and so are the prose blocks before it that share its tag and
@@ -341,8 +342,26 @@ def _hidden(el: HtmlElement) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
     # (get: "in el.attrib" makes an attribute view of every element)
     return (
-        "display:none" in style or el.get("aria-hidden") == "true" or el.get("hidden") is not None
+        "display:none" in style
+        or el.get("aria-hidden") == "true"
+        or el.get("hidden") is not None
+        or _hidden_class(el.get("class"))
     )
+
+
+@functools.lru_cache(maxsize=4096)  # as _negative_names: a page repeats its class lists
+def _hidden_class(classes: str | None) -> bool:
+    """True for a class list holding ``hidden``, which CSS frameworks (Bootstrap, Tailwind)
+    show as ``display: none``: a copy of the article for a script to show, a dialog, a menu.
+    Not when another class shows the element at some screen width (Tailwind's ``hidden
+    md:block``, Bootstrap's ``visible-md-block``, ``d-md-block``)."""
+    if not classes or "hidden" not in classes:
+        return False
+    names = classes.split()
+    return "hidden" in names and not any(":" in n or _SHOWN_AT.match(n) for n in names)
+
+
+_SHOWN_AT = re.compile(r"(d|visible)-(xs|sm|md|lg|xl|xxl)-")
 
 
 def text_size(el: HtmlElement) -> int:
