@@ -183,7 +183,14 @@ def test_movable_type_s_pager_around_main_is_dropped_a_name_in_guillemets_is_not
 
 
 def test_links_back_to_the_top_of_the_page_are_dropped_a_sentence_about_the_top_is_not() -> None:
-    links = ("Back to top", "[ Go to Top ]", "[ Top ]", "Return to top of page", "Top of page", "↑ Top")
+    links = (
+        "Back to top",
+        "[ Go to Top ]",
+        "[ Top ]",
+        "Return to top of page",
+        "Top of page",
+        "↑ Top",
+    )
     prose = "Back to top speed, the runners finished the suite in four minutes."
     html = (
         f"<html><body><article>{PARAGRAPHS}{as_paragraphs(links)}<p>{prose}</p>"
