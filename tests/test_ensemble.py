@@ -134,6 +134,26 @@ def test_ours_inside_a_longer_text_of_short_lines_is_not_a_fragment() -> None:
     assert "short" in choice.reason
 
 
+def test_ours_inside_a_longer_text_whose_extra_lines_are_links_is_kept() -> None:
+    # Trafilatura's text holds ours and long extra lines, some of them each a whole link
+    # of the page (a reprint notice, "more from this section"): page furniture.
+    article = (
+        "The build cache keys each step by its inputs, so a change to one file rebuilds "
+        "only what depends on it.\nWe moved the cache to a shared volume and the nightly "
+        "build went from forty minutes to six."
+    )
+    linked = "Read more stories from our engineering section about caches and build farms"
+    notice = (
+        "This article may be reprinted for personal use only, with its author's name and "
+        "a link back to the page it came from, and not in any paid publication."
+    )
+    theirs = f"{article}\n{linked}\n{notice}\n{notice.replace('personal', 'private')}"
+    assert choose(article, theirs).by == "trafilatura"  # the longer, without the links
+    choice = choose(article, theirs, frozenset({linked, "Home"}))
+    assert (choice.by, choice.text) == ("ours", article)
+    assert "links" in choice.reason
+
+
 def test_an_empty_side_loses() -> None:
     text = "A short article about caches, in one sentence that is all there is."
     assert choose(text, "") == Choice(text, "ours", "trafilatura found nothing")
