@@ -1,29 +1,57 @@
-"""Who wrote a page: meta tags, JSON-LD, microdata and author markup, then the byline
-people read ("By …", "By: …", "作者：…" (a Latin name after it in full), "文/…",
-Japanese "執筆者：…", "文＝…", "取材・文／…", "文●…", "记者 …", "… 发表于 …").
+"""Who wrote a page: the names it declares (meta tags, JSON-LD, Twitter's card), its author
+markup and the byline people read; failing those, what points to an author (a link to an
+author's page, the ``<title>``, a credited source or editor). What a Chinese credit calls a
+person is :mod:`digest.scraper.zh_names`' question; where the byline is shown,
+:func:`digest.scraper.byline.byline_zone`'s.
 
-The byline is looked for in elements marked as one, in the text just under the title
-(:func:`digest.scraper.byline.byline_zone`), then in the whole page for the forms that
-cannot be mistaken (a reporter's credit, a labelled author), then Chinese names no label
-announces where news pages put them (under the title, in brackets after the date, in
-parentheses closing a paragraph); then a meta author that is only the site's name, an
-organisation's or a lone acronym (``AP``, ``ASCII``), a link to an author's or a forum
-member's page, the author part of a Chinese ``<title>`` (``标题_作者_博客``), a source
-that is a person's name; an editor's credit comes last. What a Chinese credit calls a
-person is :mod:`digest.scraper.zh_names`' question. A meta author written surname first (``Doe,
-Jane``, the catalogue order of Dublin Core and Highwire) is turned round; a marked byline
-loses the time it gives after the name (``/ Updated: …``), and of a marked byline in parts
-(``Politik · Jane Doe, John Roe``, ``Column | Jane Doe``) the one part that is names in
-full is kept. A microdata author item naming several people (an ``itemprop=name`` each)
-gives them all, not the name of an item inside it (``worksFor``). A link's or a label's
-words (``View Profile``, ``About Us``, ``Powered by``, ``Article by``) are no name, nor are
-capitalised words with a word in lower case among them (``Leaves for Crafting``; ``and`` and
-a surname's particle aside); a picture's credit (``Photo by``, ``Illustration by``) or a
-list's order (``Sort by``) is no byline, and a name stops before a date (``By Jane Doe
-March 17, 2003``) and before the sentence after it (``… by Jane Doe. Jane writes…``).
-A Latin or Cyrillic label is a word (``Byron Doe`` is no "By ron Doe"; Russian ``Автор:``,
-``Текст:``), and a name from any source loses a "By" before it. An email address or a
-profile's URL is no author.
+The sources, and what each is:
+
+- The meta author: the first of ``article:author``, ``author``, ``dc.creator`` and their
+  like that can be a person's name (:func:`_meta_author`).
+- JSON-LD: the author of the page's article (:func:`_ld_author`).
+- Author markup: microdata's ``itemprop=author``, ``rel=author``, the classes ``author``
+  and ``byline`` and their like (:func:`_marked_author`).
+- The byline people read: ``By …``, ``作者：…``, ``文/…``, ``记者 …``, ``… 发表于 …``
+  (:func:`_byline_author`), and Chinese names no label announces (:func:`_unlabelled_author`).
+- Hints: links to an author's page, the ``<title>``'s parts, ``twitter:creator``, a
+  Chinese page's source and editor.
+
+:func:`author` takes the first of these steps that gives a name (:func:`_first_author`):
+
+1. The meta author, unless it names the publisher: the site's own name (``ABC News`` on
+   ABC News), an organisation's or a lone acronym (``AP``) (:func:`_names_publisher`).
+   That one waits for step 7.
+2. JSON-LD's author, when it is not a profile's address (:func:`_ld_author`).
+3. Twitter's card, when it labels a name "Written by" (:func:`_twitter_author`).
+4. Author markup: a microdata author item's names, an element marked as the author's or
+   the byline, an element whose class speaks of one (``authorText``) (:func:`_marked_author`).
+5. The byline's text: in the elements marked as one, in the text just under the title,
+   then in the whole page for the forms that cannot be mistaken (a reporter's credit, a
+   labelled author) (:func:`_byline_author`).
+6. Chinese names no label announces, where news pages put them: under the title, in
+   brackets after the date, in parentheses closing a paragraph (:func:`_unlabelled_author`).
+7. The meta author step 1 set aside: a publisher's name is better than none.
+8. A link to an author's page (``/author/jane``) or a forum member's (``space.php?uid=12``)
+   (:func:`_author_link`).
+9. The author's part of a Chinese ``<title>`` (``标题_作者_博客``: :func:`_author_in_title`).
+10. Twitter's ``twitter:creator``, without its ``@`` (:func:`_twitter_creator`).
+11. A source that is a person's name (``来源：王小明``: :func:`_source_person`).
+12. An editor's credit (``责任编辑：…``: :func:`_editor`).
+
+Whichever step gives it, a name loses a "By" before it (:func:`author`).
+
+What is never an author, and which function says so:
+
+- An address, an email, software or an editor's credit given as the meta author
+  (:func:`_meta_author`); a profile's address in JSON-LD (:func:`_ld_author`).
+- A link's or a label's words (``View Profile``, ``Article by``) and capitalised words with
+  a word in lower case among them (``Leaves for Crafting``) (:func:`_person_like`,
+  :func:`_marked_author`).
+- A picture's credit (``Photo by``), a list's order (``Sort by``), a photograph's credit
+  (``记者 王小明 摄``) (:func:`_byline_author`); a quotation's author (:func:`_closing_credit`).
+- What stands around a name: the label it starts with, a date or a sentence after it
+  (:func:`_byline_author`), the time a byline gives after it (:func:`_marked_author`), an
+  organisation (:func:`_without_organisation`), a section (:func:`_names_part`).
 """
 
 from __future__ import annotations
@@ -42,8 +70,10 @@ from digest.scraper.zh_names import NAMES, organisation, person_part, software, 
 from digest.text.cjk import HAN, HAN_RE
 from digest.text.months import MONTH_NAME
 
+# A byline's label and the name after it: "By Jane Doe", "Written by: Jane Doe", "Author:",
+# Russian "Автор:", "Текст:", "作者：", "文/", "撰文"
 _BYLINE = re.compile(
-    # (a word's label ends where its word does: "Byron Doe" is no "By ron Doe")
+    # (a Latin or Cyrillic label is a word: "Byron Doe" is no "By ron Doe")
     r"^(?:(?:(?:written |posted )?by|author|автор|текст)(?![^\W\d_])|作者|著者|文|撰文)"
     r"\s*[:：|/●]?\s*(.+)$",
     re.I,
@@ -158,11 +188,9 @@ _BY = re.compile(  # (a name does not go on into the next block: the zone's line
 
 
 def author(page: Page) -> str | None:
-    """meta tags, JSON-LD author, Twitter's "Written by", microdata and author markup,
-    then the visible byline ("作者：…", "文/…", "By …", "… 发布于"), then the middle of a
-    ``标题 - 作者 - 站点`` title. A meta author that is the site's own name (``ABC News``
-    on ABC News) is the last resort of these. Whichever gives it, a name loses the "By"
-    before it."""
+    """Who wrote the page: the name the first of the module docstring's steps gives
+    (:func:`_first_author`), without a "By" before it (``By Jane Doe``, ``Written by:
+    Jane Doe``, as a JSON-LD or microdata name may still say it)."""
     name = _first_author(page)
     return _BY_WORD.sub("", name) or None if name else None
 
@@ -172,26 +200,84 @@ _BY_WORD = re.compile(r"^(?:(?:written|posted) )?by\b\s*:?\s*", re.I)
 
 
 def _first_author(page: Page) -> str | None:
+    """The steps of the module's docstring, in its order: the first that gives a name wins."""
+    # 1. the meta author, unless it names the publisher
     meta = _meta_author(page)
-    if (
-        meta
-        and not _ACRONYM.fullmatch(meta)
-        and meta.lower() not in _site_names(page)
-        and not organisation(meta)
-    ):
+    if meta and not _names_publisher(page, meta):
         return meta
+    # 2. JSON-LD's author
+    if name := _ld_author(page):
+        return name
+    # 3. Twitter's "Written by"
+    if name := _twitter_author(page):
+        return name
+    # 4. author markup
+    if name := _marked_author(page):
+        return name
+    # 5. the byline's text
+    if name := _byline_author(page):
+        return name
+    # 6. Chinese names no label announces
+    if name := _unlabelled_author(page):
+        return name
+    # 7. the meta author that names the publisher
+    if meta:
+        return meta
+    # 8. a link to an author's or a member's page
+    if name := _author_link(page):
+        return name
+    # 9. the author's part of a Chinese <title>
+    if name := _author_in_title(page):
+        return name
+    # 10. twitter:creator
+    if name := _twitter_creator(page):
+        return name
+    # 11. a source that is a person
+    if name := _source_person(page):
+        return name
+    # 12. an editor's credit
+    return _editor(page)
+
+
+def _names_publisher(page: Page, meta: str) -> bool:
+    """The meta author names the publisher rather than a person: a lone acronym (``AP``,
+    ``BBC``, ``ASCII``: an agency or a publisher), the site's own name as the page declares
+    it (``ABC News`` on ABC News: :func:`_site_names`), or an organisation
+    (:func:`~digest.scraper.zh_names.organisation`: ``人民网``, ``新华社``)."""
+    return bool(_ACRONYM.fullmatch(meta) or meta.lower() in _site_names(page) or organisation(meta))
+
+
+def _ld_author(page: Page) -> str | None:
+    """The author of the page's JSON-LD article, an ``{"@id": …}`` reference followed
+    (:func:`_resolve`); not a profile's address (``https://…``)."""
     for item in ld_articles(page.ld):
         name = ld_name(_resolve(item.get("author"), page.ld))
-        if name and not name.startswith(("http://", "https://")):  # a profile's address
+        if name and not name.startswith(("http://", "https://")):
             return name
+    return None
+
+
+def _twitter_author(page: Page) -> str | None:
+    """The name Twitter's card labels "Written by" (``twitter:label1``, ``twitter:data1``)."""
     if (page.meta("twitter:label1") or "").lower() == "written by" and page.meta("twitter:data1"):
         return page.meta("twitter:data1")
-    found = _marked_author(page) or _byline_author(page) or _unlabelled_author(page)
-    fallbacks = (_author_link, _author_in_title, _source_person, _editor)
-    return found or meta or next((a for f in fallbacks if (a := f(page))), None)
+    return None
+
+
+def _twitter_creator(page: Page) -> str | None:
+    """``twitter:creator``, without its ``@`` (``@janedoe`` -> ``janedoe``)."""
+    twitter = page.meta("twitter:creator")
+    return twitter.lstrip("@") if twitter else None
 
 
 def _meta_author(page: Page) -> str | None:
+    """The first author meta (in the order of ``_AUTHOR_METAS``) that can be a person's
+    name: not an address (``http://…``, ``@handle``, a web address such as
+    ``example.com``, an email), not the software the page was made with
+    (:func:`~digest.scraper.zh_names.software`: ``Discuz! Team``), not an editor's credit
+    (``某网编辑：Alice``). A byline's label goes (``By Jane Doe``, ``Автор: …``), and the
+    organisation after a name in capitals with it (:func:`_without_organisation`); a name
+    written surname first is turned round (``Doe, Jane``: :func:`_given_name_first`)."""
     for key in _AUTHOR_METAS:
         value = page.meta(key)
         if (
@@ -200,7 +286,7 @@ def _meta_author(page: Page) -> str | None:
             and not _DOMAIN.match(value)
             and not _EMAIL.fullmatch(value)
             and not software(value)
-            and not _EDITOR.search(value)  # "某网编辑：Alice": an editor, not the author
+            and not _EDITOR.search(value)
         ):
             m = _BYLINE.match(value)
             return _without_organisation(m.group(1).strip()) if m else _given_name_first(value)
@@ -228,6 +314,15 @@ def _site_names(page: Page) -> set[str]:
 
 
 def _marked_author(page: Page) -> str | None:
+    """The name author markup gives: a microdata author item's names, all of them when it
+    names several people, each its own ``itemprop=name`` (not the name of an item inside
+    it, ``worksFor``: :func:`_item_names`); else the first element marked as the author
+    (``itemprop=author``, ``rel=author``, ``.author-name``, ``.author``, ``.byline``…)
+    whose text is short and neither a link's or a label's words (``View Profile``, ``About
+    Us``, ``Powered by``, ``Article by``: ``_LABEL_WORDS``) nor an editor's credit; the
+    time it gives after the name goes (``Jane Doe / Updated: Oct 9, 2019``), and a byline's
+    label with the organisation after a name in capitals. Else an element whose class or
+    id speaks of an author (:func:`_loosely_marked_author`)."""
     by_itemprop = page.first("itemprop=author")
     named = _item_names(by_itemprop) if by_itemprop is not None else []
     # an author item may hold several people, each its own itemprop=name
@@ -255,8 +350,12 @@ def _marked_author(page: Page) -> str | None:
 
 def _loosely_marked_author(page: Page) -> str | None:
     """The first element whose class or id speaks of an author or a byline
-    (``authorText``, ``social-author__name``, ``css-x-Byline``) and whose text, or its
-    first line, is a person's name."""
+    (``authorText``, ``social-author__name``, ``css-x-Byline``), not of their picture or
+    biography, outside navigation and comments, and whose text, or its first line, is a
+    person's name: a ``By …`` list (see :func:`_byline_author`), else, of a byline in
+    parts, the part that is names in full (:func:`_names_part`) when it is like a person's
+    name (:func:`_person_like`), or the ``By A, B and C`` list it is the last name of
+    (:func:`_in_by_list`)."""
     keys = [k for k in page.index if k[0] in ".#" and _AUTHOR_MARK.search(k)]
     for node in page.all(*[k for k in keys if not _NOT_A_NAME_MARK.search(k)]):
         whole = plain_text(node)
@@ -281,9 +380,10 @@ _FULL_NAMES = re.compile(rf"{_NAME % '1,3'}(?:\s*(?:,|\band\b|&)\s*{_NAME % '1,3
 
 
 def _names_part(text: str) -> str:
-    """Of a byline in two or three parts (``Politik · Jane Doe, John Roe``: the section,
-    then the people), the one part that is names in full; else the text as it is (a row of
-    links, ``About Us | Jobs | Privacy``, or a paragraph, is no byline)."""
+    """Of a byline in two or three parts (``Politik · Jane Doe, John Roe``, ``Column | Jane
+    Doe``: the section, then the people), the one part that is names in full; else the
+    text as it is (a row of links, ``About Us | Jobs | Privacy``, or a paragraph, is no
+    byline)."""
     parts = _PARTS.split(text) if len(text) <= 80 else []
     names = [p for p in parts if _FULL_NAMES.fullmatch(p)]
     return names[0] if 2 <= len(parts) <= 3 and len(names) == 1 else text
@@ -305,7 +405,10 @@ def _first_strings(node: HtmlElement) -> list[str]:
 
 
 def _person_like(text: str) -> bool:
-    """A name: short, no digits, a few words, not a label."""
+    """A name: short, no digits, a few words, not a label (``Author``, ``Posted by``) nor a
+    link's or a label's words (``View Profile``, ``About Us``, ``Log in``, ``Powered by``:
+    ``_LABEL_WORDS``), not capitalised words with a word in lower case among them
+    (``Leaves for Crafting``; ``and`` and a surname's particle aside: ``Jane van Doe``)."""
     if not 2 <= len(text) <= 40 or re.search(r"\d|[:：@|/]", text):
         return False
     if text.lower() in ("by", "author", "authors", "written by", "作者", "posted by"):
@@ -342,8 +445,19 @@ def _item_of(el: HtmlElement, outer: HtmlElement) -> HtmlElement | None:
 
 
 def _byline_author(page: Page) -> str | None:
-    """The name in the byline: the marked byline elements first, then the text under
-    the title."""
+    """The name in the byline, looked for in the text of the elements marked as a byline
+    (a labelled author), in the text just under the title (a labelled author, ``By …``,
+    ``… 发表于``, a reporter's credit), then in the whole page for the forms that cannot be
+    mistaken (a reporter's credit, a labelled author, ``网名 发表于 2005-9-15``).
+
+    The labels: ``作者：…`` (a Latin name after it in full: ``作者：Jane Doe``), ``文/…``,
+    ``撰文：…``, Japanese ``執筆者：…``, ``文＝…``, ``取材・文／…``, ``文●…``; ``记者 …``;
+    ``By …``, ``By: …``, ``By A, B and C``. A picture's or a tool's credit (``Photo by``,
+    ``Illustration by``, ``Powered by``) or a list's order (``Sort by``) is no byline, nor a
+    photograph's credit (``记者 王小明 摄``), nor markup shown as text (``作者：size=…``).
+    A name stops before a date (``By Jane Doe March 17, 2003``) and before the sentence
+    after it (:func:`_sentence_end`); its organisation and role go
+    (:func:`~digest.scraper.zh_names.person_part`, :func:`_without_organisation`)."""
     marked, zone, whole = byline_text(page), byline_zone(page), page.flat_text
     searches = (
         (_LABELLED, marked),
@@ -482,15 +596,16 @@ def _editor(page: Page) -> str | None:
 
 
 def _author_in_title(page: Page) -> str | None:
+    """The author's part of a Chinese blog's ``<title>``: of exactly two parts after the
+    title (``标题_作者_博客``), the first, when short, in Chinese, and shown as a link that
+    is no step of a breadcrumb trail. ``标题_商贸_产业资讯_新浪网`` is a channel's path,
+    ``Site | Business | Headline`` a section's."""
     suffixes = title_suffixes(page)
-    # exactly two: "标题 - 作者 - 站点"; "标题_商贸_产业资讯_新浪网" is a channel's path; a
-    # Chinese blog's convention: "Site | Business | Headline" is a section's
     short = len(suffixes) == 2 and len(suffixes[0]) <= 20 and bool(HAN_RE.search(suffixes[0]))
     links = [a for a in page.all("a") if short and plain_text(a) == suffixes[0]]
     if any(not _BREADCRUMB.search(plain_text(a.getparent())) for a in links):
         return suffixes[0]  # a link, not a step of a breadcrumb trail: a channel's name
-    twitter = page.meta("twitter:creator")
-    return twitter.lstrip("@") if twitter else None
+    return None
 
 
 def _resolve(value: Any, ld: list[dict[str, Any]]) -> Any:
