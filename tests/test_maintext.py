@@ -658,3 +658,26 @@ def test_a_photo_s_agency_credit_line_is_dropped() -> None:
     )
     lines = checked_lines(html, dropped=credits)
     assert lines[0] == prose and len(lines) == 4
+
+
+def test_the_sections_after_the_container_with_its_tag_and_class_are_kept() -> None:
+    # A page of questions and answers in sections of one template (a tag, no class, no id):
+    # the longest wins; the shorter ones after it, scoring less than a fair part of its
+    # score, are the article's next sections. A block with an id of its own is not.
+    section = (
+        "<div><p>How do we pick a port? We ask the kernel for port zero, then read it back; "
+        "it is free.</p><p>Why not a random one? Two tests can draw the same one, at once, "
+        "and one of them loses.</p></div>"
+    )
+    aside = (
+        "<div id='secondary'><p>Another question, about the runners, answered on another "
+        "page; see it there.</p><p>Yet another one, about logs, answered on another page; "
+        "see it too.</p></div>"
+    )
+    html = (
+        f"<html><body><div class='faq'><div>{PARAGRAPHS * 8}</div>{section}{aside}</div>"
+        "</body></html>"
+    )
+    checked_text(
+        html, kept=["How do we pick a port?", "Why not a random one?"], dropped=["Another question"]
+    )

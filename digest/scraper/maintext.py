@@ -16,11 +16,12 @@ grandparent, and pick the best container; known article containers (``article``,
 Its siblings that score a fair part of its score, or are paragraphs, or are lists beside a
 list that won, and have few links, are the article too (a lede or a section set apart, as
 readability takes them), and so are the prose blocks before it that share its tag and
-class. (3) Read those back as blocks: paragraphs, headings, list items and code, one per
-line, skipping link lists (between Chinese or Japanese letters, the source's line breaks
-go and typed spaces stay); then drop the lines that are boilerplate, controls, labels, a
-toolbar (print, e-mail, bookmark), a pager or a copyright notice, and the label lines that
-close the text (:mod:`~digest.scraper.lines`).
+class, and the blocks after it that share its tag and class, have no id and score a few
+sentences (the article's next sections). (3) Read those back as blocks: paragraphs,
+headings, list items and code, one per line, skipping link lists (between Chinese or
+Japanese letters, the source's line breaks go and typed spaces stay); then drop the lines
+that are boilerplate, controls, labels, a toolbar (print, e-mail, bookmark), a pager or a
+copyright notice, and the label lines that close the text (:mod:`~digest.scraper.lines`).
 
 Parsed by lxml.html (:func:`parse`); the tree is pruned in place.
 """
@@ -545,6 +546,7 @@ def _parts(container: HtmlElement, scores: dict[HtmlElement, float]) -> list[Htm
             sibling.tag == "p" and len(_block_text(sibling)) >= 80
         )
         wanted = wanted or (before and _same_kind(sibling, outer))
+        wanted = wanted or (not before and _sister_section(sibling, outer, scores))
         wanted = wanted or (container.tag in _LISTS and sibling.tag in _LISTS)
         if sibling is outer:
             parts.append(container)
@@ -569,6 +571,21 @@ def _same_kind(sibling: HtmlElement, outer: HtmlElement) -> bool:
         return False
     text = " ".join("".join(sibling.itertext()).split())
     return len(text) >= SAME_KIND_MIN and bool(_SENTENCE_END.search(text))
+
+
+def _sister_section(
+    sibling: HtmlElement, outer: HtmlElement, scores: dict[HtmlElement, float]
+) -> bool:
+    """A block after the container with its tag and class, neither with an id, scoring
+    at least :data:`SIBLING_FLOOR`: the article's next section, made by the same template
+    (a page of questions and answers in groups, the longest group the container), though
+    it scores less than a fair part of the container's score. A block with an id of its
+    own is another part of the page (a box of news beside the article), not a section."""
+    if sibling.tag != outer.tag or sibling.get("class") != outer.get("class"):
+        return False
+    if sibling.get("id") or outer.get("id"):
+        return False
+    return scores.get(sibling, 0.0) >= SIBLING_FLOOR
 
 
 SAME_KIND_MIN = 80  # characters: a sentence or two; a byline or a dateline is shorter
