@@ -1,27 +1,33 @@
 """The main text of an article page: the article, not the page around it.
 
-Ours, in three steps. (1) Drop what is never the article: scripts, styles, forms,
-``nav``/``aside``/``footer``/``header`` (not a ``header`` inside the ``article``: the
-article's own, its lede), what the page hides (``display: none``, the ``hidden``
-attribute, ``aria-hidden``, the CSS frameworks' ``hidden`` class), and elements whose
-class or id says comment, share, sidebar, related, cookie, newsletter, QR code, a box
-about the author and the like, unless one holds most of the page's text (a page wrapped in
-a form); the readers' comments go even then. A link inside a sentence stays whatever its
-class says (``meta-loc``): its words are the sentence's (readability.js spares links the
-same way). (2) Score every block by its own text (length and punctuation, CJK counted per
-character) minus its links, pass the score up to its parent and, halved, to its
-grandparent, and pick the best container; known article containers (``article``,
-``#js_content``, ``.entry-content``…) get a bonus; a list of teasers for other stories
-(``streams``) is dropped, and the page scored again, when a block outside it has prose.
-Its siblings that score a fair part of its score, or are paragraphs, or are lists beside a
-list that won, and have few links, are the article too (a lede or a section set apart, as
-readability takes them), and so are the prose blocks before it that share its tag and
-class, and the blocks after it that share its tag and class, have no id and score a few
-sentences (the article's next sections). (3) Read those back as blocks: paragraphs,
-headings, list items and code, one per line, skipping link lists (between Chinese or
-Japanese letters, the source's line breaks go and typed spaces stay); then drop the lines
-that are boilerplate, controls, labels, a toolbar (print, e-mail, bookmark), a pager or a
-copyright notice, and the label lines that close the text (:mod:`~digest.scraper.lines`).
+Ours, in three steps (:func:`find_article`, then :func:`parts_text`):
+
+1. **Drop what is never the article** (:func:`clean`): scripts, styles, forms,
+   ``nav``/``aside``/``footer``/``header`` (not a ``header`` inside the ``article``: the
+   article's own, its lede), what the page hides (``display: none``, the ``hidden``
+   attribute, ``aria-hidden``, the CSS frameworks' ``hidden`` class), and elements whose
+   class or id says comment, share, sidebar, related, cookie, newsletter, QR code, a box
+   about the author and the like, unless one holds most of the page's text (a page wrapped
+   in a form); the readers' comments go even then. A link inside a sentence stays whatever
+   its class says (``meta-loc``): its words are the sentence's (readability.js spares links
+   the same way).
+2. **Score the blocks and pick the article** (:func:`_scores`, :func:`_best`,
+   :func:`_parts`): every block scores by its own text (length and punctuation, CJK
+   counted per character) minus its links, passes the score up to its parent and, halved,
+   to its grandparent, and the best container wins; known article containers (``article``,
+   ``#js_content``, ``.entry-content``…) get a bonus; a list of teasers for other stories
+   (``streams``) is dropped, and the page scored again, when a block outside it has prose.
+   Its siblings that score a fair part of its score, or are paragraphs, or are lists
+   beside a list that won, and have few links, are the article too (a lede or a section
+   set apart, as readability takes them), and so are the prose blocks before it that share
+   its tag and class, and the blocks after it that share its tag and class, have no id and
+   score a few sentences (the article's next sections: :func:`_sister_section`).
+3. **Read those back as lines** (:func:`blocks`, then :func:`tidy`): paragraphs, headings,
+   list items and code, one per line, skipping link lists (between Chinese or Japanese
+   letters, the source's line breaks go and typed spaces stay); then drop the lines that
+   are boilerplate, controls, labels, a toolbar (print, e-mail, bookmark), a pager or a
+   copyright notice, and the label lines that close the text
+   (:mod:`~digest.scraper.lines`).
 
 Parsed by lxml.html (:func:`parse`); the tree is pruned in place.
 """
