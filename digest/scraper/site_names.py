@@ -2,27 +2,43 @@
 itself: its text as a reader sees it and its parts (:mod:`~digest.scraper.titles` reads
 the article's title from them, without the parts that name the site).
 
-The rules:
+The sources, and what each is:
 
-- The parts of ``<title>`` after the article's own title (``标题_频道_网站``) are its
-  suffixes; the site's name is a WeChat account, og:site_name or the JSON-LD publisher
-  (or the shorter suffix that is the same brand), else the part that names the host or is
-  a web address (``StreetInsider.com - Title``, ``Site.com: Title``), else
-  the part a heading linking to the home page shows (``Blog › Title``, ``Blog: Title``; the
-  home page: the root, a section, a blog's folder ``/tide_notes/``, a link with access key 1;
-  or the name in brackets closing the title, ``Title [Site]``, that the masthead shows),
-  else the part the footer's copyright notice names (``© 2008 The Hindu``),
-  else the last suffix if it is short like a name (a Chinese or Japanese character counts
-  as two letters), unless the body shows it alone as a heading and not the first part
-  (``Site - Title``), else, of two parts, a name of three words at most before a phrase
-  of six or more that the page shows without it (``Computerworld - Microsoft faces two
-  new antitrust cases``, ``多维博客 » 标题``).
-  Such a heading is the site's name, never the title. (A ``<title>`` that lost its
-  ``</title>`` was closed at its first tag by :func:`digest.scraper.tree.parse`; markup
-  escaped in a title, ``&lt;b&gt;``, is its text.)
-- The ``<title>`` is read as a reader sees it (:func:`tidy`): entities left in it read,
-  invisible marks out, runs of spaces made one; one that shows a comment's end glued to
-  its words (``Site library-->``: the comment's start lost) is markup, and read as none.
+- The declared name: og:site_name or application-name, else the JSON-LD publisher's
+  (:func:`_declared_name`); a WeChat article's account name.
+- ``<title>`` (:func:`head_title`), cut into parts at its separators (:func:`title_parts`);
+  the parts after the article's own title (``标题_频道_网站``) are its suffixes
+  (:func:`title_suffixes`).
+- What the page shows: a Chinese byline's source (``来源：…``), the masthead (an ``<h1>``
+  linking to the home page: :func:`links_home`), the footer's copyright notice.
+- The URL's host (:func:`host_words`).
+
+:func:`site_name` takes the first of these steps that gives a name:
+
+1. A WeChat account's name (``#js_name``).
+2. The source a Chinese byline credits (``来源：新华网``), when it is a suffix of ``<title>``.
+3. The declared name; or the suffix of ``<title>`` that is its shorter form, the same
+   brand (``Acme`` for ``Acme Inc.``).
+4. The part of ``<title>`` that names the host or is a web address
+   (``StreetInsider.com - Title``, ``Site.com: Title``: :func:`_host_part`).
+5. The part of ``<title>`` the masthead shows (``Blog › Title``, ``Blog: Title``,
+   ``Title [Site]``: :func:`_masthead_part`). Such a heading is the site's name, never
+   the title.
+6. The first or the last part, when the footer's copyright notice names it
+   (``© 2008 The Hindu``: :func:`_copyright_holder`).
+7. The last suffix, when it is short like a name (:func:`name_like`), unless it is the
+   title: the body shows it alone as a heading, and not the first part (``Site - Title``:
+   :func:`_title_is_last`).
+8. Of a ``<title>`` of two parts, the first, when it is a short name before a phrase the
+   page shows without it (``Computerworld - Microsoft faces two new antitrust cases``,
+   ``多维博客 » 标题``: :func:`_name_before_phrase`).
+
+The ``<title>`` is read as a reader sees it (:func:`tidy`): entities left in it read,
+invisible marks out, runs of spaces made one; markup escaped in it (``&lt;b&gt;``) is its
+text. One that lost its ``</title>`` was closed at its first tag by
+:func:`digest.scraper.tree.parse`; one that shows a comment's end glued to its words
+(``Site library-->``: the comment's start lost) is markup, and read as none
+(:func:`head_title`).
 """
 
 from __future__ import annotations
@@ -68,42 +84,75 @@ def title_parts(text: str) -> list[str]:
 
 
 def site_name(page: Page, url: str = "") -> str | None:
-    """A WeChat account name, og:site_name, JSON-LD publisher, application-name, or the
-    site part of ``<title>`` (which wins when it is the shorter form of the same brand):
-    the part that names the host, else the last part if it is short like a name."""
-    ld = page.ld
+    """The steps of the module's docstring, in its order: the first that gives a name wins."""
+    # 1. a WeChat account's name
     account = plain_text(page.first("#js_name", ".rich_media_meta_nickname"))
     if account:
         return account
-    found = page.meta("og:site_name", "application-name", "apple-mobile-web-app-title")
-    if not found:
-        found = next((n for i in ld_articles(ld) if (n := ld_name(i.get("publisher")))), None)
+    # 2. the source a Chinese byline credits, when it is a suffix of <title>
     suffixes = title_suffixes(page)
     source = re.search(r"来源[:：]\s*([^\s　|/，,]+)", byline_text(page))
     if source and source.group(1) in suffixes:
         return source.group(1)
-    if found:
+    # 3. the declared name, or the suffix that is its shorter form
+    if found := _declared_name(page):
         shorter = [s for s in suffixes if s in found and s != found]
         return shorter[0] if shorter else found
+    # 4. the part that names the host or is a web address
     hosts = host_words(url)
     parts = title_parts(head_title(page))
+    if named := _host_part(head_title(page), parts, hosts):
+        return named
+    # 5. the part the masthead shows
+    if shown := _masthead_part(page, parts, hosts):
+        return shown
+    # 6. the first or the last part, that the copyright notice names
+    if len(parts) > 1 and (holder := _copyright_holder(page, [parts[0], parts[-1]])):
+        return holder
+    # 7. the last suffix, short like a name, unless it is the title
+    if suffixes and name_like(suffixes[-1]) and not _title_is_last(page, parts, suffixes):
+        return suffixes[-1]
+    # 8. of two parts, a short name before a phrase the page shows without it
+    return _name_before_phrase(page, parts)
+
+
+def _declared_name(page: Page) -> str | None:
+    """og:site_name, application-name or apple-mobile-web-app-title, the first given;
+    else the name of the publisher of the page's JSON-LD article."""
+    found = page.meta("og:site_name", "application-name", "apple-mobile-web-app-title")
+    if not found:
+        found = next((n for i in ld_articles(page.ld) if (n := ld_name(i.get("publisher")))), None)
+    return found
+
+
+def _host_part(document_title: str, parts: list[str], hosts: frozenset[str]) -> str | None:
+    """Of a title of two parts or more, the last part that names the host or is a web
+    address (:func:`names_host`: ``StreetInsider.com - Title``); but a web address that
+    opens the title before a colon wins (``KalingaTimes.com: Title``, a title of one part)."""
     named = [p for p in parts if names_host(p, hosts)] if len(parts) > 1 else []
-    if m := re.match(rf"({DOMAIN.pattern})\s*[:：]\s*\S", head_title(page), re.I):
-        named.append(m.group(1))  # "KalingaTimes.com: Title"
-    if named:
-        return named[-1]
+    if m := re.match(rf"({DOMAIN.pattern})\s*[:：]\s*\S", document_title, re.I):
+        named.append(m.group(1))
+    return named[-1] if named else None
+
+
+def _masthead_part(page: Page, parts: list[str], hosts: frozenset[str]) -> str | None:
+    """The part of ``<title>`` the masthead shows (:func:`_masthead_names`), the first of:
+    a whole part, of a title of two parts or more (``Blog › Title``); the masthead's name
+    opening the title before a colon or closing it after one (``Blog: Title``:
+    :func:`_bare_name`); the name in brackets closing the title (``Title [Site]``:
+    :func:`_bracketed_name`)."""
     masthead = _masthead_names(page)
     shown = [p for p in parts if p.lower() in masthead] if len(parts) > 1 else []
     shown += [b for n in masthead if (b := _bare_name(n, head_title(page)))]
     shown += [b] if (b := _bracketed_name(head_title(page), masthead, hosts)) else []
-    if shown:
-        return shown[0]  # "Blog › Title", the blog's name in its masthead
-    if len(parts) > 1 and (holder := _copyright_holder(page, [parts[0], parts[-1]])):
-        return holder
-    if suffixes and name_like(suffixes[-1]) and not _title_is_last(page, parts, suffixes):
-        return suffixes[-1]
-    # "Blog » Title": a short name before a part far too long to be one, which the page
-    # shows without the name ("Rust vs Go - a fair comparison" shows its title whole)
+    return shown[0] if shown else None
+
+
+def _name_before_phrase(page: Page, parts: list[str]) -> str | None:
+    """Of a ``<title>`` of two parts, the first (``Blog » Title``), when it is a short name
+    before a part far too long to be one (:func:`_before_a_phrase`) that the page shows
+    without the name (:func:`_shown_alone`: ``Rust vs Go - a fair comparison`` shows its
+    title whole)."""
     shown_alone = len(parts) == 2 and _shown_alone(page, parts[1])
     return parts[0] if shown_alone and _before_a_phrase(*parts) else None
 
