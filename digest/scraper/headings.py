@@ -132,9 +132,15 @@ def about_text(page: Page, text: str) -> bool:
     """``text`` shares a word with the start of the article's text (its first run of prose):
     a word of four letters or more, or a pair of CJK characters. An article's headline
     does; a site's or a section's name mostly does not."""
-    start = _text_start(page)
-    shared = words(text) & words(inline_text(start)[:1000]) if start is not None else set()
+    shared = words(text) & _start_words(page)
     return any(len(w) >= 4 or _CJK.match(w) for w in shared)
+
+
+@per_page  # about_text asks several times a page: the start's words are read once
+def _start_words(page: Page) -> frozenset[str]:
+    """The words of the first 1,000 characters of the article's text (:func:`_text_start`)."""
+    start = _text_start(page)
+    return frozenset(words(inline_text(start)[:1000])) if start is not None else frozenset()
 
 
 _CJK = re.compile(f"[{HAN}{KANA}]")
