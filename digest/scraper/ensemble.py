@@ -160,11 +160,12 @@ def _by_tokens(ours: str, theirs: str, links: frozenset[str]) -> Choice:
         if short >= OURS_KEPT * long:
             return Choice(theirs, "trafilatura", "inside ours, without our extra lines")
         return Choice(ours, "ours", "inside ours, but without whole sections of ours")
-    inside = ours_shorter and contained and short >= SMALL_PART * long
-    if inside and _short_lines(theirs, mine):
-        return Choice(ours, "ours", _AROUND)
-    if inside and _linked_lines(theirs, mine, links):
-        return Choice(ours, "ours", _LINKED)
+    if ours_shorter and contained and short >= SMALL_PART * long:
+        extra = _extra_lines(theirs, mine)
+        if _short_lines(extra):
+            return Choice(ours, "ours", _AROUND)
+        if _linked_lines(extra, links):
+            return Choice(ours, "ours", _LINKED)
     if ours_shorter:
         return Choice(theirs, "trafilatura", _OURS_WRONG)
     return Choice(ours, "ours", "the texts disagree and trafilatura's is the shorter")
@@ -173,32 +174,31 @@ def _by_tokens(ours: str, theirs: str, links: frozenset[str]) -> Choice:
 _AROUND = "inside trafilatura's text, whose extra lines are short: page furniture"
 
 
-def _short_lines(longer: str, inner: Counter[str]) -> bool:
-    """True when the lines of ``longer`` that are mostly not in ``inner`` (its tokens) hold
-    few tokens a line on average (:data:`SHORT_LINE`): labels, links, headlines, dates."""
-    sizes = [sum(tokens(line).values()) for line in _extra_lines(longer, inner)]
-    return bool(sizes) and sum(sizes) < SHORT_LINE * len(sizes)
+def _short_lines(extra: list[tuple[str, int]]) -> bool:
+    """True when the extra lines (:func:`_extra_lines`) hold few tokens a line on average
+    (:data:`SHORT_LINE`): labels, links, headlines, dates."""
+    return bool(extra) and sum(size for _, size in extra) < SHORT_LINE * len(extra)
 
 
 _LINKED = "inside trafilatura's text, whose extra lines are links: page furniture"
 
 
-def _linked_lines(longer: str, inner: Counter[str], links: frozenset[str]) -> bool:
-    """True when a good share (:data:`LINKED`) of the lines of ``longer`` that are mostly
-    not in ``inner`` are each the whole text of one of the page's ``links``."""
-    extra = _extra_lines(longer, inner)
-    linked = sum(" ".join(line.split()) in links for line in extra)
+def _linked_lines(extra: list[tuple[str, int]], links: frozenset[str]) -> bool:
+    """True when a good share (:data:`LINKED`) of the extra lines (:func:`_extra_lines`)
+    are each the whole text of one of the page's ``links``."""
+    linked = sum(" ".join(line.split()) in links for line, _ in extra)
     return bool(extra) and linked >= LINKED * len(extra)
 
 
-def _extra_lines(longer: str, inner: Counter[str]) -> list[str]:
-    """The lines of ``longer`` whose tokens are mostly not in ``inner``."""
+def _extra_lines(longer: str, inner: Counter[str]) -> list[tuple[str, int]]:
+    """The lines of ``longer`` whose tokens are mostly not in ``inner``, each with its
+    number of tokens."""
     out = []
     for line in longer.splitlines():
         words = tokens(line)
         size = sum(words.values())
         if size and sum((words - inner).values()) * 2 > size:
-            out.append(line)
+            out.append((line, size))
     return out
 
 
