@@ -7,7 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.extraction import Found, author_right, date_right, f1, mojibake, title_scores
+from benchmarks.extraction import (
+    Found,
+    Score,
+    Tally,
+    author_right,
+    best_per_page,
+    date_right,
+    f1,
+    mojibake,
+    title_scores,
+)
 from benchmarks.extraction_sets import (
     Page,
     cleaneval_gold,
@@ -107,3 +117,18 @@ def test_cleaneval_gold_loses_its_url_line_and_portal_gold_its_character_referen
         assert cleaneval_gold(gold).split() == ["A", "headline", "It’s", "a", "text."], opening
     portal = "\nURL: http://example.com/a\n<p>It&#8217;s a &quot;text&quot; &amp; more."
     assert cleanportaleval_gold(portal).split() == ["It’s", "a", '"text"', "&", "more."]
+
+
+def test_best_per_page_takes_each_pages_best_text_and_nothing_else() -> None:
+    one, two = (Page("s", str(n), "http://x/", b"<p>x</p>", "x") for n in (1, 2))
+    no_text = Page("s", "3", "http://x/", b"<p>x</p>", None, title="X")
+
+    def run(f1s: list[float | None]) -> Tally:
+        pages = (one, two, no_text)
+        scores = [Score(0.01, f1, True, True, None, None, False) for f1 in f1s]
+        return Tally(list(zip(pages, scores, strict=True)))
+
+    best = best_per_page({"a": run([0.5, 0.9, None]), "b": run([0.7, 0.2, None])})
+    assert [s.f1 for _, s in best.scores] == [0.7, 0.9, None]
+    cells = best.cells(lambda p: True)
+    assert cells == ["3", "0.800 (2)", "–", "–", "–", "–", "–", "–", "–"]
