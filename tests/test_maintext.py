@@ -160,6 +160,27 @@ def test_readers_comments_are_dropped_even_when_they_fill_most_of_the_page() -> 
     )
 
 
+def test_a_promotion_of_other_stories_is_dropped_even_when_it_fills_most_of_the_page() -> None:
+    # A slideshow promoting other stories (class "promo_holder") inside a short post, each
+    # slide a whole story: it fills most of the page, but a promotion is never the article.
+    slide = (
+        "<li><h4>Other story {n}</h4><p>Slide {n} tells a different story at length, about "
+        "servers and budgets, with many sentences, commas, and clauses; it goes on, and on, "
+        "and on, well past the length of the short post above it, as slideshows do.</p></li>"
+    )
+    slides = "".join(slide.format(n=n) for n in range(12))
+    html = (
+        f"<html><body><div class='post'><div class='entry'>{PARAGRAPHS}"
+        f"<div class='promo_holder'><ul class='slideshow'>{slides}</ul></div></div></div>"
+        "</body></html>"
+    )
+    checked_text(
+        html,
+        kept=["a port picked at random by two tests at once"],
+        dropped=["Other story", "Slide"],
+    )
+
+
 def test_previous_and_next_post_lines_are_dropped_a_sentence_starting_next_is_not() -> None:
     pager = ("« Previous post", "Next post: Port numbers explained »", "Older entries", "Next »")
     prose = "Next, we asked the kernel for a port and the flaky runs stopped for good."

@@ -8,9 +8,9 @@ Ours, in three steps (:func:`find_article`, then :func:`parts_text`):
    attribute, ``aria-hidden``, the CSS frameworks' ``hidden`` class), and elements whose
    class or id says comment, share, sidebar, related, cookie, newsletter, QR code, a box
    about the author and the like, unless one holds most of the page's text (a page wrapped
-   in a form); the readers' comments go even then. A link inside a sentence stays whatever
-   its class says (``meta-loc``): its words are the sentence's (readability.js spares links
-   the same way).
+   in a form); the readers' comments and promotions of other stories go even then. A link
+   inside a sentence stays whatever its class says (``meta-loc``): its words are the
+   sentence's (readability.js spares links the same way).
 2. **Score the blocks and pick the article** (:func:`_scores`, :func:`_best`,
    :func:`_parts`): every block scores by its own text (length and punctuation, CJK
    counted per character) minus its links, passes the score up to its parent and, halved,
@@ -387,7 +387,7 @@ def clean(root: HtmlElement) -> None:
     while stack:  # the elements under a doomed one are not looked at: they go with it
         for el in stack.pop().iterchildren(etree.Element):
             furniture = _furniture_tag(el) or _is_negative(el) or _hidden(el)
-            if furniture and (text_size(el) < most or _is_comments(el)):
+            if furniture and (text_size(el) < most or _never_article(el)):
                 doomed.append(el)
             else:
                 stack.append(el)
@@ -415,8 +415,17 @@ _COMMENTS = re.compile(
 )
 
 
-def _is_comments(el: HtmlElement) -> bool:
-    return any(_COMMENTS.fullmatch(name) for name in _tokens(el))
+# A box promoting other stories (``promo``, ``promo_holder``, ``hp-promo``): never the
+# article either, though a slideshow of whole stories in one can fill most of the page.
+_PROMO = frozenset({"promo", "promos"})
+
+
+def _never_article(el: HtmlElement) -> bool:
+    """True for the readers' comments (``_COMMENTS``) or a promotion (``_PROMO``)."""
+    names = _tokens(el)
+    return any(_COMMENTS.fullmatch(name) for name in names) or any(
+        not _PROMO.isdisjoint(_WORD_BREAK.split(name)) for name in names
+    )
 
 
 def _stripped_length(el: HtmlElement) -> int:
