@@ -140,45 +140,45 @@ def test_lines_that_are_controls_and_labels_are_dropped() -> None:
     assert len(lines) == 4
 
 
-def test_readers_comments_are_dropped_even_when_they_fill_most_of_the_page() -> None:
+_COMMENTS = "".join(
+    f"<li><p>Reader {n} - October 26</p><p>We had the same flaky failures on our own "
+    "runners last spring, and picking port zero fixed them for us as well.</p></li>"
+    for n in range(12)
+)
+_SLIDES = "".join(
+    f"<li><h4>Other story {n}</h4><p>Slide {n} tells a different story at length, about "
+    "servers and budgets, with many sentences, commas, and clauses; it goes on, and on, "
+    "and on, well past the length of the short post above it, as slideshows do.</p></li>"
+    for n in range(12)
+)
+
+
+@pytest.mark.parametrize(
+    ("after_the_post", "dropped"),
+    [
+        # the readers' comments under a short post, however many there are
+        (
+            f"</div><div id='comments'><h3>12 comments</h3><ol>{_COMMENTS}</ol></div>",
+            ["Reader", "comments"],
+        ),
+        # a slideshow promoting other stories inside the post, each slide a whole story
+        (
+            f"<div class='promo_holder'><ul class='slideshow'>{_SLIDES}</ul></div></div>",
+            ["Other story", "Slide"],
+        ),
+    ],
+    ids=["readers' comments", "a promotion of other stories"],
+)
+def test_comments_and_promotions_are_dropped_even_when_they_fill_most_of_the_page(
+    after_the_post: str, dropped: list[str]
+) -> None:
     # Furniture that holds most of the page's text stays (a page wrapped in a form); the
-    # readers' comments under a short post are never the article, however many there are.
-    comment = (
-        "<li><p>Reader {n} - October 26</p><p>We had the same flaky failures on our own "
-        "runners last spring, and picking port zero fixed them for us as well.</p></li>"
-    )
-    comments = "".join(comment.format(n=n) for n in range(12))
+    # readers' comments and a promotion of other stories are never the article.
     html = (
-        f"<html><body><div class='post'><div class='entry'>{PARAGRAPHS}</div>"
-        f"<div id='comments'><h3>12 comments</h3><ol>{comments}</ol></div></div>"
-        "</body></html>"
+        f"<html><body><div class='post'><div class='entry'>{PARAGRAPHS}{after_the_post}"
+        "</div></body></html>"
     )
-    checked_text(
-        html,
-        kept=["a port picked at random by two tests at once"],
-        dropped=["Reader", "comments"],
-    )
-
-
-def test_a_promotion_of_other_stories_is_dropped_even_when_it_fills_most_of_the_page() -> None:
-    # A slideshow promoting other stories (class "promo_holder") inside a short post, each
-    # slide a whole story: it fills most of the page, but a promotion is never the article.
-    slide = (
-        "<li><h4>Other story {n}</h4><p>Slide {n} tells a different story at length, about "
-        "servers and budgets, with many sentences, commas, and clauses; it goes on, and on, "
-        "and on, well past the length of the short post above it, as slideshows do.</p></li>"
-    )
-    slides = "".join(slide.format(n=n) for n in range(12))
-    html = (
-        f"<html><body><div class='post'><div class='entry'>{PARAGRAPHS}"
-        f"<div class='promo_holder'><ul class='slideshow'>{slides}</ul></div></div></div>"
-        "</body></html>"
-    )
-    checked_text(
-        html,
-        kept=["a port picked at random by two tests at once"],
-        dropped=["Other story", "Slide"],
-    )
+    checked_text(html, kept=["a port picked at random by two tests at once"], dropped=dropped)
 
 
 def test_previous_and_next_post_lines_are_dropped_a_sentence_starting_next_is_not() -> None:
