@@ -681,3 +681,15 @@ def test_the_sections_after_the_container_with_its_tag_and_class_are_kept() -> N
     checked_text(
         html, kept=["How do we pick a port?", "Why not a random one?"], dropped=["Another question"]
     )
+
+
+def test_a_photo_s_enlarge_control_is_dropped_a_sentence_about_enlarging_is_not() -> None:
+    # The zoom link under a photo ("Click to enlarge", "Enlarge This Image"): a control.
+    controls = ("Click here to enlarge image", "click to enlarge", "Enlarge This Image")
+    prose = "Click to enlarge the graph: the failures all fall on the shared runners."
+    html = (
+        f"<html><body><article>{as_paragraphs(controls)}<p>{prose}</p>{PARAGRAPHS}"
+        "</article></body></html>"
+    )
+    lines = checked_lines(html, kept=[prose], dropped=controls)
+    assert lines[0] == prose and len(lines) == 4

@@ -5,13 +5,14 @@ drops once the article is read back as lines, one block a line.
 The rules (:func:`tidy`): a line is dropped when it is boilerplate (follow and QR-code
 prompts, share bars, editor and photo credits ("Jane Doe/Getty Images"), a breadcrumb,
 view counts, a dateline), a page's controls and labels (ad slots, gallery and player
-buttons, a pager, Movable Type's "« Previous | Main | Next »" and its TrackBack label, a
-blog's links to its comments ("No Comments »", "Post a comment", "Comments are closed"), a
-post's page links ("Pages: 1 2"), an "Article continues below" mark, a link back to the
-page's top, a Chinese article's toolbar), a line of an article's tools (print, PDF,
-e-mail, bookmark), a link to another story with its date, or a copyright notice; from a
-"往期推荐"-like marker in the last part of the text on, every line goes; then the label lines
-that close the text (:mod:`~digest.scraper.edges`).
+buttons, a photo's "Click to enlarge", a pager, Movable Type's "« Previous | Main | Next »"
+and its TrackBack label, a blog's links to its comments ("No Comments »", "Post a
+comment", "Comments are closed"), a post's page links ("Pages: 1 2"), an "Article
+continues below" mark, a link back to the page's top, a Chinese article's toolbar), a
+line of an article's tools (print, PDF, e-mail, bookmark), a link to another story with
+its date, or a copyright notice; from a "往期推荐"-like marker in the last part of the
+text on, every line goes; then the label lines that close the text
+(:mod:`~digest.scraper.edges`).
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ _DATELINE = re.compile(rf"{_DATE}.{{0,40}}{_LABEL}|{_LABEL}.{{0,40}}{_DATE}")
 # in brackets ("·Another headline (2005-04-27 18:03PM)").
 _DATED_LINK = re.compile(rf"[·•]\s*.{{2,60}}[(（]\s*{_DATE}[^)）]{{0,16}}[)）]")
 # Whole lines that are a page's controls and labels, never its prose: ad slots, gallery and
-# player buttons, a news page's labels ("Video", "Save Print", "Full story"), photo credits,
+# player buttons, a photo's zoom control ("Click here to enlarge image", "Enlarge This
+# Image"), a news page's labels ("Video", "Save Print", "Full story"), photo credits,
 # a blog's pager ("« Previous post", "Next post: A title", "Older entries", "Next »": a noun
 # or an arrow, so that "Next, we…" stays; Movable Type's and TypePad's "« An older post |
 # Main | A newer post »"), a link back to the page's top ("Back to top", "[ Go to Top ]"),
@@ -52,6 +54,8 @@ _DATED_LINK = re.compile(rf"[·•]\s*.{{2,60}}[(（]\s*{_DATE}[^)）]{{0,16}}[)
 _UI_LINE = re.compile(
     r"(video|gallery|photos|save|print|save print|email|full story|related articles|comments|"
     r"advertisement|advert|ad|sponsored|iklan|anzeige|publicité|广告|caption|close|"
+    r"(click|tap)( here| on)?( the)?( (photo|image|picture|thumbnail))? to (enlarge|zoom)"
+    r"( (the )?(photo|image|picture))?|enlarge( this)? (photo|image|picture)|"
     r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|展开全文|返回.{1,6}[，,]\s*查看更多|"
     r"media playback is (unsupported|not supported) on your device|"
     r"[\[(]?\s*((back|return|go|jump|skip)( back)? to (the )?top( of (the )?page)?|"
