@@ -693,3 +693,15 @@ def test_a_photo_s_enlarge_control_is_dropped_a_sentence_about_enlarging_is_not(
     )
     lines = checked_lines(html, kept=[prose], dropped=controls)
     assert lines[0] == prose and len(lines) == 4
+
+
+def test_a_toolbar_line_under_its_label_is_dropped_a_label_before_words_is_not() -> None:
+    # "Post this story to:" or "Share this article:" before the toolbar's links.
+    toolbars = ("Post this story to: del.icio.us | Digg | Reddit | Fark", "Share this: Facebook")
+    prose = "Share this: the kernel picks a free port, and the test reads back the port it got."
+    html = (
+        f"<html><body><article>{PARAGRAPHS}<p>{prose}</p>{as_paragraphs(toolbars)}"
+        "</article></body></html>"
+    )
+    lines = checked_lines(html, kept=[prose], dropped=toolbars)
+    assert len(lines) == 4

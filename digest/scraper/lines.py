@@ -9,10 +9,10 @@ buttons, a photo's "Click to enlarge", a pager, Movable Type's "« Previous | Ma
 and its TrackBack label, a blog's links to its comments ("No Comments »", "Post a
 comment", "Comments are closed"), a post's page links ("Pages: 1 2"), an "Article
 continues below" mark, a link back to the page's top, a Chinese article's toolbar), a
-line of an article's tools (print, PDF, e-mail, bookmark), a link to another story with
-its date, or a copyright notice; from a "往期推荐"-like marker in the last part of the
-text on, every line goes; then the label lines that close the text
-(:mod:`~digest.scraper.edges`).
+line of an article's tools (print, PDF, e-mail, bookmark), labelled or not ("Post this
+story to: Digg | Reddit"), a link to another story with its date, or a copyright notice;
+from a "往期推荐"-like marker in the last part of the text on, every line goes; then the
+label lines that close the text (:mod:`~digest.scraper.edges`).
 """
 
 from __future__ import annotations
@@ -135,7 +135,13 @@ _TOOL = (
     r"technorati|tailrank|fark|furl|stumble ?upon|facebook|twitter|linkedin|bookmark( this)?|"
     r"delicious|pdf|printable version|e-?mail this post|(e-?mail|easy) (story|print))"
 )
-_TOOLS_LINE = re.compile(rf"[\s|•·]*{_TOOL}([\s|•·,/]+{_TOOL})*[\s|•·]*", re.I)
+# The label that may open the toolbar, before its links ("Post this story to: Digg | Reddit",
+# "Share this article: Facebook Twitter"): a label alone, or before words, stays.
+_TOOLS_LABEL = (
+    r"((share|post|save|bookmark|bookmark ?/ ?search)( this| the)?( story| article| post| page)?"
+    r"( to| with| on)?\s*:\s*)?"
+)
+_TOOLS_LINE = re.compile(rf"[\s|•·]*{_TOOLS_LABEL}{_TOOL}([\s|•·,/]+{_TOOL})*[\s|•·]*", re.I)
 
 
 # A line that is a copyright notice, the mark then a year or "all rights reserved"
