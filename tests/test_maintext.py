@@ -705,3 +705,19 @@ def test_a_toolbar_line_under_its_label_is_dropped_a_label_before_words_is_not()
     )
     lines = checked_lines(html, kept=[prose], dropped=toolbars)
     assert len(lines) == 4
+
+
+def test_a_paper_s_note_on_the_printed_edition_is_dropped() -> None:
+    # Under a newspaper's story: where and when it appeared in print.
+    notes = (
+        "A version of this article appears in print on 03/04/2024, on page B2 of the New "
+        "York edition with the headline: Flaky Tests, Fixed.",
+        "This article was originally published on page 20 of The Daily Example on May 2, 2024",
+    )
+    prose = "A version of this article, with the runner's logs, is on the team's wiki."
+    html = (
+        f"<html><body><article>{PARAGRAPHS}<p>{prose}</p>{as_paragraphs(notes)}"
+        "</article></body></html>"
+    )
+    lines = checked_lines(html, kept=[prose], dropped=notes)
+    assert len(lines) == 4

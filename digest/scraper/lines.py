@@ -10,9 +10,10 @@ and its TrackBack label, a blog's links to its comments ("No Comments »", "Post
 comment", "Comments are closed"), a post's page links ("Pages: 1 2"), an "Article
 continues below" mark, a link back to the page's top, a Chinese article's toolbar), a
 line of an article's tools (print, PDF, e-mail, bookmark), labelled or not ("Post this
-story to: Digg | Reddit"), a link to another story with its date, or a copyright notice;
-from a "往期推荐"-like marker in the last part of the text on, every line goes; then the
-label lines that close the text (:mod:`~digest.scraper.edges`).
+story to: Digg | Reddit"), a link to another story with its date, a copyright notice, or
+a paper's note on the story's printed edition ("A version of this article appears in print
+on …"); from a "往期推荐"-like marker in the last part of the text on, every line goes;
+then the label lines that close the text (:mod:`~digest.scraper.edges`).
 """
 
 from __future__ import annotations
@@ -114,13 +115,28 @@ def tidy(lines: list[str]) -> list[str]:
     return trim_tail([line for line in lines if not _is_boilerplate(line)])
 
 
+# A newspaper's note on the story's printed edition, at its end ("A version of this article
+# appears in print on 11/06/2012, on page D6 of the New York edition", "This article was
+# originally published on page 20 of The Daily News on …"): the paper's, not the story.
+_IN_PRINT = re.compile(
+    r"\W*(a version of this (article|story|review|op-ed|column|essay|interview)|"
+    r"this (article|story) (was )?(originally |first )?(published|appeared|appears))\b.{0,60}"
+    r"\b(in print|on page|print edition)\b",
+    re.I,
+)
+IN_PRINT_MAX = 300  # characters: the note may quote the printed headline
+
+
 def _is_boilerplate(line: str) -> bool:
     if len(line) <= 60 and (_BOILERPLATE.search(line) or _DATELINE.search(line)):
         return True
     if len(line) <= COPYRIGHT_MAX and _COPYRIGHT.fullmatch(line):
         return True
     return bool(
-        _UI_LINE.fullmatch(line) or _DATED_LINK.fullmatch(line) or _TOOLS_LINE.fullmatch(line)
+        _UI_LINE.fullmatch(line)
+        or _DATED_LINK.fullmatch(line)
+        or _TOOLS_LINE.fullmatch(line)
+        or (len(line) <= IN_PRINT_MAX and _IN_PRINT.match(line))
     )
 
 
