@@ -182,7 +182,7 @@ def test_movable_type_s_pager_around_main_is_dropped_a_name_in_guillemets_is_not
     assert lines[-1] == prose and len(lines) == 4
 
 
-def test_links_back_to_the_top_of_the_page_are_dropped_a_sentence_about_the_top_is_not() -> None:
+def test_links_back_to_the_top_or_the_text_are_dropped_a_sentence_about_the_top_is_not() -> None:
     links = (
         "Back to top",
         "[ Go to Top ]",
@@ -190,6 +190,9 @@ def test_links_back_to_the_top_of_the_page_are_dropped_a_sentence_about_the_top_
         "Return to top of page",
         "Top of page",
         "↑ Top",
+        "* * * Back to the top * * *",
+        "Return to citation in text: [1]",
+        "Return to article",
     )
     prose = "Back to top speed, the runners finished the suite in four minutes."
     html = (

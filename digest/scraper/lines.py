@@ -8,12 +8,12 @@ view counts, a dateline), a page's controls and labels (ad slots, gallery and pl
 buttons, a photo's "Click to enlarge", a pager, Movable Type's "« Previous | Main | Next »"
 and its TrackBack label, a blog's links to its comments ("No Comments »", "Post a
 comment", "Comments are closed"), a post's page links ("Pages: 1 2"), an "Article
-continues below" mark, a link back to the page's top, a Chinese article's toolbar), a
-line of an article's tools (print, PDF, e-mail, bookmark), labelled or not ("Post this
-story to: Digg | Reddit"), a link to another story with its date, a copyright notice, or
-a paper's note on the story's printed edition ("A version of this article appears in print
-on …"); from a "往期推荐"-like marker in the last part of the text on, every line goes;
-then the label lines that close the text (:mod:`~digest.scraper.edges`).
+continues below" mark, a link back to the page's top or to the text, a Chinese article's
+toolbar), a line of an article's tools (print, PDF, e-mail, bookmark), labelled or not
+("Post this story to: Digg | Reddit"), a link to another story with its date, a copyright
+notice, or a paper's note on the story's printed edition ("A version of this article
+appears in print on …"); from a "往期推荐"-like marker in the last part of the text on,
+every line goes; then the label lines that close the text (:mod:`~digest.scraper.edges`).
 """
 
 from __future__ import annotations
@@ -50,8 +50,10 @@ _DATED_LINK = re.compile(rf"[·•]\s*.{{2,60}}[(（]\s*{_DATE}[^)）]{{0,16}}[)
 # Image"), a news page's labels ("Video", "Save Print", "Full story"), photo credits,
 # a blog's pager ("« Previous post", "Next post: A title", "Older entries", "Next »": a noun
 # or an arrow, so that "Next, we…" stays; Movable Type's and TypePad's "« An older post |
-# Main | A newer post »"), a link back to the page's top ("Back to top", "[ Go to Top ]"),
-# the toolbars of Chinese articles ("【字号：大 中 小】【打印】【关闭】", "返回目录 | 下一页").
+# Main | A newer post »"), a link back to the page's top ("Back to top", "[ Go to Top ]",
+# "* * * Back to the top * * *"), from a note to the text ("Return to citation in text: [1]")
+# or from a printable page to the article ("Return to article"), the toolbars of Chinese
+# articles ("【字号：大 中 小】【打印】【关闭】", "返回目录 | 下一页").
 _UI_LINE = re.compile(
     r"(video|gallery|photos|save|print|save print|email|full story|related articles|comments|"
     r"advertisement|advert|ad|sponsored|iklan|anzeige|publicité|广告|caption|close|"
@@ -59,8 +61,9 @@ _UI_LINE = re.compile(
     r"( (the )?(photo|image|picture))?|enlarge( this)? (photo|image|picture)|"
     r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|展开全文|返回.{1,6}[，,]\s*查看更多|"
     r"media playback is (unsupported|not supported) on your device|"
-    r"[\[(]?\s*((back|return|go|jump|skip)( back)? to (the )?top( of (the )?page)?|"
-    r"top of (the )?page)\s*[\])]?\s*[.↑^]?|[\[(]\s*top\s*[\])]|[↑^]\s*top|top\s*[↑^]|"
+    r"[*\s]*[\[(]?\s*((back|return|go|jump|skip)( back)? to (the )?(top( of (the )?page)?|"
+    r"(citation|footnote|note|reference)( in (the )?text)?(\s*:?\s*\[\d+\])?|text|article)|"
+    r"top of (the )?page)\s*[\])]?\s*[.↑^]?[*\s]*|[\[(]\s*top\s*[\])]|[↑^]\s*top|top\s*[↑^]|"
     r"(photo|image|picture)s?( credit)?\s*[:：].{1,60}|©\s?[^.。]{1,60}|"
     r"«[^|]{1,120}\|\s*main(\s*\|[^|]{1,120}»)?|main\s*\|[^|]{1,120}»|"  # Movable Type's pager
     r"trackbacks?( url( for this (entry|post))?)?\s*:?|"  # its TrackBack label (the URL stays)
