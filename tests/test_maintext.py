@@ -220,7 +220,16 @@ def test_what_a_css_framework_s_hidden_class_hides_is_dropped_unless_shown_at_a_
 
 
 def test_label_lines_of_a_news_page_are_dropped_in_the_middle_too() -> None:
-    labels = ("Video", "Gallery", "Save Print", "Email", "Full story", "Related articles")
+    labels = (
+        "Video",
+        "Gallery",
+        "Save Print",
+        "Email",
+        "Full story",
+        "Related articles",
+        "Sponsored Links:",
+        "SPONSORED ADS",
+    )
     html = (
         f"<html><body><article>{as_paragraphs(labels)}"
         f"<p>Save the video of the talk: it explains the ports.</p>{PARAGRAPHS}"

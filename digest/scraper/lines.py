@@ -45,18 +45,20 @@ _DATELINE = re.compile(rf"{_DATE}.{{0,40}}{_LABEL}|{_LABEL}.{{0,40}}{_DATE}")
 # A link to another story in a portal's list: a bullet, a headline, and its date and time
 # in brackets ("·Another headline (2005-04-27 18:03PM)").
 _DATED_LINK = re.compile(rf"[·•]\s*.{{2,60}}[(（]\s*{_DATE}[^)）]{{0,16}}[)）]")
-# Whole lines that are a page's controls and labels, never its prose: ad slots, gallery and
-# player buttons, a photo's zoom control ("Click here to enlarge image", "Enlarge This
-# Image"), a news page's labels ("Video", "Save Print", "Full story"), photo credits,
-# a blog's pager ("« Previous post", "Next post: A title", "Older entries", "Next »": a noun
-# or an arrow, so that "Next, we…" stays; Movable Type's and TypePad's "« An older post |
-# Main | A newer post »"), a link back to the page's top ("Back to top", "[ Go to Top ]",
-# "* * * Back to the top * * *"), from a note to the text ("Return to citation in text: [1]")
-# or from a printable page to the article ("Return to article"), the toolbars of Chinese
-# articles ("【字号：大 中 小】【打印】【关闭】", "返回目录 | 下一页").
+# Whole lines that are a page's controls and labels, never its prose: ad slots and their
+# headings ("Advertisement", "Sponsored Links:"), gallery and player buttons, a photo's
+# zoom control ("Click here to enlarge image", "Enlarge This Image"), a news page's labels
+# ("Video", "Save Print", "Full story"), photo credits, a blog's pager ("« Previous post",
+# "Next post: A title", "Older entries", "Next »": a noun or an arrow, so that "Next, we…"
+# stays; Movable Type's and TypePad's "« An older post | Main | A newer post »"), a link
+# back to the page's top ("Back to top", "[ Go to Top ]", "* * * Back to the top * * *"),
+# from a note to the text ("Return to citation in text: [1]") or from a printable page to
+# the article ("Return to article"), the toolbars of Chinese articles ("【字号：大 中
+# 小】【打印】【关闭】", "返回目录 | 下一页").
 _UI_LINE = re.compile(
     r"(video|gallery|photos|save|print|save print|email|full story|related articles|comments|"
-    r"advertisement|advert|ad|sponsored|iklan|anzeige|publicité|广告|caption|close|"
+    r"advertisement|advert|ad|sponsored( links?| ads?| content)?\s*:?|iklan|anzeige|publicité|"
+    r"广告|caption|close|"
     r"(click|tap)( here| on)?( the)?( (photo|image|picture|thumbnail))? to (enlarge|zoom)"
     r"( (the )?(photo|image|picture))?|enlarge( this)? (photo|image|picture)|"
     r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|展开全文|返回.{1,6}[，,]\s*查看更多|"
