@@ -229,6 +229,7 @@ def test_label_lines_of_a_news_page_are_dropped_in_the_middle_too() -> None:
         "Related articles",
         "Sponsored Links:",
         "SPONSORED ADS",
+        "Please create an account or login to read this story",
     )
     html = (
         f"<html><body><article>{as_paragraphs(labels)}"

@@ -5,15 +5,16 @@ drops once the article is read back as lines, one block a line.
 The rules (:func:`tidy`): a line is dropped when it is boilerplate (follow and QR-code
 prompts, share bars, editor and photo credits ("Jane Doe/Getty Images"), a breadcrumb,
 view counts, a dateline), a page's controls and labels (ad slots, gallery and player
-buttons, a photo's "Click to enlarge", a pager, Movable Type's "« Previous | Main | Next »"
-and its TrackBack label, a blog's links to its comments ("No Comments »", "Post a
-comment", "Comments are closed"), a post's page links ("Pages: 1 2"), an "Article
-continues below" mark, a link back to the page's top or to the text, a Chinese article's
-toolbar), a line of an article's tools (print, PDF, e-mail, bookmark), labelled or not
-("Post this story to: Digg | Reddit"), a link to another story with its date, a copyright
-notice, or a paper's note on the story's printed edition ("A version of this article
-appears in print on …"); from a "往期推荐"-like marker in the last part of the text on,
-every line goes; then the label lines that close the text (:mod:`~digest.scraper.edges`).
+buttons, a photo's "Click to enlarge", a paywall's "login to read this story", a pager,
+Movable Type's "« Previous | Main | Next »" and its TrackBack label, a blog's links to its
+comments ("No Comments »", "Post a comment", "Comments are closed"), a post's page links
+("Pages: 1 2"), an "Article continues below" mark, a link back to the page's top or to the
+text, a Chinese article's toolbar), a line of an article's tools (print, PDF, e-mail,
+bookmark), labelled or not ("Post this story to: Digg | Reddit"), a link to another story
+with its date, a copyright notice, or a paper's note on the story's printed edition ("A
+version of this article appears in print on …"); from a "往期推荐"-like marker in the last
+part of the text on, every line goes; then the label lines that close the text
+(:mod:`~digest.scraper.edges`).
 """
 
 from __future__ import annotations
@@ -48,7 +49,8 @@ _DATED_LINK = re.compile(rf"[·•]\s*.{{2,60}}[(（]\s*{_DATE}[^)）]{{0,16}}[)
 # Whole lines that are a page's controls and labels, never its prose: ad slots and their
 # headings ("Advertisement", "Sponsored Links:"), gallery and player buttons, a photo's
 # zoom control ("Click here to enlarge image", "Enlarge This Image"), a news page's labels
-# ("Video", "Save Print", "Full story"), photo credits, a blog's pager ("« Previous post",
+# ("Video", "Save Print", "Full story"), a paywall's prompt ("Please create an account or
+# login to read this story"), photo credits, a blog's pager ("« Previous post",
 # "Next post: A title", "Older entries", "Next »": a noun or an arrow, so that "Next, we…"
 # stays; Movable Type's and TypePad's "« An older post | Main | A newer post »"), a link
 # back to the page's top ("Back to top", "[ Go to Top ]", "* * * Back to the top * * *"),
@@ -63,6 +65,9 @@ _UI_LINE = re.compile(
     r"( (the )?(photo|image|picture))?|enlarge( this)? (photo|image|picture)|"
     r"back to gallery|view all( \(\d+\))?|\d+ of \d+|topics|展开全文|返回.{1,6}[，,]\s*查看更多|"
     r"media playback is (unsupported|not supported) on your device|"
+    r"(please )?(log ?in|sign ?in|register|create an account)( or (log ?in|sign ?in|register))?"
+    r" to (read|continue reading|view|access) (this|the|the full|the rest of this) "
+    r"(story|article|post|content)\.?|"
     r"[*\s]*[\[(]?\s*((back|return|go|jump|skip)( back)? to (the )?(top( of (the )?page)?|"
     r"(citation|footnote|note|reference)( in (the )?text)?(\s*:?\s*\[\d+\])?|text|article)|"
     r"top of (the )?page)\s*[\])]?\s*[.↑^]?[*\s]*|[\[(]\s*top\s*[\])]|[↑^]\s*top|top\s*[↑^]|"
