@@ -734,3 +734,20 @@ def test_a_paper_s_note_on_the_printed_edition_is_dropped() -> None:
     )
     lines = checked_lines(html, kept=[prose], dropped=notes)
     assert len(lines) == 4
+
+
+def test_view_counts_and_hit_counters_are_dropped_a_sentence_with_views_is_not() -> None:
+    # A "most viewed" list's items with their counts and an old site's hit counter.
+    counters = (
+        "- Ports, explained - 23,886 views",
+        "1,204 hits since October 21, 1998.",
+        "You are visitor number 53648.",
+        "This page has been viewed 812 times",
+    )
+    prose = "The post on ports got 23,886 views."
+    html = (
+        f"<html><body><article>{PARAGRAPHS}<p>{prose}</p>{as_paragraphs(counters)}"
+        "</article></body></html>"
+    )
+    lines = checked_lines(html, kept=[prose], dropped=counters)
+    assert len(lines) == 4

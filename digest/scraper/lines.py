@@ -4,17 +4,17 @@ drops once the article is read back as lines, one block a line.
 
 The rules (:func:`tidy`): a line is dropped when it is boilerplate (follow and QR-code
 prompts, share bars, editor and photo credits ("Jane Doe/Getty Images"), a breadcrumb,
-view counts, a dateline), a page's controls and labels (ad slots, gallery and player
-buttons, a photo's "Click to enlarge", a paywall's "login to read this story", a pager,
-Movable Type's "« Previous | Main | Next »" and its TrackBack label, a blog's links to its
-comments ("No Comments »", "Post a comment", "Comments are closed"), a post's page links
-("Pages: 1 2"), an "Article continues below" mark, a link back to the page's top or to the
-text, a Chinese article's toolbar), a line of an article's tools (print, PDF, e-mail,
-bookmark), labelled or not ("Post this story to: Digg | Reddit"), a link to another story
-with its date, a copyright notice, or a paper's note on the story's printed edition ("A
-version of this article appears in print on …"); from a "往期推荐"-like marker in the last
-part of the text on, every line goes; then the label lines that close the text
-(:mod:`~digest.scraper.edges`).
+view counts and hit counters ("23,886 views", "You are visitor number 812"), a dateline),
+a page's controls and labels (ad slots, gallery and player buttons, a photo's "Click to
+enlarge", a paywall's "login to read this story", a pager, Movable Type's "« Previous |
+Main | Next »" and its TrackBack label, a blog's links to its comments ("No Comments »",
+"Post a comment", "Comments are closed"), a post's page links ("Pages: 1 2"), an "Article
+continues below" mark, a link back to the page's top or to the text, a Chinese article's
+toolbar), a line of an article's tools (print, PDF, e-mail, bookmark), labelled or not
+("Post this story to: Digg | Reddit"), a link to another story with its date, a copyright
+notice, or a paper's note on the story's printed edition ("A version of this article
+appears in print on …"); from a "往期推荐"-like marker in the last part of the text on, every
+line goes; then the label lines that close the text (:mod:`~digest.scraper.edges`).
 """
 
 from __future__ import annotations
@@ -137,10 +137,27 @@ _IN_PRINT = re.compile(
 IN_PRINT_MAX = 300  # characters: the note may quote the printed headline
 
 
+# A page's counters, the English kin of _BOILERPLATE's "阅读次数：123": an item of a "most
+# viewed" list with its count ("- Our best recipe - 23,886 views"), a hit counter ("1,234
+# hits since May 1, 1998", "You are visitor number 53648", "This page has been viewed 812
+# times").
+_COUNTER = re.compile(
+    r".{1,80}?\s*[(|•·–—-]\s*[\d,.]+k?\s+(views|hits|reads|pageviews)\)?|"
+    r"([\d,]+\s+)?(hits|visitors|visits|views) since [^.]{1,40}\.?|"
+    r"you are (visitor|reader) (number |no\.? ?|#)?[\d,]+\.?|"
+    r"this (page|site|article|post) has been (visited|viewed|accessed|read) [\d,]+ times"
+    r"( since [^.]{1,40})?\.?|(get a )?(free )?\w* ?hit counter",
+    re.I,
+)
+COUNTER_MAX = 100
+
+
 def _is_boilerplate(line: str) -> bool:
     if len(line) <= 60 and (_BOILERPLATE.search(line) or _DATELINE.search(line)):
         return True
     if len(line) <= COPYRIGHT_MAX and _COPYRIGHT.fullmatch(line):
+        return True
+    if len(line) <= COUNTER_MAX and _COUNTER.fullmatch(line.strip(" ,|")):
         return True
     return bool(
         _UI_LINE.fullmatch(line)
