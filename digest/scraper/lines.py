@@ -180,15 +180,17 @@ def _is_boilerplate(line: str) -> bool:
 
 
 # An article's toolbar, a line of its tools' labels and nothing else: print, e-mail to a
-# friend, text size, social bookmarking ("Printer-friendly version Email-a-friend Respond",
-# "del.icio.us | Digg it | Reddit | Newsvine"). One label alone is _UI_LINE's ("Print").
+# friend, text size, social bookmarking and share buttons ("Printer-friendly version
+# Email-a-friend Respond", "del.icio.us | Digg it | Reddit | Newsvine", "Buffer", "Pin It").
+# One label alone is _UI_LINE's ("Print").
 _TOOL = (
     r"(print(er)?[- ]?friendly( version| page| format)?|print( this)?( article| story| page)?|"
     r"e-?mail( this)?( article| story| page)?( to a friend)?|e-?mail[- ]a[- ]friend|"
     r"send (this )?(article |story )?to (a )?friends?( by e-?mail)?|text size|respond|"
     r"translate|digg( it| this( story)?)?|(add to )?del\.icio\.us|reddit|newsvine|now ?public|"
     r"technorati|tailrank|fark|furl|stumble ?upon|facebook|twitter|linkedin|bookmark( this)?|"
-    r"delicious|pdf|printable version|e-?mail this post|(e-?mail|easy) (story|print))"
+    r"delicious|pdf|printable version|e-?mail this post|(e-?mail|easy) (story|print)|"
+    r"buffer|pinterest|pin it|tumblr|google\+|whatsapp|flipboard|instapaper)"
 )
 # The label that may open the toolbar, before its links ("Post this story to: Digg | Reddit",
 # "Share this article: Facebook Twitter"): a label alone, or before words, stays.
