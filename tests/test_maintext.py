@@ -203,7 +203,7 @@ def test_movable_type_s_pager_around_main_is_dropped_a_name_in_guillemets_is_not
     assert lines[-1] == prose and len(lines) == 4
 
 
-def test_links_back_to_the_top_of_the_page_are_dropped_a_sentence_about_the_top_is_not() -> None:
+def test_links_back_to_the_top_or_the_text_are_dropped_a_sentence_about_the_top_is_not() -> None:
     links = (
         "Back to top",
         "[ Go to Top ]",
@@ -211,6 +211,9 @@ def test_links_back_to_the_top_of_the_page_are_dropped_a_sentence_about_the_top_
         "Return to top of page",
         "Top of page",
         "↑ Top",
+        "* * * Back to the top * * *",
+        "Return to citation in text: [1]",
+        "Return to article",
     )
     prose = "Back to top speed, the runners finished the suite in four minutes."
     html = (
@@ -238,7 +241,17 @@ def test_what_a_css_framework_s_hidden_class_hides_is_dropped_unless_shown_at_a_
 
 
 def test_label_lines_of_a_news_page_are_dropped_in_the_middle_too() -> None:
-    labels = ("Video", "Gallery", "Save Print", "Email", "Full story", "Related articles")
+    labels = (
+        "Video",
+        "Gallery",
+        "Save Print",
+        "Email",
+        "Full story",
+        "Related articles",
+        "Sponsored Links:",
+        "SPONSORED ADS",
+        "Please create an account or login to read this story",
+    )
     html = (
         f"<html><body><article>{as_paragraphs(labels)}"
         f"<p>Save the video of the talk: it explains the ports.</p>{PARAGRAPHS}"
@@ -555,6 +568,8 @@ def test_a_toolbar_line_of_print_mail_and_bookmark_labels_is_dropped() -> None:
         "Print article Email to a friend",
         "del.icio.us | Digg it | Reddit | Newsvine | Technorati",
         "• Digg this story",
+        "Buffer",
+        "Pin It",
     )
     prose = "Print this article and send it to a friend who has fought flaky tests too."
     html = (
@@ -702,3 +717,60 @@ def test_the_sections_after_the_container_with_its_tag_and_class_are_kept() -> N
     checked_text(
         html, kept=["How do we pick a port?", "Why not a random one?"], dropped=["Another question"]
     )
+
+
+def test_a_photo_s_enlarge_control_is_dropped_a_sentence_about_enlarging_is_not() -> None:
+    # The zoom link under a photo ("Click to enlarge", "Enlarge This Image"): a control.
+    controls = ("Click here to enlarge image", "click to enlarge", "Enlarge This Image")
+    prose = "Click to enlarge the graph: the failures all fall on the shared runners."
+    html = (
+        f"<html><body><article>{as_paragraphs(controls)}<p>{prose}</p>{PARAGRAPHS}"
+        "</article></body></html>"
+    )
+    lines = checked_lines(html, kept=[prose], dropped=controls)
+    assert lines[0] == prose and len(lines) == 4
+
+
+def test_a_toolbar_line_under_its_label_is_dropped_a_label_before_words_is_not() -> None:
+    # "Post this story to:" or "Share this article:" before the toolbar's links.
+    toolbars = ("Post this story to: del.icio.us | Digg | Reddit | Fark", "Share this: Facebook")
+    prose = "Share this: the kernel picks a free port, and the test reads back the port it got."
+    html = (
+        f"<html><body><article>{PARAGRAPHS}<p>{prose}</p>{as_paragraphs(toolbars)}"
+        "</article></body></html>"
+    )
+    lines = checked_lines(html, kept=[prose], dropped=toolbars)
+    assert len(lines) == 4
+
+
+def test_a_paper_s_note_on_the_printed_edition_is_dropped() -> None:
+    # Under a newspaper's story: where and when it appeared in print.
+    notes = (
+        "A version of this article appears in print on 03/04/2024, on page B2 of the New "
+        "York edition with the headline: Flaky Tests, Fixed.",
+        "This article was originally published on page 20 of The Daily Example on May 2, 2024",
+    )
+    prose = "A version of this article, with the runner's logs, is on the team's wiki."
+    html = (
+        f"<html><body><article>{PARAGRAPHS}<p>{prose}</p>{as_paragraphs(notes)}"
+        "</article></body></html>"
+    )
+    lines = checked_lines(html, kept=[prose], dropped=notes)
+    assert len(lines) == 4
+
+
+def test_view_counts_and_hit_counters_are_dropped_a_sentence_with_views_is_not() -> None:
+    # A "most viewed" list's items with their counts and an old site's hit counter.
+    counters = (
+        "- Ports, explained - 23,886 views",
+        "1,204 hits since October 21, 1998.",
+        "You are visitor number 53648.",
+        "This page has been viewed 812 times",
+    )
+    prose = "The post on ports got 23,886 views."
+    html = (
+        f"<html><body><article>{PARAGRAPHS}<p>{prose}</p>{as_paragraphs(counters)}"
+        "</article></body></html>"
+    )
+    lines = checked_lines(html, kept=[prose], dropped=counters)
+    assert len(lines) == 4
