@@ -774,3 +774,43 @@ def test_view_counts_and_hit_counters_are_dropped_a_sentence_with_views_is_not()
     )
     lines = checked_lines(html, kept=[prose], dropped=counters)
     assert len(lines) == 4
+
+
+FONT = "<font face='Verdana' size='2'>{}</font>"
+
+
+def test_an_old_page_whose_story_is_all_in_font_elements_is_its_story() -> None:
+    # No block has text of its own (each cell's text is inside a <font>): the text of the
+    # fonts is counted as their block's, and the story's cell wins, not the whole page.
+    story = (
+        "Our test suite failed one run in twenty, always in a different place, and always on "
+        "the shared runners.<br><br>The cause was a port picked at random by two tests at "
+        "once: both bound it, one lost, and the loser reported a timeout.<br><br>Asking the "
+        "kernel for port zero, and reading back the port it gave, made the failures stop."
+    )
+    side = "The office moves to the third floor in May, beside the lifts."
+    html = (
+        "<html><body><table><tr><td>" + FONT.format(side) + "</td>"
+        "<td><div align='justify'>" + FONT.format(story) + "</div></td></tr></table>"
+        "</body></html>"
+    )
+    checked_text(html, kept=["a port picked at random", "made the failures stop"], dropped=[side])
+
+
+def test_an_old_page_whose_best_font_text_is_short_lines_is_read_whole() -> None:
+    # The cell that scores best by its fonts' text is a list of contacts, one short line
+    # each (names, rooms, telephone numbers): not prose, so not the article; the whole page
+    # is read, as when no block scores, and the introduction in another cell is kept.
+    intro = (
+        "This list gives the editors to write to about the runners, one for each region, "
+        "and the office that answers questions about money."
+    )
+    contact = (
+        "<b>Ann Example, editor.</b><br>Runners, builds, ports.<br>Room 1.2, Office Lane 3,"
+        "<br>Exampletown, EX1 2AB.<br>tel: (0100) 123 456.<br>e-mail: ann@example.org<br><br>"
+    )
+    html = (
+        "<html><body><table><tr><td>" + FONT.format(intro) + "</td></tr>"
+        "<tr><td>" + FONT.format(contact * 6) + "</td></tr></table></body></html>"
+    )
+    checked_text(html, kept=["This list gives the editors", "Room 1.2"])

@@ -17,6 +17,10 @@ Ours, in three steps (:func:`find_article`, then :func:`parts_text`):
    to its grandparent, and the best container wins; known article containers (``article``,
    ``#js_content``, ``.entry-content``…) get a bonus; a list of teasers for other stories
    (``streams``) is dropped, and the page scored again, when a block outside it has prose.
+   When no block has text of its own (an old page whose text all sits in ``<font>``
+   elements), the blocks are scored again with their fonts' text as theirs, and the best
+   container is taken if it reads as prose, most of its text in lines of a sentence or two
+   (not a list of addresses); else the body (:func:`_font_fallback`).
    Its siblings that score a fair part of its score, or are paragraphs, or are lists
    beside a list that won, and have few links, are the article too (a lede or a section
    set apart, as readability takes them), and so are the prose blocks before it that share
@@ -443,17 +447,29 @@ _SCORED = ("p", "pre", "li", "blockquote", "td", "div", "section", "span", "h2",
 _WHOLE = frozenset({"p", "pre", "blockquote", "li"})  # scored by all their text, not their own
 
 
-def _block_text(el: HtmlElement) -> str:
+def _block_text(el: HtmlElement, fonts: bool = False) -> str:
+    """The block's own text: its text and its children's tails (all its text for
+    ``_WHOLE``); with ``fonts``, the text of its ``<font>`` children too, unless one holds
+    blocks other than line breaks (:func:`_font_fallback`)."""
     if el.tag in _WHOLE and (text := "".join(map(str.strip, el.itertext()))):
         return text
-    return ((el.text or "") + "".join(child.tail or "" for child in el)).strip()
+    if not fonts:
+        return ((el.text or "") + "".join(child.tail or "" for child in el)).strip()
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag == "font" and not any(
+            d.tag in _BLOCKS and d.tag != "br" for d in child.iterdescendants()
+        ):
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return "".join(parts).strip()
 
 
-def _scores(root: HtmlElement) -> dict[HtmlElement, float]:
+def _scores(root: HtmlElement, fonts: bool = False) -> dict[HtmlElement, float]:
     """Every block's score, passed up to its parent and, halved, to its grandparent…"""
     scores: dict[HtmlElement, float] = {}
     for el in root.iter(*_SCORED):
-        text = _block_text(el)
+        text = _block_text(el, fonts)
         if len(text) < 20:
             continue
         score = 1 + len(_PUNCT.findall(text)) + min(len(text) / 80, 4)
@@ -650,10 +666,55 @@ def find_article(root: HtmlElement) -> Article:
         container.drop_tree()  # a list of other stories: page furniture, scored again without
         scores, bounds, densities = _scores(root), {}, {}
         container = _best(scores, bounds, densities)
+    if container is None and (fallback := _font_fallback(root)) is not None:
+        container, scores, bounds, densities = fallback
     if container is None:
         body = next(root.iter("body"), None)
         return Article([] if body is None else [body], None, scores, bounds, densities)
     return Article(_parts(container, scores), container, scores, bounds, densities)
+
+
+# A container chosen, with the scores, bounds and link densities that chose it.
+_Choice = tuple[
+    HtmlElement, dict[HtmlElement, float], dict[HtmlElement, float], dict[HtmlElement, float]
+]
+
+
+def _font_fallback(root: HtmlElement) -> _Choice | None:
+    """When no block scores by its own text: the container (and the scores, bounds and
+    densities that chose it) with the text of ``<font>`` elements counted as their block's,
+    if that container reads as prose (:func:`_prose`); else ``None`` (the body is taken).
+
+    Old pages style their whole story with ``<font>`` (``<td><font>story…</font></td>``),
+    so no block has text of its own. Counted on every page, a font's text moved the
+    container on pages that have blocks of their own (the dev half lost), so only here."""
+    scores: dict[HtmlElement, float] = _scores(root, fonts=True)
+    bounds: dict[HtmlElement, float] = {}
+    densities: dict[HtmlElement, float] = {}
+    container = _best(scores, bounds, densities)
+    if container is None or not _prose(container):
+        return None
+    return container, scores, bounds, densities
+
+
+def _prose(el: HtmlElement) -> bool:
+    """True when at least half of ``el``'s text is in lines of :data:`SAME_KIND_MIN`
+    characters or more (a line ends at a ``<br>`` or a block): paragraphs, not an address,
+    a list of contacts or a menu, written one short line each."""
+    lengths = [len(" ".join(line.split())) for line in _broken_text(el).split("\n")]
+    return 2 * sum(n for n in lengths if n >= SAME_KIND_MIN) >= sum(lengths) > 0
+
+
+def _broken_text(el: HtmlElement) -> str:
+    """``el``'s text with a line break at each ``<br>`` and around each block."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag in _BLOCKS:
+            parts += ["\n", _broken_text(child), "\n"]
+        elif isinstance(child.tag, str):
+            parts.append(_broken_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _rival_with_prose(
