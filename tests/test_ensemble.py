@@ -20,6 +20,7 @@ from digest.scraper.ensemble import (
     doubt,
     is_menu_row,
     link_texts,
+    plain_cells,
     rival_share,
     tokens,
     trafilatura_text,
@@ -194,6 +195,13 @@ def test_a_table_row_of_menu_links_is_left_out_of_trafilaturas_text_a_data_row_i
     assert "HISTORY" in trafilatura_text(html, URL)  # no links given: no row is a menu's
     assert is_menu_row("| Home | A \\| B |  |", frozenset({"Home", "A | B"}))
     assert not is_menu_row("|  | Home |  |", frozenset({"Home"}))  # one link: a label
+
+
+def test_a_chosen_trafilatura_texts_rows_of_one_cell_are_plain_lines_empty_rows_dropped() -> None:
+    rows = "|  |  |  |\n|---|---|\n|  | Handmade kilts \\| made to measure |  |\n| Kilt | £99 |"
+    plain = "Handmade kilts | made to measure\n| Kilt | £99 |"
+    assert plain_cells(Choice(rows, "trafilatura", "why")) == Choice(plain, "trafilatura", "why")
+    assert plain_cells(Choice(rows, "ours", "why")).text == rows
 
 
 def test_trafilatura_leaving_out_whole_sections_of_ours_loses() -> None:
