@@ -195,6 +195,8 @@ def test_a_table_row_of_menu_links_is_left_out_of_trafilaturas_text_a_data_row_i
     assert "HISTORY" in trafilatura_text(html, URL)  # no links given: no row is a menu's
     assert is_menu_row("| Home | A \\| B |  |", frozenset({"Home", "A | B"}))
     assert not is_menu_row("|  | Home |  |", frozenset({"Home"}))  # one link: a label
+    assert is_menu_row("| Site index: | A | B |", frozenset({"A", "B"}))
+    assert not is_menu_row("| Index: | A |", frozenset({"A"}))
 
 
 def test_a_chosen_trafilatura_texts_rows_of_one_cell_are_plain_lines_empty_rows_dropped() -> None:

@@ -62,7 +62,9 @@ So is a table row of trafilatura's whose cells, two or more not empty, are each 
 text of one of the page's links (:func:`is_menu_row`): an old table-layout page's menu
 ("|  | HOME | CLANS A-Z | HISTORY |  |"), which CleanEval's gold leaves out; a row of data
 holds other text too (dev half, each fold: cleaneval 0.9163 to 0.9165 and 0.9203 to
-0.92035, dragnet's B 0.9147 to 0.9149, l3s-google-news's B 0.9528 to 0.9531, no set lower).
+0.92035, dragnet's B 0.9147 to 0.9149, l3s-google-news's B 0.9528 to 0.9531, no set
+lower). A label may come first ("Site index: | A | B | C |"; cleaneval's A 0.9165 to
+0.9166, no other set or fold moved).
 Once trafilatura's text is chosen, its rows of empty cells are left out and a row of one
 cell of text is given as that text (:func:`plain_cells`): the layout table around a
 paragraph, not a table of the text. Given as plain lines before the choice, such rows
@@ -247,12 +249,15 @@ _CELL_BAR = re.compile(r"(?<!\\)\|")  # trafilatura writes a "|" inside a cell a
 
 def is_menu_row(line: str, links: frozenset[str]) -> bool:
     """Whether ``line`` is a table row of trafilatura's ("| Home | News |  |") whose cells,
-    two or more that are not empty, are each the whole text of one of ``links``: a site's
-    menu laid out as a table row on an old table-layout page, not a row of data."""
+    two or more that are not empty, are each the whole text of one of ``links``, after a
+    label ("Site index: | A | B | C |") if any: a site's menu laid out as a table row on an
+    old table-layout page, not a row of data."""
     if not line.startswith("|"):
         return False
     cells = [" ".join(c.replace("\\|", "|").split()) for c in _CELL_BAR.split(line)[1:-1]]
     full = [cell for cell in cells if cell]
+    if full and full[0].endswith(":"):
+        full = full[1:]
     return len(full) >= 2 and all(cell in links for cell in full)
 
 
