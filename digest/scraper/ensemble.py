@@ -61,15 +61,15 @@ l3s-google-news's B 0.9524 to 0.9528, cleaneval's B +0.00002, no set lower).
 So is a table row of trafilatura's whose cells, two or more not empty, are each the whole
 text of one of the page's links (:func:`is_menu_row`): an old table-layout page's menu
 ("|  | HOME | CLANS A-Z | HISTORY |  |"), which CleanEval's gold leaves out; a row of data
-holds other text too (dev half, each fold: cleaneval 0.9163 to 0.9165 and 0.9203 to
+holds other text too (dev half, each fold: cleaneval 0.9107 to 0.9110 and 0.9203 to
 0.92035, dragnet's B 0.9147 to 0.9149, l3s-google-news's B 0.9528 to 0.9531, no set
-lower). A label may come first ("Site index: | A | B | C |"; cleaneval's A 0.9165 to
-0.9166, no other set or fold moved).
+lower). A label may come first ("Site index: | A | B | C |"; cleaneval's A 0.9110 to
+0.9111, no other set or fold moved).
 Once trafilatura's text is chosen, its rows of empty cells are left out and a row of one
 cell of text is given as that text (:func:`plain_cells`): the layout table around a
 paragraph, not a table of the text. Given as plain lines before the choice, such rows
-would read as link lines to rule 2 and change choices (dev half: cleaneval's A 0.9165 to
-0.9145); after it, only the line a later edge rule reads changes (a dateline in a cell).
+would read as link lines to rule 2 and change choices (dev half: cleaneval's A 0.9110 to
+0.9090); after it, only the line a later edge rule reads changes (a dateline in a cell).
 """
 
 from __future__ import annotations
