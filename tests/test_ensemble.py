@@ -18,6 +18,9 @@ from digest.scraper.ensemble import (
     article_text,
     choose,
     doubt,
+    is_menu_row,
+    link_texts,
+    plain_cells,
     rival_share,
     tokens,
     trafilatura_text,
@@ -177,6 +180,32 @@ def test_a_paragraph_trafilatura_reads_twice_is_kept_once_a_short_line_is_not_ju
     assert lines.count("Yes.") == 2
 
 
+def test_a_table_row_of_menu_links_is_left_out_of_trafilaturas_text_a_data_row_is_not() -> None:
+    # An old table-layout page: the site's menu is a table row whose cells are each one
+    # link; a row of data may hold a link too, but not only links.
+    table = (
+        "<table><tr><td></td><td><a href='/'>HOME</a></td><td><a href='/a'>CLANS A-Z</a></td>"
+        "<td><a href='/h'>HISTORY</a></td><td></td></tr>"
+        "<tr><td>Tay Bridge</td><td><a href='/t'>1879</a></td><td>75 dead</td></tr></table>"
+    )
+    html = page(table + ARTICLE)
+    theirs = trafilatura_text(html, URL, links=link_texts(parse(html)))
+    assert "HISTORY" not in theirs
+    assert "| Tay Bridge | 1879 | 75 dead |" in theirs and "the same laptop" in theirs
+    assert "HISTORY" in trafilatura_text(html, URL)  # no links given: no row is a menu's
+    assert is_menu_row("| Home | A \\| B |  |", frozenset({"Home", "A | B"}))
+    assert not is_menu_row("|  | Home |  |", frozenset({"Home"}))  # one link: a label
+    assert is_menu_row("| Site index: | A | B |", frozenset({"A", "B"}))
+    assert not is_menu_row("| Index: | A |", frozenset({"A"}))
+
+
+def test_a_chosen_trafilatura_texts_rows_of_one_cell_are_plain_lines_empty_rows_dropped() -> None:
+    rows = "|  |  |  |\n|---|---|\n|  | Handmade kilts \\| made to measure |  |\n| Kilt | £99 |"
+    plain = "Handmade kilts | made to measure\n| Kilt | £99 |"
+    assert plain_cells(Choice(rows, "trafilatura", "why")) == Choice(plain, "trafilatura", "why")
+    assert plain_cells(Choice(rows, "ours", "why")).text == rows
+
+
 def test_trafilatura_leaving_out_whole_sections_of_ours_loses() -> None:
     sections = [
         " ".join(f"Section {s} sentence {i} says one more thing about caches." for i in range(8))
@@ -229,7 +258,7 @@ def test_a_page_on_which_ours_is_unsure_is_given_to_trafilatura(
 ) -> None:
     seen: list[tuple[str, bool]] = []
 
-    def stub(page: object, url: str, *, fast: bool = False) -> str:
+    def stub(page: object, url: str, *, fast: bool = False, links: object = None) -> str:
         seen.append((url, fast))
         return ""
 
