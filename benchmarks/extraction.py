@@ -355,7 +355,7 @@ def report(half: str, pages: list[Page], tallies: dict[str, Tally], folds: bool 
     for label, pick in groups:
         for name, tally in tallies.items():
             cells = tally.cells(pick)
-            if cells:
+            if cells and not (name == BEST and cells[1] == "–"):  # a ceiling of no text
                 print("| " + " | ".join([name, label, *cells]) + " |")
 
 
