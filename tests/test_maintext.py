@@ -731,48 +731,45 @@ def test_a_photo_s_enlarge_control_is_dropped_a_sentence_about_enlarging_is_not(
     assert lines[0] == prose and len(lines) == 4
 
 
-def test_a_toolbar_line_under_its_label_is_dropped_a_label_before_words_is_not() -> None:
-    # "Post this story to:" or "Share this article:" before the toolbar's links.
-    toolbars = ("Post this story to: del.icio.us | Digg | Reddit | Fark", "Share this: Facebook")
-    prose = "Share this: the kernel picks a free port, and the test reads back the port it got."
+@pytest.mark.parametrize(
+    ("furniture", "prose"),
+    [
+        # "Post this story to:" or "Share this article:" before the toolbar's links
+        (
+            ("Post this story to: del.icio.us | Digg | Reddit | Fark", "Share this: Facebook"),
+            "Share this: the kernel picks a free port, and the test reads back the port it got.",
+        ),
+        # under a newspaper's story: where and when it appeared in print
+        (
+            (
+                "A version of this article appears in print on 03/04/2024, on page B2 of the "
+                "New York edition with the headline: Flaky Tests, Fixed.",
+                "This article was originally published on page 20 of The Daily Example on May "
+                "2, 2024",
+            ),
+            "A version of this article, with the runner's logs, is on the team's wiki.",
+        ),
+        # a "most viewed" list's items with their counts and an old site's hit counter
+        (
+            (
+                "- Ports, explained - 23,886 views",
+                "1,204 hits since October 21, 1998.",
+                "You are visitor number 53648.",
+                "This page has been viewed 812 times",
+            ),
+            "The post on ports got 23,886 views.",
+        ),
+    ],
+    ids=["a toolbar under its label", "a note on the printed edition", "view and hit counters"],
+)
+def test_furniture_lines_after_the_article_are_dropped_a_sentence_like_them_is_not(
+    furniture: tuple[str, ...], prose: str
+) -> None:
     html = (
-        f"<html><body><article>{PARAGRAPHS}<p>{prose}</p>{as_paragraphs(toolbars)}"
+        f"<html><body><article>{PARAGRAPHS}<p>{prose}</p>{as_paragraphs(furniture)}"
         "</article></body></html>"
     )
-    lines = checked_lines(html, kept=[prose], dropped=toolbars)
-    assert len(lines) == 4
-
-
-def test_a_paper_s_note_on_the_printed_edition_is_dropped() -> None:
-    # Under a newspaper's story: where and when it appeared in print.
-    notes = (
-        "A version of this article appears in print on 03/04/2024, on page B2 of the New "
-        "York edition with the headline: Flaky Tests, Fixed.",
-        "This article was originally published on page 20 of The Daily Example on May 2, 2024",
-    )
-    prose = "A version of this article, with the runner's logs, is on the team's wiki."
-    html = (
-        f"<html><body><article>{PARAGRAPHS}<p>{prose}</p>{as_paragraphs(notes)}"
-        "</article></body></html>"
-    )
-    lines = checked_lines(html, kept=[prose], dropped=notes)
-    assert len(lines) == 4
-
-
-def test_view_counts_and_hit_counters_are_dropped_a_sentence_with_views_is_not() -> None:
-    # A "most viewed" list's items with their counts and an old site's hit counter.
-    counters = (
-        "- Ports, explained - 23,886 views",
-        "1,204 hits since October 21, 1998.",
-        "You are visitor number 53648.",
-        "This page has been viewed 812 times",
-    )
-    prose = "The post on ports got 23,886 views."
-    html = (
-        f"<html><body><article>{PARAGRAPHS}<p>{prose}</p>{as_paragraphs(counters)}"
-        "</article></body></html>"
-    )
-    lines = checked_lines(html, kept=[prose], dropped=counters)
+    lines = checked_lines(html, kept=[prose], dropped=furniture)
     assert len(lines) == 4
 
 
