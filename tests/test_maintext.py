@@ -684,15 +684,32 @@ def test_a_related_posts_heading_closing_the_text_is_dropped(closing: str) -> No
     assert main_text(parse(html)).endswith("the suite got faster too.")
 
 
-def test_a_photo_s_agency_credit_line_is_dropped() -> None:
-    # Under a news photo, the photographer and the agency: "Jane Doe/Getty Images".
-    credits = ("Jane Doe/Getty Images", "(John Roe/Associated Press)", "Ann Poe/AFP")
-    prose = "The runner's logs, in/out of order, showed the same port twice in one minute."
+@pytest.mark.parametrize(
+    ("before", "prose", "after"),
+    [
+        # under a news photo, the photographer and the agency: "Jane Doe/Getty Images"
+        (
+            (),
+            "The runner's logs, in/out of order, showed the same port twice in one minute.",
+            ("Jane Doe/Getty Images", "(John Roe/Associated Press)", "Ann Poe/AFP"),
+        ),
+        # the zoom link under a photo ("Click to enlarge", "Enlarge This Image"): a control
+        (
+            ("Click here to enlarge image", "click to enlarge", "Enlarge This Image"),
+            "Click to enlarge the graph: the failures all fall on the shared runners.",
+            (),
+        ),
+    ],
+    ids=["an agency's credit", "an enlarge control"],
+)
+def test_a_photo_s_credit_and_enlarge_lines_are_dropped_a_sentence_like_them_is_not(
+    before: tuple[str, ...], prose: str, after: tuple[str, ...]
+) -> None:
     html = (
-        f"<html><body><article><p>{prose}</p>{PARAGRAPHS}{as_paragraphs(credits)}"
-        "</article></body></html>"
+        f"<html><body><article>{as_paragraphs(before)}<p>{prose}</p>{PARAGRAPHS}"
+        f"{as_paragraphs(after)}</article></body></html>"
     )
-    lines = checked_lines(html, dropped=credits)
+    lines = checked_lines(html, kept=[prose], dropped=before + after)
     assert lines[0] == prose and len(lines) == 4
 
 
@@ -717,18 +734,6 @@ def test_the_sections_after_the_container_with_its_tag_and_class_are_kept() -> N
     checked_text(
         html, kept=["How do we pick a port?", "Why not a random one?"], dropped=["Another question"]
     )
-
-
-def test_a_photo_s_enlarge_control_is_dropped_a_sentence_about_enlarging_is_not() -> None:
-    # The zoom link under a photo ("Click to enlarge", "Enlarge This Image"): a control.
-    controls = ("Click here to enlarge image", "click to enlarge", "Enlarge This Image")
-    prose = "Click to enlarge the graph: the failures all fall on the shared runners."
-    html = (
-        f"<html><body><article>{as_paragraphs(controls)}<p>{prose}</p>{PARAGRAPHS}"
-        "</article></body></html>"
-    )
-    lines = checked_lines(html, kept=[prose], dropped=controls)
-    assert lines[0] == prose and len(lines) == 4
 
 
 @pytest.mark.parametrize(
