@@ -23,8 +23,20 @@ def parse(html: str) -> HtmlElement:
     ``<title>`` never closed (a page saved cut or garbled: ``<title>News</titlevalue=…``),
     or closed only by a later one, takes the page up to there as its text, in libxml2 as
     in the HTML standard; it is closed at its first tag instead (:func:`_close_title`).
+
+    libxml2 stops nesting at 256 levels and drops the rest of the page, where old pages that
+    never close their ``<font>`` (``<font size=2>line<br>`` on every line) nest one level a
+    line; browsers show every line. Such a page is read again without its presentational
+    tags (``font``, ``b``, ``i``…: :data:`_PRESENTATIONAL`), whose text stays.
     """
     html = _close_title(_HTML_END.sub("", _HTML_EMPTY.sub(r"\1>", html, count=1)))
+    root = _document(html)
+    if _too_deep():
+        root = _document(_PRESENTATIONAL.sub("", html))
+    return root
+
+
+def _document(html: str) -> HtmlElement:
     # As UTF-8 bytes, the encoding libxml2 works in: a str that is not ASCII is handed to
     # it as Latin-1, UTF-16 or UCS-4 and converted first (on the dev half's pages, the
     # same trees in 0.87 of the time; 0.6 on pages with characters past the Basic
@@ -33,6 +45,15 @@ def parse(html: str) -> HtmlElement:
         return lxml.html.document_fromstring(html.encode("utf-8", "replace"), parser=_UTF8)
     except etree.ParserError:  # "Document is empty"
         return lxml.html.Element("html")
+
+
+def _too_deep() -> bool:
+    """Whether the last parse stopped at libxml2's nesting limit (and dropped the rest)."""
+    return any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in _UTF8.error_log)
+
+
+# Tags that only style their text, which old pages leave open; their text is kept.
+_PRESENTATIONAL = re.compile(r"</?(font|b|i|u|s|strike|big|small|tt|center)\b[^>]*>", re.I)
 
 
 _HTML_END = re.compile(r"</html\s*>", re.I)
