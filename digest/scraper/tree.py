@@ -1,8 +1,9 @@
 """The one HTML parse of a fetched page: the metadata reads the tree, the main text prunes it.
 
 lxml.html on libxml2, with the repairs browsers make and libxml2 does not (a body after
-``</html>``, a ``<title>`` never closed, a page nested too deep: :func:`parse`), comments
-and processing instructions left out, and element classes looked up in C.
+``</html>`` or an ``<html/>``, a ``<title>`` never closed, a page nested too deep:
+:func:`parse`), comments and processing instructions left out, and element classes looked
+up in C.
 """
 
 from __future__ import annotations
