@@ -91,6 +91,19 @@ def test_non_html_bodies_are_described() -> None:
     assert title_from_url("https://example.org/") == "example.org"
 
 
+def test_a_stray_nul_or_utf_16_is_still_a_page_a_binary_file_is_not() -> None:
+    # Old pages carry stray NUL bytes in their text, and a UTF-16 page has one in every
+    # other byte: browsers show both as pages. A file of bytes with no markup is not one.
+    page = "<html><head><title>Flaky tests</title></head><body><p>The port\x00 was taken.</p>"
+    stray = extract(page.encode(), url="https://example.org/a", content_type="text/html")
+    assert (stray.kind, stray.title, stray.text) == ("html", "Flaky tests", "The port was taken.")
+    wide = extract(page.encode("utf-16"), url="https://example.org/a", content_type="text/html")
+    assert (wide.kind, wide.title) == ("html", "Flaky tests")
+    assert "was taken" in wide.text
+    blob = bytes(range(256)) * 8
+    assert sniff_kind(blob, "text/html") == "other"
+
+
 ARTICLE = (
     "<p>Go 1.22 改变了 for 循环变量的语义：每一次迭代都有自己的变量，闭包不再意外共享同一个值。"
     "这个改动修掉了 Go 程序里最常见的一类并发错误。</p>"

@@ -73,7 +73,7 @@ def sniff_kind(body: bytes, mime: str) -> str:
         "application/rdf+xml",
     ):
         return "feed"
-    if b"\x00" in body[:4096]:
+    if _binary(body[:4096]):
         return "other"
     if mime in ("text/html", "application/xhtml+xml", "") or re.search(rb"<(!doctype|html)", head):
         return "html"
@@ -84,6 +84,18 @@ def sniff_kind(body: bytes, mime: str) -> str:
 # processing instruction, a comment (one cut off at the end of the bytes read too), a doctype
 _PROLOG = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?(?:-->|\Z)|<!doctype[^>]*>)", re.S)
 _ELEMENT = re.compile(rb"\s*<([a-z][\w:.-]*)")
+
+
+def _binary(start: bytes) -> bool:
+    """NUL bytes in the first bytes, as a binary file has, unless they are UTF-16 (its BOM)
+    or the page's markup shows among them: a stray NUL in an old page's text (the CleanEval
+    pages have some) does not make it a file, as it does not in a browser."""
+    if b"\x00" not in start or start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return _MARKUP.search(start) is None
+
+
+_MARKUP = re.compile(rb"<(!doctype|html|head|body|title|meta|p|div|table)\b", re.I)
 
 
 def _root_element(head: bytes) -> bytes | None:

@@ -32,6 +32,8 @@ def parse(html: str) -> HtmlElement:
     tags (``font``, ``b``, ``i``…: :data:`_PRESENTATIONAL`), whose text stays.
     """
     html = _close_title(_HTML_END.sub("", _HTML_EMPTY.sub(r"\1>", html, count=1)))
+    if "\x00" in html:  # a stray NUL shows as nothing in a browser; libxml2 makes it U+FFFD
+        html = html.replace("\x00", "")
     root = _document(html)
     if _too_deep():
         root = _document(_PRESENTATIONAL.sub("", html))
