@@ -247,6 +247,12 @@ def trafilatura_text(
 _CELL_BAR = re.compile(r"(?<!\\)\|")  # trafilatura writes a "|" inside a cell as "\|"
 
 
+def _cells(row: str) -> list[str]:
+    """The cells of trafilatura's table row ``row`` ("| a | b |"), each stripped, a bar it
+    escaped inside a cell (a backslash before it) given back as "|"."""
+    return [cell.strip().replace("\\|", "|") for cell in _CELL_BAR.split(row)[1:-1]]
+
+
 def is_menu_row(line: str, links: frozenset[str]) -> bool:
     """Whether ``line`` is a table row of trafilatura's ("| Home | News |  |") whose cells,
     two or more that are not empty, are each the whole text of one of ``links``, after a
@@ -254,7 +260,7 @@ def is_menu_row(line: str, links: frozenset[str]) -> bool:
     old table-layout page, not a row of data."""
     if not line.startswith("|"):
         return False
-    cells = [" ".join(c.replace("\\|", "|").split()) for c in _CELL_BAR.split(line)[1:-1]]
+    cells = [" ".join(cell.split()) for cell in _cells(line)]
     full = [cell for cell in cells if cell]
     if full and full[0].endswith(":"):
         full = full[1:]
@@ -391,7 +397,7 @@ def _one_cell(line: str) -> str:
     none: "|  |  |", "|---|---|"); else ``line``."""
     if not line.startswith("|"):
         return line
-    full = [cell.strip() for cell in _CELL_BAR.split(line)[1:-1] if cell.strip().strip("-:")]
+    full = [cell for cell in _cells(line) if cell.strip("-:")]
     if len(full) > 1:
         return line
-    return full[0].replace("\\|", "|") if full else ""
+    return full[0] if full else ""
