@@ -1490,8 +1490,9 @@ def test_the_headline_before_the_text_when_the_title_names_only_the_site() -> No
     # <title> empty, or only the site's or a section's name that the body never shows (or
     # a motto sharing no word with a headline marked as one): the heading nearest before
     # the article's text is the title, not a subhead (held by <title>, or of a lower
-    # rank), a dateline, a byline, a short label or a link marked as a title (not in a
-    # heading); a <title> the body shows stays, in a heading's link too (a blog's post).
+    # rank), a dateline, a byline, a short label (one marked as the published date) or a
+    # link marked as a title (not in a heading); a <title> the body shows stays, in a
+    # heading's link too (a blog's post).
     cases = [  # (the <title>, body, the title)
         (
             "The Shore Times",
@@ -1545,6 +1546,12 @@ def test_the_headline_before_the_text_when_the_title_names_only_the_site() -> No
             "Limpets hold on through the storm",
         ),
         (
+            "The Shore Times",
+            '<div class="ArticleHead">Limpets hold on through the storm</div><font'
+            ' class="PublishedHead">Published:</font>',
+            "Limpets hold on through the storm",
+        ),
+        (
             "Shore Sports - Latest rock pool news, tides, reports",
             '<span class="headerText">Limpets hold the line at dawn</span>',
             "Limpets hold the line at dawn",
@@ -1575,6 +1582,56 @@ def test_the_headline_before_the_text_when_the_title_names_only_the_site() -> No
     url = "https://mirror.example/a"
     found = [(t, read(page("", b + PROSE, lang="en", title=t), url).title) for t, b, _ in cases]
     assert found == [(t, want) for t, _, want in cases]
+
+
+def test_a_line_shown_bold_or_large_before_the_text_when_the_title_names_only_the_site() -> None:
+    # Old pages show their headline as a bold or large line of its own, with no heading or
+    # class to say so: it is the title when <title> names only the site (a name, or a web
+    # address), and it sits in the text's own box. A deck (a sentence with its full stop),
+    # a plain line, or a box's heading in another column is not the headline.
+    cases = [  # (the <title>, body, the title)
+        (
+            "The Shore Times",
+            '<p><font size="+2"><b>Limpets hold on through the storm</b></font></p>' + PROSE,
+            "Limpets hold on through the storm",
+        ),
+        (
+            "shoretimes.com's Evening Digest",
+            '<p><font size="3"><b><br> Limpets hold on through the storm</b></font></p>' + PROSE,
+            "Limpets hold on through the storm",
+        ),
+        (
+            "The Shore Times",
+            "<p><strong>Limpets hold on<br>through the storm</strong></p>" + PROSE,
+            "Limpets hold on through the storm",
+        ),
+        (
+            "The Shore Times",
+            "<p><b>The limpets held on through the storm, the wardens say.</b></p>" + PROSE,
+            "The Shore Times",
+        ),
+        ("The Shore Times", "<p>Limpets hold on through the storm</p>" + PROSE, "The Shore Times"),
+        (
+            "The Shore Times",
+            '<div class="a2"><div><div><b>Limpets hold on through the storm</b></div></div>'
+            f"</div><div><div><div><div>{PROSE}</div></div></div></div>",
+            "The Shore Times",
+        ),
+    ]
+    url = "https://mirror.example/a"
+    found = [(t, read(page("", b, lang="en", title=t), url).title) for t, b, _ in cases]
+    assert found == [(t, want) for t, _, want in cases]
+
+
+def test_a_title_part_a_meta_tag_declares_is_the_title_not_the_site() -> None:
+    # "Site - Title" with a short title that reads like a name: the meta headline says
+    # which part is the title, so that part is not taken for the site's name (which
+    # dropped the declared title as the site's, and took the deck under it).
+    head = '<meta name="headline" content="Limpets hold fast">'
+    body = '<p class="headtypea">The wardens found the limpets had held on.</p>' + PROSE
+    html = page(head, body, lang="en", title="icShore - Limpets hold fast")
+    record = read(html, "https://mirror.example/a")
+    assert (record.title, record.site_name) == ("Limpets hold fast", None)
 
 
 def test_the_headline_before_the_text_without_the_dateline_it_holds() -> None:

@@ -58,8 +58,8 @@ _PROSE = etree.XPath(
 )
 _CODE = re.compile(r"[{}<>=;]")
 # The lines around a headline that are not it: a subhead or deck, the byline, the date or
-# time, a caption or a credit, related links, comments.
-_NOT_HEADLINE = re.compile(r"sub|byline|date|time|caption|credit|related|comment", re.I)
+# time (``PublishedHead``), a caption or a credit, related links, comments.
+_NOT_HEADLINE = re.compile(r"sub|byline|date|time|publish|caption|credit|related|comment", re.I)
 HEADING_MARKS = re.compile(r"title|head", re.I)  # a headline's, a header's class or id
 BEFORE_TEXT = 80  # the elements looked at, back from the article's text, for its headline
 HEADINGS_BEFORE_TEXT = 3  # the headings among them that may be the headline
@@ -83,10 +83,17 @@ def headline_before_text(page: Page, document_title: str = "") -> tuple[HtmlElem
     ``<h1>``-``<h6>``, the nearest of the highest rank among them (the ``<h1>`` before the
     deck in an ``<h2>``, or before the first section's heading), unless that one shares no
     word with the text and the nearest does (:func:`about_text`: a blog's name in the
-    ``<h1>``, its post's title in the ``<h2>``)."""
+    ``<h1>``, its post's title in the ``<h2>``). Without such a heading, a line shown
+    bold or large just before the text (:func:`_emphasised_before`)."""
     start = _text_start(page)
     if start is None:
         return None
+    return _heading_before(page, start, document_title) or _emphasised_before(page, start)
+
+
+def _heading_before(
+    page: Page, start: HtmlElement, document_title: str
+) -> tuple[HtmlElement, str] | None:
     near = list(itertools.islice(_headings_before(start), HEADINGS_BEFORE_TEXT))
     long = [(el, t) for el, t in near if len(t.split()) >= 3]
     held = next((pair for pair in long if pair[1].lower() in document_title.lower()), None)
@@ -97,6 +104,61 @@ def headline_before_text(page: Page, document_title: str = "") -> tuple[HtmlElem
     if best is not near[0] and about_text(page, near[0][1]) and not about_text(page, best[1]):
         best = near[0]  # the higher heading names the site or a section, not this text
     return best if best in long else None
+
+
+def _emphasised_before(page: Page, start: HtmlElement) -> tuple[HtmlElement, str] | None:
+    """A headline written before CSS, as a line of its own shown bold or large, among the
+    three lines before the text (``<p><font size="+2"><b>Title</b></font></p>``:
+    :func:`_emphasised_line`): not a sentence (a deck ends with a full stop), a dateline
+    or a byline, and sharing a word with the text (:func:`about_text`)."""
+    shown = (el for el in itertools.islice(_preceding(start), BEFORE_TEXT) if _own_text(el))
+    for el in itertools.islice(shown, 3):
+        line = _emphasised_line(el, start)
+        if not line or line.endswith(".") or _NOT_A_HEADLINE_TEXT.search(line):
+            continue
+        if about_text(page, line):
+            return el, line
+    return None
+
+
+_BLOCKS = ("p", "div", "td", "th", "li", "center", "blockquote", "body")
+
+
+def _emphasised_line(el: HtmlElement, start: HtmlElement) -> str | None:
+    """The text of ``el`` when it is a line of its own (its block's whole text) shown bold
+    or large (:func:`_emphasised`), of three to twenty words, not a link, not in a sidebar
+    or navigation, in the text's own box (the block and the text share a parent up to three
+    levels over the text); a ``<br>`` in it read as a space."""
+    block = next(el.iterancestors(*_BLOCKS), None)
+    if block is None or inline_text(block) != inline_text(el) or in_link(el) or in_chrome(el):
+        return None
+    ups = itertools.takewhile(lambda up: up is not block, (el, *el.iterancestors()))
+    boxes = list(itertools.islice(start.iterancestors(), 3))
+    if not any(_emphasised(up) for up in ups) or not any(b in boxes for b in block.iterancestors()):
+        return None  # plain text, or in another box than the text's (a sidebar's heading)
+    pieces = (" " if isinstance(node, etree._Element) else node for node in _LINE(el))
+    line = " ".join("".join(pieces).split())
+    return line if 3 <= len(line.split()) <= 20 else None
+
+
+_LINE = etree.XPath(".//text() | .//br")  # a line's strings and breaks, in their order
+
+
+def _own_text(el: HtmlElement) -> bool:
+    """Text directly in ``el``: its first string, or one after a child (``<br>`` Title)."""
+    return any((t or "").strip() for t in (el.text, *(kid.tail for kid in el)))
+
+
+_EMPHASIS = frozenset({"b", "strong", "big"})
+
+
+def _emphasised(el: HtmlElement) -> bool:
+    """Shown bold or larger than the text: ``<b>``, ``<strong>``, ``<big>``, a ``<font>``
+    of size ``+1`` and up or 4 and up."""
+    if el.tag in _EMPHASIS:
+        return True
+    size = (el.get("size") or "").strip() if el.tag == "font" else ""
+    return bool(re.fullmatch(r"\+[1-7]|[4-7]", size))
 
 
 def headline_over_byline(page: Page) -> str | None:

@@ -27,8 +27,8 @@ The sources, and what each is:
 6. The first or the last part, when the footer's copyright notice names it
    (``© 2008 The Hindu``: :func:`_copyright_holder`).
 7. The last suffix, when it is short like a name (:func:`name_like`), unless it is the
-   title: the body shows it alone as a heading, and not the first part (``Site - Title``:
-   :func:`_title_is_last`).
+   title: a meta tag declares it the title, or the body shows it alone as a heading, and
+   not the first part (``Site - Title``: :func:`_title_is_last`).
 8. Of a ``<title>`` of two parts, the first, when it is a short name before a phrase the
    page shows without it (``Computerworld - Microsoft faces two new antitrust cases``,
    ``多维博客 » 标题``: :func:`_name_before_phrase`).
@@ -284,14 +284,21 @@ _COMMENT_END = re.compile(r"\S-->")
 
 
 def _title_is_last(page: Page, parts: list[str], suffixes: list[str]) -> bool:
-    """The last part of ``<title>``, short like a name, is its title: the body shows it
-    alone as a heading (see :func:`~digest.scraper.headings.as_heading`), and not the
-    first (``Site - Title``)."""
+    """The last part of ``<title>``, short like a name, is its title: a meta tag declares
+    it the title (``icScotland - Ryan dismayed by Gloucester`` beside ``<meta
+    name="headline" content="Ryan dismayed by Gloucester">``), or the body shows it alone
+    as a heading (see :func:`~digest.scraper.headings.as_heading`), and not the first
+    (``Site - Title``)."""
 
     def headed(text: str) -> bool:
         return any(as_heading(el) for el in blocks_showing(page, text))
 
-    return bool(parts) and headed(suffixes[-1]) and not headed(parts[0])
+    if not parts:
+        return False
+    declared = page.meta("og:title", "twitter:title", "headline", "title", "dc.title")
+    if declared and tidy(declared).lower() == suffixes[-1].lower() != parts[0].lower():
+        return True
+    return headed(suffixes[-1]) and not headed(parts[0])
 
 
 # The home page, or a section's: ``/``, ``index.html``, ``https://acme.io/blog``, a blog's

@@ -29,7 +29,8 @@ Three sources, and what each is:
    (:func:`_retold`): with no declared title to confirm it, its mark or ``<title>`` does.
 4. ``<title>``, without the parts that name the site or the author, as in step 2. When
    it names only the site or a section (``Press TV``, ``Blog: Title``), the headline
-   shown nearest before the article's text wins over it (:func:`_own_title`).
+   shown nearest before the article's text (a heading; on an old page, a line of its own
+   in bold or a larger font) wins over it (:func:`_own_title`).
 5. Without ``<title>``: a heading the body shows, the first ``<h1>`` unless it is not
    about the text (a logo, ``News``); else a title given in markup not shown, a news
    agency's ``<HeadLine>`` or a bookmarking link's (:func:`_without_title`).
@@ -406,12 +407,14 @@ def _given_elsewhere(page: Page) -> str | None:
 
 def _names_elsewhere(page: Page, own: str, before: tuple[HtmlElement, str]) -> bool:
     """``<title>`` names the site or a section, not the article whose headline is shown
-    before its text: it is short like a name (``Press TV``) and shares no word with the
-    article's first paragraph, holds the headline (``Blog: Title``), or shares no word with
+    before its text: it is short like a name (``Press TV``) or holds a web address
+    (``Acme.com's Evening Digest``) and shares no word with the article's first
+    paragraph, holds the headline (``Blog: Title``), or shares no word with
     a headline marked as one (an ``<h1>``, a class or id speaking of a title or a head: a
     motto, ``Site - Latest news, transfers``)."""
     el, text = before
-    if (name_like(own) and not about_text(page, own)) or text.lower() in own.lower():
+    named = name_like(own) or DOMAIN.search(own) is not None
+    if (named and not about_text(page, own)) or text.lower() in own.lower():
         return True
     marked = el.tag == "h1" or bool(HEADING_MARKS.search(class_and_id(el)))
     return marked and not words(text) & words(own)
