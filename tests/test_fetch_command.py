@@ -11,8 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from digest.cli import main
+from digest.model import PageRecord
 from digest.scraper.cache import Cache
 from digest.scraper.feeds import parse_feed
+from digest.scraper.fetch import FetchResult
+from digest.scraper.run import _page_from
 from tests.httpd import Handler, Server, drip, serve
 
 ARTICLE = """<html lang="zh-CN"><head><title>抓取到的标题 - 某技术博客</title>
@@ -243,3 +246,39 @@ def test_a_link_that_drips_forever_ends_at_the_deadline(
     assert dripped is not None and dripped.outcome == "error"
     assert article is not None and article.outcome == "ok"
     assert article.record is not None and article.record.title == "抓取到的标题"
+
+
+class _FailingSummarizer:
+    """A summariser with a fault: reading the page fails after its fetch succeeded."""
+
+    def summarized(self, record: PageRecord) -> PageRecord:
+        raise ValueError("no sentence end in sight")
+
+    def wants_command(self, record: PageRecord) -> bool:
+        return False
+
+
+def test_a_page_whose_reading_fails_is_that_links_error_not_the_runs() -> None:
+    # A fault of ours on one page (no known page finds one) must not end `digest fetch`:
+    # the link's outcome is an error naming the URL and the fault, and the record it had
+    # before stays for the build.
+    url = "https://example.com/a"
+    before = _page_from(
+        FetchResult(url, url, "ok", 200, ARTICLE.encode(), "text/html; charset=utf-8"),
+        None,
+        _Plain(),
+    )
+    assert before is not None and before.record is not None
+    result = FetchResult(url, url, "ok", 200, ARTICLE.encode(), "text/html; charset=utf-8")
+    after = _page_from(result, before, _FailingSummarizer())
+    assert after is not None and after.outcome == "error"
+    assert after.error == (
+        f"{url}: internal error reading the page: ValueError: no sentence end in sight"
+        " (please report it)"
+    )
+    assert after.record == before.record
+
+
+class _Plain(_FailingSummarizer):
+    def summarized(self, record: PageRecord) -> PageRecord:
+        return record

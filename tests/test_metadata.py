@@ -116,6 +116,24 @@ def test_json_ld_graphs_arrays_nested_entities_and_sloppy_scripts() -> None:
     assert wrong(JSON_LD) == []
 
 
+def test_json_ld_nested_past_any_real_depth_is_no_crash() -> None:
+    # Nesting past the JSON parser's depth, or an author list nested hundreds of levels
+    # (deep enough to carry a recursive reader past Python's stack), is no metadata: the
+    # page is read from its other sources, and the metadata nested a few levels still is.
+    deep = 5000
+    cases = [
+        '{"@graph":' * deep + '{"@type":"Article","author":"Jane Doe"}' + "}" * deep,
+        '{"@type":"Article","author":' + "[" * 500 + '"Jane Doe"' + "]" * 500 + "}",
+        '{"@type":"Article","author":' + '{"name":' * 500 + '"Jane Doe"' + "}" * 500 + "}",
+    ]
+    meta = '<meta name="author" content="Wen Li">'
+    found = [read(page(ld(js) + meta, lang="en", title="Limpets"), EN) for js in cases]
+    assert [(r.title, r.author) for r in found] == [("Limpets", "Wen Li")] * len(cases)
+    shallow = '{"@graph":[{"@type":"WebPage","mainEntity":{"@type":"Article","author":'
+    shallow += '{"@type":"Person","name":"Jane Doe"}}}]}'
+    assert read(page(ld(shallow), lang="en", title="Limpets"), EN).author == "Jane Doe"
+
+
 META_TAGS: list[Case] = [
     (
         "og article:*, an author that is a URL",

@@ -151,24 +151,43 @@ def json_ld(scripts: list[HtmlElement]) -> list[dict[str, Any]]:
 
     for script in scripts:
         if "ld+json" in (script.get("type") or "").lower():
-            walk(_loads(script.text or ""))
+            walk(_pruned(_loads(script.text or "")))
     return found
+
+
+# JSON-LD nests a few levels (a page's graph, its article, the author, their employer);
+# what lies deeper is no metadata, and would carry the readers of it past Python's stack.
+LD_DEPTH = 32
+
+
+def _pruned(node: Any, depth: int = 0) -> Any:
+    """``node`` without what lies more than :data:`LD_DEPTH` levels down (``None`` there)."""
+    if depth >= LD_DEPTH:
+        return None
+    if isinstance(node, list):
+        return [_pruned(n, depth + 1) for n in node]
+    if isinstance(node, dict):
+        return {k: _pruned(v, depth + 1) for k, v in node.items()}
+    return node
 
 
 _WRAPPER = re.compile(r"^\s*(?:<!--|<!\[CDATA\[|//\s*<!\[CDATA\[)|(?:-->|\]\]>|//\s*\]\]>|;)\s*$")
 
 
 def _loads(raw: str) -> Any:
-    """JSON as pages write it: strict first, then forgiving what browsers' users never see."""
+    """JSON as pages write it: strict first, then forgiving what browsers' users never see.
+    JSON nested past the parser's depth (a thousand levels) is read as none."""
     try:
         return json.loads(raw)
     except ValueError:
         pass
+    except RecursionError:
+        return None
     cleaned = _WRAPPER.sub("", _WRAPPER.sub("", raw.strip()))
     cleaned = re.sub(r",\s*([}\]])", r"\1", cleaned)
     try:
         return json.loads(cleaned, strict=False)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 

@@ -297,24 +297,33 @@ def _keep_summary(
 def _page_from(
     result: FetchResult, old: CachedPage | None, summarizer: Summarizer
 ) -> CachedPage | None:
-    """The new cached state of a link, or None when nothing changed (a 304)."""
+    """The new cached state of a link, or None when nothing changed (a 304). A page our
+    reading of it fails on (a fault of ours no page should find) is that link's error, with
+    the reason, and the run goes on to the other links; the record it had stays."""
     if result.outcome == "not_modified":
         return None
     record = old.record if old else None
+    outcome, error = result.outcome, result.error
     if result.outcome in ("ok", "redirect"):
-        record = extract(
-            result.body,
-            url=result.url,
-            final_url=result.final_url,
-            status=result.status,
-            content_type=result.content_type,
-        )
-        record = summarizer.summarized(record)
+        try:
+            record = summarizer.summarized(
+                extract(
+                    result.body,
+                    url=result.url,
+                    final_url=result.final_url,
+                    status=result.status,
+                    content_type=result.content_type,
+                )
+            )
+        except Exception as exc:  # one page must not end the run
+            outcome = "error"
+            error = f"{result.final_url}: internal error reading the page: {type(exc).__name__}"
+            error += f": {exc} (please report it)"
     return CachedPage(
         url=result.url,
-        outcome=result.outcome,
+        outcome=outcome,
         status=result.status,
-        error=result.error,
+        error=error,
         moved_to=result.moved_to,
         etag=result.etag,
         last_modified=result.last_modified,
