@@ -265,3 +265,35 @@ def test_an_issue_whose_sections_are_not_ours_becomes_its_intro(
         "the whole text is the issue's intro\n"
     )
     builds_cleanly(minimal)
+
+
+def test_a_post_pasted_from_a_word_processor_nested_a_thousand_levels_imports(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # Word-processor HTML that never closes its <span> nests one level a line: a thousand
+    # levels carried the HTML-to-Markdown walk past Python's stack and ended the import.
+    # What lies past 64 levels is read as plain text, with a note; the text is all there.
+    lines = "".join(f'<span style="font-size:12pt">第 {i} 行的文字' for i in range(1000))
+    post = f"""<item><title><![CDATA[粘贴来的长文]]></title>
+<link>https://blog.example.com/2024/01/02/pasted/</link>
+<pubDate>Tue, 02 Jan 2024 08:00:00 +0000</pubDate>
+<content:encoded><![CDATA[<p>开头一段。</p><p>{lines}</p><p>最后一段。</p>]]></content:encoded>
+<wp:post_id>9</wp:post_id><wp:post_date_gmt><![CDATA[2024-01-02 08:00:00]]></wp:post_date_gmt>
+<wp:post_name><![CDATA[pasted]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status>
+<wp:post_type><![CDATA[post]]></wp:post_type></item>"""
+    export = tmp_path / "pasted.xml"
+    export.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"'
+        ' xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+        ' xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>白话技术</title>'
+        "<wp:wxr_version>1.2</wp:wxr_version>"
+        f"<link>https://blog.example.com</link>{post}</channel></rss>",
+        encoding="utf-8",
+    )
+    result = run(minimal, "wordpress", str(export))
+    assert result.exit_code == 0, result.output
+    assert "markup nested over 64 levels deep read as plain text" in result.output
+    text = read(minimal, "content/posts/pasted.md")
+    assert "开头一段。" in text and "最后一段。" in text
+    assert all(f"第 {i} 行的文字" in text for i in (0, 63, 64, 999))
+    builds_cleanly(minimal)

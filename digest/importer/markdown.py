@@ -156,6 +156,7 @@ def to_markdown(html: str, base_url: str = "") -> Converted:
     dropped = sorted({el.name for el in soup.find_all(_DROP)})
     for el in soup.find_all(_DROP):
         el.decompose()
+    flattened = _flatten_deep(soup)
     images = _absolute(soup, base_url)
     _join_wraps(soup)
     options: dict[str, Any] = {"heading_style": "ATX", "bullets": "-", "escape_misc": False}
@@ -163,4 +164,47 @@ def to_markdown(html: str, base_url: str = "") -> Converted:
     text = re.sub(r"[ \t]+\n", "\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
     notes = tuple(f"<{name}> left out (no Markdown for it)" for name in dropped)
+    if flattened:
+        notes += (f"markup nested over {MAX_DEPTH} levels deep read as plain text",)
     return Converted(text, tuple(images), notes)
+
+
+# Markup nests a few levels (a list in a quote in a table cell); pasted word-processor HTML
+# that never closes a <span> nests one level a line, past what the converter's recursive
+# walk can take (about 300 levels).
+MAX_DEPTH = 64
+
+
+def _flatten_deep(soup: BeautifulSoup) -> bool:
+    """Read what lies deeper than :data:`MAX_DEPTH` levels as plain text: each element at
+    that depth keeps its strings, in their order, with a line break at a ``<br>`` and
+    before a block, and loses the elements inside it; True when there were any."""
+    flattened = False
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        kids = tag.find_all(True, recursive=False)
+        if depth < MAX_DEPTH:
+            stack.extend((kid, depth + 1) for kid in kids if kid.name != "pre")
+        elif kids:
+            _as_plain_text(soup, tag)
+            flattened = True
+    return flattened
+
+
+_LINE_ENDS = frozenset({"br", "p", "div", "li", "tr", "blockquote", "h1", "h2", "h3", "h4"})
+
+
+def _as_plain_text(soup: BeautifulSoup, tag: Tag) -> None:
+    """``tag`` with its strings alone, and a ``<br>`` at each ``<br>`` and before each block
+    (bs4 walks its descendants one after the other, never down a recursion)."""
+    pieces: list[str | None] = []
+    for node in tag.descendants:
+        if isinstance(node, NavigableString):
+            if not isinstance(node, Comment):
+                pieces.append(str(node))
+        elif isinstance(node, Tag) and node.name in _LINE_ENDS and pieces and pieces[-1]:
+            pieces.append(None)
+    tag.clear()
+    for piece in pieces:
+        tag.append(soup.new_tag("br") if piece is None else NavigableString(piece))
