@@ -1641,6 +1641,18 @@ def test_a_line_shown_bold_or_large_before_the_text_when_the_title_names_only_th
     assert found == [(t, want) for t, _, want in cases]
 
 
+def test_a_title_past_any_headline_is_cut_to_300_characters() -> None:
+    # A <title> stuffed with keywords, or one that swallowed the page's markup, is cut at
+    # a space near the end (inside Chinese, anywhere) and ends with an ellipsis.
+    latin = read(page("", "", lang="en", title="limpets rocks tides " * 200), EN).title
+    assert latin is not None and len(latin) <= 300 and latin.endswith("…")
+    assert latin[:-1].split()[-1] in {"limpets", "rocks", "tides"}  # a whole word
+    chinese = read(page("", "", title="帽贝" * 500)).title
+    assert chinese == "帽贝" * 149 + "帽…"
+    headline = "Limpets hold on " * 18  # 288 characters: whole
+    assert read(page("", "", lang="en", title=headline), EN).title == headline.strip()
+
+
 def test_a_title_part_a_meta_tag_declares_is_the_title_not_the_site() -> None:
     # "Site - Title" with a short title that reads like a name: the meta headline says
     # which part is the title, so that part is not taken for the site's name (which

@@ -146,3 +146,27 @@ def test_prose_description_wins_over_any_summariser() -> None:
         extract(ARTICLE.encode(), url="https://e.org/a")
     )
     assert short.summary == "缓存最难的部分从来不是写入，而是失效。"
+
+
+def test_a_description_longer_than_the_budget_is_summarised_within_it() -> None:
+    # Some sites put a whole article in the description. One within the budget is shown as
+    # written; a longer one is summarised within the budget, its lead sentences first; one
+    # whose every sentence is over the budget gives way to the text's summary.
+    lead = "The limpets on the north rocks held on through the storm."
+    rest = " The wardens counted them at dawn, rock by rock, and found the colony whole."
+    cases = [  # (description, budget in words, the summary)
+        (lead, 50, lead),
+        (lead + rest * 6, 20, lead),
+        ("word " * 60 + "end.", 20, "The first paragraph of the text is short."),
+    ]
+    found = []
+    for description, budget, _ in cases:
+        html = (
+            f'<html lang="en"><head><title>Limpets</title><meta name="description"'
+            f' content="{description}"></head><body><article><p>The first paragraph of the'
+            " text is short.</p></article></body></html>"
+        )
+        settings = SummarySettings(budget_words=budget)
+        record = extract(html.encode(), url="https://e.org/a")
+        found.append(PageSummaries(settings).summarized(record).summary)
+    assert found == [want for *_, want in cases]

@@ -107,6 +107,12 @@ def split_sentences(text: str) -> list[str]:
     return [sentence for line in _prose_lines(text) for sentence in _split_line(line)]
 
 
+def budget_for(text: str, *, lang: str | None, budget_cjk: int, budget_words: int) -> int:
+    """The budget of a summary of ``text``: ``budget_cjk`` for mainly-CJK text (``lang``
+    zh/ja, or by its characters when ``lang`` is None), else ``budget_words``."""
+    return budget_cjk if _mainly_cjk(text, lang) else budget_words
+
+
 def summarize(
     text: str,
     *,
@@ -120,7 +126,7 @@ def summarize(
     Mainly-CJK text (``lang`` zh/ja, or by its characters when ``lang`` is None) gets
     ``budget_cjk`` units, other text ``budget_words``; see :func:`text_length`.
     """
-    budget = budget_cjk if _mainly_cjk(text, lang) else budget_words
+    budget = budget_for(text, lang=lang, budget_cjk=budget_cjk, budget_words=budget_words)
     sentences, seen = [], set()
     for block, line in enumerate(_prose_lines(text)):
         for part in _split_line(line):

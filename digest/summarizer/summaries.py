@@ -1,8 +1,9 @@
 """Which automatic summary a link gets, and the optional external summariser.
 
 The order, for an item the editor left without words: the page's description when it is
-real prose, else the external command's summary when ``[summary] command`` is set and it
-succeeds, else our extractive summary of the main text. The editor's own commentary and
+real prose (summarised within the budget when it is longer), else the external command's
+summary when ``[summary] command`` is set and it succeeds, else our extractive summary of
+the main text. The editor's own commentary and
 notes always come first; that choice is made where items are built (``fill``, ``draft``).
 """
 
@@ -16,7 +17,12 @@ from dataclasses import dataclass, replace
 
 from digest.config import SummarySettings
 from digest.model.pages import PageRecord
-from digest.summarizer.extractive import is_prose_description, summarize
+from digest.summarizer.extractive import (
+    budget_for,
+    is_prose_description,
+    summarize,
+    text_length,
+)
 
 
 def text_summary(
@@ -33,9 +39,21 @@ def text_summary(
 
 
 def page_summary(record: PageRecord, settings: SummarySettings) -> str:
-    """The summary stored with a scraped page: prose description, else extractive."""
+    """The summary stored with a scraped page: its prose description, else extractive. A
+    description longer than the budget (some sites put a whole article in it) is itself
+    summarised within the budget; when no sentence of it fits, the text is."""
     if is_prose_description(record.description, title=record.title, site_name=record.site_name):
-        return " ".join((record.description or "").split())
+        description = " ".join((record.description or "").split())
+        budget = budget_for(
+            description,
+            lang=record.lang,
+            budget_cjk=settings.budget_cjk,
+            budget_words=settings.budget_words,
+        )
+        if text_length(description) <= budget:
+            return description
+        if shorter := text_summary(description, settings, lang=record.lang, title=record.title):
+            return shorter
     return text_summary(record.text, settings, lang=record.lang, title=record.title)
 
 
