@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -98,6 +99,11 @@ ROUTES: dict[str, Route] = {
     "/drip": drip,
     "/slow-503": slow_503,
     "/retry-later": lambda h: h.reply(503, b"later", headers={"Retry-After": "5"}),
+    "/bad-gzip": lambda h: h.reply(200, b"\x1f\x8b\x08\x00not gzip at all",
+                                   headers={"Content-Encoding": "gzip"}),
+    "/bomb": lambda h: h.reply(200, gzip.compress(b"\0" * 50_000_000),
+                               headers={"Content-Encoding": "gzip"}),
+    "/nowhere-to-go": lambda h: h.reply(301, b""),
 }  # fmt: skip
 
 
@@ -182,6 +188,22 @@ def test_body_over_the_cap_is_abandoned(server: Server) -> None:
     assert result.body == b""
     declared = fetch(server, "/huge-declared")
     assert declared.outcome == "error" and "99,999,999,999 bytes" in (declared.error or "")
+
+
+def test_a_body_its_encoding_does_not_describe_is_that_urls_error(server: Server) -> None:
+    # A body that is not the gzip its header says (the decoder's error ended the whole
+    # run), one that unpacks past the cap (a "zip bomb": 50 KB to 50 MB), and a redirect
+    # with nowhere to go each end as the URL's error, saying why.
+    bad = fetch(server, "/bad-gzip")
+    assert bad.outcome == "error"
+    assert (bad.error or "").startswith(f"{server.url('/bad-gzip')}: the body could not be decoded")
+    bomb = fetch(server, "/bomb")
+    assert bomb.outcome == "error" and "over the 1,000,000-byte cap" in (bomb.error or "")
+    lost = fetch(server, "/nowhere-to-go")
+    assert (lost.outcome, lost.error) == (
+        "error",
+        f"{server.url('/nowhere-to-go')}: HTTP 301 without a Location to go to",
+    )
 
 
 def test_binary_body_is_described_not_parsed(server: Server) -> None:

@@ -228,6 +228,9 @@ class Fetcher:
             return replace(result, outcome="gone")
         if status >= 400:
             return replace(result, outcome="error", error=f"{current}: HTTP {status}")
+        if status >= 300:  # a redirect without a Location: nowhere to go, and no page
+            why = f"{current}: HTTP {status} without a Location to go to"
+            return replace(result, outcome="error", error=why)
         return replace(
             result, outcome="redirect" if moved_to else "ok", body=body, moved_to=moved_to
         )
@@ -313,6 +316,8 @@ class Fetcher:
             raise FetchError(f"timed out ({type(exc).__name__})", retry=True) from None
         except httpx.TransportError as exc:
             raise FetchError(f"network error: {exc or type(exc).__name__}", retry=True) from None
+        except httpx.DecodingError as exc:  # a body its Content-Encoding does not describe
+            raise FetchError(f"the body could not be decoded: {exc}") from None
 
     async def _stream(
         self, client: httpx.AsyncClient, url: str, headers: Mapping[str, str], clock: _Clock
