@@ -574,7 +574,7 @@ def _parts(container: HtmlElement, scores: dict[HtmlElement, float]) -> list[Htm
         outer, parent = parent, parent.getparent()  # a wrapper: its siblings are the article's
     if parent is None or parent.tag in ("html", "body"):
         return [container]
-    if posts := _post_list(outer, parent):
+    if posts := _post_list(parent):
         return posts
     parts, before = [], True
     for sibling in parent.iterchildren(etree.Element):
@@ -595,7 +595,7 @@ def _parts(container: HtmlElement, scores: dict[HtmlElement, float]) -> list[Htm
 _LISTS = frozenset({"ul", "ol"})
 
 
-def _post_list(outer: HtmlElement, parent: HtmlElement) -> list[HtmlElement]:
+def _post_list(parent: HtmlElement) -> list[HtmlElement]:
     """When the container's block is one of a list of posts (its parent, with a class and
     no id, among siblings of its tag and class that hold text): the posts, from the first
     to the last, and what lies between them (a date over each day's posts); else []."""
