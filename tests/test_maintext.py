@@ -831,3 +831,34 @@ def test_an_old_page_whose_best_font_text_is_short_lines_is_read_whole() -> None
         "<tr><td>" + FONT.format(contact * 6) + "</td></tr></table></body></html>"
     )
     checked_text(html, kept=["This list gives the editors", "Room 1.2"])
+
+
+def test_a_blog_s_front_page_is_all_its_posts() -> None:
+    # A list of posts, each a block of one class (a title, the post's body, a footer): the
+    # longest post's body wins, and the other posts, which score less than a fair part of
+    # it, are the text too, with the dates over them; the sidebar beside the list is not.
+    def post(title: str, body: str) -> str:
+        return (
+            f"<div class='post'><h3>{title}</h3><div class='post-body'>{body}</div>"
+            "<p class='post-footer'>posted by Ann at 8:26 PM</p></div>"
+        )
+
+    short = (
+        "<p>We moved the nightly build to the new runners; it takes nine minutes now, "
+        "down from twenty, and nobody has to wait for it in the morning.</p>"
+        "<p>The old machines go back to the lab next week, where they will run the long "
+        "soak tests over the weekend.</p>"
+    )
+    html = (
+        "<html><body><div id='main'><h2>Thursday, April 21</h2>"
+        f"{post('Faster builds', short)}{post('Flaky tests', PARAGRAPHS * 3)}"
+        f"<h2>Monday, April 18</h2>{post('New runners', short)}</div>"
+        "<div id='links'><ul><li><a href='/a'>Archives</a></li><li><a href='/b'>About</a>"
+        "</li></ul></div></body></html>"
+    )
+    text = checked_text(
+        html,
+        kept=["Faster builds", "the nightly build", "Monday, April 18", "New runners"],
+        dropped=["Archives"],
+    )
+    assert text.count("the nightly build") == 2
