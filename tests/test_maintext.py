@@ -318,6 +318,23 @@ def test_a_copyright_notice_line_is_dropped_a_sentence_about_copyright_is_not() 
     checked_lines(html, kept=[prose], dropped=notices)
 
 
+def test_a_notice_naming_its_holder_before_the_mark_is_dropped_terms_of_reuse_are_not() -> None:
+    notices = (
+        "Example Notes © 2005-2012 Copyright by Ann Author. All Rights Reserved.",
+        "Created in 1996-2006 © by Ann Author. All rights reserved.",
+    )
+    # A wire agency's terms go on after "All rights reserved": some sets' gold keeps them.
+    terms = (
+        "Copyright 2012 The Example Press. All rights reserved. This material may not be "
+        "published, broadcast, rewritten or redistributed."
+    )
+    html = (
+        f"<html><body><article>{PARAGRAPHS}<p>{terms}</p>{as_paragraphs(notices)}"
+        "</article></body></html>"
+    )
+    checked_lines(html, kept=[terms], dropped=notices)
+
+
 def test_the_article_s_opening_next_to_its_container_is_kept() -> None:
     # The lede in its own block beside the body's container, as news templates do; a
     # sibling list of links is not taken with it.
