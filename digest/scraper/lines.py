@@ -208,7 +208,7 @@ def _is_boilerplate(line: str) -> bool:
         return True
     if len(line) <= COPYRIGHT_MAX and _COPYRIGHT.fullmatch(line):
         return True
-    if len(line) <= NOTICE_MAX and _NOTICE.fullmatch(line.strip()):
+    if len(line) <= NOTICE_MAX and "reserved" in line.lower() and _NOTICE.fullmatch(line.strip()):
         return True
     if len(line) <= COUNTER_MAX and _COUNTER.fullmatch(line.strip(" ,|")):
         return True
