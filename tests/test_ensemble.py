@@ -157,6 +157,25 @@ def test_ours_inside_a_longer_text_whose_extra_lines_are_links_is_kept() -> None
     assert "links" in choice.reason
 
 
+def test_trafilatura_inside_ours_whose_extra_lines_are_links_wins() -> None:
+    # Ours holds trafilatura's text and a list of other stories' headlines after it, each
+    # a whole link of the page: under the share trafilatura must keep, yet page furniture.
+    article = "\n".join(
+        " ".join(f"Paragraph {p} sentence {i} says one more thing about caches." for i in range(6))
+        for p in range(4)
+    )
+    others = [
+        f"Story {i}: our build farm took a long weekend off and nothing broke at all"
+        for i in range(12)
+    ]
+    ours = "\n".join([article, "More from our blog", *others])
+    without = choose(ours, article)
+    assert without == Choice(ours, "ours", "inside ours, but without whole sections of ours")
+    choice = choose(ours, article, frozenset(others))
+    assert (choice.by, choice.text) == ("trafilatura", article)
+    assert "links" in choice.reason
+
+
 def test_an_empty_side_loses() -> None:
     text = "A short article about caches, in one sentence that is all there is."
     assert choose(text, "") == Choice(text, "ours", "trafilatura found nothing")

@@ -218,6 +218,35 @@ def test_movable_type_s_pager_around_main_is_dropped_a_name_in_guillemets_is_not
     assert lines[-1] == prose and len(lines) == 4
 
 
+def test_readers_comments_signed_as_movable_type_signs_them_are_dropped() -> None:
+    # Movable Type's and TypePad's markup: the post's footer ("Posted by … at", no colon),
+    # then each comment, then its signature ("Posted by: … | date"), in the post's block.
+    footer = "Posted by Ann at March 20, 2007 09:12 AM"
+    comments = (
+        "Same here: our runners did that for a month.",
+        "We had it too.",
+        "Port zero fixed it for us as well.",
+    )
+    signatures = (
+        "Posted by: Bob | Mar 20, 2007 10:19:46 PM",
+        "Posted by: Carol at March 21, 2007 01:17 AM",
+    )
+    after = "Thanks for reading; more on flaky tests next week."
+    html = (
+        f"<html><body><div id='post'>{PARAGRAPHS}<p>{footer}</p>"
+        f"<p>{comments[0]}</p><p>{comments[1]}</p><p>{signatures[0]}</p>"
+        f"<p>{comments[2]}</p><p>{signatures[1]}</p><p>{after}</p></div></body></html>"
+    )
+    lines = checked_lines(html, kept=[footer, after], dropped=comments + signatures)
+    assert len(lines) == 5
+
+
+def test_one_signed_line_is_a_post_s_footer_and_stays() -> None:
+    footer = "Posted by: Ann | March 20, 2007"
+    html = f"<html><body><article>{PARAGRAPHS}<p>{footer}</p></article></body></html>"
+    checked_lines(html, kept=[footer])
+
+
 def test_links_back_to_the_top_or_the_text_are_dropped_a_sentence_about_the_top_is_not() -> None:
     links = (
         "Back to top",
@@ -287,6 +316,23 @@ def test_a_copyright_notice_line_is_dropped_a_sentence_about_copyright_is_not() 
         "</article></body></html>"
     )
     checked_lines(html, kept=[prose], dropped=notices)
+
+
+def test_a_notice_naming_its_holder_before_the_mark_is_dropped_terms_of_reuse_are_not() -> None:
+    notices = (
+        "Example Notes © 2005-2012 Copyright by Ann Author. All Rights Reserved.",
+        "Created in 1996-2006 © by Ann Author. All rights reserved.",
+    )
+    # A wire agency's terms go on after "All rights reserved": some sets' gold keeps them.
+    terms = (
+        "Copyright 2012 The Example Press. All rights reserved. This material may not be "
+        "published, broadcast, rewritten or redistributed."
+    )
+    html = (
+        f"<html><body><article>{PARAGRAPHS}<p>{terms}</p>{as_paragraphs(notices)}"
+        "</article></body></html>"
+    )
+    checked_lines(html, kept=[terms], dropped=notices)
 
 
 def test_the_article_s_opening_next_to_its_container_is_kept() -> None:
