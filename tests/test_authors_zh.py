@@ -226,3 +226,14 @@ def test_an_element_marked_as_the_authors_holding_a_chinese_byline() -> None:
         ),
     ]
     assert wrong(cases, URL) == []
+
+
+def test_a_papers_credit_marks_and_the_name_before_its_text() -> None:
+    cases: list[Case] = [
+        ("□ before 文/", page(f"<p>□文/王小明</p>{ARTICLE}"), "王小明"),
+        ("● before 文/", page(f"<p>●文/王小明</p>{ARTICLE}"), "王小明"),
+        ("a commentator's credit", page(f"<p>本报评论员 王小明</p>{ARTICLE}"), "王小明"),
+        ("记者/ before the name", page(f"<p>某某网消息（记者/王小明）{ARTICLE}</p>"), "王小明"),
+        ("the name, then /文", page(f"<p>王小明/文 李四/图</p>{ARTICLE}"), "王小明"),
+    ]
+    assert wrong(cases, URL) == []

@@ -104,16 +104,19 @@ _AUTHOR_METAS = (  # article:author first: "author" may name the publisher (Cond
 )
 # More Chinese names after the first, each of two or three characters, space-separated.
 _MORE_NAMES = rf"(?:[ 　][{HAN}]{{2,3}}(?=[\s　）)】\]/|｜]|$))*"
+# The marks a paper sets before a credit: "□文/王小明", "■本报记者 王小明"
+_BULLETS = "□■●◎◆▲★"
 # The labels of an author's credit: "作者：", "作 者：", "文/", "文｜", "撰文：", "撰稿：",
 # a blog's "博主：", a forum's "楼主：" and "发帖人："; in Japanese "執筆者：", "筆者：",
 # "ライター：", "文＝", "文●", "取材・文／", "文・写真："
 _LABEL = (
     r"(?:作[ 　]?者|著者|撰文|撰稿人?|博主|楼主|发帖人|執筆者?|筆者|ライター"
-    r"|(?:取材・)?(?<![^\s　|｜・])文(?:・写真)?)\s*[:：/／|｜＝●]"
+    rf"|(?:取材・)?(?<![^\s　|｜・{_BULLETS}])文(?:・写真)?)\s*[:：/／|｜＝●]"
 )
 # "文/图 王小明", "图/文：王小明", "文|图 王小明", "【作者】王小明", "［作者］王小明"
 _OTHER_LABEL = (
-    r"(?<![^\s　|｜])(?:文[/／|｜]图|图[/／|｜]文)\s*[:：/／|｜]?|[【\[［〔]作者[】\]］〕]"
+    rf"(?<![^\s　|｜{_BULLETS}])(?:文[/／|｜]图|图[/／|｜]文)\s*[:：/／|｜]?"
+    r"|[【\[［〔]作者[】\]］〕]"
 )
 # A Latin name in full after a Chinese label: "作者：Jane Doe", "文/Joel Spolsky"
 _LATIN_NAME = r"[A-Z][a-z'’-]+(?:\.?[ ][A-Z][A-Za-z'’.-]*){1,3}(?![A-Za-z])"
@@ -123,7 +126,7 @@ _LABELLED = re.compile(
     rf"({_LATIN_NAME}|[^\s　|｜/，,：:（）()\[\]【】=<>\"']{{1,20}}{_MORE_NAMES}"
     r"(?:\s?[(（][A-Za-z][A-Za-z .'-]{1,30}[)）])?)"  # "周思博 (Joel Spolsky)": a Latin alias
 )
-_ROLE = r"(?:记者|通讯员|实习生)"
+_ROLE = r"(?:记者|通讯员|实习生|评论员)"
 # More names in a reporters' credit, after a space or 、, each with its role or not:
 # "记者王小明、李四", "记者王小明 通讯员李四"
 _MORE_REPORTED = (
@@ -137,7 +140,12 @@ _MORE_REPORTED = (
 _REPORTER = re.compile(
     rf"{_ROLE}(?:[ 　]+([{HAN}]{{2,4}}(?=[\s　）)】\]/|｜，,]|发自|报道|$){_MORE_NAMES})"
     rf"|([{HAN}]{{2,4}})(?=[）)】\]/]|发自)"
-    rf"|\s*[:：]?\s*({SURNAME}[{HAN}]{{1,2}}(?=[\s　）)】\]/|｜、]|发自|报道|$){_MORE_REPORTED}))"
+    rf"|\s*[:：/／]?\s*({SURNAME}[{HAN}]{{1,2}}(?=[\s　）)】\]/|｜、]|发自|报道|$)"
+    rf"{_MORE_REPORTED}))"
+)
+# "王小明/文", "□王小明／文 李四/图": a name, a surname first, then a slash and 文
+_NAME_THEN_TEXT = re.compile(
+    rf"(?:^|(?<=[\s　|｜（(【\[{_BULLETS}]))({SURNAME}[{HAN}]{{1,2}})\s*[/／]\s*文(?![{HAN}])"
 )
 # "2024年3月5日 10:00 [ 王小明 ]": a name in brackets right after the date
 _BRACKETED = re.compile(rf"(?:\d:\d\d|\d日)\s*[\[【]\s*({NAMES})\s*[\]】]")
@@ -181,7 +189,8 @@ _POSTED_DATED = re.compile(
 # whole page's text with these patterns takes a millisecond or two
 _NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
     _LABELLED: ("作", "著者", "文", "撰稿", "博主", "楼主", "发帖人", "筆者", "執筆", "ライター"),
-    _REPORTER: ("记者", "通讯员", "实习生"),
+    _REPORTER: ("记者", "通讯员", "实习生", "评论员"),
+    _NAME_THEN_TEXT: ("文",),
     _POSTED_BY: ("发布于", "发表于"),
     _POSTED_DATED: ("发布于", "发表于", "由"),
 }
@@ -484,9 +493,11 @@ def _byline_author(page: Page) -> str | None:
 
     The labels: ``作者：…`` (a Latin name after it in full: ``作者：Jane Doe``), ``文/…``,
     ``撰文：…``, ``文|图 …``, ``［作者］…``, Japanese ``執筆者：…``, ``文＝…``, ``取材・文／…``,
-    ``文●…``; a reporter's, a correspondent's or an intern's credit (``记者 王小明``,
-    ``记者：王小明``, ``记者王小明、李四``, ``记者王小明 通讯员李四``, with the credits on the
-    lines right after it: :func:`_next_credits`); ``By …``, ``By: …``, ``By A, B and C``.
+    ``文●…``, a paper's mark before them (``□文/…``); a reporter's, a correspondent's, an
+    intern's or a commentator's credit (``记者 王小明``, ``记者：王小明``, ``记者/王小明``,
+    ``记者王小明、李四``, ``记者王小明 通讯员李四``, ``本报评论员 王小明``, with the credits
+    on the lines right after it: :func:`_next_credits`); under the title, a name before
+    ``/文`` (``王小明/文``); ``By …``, ``By: …``, ``By A, B and C``.
     A picture's or a tool's credit (``Photo by``, ``Illustration by``, ``Powered by``) or a
     list's order (``Sort by``) is no byline, nor a photograph's credit (``记者 王小明 摄``),
     nor markup shown as text (``作者：size=…``). A name stops before a date (``By Jane Doe
@@ -500,6 +511,7 @@ def _byline_author(page: Page) -> str | None:
         (_BY, zone),
         (_POSTED_BY, zone),
         (_REPORTER, zone),
+        (_NAME_THEN_TEXT, zone),
         (_REPORTER, whole),
         (_LABELLED, whole),
         (_POSTED_DATED, whole),

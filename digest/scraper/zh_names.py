@@ -44,7 +44,7 @@ _NOT_A_NAME = re.compile(r"[社网报台站刊部局院委会司厂校所处组�
 # Roles in a credit: "新华社记者 王小明" (the organisation before the first one too, a
 # name of up to 12 characters without a space: 总台, 新京报, 顶端新闻·河南商报),
 # "王小明 通讯员 李四"
-_ROLES = r"(?:记者|通讯员|实习生|特约撰稿人|撰稿人)"
+_ROLES = r"(?:记者|通讯员|实习生|评论员|特约撰稿人|撰稿人)"
 _FIRST_ROLE = re.compile(rf"^[^ 　]{{0,12}}?{_ROLES}[ 　]*(?=\S)")
 _LATER_ROLE = re.compile(rf"(?:[ 　]+|、){_ROLES}[ 　]*(?=[{HAN}])")
 # The next field's label, glued to the name when a page writes its fields on one line
