@@ -62,6 +62,7 @@ def test_a_meta_author_that_is_no_person() -> None:
             page(ARTICLE, '<meta name="author" content="Discuz! Team and Comsenz UI Team">'),
             None,
         ),
+        ("a site's account", page(ARTICLE, '<meta name="author" content="管理员">'), None),
         (
             "a news site in the author meta, a person on the page",
             page(f"<p>作者：王小明</p>{ARTICLE}", '<meta name="author" content="某某网">'),
@@ -235,5 +236,19 @@ def test_a_papers_credit_marks_and_the_name_before_its_text() -> None:
         ("a commentator's credit", page(f"<p>本报评论员 王小明</p>{ARTICLE}"), "王小明"),
         ("记者/ before the name", page(f"<p>某某网消息（记者/王小明）{ARTICLE}</p>"), "王小明"),
         ("the name, then /文", page(f"<p>王小明/文 李四/图</p>{ARTICLE}"), "王小明"),
+    ]
+    assert wrong(cases, URL) == []
+
+
+def test_the_owner_of_a_blog_or_a_column_in_the_title() -> None:
+    cases: list[Case] = [
+        (
+            "作者的博客 between the title and the site",
+            page(ARTICLE, title="一篇文章 - 王小明的博客 - 某某博客网"),
+            "王小明",
+        ),
+        ("a column", page(ARTICLE, title="一篇文章_小鱼儿的专栏"), "小鱼儿"),
+        ("a personal space", page(ARTICLE, title="一篇文章 - 小鱼儿的个人空间"), "小鱼儿"),
+        ("the reader's own blog", page(ARTICLE, title="一篇文章 - 我的博客"), None),
     ]
     assert wrong(cases, URL) == []

@@ -35,12 +35,14 @@ The sources, and what each is:
 7. The meta author step 1 set aside: a publisher's name is better than none.
 8. A link to an author's page (``/author/jane``) or a forum member's (``space.php?uid=12``)
    (:func:`_author_link`).
-9. The author's part of a Chinese ``<title>`` (``标题_作者_博客``: :func:`_author_in_title`).
+9. The author's part of a Chinese ``<title>`` (``标题_作者_博客``, ``标题 - 作者的博客``:
+   :func:`_author_in_title`).
 10. Twitter's ``twitter:creator``, without its ``@`` (:func:`_twitter_creator`).
 11. A source that is a person's name (``来源：王小明``: :func:`_source_person`).
 12. An editor's credit (``责任编辑：…``: :func:`_editor`).
 
-Whichever step gives it, a name loses a "By" before it (:func:`author`).
+Whichever step gives it, a name loses a "By" before it, and a site's account
+(``admin``, ``webmaster``, ``管理员``) is no name (:func:`author`).
 
 What is never an author, and which function says so:
 
@@ -220,9 +222,16 @@ _BY = re.compile(  # (a name does not go on into the next block: the zone's line
 def author(page: Page) -> str | None:
     """Who wrote the page: the name the first of the module docstring's steps gives
     (:func:`_first_author`), without a "By" before it (``By Jane Doe``, ``Written by:
-    Jane Doe``, as a JSON-LD or microdata name may still say it)."""
+    Jane Doe``, as a JSON-LD or microdata name may still say it); not a site's account
+    (``admin``, ``webmaster``, ``管理员``)."""
     name = _first_author(page)
-    return _BY_WORD.sub("", name) or None if name else None
+    name = _BY_WORD.sub("", name) if name else None
+    return name if name and not _ACCOUNT.fullmatch(name) else None
+
+
+# A site's account, which its software credits with what it posts: no person's name
+# ("admin", "Administrator", "webmaster", "管理员")
+_ACCOUNT = re.compile(r"[a-z]{0,6}admin(?:istrator)?|webmaster|(?:网站|系统|超级)?管理员", re.I)
 
 
 # "By Jane Doe", "Written by: Jane Doe", as a JSON-LD or microdata name may still say it
@@ -662,12 +671,22 @@ def _editor(page: Page) -> str | None:
     return m.group(1) if m else None
 
 
+# "王小明的博客", "王小明的新浪博客", "王小明的专栏", "王小明的个人空间": the owner's pages
+_OWNERS_PAGE = re.compile(r"([^\s的]{1,20})的[^\s的]{0,2}(?:博客|专栏|空间|日志|主页|blog)", re.I)
+_NOT_AN_OWNER = frozenset({"我", "你", "他", "她", "我们", "你们", "他们", "大家", "咱们", "本站"})
+
+
 def _author_in_title(page: Page) -> str | None:
-    """The author's part of a Chinese blog's ``<title>``: of exactly two parts after the
-    title (``标题_作者_博客``), the first, when short, in Chinese, and shown as a link that
-    is no step of a breadcrumb trail. ``标题_商贸_产业资讯_新浪网`` is a channel's path,
-    ``Site | Business | Headline`` a section's."""
+    """The author's part of a Chinese blog's ``<title>``: a part after the title that
+    names the owner's blog or column (``标题 - 王小明的博客 - 某某网``, ``标题_王小明的专栏``,
+    not ``我的博客``); else, of exactly two parts after the title (``标题_作者_博客``), the
+    first, when short, in Chinese, and shown as a link that is no step of a breadcrumb
+    trail. ``标题_商贸_产业资讯_新浪网`` is a channel's path, ``Site | Business | Headline``
+    a section's."""
     suffixes = title_suffixes(page)
+    for part in suffixes:
+        if (m := _OWNERS_PAGE.fullmatch(part)) and m.group(1) not in _NOT_AN_OWNER:
+            return m.group(1)
     short = len(suffixes) == 2 and len(suffixes[0]) <= 20 and bool(HAN_RE.search(suffixes[0]))
     links = [a for a in page.all("a") if short and plain_text(a) == suffixes[0]]
     if any(not _BREADCRUMB.search(plain_text(a.getparent())) for a in links):
