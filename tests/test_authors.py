@@ -284,12 +284,3 @@ def test_the_news_sites_own_author_metas() -> None:
         ("Cxense", page("", meta("cXenseParse:author", "Jane Doe")), "Jane Doe"),
     ]
     assert wrong(cases, URL) == []
-
-
-def test_a_sites_account_is_no_author() -> None:
-    cases: list[Case] = [
-        ("admin in the author meta", page("", meta("author", "admin")), None),
-        ("Administrator marked as the author", page("<p class='author'>Administrator</p>"), None),
-        ("a person stays", page("", meta("author", "Jane Admin Doe")), "Jane Admin Doe"),
-    ]
-    assert wrong(cases, URL) == []

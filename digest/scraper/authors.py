@@ -41,8 +41,7 @@ The sources, and what each is:
 11. A source that is a person's name (``来源：王小明``: :func:`_source_person`).
 12. An editor's credit (``责任编辑：…``: :func:`_editor`).
 
-Whichever step gives it, a name loses a "By" before it, and a site's account
-(``admin``, ``webmaster``, ``管理员``) is no name (:func:`author`).
+Whichever step gives it, a name loses a "By" before it (:func:`author`).
 
 What is never an author, and which function says so:
 
@@ -222,16 +221,9 @@ _BY = re.compile(  # (a name does not go on into the next block: the zone's line
 def author(page: Page) -> str | None:
     """Who wrote the page: the name the first of the module docstring's steps gives
     (:func:`_first_author`), without a "By" before it (``By Jane Doe``, ``Written by:
-    Jane Doe``, as a JSON-LD or microdata name may still say it); not a site's account
-    (``admin``, ``webmaster``, ``管理员``)."""
+    Jane Doe``, as a JSON-LD or microdata name may still say it)."""
     name = _first_author(page)
-    name = _BY_WORD.sub("", name) if name else None
-    return name if name and not _ACCOUNT.fullmatch(name) else None
-
-
-# A site's account, which its software credits with what it posts: no person's name
-# ("admin", "Administrator", "webmaster", "管理员")
-_ACCOUNT = re.compile(r"[a-z]{0,6}admin(?:istrator)?|webmaster|(?:网站|系统|超级)?管理员", re.I)
+    return _BY_WORD.sub("", name) or None if name else None
 
 
 # "By Jane Doe", "Written by: Jane Doe", as a JSON-LD or microdata name may still say it
