@@ -153,3 +153,101 @@ def test_a_blogs_author_between_the_title_and_the_site() -> None:
         ),
     ]
     assert wrong(cases, URL) == []
+
+
+def test_reporters_credits_in_their_usual_forms() -> None:
+    """A reporter's credit after a colon, glued to the word, with its names parted by 、
+    or each with its role, and on two lines one after the other."""
+    cases: list[Case] = [
+        ("记者： a colon", page(f"<p>记者：王小明</p>{ARTICLE}"), "王小明"),
+        ("通讯员： a colon", page(f"<p>通讯员：李四</p>{ARTICLE}"), "李四"),
+        ("an intern's credit", page(f"{ARTICLE}<p>（实习生 王小明）</p>"), "王小明"),
+        ("names parted by 、", page(f"<p>本报记者 王小明、李四</p>{ARTICLE}"), "王小明、李四"),
+        (
+            "an agency's dateline, names glued and parted by 、",
+            page(f"<p>新华社北京3月5日电（记者王小明、李四）{ARTICLE}</p>"),
+            "王小明、李四",
+        ),
+        (
+            "a reporter and a correspondent glued to their roles",
+            page(f"<p>本报讯（记者王小明 通讯员李四）{ARTICLE}</p>"),
+            "王小明 李四",
+        ),
+        ("a name glued before 报道", page(f"<p>本报记者王小明报道</p>{ARTICLE}"), "王小明"),
+        (
+            "credits on two lines",
+            page(f"<p>本报实习生 王小明 李四</p><p>本报通讯员 赵五</p>{ARTICLE}"),
+            "王小明 李四 赵五",
+        ),
+    ]
+    assert wrong(cases, URL) == []
+
+
+def test_a_reporters_word_that_starts_no_credit() -> None:
+    cases: list[Case] = [
+        ("记者了解到", page(f"{ARTICLE}<p>记者了解到，该项目已经开工。</p>"), None),
+        ("an interview's question", page(f"{ARTICLE}<p>记者：您好！请问进展如何？</p>"), None),
+        ("a question to a professor", page(f"{ARTICLE}<p>记者：李教授，您怎么看？</p>"), None),
+        ("a press conference", page(f"{ARTICLE}<p>记者会上 他说</p>"), None),
+    ]
+    assert wrong(cases, URL) == []
+
+
+def test_more_labels_of_an_authors_credit() -> None:
+    cases: list[Case] = [
+        ("［作者］ in full-width brackets", page(f"<p>［作者］王小明</p>{ARTICLE}"), "王小明"),
+        ("文|图 before the name", page(f"<p>文|图 王小明</p>{ARTICLE}"), "王小明"),
+    ]
+    assert wrong(cases, URL) == []
+
+
+def test_an_element_marked_as_the_authors_holding_a_chinese_byline() -> None:
+    cases: list[Case] = [
+        (
+            "the label and the time after the name",
+            page(f'<div class="author">作者：王小明 发布时间：2024-03-05</div>{ARTICLE}'),
+            "王小明",
+        ),
+        (
+            "the paper and the role before the name",
+            page(f'<div class="author">本报记者 王小明</div>{ARTICLE}'),
+            "王小明",
+        ),
+        ("only the source", page(f'<div class="author">来源：某某网</div>{ARTICLE}'), None),
+        (
+            "the source, then the author",
+            page(f'<div class="author">来源：某某网 作者：王小明</div>{ARTICLE}'),
+            "王小明",
+        ),
+        (
+            "the meta author with the paper and the role",
+            page(ARTICLE, '<meta name="author" content="本报记者 王小明">'),
+            "王小明",
+        ),
+    ]
+    assert wrong(cases, URL) == []
+
+
+def test_a_papers_credit_marks_and_the_name_before_its_text() -> None:
+    cases: list[Case] = [
+        ("□ before 文/", page(f"<p>□文/王小明</p>{ARTICLE}"), "王小明"),
+        ("● before 文/", page(f"<p>●文/王小明</p>{ARTICLE}"), "王小明"),
+        ("a commentator's credit", page(f"<p>本报评论员 王小明</p>{ARTICLE}"), "王小明"),
+        ("记者/ before the name", page(f"<p>某某网消息（记者/王小明）{ARTICLE}</p>"), "王小明"),
+        ("the name, then /文", page(f"<p>王小明/文 李四/图</p>{ARTICLE}"), "王小明"),
+    ]
+    assert wrong(cases, URL) == []
+
+
+def test_the_owner_of_a_blog_or_a_column_in_the_title() -> None:
+    cases: list[Case] = [
+        (
+            "作者的博客 between the title and the site",
+            page(ARTICLE, title="一篇文章 - 王小明的博客 - 某某博客网"),
+            "王小明",
+        ),
+        ("a column", page(ARTICLE, title="一篇文章_小鱼儿的专栏"), "小鱼儿"),
+        ("a personal space", page(ARTICLE, title="一篇文章 - 小鱼儿的个人空间"), "小鱼儿"),
+        ("the reader's own blog", page(ARTICLE, title="一篇文章 - 我的博客"), None),
+    ]
+    assert wrong(cases, URL) == []

@@ -11,8 +11,9 @@ The sources, and what each is:
 - JSON-LD: the author of the page's article (:func:`_ld_author`).
 - Author markup: microdata's ``itemprop=author``, ``rel=author``, the classes ``author``
   and ``byline`` and their like (:func:`_marked_author`).
-- The byline people read: ``By …``, ``作者：…``, ``文/…``, ``记者 …``, ``… 发表于 …``
-  (:func:`_byline_author`), and Chinese names no label announces (:func:`_unlabelled_author`).
+- The byline people read: ``By …``, ``作者：…``, ``文/…``, ``记者 …``, ``记者：…``,
+  ``… 发表于 …`` (:func:`_byline_author`), and Chinese names no label announces
+  (:func:`_unlabelled_author`).
 - Hints: links to an author's page, the ``<title>``'s parts, ``twitter:creator``, a
   Chinese page's source and editor.
 
@@ -24,7 +25,8 @@ The sources, and what each is:
 2. JSON-LD's author, when it is not a profile's address (:func:`_ld_author`).
 3. Twitter's card, when it labels a name "Written by" (:func:`_twitter_author`).
 4. Author markup: a microdata author item's names, an element marked as the author's or
-   the byline, an element whose class speaks of one (``authorText``) (:func:`_marked_author`).
+   the byline, an element whose class speaks of one (``authorText``), the person alone
+  (``作者：王小明 发布时间：…``, ``本报记者 王小明``) (:func:`_marked_author`).
 5. The byline's text: in the elements marked as one, in the text just under the title,
    then in the whole page for the forms that cannot be mistaken (a reporter's credit, a
    labelled author) (:func:`_byline_author`).
@@ -33,7 +35,8 @@ The sources, and what each is:
 7. The meta author step 1 set aside: a publisher's name is better than none.
 8. A link to an author's page (``/author/jane``) or a forum member's (``space.php?uid=12``)
    (:func:`_author_link`).
-9. The author's part of a Chinese ``<title>`` (``标题_作者_博客``: :func:`_author_in_title`).
+9. The author's part of a Chinese ``<title>`` (``标题_作者_博客``, ``标题 - 作者的博客``:
+   :func:`_author_in_title`).
 10. Twitter's ``twitter:creator``, without its ``@`` (:func:`_twitter_creator`).
 11. A source that is a person's name (``来源：王小明``: :func:`_source_person`).
 12. An editor's credit (``责任编辑：…``: :func:`_editor`).
@@ -66,7 +69,14 @@ from digest.scraper.byline import byline_zone
 from digest.scraper.metadata import Page, byline_text, in_chrome, ld_articles, ld_name, plain_text
 from digest.scraper.site_names import title_suffixes
 from digest.scraper.titles import repeats_title
-from digest.scraper.zh_names import NAMES, organisation, person_part, software, unlabelled
+from digest.scraper.zh_names import (
+    NAMES,
+    SURNAME,
+    organisation,
+    person_part,
+    software,
+    unlabelled,
+)
 from digest.text.cjk import HAN, HAN_RE
 from digest.text.months import MONTH_NAME
 
@@ -95,15 +105,20 @@ _AUTHOR_METAS = (  # article:author first: "author" may name the publisher (Cond
 )
 # More Chinese names after the first, each of two or three characters, space-separated.
 _MORE_NAMES = rf"(?:[ 　][{HAN}]{{2,3}}(?=[\s　）)】\]/|｜]|$))*"
+# The marks a paper sets before a credit: "□文/王小明", "■本报记者 王小明"
+_BULLETS = "□■●◎◆▲★"
 # The labels of an author's credit: "作者：", "作 者：", "文/", "文｜", "撰文：", "撰稿：",
 # a blog's "博主：", a forum's "楼主：" and "发帖人："; in Japanese "執筆者：", "筆者：",
 # "ライター：", "文＝", "文●", "取材・文／", "文・写真："
 _LABEL = (
     r"(?:作[ 　]?者|著者|撰文|撰稿人?|博主|楼主|发帖人|執筆者?|筆者|ライター"
-    r"|(?:取材・)?(?<![^\s　|｜・])文(?:・写真)?)\s*[:：/／|｜＝●]"
+    rf"|(?:取材・)?(?<![^\s　|｜・{_BULLETS}])文(?:・写真)?)\s*[:：/／|｜＝●]"
 )
-# "文/图 王小明", "图/文：王小明", "【作者】王小明"
-_OTHER_LABEL = r"(?<![^\s　|｜])(?:文[/／]图|图[/／]文)\s*[:：/／|｜]?|[【\[]作者[】\]]"
+# "文/图 王小明", "图/文：王小明", "文|图 王小明", "【作者】王小明", "［作者］王小明"
+_OTHER_LABEL = (
+    rf"(?<![^\s　|｜{_BULLETS}])(?:文[/／|｜]图|图[/／|｜]文)\s*[:：/／|｜]?"
+    r"|[【\[［〔]作者[】\]］〕]"
+)
 # A Latin name in full after a Chinese label: "作者：Jane Doe", "文/Joel Spolsky"
 _LATIN_NAME = r"[A-Z][a-z'’-]+(?:\.?[ ][A-Z][A-Za-z'’.-]*){1,3}(?![A-Za-z])"
 # "作者：王小明", "文/王小明", "撰文：…" (the name stops at a space, a bar or punctuation)
@@ -112,11 +127,26 @@ _LABELLED = re.compile(
     rf"({_LATIN_NAME}|[^\s　|｜/，,：:（）()\[\]【】=<>\"']{{1,20}}{_MORE_NAMES}"
     r"(?:\s?[(（][A-Za-z][A-Za-z .'-]{1,30}[)）])?)"  # "周思博 (Joel Spolsky)": a Latin alias
 )
+_ROLE = r"(?:记者|通讯员|实习生|评论员)"
+# More names in a reporters' credit, after a space or 、, each with its role or not:
+# "记者王小明、李四", "记者王小明 通讯员李四"
+_MORE_REPORTED = (
+    rf"(?:(?:[ 　]+|、)(?:{_ROLE}[ 　]*)?[{HAN}]{{2,3}}(?=[\s　）)】\]/|｜、]|发自|报道|$))*"
+)
 # "本报记者 王小明 李四", "（记者 王小明）", "记者王小明发自北京", "记者王小明/文"
-# (the name spaced from the word, or closed by a bracket, a slash or 发自: "记者调查" is none)
+# (the name spaced from the word, or closed by a bracket, a slash or 发自: "记者调查" is none);
+# "记者：王小明", "记者王小明、李四", "记者王小明 通讯员李四", "记者王小明报道": a name
+# glued to the word or after a colon starts with a surname and ends at a space, a bracket,
+# a 、 or 报道 ("记者了解到" and an interview's "记者：您好！" are none)
 _REPORTER = re.compile(
-    rf"(?:记者|通讯员)(?:[ 　]+([{HAN}]{{2,4}}(?=[\s　）)】\]/|｜，,]|发自|报道|$){_MORE_NAMES})"
-    rf"|([{HAN}]{{2,4}})(?=[）)】\]/]|发自))"
+    rf"{_ROLE}(?:[ 　]+([{HAN}]{{2,4}}(?=[\s　）)】\]/|｜，,]|发自|报道|$){_MORE_NAMES})"
+    rf"|([{HAN}]{{2,4}})(?=[）)】\]/]|发自)"
+    rf"|\s*[:：/／]?\s*({SURNAME}[{HAN}]{{1,2}}(?=[\s　）)】\]/|｜、]|发自|报道|$)"
+    rf"{_MORE_REPORTED}))"
+)
+# "王小明/文", "□王小明／文 李四/图": a name, a surname first, then a slash and 文
+_NAME_THEN_TEXT = re.compile(
+    rf"(?:^|(?<=[\s　|｜（(【\[{_BULLETS}]))({SURNAME}[{HAN}]{{1,2}})\s*[/／]\s*文(?![{HAN}])"
 )
 # "2024年3月5日 10:00 [ 王小明 ]": a name in brackets right after the date
 _BRACKETED = re.compile(rf"(?:\d:\d\d|\d日)\s*[\[【]\s*({NAMES})\s*[\]】]")
@@ -160,7 +190,8 @@ _POSTED_DATED = re.compile(
 # whole page's text with these patterns takes a millisecond or two
 _NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {
     _LABELLED: ("作", "著者", "文", "撰稿", "博主", "楼主", "发帖人", "筆者", "執筆", "ライター"),
-    _REPORTER: ("记者", "通讯员"),
+    _REPORTER: ("记者", "通讯员", "实习生", "评论员"),
+    _NAME_THEN_TEXT: ("文",),
     _POSTED_BY: ("发布于", "发表于"),
     _POSTED_DATED: ("发布于", "发表于", "由"),
 }
@@ -289,7 +320,8 @@ def _meta_author(page: Page) -> str | None:
             and not _EDITOR.search(value)
         ):
             m = _BYLINE.match(value)
-            return _without_organisation(m.group(1).strip()) if m else _given_name_first(value)
+            name = _without_organisation(m.group(1).strip()) if m else _given_name_first(value)
+            return person_part(name)  # "本报记者 王小明": the person
     return None
 
 
@@ -319,10 +351,12 @@ def _marked_author(page: Page) -> str | None:
     it, ``worksFor``: :func:`_item_names`); else the first element marked as the author
     (``itemprop=author``, ``rel=author``, ``.author-name``, ``.author``, ``.byline``…)
     whose text is short and neither a link's or a label's words (``View Profile``, ``About
-    Us``, ``Powered by``, ``Article by``: ``_LABEL_WORDS``) nor an editor's credit; the
-    time it gives after the name goes (``Jane Doe / Updated: Oct 9, 2019``), and a byline's
-    label with the organisation after a name in capitals. Else an element whose class or
-    id speaks of an author (:func:`_loosely_marked_author`)."""
+    Us``, ``Powered by``, ``Article by``: ``_LABEL_WORDS``) nor an editor's credit, and
+    that does not open with a Chinese byline's other field (``来源：…``: the byline's step
+    reads it); the time it gives after the name goes (``Jane Doe / Updated: Oct 9,
+    2019``, ``作者：王小明 发布时间：…``), and a byline's label with the organisation after a
+    name in capitals, a Chinese paper and role before it (``本报记者``). Else an element
+    whose class or id speaks of an author (:func:`_loosely_marked_author`)."""
     by_itemprop = page.first("itemprop=author")
     named = _item_names(by_itemprop) if by_itemprop is not None else []
     # an author item may hold several people, each its own itemprop=name
@@ -343,9 +377,17 @@ def _marked_author(page: Page) -> str | None:
     for node in nodes:
         text = _DATELINE.sub("", plain_text(node))
         if text and len(text) <= 60 and not _LABEL_WORDS.search(text) and not _EDITOR.search(text):
+            if _OTHER_FIELD.match(text):  # "来源：某报 作者：王小明": the byline's step
+                continue
             m = _BYLINE.match(text)
-            return _without_organisation(m.group(1).strip()) if m else text
+            # "作者：王小明 发布时间：…", "本报记者 王小明": the person alone
+            return person_part(_without_organisation(m.group(1).strip()) if m else text)
     return _loosely_marked_author(page)
+
+
+# A Chinese byline's field other than its author's, opening an element marked as the
+# author's: "来源：某报", "发布时间：…" (an author's label later in it is the byline's)
+_OTHER_FIELD = re.compile(r"(?:来源|稿源|出处|时间|日期|发布时间|发表时间|更新时间)\s*[:：]")
 
 
 def _loosely_marked_author(page: Page) -> str | None:
@@ -451,12 +493,17 @@ def _byline_author(page: Page) -> str | None:
     mistaken (a reporter's credit, a labelled author, ``网名 发表于 2005-9-15``).
 
     The labels: ``作者：…`` (a Latin name after it in full: ``作者：Jane Doe``), ``文/…``,
-    ``撰文：…``, Japanese ``執筆者：…``, ``文＝…``, ``取材・文／…``, ``文●…``; ``记者 …``;
-    ``By …``, ``By: …``, ``By A, B and C``. A picture's or a tool's credit (``Photo by``,
-    ``Illustration by``, ``Powered by``) or a list's order (``Sort by``) is no byline, nor a
-    photograph's credit (``记者 王小明 摄``), nor markup shown as text (``作者：size=…``).
-    A name stops before a date (``By Jane Doe March 17, 2003``) and before the sentence
-    after it (:func:`_sentence_end`); its organisation and role go
+    ``撰文：…``, ``文|图 …``, ``［作者］…``, Japanese ``執筆者：…``, ``文＝…``, ``取材・文／…``,
+    ``文●…``, a paper's mark before them (``□文/…``); a reporter's, a correspondent's, an
+    intern's or a commentator's credit (``记者 王小明``, ``记者：王小明``, ``记者/王小明``,
+    ``记者王小明、李四``, ``记者王小明 通讯员李四``, ``本报评论员 王小明``, with the credits
+    on the lines right after it: :func:`_next_credits`); under the title, a name before
+    ``/文`` (``王小明/文``); ``By …``, ``By: …``, ``By A, B and C``.
+    A picture's or a tool's credit (``Photo by``, ``Illustration by``, ``Powered by``) or a
+    list's order (``Sort by``) is no byline, nor a photograph's credit (``记者 王小明 摄``),
+    nor markup shown as text (``作者：size=…``). A name stops before a date (``By Jane Doe
+    March 17, 2003``) and before the sentence after it (:func:`_sentence_end`); its
+    organisation and role go
     (:func:`~digest.scraper.zh_names.person_part`, :func:`_without_organisation`)."""
     marked, zone, whole = byline_text(page), byline_zone(page), page.flat_text
     searches = (
@@ -465,6 +512,7 @@ def _byline_author(page: Page) -> str | None:
         (_BY, zone),
         (_POSTED_BY, zone),
         (_REPORTER, zone),
+        (_NAME_THEN_TEXT, zone),
         (_REPORTER, whole),
         (_LABELLED, whole),
         (_POSTED_DATED, whole),
@@ -473,12 +521,32 @@ def _byline_author(page: Page) -> str | None:
         if pattern in _NEEDS and not any(word in text for word in _NEEDS[pattern]):
             continue  # cannot match: most pages are searched no further than that
         for m in pattern.finditer(text):
-            after = text[m.end() : m.end() + 3].lstrip(" /／")
-            # "作者：size=…": markup shown as text; "记者 王小明 摄": a photograph's credit
-            if not after.startswith(("=", "摄")):
+            if not _markup_or_photo(text, m.end()):
                 found = _sentence_end(next(g for g in m.groups() if g).strip())
+                if pattern is _REPORTER:  # "本报实习生 王小明\n本报通讯员 李四": both
+                    found = " ".join((found, *_next_credits(text, m.end())))
                 return _without_organisation(person_part(found))
     return None
+
+
+def _markup_or_photo(text: str, end: int) -> bool:
+    """What follows a name makes it none: markup shown as text (``作者：size=…``) or a
+    photograph's credit (``记者 王小明 摄``)."""
+    return text[end : end + 3].lstrip(" /／").startswith(("=", "摄"))
+
+
+# A reporters' credit right after another, its organisation before it ("本报", "新华社")
+_NEXT_CREDIT = re.compile(rf"[\s　、]*[^\s　，。,.！？:：]{{0,6}}?(?:{_REPORTER.pattern})")
+
+
+def _next_credits(text: str, end: int) -> list[str]:
+    """The names of the reporters' credits that follow one ending at ``end``, each right
+    after the one before (``本报实习生 王小明\n本报通讯员 李四``, ``记者 王小明 通讯员 李四``)."""
+    names = []
+    while (m := _NEXT_CREDIT.match(text, end)) and not _markup_or_photo(text, m.end()):
+        names.append(next(g for g in m.groups() if g).strip())
+        end = m.end()
+    return names
 
 
 def _sentence_end(name: str) -> str:
@@ -595,12 +663,22 @@ def _editor(page: Page) -> str | None:
     return m.group(1) if m else None
 
 
+# "王小明的博客", "王小明的新浪博客", "王小明的专栏", "王小明的个人空间": the owner's pages
+_OWNERS_PAGE = re.compile(r"([^\s的]{1,20})的[^\s的]{0,2}(?:博客|专栏|空间|日志|主页|blog)", re.I)
+_NOT_AN_OWNER = frozenset({"我", "你", "他", "她", "我们", "你们", "他们", "大家", "咱们", "本站"})
+
+
 def _author_in_title(page: Page) -> str | None:
-    """The author's part of a Chinese blog's ``<title>``: of exactly two parts after the
-    title (``标题_作者_博客``), the first, when short, in Chinese, and shown as a link that
-    is no step of a breadcrumb trail. ``标题_商贸_产业资讯_新浪网`` is a channel's path,
-    ``Site | Business | Headline`` a section's."""
+    """The author's part of a Chinese blog's ``<title>``: a part after the title that
+    names the owner's blog or column (``标题 - 王小明的博客 - 某某网``, ``标题_王小明的专栏``,
+    not ``我的博客``); else, of exactly two parts after the title (``标题_作者_博客``), the
+    first, when short, in Chinese, and shown as a link that is no step of a breadcrumb
+    trail. ``标题_商贸_产业资讯_新浪网`` is a channel's path, ``Site | Business | Headline``
+    a section's."""
     suffixes = title_suffixes(page)
+    for part in suffixes:
+        if (m := _OWNERS_PAGE.fullmatch(part)) and m.group(1) not in _NOT_AN_OWNER:
+            return m.group(1)
     short = len(suffixes) == 2 and len(suffixes[0]) <= 20 and bool(HAN_RE.search(suffixes[0]))
     links = [a for a in page.all("a") if short and plain_text(a) == suffixes[0]]
     if any(not _BREADCRUMB.search(plain_text(a.getparent())) for a in links):

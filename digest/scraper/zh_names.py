@@ -37,14 +37,16 @@ _SURNAMES = frozenset(
 # characters may start with one ("欧阳修", "司马小明").
 _PAIRS = "欧阳司马诸葛上官东方慕容皇甫令狐夏侯公孙长孙宇文尉迟端木申屠司徒轩辕西门"
 _COMPOUND_SURNAMES = frozenset(_PAIRS[i : i + 2] for i in range(0, len(_PAIRS), 2))
+# A name's start, as a pattern: a two-character surname or a common one-character one
+SURNAME = rf"(?:{'|'.join(sorted(_COMPOUND_SURNAMES))}|[{''.join(sorted(_SURNAMES))}])"
 # The last character of an organisation, a place or a picture credit, not of a name.
 _NOT_A_NAME = re.compile(r"[社网报台站刊部局院委会司厂校所处组图完续区县市省界道]$")
 # Roles in a credit: "新华社记者 王小明" (the organisation before the first one too, a
 # name of up to 12 characters without a space: 总台, 新京报, 顶端新闻·河南商报),
 # "王小明 通讯员 李四"
-_ROLES = r"(?:记者|通讯员|实习生|特约撰稿人|撰稿人)"
+_ROLES = r"(?:记者|通讯员|实习生|评论员|特约撰稿人|撰稿人)"
 _FIRST_ROLE = re.compile(rf"^[^ 　]{{0,12}}?{_ROLES}[ 　]*(?=\S)")
-_LATER_ROLE = re.compile(rf"[ 　]+{_ROLES}[ 　]+(?=\S)")
+_LATER_ROLE = re.compile(rf"(?:[ 　]+|、){_ROLES}[ 　]*(?=[{HAN}])")
 # The next field's label, glued to the name when a page writes its fields on one line
 # without spaces ("作者：王小明来源：某报", "作者：赵婕 出自…")
 _NEXT_LABEL = re.compile(
