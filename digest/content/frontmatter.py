@@ -123,6 +123,7 @@ def read_document(path: Path, problems: Problems) -> Document | None:
 # Dates an issue or post may have: any zone's offset, and the week `digest new` adds to the
 # latest issue's, keep them within what Python's datetime can hold (years 1 to 9999).
 _YEARS = (1000, 9998)
+_MOST = 999_999  # an issue a week for 19,000 years
 _NOT_MAPPING = "front matter must be 'key: value' lines"
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]+(?P<value>\S.*?)[ \t]*$")
 _FULL_WIDTH_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*：")
@@ -236,13 +237,17 @@ class FrontMatter:
         return text
 
     def integer(self, key: str) -> int | None:
-        """A required positive whole number."""
+        """A required whole number from 1 to :data:`_MOST` (SQLite, where the send log
+        keeps an issue's number, holds 64 bits)."""
         value = self.doc.meta.get(key)
         if value is None:
             self._missing(key)
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self.error(key, f"'{key}' must be a whole number of at least 1, not {value!r}")
+            return None
+        if value > _MOST:
+            self.error(key, f"'{key}' must be at most {_MOST:,}, not {value:,}")
             return None
         return value
 
