@@ -332,3 +332,23 @@ def test_the_previews_first_build_may_use_every_core_and_makes_the_same_site(
     assert here > 0 and there > 0
     assert heard and heard[-1][0] == "rendering" and heard[-1][1] == heard[-1][2] == here + there
     assert snapshot(forked) == snapshot(serial)
+
+
+def test_a_link_urllib_cannot_split_is_left_as_written(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``http://[::1`` (an IPv6 bracket never closed) in an issue's text made urllib raise
+    ValueError in the build's Markdown, the email's link tagging and the check of links."""
+    (minimal / "content/issues/002.md").write_text(
+        "---\nnumber: 2\ntitle: 第二期\ndate: 2026-01-09\n---\n\n"
+        "本机的 [服务](http://[::1) 和 ![图](http://[::1/a.png)，另见 [r][1]。\n\n"
+        "[1]: http://[::1\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(minimal)
+    runner = CliRunner()
+    for command in (["build"], ["email", "2"], ["check"]):
+        result = runner.invoke(main, command)
+        assert result.exit_code == 0, (command, result.output)
+    assert 'href="http://[::1"' in (minimal / "site/issues/2/index.html").read_text()
+    assert "http://[::1" in (minimal / "site/email/2.html").read_text()

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from digest.errors import Problems
+from digest.model import DATE_YEARS, MOST_ISSUES
 from digest.text.encoding import UNSHOWABLE, NotUTF8, character, read_utf8
 
 
@@ -120,10 +121,6 @@ def read_document(path: Path, problems: Problems) -> Document | None:
     return Document(path, meta, key_lines, "\n".join(lines[end + 1 :]), end + 2)
 
 
-# Dates an issue or post may have: any zone's offset, and the week `digest new` adds to the
-# latest issue's, keep them within what Python's datetime can hold (years 1 to 9999).
-_YEARS = (1000, 9998)
-_MOST = 999_999  # an issue a week for 19,000 years
 _NOT_MAPPING = "front matter must be 'key: value' lines"
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:[ \t]+(?P<value>\S.*?)[ \t]*$")
 _FULL_WIDTH_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*：")
@@ -237,8 +234,7 @@ class FrontMatter:
         return text
 
     def integer(self, key: str) -> int | None:
-        """A required whole number from 1 to :data:`_MOST` (SQLite, where the send log
-        keeps an issue's number, holds 64 bits)."""
+        """A required whole number from 1 to :data:`~digest.model.MOST_ISSUES`."""
         value = self.doc.meta.get(key)
         if value is None:
             self._missing(key)
@@ -246,8 +242,8 @@ class FrontMatter:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self.error(key, f"'{key}' must be a whole number of at least 1, not {value!r}")
             return None
-        if value > _MOST:
-            self.error(key, f"'{key}' must be at most {_MOST:,}, not {value:,}")
+        if value > MOST_ISSUES:
+            self.error(key, f"'{key}' must be at most {MOST_ISSUES:,}, not {value:,}")
             return None
         return value
 
@@ -278,10 +274,9 @@ class FrontMatter:
         else:
             self.error(key, f"'{key}' must be a date like 2026-11-20, not {value!r}")
             return None
-        if not _YEARS[0] <= moment.year <= _YEARS[1]:
-            self.error(
-                key, f"'{key}' must be in the years {_YEARS[0]} to {_YEARS[1]}, not {moment.year}"
-            )
+        first, last = DATE_YEARS
+        if not first <= moment.year <= last:
+            self.error(key, f"'{key}' must be in the years {first} to {last}, not {moment.year}")
             return None
         return moment
 

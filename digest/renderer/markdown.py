@@ -123,7 +123,11 @@ def _to_figure(p: etree.Element) -> None:
 
 
 def _is_relative(url: str) -> bool:
-    return not (urlsplit(url).scheme or url.startswith(("/", "#")))
+    try:
+        scheme = urlsplit(url).scheme
+    except ValueError:  # http://[::1 (an unclosed IPv6 bracket): left as it was written
+        return False
+    return not (scheme or url.startswith(("/", "#")))
 
 
 class _CjkJoin(Postprocessor):
