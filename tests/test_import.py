@@ -354,3 +354,33 @@ def test_entries_no_file_can_hold_are_skipped_or_made_to_fit(minimal: Path, tmp_
     assert "tags: [Go]\n" in read(minimal, "content/posts/tags.md")
     assert "http://[::1" in read(minimal, "content/posts/tags.md")
     builds_cleanly(minimal)
+
+
+def test_feed_entries_dated_past_what_a_date_holds_are_skipped(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # feedparser reads 0001-01-01 at +14:00 as a time of year 0, and Python's datetime
+    # refused it with a ValueError that ended the whole import.
+    entries = "".join(
+        f'<entry><title>{title}</title><link href="https://notes.example.org/{slug}"/>'
+        f"<id>https://notes.example.org/{slug}</id><updated>{date}</updated>"
+        '<content type="html">&lt;p&gt;正文。&lt;/p&gt;</content></entry>'
+        for title, slug, date in (
+            ("元年", "year-one", "0001-01-01T00:00:00+14:00"),
+            ("末日", "year-end", "9999-12-31T23:59:59-12:00"),
+            ("平常", "ordinary", "2024-05-10T09:00:00Z"),
+        )
+    )
+    feed = tmp_path / "feed.atom"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>笔记</title><id>https://notes.example.org/</id>"
+        f"<updated>2024-05-10T09:00:00Z</updated>{entries}</feed>",
+        encoding="utf-8",
+    )
+    result = run(minimal, "feed", str(feed))
+    assert result.exit_code == 0, result.output
+    assert "元年: no date in the source" in result.output
+    assert "末日: no date in the source" in result.output
+    assert read(minimal, "content/posts/ping-chang.md").startswith("---\ntitle: 平常\n")
+    builds_cleanly(minimal)
