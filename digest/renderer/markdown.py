@@ -19,6 +19,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import MutableMapping
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -202,7 +203,12 @@ def render_markdown(text: str, *, base: str = "", id_prefix: str = "") -> str:
     page = md.treeprocessors["digest_page"]
     assert isinstance(page, _Page)
     page.base = base
-    html = md.convert(text)
+    try:
+        html = md.convert(text)
+    except RecursionError:  # emphasis nested thousands deep: the library's tree walks overflow
+        md.reset()
+        paragraphs = (p.strip() for p in re.split(r"\n\s*\n", text))
+        html = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs if p)
     if id_prefix:
         html = re.sub(r'\b(id="|href="#)', rf"\g<1>{id_prefix}", html)
     return html
