@@ -313,3 +313,31 @@ def test_feed_entries_with_links_urllib_refuses_are_left_out_and_the_run_goes_on
     draft = CliRunner().invoke(main, ["new", "--dry-run", "--since", "2000-01-01"])
     assert "https://example.org/good" in draft.stdout
     assert "99999" not in draft.stdout and "[::1" not in draft.stdout
+
+
+def test_a_redirect_to_a_port_past_65535_is_that_links_error(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The socket's OverflowError escaped the fetcher and ended the whole run."""
+    routes = {
+        "/far": lambda h: h.reply(302, b"", headers={"Location": "http://127.0.0.1:99999/x"}),
+        "/page": lambda h: h.reply(200, ARTICLE.encode()),
+    }
+    with serve(routes) as server:
+        issue = minimal / "content" / "issues" / "001.md"
+        text = issue.read_text(encoding="utf-8")
+        issue.write_text(text.replace("https://go.dev/blog/pipelines", server.url("/far")))
+        (minimal / "content" / "inbox.md").write_text(f"- {server.url('/page')}\n")
+        monkeypatch.chdir(minimal)
+        result = CliRunner().invoke(main, ["fetch"], env={"COLUMNS": "300"})
+        inspected = CliRunner().invoke(main, ["inspect", "http://127.0.0.1:99999/x"])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{server.url('/far')} (redirected to 'http://127.0.0.1:99999/x', where its host or"
+        " port cannot be read)"
+    ) in result.stdout
+    assert "2 links, 0 feeds: 2 requests" in result.stdout
+    assert inspected.exit_code == 1
+    assert "malformed URL 'http://127.0.0.1:99999/x': its host or port cannot be read" in (
+        inspected.stderr
+    )

@@ -28,6 +28,8 @@ from urllib.parse import urljoin, urlsplit
 import certifi
 import httpx
 
+from digest.text.urls import url_fault
+
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -207,7 +209,15 @@ class Fetcher:
             attempts += tries
             if response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
                 permanent = permanent and response.status_code in (301, 308)
-                current = urljoin(current, response.headers["location"])
+                location = response.headers["location"]
+                try:
+                    target = urljoin(current, location)
+                except ValueError:  # http://[::1/x : an IPv6 bracket never closed
+                    target = location
+                if fault := url_fault(target):  # a port past 65535 ended the whole run
+                    why = f"{current}: redirected to {location!r}, where {fault}"
+                    return FetchResult(url, current, "error", error=why, attempts=attempts)
+                current = target
                 moved_to = current if permanent else None
                 continue
             break
