@@ -209,13 +209,8 @@ class Fetcher:
             attempts += tries
             if response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
                 permanent = permanent and response.status_code in (301, 308)
-                location = response.headers["location"]
-                try:
-                    target = urljoin(current, location)
-                except ValueError:  # http://[::1/x : an IPv6 bracket never closed
-                    target = location
-                if fault := url_fault(target):  # a port past 65535 ended the whole run
-                    why = f"{current}: redirected to {location!r}, where {fault}"
+                target, why = _redirect(current, response.headers["location"])
+                if why:  # a port past 65535 ended the whole run
                     return FetchResult(url, current, "error", error=why, attempts=attempts)
                 current = target
                 moved_to = current if permanent else None
@@ -385,3 +380,14 @@ def fetch_all(urls: list[str], policy: FetchPolicy) -> dict[str, FetchResult]:
             return await asyncio.gather(*(fetcher.fetch(url) for url in wanted))
 
     return dict(zip(wanted, asyncio.run(run()) if wanted else [], strict=True))
+
+
+def _redirect(current: str, location: str) -> tuple[str, str | None]:
+    """Where a redirect from ``current`` to ``location`` leads, and why it cannot be
+    followed (None when it can): a port past 65535, no host, not http(s)."""
+    try:
+        target = urljoin(current, location)
+    except ValueError:  # http://[::1/x : an IPv6 bracket never closed
+        target = location
+    fault = url_fault(target)
+    return target, f"{current}: redirected to {location!r}, where {fault}" if fault else None
