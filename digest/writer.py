@@ -119,6 +119,28 @@ class SiteWriter:
         return WriteResult(len(self.paths), len(self.paths) - len(self.changed))
 
 
+def refuse_unsafe(target: Path, project: Path, *, known: bool) -> None:
+    """Raise :class:`DigestError` unless a build may fill ``target``: a commit removes every
+    file there that the build does not make, so ``target`` is never the project, a folder
+    holding it, or one of its own folders, and one no build of this project has filled
+    (``known``) must be new, empty, or a site we made (it has our ``sitemap.xml``)."""
+    out, home = target.resolve(), project.resolve()
+    own = [home / name for name in ("content", "templates", ".cache", ".git")]
+    removes = "and a build removes every file it does not make there"
+    if home.is_relative_to(out) or any(out.is_relative_to(folder) for folder in own):
+        why = f"it holds the project's own files, {removes}"
+    elif out.exists() and not out.is_dir():
+        why = "it is a file, not a folder"
+    elif not known and out.is_dir() and any(out.iterdir()) and not (out / "sitemap.xml").exists():
+        why = f"it holds files digest did not make, {removes}"
+    else:
+        return
+    raise DigestError(
+        f"refusing to build into {target}: {why}; choose a new or empty folder (the default"
+        " is site/)"
+    )
+
+
 def _has_bytes(path: Path, data: bytes) -> bool:
     """True when ``path`` exists and holds exactly ``data``."""
     try:
@@ -128,11 +150,13 @@ def _has_bytes(path: Path, data: bytes) -> bool:
 
 
 def _files(root: Path) -> list[str]:
-    """Every file below ``root``, as paths relative to it."""
+    """Every file below ``root``, as paths relative to it, but hidden ones (a build makes
+    none: ``.git``, ``.nojekyll`` are someone else's)."""
     found = []
-    for folder, _, names in os.walk(root):
+    for folder, folders, names in os.walk(root):
+        folders[:] = [f for f in folders if not f.startswith(".")]  # .git of a Pages checkout
         rel = os.path.relpath(folder, root)
-        found += [name if rel == "." else f"{rel}/{name}" for name in names]
+        found += [n if rel == "." else f"{rel}/{n}" for n in names if not n.startswith(".")]
     return found
 
 

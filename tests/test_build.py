@@ -332,3 +332,64 @@ def test_the_previews_first_build_may_use_every_core_and_makes_the_same_site(
     assert here > 0 and there > 0
     assert heard and heard[-1][0] == "rendering" and heard[-1][1] == heard[-1][2] == here + there
     assert snapshot(forked) == snapshot(serial)
+
+
+def test_a_link_urllib_cannot_split_is_left_as_written(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``http://[::1`` (an IPv6 bracket never closed) in an issue's text made urllib raise
+    ValueError in the build's Markdown, the email's link tagging and the check of links."""
+    (minimal / "content/issues/002.md").write_text(
+        "---\nnumber: 2\ntitle: 第二期\ndate: 2026-01-09\n---\n\n"
+        "本机的 [服务](http://[::1) 和 ![图](http://[::1/a.png)，另见 [r][1]。\n\n"
+        "[1]: http://[::1\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(minimal)
+    runner = CliRunner()
+    for command in (["build"], ["email", "2"], ["check"]):
+        result = runner.invoke(main, command)
+        assert result.exit_code == 0, (command, result.output)
+    assert 'href="http://[::1"' in (minimal / "site/issues/2/index.html").read_text()
+    assert "http://[::1" in (minimal / "site/email/2.html").read_text()
+
+
+@pytest.mark.parametrize("out", ["content", "content/issues", ".", "..", "templates", "../mine"])
+def test_a_build_never_fills_a_folder_holding_files_it_did_not_make(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch, out: str
+) -> None:
+    """A commit removes every file of the target that the build does not make: '--out
+    content' deleted the editor's Markdown, '--out ..' the folder holding the project."""
+    (minimal.parent / "mine").mkdir()
+    (minimal.parent / "mine" / "notes.txt").write_text("mine", encoding="utf-8")
+    (minimal / "templates").mkdir(exist_ok=True)
+    (minimal / "templates" / "issue.html").write_text("{% extends 'base.html' %}")
+
+    def files() -> dict[str, bytes]:
+        return {k: v for k, v in snapshot(minimal.parent).items() if "/.cache/" not in k}
+
+    before = files()
+    monkeypatch.chdir(minimal)
+    result = CliRunner().invoke(main, ["build", "--out", out])
+    assert result.exit_code == 1, result.output
+    assert f"refusing to build into {out}: it holds " in result.stderr
+    assert files() == before
+
+
+def test_a_site_whose_build_record_is_lost_keeps_hidden_files(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the cache, the build walks site/ to find what to remove; a Pages checkout's
+    .git and .nojekyll are not the build's, and stay."""
+    monkeypatch.chdir(minimal)
+    runner = CliRunner()
+    assert runner.invoke(main, ["build"]).exit_code == 0
+    shutil.rmtree(minimal / ".cache")
+    (minimal / "site" / ".git").mkdir()
+    (minimal / "site" / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n")
+    (minimal / "site" / ".nojekyll").write_text("")
+    (minimal / "site" / "stale.html").write_text("gone soon")
+    assert runner.invoke(main, ["build"]).exit_code == 0
+    assert (minimal / "site" / ".git" / "HEAD").exists()
+    assert (minimal / "site" / ".nojekyll").exists()
+    assert not (minimal / "site" / "stale.html").exists()

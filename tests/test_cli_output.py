@@ -212,14 +212,18 @@ def test_user_and_network_text_is_printed_as_written(
     record = json.loads(_run(["inspect", at, server.url("/article"), "--json"], 0).stdout)
     assert record["title"] == f"页面标题 {HOSTILE}"
 
-    # Errors with file and line: an unknown section whose heading drives the terminal.
+    # Errors with file and line: an unknown section with markup in its heading, and a file
+    # whose name drives the terminal (a control character in a file's text is an error of
+    # its own, which names the line and not the character).
     issue = root / "content" / "issues" / "001.md"
     issue.write_text(
-        issue.read_text(encoding="utf-8").replace("## 一周文章精粹", f"## 栏目 {HOSTILE} {ESC}"),
+        issue.read_text(encoding="utf-8").replace("## 一周文章精粹", f"## 栏目 {HOSTILE}"),
         encoding="utf-8",
     )
-    error = f"{root / 'content' / 'issues' / '001.md'}:11: unknown section '栏目 {HOSTILE} "
+    (root / "content" / "posts" / f"{ESC}.md").write_text("no front matter\n", encoding="utf-8")
+    error = f"{root / 'content' / 'issues' / '001.md'}:11: unknown section '栏目 {HOSTILE}'"
+    named = f"{root / 'content' / 'posts' / SHOWN_ESC}.md:1: missing front matter"
     failed = _run(["build", at], 1)
-    assert error + SHOWN_ESC + "'" in failed.stderr
-    assert error + SHOWN_ESC + "'" in _run(["check", at], 1).stderr
-    assert error + SHOWN_ESC + "'" in _serve_reports(root)
+    assert error in failed.stderr and named in failed.stderr
+    assert error in _run(["check", at], 1).stderr
+    assert named in _serve_reports(root)

@@ -246,3 +246,15 @@ def test_the_draft_is_dated_the_day_the_issue_comes_out(tmp_path: Path) -> None:
     issue.write_text(text, encoding="utf-8")
     friday = date(2026, 11, 20)
     assert "\ndate: 2026-11-27 08:30\n" in draft_new(root, today=friday, dry_run=True).text
+
+
+def test_no_draft_past_the_highest_issue_number(tmp_path: Path) -> None:
+    """After issue 999,999 the draft was written as 1000000.md, which the build refuses."""
+    root = draft_project(tmp_path)
+    issue = root / "content" / "issues" / "0001.md"
+    issue.write_text(issue.read_text(encoding="utf-8").replace("number: 1\n", "number: 999999\n"))
+    before = sorted(p.name for p in issue.parent.iterdir())
+    code, _, err = new(root)
+    assert code == 1
+    assert err.strip() == "issue 999,999 is the last an issue number can reach"
+    assert sorted(p.name for p in issue.parent.iterdir()) == before

@@ -282,3 +282,62 @@ def test_a_page_whose_reading_fails_is_that_links_error_not_the_runs() -> None:
 class _Plain(_FailingSummarizer):
     def summarized(self, record: PageRecord) -> PageRecord:
         return record
+
+
+def test_feed_entries_with_links_urllib_refuses_are_left_out_and_the_run_goes_on(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link with a port past 65535 ended the whole 'digest fetch' with ValueError when it
+    was normalised, and one with an IPv6 bracket never closed when it was made absolute."""
+    items = "".join(
+        f"<item><title>{title}</title><link>{link}</link></item>"
+        for title, link in (
+            ("端口", "https://example.org:99999/a"),
+            ("括号", "http://[::1/b"),
+            ("好的", "https://example.org/good"),
+        )
+    )
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{items}'
+    body += "</channel></rss>"
+    with serve({"/feed": lambda h: h.reply(200, body.encode(), "application/rss+xml")}) as srv:
+        issue = minimal / "content" / "issues" / "001.md"  # no link outside the loopback
+        text = issue.read_text(encoding="utf-8")
+        issue.write_text(text.replace("https://go.dev/blog/pipelines", srv.url("/feed")))
+        (minimal / "content" / "sources.toml").write_text(
+            f'[[feeds]]\nurl = "{srv.url("/feed")}"\n', encoding="utf-8"
+        )
+        monkeypatch.chdir(minimal)
+        result = CliRunner().invoke(main, ["fetch"])
+    assert result.exit_code == 0, result.output
+    assert "1 new feed entries" in result.stdout
+    draft = CliRunner().invoke(main, ["new", "--dry-run", "--since", "2000-01-01"])
+    assert "https://example.org/good" in draft.stdout
+    assert "99999" not in draft.stdout and "[::1" not in draft.stdout
+
+
+def test_a_redirect_to_a_port_past_65535_is_that_links_error(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The socket's OverflowError escaped the fetcher and ended the whole run."""
+    routes = {
+        "/far": lambda h: h.reply(302, b"", headers={"Location": "http://127.0.0.1:99999/x"}),
+        "/page": lambda h: h.reply(200, ARTICLE.encode()),
+    }
+    with serve(routes) as server:
+        issue = minimal / "content" / "issues" / "001.md"
+        text = issue.read_text(encoding="utf-8")
+        issue.write_text(text.replace("https://go.dev/blog/pipelines", server.url("/far")))
+        (minimal / "content" / "inbox.md").write_text(f"- {server.url('/page')}\n")
+        monkeypatch.chdir(minimal)
+        result = CliRunner().invoke(main, ["fetch"], env={"COLUMNS": "300"})
+        inspected = CliRunner().invoke(main, ["inspect", "http://127.0.0.1:99999/x"])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{server.url('/far')} (redirected to 'http://127.0.0.1:99999/x', where its host or"
+        " port cannot be read)"
+    ) in result.stdout
+    assert "2 links, 0 feeds: 2 requests" in result.stdout
+    assert inspected.exit_code == 1
+    assert "malformed URL 'http://127.0.0.1:99999/x': its host or port cannot be read" in (
+        inspected.stderr
+    )

@@ -297,3 +297,90 @@ def test_a_post_pasted_from_a_word_processor_nested_a_thousand_levels_imports(
     assert "开头一段。" in text and "最后一段。" in text
     assert all(f"第 {i} 行的文字" in text for i in (0, 63, 64, 999))
     builds_cleanly(minimal)
+
+
+def _export(tmp_path: Path, *items: tuple[str, str, str, str, str]) -> Path:
+    """A WordPress export of posts given as (title, slug, date in UTC, categories, body)."""
+    posts = "".join(
+        f"""<item><title><![CDATA[{title}]]></title>
+<link>https://blog.example.com/?p={n}</link>
+<content:encoded><![CDATA[{body}]]></content:encoded>
+<wp:post_id>{n}</wp:post_id><wp:post_date_gmt><![CDATA[{date}]]></wp:post_date_gmt>
+<wp:post_name><![CDATA[{slug}]]></wp:post_name><wp:status><![CDATA[publish]]></wp:status>
+<wp:post_type><![CDATA[post]]></wp:post_type>{categories}</item>"""
+        for n, (title, slug, date, categories, body) in enumerate(items, 1)
+    )
+    export = tmp_path / "hostile.xml"
+    export.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"'
+        ' xmlns:content="http://purl.org/rss/1.0/modules/content/"'
+        ' xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>白话技术</title>'
+        "<wp:wxr_version>1.2</wp:wxr_version>"
+        f"<link>https://blog.example.com</link>{posts}</channel></rss>",
+        encoding="utf-8",
+    )
+    return export
+
+
+def test_entries_no_file_can_hold_are_skipped_or_made_to_fit(minimal: Path, tmp_path: Path) -> None:
+    # Each of these ended the whole import with a traceback (or, for the empty category,
+    # wrote a post that did not build): a date past 9999 in the site's zone (OverflowError),
+    # a number of 5,000 digits (ValueError), a source slug too long for a file name
+    # (OSError), a link with an unclosed IPv6 bracket (ValueError from urljoin).
+    export = _export(
+        tmp_path,
+        ("世纪末", "y9999", "9999-12-31 23:59:59", "", "<p>x</p>"),
+        ("公元元年", "y1", "0001-01-01 00:00:00", "", "<p>x</p>"),
+        (f"白话周刊[第{'9' * 5000}期]", "huge", "2024-01-05 08:00:00", "", "<p>x</p>"),
+        ("白话周刊[第0期]", "zero", "2024-01-05 08:00:00", "", "<p>x</p>"),
+        ("长", "x" * 300, "2024-01-05 08:00:00", "", "<p>x</p>"),
+        (
+            "分类",
+            "tags",
+            "2024-01-05 08:00:00",
+            '<category domain="post_tag" nicename="e"><![CDATA[ ]]></category>'
+            '<category domain="post_tag" nicename="go"><![CDATA[Go]]></category>',
+            '<p><a href="http://[::1">本机</a> <img src="http://[::1/a.png"></p>',
+        ),
+    )
+    result = run(minimal, "wordpress", str(export))
+    assert result.exit_code == 0, result.output
+    assert "世纪末: dated in the year 9999 (a post's date lies in 1000-9998)" in result.output
+    assert "公元元年: dated in the year 1 (a post's date lies in 1000-9998)" in result.output
+    assert read(minimal, "content/posts/huge.md").startswith("---\ntitle: ")  # a post
+    assert read(minimal, "content/posts/zero.md").startswith("---\ntitle: ")
+    (long,) = (minimal / "content/posts").glob("xxx*.md")
+    assert len(long.stem) == 200
+    assert "tags: [Go]\n" in read(minimal, "content/posts/tags.md")
+    assert "http://[::1" in read(minimal, "content/posts/tags.md")
+    builds_cleanly(minimal)
+
+
+def test_feed_entries_dated_past_what_a_date_holds_are_skipped(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # feedparser reads 0001-01-01 at +14:00 as a time of year 0, and Python's datetime
+    # refused it with a ValueError that ended the whole import.
+    entries = "".join(
+        f'<entry><title>{title}</title><link href="https://notes.example.org/{slug}"/>'
+        f"<id>https://notes.example.org/{slug}</id><updated>{date}</updated>"
+        '<content type="html">&lt;p&gt;正文。&lt;/p&gt;</content></entry>'
+        for title, slug, date in (
+            ("元年", "year-one", "0001-01-01T00:00:00+14:00"),
+            ("末日", "year-end", "9999-12-31T23:59:59-12:00"),
+            ("平常", "ordinary", "2024-05-10T09:00:00Z"),
+        )
+    )
+    feed = tmp_path / "feed.atom"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>笔记</title><id>https://notes.example.org/</id>"
+        f"<updated>2024-05-10T09:00:00Z</updated>{entries}</feed>",
+        encoding="utf-8",
+    )
+    result = run(minimal, "feed", str(feed))
+    assert result.exit_code == 0, result.output
+    assert "元年: no date in the source" in result.output
+    assert "末日: no date in the source" in result.output
+    assert read(minimal, "content/posts/ping-chang.md").startswith("---\ntitle: 平常\n")
+    builds_cleanly(minimal)

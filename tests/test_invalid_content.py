@@ -46,3 +46,30 @@ def test_invalid_input_is_reported_and_site_is_kept(
     assert snapshot(minimal / "site") == before
     leftovers = [name for name in os.listdir(minimal) if name.startswith(".site")]
     assert leftovers == []
+
+
+def test_files_that_cannot_be_read_are_reported_not_waited_for(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A named pipe hung the build (reading it waits for a writer for ever); a link to
+    nowhere and a folder named like a Markdown file ended it with a traceback."""
+    monkeypatch.chdir(minimal)
+    runner = CliRunner()
+    assert runner.invoke(main, ["build"]).exit_code == 0
+    before = snapshot(minimal / "site")
+    os.mkfifo(minimal / "content/issues/002.md")
+    (minimal / "content/posts/gone.md").symlink_to("moved-away.md")
+    (minimal / "content/posts/notes.md").mkdir()  # a folder: not a post, and not a problem
+
+    result = runner.invoke(main, ["build"])
+
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "content/issues/002.md: cannot read this file: not a regular file"
+        " (a pipe, a device or a socket)\n"
+        "content/posts/gone.md: cannot read this file: No such file or directory"
+        " (a link to moved-away.md)\n"
+        "2 problems found; nothing was written.\n"
+    )
+    assert snapshot(minimal / "site") == before

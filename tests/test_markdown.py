@@ -98,3 +98,13 @@ def test_chinese_quotes_join_next_to_chinese_but_not_between_english_words() -> 
     assert "He said\n“fine”\n— twice." in render_markdown("He said\n“fine”\n— twice.")
     assert "“快”“慢”" in render_markdown("“快”\n“慢”")
     assert "“fast”\n“slow”" in render_markdown("“fast”\n“slow”")
+
+
+def test_emphasis_nested_thousands_deep_is_shown_as_text() -> None:
+    """3,000 asterisks each side nest Markdown's tree past Python's stack: a RecursionError
+    ended the whole build. The text is shown as it was written, escaped."""
+    text = "开头。\n\n" + "*" * 3000 + "<x>" + "*" * 3000 + "\n\n结尾。"
+    html = render_markdown(text)
+    assert html.startswith("<p>开头。</p>\n<p>***")
+    assert "&lt;x&gt;" in html and html.endswith("<p>结尾。</p>")
+    assert render_markdown("*强调*") == "<p><em>强调</em></p>"  # the next render is as ever

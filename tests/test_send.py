@@ -403,3 +403,17 @@ def test_send_shows_progress_on_a_terminal_only(project: Path, smtp: tuple[Mailb
     quiet = sent_on_a_terminal("-q")
     assert "sending" not in quiet and "\x1b[" not in quiet
     assert len(box.messages) == 15
+
+
+def test_an_address_with_a_control_character_is_invalid(
+    project: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    """A NUL or an ESC in the local part passed as an address, for the envelope and the
+    To header of a real send."""
+    with (project / "subscribers.txt").open("a", encoding="utf-8") as file:
+        file.write("nul\x00@example.org\nesc\x1b[2J@example.org\n")
+    result = send()
+    assert result.exit_code == 0, result.output
+    assert "subscribers.txt:9: invalid address 'nul\\x00@example.org'" in result.stdout
+    assert "subscribers.txt:10: invalid address 'esc\\x1b[2J@example.org'" in result.stdout
+    assert "to 5 of 5 recipients" in result.stdout

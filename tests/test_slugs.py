@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from digest.cli import main
 from digest.content.tags import TagIndex, slugify
 from digest.errors import Problems
 from tests.conftest import ROOT, copy_project
@@ -83,3 +85,26 @@ def test_a_rebuild_after_editing_the_newest_issue_needs_no_pinyin(tmp_path: Path
     assert build() == "True"  # the first build slugs 并发, 容器…
     newest.write_text(newest.read_text(encoding="utf-8") + "\n补一句。\n", encoding="utf-8")
     assert build() == "False"
+
+
+def test_a_slug_too_long_for_a_folder_name_is_cut_at_a_word_and_marked() -> None:
+    """A 6,000-character tag ended the build: its folder's name was past the file system's
+    255 bytes."""
+    slug = slugify("标签" * 3000)
+    assert len(slug) <= 200
+    assert slug.startswith("biao-qian-biao-qian-")
+    assert slug[:-9].endswith("-qian") or slug[:-9].endswith("-biao")
+    assert slugify("a" * 20_000) != slugify("a" * 20_001)
+    assert len(slugify("a" * 20_000)) == 200
+    assert slugify("x" * 200) == "x" * 200  # a slug of 200 characters is left as it is
+
+
+def test_a_very_long_tag_builds(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    issue = minimal / "content/issues/001.md"
+    issue.write_text(issue.read_text().replace("tags: [Go]", f"tags: [{'标签' * 3000}]"))
+    monkeypatch.chdir(minimal)
+    result = CliRunner().invoke(main, ["build", "-q"])
+    assert result.exit_code == 0, result.output
+    root = minimal
+    (page,) = (root / "site/tags").glob("biao-qian-*/index.html")
+    assert "标签标签" in page.read_text()

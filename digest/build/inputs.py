@@ -11,6 +11,7 @@ from pathlib import Path
 
 from digest.build.jobs import templates_digest
 from digest.config import SiteConfig
+from digest.text.encoding import read_bytes
 
 
 def inputs_digest(root: Path, site: SiteConfig, templates: Path, options: str) -> str:
@@ -20,9 +21,13 @@ def inputs_digest(root: Path, site: SiteConfig, templates: Path, options: str) -
     digest = hashlib.sha256(f"{build_salt(site, templates)}\0{options}".encode())
     content = root / "content"
     for file in sorted(content.rglob("*")):
-        if file.is_file():
-            digest.update(f"\0{file.relative_to(content).as_posix()}\0".encode())
-            digest.update(file.read_bytes())
+        if file.is_dir():
+            continue
+        digest.update(f"\0{file.relative_to(content).as_posix()}\0".encode())
+        try:
+            digest.update(read_bytes(file))
+        except OSError as exc:  # a link to nowhere, a pipe: the load says what is wrong
+            digest.update(f"\0{exc.errno}".encode())
     scrape = root / site.fetch.cache
     for part in (scrape, Path(f"{scrape}-wal")):
         with contextlib.suppress(OSError):

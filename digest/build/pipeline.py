@@ -35,7 +35,7 @@ from digest.renderer.documents import Catalog
 from digest.renderer.email import clipped, sent_size
 from digest.renderer.site import email_of
 from digest.summarizer.fill import dead_links
-from digest.writer import SiteWriter
+from digest.writer import SiteWriter, refuse_unsafe
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,7 @@ def build(
     if not options.email_limit:
         site = replace(site, email=replace(site.email, max_kb=0))
     with BuildCache(root / ".cache" / "build.sqlite") as cache:
+        refuse_unsafe(target, root, known=bool(cache.jobs(target)))
         inputs = _inputs(root, site, options)
         unchanged = _unchanged(cache, target, inputs, site, started)
         if unchanged is not None:

@@ -204,7 +204,10 @@ def _references(tree: lxml_html.HtmlElement) -> Iterator[tuple[str, str]]:
 
 def _resolve(url: str, page: Path, site_dir: Path, site: SiteConfig) -> tuple[Path | None, str]:
     """The file an internal URL names (None for external ones) and its fragment."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # http://[::1 : no page of the site
+        return None, ""
     if parts.scheme in ("mailto", "tel", "data", "javascript"):
         return None, ""
     base = urlsplit(site.base_url)

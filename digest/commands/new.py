@@ -13,7 +13,7 @@ from digest.config import load_config
 from digest.content import load_content
 from digest.content.inbox import load_inbox, remove_entries
 from digest.errors import DigestError
-from digest.model import CachedPage, Candidate
+from digest.model import MOST_ISSUES, CachedPage, Candidate
 from digest.renderer.draft import render_draft
 from digest.scraper.cache import Cache
 from digest.summarizer.draft import DraftDates, plan_draft
@@ -53,6 +53,8 @@ def new(
         with Cache(cache_path, readonly=True) as cache:
             candidates, pages = cache.candidates(), cache.records()
     draft = plan_draft(site, content, inbox, candidates, pages, DraftDates(today, since, day))
+    if draft.number > MOST_ISSUES:  # the draft would not build
+        raise DigestError(f"issue {MOST_ISSUES:,} is the last an issue number can reach")
     templates = root / "templates"
     try:
         text = render_draft(draft, site, templates)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.config.options import Declared, must, option, options, required, unknown
 from digest.config.source import Source
+from digest.text.slugs import SLUG_MAX
 from digest.text.urls import url_fault
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -234,6 +235,8 @@ def _tag_slugs(table: dict[str, Any], source: Source) -> dict[str, str]:
         line = source.line_of(tag, "tag_slugs")
         if not isinstance(slug, str) or not SLUG_RE.match(slug):
             source.add(line, f"tag_slugs: slug for '{tag}' must be a-z, 0-9 and '-'")
+        elif len(slug) > SLUG_MAX:
+            source.add(line, f"tag_slugs: slug for '{tag}' must be {SLUG_MAX} characters at most")
         elif slug in slugs.values():
             source.add(line, f"tag_slugs: slug '{slug}' is used twice")
         else:

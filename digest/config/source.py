@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from digest.errors import ContentError, Location, Problem, Problems
-from digest.text.encoding import NotUTF8, read_utf8
+from digest.text.encoding import UNSHOWABLE, NotUTF8, character, read_utf8
 
 
 class Source:
@@ -71,4 +71,20 @@ def read(path: Path, what: str = "site config") -> tuple[dict[str, Any], Source]
         m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         at = Location(path, int(m.group(1)) if m else None)
         raise ContentError([Problem(at, f"invalid TOML: {exc}")]) from exc
-    return raw, Source(path, text)
+    source = Source(path, text)
+    for key, char in _unshowable(raw):  # written as an escape: "\u0001", "\e"
+        source.add(
+            source.line_of(key), f"'{key}' holds {character(char)}: no page or feed takes it"
+        )
+    source.problems.raise_if_any()
+    return raw, source
+
+
+def _unshowable(value: object, key: str = "") -> list[tuple[str, str]]:
+    """(key, character) for each string under ``value`` holding a character of UNSHOWABLE."""
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in _unshowable(v, str(k))]
+    if isinstance(value, list):
+        return [found for v in value for found in _unshowable(v, key)]
+    bad = UNSHOWABLE.search(value) if isinstance(value, str) else None
+    return [(key, bad.group())] if bad else []

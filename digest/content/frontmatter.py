@@ -8,6 +8,7 @@ wrong one instead of stopping at the first.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -17,18 +18,45 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from digest.errors import Problems
-from digest.text.encoding import NotUTF8, read_utf8
+from digest.model import DATE_YEARS, MOST_ISSUES
+from digest.text.encoding import UNSHOWABLE, NotUTF8, character, read_utf8
 
 
-class _Loader(yaml.SafeLoader):
+class _Values:
+    """What both loaders construct values with: a value PyYAML's constructors fail on with
+    a bare exception (``!!timestamp 2026-13-45``, ``!!int abc``, ``!!bool maybe``, a number
+    of more than 4,300 digits) is a YAML error at its line, and so is a string no page or
+    feed can carry (a control character or a lone surrogate, written as an escape)."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> object:
+        try:
+            value = super().construct_object(node, deep)  # type: ignore[misc]
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            what = f"{_shorten(node.value)!r} as {tag}" if isinstance(node.value, str) else tag
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {what}", node.start_mark
+            ) from None
+        if isinstance(value, str) and (bad := UNSHOWABLE.search(value)):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{character(bad.group())} in {_shorten(value)!r}", node.start_mark
+            )
+        return value
+
+
+class _Loader(_Values, yaml.SafeLoader):
     """SafeLoader that leaves dates as text: :meth:`FrontMatter.moment` reads them with a
     message naming the key, where PyYAML would raise a bare ValueError for 2026-13-45."""
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class _FastLoader(_Values, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """The same with LibYAML's parser (in C) when PyYAML has it: reading YAML in Python was
     a third of loading an archive. Its error messages and lines differ from PyYAML's, so a
     document it rejects is read again by :class:`_Loader`, whose messages are ours."""
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 _Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
@@ -54,6 +82,10 @@ def read_document(path: Path, problems: Problems) -> Document | None:
         text = read_utf8(path)
     except NotUTF8 as exc:
         problems.add(path, exc.line, exc.message)
+        return None
+    except OSError as exc:  # a link to nowhere, a pipe, a file we may not read
+        link = f" (a link to {os.readlink(path)})" if path.is_symlink() else ""
+        problems.add(path, None, f"cannot read this file: {exc.strerror or exc}{link}")
         return None
     text = text.replace("\r\n", "\n")
     lines = text.split("\n")
@@ -202,13 +234,16 @@ class FrontMatter:
         return text
 
     def integer(self, key: str) -> int | None:
-        """A required positive whole number."""
+        """A required whole number from 1 to :data:`~digest.model.MOST_ISSUES`."""
         value = self.doc.meta.get(key)
         if value is None:
             self._missing(key)
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             self.error(key, f"'{key}' must be a whole number of at least 1, not {value!r}")
+            return None
+        if value > MOST_ISSUES:
+            self.error(key, f"'{key}' must be at most {MOST_ISSUES:,}, not {value:,}")
             return None
         return value
 
@@ -233,11 +268,17 @@ class FrontMatter:
                 self.error(key, f"'{key}' must be a date like 2026-11-20 or 2026-11-20 08:30")
                 return None
         if isinstance(value, datetime):
-            return value if value.tzinfo else value.replace(tzinfo=tz)
-        if isinstance(value, date):
-            return datetime.combine(value, time(0, 0), tzinfo=tz)
-        self.error(key, f"'{key}' must be a date like 2026-11-20, not {value!r}")
-        return None
+            moment = value if value.tzinfo else value.replace(tzinfo=tz)
+        elif isinstance(value, date):
+            moment = datetime.combine(value, time(0, 0), tzinfo=tz)
+        else:
+            self.error(key, f"'{key}' must be a date like 2026-11-20, not {value!r}")
+            return None
+        first, last = DATE_YEARS
+        if not first <= moment.year <= last:
+            self.error(key, f"'{key}' must be in the years {first} to {last}, not {moment.year}")
+            return None
+        return moment
 
     def names(self, key: str) -> list[str]:
         """A list of names, written as a YAML list or as one comma-separated string."""

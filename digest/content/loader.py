@@ -19,6 +19,7 @@ from digest.content.posts import parse_post
 from digest.content.tags import TagIndex
 from digest.errors import Problems
 from digest.model import Content, Entry, Issue, Post, Tag
+from digest.text.encoding import read_bytes
 
 
 def load_content(content_dir: Path, site: SiteConfig, *, drafts: bool = False) -> Content:
@@ -62,6 +63,7 @@ def content_files(content_dir: Path) -> list[ContentFile]:
         ContentFile(path, kind)
         for kind, folder in (("issue", "issues"), ("post", "posts"))
         for path in sorted((content_dir / folder).glob("*.md"))
+        if not path.is_dir()  # a folder named like a file (a link to nowhere is read, and said)
     ]
 
 
@@ -170,7 +172,7 @@ def file_key(
         if known is not None and known[0] == stat:
             return known[1]
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except OSError:
         data = b""
     key = f"{salt}:{path}:{hashlib.sha256(data).hexdigest()}"

@@ -34,7 +34,11 @@ def local_asset(
 
     Relative paths must stay next to the document (no ``..``) and the file must exist.
     """
-    if urlsplit(src).scheme or src.startswith(("/", "#", "data:")):
+    try:
+        remote = bool(urlsplit(src).scheme)
+    except ValueError:  # http://[::1 : no local file, and the page shows what was written
+        remote = True
+    if remote or src.startswith(("/", "#", "data:")):
         return None
     target = PurePosixPath(src.split("#")[0].split("?")[0])
     if ".." in target.parts:

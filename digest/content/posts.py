@@ -10,6 +10,7 @@ from digest.content.markdown_scan import document_assets
 from digest.content.tags import TagIndex, slugify
 from digest.errors import Problems
 from digest.model import Post
+from digest.text.slugs import SLUG_MAX
 
 POST_KEYS = ("title", "date", "tags", "summary", "slug", "cover", "draft")
 
@@ -29,6 +30,9 @@ def parse_post(
             f"slug '{slug}' must be lowercase letters, digits and '-'"
             + (" (it would escape site/)" if escape else ""),
         )
+        slug = ""
+    elif len(slug) > SLUG_MAX:
+        fm.error("slug", f"slug is {len(slug)} characters long: at most {SLUG_MAX}, please")
         slug = ""
     post_tags = tuple(tags.tag(n, doc.path, fm.line("tags")) for n in fm.names("tags"))
     summary, draft = fm.text("summary"), fm.flag("draft")

@@ -21,9 +21,10 @@ import yaml
 from digest.config import SLUG_RE, SiteConfig
 from digest.importer.issues import issue_body, issue_number, issue_title
 from digest.importer.markdown import to_markdown
+from digest.model import DATE_YEARS
 from digest.model.imports import SkippedEntry, SourceEntry
 from digest.text.mdsyntax import md_url, yaml_quote
-from digest.text.slugs import slugify
+from digest.text.slugs import SLUG_MAX, slugify
 
 _NAME = re.compile(r"[^a-z0-9._-]+")
 
@@ -80,6 +81,11 @@ def plan(
             why = "no date in the source (a post needs one: add it and import again)"
             skipped.append(SkippedEntry(entry.origin, entry.title, why))
             continue
+        first, last = DATE_YEARS
+        if not first <= entry.published.year <= last:
+            why = f"dated in the year {entry.published.year} (a post's date lies in {first}-{last})"
+            skipped.append(SkippedEntry(entry.origin, entry.title, why))
+            continue
         number = issue_number(entry.title, options.issues_pattern)
         if number is not None:
             item: Planned | SkippedEntry = _issue(entry, number, site, options, known, tags)
@@ -102,7 +108,8 @@ class _TagSpelling:
             self.by_slug.setdefault(slugify(name), name)
 
     def names(self, names: Iterable[str]) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(self.by_slug.setdefault(slugify(n), n) for n in names))
+        named = (n.strip() for n in names)  # a category WordPress left without a name
+        return tuple(dict.fromkeys(self.by_slug.setdefault(slugify(n), n) for n in named if n))
 
 
 def _post(
@@ -157,7 +164,7 @@ def _issue(
 def post_slug(entry: SourceEntry) -> str:
     """The source's slug when it is one of ours, else one made from it or the title."""
     slug = unquote(entry.slug).strip().lower()
-    if SLUG_RE.match(slug):
+    if SLUG_RE.match(slug) and len(slug) <= SLUG_MAX:
         return slug
     made = slugify(slug or entry.title)
     return made if not made.startswith("tag-") else "post-" + made[4:]

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from digest.config import SiteConfig
+from digest.model import MOST_ISSUES
 from digest.text.fences import code_lines
 from digest.text.mdsyntax import md_title, md_url
 
@@ -45,7 +46,10 @@ def issue_number(title: str, pattern: str | None) -> int | None:
     if not m:
         return None
     digits = m.group(1) if m.groups() else re.sub(r"\D", "", m.group())
-    return int(digits) if digits and digits.isdigit() else None
+    number = digits.lstrip("0") if digits and digits.isdecimal() else ""
+    if not number or len(number) > len(str(MOST_ISSUES)):
+        return None  # not a number an issue can have (第0期, 第99999999期): a post
+    return int(number)
 
 
 def issue_title(title: str, number: int, pattern: str | None, site: SiteConfig) -> str:

@@ -19,6 +19,7 @@ markdownify does the walk; ours are the parts it leaves to us:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from dataclasses import dataclass
@@ -141,7 +142,8 @@ def _absolute(soup: BeautifulSoup, base_url: str) -> list[str]:
         if not value:
             continue
         if base_url and not value.startswith(("#", "mailto:", "data:")):
-            value = urljoin(base_url, value)
+            with contextlib.suppress(ValueError):  # http://[::1 : left as it was written
+                value = urljoin(base_url, value)
             el[attr] = value
         if el.name == "img" and value.startswith(("http://", "https://")):
             images.append(value)

@@ -7,6 +7,8 @@ documents into :class:`Output` values, which ``writer`` puts on disk.
 """
 
 from digest.model.content import (
+    DATE_YEARS,
+    MOST_ISSUES,
     Asset,
     Content,
     Entry,
@@ -25,6 +27,8 @@ from digest.model.inbox import InboxEntry
 from digest.model.pages import CachedFeed, CachedPage, Candidate, PageRecord, Source, Summarizer
 
 __all__ = [
+    "DATE_YEARS",
+    "MOST_ISSUES",
     "Asset",
     "CachedFeed",
     "CachedPage",

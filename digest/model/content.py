@@ -14,6 +14,13 @@ from urllib.parse import unquote, urlsplit
 from digest.errors import Problem
 from digest.text.urls import normalize_url
 
+# The years an issue's or a post's date may lie in: any zone's offset, and the week `digest
+# new` adds to the latest issue's, keep them within what Python's datetime holds (1 to 9999).
+DATE_YEARS = (1000, 9998)
+# The highest issue number: SQLite, where the send log keeps it, holds 64 bits; this is an
+# issue a week for 19,000 years.
+MOST_ISSUES = 999_999
+
 
 @dataclass(frozen=True, order=True, slots=True)
 class Tag:

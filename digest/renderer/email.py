@@ -258,7 +258,10 @@ def _utm(site: SiteConfig, number: int) -> Callable[[str], str]:
     alone = urlencode(params)  # the query of a URL that had none
 
     def add(url: str) -> str:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # http://[::1 in the editor's text: left as it was written
+            return url
         if not params or parts.scheme not in ("http", "https"):
             return url
         if not parts.query:

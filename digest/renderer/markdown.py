@@ -19,6 +19,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import MutableMapping
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -123,7 +124,11 @@ def _to_figure(p: etree.Element) -> None:
 
 
 def _is_relative(url: str) -> bool:
-    return not (urlsplit(url).scheme or url.startswith(("/", "#")))
+    try:
+        scheme = urlsplit(url).scheme
+    except ValueError:  # http://[::1 (an unclosed IPv6 bracket): left as it was written
+        return False
+    return not (scheme or url.startswith(("/", "#")))
 
 
 class _CjkJoin(Postprocessor):
@@ -198,7 +203,12 @@ def render_markdown(text: str, *, base: str = "", id_prefix: str = "") -> str:
     page = md.treeprocessors["digest_page"]
     assert isinstance(page, _Page)
     page.base = base
-    html = md.convert(text)
+    try:
+        html = md.convert(text)
+    except RecursionError:  # emphasis nested thousands deep: the library's tree walks overflow
+        md.reset()
+        paragraphs = (p.strip() for p in re.split(r"\n\s*\n", text))
+        html = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs if p)
     if id_prefix:
         html = re.sub(r'\b(id="|href="#)', rf"\g<1>{id_prefix}", html)
     return html

@@ -106,7 +106,10 @@ def feed_entries(
 
 
 def _entry(entry: Any, feed_url: str, n: int) -> SourceEntry:
-    link = urljoin(feed_url, str(entry.get("link") or ""))
+    try:
+        link = urljoin(feed_url, str(entry.get("link") or ""))
+    except ValueError:  # http://[::1/x : the entry is kept, without its link
+        link = ""
     html = str(entry.get("summary") or "")
     summary = ""
     if entry.get("content"):  # the whole text; the summary, when it is more than its start
@@ -114,8 +117,7 @@ def _entry(entry: Any, feed_url: str, n: int) -> SourceEntry:
         summary = plain_text(entry.get("summary_detail")) or ""
         whole = plain_text({"value": html, "type": "text/html"}) or ""
         summary = "" if whole.startswith(summary.rstrip("…. ")) else summary
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-    published = datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
+    published = _moment(entry.get("published_parsed") or entry.get("updated_parsed"))
     tags = tuple(" ".join(str(t.get("term") or "").split()) for t in entry.get("tags", []))
     return SourceEntry(
         key=str(entry.get("id") or link or f"{feed_url}#{n}"),
@@ -130,9 +132,21 @@ def _entry(entry: Any, feed_url: str, n: int) -> SourceEntry:
     )
 
 
+def _moment(stamp: Any) -> datetime | None:
+    """feedparser's UTC time tuple as a datetime; None for none, or for one past what a
+    datetime holds (year 0 of a +14:00 date, 99999), which ended the whole import."""
+    try:
+        return datetime.fromtimestamp(calendar.timegm(stamp), UTC) if stamp else None
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
 def _slug_from(link: str) -> str:
     """The last part of a URL's path when it reads as words (``pprof-leak.html``), which a
     blog usually makes its slug; '' for an id such as WeChat's ``/s/AbCdEf``."""
-    last = unquote(urlsplit(link).path).rstrip("/").rpartition("/")[2]
+    try:
+        last = unquote(urlsplit(link).path).rstrip("/").rpartition("/")[2]
+    except ValueError:
+        return ""
     last = last.rsplit(".", 1)[0] if last.endswith((".html", ".htm", ".php")) else last
     return last if _WORDS.match(last) else ""

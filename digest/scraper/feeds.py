@@ -17,6 +17,7 @@ import nh3
 
 from digest.model import Candidate
 from digest.scraper.decode import decode_body
+from digest.text.urls import url_fault
 
 ALLOWED_TAGS = {
     "a",
@@ -149,8 +150,12 @@ def _link(entry: Any, base: str) -> str | None:
     )
     if not href:
         return None
-    absolute = urljoin(base, str(href).strip())
-    return absolute if absolute.startswith(("http://", "https://")) else None
+    try:
+        absolute = urljoin(base, str(href).strip())
+    except ValueError:  # http://[::1/x : an IPv6 bracket never closed
+        return None
+    # a link with a port past 65535 or no host ended the whole fetch when it was normalised
+    return None if url_fault(absolute) else absolute
 
 
 def _published(entry: Any) -> str | None:

@@ -28,6 +28,8 @@ from urllib.parse import urljoin, urlsplit
 import certifi
 import httpx
 
+from digest.text.urls import url_fault
+
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -207,7 +209,10 @@ class Fetcher:
             attempts += tries
             if response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
                 permanent = permanent and response.status_code in (301, 308)
-                current = urljoin(current, response.headers["location"])
+                target, why = _redirect(current, response.headers["location"])
+                if why:  # a port past 65535 ended the whole run
+                    return FetchResult(url, current, "error", error=why, attempts=attempts)
+                current = target
                 moved_to = current if permanent else None
                 continue
             break
@@ -375,3 +380,14 @@ def fetch_all(urls: list[str], policy: FetchPolicy) -> dict[str, FetchResult]:
             return await asyncio.gather(*(fetcher.fetch(url) for url in wanted))
 
     return dict(zip(wanted, asyncio.run(run()) if wanted else [], strict=True))
+
+
+def _redirect(current: str, location: str) -> tuple[str, str | None]:
+    """Where a redirect from ``current`` to ``location`` leads, and why it cannot be
+    followed (None when it can): a port past 65535, no host, not http(s)."""
+    try:
+        target = urljoin(current, location)
+    except ValueError:  # http://[::1/x : an IPv6 bracket never closed
+        target = location
+    fault = url_fault(target)
+    return target, f"{current}: redirected to {location!r}, where {fault}" if fault else None

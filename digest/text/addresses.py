@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import idna
 
-# The local part as the recipients file writes it: no spaces, quotes or address syntax.
-_LOCAL = re.compile(r"^[^@\s<>()\[\],;:\"\\]+$")
+# The local part as the recipients file writes it: no spaces, quotes or address syntax, and
+# no control characters (a NUL or an ESC would go into the envelope and the To header).
+_LOCAL = re.compile(r"^[^@\s<>()\[\],;:\"\\\x00-\x1f\x7f]+$")
 _DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:[a-z]{2,}|xn--[a-z0-9-]+)$")
 
 
