@@ -45,7 +45,7 @@ from digest.model import CachedPage, Content, Issue, Item
 from digest.model.notes import draft_notes
 from digest.renderer.email import NEAR_CLIP, kilobytes
 from digest.renderer.site import unsubscribe_path
-from digest.text.urls import is_tracking, normalize_url
+from digest.text.urls import is_tracking, normalize_url, split_url
 
 RECENT_ISSUES = 25
 FEED_ROOTS = ("rss", "{http://www.w3.org/2005/Atom}feed")
@@ -204,11 +204,8 @@ def _references(tree: lxml_html.HtmlElement) -> Iterator[tuple[str, str]]:
 
 def _resolve(url: str, page: Path, site_dir: Path, site: SiteConfig) -> tuple[Path | None, str]:
     """The file an internal URL names (None for external ones) and its fragment."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # http://[::1 : no page of the site
-        return None, ""
-    if parts.scheme in ("mailto", "tel", "data", "javascript"):
+    parts = split_url(url)  # None for http://[::1: no page of the site
+    if parts is None or parts.scheme in ("mailto", "tel", "data", "javascript"):
         return None, ""
     base = urlsplit(site.base_url)
     if (parts.scheme or parts.netloc) and (parts.scheme, parts.netloc) != (

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
 
 from digest.content.frontmatter import Document
 from digest.content.images import image_size
 from digest.errors import Problems
 from digest.model import Asset, Image
 from digest.text.fences import code_lines
+from digest.text.urls import split_url
 
 IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"(?P<title>[^\"]*)\")?\)")
 FIGURE_RE = re.compile(rf"^\s*{IMAGE_RE.pattern}\s*$")
@@ -34,11 +34,8 @@ def local_asset(
 
     Relative paths must stay next to the document (no ``..``) and the file must exist.
     """
-    try:
-        remote = bool(urlsplit(src).scheme)
-    except ValueError:  # http://[::1 : no local file, and the page shows what was written
-        remote = True
-    if remote or src.startswith(("/", "#", "data:")):
+    parts = split_url(src)  # None for http://[::1: no local file, the page shows it as written
+    if parts is None or parts.scheme or src.startswith(("/", "#", "data:")):
         return None
     target = PurePosixPath(src.split("#")[0].split("?")[0])
     if ".." in target.parts:

@@ -34,6 +34,7 @@ from digest.renderer.env import absolutize_once
 from digest.renderer.markdown import DARK_STYLE, LIGHT_STYLE
 from digest.renderer.palette import code_css
 from digest.renderer.plaintext import html_to_text
+from digest.text.urls import split_url
 
 MAX_WIDTH = 600
 CONTENT_WIDTH = 560  # MAX_WIDTH minus the padding of the content cell
@@ -258,11 +259,8 @@ def _utm(site: SiteConfig, number: int) -> Callable[[str], str]:
     alone = urlencode(params)  # the query of a URL that had none
 
     def add(url: str) -> str:
-        try:
-            parts = urlsplit(url)
-        except ValueError:  # http://[::1 in the editor's text: left as it was written
-            return url
-        if not params or parts.scheme not in ("http", "https"):
+        parts = split_url(url)  # None for http://[::1 in the editor's text: left as written
+        if parts is None or not params or parts.scheme not in ("http", "https"):
             return url
         if not parts.query:
             return urlunsplit(parts._replace(query=alone))

@@ -22,7 +22,7 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import markdown
 from markdown.extensions import Extension
@@ -34,6 +34,7 @@ from pygments.formatters import HtmlFormatter
 
 from digest.text import cjk
 from digest.text.cjk import break_vanishes
+from digest.text.urls import split_url
 
 LIGHT_STYLE, DARK_STYLE = "default", "github-dark"
 
@@ -124,11 +125,8 @@ def _to_figure(p: etree.Element) -> None:
 
 
 def _is_relative(url: str) -> bool:
-    try:
-        scheme = urlsplit(url).scheme
-    except ValueError:  # http://[::1 (an unclosed IPv6 bracket): left as it was written
-        return False
-    return not (scheme or url.startswith(("/", "#")))
+    parts = split_url(url)  # None for http://[::1: left as it was written
+    return parts is not None and not (parts.scheme or url.startswith(("/", "#")))
 
 
 class _CjkJoin(Postprocessor):

@@ -15,7 +15,7 @@ import re
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote
 
 import feedparser
 import lxml.html
@@ -27,6 +27,7 @@ from digest.scraper.extract import _mime, extract
 from digest.scraper.feeds import ALLOWED_TAGS, clean_html, plain_text
 from digest.scraper.maintext import article_parts
 from digest.scraper.tree import parse
+from digest.text.urls import join_url, split_url
 
 _TAGS = ALLOWED_TAGS | {"h1", "h5", "h6", "del", "s", "kbd", "dl", "dt", "dd", "caption"}
 _ATTRIBUTES = {
@@ -106,10 +107,7 @@ def feed_entries(
 
 
 def _entry(entry: Any, feed_url: str, n: int) -> SourceEntry:
-    try:
-        link = urljoin(feed_url, str(entry.get("link") or ""))
-    except ValueError:  # http://[::1/x : the entry is kept, without its link
-        link = ""
+    link = join_url(feed_url, str(entry.get("link") or "")) or ""  # http://[::1/x: no link
     html = str(entry.get("summary") or "")
     summary = ""
     if entry.get("content"):  # the whole text; the summary, when it is more than its start
@@ -144,9 +142,9 @@ def _moment(stamp: Any) -> datetime | None:
 def _slug_from(link: str) -> str:
     """The last part of a URL's path when it reads as words (``pprof-leak.html``), which a
     blog usually makes its slug; '' for an id such as WeChat's ``/s/AbCdEf``."""
-    try:
-        last = unquote(urlsplit(link).path).rstrip("/").rpartition("/")[2]
-    except ValueError:
+    parts = split_url(link)
+    if parts is None:
         return ""
+    last = unquote(parts.path).rstrip("/").rpartition("/")[2]
     last = last.rsplit(".", 1)[0] if last.endswith((".html", ".htm", ".php")) else last
     return last if _WORDS.match(last) else ""

@@ -17,7 +17,7 @@ import nh3
 
 from digest.model import Candidate
 from digest.scraper.decode import decode_body
-from digest.text.urls import url_fault
+from digest.text.urls import join_url, url_fault
 
 ALLOWED_TAGS = {
     "a",
@@ -150,12 +150,9 @@ def _link(entry: Any, base: str) -> str | None:
     )
     if not href:
         return None
-    try:
-        absolute = urljoin(base, str(href).strip())
-    except ValueError:  # http://[::1/x : an IPv6 bracket never closed
-        return None
+    absolute = join_url(base, str(href).strip())
     # a link with a port past 65535 or no host ended the whole fetch when it was normalised
-    return None if url_fault(absolute) else absolute
+    return None if absolute is None or url_fault(absolute) else absolute
 
 
 def _published(entry: Any) -> str | None:

@@ -23,12 +23,12 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import certifi
 import httpx
 
-from digest.text.urls import url_fault
+from digest.text.urls import join_url, url_fault
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -385,9 +385,6 @@ def fetch_all(urls: list[str], policy: FetchPolicy) -> dict[str, FetchResult]:
 def _redirect(current: str, location: str) -> tuple[str, str | None]:
     """Where a redirect from ``current`` to ``location`` leads, and why it cannot be
     followed (None when it can): a port past 65535, no host, not http(s)."""
-    try:
-        target = urljoin(current, location)
-    except ValueError:  # http://[::1/x : an IPv6 bracket never closed
-        target = location
+    target = join_url(current, location) or location  # http://[::1/x stays as it came
     fault = url_fault(target)
     return target, f"{current}: redirected to {location!r}, where {fault}" if fault else None

@@ -6,7 +6,16 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import (
+    SplitResult,
+    parse_qsl,
+    quote,
+    unquote,
+    urlencode,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
 
 # Query parameters that say who shared a link, never which page it is.
 TRACKING_PARAMS = frozenset(
@@ -61,6 +70,23 @@ def normalize_url(url: str) -> str:
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k)]
     )
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def split_url(url: str) -> SplitResult | None:
+    """``urlsplit(url)``, or None for a URL it refuses: ``http://[::1`` (an IPv6 bracket
+    never closed), which pages, feeds and editors' text all carry now and then."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
+def join_url(base: str, url: str) -> str | None:
+    """``urljoin(base, url)``, or None where urlsplit refuses either (see :func:`split_url`)."""
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return None
 
 
 _ASCII_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE)
