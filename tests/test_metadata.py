@@ -1810,3 +1810,39 @@ def test_the_line_over_the_byline_when_the_h1_is_a_sections_name() -> None:
     not_a_byline = "<p>Limpets outlast the winter gales</p><p>by the north rocks at dawn</p>"
     html = page("", "<h1>News</h1>" + not_a_byline + PROSE, lang="en")
     assert read(html, url).title == "News"
+
+
+def test_a_blogs_post_title_shown_in_a_heading_beside_its_name_in_title() -> None:
+    # A blog's theme shows its post's title in an <h2> or <h3>, and <title> adds the blog's
+    # name: the rest of <title>, shown whole as a heading before the text and about it, is
+    # the title, separators and all, and the part beside it is the site's name.
+    url = "https://mirror.example/a"
+    post = '<h3 class="post-title"><a href="/p/7">Limpets - a winter count</a></h3>'
+    cases = [
+        ("Tide Notes: Limpets - a winter count", post, "Tide Notes"),  # Blogger's "Blog: Post"
+        ("Limpets - a winter count: Tide Notes", post, "Tide Notes"),
+        ("Tide Notes » Limpets - a winter count", post, "Tide Notes"),
+        # the blog's name shown first, in its masthead, then the post's title
+        ("Limpets - a winter count « Tide Notes", "<h2>Tide Notes</h2>" + post, "Tide Notes"),
+    ]
+    found = [read(page("", b + PROSE, lang="en", title=t), url) for t, b, _ in cases]
+    assert [(r.title, r.site_name) for r in found] == [
+        ("Limpets - a winter count", name) for _, _, name in cases
+    ]
+
+
+def test_a_heading_beside_a_name_in_title_that_is_not_the_posts_title() -> None:
+    # A heading that shows the rest of <title> is not the post's title when it comes after
+    # the text starts (a section of the article), shares no word with the text (a logo's
+    # name), or comes before a heading that shows the other part (that one is the post's
+    # title, under the blog's masthead, which <title> puts second).
+    url = "https://mirror.example/a"
+    section = "<h2>Winter count</h2><p>The tally, rock by rock, in the table below.</p>"
+    cases = [
+        ("Limpets: Winter count", "<h1>Limpets: Winter count</h1>" + PROSE + section),
+        ("Limpets hold on - Shore Daily", "<h2>Shore Daily</h2>" + PROSE),
+        ("Limpets hold on « Storm Wardens", "<h2>Storm Wardens</h2><h2>Limpets hold on</h2>"),
+    ]
+    found = [read(page("", b + PROSE, lang="en", title=t), url) for t, b in cases]
+    assert [r.title for r in found] == ["Limpets: Winter count", *["Limpets hold on"] * 2]
+    assert found[0].site_name is None  # not "Limpets"

@@ -190,6 +190,18 @@ def _text_start(page: Page) -> HtmlElement | None:
     return next((el for el in prose if not in_link(el) and not in_chrome(el)), None)
 
 
+def before_text(page: Page, el: HtmlElement) -> bool:
+    """``el`` comes before the article's text starts (:func:`_text_start`), as its headline
+    does, not a section's heading inside it; any element, when no start is found."""
+    start = _text_start(page)
+    return start is None or comes_first(page, el, start)
+
+
+def comes_first(page: Page, first: HtmlElement, then: HtmlElement) -> bool:
+    """``first`` comes before ``then`` in the page (or is it)."""
+    return next(el for el in page.root.iter() if el is first or el is then) is first
+
+
 def about_text(page: Page, text: str) -> bool:
     """``text`` shares a word with the start of the article's text (its first run of prose):
     a word of four letters or more, or a pair of CJK characters. An article's headline

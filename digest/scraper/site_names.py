@@ -26,10 +26,12 @@ The sources, and what each is:
    the title.
 6. The first or the last part, when the footer's copyright notice names it
    (``© 2008 The Hindu``: :func:`_copyright_holder`).
-7. The last suffix, when it is short like a name (:func:`name_like`), unless it is the
+7. The first or the last part, short like a name, beside the rest of ``<title>`` the body
+   shows as a heading before the text (``Blog: Post - a question``: :func:`beside_heading`).
+8. The last suffix, when it is short like a name (:func:`name_like`), unless it is the
    title: a meta tag declares it the title, or the body shows it alone as a heading, and
    not the first part (``Site - Title``: :func:`_title_is_last`).
-8. Of a ``<title>`` of two parts, the first, when it is a short name before a phrase the
+9. Of a ``<title>`` of two parts, the first, when it is a short name before a phrase the
    page shows without it (``Computerworld - Microsoft faces two new antitrust cases``,
    ``多维博客 » 标题``: :func:`_name_before_phrase`).
 
@@ -49,7 +51,15 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from digest.scraper.headings import as_heading, blocks_showing
+from digest.scraper.headings import (
+    HEADINGS,
+    HEADLINE_MARKS,
+    about_text,
+    as_heading,
+    before_text,
+    blocks_showing,
+    comes_first,
+)
 from digest.scraper.metadata import (
     Page,
     byline_text,
@@ -109,11 +119,72 @@ def site_name(page: Page, url: str = "") -> str | None:
     # 6. the first or the last part, that the copyright notice names
     if len(parts) > 1 and (holder := _copyright_holder(page, [parts[0], parts[-1]])):
         return holder
-    # 7. the last suffix, short like a name, unless it is the title
+    # 7. the first or the last part, beside the post's title the body shows as a heading
+    if beside := beside_heading(page):
+        return beside[0]
+    # 8. the last suffix, short like a name, unless it is the title
     if suffixes and name_like(suffixes[-1]) and not _title_is_last(page, parts, suffixes):
         return suffixes[-1]
-    # 8. of two parts, a short name before a phrase the page shows without it
+    # 9. of two parts, a short name before a phrase the page shows without it
     return _name_before_phrase(page, parts)
+
+
+@per_page
+def beside_heading(page: Page) -> tuple[str, str] | None:
+    """The name beside the post's title in ``<title>``, and that title: its first or last
+    part, short like a name, when the body shows the rest of ``<title>``, separators and
+    all, as a heading (``Blog: Post - a question``, the post shown as ``Post - a
+    question``; ``Post: Blog``, ``Post « Blog``) before the article's text, about it
+    (:func:`~digest.scraper.headings.about_text`: not a logo's name), and the name,
+    when a heading shows it too, before that one (the blog's masthead over its post; a
+    name shown after it is the post's title, and the heading the blog's name). A blog's
+    theme shows the post's title in an ``<h2>`` or ``<h3>``, and its ``<title>`` adds the
+    blog's name."""
+    document_title = head_title(page)
+    sides = []
+    if opening := _NAME_COLON.match(document_title):  # Blogger's "Blog: Title"
+        sides.append((opening.group(1), document_title[opening.end() :]))
+    if closing := _COLON_NAME.search(document_title):  # "Title: Blog"
+        sides.append((closing.group(1), document_title[: closing.start()]))
+    if cuts := list(_SEPARATORS.finditer(document_title)):
+        first, last = cuts[0], cuts[-1]
+        sides.append((document_title[: first.start()], document_title[first.end() :]))
+        sides.append((document_title[last.end() :], document_title[: last.start()]))
+    for name, rest in sides:
+        name, rest = name.strip(), rest.strip()
+        if not (name and rest and name_like(name)):
+            continue
+        title_at = next(iter(_headings(page, rest)), None)
+        name_at = next(iter(_headings(page, name)), None)
+        if title_at is None or not before_text(page, title_at) or not about_text(page, rest):
+            continue
+        if name_at is None or comes_first(page, name_at, title_at):
+            return name, rest
+    return None
+
+
+# A name of 30 characters at most before or after a colon (a space after it): "Blog: Post"
+_NAME_COLON = re.compile(r"([^:：]{1,30})[:：]\s+(?=\S)")
+_COLON_NAME = re.compile(r"(?<=\S)\s*[:：]\s+([^:：]{1,30})$")
+
+
+def _headings(page: Page, text: str) -> list[HtmlElement]:
+    """The headings (an ``<h1>``-``<h6>``, an element whose class or id speaks of a title)
+    whose whole text is ``text``, the first in the page's order first."""
+    found = [el for el, shown in _heading_texts(page) if shown == text]
+    for el in found[1:]:
+        if comes_first(page, el, found[0]):
+            found.insert(0, found.pop(found.index(el)))
+    return found
+
+
+@per_page
+def _heading_texts(page: Page) -> list[tuple[HtmlElement, str]]:
+    """The page's headings and their texts, spaces collapsed: read from the page's index,
+    not by a walk of its text."""
+    marked = (key for key in page.index if key[:1] in ".#" and HEADLINE_MARKS.search(key))
+    found = page.all(*HEADINGS, *marked)
+    return [(el, " ".join(el.text_content().split())) for el in found]
 
 
 def _declared_name(page: Page) -> str | None:

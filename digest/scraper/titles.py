@@ -7,7 +7,10 @@ Three sources, and what each is:
 
 - The headline: the ``<h1>`` or ``itemprop=headline`` that shows the title, not a logo,
   the site's name or navigation (:func:`headline`); without one, the ``<h2>`` of an
-  article's ``<header>`` that agrees with a declared title (:func:`_header_h2`).
+  article's ``<header>`` that agrees with a declared title (:func:`_header_h2`); without
+  either, or when the ``<h1>`` shows the blog's name, the heading a blog's theme shows its
+  post's title in, which ``<title>`` shows beside the blog's name
+  (:func:`~digest.scraper.site_names.beside_heading`).
 - The declared title: WeChat's, og:title, JSON-LD's headline, then meta tags; not one
   that is the site's name (:func:`_declared_titles`, :func:`_names_site`).
 - ``<title>`` (:func:`~digest.scraper.site_names.head_title`).
@@ -75,6 +78,7 @@ from digest.scraper.metadata import (
 )
 from digest.scraper.site_names import (
     DOMAIN,
+    beside_heading,
     head_title,
     host_words,
     links_home,
@@ -332,6 +336,9 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
     shown_el = headline(page)
     shown_el = shown_el if shown_el is not None else _header_h2(page)
     shown = _shown_text(shown_el) if shown_el is not None else ""
+    beside = beside_heading(page)  # a blog's post title in an <h2>, its name in <title>
+    if beside and (not shown or shown.lower() == beside[0].lower()):
+        shown_el, shown = None, beside[1]
     declared = next((c for c in candidates if c), None)
     stripped = strip_site_suffix(declared, site, shown, hosts) if declared else None
     # 1. the headline, when another title confirms it
