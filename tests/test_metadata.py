@@ -1814,20 +1814,27 @@ def test_the_line_over_the_byline_when_the_h1_is_a_sections_name() -> None:
 
 def test_a_blogs_post_title_shown_in_a_heading_beside_its_name_in_title() -> None:
     # A blog's theme shows its post's title in an <h2> or <h3>, and <title> adds the blog's
-    # name: the rest of <title>, shown whole as a heading before the text and about it, is
-    # the title, separators and all, and the part beside it is the site's name.
+    # name: the rest of <title>, shown whole as a heading before the text and about it (or
+    # a phrase), is the title, separators and all, and the part beside it the site's name.
     url = "https://mirror.example/a"
     post = '<h3 class="post-title"><a href="/p/7">Limpets - a winter count</a></h3>'
     cases = [
-        ("Tide Notes: Limpets - a winter count", post, "Tide Notes"),  # Blogger's "Blog: Post"
-        ("Limpets - a winter count: Tide Notes", post, "Tide Notes"),
-        ("Tide Notes » Limpets - a winter count", post, "Tide Notes"),
+        ("Tide Notes: Limpets - a winter count", post),  # Blogger's "Blog: Post"
+        ("Limpets - a winter count: Tide Notes", post),
+        ("Tide Notes » Limpets - a winter count", post),
         # the blog's name shown first, in its masthead, then the post's title
-        ("Limpets - a winter count « Tide Notes", "<h2>Tide Notes</h2>" + post, "Tide Notes"),
+        ("Limpets - a winter count « Tide Notes", "<h2>Tide Notes</h2>" + post),
     ]
-    found = [read(page("", b + PROSE, lang="en", title=t), url) for t, b, _ in cases]
+    found = [read(page("", b + PROSE, lang="en", title=t), url) for t, b in cases]
+    # a phrase too long for a name need not share a word with the text's start; it wins
+    # over the blog's name declared as every post's og:title
+    phrase = "Counting what the gales left behind us"
+    head = '<meta property="og:title" content="The Tide Notes Blog">'
+    html = page(head, f"<h2>{phrase}</h2>" + PROSE, lang="en", title=f"{phrase} - Tide Notes")
+    found.append(read(html, url))
     assert [(r.title, r.site_name) for r in found] == [
-        ("Limpets - a winter count", name) for _, _, name in cases
+        *[("Limpets - a winter count", "Tide Notes")] * 4,
+        (phrase, "Tide Notes"),
     ]
 
 

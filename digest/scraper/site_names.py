@@ -134,12 +134,11 @@ def beside_heading(page: Page) -> tuple[str, str] | None:
     """The name beside the post's title in ``<title>``, and that title: its first or last
     part, short like a name, when the body shows the rest of ``<title>``, separators and
     all, as a heading (``Blog: Post - a question``, the post shown as ``Post - a
-    question``; ``Post: Blog``, ``Post « Blog``) before the article's text, about it
-    (:func:`~digest.scraper.headings.about_text`: not a logo's name), and the name,
-    when a heading shows it too, before that one (the blog's masthead over its post; a
-    name shown after it is the post's title, and the heading the blog's name). A blog's
-    theme shows the post's title in an ``<h2>`` or ``<h3>``, and its ``<title>`` adds the
-    blog's name."""
+    question``; ``Post: Blog``, ``Post « Blog``) before the article's text, about it or a
+    phrase (:func:`_about`: not a logo's name), and the name, when a heading shows it too,
+    before that one (the blog's masthead over its post; a name shown after it is the
+    post's title, and the heading the blog's name). A blog's theme shows the post's title
+    in an ``<h2>`` or ``<h3>``, and its ``<title>`` adds the blog's name."""
     document_title = head_title(page)
     sides = []
     if opening := _NAME_COLON.match(document_title):  # Blogger's "Blog: Title"
@@ -156,7 +155,7 @@ def beside_heading(page: Page) -> tuple[str, str] | None:
             continue
         title_at = next(iter(_headings(page, rest)), None)
         name_at = next(iter(_headings(page, name)), None)
-        if title_at is None or not before_text(page, title_at) or not about_text(page, rest):
+        if title_at is None or not before_text(page, title_at) or not _about(page, rest):
             continue
         if name_at is None or comes_first(page, name_at, title_at):
             return name, rest
@@ -166,6 +165,12 @@ def beside_heading(page: Page) -> tuple[str, str] | None:
 # A name of 30 characters at most before or after a colon (a space after it): "Blog: Post"
 _NAME_COLON = re.compile(r"([^:：]{1,30})[:：]\s+(?=\S)")
 _COLON_NAME = re.compile(r"(?<=\S)\s*[:：]\s+([^:：]{1,30})$")
+
+
+def _about(page: Page, title: str) -> bool:
+    """``title`` may be the post's: it shares a word with the text's start, or is a phrase,
+    too long for a name (a logo's, a site's)."""
+    return not name_like(title) or about_text(page, title)
 
 
 def _headings(page: Page, text: str) -> list[HtmlElement]:
@@ -178,11 +183,17 @@ def _headings(page: Page, text: str) -> list[HtmlElement]:
     return found
 
 
+def _marks_headline(key: str) -> bool:
+    """HEADLINE_MARKS searched only in the keys that could match (a page has hundreds)."""
+    lowered = key.lower()
+    return ("title" in lowered or "hed" in lowered) and bool(HEADLINE_MARKS.search(key))
+
+
 @per_page
 def _heading_texts(page: Page) -> list[tuple[HtmlElement, str]]:
     """The page's headings and their texts, spaces collapsed: read from the page's index,
     not by a walk of its text."""
-    marked = (key for key in page.index if key[:1] in ".#" and HEADLINE_MARKS.search(key))
+    marked = (key for key in page.index if key[:1] in ".#" and _marks_headline(key))
     found = page.all(*HEADINGS, *marked)
     return [(el, " ".join(el.text_content().split())) for el in found]
 

@@ -336,7 +336,8 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
     shown_el = headline(page)
     shown_el = shown_el if shown_el is not None else _header_h2(page)
     shown = _shown_text(shown_el) if shown_el is not None else ""
-    beside = beside_heading(page)  # a blog's post title in an <h2>, its name in <title>
+    # a blog's post title in an <h2>, its name in <title> (and maybe in the <h1>)
+    beside = beside_heading(page) if not shown or name_like(shown) else None
     if beside and (not shown or shown.lower() == beside[0].lower()):
         shown_el, shown = None, beside[1]
     declared = next((c for c in candidates if c), None)
