@@ -36,7 +36,8 @@ from typing import Protocol
 from digest.config import EmailSettings
 from digest.errors import DigestError, Location, Problem
 from digest.store import Schema, Store
-from digest.text.addresses import address_key, parse_address
+from digest.text.addresses import address_key, invisible, parse_address
+from digest.text.encoding import read_bytes
 
 _LEAVERS = "the addresses that asked to leave"
 UNSUBSCRIBED_HEADER = """\
@@ -87,8 +88,8 @@ class AddressFile:
 def read_addresses(path: Path, what: str, *, missing_ok: bool = False) -> AddressFile:
     """The addresses in ``path``, ``what`` a message calls them (see :class:`AddressFile`);
     a missing file is an error, or no addresses at all when ``missing_ok``."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+    try:  # without the byte-order mark Notepad puts before the first address
+        lines = read_bytes(path).decode("utf-8").removeprefix("\ufeff").splitlines()
     except FileNotFoundError:
         if missing_ok:
             return AddressFile(path)
@@ -104,7 +105,9 @@ def read_addresses(path: Path, what: str, *, missing_ok: bool = False) -> Addres
         where = Location(path, number)
         address = parse_address(text)
         if address is None:
-            found.invalid.append(Problem(where, f"invalid address '{text}'"))
+            hidden = invisible(text)
+            why = f" (an invisible character, U+{ord(hidden):04X}: delete it)" if hidden else ""
+            found.invalid.append(Problem(where, f"invalid address '{text}'{why}"))
         elif address.key in found.lines:
             first, at = found.lines[address.key]
             found.repeats.append(Problem(where, f"'{text}' is {first} (line {at}) again"))

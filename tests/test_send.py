@@ -417,3 +417,23 @@ def test_an_address_with_a_control_character_is_invalid(
     assert "subscribers.txt:9: invalid address 'nul\\x00@example.org'" in result.stdout
     assert "subscribers.txt:10: invalid address 'esc\\x1b[2J@example.org'" in result.stdout
     assert "to 5 of 5 recipients" in result.stdout
+
+
+def test_a_byte_order_mark_or_an_invisible_character_makes_no_other_address(
+    project: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    """Notepad saves a file with a byte-order mark: the first address went out with it,
+    and a reader who asked to leave was sent to; a zero-width space pasted from a web
+    page made an address the list of leavers did not match either."""
+    box, _ = smtp
+    recipients = project / "subscribers.txt"
+    recipients.write_bytes(
+        b"\xef\xbb\xbfada@example.org\nbo\xe2\x80\x8b@example.org\ncy@example.org\n"
+    )
+    (project / "unsubscribed.txt").write_bytes(b"\xef\xbb\xbfada@example.org\n")
+    added = unsubscribe("bo@example.org")
+    assert "bo@example.org: added (unsubscribed.txt:2)" in added.stdout
+    result = send("--yes")
+    assert "subscribers.txt:2: invalid address 'bo\u200b@example.org'" in result.stdout
+    assert "(an invisible character, U+200B: delete it)" in result.stdout
+    assert box.delivered() == ["cy@example.org"]
