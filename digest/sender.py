@@ -323,6 +323,9 @@ class _Session:
             return _outcome(code, reason)
         except smtplib.SMTPResponseException as exc:
             outcome = _outcome(exc.smtp_code, exc.smtp_error)
+            if isinstance(exc, smtplib.SMTPSenderRefused) and outcome[0] == "failed":
+                log.mark(mailing.issue, address, "deferred", outcome[1])
+                raise _refused(exc) from None
             if outcome[0] == "deferred":
                 self.drop()
             return outcome
@@ -384,6 +387,22 @@ def _deliver(
             return state, detail
         time.sleep(min(60.0, policy.retry_wait * 2**attempt))
         attempt += 1
+
+
+def _refused(exc: smtplib.SMTPSenderRefused) -> DigestError:
+    """The run's end when the server refuses the envelope sender (MAIL FROM): a refusal of
+    the sender or of the session (530: log in first), which no recipient is to blame for,
+    so none is marked failed; the one being sent to is left to the next run."""
+    reason = _outcome(exc.smtp_code, exc.smtp_error)[1]
+    hint = (
+        "set [email] smtp_user (and the password variable) to log in"
+        if exc.smtp_code == 530
+        else "correct [email] from, or the server's settings"
+    )
+    return DigestError(
+        f"the SMTP server refused the sender {exc.sender}: {reason}; nothing more was sent: "
+        f"{hint}, then run again (the send log keeps who has had it)"
+    )
 
 
 def _outcome(code: int, reason: bytes | str) -> tuple[str, str]:

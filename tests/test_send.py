@@ -437,3 +437,24 @@ def test_a_byte_order_mark_or_an_invisible_character_makes_no_other_address(
     assert "subscribers.txt:2: invalid address 'bo\u200b@example.org'" in result.stdout
     assert "(an invisible character, U+200B: delete it)" in result.stdout
     assert box.delivered() == ["cy@example.org"]
+
+
+def test_a_sender_the_server_refuses_fails_no_recipient(
+    project: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    """A server that wants a login answers MAIL FROM with 530: that refusal is the
+    sender's, so the run stops there; it marked every recipient failed for good, and the
+    run after the login was set sent nothing."""
+    box, _ = smtp
+    site = project / "content" / "site.toml"
+    with_login = site.read_text(encoding="utf-8")
+    site.write_text(with_login.replace('smtp_user = "weekly"\n', ""), encoding="utf-8")
+    refused = send("--yes")
+    assert refused.exit_code == 1
+    assert "the SMTP server refused the sender weekly@example.org: 530" in refused.stderr
+    assert "set [email] smtp_user" in refused.stderr
+    site.write_text(with_login, encoding="utf-8")
+    again = send("--yes")
+    assert again.exit_code == 0, again.output
+    assert "issue 1: 5 sent, 0 already done, 0 failed" in again.stdout
+    assert len(box.delivered()) == 5
