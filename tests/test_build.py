@@ -75,6 +75,30 @@ def test_template_error_names_template_and_line_and_keeps_site(
     assert snapshot(minimal / "site") == before
 
 
+def test_templates_that_include_or_extend_themselves_are_an_error_at_their_line(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An include that comes back to itself, and a page extending its own name (the
+    project's, not the theme's): Python's RecursionError ended the build as an internal
+    error; 'digest email' and 'digest new' render the same way."""
+    monkeypatch.chdir(minimal)
+    build(Path("."))
+    before = snapshot(minimal / "site")
+    loop = minimal / "templates" / "partials" / "loop.html"
+    loop.write_text('<p>\n{% include "partials/loop.html" %}\n', encoding="utf-8")
+    tag = minimal / "templates" / "tag.html"
+    tag.write_text('{% include "partials/loop.html" %}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("templates/partials/loop.html:2: ")
+    assert "include, extend or call one another without end" in result.stderr
+    tag.write_text('{% extends "tag.html" %}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("templates/tag.html:1: ")
+    assert snapshot(minimal / "site") == before
+
+
 def test_build_command_reports_what_it_built(
     minimal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-import jinja2
 from jinja2 import Environment
 
 from digest.build.cache import BuildCache
 from digest.build.catalog import Reading, load_catalog
 from digest.build.documents import Documents
-from digest.build.project import cached_pages, template_error
+from digest.build.project import TEMPLATE_FAULTS, cached_pages, template_error
 from digest.build.session import Session
 from digest.config import SiteConfig, load_config
 from digest.errors import DigestError
@@ -59,7 +58,7 @@ def with_issue(root: Path, number: int, render: Callable[[OneIssue], T]) -> T:
             env = pages.site_env(site, templates)
             doc = Documents(site, env, cache.markdown, catalog.load)(card)
             return render(OneIssue(site, env, doc))
-        except jinja2.TemplateError as exc:
+        except TEMPLATE_FAULTS as exc:
             raise template_error(exc, templates) from exc
 
 

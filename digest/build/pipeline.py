@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import jinja2
 from jinja2 import Environment
 
 from digest.build import parallel
@@ -27,7 +26,7 @@ from digest.build.inputs import inputs_digest, job_salt
 from digest.build.jobs import ISSUE_FILES, PAGE, Job, environment, plan
 from digest.build.ledger import Ledger
 from digest.build.parallel import MIN_JOBS, Progress
-from digest.build.project import cached_pages, template_error
+from digest.build.project import TEMPLATE_FAULTS, cached_pages, template_error
 from digest.build.session import Session
 from digest.config import SiteConfig, load_config
 from digest.model import CachedPage, Issue
@@ -189,7 +188,7 @@ def _newest_email(
     doc = Documents(site, env, cache.markdown, catalog.load)(card)
     try:
         mail = email_of(doc, site, env)
-    except jinja2.TemplateError as exc:
+    except TEMPLATE_FAULTS as exc:
         raise template_error(exc, root / "templates") from exc
     note = clipped(len(mail.html.encode()), site, card.source, card.number)
     return (note,) if note else ()
@@ -230,7 +229,7 @@ def _render(
         _render_jobs(todo, ledger, options, indexing)
         if indexing is not None:
             indexing.finish(ledger)
-    except jinja2.TemplateError as exc:
+    except TEMPLATE_FAULTS as exc:
         raise template_error(exc, root / "templates") from exc
     finally:
         if indexing is not None:

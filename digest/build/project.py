@@ -34,7 +34,14 @@ def cached_pages(path: Path) -> dict[str, CachedPage]:
         return cache.records()
 
 
-def template_error(exc: jinja2.TemplateError, templates: Path) -> DigestError:
+TEMPLATE_FAULTS = (jinja2.TemplateError, RecursionError)
+"""What rendering a template can fail with because of the template: Jinja's errors, and
+Python's recursion limit, reached by templates that include, extend or call one another
+without end (a ``templates/tag.html`` that extends ``tag.html`` gets itself, not the
+theme's)."""
+
+
+def template_error(exc: jinja2.TemplateError | RecursionError, templates: Path) -> DigestError:
     """A template problem as ``templates/issue.html:12: message``."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = f"{exc.filename or templates / (exc.name or '?')}:{exc.lineno}"
@@ -44,4 +51,9 @@ def template_error(exc: jinja2.TemplateError, templates: Path) -> DigestError:
         dirs = tuple(str(d) for d in template_dirs(templates))
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(dirs)]
         where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else str(templates)
+    if isinstance(exc, RecursionError):
+        return DigestError(
+            f"{where}: templates include, extend or call one another without end (a template "
+            "extending or including its own name gets itself, not the theme's)"
+        )
     return DigestError(f"{where}: {exc.message or exc}")

@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import jinja2
-
-from digest.build.project import template_error
+from digest.build.project import TEMPLATE_FAULTS, template_error
 from digest.config import load_config
 from digest.content import load_content
 from digest.content.inbox import load_inbox, remove_entries
@@ -58,7 +56,7 @@ def new(
     templates = root / "templates"
     try:
         text = render_draft(draft, site, templates)
-    except jinja2.TemplateError as exc:
+    except TEMPLATE_FAULTS as exc:
         raise template_error(exc, templates) from exc
     path = root / "content" / "issues" / f"{draft.number:04d}.md"
     items = sum(len(s.items) for s in draft.sections)
