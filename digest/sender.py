@@ -166,6 +166,11 @@ class Ledger(Protocol):
         """Record a state change."""
         ...
 
+    def claim(self, issue: int, address: str, found: str) -> bool:
+        """Mark the address ``sending`` if its state is still ``found``; False when another
+        run changed it since (that run sends it)."""
+        ...
+
 
 class Unrecorded:
     """A ledger that keeps nothing: a test copy is sent every time it is asked for, and
@@ -177,6 +182,10 @@ class Unrecorded:
 
     def mark(self, issue: int, address: str, state: str, detail: str = "") -> None:
         """Forget it."""
+
+    def claim(self, issue: int, address: str, found: str) -> bool:
+        """Always granted."""
+        return True
 
 
 class SendLog(Store):
@@ -213,6 +222,24 @@ class SendLog(Store):
                 "attempts = attempts + (excluded.state = 'sending'), updated = excluded.updated",
                 (issue, address_key(address), state, detail, time.time()),
             )
+
+    def claim(self, issue: int, address: str, found: str) -> bool:
+        """Mark ``sending`` in one statement, only if the state is still ``found``: two runs
+        at once each read an address as pending, and each sent it."""
+        key, now = address_key(address), time.time()
+        with self.db:
+            if found == "pending":
+                done = self.db.execute(
+                    "INSERT INTO sends VALUES (?, ?, 'sending', '', 1, ?) ON CONFLICT DO NOTHING",
+                    (issue, key, now),
+                )
+            else:
+                done = self.db.execute(
+                    "UPDATE sends SET state = 'sending', detail = '', attempts = attempts + 1, "
+                    "updated = ? WHERE issue = ? AND address = ? AND state = ?",
+                    (now, issue, key, found),
+                )
+        return done.rowcount == 1
 
 
 Connect = Callable[[], smtplib.SMTP]
@@ -300,9 +327,10 @@ class _Session:
                 self.smtp.quit()
         self.smtp = None
 
-    def send(self, mailing: Mailing, address: str, log: Ledger) -> tuple[str, str]:
-        """One attempt: ``sent``, or ``failed`` or ``deferred`` with the reason; logged as
-        ``sending`` before the message is handed over. The message is addressed to the
+    def send(self, mailing: Mailing, address: str, log: Ledger, found: str) -> tuple[str, str]:
+        """One attempt: ``sent``, or ``failed`` or ``deferred`` with the reason, or ``taken``
+        when another run has changed the state ``found`` since; claimed as ``sending``
+        before the message is handed over. The message is addressed to the
         address's wire form (an internationalised domain in A-labels); SMTPUTF8 is asked
         for only when the name before the ``@`` is not ASCII."""
         parsed = parse_address(address)
@@ -313,7 +341,8 @@ class _Session:
             time.sleep(wait)
         try:
             smtp = self.get()
-            log.mark(mailing.issue, address, "sending")
+            if not log.claim(mailing.issue, address, found):
+                return "taken", "another run is sending it"
             self.last = time.monotonic()
             smtp.sendmail(mailing.sender, [wire], mailing.message_for(wire), mail_options=utf8)
         except smtplib.SMTPNotSupportedError:  # only asked when SMTPUTF8 is needed
@@ -363,8 +392,10 @@ def send_all(
             elif state == "sending" and not policy.resend_unknown:
                 unknown.append(address)
             else:
-                state, detail = _deliver(mailing, address, session, log, policy)
-                if state == "sent":
+                state, detail = _deliver(mailing, (address, state), session, log, policy)
+                if state == "taken":
+                    skipped += 1
+                elif state == "sent":
                     sent += 1
                 else:
                     (failed if state == "failed" else deferred).append((address, detail))
@@ -376,15 +407,23 @@ def send_all(
 
 
 def _deliver(
-    mailing: Mailing, address: str, session: _Session, log: Ledger, policy: SendPolicy
+    mailing: Mailing,
+    recipient: tuple[str, str],
+    session: _Session,
+    log: Ledger,
+    policy: SendPolicy,
 ) -> tuple[str, str]:
-    """Send to one address, retrying while the server defers; its final state and why."""
-    attempt = 0
+    """Send to one address, found in the state it is in, retrying while the server
+    defers; its final state and why."""
+    (address, found), attempt = recipient, 0
     while True:
-        state, detail = session.send(mailing, address, log)
+        state, detail = session.send(mailing, address, log, found)
+        if state == "taken":
+            return state, detail
         log.mark(mailing.issue, address, state, detail)
         if state != "deferred" or attempt == policy.retries:
             return state, detail
+        found = state
         time.sleep(min(60.0, policy.retry_wait * 2**attempt))
         attempt += 1
 

@@ -458,3 +458,29 @@ def test_a_sender_the_server_refuses_fails_no_recipient(
     assert again.exit_code == 0, again.output
     assert "issue 1: 5 sent, 0 already done, 0 failed" in again.stdout
     assert len(box.delivered()) == 5
+
+
+def test_two_runs_at_once_never_send_one_address_twice(
+    project: Path, smtp: tuple[Mailbox, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two 'digest send --yes' at once (a second terminal, the workflow and the editor):
+    each read an address as pending, then each sent it. Here the other run, with a
+    connection of its own to the send log, takes bo@ and cy@ between this run's reading
+    of their state and its sending."""
+    box, _ = smtp
+    path = project / ".digest" / "send-log.sqlite"
+    other = SendLog(path)
+    state = SendLog.state
+
+    def racing(log: SendLog, issue: int, address: str) -> str:
+        found = state(log, issue, address)
+        if address in ("bo@example.org", "cy@example.org"):
+            other.mark(issue, address, "sending")
+        return found
+
+    monkeypatch.setattr(SendLog, "state", racing)
+    result = send("--yes")
+    other.close()
+    assert result.exit_code == 0, result.output
+    assert sorted(box.delivered()) == ["ada@example.org", "di@example.org", "ed@example.org"]
+    assert "issue 1: 3 sent, 2 already done" in result.stdout
