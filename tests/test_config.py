@@ -5,6 +5,8 @@ The folders in tests/invalid/ check whole builds; these check load_config on sma
 
 from __future__ import annotations
 
+from email import policy
+from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
@@ -117,3 +119,47 @@ def test_base_url_with_a_broken_host_is_named(tmp_path: Path) -> None:
         " 'exa_mple..org' has an empty label between dots and an underscore; a host name is"
         " letters, digits and '-' between dots)"
     ]
+
+
+def test_a_web_address_in_chinese_is_kept_as_the_ascii_one_it_names(minimal: Path) -> None:
+    """A Chinese host or path in base_url: the email's Message-ID ended the build with
+    UnicodeEncodeError, List-Unsubscribe became an encoded word no mail client reads, and
+    'digest serve' answered 404 to every page (browsers ask for the path percent-encoded)."""
+    from digest.build.pipeline import build
+
+    site = minimal / "content" / "site.toml"
+    site.write_text(
+        site.read_text(encoding="utf-8").replace(
+            "https://example.org/weekly/", "https://例子.中国/周刊/"
+        )
+        + '\n[email]\nunsubscribe_url = "https://例子.中国/周刊/退订/"\n',
+        encoding="utf-8",
+    )
+    loaded = load_config(site)
+    assert loaded.base_url == "https://xn--fsqu00a.xn--fiqs8s/%E5%91%A8%E5%88%8A/"
+    assert loaded.base_path == "/%E5%91%A8%E5%88%8A/"
+    assert loaded.email.unsubscribe_url == f"{loaded.base_url}%E9%80%80%E8%AE%A2/"
+    build(minimal)
+    eml = (minimal / "site" / "email" / "1.eml").read_bytes()
+    head = eml.split(b"\r\n\r\n")[0]
+    assert head.isascii()
+    message = BytesParser(policy=policy.default).parsebytes(eml)
+    assert f"<{loaded.email.unsubscribe_url}>" in str(message["List-Unsubscribe"])
+    assert str(message["Message-ID"]).endswith("@xn--fsqu00a.xn--fiqs8s>")
+    assert (minimal / "site" / "退订" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("https://[::1/weekly/", " (its host or port cannot be read)"),
+        ("https://example.org/weekly/?from=/", " (a site's address has no query or fragment)"),
+        ("https://example.org/weekly/#/", " (a site's address has no query or fragment)"),
+    ],
+)
+def test_a_base_url_urllib_refuses_or_with_a_query_is_named(
+    tmp_path: Path, url: str, why: str
+) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text(MINIMAL.replace("https://example.org/weekly/", url), "utf-8")
+    assert _problems(path) == [f"2: base_url '{url}' must be http(s)://host/…/{why}"]

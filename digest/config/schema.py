@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from digest.config.options import Declared, must, option, options, required, unknown
 from digest.config.source import Source
 from digest.text.slugs import SLUG_MAX
-from digest.text.urls import url_fault
+from digest.text.urls import as_uri, split_url, url_fault
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -59,6 +59,13 @@ class FetchSettings:
     cache: str = option(".cache/digest.sqlite", "the scrape cache")
 
 
+def _uri(url: str, _: object) -> str:
+    """A web address of the site (``base_url``, ``[email] unsubscribe_url``) as the ASCII
+    URI it names (:func:`digest.text.urls.as_uri`): pages, feeds, email headers and the
+    preview's server all compare and carry that one spelling."""
+    return as_uri(url)
+
+
 def _address(label: str, sender: str) -> str | None:
     """``[email] from``: empty (derived from the site) or with an address in it."""
     return f"{label} '{sender}' has no address" if sender and "@" not in sender else None
@@ -75,6 +82,7 @@ class EmailSettings:
         "",
         "where the email's 退订 link and `List-Unsubscribe` lead; inside the site, the build"
         " makes a page there that tells readers how to leave",
+        parse=_uri,
     )
     unsubscribe_one_click: bool = option(
         False,
@@ -181,9 +189,12 @@ class DraftSettings:
 def _site_url(_: str, url: str) -> str | None:
     """``base_url``: where the site is published, a folder of an http(s) host."""
     fault = url_fault(url) if url else None
+    parts = split_url(url)
+    if fault is None and parts and (parts.query or parts.fragment or "#" in url or "?" in url):
+        fault = "a site's address has no query or fragment"
     if not url or (fault is None and url.endswith("/")):
         return None
-    why = f" ({fault})" if fault and urlsplit(url).scheme in ("http", "https") else ""
+    why = f" ({fault})" if fault and (parts is None or parts.scheme in ("http", "https")) else ""
     return f"base_url '{url}' must be http(s)://host/…/{why}"
 
 
@@ -250,7 +261,10 @@ class SiteConfig:
 
     title: str = required("the site's name: header, `<title>`, feeds, emails")
     base_url: str = required(
-        "where `site/` is published, ending in `/`; its path is where pages live", _site_url
+        "where `site/` is published, ending in `/`; its path is where pages live; a Chinese"
+        " host or path is used as the ASCII address it names (`xn--…`, `%E5…`)",
+        _site_url,
+        parse=_uri,
     )
     language: str = option("zh-CN", "`<html lang>`, feeds' language")
     author: str = option("", "feeds' author")
