@@ -163,3 +163,24 @@ def test_a_base_url_urllib_refuses_or_with_a_query_is_named(
     path = tmp_path / "site.toml"
     path.write_text(MINIMAL.replace("https://example.org/weekly/", url), "utf-8")
     assert _problems(path) == [f"2: base_url '{url}' must be http(s)://host/…/{why}"]
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [
+        ('reply_to = "编辑@例子.中国"', "the name before the @ is not ASCII"),
+        ('unsubscribe_mailto = "leave at example.org"', "has no address"),
+        ('from = "周刊 <weekly@example..org>"', "it is no address"),
+    ],
+)
+def test_an_address_of_the_email_settings_headers_cannot_carry_is_named(
+    tmp_path: Path, line: str, why: str
+) -> None:
+    """A header of a message sent without SMTPUTF8 carries only ASCII addresses: such a
+    Reply-To was left out, empty, and a mailto that is no address went into
+    List-Unsubscribe as written."""
+    path = _site(tmp_path, f"\n[email]\n{line}\n")
+    key, _, value = line.partition(" = ")
+    [problem] = _problems(path)
+    assert problem.startswith(f"{_line(path, line)}: [email] {key} '{value[1:-1]}'")
+    assert why in problem

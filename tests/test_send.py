@@ -484,3 +484,23 @@ def test_two_runs_at_once_never_send_one_address_twice(
     assert result.exit_code == 0, result.output
     assert sorted(box.delivered()) == ["ada@example.org", "di@example.org", "ed@example.org"]
     assert "issue 1: 3 sent, 2 already done" in result.stdout
+
+
+def test_a_sender_whose_domain_is_chinese_goes_out_in_a_labels(
+    project: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    """'[email] from' at 例子.中国: MAIL FROM ended the run with UnicodeEncodeError after
+    the first recipient was marked sending (left unknown, though nothing went), and the
+    .eml's From and List-Unsubscribe carried the domain as an encoded word."""
+    box, _ = smtp
+    site = project / "content" / "site.toml"
+    text = site.read_text(encoding="utf-8").replace("weekly@example.org", "weekly@例子.中国")
+    site.write_text(text + 'unsubscribe_mailto = "leave@例子.中国"\n', encoding="utf-8")
+    result = send("--yes")
+    assert result.exit_code == 0, result.output
+    assert "issue 1: 5 sent" in result.stdout
+    message = BytesParser(policy=policy.default).parsebytes(box.messages[0][1])
+    assert message["From"].addresses[0].addr_spec == "weekly@xn--fsqu00a.xn--fiqs8s"
+    assert (
+        "<mailto:leave@xn--fsqu00a.xn--fiqs8s?subject=unsubscribe>" in message["List-Unsubscribe"]
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, get_args, get_origin
 from urllib.parse import urlsplit
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from digest.config.options import Declared, must, option, options, required, unknown
 from digest.config.source import Source
+from digest.text.addresses import parse_address
 from digest.text.slugs import SLUG_MAX
 from digest.text.urls import as_uri, split_url, url_fault
 
@@ -66,17 +68,44 @@ def _uri(url: str, _: object) -> str:
     return as_uri(url)
 
 
-def _address(label: str, sender: str) -> str | None:
-    """``[email] from``: empty (derived from the site) or with an address in it."""
-    return f"{label} '{sender}' has no address" if sender and "@" not in sender else None
+def _address(label: str, value: str) -> str | None:
+    """``[email] from``, ``reply_to``, ``unsubscribe_mailto``: empty (``from``: derived
+    from the site), or an address (``Name <addr>`` or ``addr``) a header of a message sent
+    without SMTPUTF8 can carry: its name before the ``@`` in ASCII."""
+    if not value:
+        return None
+    address = parse_address(parseaddr(value)[1])
+    if address is None:
+        return (
+            f"{label} '{value}' has no address"
+            if "@" not in value
+            else (f"{label} '{value}': it is no address (name@host.tld)")
+        )
+    if address.smtputf8:
+        return (
+            f"{label} '{value}': the name before the @ is not ASCII, which a header carries "
+            "only in mail sent with SMTPUTF8, not in every reader's copy; use an ASCII address"
+        )
+    return None
+
+
+def _mailbox(value: str, _: object) -> str:
+    """An address of ``[email]`` with its domain in IDNA A-labels (``weekly@例子.中国`` as
+    ``weekly@xn--fsqu00a.xn--fiqs8s``), the name before it as written: the envelope and
+    the headers carry only ASCII (left as it is when :func:`_address` refuses it)."""
+    written = parseaddr(value)[1]
+    address = parse_address(written)
+    if address is None or address.smtputf8 or "@" not in written:
+        return value
+    return value.replace(written, address.wire)
 
 
 @dataclass(frozen=True)
 class EmailSettings:
     """``[email]``: how the email issue is addressed and sent (see the README)."""
 
-    sender: str = option("", "the sender", _address, key="from")
-    reply_to: str = option("", "optional Reply-To")
+    sender: str = option("", "the sender", _address, key="from", parse=_mailbox)
+    reply_to: str = option("", "optional Reply-To", _address, parse=_mailbox)
     subject: str = option("{heading}：{title}", "may use `{heading}`, `{title}`, `{number}`")
     unsubscribe_url: str = option(
         "",
@@ -93,6 +122,8 @@ class EmailSettings:
         "",
         "the address readers write to to leave (`List-Unsubscribe`); the unsubscribe page"
         " uses it, else `reply_to`, else `from`",
+        _address,
+        parse=_mailbox,
     )
     utm_source: str = option("", "added to every link of the email when set")
     utm_medium: str = option("", "added to every link of the email when set")
