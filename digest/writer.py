@@ -13,7 +13,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -119,11 +119,14 @@ class SiteWriter:
         return WriteResult(len(self.paths), len(self.paths) - len(self.changed))
 
 
-def refuse_unsafe(target: Path, project: Path, *, known: bool) -> None:
+def refuse_unsafe(target: Path, project: Path, *, known: Callable[[], bool]) -> None:
     """Raise :class:`DigestError` unless a build may fill ``target``: a commit removes every
     file there that the build does not make, so ``target`` is never the project, a folder
     holding it, or one of its own folders, and one no build of this project has filled
-    (``known``) must be new, empty, or a site we made (it has our ``sitemap.xml``)."""
+    (``known()``, asked once ``target`` is known to resolve) must be new, empty, or a site
+    we made (it has our ``sitemap.xml``)."""
+    if why := _link_fault(target):
+        raise DigestError(f"refusing to build into {target}: {why}")
     out, home = target.resolve(), project.resolve()
     own = [home / name for name in ("content", "templates", ".cache", ".git")]
     removes = "and a build removes every file it does not make there"
@@ -131,7 +134,7 @@ def refuse_unsafe(target: Path, project: Path, *, known: bool) -> None:
         why = f"it holds the project's own files, {removes}"
     elif out.exists() and not out.is_dir():
         why = "it is a file, not a folder"
-    elif not known and out.is_dir() and any(out.iterdir()) and not (out / "sitemap.xml").exists():
+    elif out.is_dir() and not known() and any(out.iterdir()) and not (out / "sitemap.xml").exists():
         why = f"it holds files digest did not make, {removes}"
     else:
         return
@@ -139,6 +142,19 @@ def refuse_unsafe(target: Path, project: Path, *, known: bool) -> None:
         f"refusing to build into {target}: {why}; choose a new or empty folder (the default"
         " is site/)"
     )
+
+
+def _link_fault(target: Path) -> str | None:
+    """Why ``target`` cannot be written into for the link it is, or None: a link to
+    nowhere (making it, or renaming a folder onto it, fails) or one that leads back to
+    itself."""
+    try:
+        target.resolve()
+    except (RuntimeError, OSError):  # a loop (RuntimeError before Python 3.13)
+        return "it is a link that leads back to itself"
+    if target.is_symlink() and not target.exists():
+        return f"it is a link to {os.readlink(target)}, which is not there"
+    return None
 
 
 def _has_bytes(path: Path, data: bytes) -> bool:
@@ -181,6 +197,8 @@ class WriteResult:
 def write_files(outputs: Iterable[Output], target: Path) -> list[Path]:
     """Write single files into an existing ``target`` (each via a temporary file and a
     rename, so a reader never sees half a file); return their paths."""
+    if why := _link_fault(target):
+        raise DigestError(f"cannot write into {target}: {why}")
     written = []
     for output in outputs:
         dest = target / output.path

@@ -400,6 +400,32 @@ def test_a_build_never_fills_a_folder_holding_files_it_did_not_make(
     assert files() == before
 
 
+def test_a_site_folder_that_links_to_nowhere_is_said(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """site/ a symbolic link to a folder not there (a moved Pages checkout): the build
+    ended in NotADirectoryError renaming its staged folder onto the link."""
+    nowhere = minimal.parent / "gone" / "site"
+    (minimal / "site").symlink_to(nowhere)
+    monkeypatch.chdir(minimal)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1, result.output
+    assert f"refusing to build into site: it is a link to {nowhere}, which is not there" in (
+        result.stderr
+    )
+    result = CliRunner().invoke(main, ["email", "1"])
+    assert result.exit_code == 1, result.output
+    assert f"cannot write into site: it is a link to {nowhere}, which is not there" in (
+        result.stderr
+    )
+    assert (minimal / "site").is_symlink() and not nowhere.exists()
+    assert [p.name for p in minimal.iterdir() if p.name.startswith(".site")] == []
+    (minimal / "site").unlink()
+    (minimal / "site").symlink_to("site")
+    result = CliRunner().invoke(main, ["build"])
+    assert "refusing to build into site: it is a link that leads back to itself" in (result.stderr)
+
+
 def test_a_site_whose_build_record_is_lost_keeps_hidden_files(
     minimal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -88,7 +88,7 @@ def build(
     if not options.email_limit:
         site = replace(site, email=replace(site.email, max_kb=0))
     with BuildCache(root / ".cache" / "build.sqlite") as cache:
-        refuse_unsafe(target, root, known=bool(cache.jobs(target)))
+        refuse_unsafe(target, root, known=lambda: bool(cache.jobs(target)))
         inputs = _inputs(root, site, options)
         unchanged = _unchanged(cache, target, inputs, site, started)
         if unchanged is not None:
