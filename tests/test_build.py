@@ -99,6 +99,23 @@ def test_templates_that_include_or_extend_themselves_are_an_error_at_their_line(
     assert snapshot(minimal / "site") == before
 
 
+def test_a_template_not_in_utf8_is_named_with_its_line_and_how_to_convert_it(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A template override saved as GBK (Notepad's 'ANSI' on a Chinese Windows): Jinja's
+    UnicodeDecodeError ended the build as an internal error."""
+    monkeypatch.chdir(minimal)
+    tag = minimal / "templates" / "tag.html"
+    text = tag.read_text(encoding="utf-8") + "<p>标签页</p>\n"
+    tag.write_bytes(text.encode("gbk"))
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if not s.isascii())
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(
+        f"templates/tag.html:{line}: file is GBK/GB18030, not UTF-8; convert it with: iconv"
+    )
+
+
 def test_build_command_reports_what_it_built(
     minimal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
