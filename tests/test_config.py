@@ -184,3 +184,10 @@ def test_an_address_of_the_email_settings_headers_cannot_carry_is_named(
     [problem] = _problems(path)
     assert problem.startswith(f"{_line(path, line)}: [email] {key} '{value[1:-1]}'")
     assert why in problem
+
+
+def test_a_site_toml_with_classic_mac_line_ends_is_read(tmp_path: Path) -> None:
+    """Lone CRs end lines as in an issue; TOML refused the whole file as one line."""
+    path = tmp_path / "site.toml"
+    path.write_bytes(MINIMAL.replace("\n", "\r").encode())
+    assert load_config(path).base_url == "https://example.org/weekly/"

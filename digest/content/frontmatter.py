@@ -95,7 +95,6 @@ def read_document(path: Path, problems: Problems) -> Document | None:
         link = f" (a link to {os.readlink(path)})" if path.is_symlink() else ""
         problems.add(path, None, f"cannot read this file: {exc.strerror or exc}{link}")
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows' and classic Mac OS's
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         problems.add(path, 1, "missing front matter: the file must start with a '---' line")
