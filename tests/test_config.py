@@ -191,3 +191,27 @@ def test_a_site_toml_with_classic_mac_line_ends_is_read(tmp_path: Path) -> None:
     path = tmp_path / "site.toml"
     path.write_bytes(MINIMAL.replace("\n", "\r").encode())
     assert load_config(path).base_url == "https://example.org/weekly/"
+
+
+@pytest.mark.parametrize(
+    ("written", "line", "label"),
+    [
+        ('title = "小周刊"', 'title = "周刊\\n第二行"', "'title'"),
+        (
+            'issue_heading = "小周刊[第{number}期]"',
+            'issue_heading = "第{number}期\\n"',
+            "'issue_heading'",
+        ),
+        ("", 'subject = "{heading}\\n{title}"', "[email] subject"),
+        ("", 'from = "周刊\\n <a@example.org>"', "[email] from"),
+    ],
+)
+def test_a_line_break_in_what_goes_into_a_header_is_named(
+    tmp_path: Path, written: str, line: str, label: str
+) -> None:
+    """A title or subject written with \\n (or by 'digest init --title' with a line break
+    in it): the build ended in the email package's ValueError."""
+    path = tmp_path / "site.toml"
+    text = MINIMAL.replace(written, line) if written else f"{MINIMAL}\n[email]\n{line}\n"
+    path.write_text(text, encoding="utf-8")
+    assert _problems(path) == [f"{_line(path, line)}: {label} must be one line"]

@@ -68,12 +68,18 @@ def _uri(url: str, _: object) -> str:
     return as_uri(url)
 
 
+def _one_line(label: str, value: str) -> str | None:
+    """An option that goes into the email's headers (the subject, the sender) or names a
+    page (the title): a line break there ended the build in the email package."""
+    return f"{label} must be one line" if "\n" in value or "\r" in value else None
+
+
 def _address(label: str, value: str) -> str | None:
     """``[email] from``, ``reply_to``, ``unsubscribe_mailto``: empty (``from``: derived
     from the site), or an address (``Name <addr>`` or ``addr``) a header of a message sent
-    without SMTPUTF8 can carry: its name before the ``@`` in ASCII."""
-    if not value:
-        return None
+    without SMTPUTF8 can carry: its name before the ``@`` in ASCII, on one line."""
+    if not value or (broken := _one_line(label, value)):
+        return broken
     address = parse_address(parseaddr(value)[1])
     if address is None:
         return (
@@ -106,7 +112,9 @@ class EmailSettings:
 
     sender: str = option("", "the sender", _address, key="from", parse=_mailbox)
     reply_to: str = option("", "optional Reply-To", _address, parse=_mailbox)
-    subject: str = option("{heading}：{title}", "may use `{heading}`, `{title}`, `{number}`")
+    subject: str = option(
+        "{heading}：{title}", "may use `{heading}`, `{title}`, `{number}`", _one_line
+    )
     unsubscribe_url: str = option(
         "",
         "where the email's 退订 link and `List-Unsubscribe` lead; inside the site, the build"
@@ -238,9 +246,11 @@ def _zone(_: str, name: str) -> str | None:
     return None
 
 
-def _heading(_: str, heading: str) -> str | None:
-    """``issue_heading``: it names each issue by its number."""
-    return None if "{number}" in heading else "issue_heading must contain '{number}'"
+def _heading(label: str, heading: str) -> str | None:
+    """``issue_heading``: it names each issue by its number, on one line."""
+    return _one_line(label, heading) or (
+        None if "{number}" in heading else "issue_heading must contain '{number}'"
+    )
 
 
 def _sections(entries: list[Any], source: Source) -> tuple[SectionConfig, ...]:
@@ -290,7 +300,7 @@ def _tag_slugs(table: dict[str, Any], source: Source) -> dict[str, str]:
 class SiteConfig:
     """The whole of ``site.toml``; see the README for each option."""
 
-    title: str = required("the site's name: header, `<title>`, feeds, emails")
+    title: str = required("the site's name: header, `<title>`, feeds, emails", _one_line)
     base_url: str = required(
         "where `site/` is published, ending in `/`; its path is where pages live; a Chinese"
         " host or path is used as the ASCII address it names (`xn--…`, `%E5…`)",
