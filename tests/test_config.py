@@ -215,3 +215,16 @@ def test_a_line_break_in_what_goes_into_a_header_is_named(
     text = MINIMAL.replace(written, line) if written else f"{MINIMAL}\n[email]\n{line}\n"
     path.write_text(text, encoding="utf-8")
     assert _problems(path) == [f"{_line(path, line)}: {label} must be one line"]
+
+
+def test_a_language_is_a_language_tag(tmp_path: Path) -> None:
+    """zh_CN (a POSIX locale) made <html lang="zh_CN">, which browsers take for no
+    language, and an invalid xml:lang in the Atom feeds."""
+    path = tmp_path / "site.toml"
+    for written, read in (("zh_CN", "zh-CN"), ("zh-Hans-CN", "zh-Hans-CN"), ("en", "en")):
+        path.write_text(MINIMAL.replace('"zh-CN"', f'"{written}"'), encoding="utf-8")
+        assert load_config(path).language == read
+    path.write_text(MINIMAL.replace('"zh-CN"', '"简体中文"'), encoding="utf-8")
+    assert _problems(path) == [
+        "3: 'language' must be a language tag such as zh-CN, zh-Hans-CN or en, not '简体中文'"
+    ]

@@ -246,6 +246,22 @@ def _zone(_: str, name: str) -> str | None:
     return None
 
 
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def _language_tag(value: str, _: object) -> str:
+    """``zh_CN`` as ``zh-CN``: a POSIX locale's spelling, which no browser or feed reader
+    takes for a language (``<html lang="zh_CN">`` is no language, ``xml:lang`` invalid)."""
+    return value.replace("_", "-")
+
+
+def _language(label: str, value: str) -> str | None:
+    """``language``: a BCP 47 tag's shape (``zh-CN``, ``zh-Hans-CN``, ``en``)."""
+    if _LANGUAGE_TAG.fullmatch(value):
+        return None
+    return f"{label} must be a language tag such as zh-CN, zh-Hans-CN or en, not '{value}'"
+
+
 def _heading(label: str, heading: str) -> str | None:
     """``issue_heading``: it names each issue by its number, on one line."""
     return _one_line(label, heading) or (
@@ -307,7 +323,12 @@ class SiteConfig:
         _site_url,
         parse=_uri,
     )
-    language: str = option("zh-CN", "`<html lang>`, feeds' language")
+    language: str = option(
+        "zh-CN",
+        "`<html lang>`, feeds' language: a language tag (`zh_CN` is read as `zh-CN`)",
+        _language,
+        parse=_language_tag,
+    )
     author: str = option("", "feeds' author")
     description: str = option("", "home page lead and meta description")
     timezone: str = option(
