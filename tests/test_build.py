@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import urllib.error
@@ -460,3 +461,33 @@ def test_a_site_whose_build_record_is_lost_keeps_hidden_files(
     assert (minimal / "site" / ".git" / "HEAD").exists()
     assert (minimal / "site" / ".nojekyll").exists()
     assert not (minimal / "site" / "stale.html").exists()
+
+
+@pytest.mark.parametrize("how", ["a link to itself", "no permission"])
+def test_an_issues_folder_that_cannot_be_read_is_an_error_not_an_empty_archive(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """A folder the build cannot list (a link that leads back to itself, chmod 000, a
+    volume mounted for another user): glob found no issue in it, the build succeeded,
+    and it removed every issue page from site/."""
+    if how == "no permission" and os.geteuid() == 0:
+        pytest.skip("root reads every folder")
+    monkeypatch.chdir(minimal)
+    build(Path("."))
+    before = snapshot(minimal / "site")
+    issues = minimal / "content" / "issues"
+    if how == "a link to itself":
+        issues.rename(issues.with_name("kept"))
+        issues.symlink_to("issues")
+        why = "Too many levels of symbolic links"
+    else:
+        issues.chmod(0)
+        why = "Permission denied"
+    try:
+        result = CliRunner().invoke(main, ["build"])
+    finally:
+        if how == "no permission":
+            issues.chmod(0o755)
+    assert result.exit_code == 1, result.output
+    assert f"content/issues: cannot read this folder: {why}" in result.stderr
+    assert snapshot(minimal / "site") == before
