@@ -463,7 +463,9 @@ def test_a_site_whose_build_record_is_lost_keeps_hidden_files(
     assert not (minimal / "site" / "stale.html").exists()
 
 
-@pytest.mark.parametrize("how", ["a link to itself", "no permission"])
+@pytest.mark.parametrize(
+    "how", ["a link to itself", "a file", "a link to nowhere", "no permission"]
+)
 def test_an_issues_folder_that_cannot_be_read_is_an_error_not_an_empty_archive(
     minimal: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
@@ -476,10 +478,17 @@ def test_an_issues_folder_that_cannot_be_read_is_an_error_not_an_empty_archive(
     build(Path("."))
     before = snapshot(minimal / "site")
     issues = minimal / "content" / "issues"
-    if how == "a link to itself":
+    if how != "no permission":
         issues.rename(issues.with_name("kept"))
+    if how == "a link to itself":
         issues.symlink_to("issues")
         why = "Too many levels of symbolic links"
+    elif how == "a file":
+        issues.write_text("", encoding="utf-8")
+        why = "it is a file, not a folder"
+    elif how == "a link to nowhere":
+        issues.symlink_to("../archive/issues")
+        why = "it is a link to ../archive/issues, which is not there"
     else:
         issues.chmod(0)
         why = "Permission denied"

@@ -72,14 +72,18 @@ def content_files(content_dir: Path) -> list[ContentFile]:
 
 
 def _listed(folder: Path) -> list[Path]:
-    """What ``folder`` holds (nothing when it does not exist)."""
+    """What ``folder`` holds (nothing when there is none, but a link to nowhere)."""
     try:
         return [folder / name for name in os.listdir(folder)]
-    except (FileNotFoundError, NotADirectoryError):
-        return []
+    except FileNotFoundError:
+        if not folder.is_symlink():
+            return []
+        why = f"it is a link to {os.readlink(folder)}, which is not there"
+    except NotADirectoryError:
+        why = "it is a file, not a folder"
     except OSError as exc:
-        problem = Problem(Location(folder), f"cannot read this folder: {exc.strerror}")
-        raise ContentError([problem]) from None
+        why = str(exc.strerror)
+    raise ContentError([Problem(Location(folder), f"cannot read this folder: {why}")])
 
 
 @dataclass(frozen=True)
