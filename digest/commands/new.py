@@ -64,6 +64,7 @@ def new(
     if dry_run:
         return result
     try:
+        path.parent.mkdir(exist_ok=True)  # the first issue of a project of posts only
         with path.open("x", encoding="utf-8") as out:
             out.write(text)
     except FileExistsError:
