@@ -117,6 +117,31 @@ def test_a_template_not_in_utf8_is_named_with_its_line_and_how_to_convert_it(
     )
 
 
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("{{ title + 1 }}", 'TypeError: can only concatenate str (not "int") to str'),
+        ("{{ 1 / 0 }}", "ZeroDivisionError: division by zero"),
+        ("{{ title | round }}", "TypeError: type str doesn't define __round__ method"),
+    ],
+)
+def test_an_expression_of_a_template_that_fails_is_an_error_at_its_line(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch, expression: str, message: str
+) -> None:
+    """A template's own expression raising what Python raises (adding a number to text,
+    dividing by zero, a filter given a value it cannot take) ended the build as an internal
+    error."""
+    monkeypatch.chdir(minimal)
+    tag = minimal / "templates" / "tag.html"
+    tag.write_text(
+        '{% extends "base.html" %}\n{% block content %}\n' + expression + "\n{% endblock %}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"templates/tag.html:3: {message}\n"
+
+
 def test_build_command_reports_what_it_built(
     minimal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

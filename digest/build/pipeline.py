@@ -26,7 +26,7 @@ from digest.build.inputs import inputs_digest, job_salt
 from digest.build.jobs import ISSUE_FILES, PAGE, Job, environment, plan
 from digest.build.ledger import Ledger
 from digest.build.parallel import MIN_JOBS, Progress
-from digest.build.project import TEMPLATE_FAULTS, cached_pages, template_error
+from digest.build.project import cached_pages, template_faults
 from digest.build.session import Session
 from digest.config import SiteConfig, load_config
 from digest.model import CachedPage, Issue
@@ -186,10 +186,8 @@ def _newest_email(
         return ()
     card = max(issues, key=lambda card: card.number)
     doc = Documents(site, env, cache.markdown, catalog.load)(card)
-    try:
+    with template_faults(root / "templates"):
         mail = email_of(doc, site, env)
-    except TEMPLATE_FAULTS as exc:
-        raise template_error(exc, root / "templates") from exc
     note = clipped(len(mail.html.encode()), site, card.source, card.number)
     return (note,) if note else ()
 
@@ -226,11 +224,10 @@ def _render(
         folder = root / ".cache" / "search"
         indexing = search_index(ledger, jobs, folder, stale_ok=options.stale_search)
     try:
-        _render_jobs(todo, ledger, options, indexing)
-        if indexing is not None:
-            indexing.finish(ledger)
-    except TEMPLATE_FAULTS as exc:
-        raise template_error(exc, root / "templates") from exc
+        with template_faults(root / "templates"):
+            _render_jobs(todo, ledger, options, indexing)
+            if indexing is not None:
+                indexing.finish(ledger)
     finally:
         if indexing is not None:
             indexing.close()
