@@ -228,3 +228,40 @@ def test_a_language_is_a_language_tag(tmp_path: Path) -> None:
     assert _problems(path) == [
         "3: 'language' must be a language tag such as zh-CN, zh-Hans-CN or en, not '简体中文'"
     ]
+
+
+FIELDS = "may use {heading}, {title}, {number}"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('subject = "{heading}：{titel}"', f"[email] subject {FIELDS}, not {{titel}}"),
+        ('subject = "{heading} {0}"', f"[email] subject {FIELDS}, not {{0}}"),
+        ('subject = "{title.__class__}"', f"[email] subject {FIELDS}, not {{title.__class__}}"),
+        ('subject = "{number!r}"', f"[email] subject {FIELDS}, not {{number!r}}"),
+        ('subject = "{number:>9999999999}"', "[email] subject cannot format {number:>9999999999}"),
+        (
+            'subject = "{title"',
+            "[email] subject has a { or } that opens or closes nothing; "
+            "write {{ or }} for the character itself",
+        ),
+        ('utm_campaign = "issue-{n}"', "[email] utm_campaign may use {number}, not {n}"),
+    ],
+)
+def test_a_pattern_with_a_field_it_does_not_have_is_named(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    """A misspelt field, a lone brace, a field's attribute or a width of ten billion in a
+    pattern of site.toml: KeyError, IndexError or ValueError ended the build as an
+    internal error, or it filled the memory."""
+    path = _site(tmp_path, f"\n[email]\n{line}\n")
+    assert _problems(path) == [f"{_line(path, line)}: {message}"]
+
+
+def test_a_pattern_may_pad_the_number(tmp_path: Path) -> None:
+    path = _site(tmp_path, '\n[email]\nsubject = "第{number:03d}期 {{ {title} }}"\n')
+    assert load_config(path).email.subject == "第{number:03d}期 {{ {title} }}"
+    text = MINIMAL.replace("小周刊[第{number}期]", "第{number}期{x}")
+    path.write_text(text, encoding="utf-8")
+    assert _problems(path) == ["6: 'issue_heading' may use {number}, not {x}"]

@@ -9,6 +9,7 @@ tests/test_docs.py keeps the two in step.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
 from email.utils import parseaddr
@@ -17,7 +18,7 @@ from typing import Any, get_args, get_origin
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from digest.config.options import Declared, must, option, options, required, unknown
+from digest.config.options import Check, Declared, must, option, options, required, unknown
 from digest.config.source import Source
 from digest.text.addresses import parse_address
 from digest.text.slugs import SLUG_MAX
@@ -68,6 +69,43 @@ def _uri(url: str, _: object) -> str:
     return as_uri(url)
 
 
+_NUMBER = re.compile(r"\{number(?::[^{}]*)?\}")  # {number}, or {number:03d}
+
+
+def _pattern(*names: str) -> Check:
+    """The check of an option that is a pattern filled with ``names`` (``{number}``), by
+    Python's ``str.format``: only those fields, without attributes, items or conversions,
+    each with a short format spec at most (``{number:03d}``). A misspelt field or a lone
+    brace ended the build as an internal error, and ``{number:>9999999999}`` filled the
+    memory."""
+    known = ", ".join(f"{{{name}}}" for name in names)
+
+    def check(label: str, pattern: str) -> str | None:
+        try:
+            fields = [f for f in string.Formatter().parse(pattern) if f[1] is not None]
+        except ValueError:
+            return (
+                f"{label} has a {{ or }} that opens or closes nothing; write {{{{ or }}}} for"
+                " the character itself"
+            )
+        for _, name, spec, conversion in fields:
+            written = (
+                f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+            )
+            if name not in names or conversion:
+                return f"{label} may use {known}, not {written}"
+            try:
+                sample = 1 if name == "number" else "x"
+                if len(spec or "") > 4:
+                    raise ValueError(spec)
+                format(sample, spec or "")
+            except ValueError:
+                return f"{label} cannot format {written}"
+        return None
+
+    return check
+
+
 def _one_line(label: str, value: str) -> str | None:
     """An option that goes into the email's headers (the subject, the sender) or names a
     page (the title): a line break there ended the build in the email package."""
@@ -113,7 +151,11 @@ class EmailSettings:
     sender: str = option("", "the sender", _address, key="from", parse=_mailbox)
     reply_to: str = option("", "optional Reply-To", _address, parse=_mailbox)
     subject: str = option(
-        "{heading}：{title}", "may use `{heading}`, `{title}`, `{number}`", _one_line
+        "{heading}：{title}",
+        "may use `{heading}`, `{title}`, `{number}`",
+        lambda label, subject: (
+            _one_line(label, subject) or _pattern("heading", "title", "number")(label, subject)
+        ),
     )
     unsubscribe_url: str = option(
         "",
@@ -135,7 +177,9 @@ class EmailSettings:
     )
     utm_source: str = option("", "added to every link of the email when set")
     utm_medium: str = option("", "added to every link of the email when set")
-    utm_campaign: str = option("", "added to every link of the email when set; may use {number}")
+    utm_campaign: str = option(
+        "", "added to every link of the email when set; may use {number}", _pattern("number")
+    )
     recipients: str = option("subscribers.txt", "one address a line; keep it out of git")
     unsubscribed: str = option(
         "unsubscribed.txt",
@@ -214,7 +258,7 @@ class DraftSettings:
     title: str = option(
         "",
         "the draft's title, may use `{number}`; empty means `issue_heading`",
-        must("contain '{number}'", lambda title: not title or "{number}" in title),
+        lambda label, title: title and _heading(label, title),
     )
     section: str = option("", "the section for items nothing else places; empty means the first")
     max_tags: int = option(3, "tags suggested per item (the editor's and the feed's always stay)")
@@ -264,8 +308,10 @@ def _language(label: str, value: str) -> str | None:
 
 def _heading(label: str, heading: str) -> str | None:
     """``issue_heading``: it names each issue by its number, on one line."""
-    return _one_line(label, heading) or (
-        None if "{number}" in heading else "issue_heading must contain '{number}'"
+    return (
+        _one_line(label, heading)
+        or _pattern("number")(label, heading)
+        or (None if _NUMBER.search(heading) else f"{label} must contain '{{number}}'")
     )
 
 
