@@ -265,3 +265,11 @@ def test_a_pattern_may_pad_the_number(tmp_path: Path) -> None:
     text = MINIMAL.replace("小周刊[第{number}期]", "第{number}期{x}")
     path.write_text(text, encoding="utf-8")
     assert _problems(path) == ["6: 'issue_heading' may use {number}, not {x}"]
+
+
+def test_a_port_past_65535_is_named(tmp_path: Path) -> None:
+    """smtp_port = 99999 reached the socket, which said 'Connection refused'."""
+    path = _site(tmp_path, "\n[email]\nsmtp_port = 99999\n")
+    assert _problems(path) == [
+        f"{_line(path, 'smtp_port = 99999')}: [email] smtp_port must be from 1 to 65535"
+    ]

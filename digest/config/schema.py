@@ -187,7 +187,9 @@ class EmailSettings:
         " says; `digest unsubscribe` adds them; keep it out of git",
     )
     smtp_host: str = option("", "needed to send")
-    smtp_port: int = option(587, "the SMTP server's port")
+    smtp_port: int = option(
+        587, "the SMTP server's port", must("be from 1 to 65535", lambda port: 0 < port < 65536)
+    )
     smtp_user: str = option("", "login name; no login when empty")
     smtp_security: str = option(
         "starttls",
