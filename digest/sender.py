@@ -141,6 +141,7 @@ def add_unsubscribed(path: Path, addresses: list[str], note: str) -> list[str]:
             added[key] = address.strip()
     if not added:
         return []
+    path = path.resolve()  # a link's file is the list (one kept out of the repository)
     try:
         text = path.read_text(encoding="utf-8") if path.exists() else UNSUBSCRIBED_HEADER
         if text and not text.endswith("\n"):

@@ -504,3 +504,18 @@ def test_a_sender_whose_domain_is_chinese_goes_out_in_a_labels(
     assert (
         "<mailto:leave@xn--fsqu00a.xn--fiqs8s?subject=unsubscribe>" in message["List-Unsubscribe"]
     )
+
+
+def test_a_list_of_leavers_that_is_a_link_is_added_to_where_it_leads(
+    project: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    """unsubscribed.txt linked from a folder kept out of the repository: 'digest
+    unsubscribe' replaced the link with a file of its own, and the list the link led to,
+    which every other checkout reads, never had the address."""
+    kept = project.parent / "private" / "unsubscribed.txt"
+    kept.parent.mkdir()
+    kept.write_text("ada@example.org\n", encoding="utf-8")
+    (project / "unsubscribed.txt").symlink_to(kept)
+    assert unsubscribe("bo@example.org").exit_code == 0
+    assert (project / "unsubscribed.txt").is_symlink()
+    assert kept.read_text(encoding="utf-8").splitlines()[1].startswith("bo@example.org  #")
