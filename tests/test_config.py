@@ -10,7 +10,9 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from digest.cli import main
 from digest.config import EmailSettings, every_option, load_config
 from digest.errors import ContentError
 from tests.conftest import FIXTURES
@@ -147,6 +149,8 @@ def test_a_web_address_in_chinese_is_kept_as_the_ascii_one_it_names(minimal: Pat
     assert f"<{loaded.email.unsubscribe_url}>" in str(message["List-Unsubscribe"])
     assert str(message["Message-ID"]).endswith("@xn--fsqu00a.xn--fiqs8s>")
     assert (minimal / "site" / "退订" / "index.html").is_file()
+    checked = CliRunner().invoke(main, ["check", "--root", str(minimal)])
+    assert checked.exit_code == 0, checked.output  # every link of the site found
 
 
 @pytest.mark.parametrize(
