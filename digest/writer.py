@@ -10,6 +10,7 @@ are removed. A first build simply renames the staged folder into place.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
@@ -95,6 +96,31 @@ class SiteWriter:
         """Where the new version of ``path`` is right now (staged, else in the site)."""
         return self.staging / path if (self.staging / path).exists() else self.target / path
 
+    def _make_room(self) -> None:
+        """Before any file moves: each changed file's folder made and writable, and no
+        folder where it goes, so that a commit cannot stop halfway (a file where the new
+        site has a folder, files another user owns) and leave the site half old, half new."""
+        made: set[Path] = set()
+        for path in self.changed:
+            dest = self.target / path
+            try:
+                if dest.parent not in made:
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(dest.parent)
+                if dest.is_dir() or not os.access(dest.parent, os.W_OK):
+                    raise OSError(errno.EACCES, "a folder is in the way, or may not be written")
+            except OSError as exc:
+                inside = [p for p in dest.parents if p.is_relative_to(self.target)]
+                blocking = next((p for p in inside if p.is_file()), None)
+                why = (
+                    f"{blocking} is a file where the site has a folder"
+                    if blocking
+                    else exc.strerror
+                )
+                raise DigestError(
+                    f"cannot write {dest}: {why}; the site was left as it was"
+                ) from None
+
     def commit(self, previous: set[str] | None = None) -> WriteResult:
         """Move the staged files into place and remove the ones the build no longer makes.
 
@@ -105,10 +131,9 @@ class SiteWriter:
             self.staging.rename(self.target)
             self.committed = True
             return WriteResult(len(self.paths), 0)
+        self._make_room()
         for path in self.changed:
-            dest = self.target / path
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.staging / path, dest)
+            os.replace(self.staging / path, self.target / path)
         self.committed = True
         shutil.rmtree(self.staging, ignore_errors=True)
         old = previous if previous is not None else set(_files(self.target))
