@@ -229,11 +229,18 @@ def write_files(outputs: Iterable[Output], target: Path) -> list[Path]:
         dest = target / output.path
         if not dest.resolve().is_relative_to(target.resolve()) or output.data is None:
             raise DigestError(f"refusing to write {dest}")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+        except OSError as exc:  # a file where the site has a folder, a folder we may not write
+            raise DigestError(f"cannot write {dest}: {exc.strerror}") from None
         with os.fdopen(fd, "wb") as f:
             f.write(output.data)
         os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
+        try:
+            os.replace(tmp, dest)
+        except OSError as exc:  # a folder where the file goes
+            Path(tmp).unlink()
+            raise DigestError(f"cannot write {dest}: {exc.strerror}") from None
         written.append(dest)
     return written

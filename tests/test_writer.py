@@ -70,3 +70,18 @@ def test_a_file_where_the_new_site_needs_a_folder_stops_the_commit_before_any_mo
             writer.commit()
     assert (target / "index.html").read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_a_file_or_folder_in_the_way_of_an_issues_email_is_said(tmp_path: Path) -> None:
+    """'digest email' and 'digest wechat' write single files: site/email a file, or
+    site/wechat/7 a file where a folder goes, ended them in FileExistsError."""
+    from digest.writer import write_files
+
+    target = _site(tmp_path)
+    (target / "email").write_text("in the way")
+    with pytest.raises(DigestError, match=r"cannot write .*email/7\.html: "):
+        write_files([Output("email/7.html", b"<p>7</p>")], target)
+    (target / "wechat" / "7.html").mkdir(parents=True)
+    with pytest.raises(DigestError, match=r"cannot write .*wechat/7\.html: "):
+        write_files([Output("wechat/7.html", b"<p>7</p>")], target)
+    assert sorted(p.name for p in (target / "wechat").iterdir()) == ["7.html"]
