@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from digest.cli import main
 from digest.config import EmailSettings, every_option, load_config
 from digest.errors import ContentError
+from digest.text.urls import as_uri
 from tests.conftest import FIXTURES
 
 MINIMAL = (FIXTURES / "minimal" / "content" / "site.toml").read_text(encoding="utf-8")
@@ -141,6 +142,7 @@ def test_a_web_address_in_chinese_is_kept_as_the_ascii_one_it_names(minimal: Pat
     assert loaded.base_url == "https://xn--fsqu00a.xn--fiqs8s/%E5%91%A8%E5%88%8A/"
     assert loaded.base_path == "/%E5%91%A8%E5%88%8A/"
     assert loaded.email.unsubscribe_url == f"{loaded.base_url}%E9%80%80%E8%AE%A2/"
+    assert as_uri("https://[::1]:8000/周刊/") == "https://[::1]:8000/%E5%91%A8%E5%88%8A/"
     build(minimal)
     eml = (minimal / "site" / "email" / "1.eml").read_bytes()
     head = eml.split(b"\r\n\r\n")[0]

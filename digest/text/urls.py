@@ -94,13 +94,15 @@ def as_uri(url: str) -> str:
     parts = split_url(url)
     if url.isascii() or parts is None or parts.hostname is None:
         return url
-    try:
-        host = idna.encode(parts.hostname, uts46=True).decode("ascii")
-        port = f":{parts.port}" if parts.port is not None else ""
-    except (idna.IDNAError, UnicodeError, ValueError):  # ValueError: a port past 65535
-        return url
-    user, at, _ = parts.netloc.rpartition("@")
-    netloc = f"{user}{at}{host}{port}"
+    netloc = parts.netloc
+    if not parts.hostname.isascii():  # (an IPv6 address, in brackets, is ASCII)
+        try:
+            host = idna.encode(parts.hostname, uts46=True).decode("ascii")
+            port = f":{parts.port}" if parts.port is not None else ""
+        except (idna.IDNAError, UnicodeError, ValueError):  # ValueError: a port past 65535
+            return url
+        user, at, _ = netloc.rpartition("@")
+        netloc = f"{user}{at}{host}{port}"
     encoded = urlunsplit(parts._replace(netloc=netloc))
     return _NON_ASCII.sub(lambda m: quote(m.group(), safe=""), encoded)
 
