@@ -362,7 +362,13 @@ def new(root: Path, dry_run: bool, since: datetime | None, day: datetime | None)
 
 @main.command()
 @_root
-@click.option("--port", default=8000, show_default=True, help="First port to try.")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
+    help="First port to try.",
+)
 @_quiet_option
 def serve(root: Path, port: int) -> None:
     """Preview the site with drafts; rebuild on every save and reload the browser.

@@ -36,7 +36,8 @@ from typing import Protocol
 from digest.config import EmailSettings
 from digest.errors import DigestError, Location, Problem
 from digest.store import Schema, Store
-from digest.text.addresses import address_key, parse_address
+from digest.text.addresses import address_key, invisible, parse_address
+from digest.text.encoding import read_bytes
 
 _LEAVERS = "the addresses that asked to leave"
 UNSUBSCRIBED_HEADER = """\
@@ -87,8 +88,8 @@ class AddressFile:
 def read_addresses(path: Path, what: str, *, missing_ok: bool = False) -> AddressFile:
     """The addresses in ``path``, ``what`` a message calls them (see :class:`AddressFile`);
     a missing file is an error, or no addresses at all when ``missing_ok``."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+    try:  # without the byte-order mark Notepad puts before the first address
+        lines = read_bytes(path).decode("utf-8").removeprefix("\ufeff").splitlines()
     except FileNotFoundError:
         if missing_ok:
             return AddressFile(path)
@@ -104,7 +105,9 @@ def read_addresses(path: Path, what: str, *, missing_ok: bool = False) -> Addres
         where = Location(path, number)
         address = parse_address(text)
         if address is None:
-            found.invalid.append(Problem(where, f"invalid address '{text}'"))
+            hidden = invisible(text)
+            why = f" (an invisible character, U+{ord(hidden):04X}: delete it)" if hidden else ""
+            found.invalid.append(Problem(where, f"invalid address '{text}'{why}"))
         elif address.key in found.lines:
             first, at = found.lines[address.key]
             found.repeats.append(Problem(where, f"'{text}' is {first} (line {at}) again"))
@@ -138,6 +141,7 @@ def add_unsubscribed(path: Path, addresses: list[str], note: str) -> list[str]:
             added[key] = address.strip()
     if not added:
         return []
+    path = path.resolve()  # a link's file is the list (one kept out of the repository)
     try:
         text = path.read_text(encoding="utf-8") if path.exists() else UNSUBSCRIBED_HEADER
         if text and not text.endswith("\n"):
@@ -163,6 +167,11 @@ class Ledger(Protocol):
         """Record a state change."""
         ...
 
+    def claim(self, issue: int, address: str, found: str) -> bool:
+        """Mark the address ``sending`` if its state is still ``found``; False when another
+        run changed it since (that run sends it)."""
+        ...
+
 
 class Unrecorded:
     """A ledger that keeps nothing: a test copy is sent every time it is asked for, and
@@ -174,6 +183,10 @@ class Unrecorded:
 
     def mark(self, issue: int, address: str, state: str, detail: str = "") -> None:
         """Forget it."""
+
+    def claim(self, issue: int, address: str, found: str) -> bool:
+        """Always granted."""
+        return True
 
 
 class SendLog(Store):
@@ -210,6 +223,24 @@ class SendLog(Store):
                 "attempts = attempts + (excluded.state = 'sending'), updated = excluded.updated",
                 (issue, address_key(address), state, detail, time.time()),
             )
+
+    def claim(self, issue: int, address: str, found: str) -> bool:
+        """Mark ``sending`` in one statement, only if the state is still ``found``: two runs
+        at once each read an address as pending, and each sent it."""
+        key, now = address_key(address), time.time()
+        with self.db:
+            if found == "pending":
+                done = self.db.execute(
+                    "INSERT INTO sends VALUES (?, ?, 'sending', '', 1, ?) ON CONFLICT DO NOTHING",
+                    (issue, key, now),
+                )
+            else:
+                done = self.db.execute(
+                    "UPDATE sends SET state = 'sending', detail = '', attempts = attempts + 1, "
+                    "updated = ? WHERE issue = ? AND address = ? AND state = ?",
+                    (now, issue, key, found),
+                )
+        return done.rowcount == 1
 
 
 Connect = Callable[[], smtplib.SMTP]
@@ -297,9 +328,10 @@ class _Session:
                 self.smtp.quit()
         self.smtp = None
 
-    def send(self, mailing: Mailing, address: str, log: Ledger) -> tuple[str, str]:
-        """One attempt: ``sent``, or ``failed`` or ``deferred`` with the reason; logged as
-        ``sending`` before the message is handed over. The message is addressed to the
+    def send(self, mailing: Mailing, address: str, log: Ledger, found: str) -> tuple[str, str]:
+        """One attempt: ``sent``, or ``failed`` or ``deferred`` with the reason, or ``taken``
+        when another run has changed the state ``found`` since; claimed as ``sending``
+        before the message is handed over. The message is addressed to the
         address's wire form (an internationalised domain in A-labels); SMTPUTF8 is asked
         for only when the name before the ``@`` is not ASCII."""
         parsed = parse_address(address)
@@ -310,7 +342,8 @@ class _Session:
             time.sleep(wait)
         try:
             smtp = self.get()
-            log.mark(mailing.issue, address, "sending")
+            if not log.claim(mailing.issue, address, found):
+                return "taken", "another run is sending it"
             self.last = time.monotonic()
             smtp.sendmail(mailing.sender, [wire], mailing.message_for(wire), mail_options=utf8)
         except smtplib.SMTPNotSupportedError:  # only asked when SMTPUTF8 is needed
@@ -320,6 +353,9 @@ class _Session:
             return _outcome(code, reason)
         except smtplib.SMTPResponseException as exc:
             outcome = _outcome(exc.smtp_code, exc.smtp_error)
+            if isinstance(exc, smtplib.SMTPSenderRefused) and outcome[0] == "failed":
+                log.mark(mailing.issue, address, "deferred", outcome[1])
+                raise _refused(exc) from None
             if outcome[0] == "deferred":
                 self.drop()
             return outcome
@@ -357,8 +393,10 @@ def send_all(
             elif state == "sending" and not policy.resend_unknown:
                 unknown.append(address)
             else:
-                state, detail = _deliver(mailing, address, session, log, policy)
-                if state == "sent":
+                state, detail = _deliver(mailing, (address, state), session, log, policy)
+                if state == "taken":
+                    skipped += 1
+                elif state == "sent":
                     sent += 1
                 else:
                     (failed if state == "failed" else deferred).append((address, detail))
@@ -370,17 +408,41 @@ def send_all(
 
 
 def _deliver(
-    mailing: Mailing, address: str, session: _Session, log: Ledger, policy: SendPolicy
+    mailing: Mailing,
+    recipient: tuple[str, str],
+    session: _Session,
+    log: Ledger,
+    policy: SendPolicy,
 ) -> tuple[str, str]:
-    """Send to one address, retrying while the server defers; its final state and why."""
-    attempt = 0
+    """Send to one address, found in the state it is in, retrying while the server
+    defers; its final state and why."""
+    (address, found), attempt = recipient, 0
     while True:
-        state, detail = session.send(mailing, address, log)
+        state, detail = session.send(mailing, address, log, found)
+        if state == "taken":
+            return state, detail
         log.mark(mailing.issue, address, state, detail)
         if state != "deferred" or attempt == policy.retries:
             return state, detail
+        found = state
         time.sleep(min(60.0, policy.retry_wait * 2**attempt))
         attempt += 1
+
+
+def _refused(exc: smtplib.SMTPSenderRefused) -> DigestError:
+    """The run's end when the server refuses the envelope sender (MAIL FROM): a refusal of
+    the sender or of the session (530: log in first), which no recipient is to blame for,
+    so none is marked failed; the one being sent to is left to the next run."""
+    reason = _outcome(exc.smtp_code, exc.smtp_error)[1]
+    hint = (
+        "set [email] smtp_user (and the password variable) to log in"
+        if exc.smtp_code == 530
+        else "correct [email] from, or the server's settings"
+    )
+    return DigestError(
+        f"the SMTP server refused the sender {exc.sender}: {reason}; nothing more was sent: "
+        f"{hint}, then run again (the send log keeps who has had it)"
+    )
 
 
 def _outcome(code: int, reason: bytes | str) -> tuple[str, str]:

@@ -10,10 +10,11 @@ are removed. A first build simply renames the staged folder into place.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -95,6 +96,31 @@ class SiteWriter:
         """Where the new version of ``path`` is right now (staged, else in the site)."""
         return self.staging / path if (self.staging / path).exists() else self.target / path
 
+    def _make_room(self) -> None:
+        """Before any file moves: each changed file's folder made and writable, and no
+        folder where it goes, so that a commit cannot stop halfway (a file where the new
+        site has a folder, files another user owns) and leave the site half old, half new."""
+        made: set[Path] = set()
+        for path in self.changed:
+            dest = self.target / path
+            try:
+                if dest.parent not in made:
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(dest.parent)
+                if dest.is_dir() or not os.access(dest.parent, os.W_OK):
+                    raise OSError(errno.EACCES, "a folder is in the way, or may not be written")
+            except OSError as exc:
+                inside = [p for p in dest.parents if p.is_relative_to(self.target)]
+                blocking = next((p for p in inside if p.is_file()), None)
+                why = (
+                    f"{blocking} is a file where the site has a folder"
+                    if blocking
+                    else exc.strerror
+                )
+                raise DigestError(
+                    f"cannot write {dest}: {why}; the site was left as it was"
+                ) from None
+
     def commit(self, previous: set[str] | None = None) -> WriteResult:
         """Move the staged files into place and remove the ones the build no longer makes.
 
@@ -105,10 +131,9 @@ class SiteWriter:
             self.staging.rename(self.target)
             self.committed = True
             return WriteResult(len(self.paths), 0)
+        self._make_room()
         for path in self.changed:
-            dest = self.target / path
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.staging / path, dest)
+            os.replace(self.staging / path, self.target / path)
         self.committed = True
         shutil.rmtree(self.staging, ignore_errors=True)
         old = previous if previous is not None else set(_files(self.target))
@@ -119,11 +144,14 @@ class SiteWriter:
         return WriteResult(len(self.paths), len(self.paths) - len(self.changed))
 
 
-def refuse_unsafe(target: Path, project: Path, *, known: bool) -> None:
+def refuse_unsafe(target: Path, project: Path, *, known: Callable[[], bool]) -> None:
     """Raise :class:`DigestError` unless a build may fill ``target``: a commit removes every
     file there that the build does not make, so ``target`` is never the project, a folder
     holding it, or one of its own folders, and one no build of this project has filled
-    (``known``) must be new, empty, or a site we made (it has our ``sitemap.xml``)."""
+    (``known()``, asked once ``target`` is known to resolve) must be new, empty, or a site
+    we made (it has our ``sitemap.xml``)."""
+    if why := _link_fault(target):
+        raise DigestError(f"refusing to build into {target}: {why}")
     out, home = target.resolve(), project.resolve()
     own = [home / name for name in ("content", "templates", ".cache", ".git")]
     removes = "and a build removes every file it does not make there"
@@ -131,7 +159,7 @@ def refuse_unsafe(target: Path, project: Path, *, known: bool) -> None:
         why = f"it holds the project's own files, {removes}"
     elif out.exists() and not out.is_dir():
         why = "it is a file, not a folder"
-    elif not known and out.is_dir() and any(out.iterdir()) and not (out / "sitemap.xml").exists():
+    elif out.is_dir() and not known() and any(out.iterdir()) and not (out / "sitemap.xml").exists():
         why = f"it holds files digest did not make, {removes}"
     else:
         return
@@ -139,6 +167,19 @@ def refuse_unsafe(target: Path, project: Path, *, known: bool) -> None:
         f"refusing to build into {target}: {why}; choose a new or empty folder (the default"
         " is site/)"
     )
+
+
+def _link_fault(target: Path) -> str | None:
+    """Why ``target`` cannot be written into for the link it is, or None: a link to
+    nowhere (making it, or renaming a folder onto it, fails) or one that leads back to
+    itself."""
+    try:
+        target.resolve()
+    except (RuntimeError, OSError):  # a loop (RuntimeError before Python 3.13)
+        return "it is a link that leads back to itself"
+    if target.is_symlink() and not target.exists():
+        return f"it is a link to {os.readlink(target)}, which is not there"
+    return None
 
 
 def _has_bytes(path: Path, data: bytes) -> bool:
@@ -181,16 +222,25 @@ class WriteResult:
 def write_files(outputs: Iterable[Output], target: Path) -> list[Path]:
     """Write single files into an existing ``target`` (each via a temporary file and a
     rename, so a reader never sees half a file); return their paths."""
+    if why := _link_fault(target):
+        raise DigestError(f"cannot write into {target}: {why}")
     written = []
     for output in outputs:
         dest = target / output.path
         if not dest.resolve().is_relative_to(target.resolve()) or output.data is None:
             raise DigestError(f"refusing to write {dest}")
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+        except OSError as exc:  # a file where the site has a folder, a folder we may not write
+            raise DigestError(f"cannot write {dest}: {exc.strerror}") from None
         with os.fdopen(fd, "wb") as f:
             f.write(output.data)
         os.chmod(tmp, 0o644)
-        os.replace(tmp, dest)
+        try:
+            os.replace(tmp, dest)
+        except OSError as exc:  # a folder where the file goes
+            Path(tmp).unlink()
+            raise DigestError(f"cannot write {dest}: {exc.strerror}") from None
         written.append(dest)
     return written

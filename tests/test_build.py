@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import urllib.error
@@ -73,6 +74,72 @@ def test_template_error_names_template_and_line_and_keeps_site(
     assert result.exit_code == 1
     assert result.stderr.startswith("templates/tag.html:1: ")
     assert snapshot(minimal / "site") == before
+
+
+def test_templates_that_include_or_extend_themselves_are_an_error_at_their_line(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An include that comes back to itself, and a page extending its own name (the
+    project's, not the theme's): Python's RecursionError ended the build as an internal
+    error; 'digest email' and 'digest new' render the same way."""
+    monkeypatch.chdir(minimal)
+    build(Path("."))
+    before = snapshot(minimal / "site")
+    loop = minimal / "templates" / "partials" / "loop.html"
+    loop.write_text('<p>\n{% include "partials/loop.html" %}\n', encoding="utf-8")
+    tag = minimal / "templates" / "tag.html"
+    tag.write_text('{% include "partials/loop.html" %}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("templates/partials/loop.html:2: ")
+    assert "include, extend or call one another without end" in result.stderr
+    tag.write_text('{% extends "tag.html" %}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("templates/tag.html:1: ")
+    assert snapshot(minimal / "site") == before
+
+
+def test_a_template_not_in_utf8_is_named_with_its_line_and_how_to_convert_it(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A template override saved as GBK (Notepad's 'ANSI' on a Chinese Windows): Jinja's
+    UnicodeDecodeError ended the build as an internal error."""
+    monkeypatch.chdir(minimal)
+    tag = minimal / "templates" / "tag.html"
+    text = tag.read_text(encoding="utf-8") + "<p>标签页</p>\n"
+    tag.write_bytes(text.encode("gbk"))
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if not s.isascii())
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(
+        f"templates/tag.html:{line}: file is GBK/GB18030, not UTF-8; convert it with: iconv"
+    )
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("{{ title + 1 }}", 'TypeError: can only concatenate str (not "int") to str'),
+        ("{{ 1 / 0 }}", "ZeroDivisionError: division by zero"),
+        ("{{ title | round }}", "TypeError: type str doesn't define __round__ method"),
+    ],
+)
+def test_an_expression_of_a_template_that_fails_is_an_error_at_its_line(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch, expression: str, message: str
+) -> None:
+    """A template's own expression raising what Python raises (adding a number to text,
+    dividing by zero, a filter given a value it cannot take) ended the build as an internal
+    error."""
+    monkeypatch.chdir(minimal)
+    tag = minimal / "templates" / "tag.html"
+    tag.write_text(
+        '{% extends "base.html" %}\n{% block content %}\n' + expression + "\n{% endblock %}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"templates/tag.html:3: {message}\n"
 
 
 def test_build_command_reports_what_it_built(
@@ -376,6 +443,32 @@ def test_a_build_never_fills_a_folder_holding_files_it_did_not_make(
     assert files() == before
 
 
+def test_a_site_folder_that_links_to_nowhere_is_said(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """site/ a symbolic link to a folder not there (a moved Pages checkout): the build
+    ended in NotADirectoryError renaming its staged folder onto the link."""
+    nowhere = minimal.parent / "gone" / "site"
+    (minimal / "site").symlink_to(nowhere)
+    monkeypatch.chdir(minimal)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1, result.output
+    assert f"refusing to build into site: it is a link to {nowhere}, which is not there" in (
+        result.stderr
+    )
+    result = CliRunner().invoke(main, ["email", "1"])
+    assert result.exit_code == 1, result.output
+    assert f"cannot write into site: it is a link to {nowhere}, which is not there" in (
+        result.stderr
+    )
+    assert (minimal / "site").is_symlink() and not nowhere.exists()
+    assert [p.name for p in minimal.iterdir() if p.name.startswith(".site")] == []
+    (minimal / "site").unlink()
+    (minimal / "site").symlink_to("site")
+    result = CliRunner().invoke(main, ["build"])
+    assert "refusing to build into site: it is a link that leads back to itself" in (result.stderr)
+
+
 def test_a_site_whose_build_record_is_lost_keeps_hidden_files(
     minimal: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -393,3 +486,42 @@ def test_a_site_whose_build_record_is_lost_keeps_hidden_files(
     assert (minimal / "site" / ".git" / "HEAD").exists()
     assert (minimal / "site" / ".nojekyll").exists()
     assert not (minimal / "site" / "stale.html").exists()
+
+
+@pytest.mark.parametrize(
+    "how", ["a link to itself", "a file", "a link to nowhere", "no permission"]
+)
+def test_an_issues_folder_that_cannot_be_read_is_an_error_not_an_empty_archive(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """A folder the build cannot list (a link that leads back to itself, chmod 000, a
+    volume mounted for another user): glob found no issue in it, the build succeeded,
+    and it removed every issue page from site/."""
+    if how == "no permission" and os.geteuid() == 0:
+        pytest.skip("root reads every folder")
+    monkeypatch.chdir(minimal)
+    build(Path("."))
+    before = snapshot(minimal / "site")
+    issues = minimal / "content" / "issues"
+    if how != "no permission":
+        issues.rename(issues.with_name("kept"))
+    if how == "a link to itself":
+        issues.symlink_to("issues")
+        why = "Too many levels of symbolic links"
+    elif how == "a file":
+        issues.write_text("", encoding="utf-8")
+        why = "it is a file, not a folder"
+    elif how == "a link to nowhere":
+        issues.symlink_to("../archive/issues")
+        why = "it is a link to ../archive/issues, which is not there"
+    else:
+        issues.chmod(0)
+        why = "Permission denied"
+    try:
+        result = CliRunner().invoke(main, ["build"])
+    finally:
+        if how == "no permission":
+            issues.chmod(0o755)
+    assert result.exit_code == 1, result.output
+    assert f"content/issues: cannot read this folder: {why}" in result.stderr
+    assert snapshot(minimal / "site") == before

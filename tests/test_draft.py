@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -258,3 +259,35 @@ def test_no_draft_past_the_highest_issue_number(tmp_path: Path) -> None:
     assert code == 1
     assert err.strip() == "issue 999,999 is the last an issue number can reach"
     assert sorted(p.name for p in issue.parent.iterdir()) == before
+
+
+def test_the_first_draft_of_a_project_without_issues_makes_their_folder(
+    tmp_path: Path,
+) -> None:
+    """A project of posts only (an import, a hand-made start): 'cannot write the draft (No
+    such file or directory)', and the inbox kept its entries."""
+    root = draft_project(tmp_path)
+    shutil.rmtree(root / "content" / "issues")
+    code, out, err = new(root, "--date", "2026-11-20")
+    assert code == 0, err
+    assert out.startswith(f"wrote {root / 'content' / 'issues' / '0001.md'}")
+    assert "rust-async" not in (root / "content" / "inbox.md").read_text(encoding="utf-8")
+
+
+def test_an_inbox_that_is_a_link_is_rewritten_where_it_leads(tmp_path: Path) -> None:
+    """An inbox kept in a synced folder and linked into content/: the rewrite replaced the
+    link with a file of its own (private, mode 0600), and the synced inbox kept the
+    entries the draft had used."""
+    root = draft_project(tmp_path)
+    inbox = root / "content" / "inbox.md"
+    synced = tmp_path / "sync" / "inbox.md"
+    synced.parent.mkdir()
+    synced.write_text(inbox.read_text(encoding="utf-8"), encoding="utf-8")
+    synced.chmod(0o644)
+    inbox.unlink()
+    inbox.symlink_to(synced)
+    code, _, err = new(root, "--date", "2026-11-20")
+    assert code == 0, err
+    assert inbox.is_symlink() and inbox.resolve() == synced
+    assert "rust-async" not in synced.read_text(encoding="utf-8")
+    assert synced.stat().st_mode & 0o777 == 0o644

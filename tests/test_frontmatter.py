@@ -81,3 +81,22 @@ def test_yaml_mistakes_are_named_where_they_start(
     problems = Problems()
     assert frontmatter.read_document(path, problems) is None
     assert [(p.location.line, p.message) for p in problems.items] == [(line, message)]
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
+def test_any_line_ending_reads_the_same(tmp_path: Path, newline: str) -> None:
+    """Classic Mac OS line endings (a lone CR, still written by some editors and by text
+    pasted from old files): the whole file was one line, said as 'missing front matter'."""
+    path = tmp_path / "0001.md"
+    text = "---\nnumber: 7\ntitle: 标题\n---\n\n正文第一行。\n第二行。\n"
+    path.write_bytes(text.replace("\n", newline).encode())
+    problems = Problems()
+    doc = frontmatter.read_document(path, problems)
+    assert problems.items == []
+    assert doc is not None
+    assert doc.meta == {"number": 7, "title": "标题"}
+    assert (doc.key_lines, doc.body, doc.body_line) == (
+        {"number": 2, "title": 3},
+        "\n正文第一行。\n第二行。\n",
+        5,
+    )

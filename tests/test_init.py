@@ -169,3 +169,14 @@ def test_init_refuses_a_file(tmp_path: Path) -> None:
     (tmp_path / "weekly").write_text("x", encoding="utf-8")
     code, output = init(str(tmp_path / "weekly"), "--yes")
     assert code == 2 and "is a file" in output
+
+
+def test_init_refuses_a_link_to_a_folder_not_there(tmp_path: Path) -> None:
+    """A link to nowhere: making content/ in it failed with 'File exists', which init took
+    for each file being there already: 'wrote 0 files', every one 'kept as it was', exit
+    0, and nothing on disk."""
+    (tmp_path / "weekly").symlink_to(tmp_path / "moved")
+    code, output = init(str(tmp_path / "weekly"), "--yes")
+    assert code == 1, output
+    assert f"a link to {tmp_path / 'moved'}, which is not there" in output
+    assert "kept as it was" not in output

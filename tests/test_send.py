@@ -417,3 +417,105 @@ def test_an_address_with_a_control_character_is_invalid(
     assert "subscribers.txt:9: invalid address 'nul\\x00@example.org'" in result.stdout
     assert "subscribers.txt:10: invalid address 'esc\\x1b[2J@example.org'" in result.stdout
     assert "to 5 of 5 recipients" in result.stdout
+
+
+def test_a_byte_order_mark_or_an_invisible_character_makes_no_other_address(
+    project: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    """Notepad saves a file with a byte-order mark: the first address went out with it,
+    and a reader who asked to leave was sent to; a zero-width space pasted from a web
+    page made an address the list of leavers did not match either."""
+    box, _ = smtp
+    recipients = project / "subscribers.txt"
+    recipients.write_bytes(
+        b"\xef\xbb\xbfada@example.org\nbo\xe2\x80\x8b@example.org\ncy@example.org\n"
+    )
+    (project / "unsubscribed.txt").write_bytes(b"\xef\xbb\xbfada@example.org\n")
+    added = unsubscribe("bo@example.org")
+    assert "bo@example.org: added (unsubscribed.txt:2)" in added.stdout
+    result = send("--yes")
+    assert "subscribers.txt:2: invalid address 'bo\u200b@example.org'" in result.stdout
+    assert "(an invisible character, U+200B: delete it)" in result.stdout
+    assert box.delivered() == ["cy@example.org"]
+
+
+def test_a_sender_the_server_refuses_fails_no_recipient(
+    project: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    """A server that wants a login answers MAIL FROM with 530: that refusal is the
+    sender's, so the run stops there; it marked every recipient failed for good, and the
+    run after the login was set sent nothing."""
+    box, _ = smtp
+    site = project / "content" / "site.toml"
+    with_login = site.read_text(encoding="utf-8")
+    site.write_text(with_login.replace('smtp_user = "weekly"\n', ""), encoding="utf-8")
+    refused = send("--yes")
+    assert refused.exit_code == 1
+    assert "the SMTP server refused the sender weekly@example.org: 530" in refused.stderr
+    assert "set [email] smtp_user" in refused.stderr
+    site.write_text(with_login, encoding="utf-8")
+    again = send("--yes")
+    assert again.exit_code == 0, again.output
+    assert "issue 1: 5 sent, 0 already done, 0 failed" in again.stdout
+    assert len(box.delivered()) == 5
+
+
+def test_two_runs_at_once_never_send_one_address_twice(
+    project: Path, smtp: tuple[Mailbox, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two 'digest send --yes' at once (a second terminal, the workflow and the editor):
+    each read an address as pending, then each sent it. Here the other run, with a
+    connection of its own to the send log, takes bo@ and cy@ between this run's reading
+    of their state and its sending."""
+    box, _ = smtp
+    path = project / ".digest" / "send-log.sqlite"
+    other = SendLog(path)
+    state = SendLog.state
+
+    def racing(log: SendLog, issue: int, address: str) -> str:
+        found = state(log, issue, address)
+        if address in ("bo@example.org", "cy@example.org"):
+            other.mark(issue, address, "sending")
+        return found
+
+    monkeypatch.setattr(SendLog, "state", racing)
+    result = send("--yes")
+    other.close()
+    assert result.exit_code == 0, result.output
+    assert sorted(box.delivered()) == ["ada@example.org", "di@example.org", "ed@example.org"]
+    assert "issue 1: 3 sent, 2 already done" in result.stdout
+
+
+def test_a_sender_whose_domain_is_chinese_goes_out_in_a_labels(
+    project: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    """'[email] from' at 例子.中国: MAIL FROM ended the run with UnicodeEncodeError after
+    the first recipient was marked sending (left unknown, though nothing went), and the
+    .eml's From and List-Unsubscribe carried the domain as an encoded word."""
+    box, _ = smtp
+    site = project / "content" / "site.toml"
+    text = site.read_text(encoding="utf-8").replace("weekly@example.org", "weekly@例子.中国")
+    site.write_text(text + 'unsubscribe_mailto = "leave@例子.中国"\n', encoding="utf-8")
+    result = send("--yes")
+    assert result.exit_code == 0, result.output
+    assert "issue 1: 5 sent" in result.stdout
+    message = BytesParser(policy=policy.default).parsebytes(box.messages[0][1])
+    assert message["From"].addresses[0].addr_spec == "weekly@xn--fsqu00a.xn--fiqs8s"
+    assert (
+        "<mailto:leave@xn--fsqu00a.xn--fiqs8s?subject=unsubscribe>" in message["List-Unsubscribe"]
+    )
+
+
+def test_a_list_of_leavers_that_is_a_link_is_added_to_where_it_leads(
+    project: Path, smtp: tuple[Mailbox, int]
+) -> None:
+    """unsubscribed.txt linked from a folder kept out of the repository: 'digest
+    unsubscribe' replaced the link with a file of its own, and the list the link led to,
+    which every other checkout reads, never had the address."""
+    kept = project.parent / "private" / "unsubscribed.txt"
+    kept.parent.mkdir()
+    kept.write_text("ada@example.org\n", encoding="utf-8")
+    (project / "unsubscribed.txt").symlink_to(kept)
+    assert unsubscribe("bo@example.org").exit_code == 0
+    assert (project / "unsubscribed.txt").is_symlink()
+    assert kept.read_text(encoding="utf-8").splitlines()[1].startswith("bo@example.org  #")

@@ -145,3 +145,24 @@ def test_the_first_build_comes_before_any_thread_is_started(tmp_path: Path) -> N
     with pytest.raises(Stop):
         watch_and_serve(tmp_path, free_port(), "/", [tmp_path], rebuild, announce=print)
     assert seen == [before]
+
+
+def test_a_port_past_65535_is_refused_before_building(minimal: Path) -> None:
+    """--port 99999 built the site, then ended in socket's OverflowError; the ports tried
+    after a taken one stop at 65535, and none free is said, not raised as OSError."""
+    from click.testing import CliRunner
+
+    from digest.cli import main
+    from digest.commands.serve import make_server
+    from digest.errors import DigestError
+
+    result = CliRunner().invoke(main, ["serve", "--root", str(minimal), "--port", "99999"])
+    assert result.exit_code == 2
+    assert "99999 is not in the range 1<=x<=65535" in result.stderr
+    with socket.socket() as taken:
+        try:
+            taken.bind(("127.0.0.1", 65535))
+        except OSError:
+            pytest.skip("port 65535 is in use")
+        with pytest.raises(DigestError, match="no free port in 65535–65535"):
+            make_server(minimal, 65535)

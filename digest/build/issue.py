@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-import jinja2
 from jinja2 import Environment
 
 from digest.build.cache import BuildCache
 from digest.build.catalog import Reading, load_catalog
 from digest.build.documents import Documents
-from digest.build.project import cached_pages, template_error
+from digest.build.project import cached_pages, template_faults
 from digest.build.session import Session
 from digest.config import SiteConfig, load_config
 from digest.errors import DigestError
@@ -55,12 +54,10 @@ def with_issue(root: Path, number: int, render: Callable[[OneIssue], T]) -> T:
         if card is None:
             known = ", ".join(map(str, issues)) or "none"
             raise DigestError(f"there is no issue {number} (issues: {known})")
-        try:
+        with template_faults(templates):
             env = pages.site_env(site, templates)
             doc = Documents(site, env, cache.markdown, catalog.load)(card)
             return render(OneIssue(site, env, doc))
-        except jinja2.TemplateError as exc:
-            raise template_error(exc, templates) from exc
 
 
 def email_files(one: OneIssue) -> list[Output]:

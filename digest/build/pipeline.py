@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import jinja2
 from jinja2 import Environment
 
 from digest.build import parallel
@@ -27,7 +26,7 @@ from digest.build.inputs import inputs_digest, job_salt
 from digest.build.jobs import ISSUE_FILES, PAGE, Job, environment, plan
 from digest.build.ledger import Ledger
 from digest.build.parallel import MIN_JOBS, Progress
-from digest.build.project import cached_pages, template_error
+from digest.build.project import cached_pages, template_faults
 from digest.build.session import Session
 from digest.config import SiteConfig, load_config
 from digest.model import CachedPage, Issue
@@ -89,7 +88,7 @@ def build(
     if not options.email_limit:
         site = replace(site, email=replace(site.email, max_kb=0))
     with BuildCache(root / ".cache" / "build.sqlite") as cache:
-        refuse_unsafe(target, root, known=bool(cache.jobs(target)))
+        refuse_unsafe(target, root, known=lambda: bool(cache.jobs(target)))
         inputs = _inputs(root, site, options)
         unchanged = _unchanged(cache, target, inputs, site, started)
         if unchanged is not None:
@@ -187,10 +186,8 @@ def _newest_email(
         return ()
     card = max(issues, key=lambda card: card.number)
     doc = Documents(site, env, cache.markdown, catalog.load)(card)
-    try:
+    with template_faults(root / "templates"):
         mail = email_of(doc, site, env)
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, root / "templates") from exc
     note = clipped(len(mail.html.encode()), site, card.source, card.number)
     return (note,) if note else ()
 
@@ -227,11 +224,10 @@ def _render(
         folder = root / ".cache" / "search"
         indexing = search_index(ledger, jobs, folder, stale_ok=options.stale_search)
     try:
-        _render_jobs(todo, ledger, options, indexing)
-        if indexing is not None:
-            indexing.finish(ledger)
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, root / "templates") from exc
+        with template_faults(root / "templates"):
+            _render_jobs(todo, ledger, options, indexing)
+            if indexing is not None:
+                indexing.finish(ledger)
     finally:
         if indexing is not None:
             indexing.close()

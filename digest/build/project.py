@@ -3,7 +3,9 @@ content filled from the scrape cache, and template errors as ``file:line: messag
 
 from __future__ import annotations
 
+import contextlib
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 import jinja2
@@ -34,7 +36,33 @@ def cached_pages(path: Path) -> dict[str, CachedPage]:
         return cache.records()
 
 
-def template_error(exc: jinja2.TemplateError, templates: Path) -> DigestError:
+@contextlib.contextmanager
+def template_faults(templates: Path) -> Iterator[None]:
+    """Render inside this, and a template's mistake is said as ``templates/issue.html:12:
+    message``: Jinja's errors; Python's recursion limit, reached by templates that
+    include, extend or call one another without end (a ``templates/tag.html`` that
+    extends ``tag.html`` gets itself, not the theme's); and any other error a template's
+    own expression or a Jinja filter it calls raises (``{{ title + 1 }}``: TypeError),
+    which ended the command as an internal error. An error raised deeper, in digest's own
+    code, stays what it is."""
+    try:
+        yield
+    except (jinja2.TemplateError, RecursionError) as exc:
+        raise template_error(exc, templates) from exc
+    except Exception as exc:
+        innermost = traceback.extract_tb(exc.__traceback__)[-1].filename
+        if isinstance(exc, DigestError) or not innermost.startswith(_template_code(templates)):
+            raise
+        raise template_error(exc, templates) from exc
+
+
+def _template_code(templates: Path) -> tuple[str, ...]:
+    """Where a template's expressions and Jinja's filters run: the template folders and
+    Jinja's package."""
+    return (*(str(d) for d in template_dirs(templates)), str(Path(jinja2.__file__).parent))
+
+
+def template_error(exc: Exception, templates: Path) -> DigestError:
     """A template problem as ``templates/issue.html:12: message``."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = f"{exc.filename or templates / (exc.name or '?')}:{exc.lineno}"
@@ -44,4 +72,11 @@ def template_error(exc: jinja2.TemplateError, templates: Path) -> DigestError:
         dirs = tuple(str(d) for d in template_dirs(templates))
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(dirs)]
         where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else str(templates)
-    return DigestError(f"{where}: {exc.message or exc}")
+    if isinstance(exc, RecursionError):
+        return DigestError(
+            f"{where}: templates include, extend or call one another without end (a template "
+            "extending or including its own name gets itself, not the theme's)"
+        )
+    if isinstance(exc, jinja2.TemplateError):
+        return DigestError(f"{where}: {exc.message or exc}")
+    return DigestError(f"{where}: {type(exc).__name__}: {exc}")

@@ -213,13 +213,13 @@ def _resolve(url: str, page: Path, site_dir: Path, site: SiteConfig) -> tuple[Pa
         base.netloc,
     ):
         return None, ""
-    path = unquote(parts.path)
+    path, base_path = unquote(parts.path), unquote(base.path)  # /%E5%91%A8…/ is /周刊/
     if not path:
         target = page
     elif path.startswith("/"):
-        if not path.startswith(base.path):
+        if not path.startswith(base_path):
             return site_dir / "\0outside", parts.fragment
-        target = site_dir / path[len(base.path) :]
+        target = site_dir / path[len(base_path) :]
     else:
         target = page.parent / path
     if target.is_dir() or path.endswith("/"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.resources
 import json
+import os
 import re
 import string
 from dataclasses import dataclass, field
@@ -101,6 +102,8 @@ def split_sections(text: str) -> tuple[str, ...]:
 def refuse(folder: Path, *, force: bool) -> None:
     """Stop unless ``folder`` can take a new project: a folder, empty but for ``.git``
     (or anything, with ``force``)."""
+    if folder.is_symlink() and not folder.exists():
+        raise DigestError(f"{folder}: a link to {os.readlink(folder)}, which is not there")
     if not folder.exists():
         return
     if not folder.is_dir():
@@ -127,6 +130,9 @@ def init(folder: Path, starter: Starter, *, force: bool = False) -> Initialized:
         path = folder / target
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # not FileExistsError of the file: nothing of it is there
+            raise DigestError(f"{path.parent}: cannot make this folder ({exc.strerror})") from exc
+        try:
             with path.open("x", encoding="utf-8", newline="\n") as out:
                 out.write(text)
         except FileExistsError:

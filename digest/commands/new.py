@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import jinja2
-
-from digest.build.project import template_error
+from digest.build.project import template_faults
 from digest.config import load_config
 from digest.content import load_content
 from digest.content.inbox import load_inbox, remove_entries
@@ -56,16 +54,15 @@ def new(
     if draft.number > MOST_ISSUES:  # the draft would not build
         raise DigestError(f"issue {MOST_ISSUES:,} is the last an issue number can reach")
     templates = root / "templates"
-    try:
+    with template_faults(templates):
         text = render_draft(draft, site, templates)
-    except jinja2.TemplateError as exc:
-        raise template_error(exc, templates) from exc
     path = root / "content" / "issues" / f"{draft.number:04d}.md"
     items = sum(len(s.items) for s in draft.sections)
     result = NewDraft(path, text, items, len(draft.used), draft.flags)
     if dry_run:
         return result
     try:
+        path.parent.mkdir(exist_ok=True)  # the first issue of a project of posts only
         with path.open("x", encoding="utf-8") as out:
             out.write(text)
     except FileExistsError:

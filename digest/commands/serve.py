@@ -17,6 +17,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from digest.errors import DigestError
+
 EVENTS = "/__digest/events"
 RELOAD_SCRIPT = f"""<script>
 (function () {{
@@ -145,12 +147,13 @@ def make_server(
 ) -> http.server.ThreadingHTTPServer:
     """A server for ``directory`` at path ``mount`` on 127.0.0.1, on ``port`` or the next free."""
     handler = functools.partial(_Handler, directory=str(directory), mount=mount, preview=preview)
-    for candidate in range(port, port + tries):
+    last = min(port + tries - 1, 65535)
+    for candidate in range(port, last + 1):
         try:
             return _Server(("127.0.0.1", candidate), handler)
         except OSError:
             continue
-    raise OSError(f"no free port in {port}–{port + tries - 1}")
+    raise DigestError(f"no free port in {port}–{last}: stop what uses them, or --port another")
 
 
 def watch_and_serve(

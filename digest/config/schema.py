@@ -9,17 +9,20 @@ tests/test_docs.py keeps the two in step.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, get_args, get_origin
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from digest.config.options import Declared, must, option, options, required, unknown
+from digest.config.options import Check, Declared, must, option, options, required, unknown
 from digest.config.source import Source
+from digest.text.addresses import parse_address
 from digest.text.slugs import SLUG_MAX
-from digest.text.urls import url_fault
+from digest.text.urls import as_uri, split_url, url_fault
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -59,22 +62,106 @@ class FetchSettings:
     cache: str = option(".cache/digest.sqlite", "the scrape cache")
 
 
-def _address(label: str, sender: str) -> str | None:
-    """``[email] from``: empty (derived from the site) or with an address in it."""
-    return f"{label} '{sender}' has no address" if sender and "@" not in sender else None
+def _uri(url: str, _: object) -> str:
+    """A web address of the site (``base_url``, ``[email] unsubscribe_url``) as the ASCII
+    URI it names (:func:`digest.text.urls.as_uri`): pages, feeds, email headers and the
+    preview's server all compare and carry that one spelling."""
+    return as_uri(url)
+
+
+_NUMBER = re.compile(r"\{number(?::[^{}]*)?\}")  # {number}, or {number:03d}
+
+
+def _pattern(*names: str) -> Check:
+    """The check of an option that is a pattern filled with ``names`` (``{number}``), by
+    Python's ``str.format``: only those fields, without attributes, items or conversions,
+    each with a short format spec at most (``{number:03d}``). A misspelt field or a lone
+    brace ended the build as an internal error, and ``{number:>9999999999}`` filled the
+    memory."""
+    known = ", ".join(f"{{{name}}}" for name in names)
+
+    def check(label: str, pattern: str) -> str | None:
+        try:
+            fields = [f for f in string.Formatter().parse(pattern) if f[1] is not None]
+        except ValueError:
+            return (
+                f"{label} has a {{ or }} that opens or closes nothing; write {{{{ or }}}} for"
+                " the character itself"
+            )
+        for _, name, spec, conversion in fields:
+            written = (
+                f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+            )
+            if name not in names or conversion:
+                return f"{label} may use {known}, not {written}"
+            try:
+                sample = 1 if name == "number" else "x"
+                if len(spec or "") > 4:
+                    raise ValueError(spec)
+                format(sample, spec or "")
+            except ValueError:
+                return f"{label} cannot format {written}"
+        return None
+
+    return check
+
+
+def _one_line(label: str, value: str) -> str | None:
+    """An option that goes into the email's headers (the subject, the sender) or names a
+    page (the title): a line break there ended the build in the email package."""
+    return f"{label} must be one line" if "\n" in value or "\r" in value else None
+
+
+def _address(label: str, value: str) -> str | None:
+    """``[email] from``, ``reply_to``, ``unsubscribe_mailto``: empty (``from``: derived
+    from the site), or an address (``Name <addr>`` or ``addr``) a header of a message sent
+    without SMTPUTF8 can carry: its name before the ``@`` in ASCII, on one line."""
+    if not value or (broken := _one_line(label, value)):
+        return broken
+    address = parse_address(parseaddr(value)[1])
+    if address is None:
+        return (
+            f"{label} '{value}' has no address"
+            if "@" not in value
+            else (f"{label} '{value}': it is no address (name@host.tld)")
+        )
+    if address.smtputf8:
+        return (
+            f"{label} '{value}': the name before the @ is not ASCII, which a header carries "
+            "only in mail sent with SMTPUTF8, not in every reader's copy; use an ASCII address"
+        )
+    return None
+
+
+def _mailbox(value: str, _: object) -> str:
+    """An address of ``[email]`` with its domain in IDNA A-labels (``weekly@例子.中国`` as
+    ``weekly@xn--fsqu00a.xn--fiqs8s``), the name before it as written: the envelope and
+    the headers carry only ASCII (left as it is when :func:`_address` refuses it)."""
+    written = parseaddr(value)[1]
+    address = parse_address(written)
+    if address is None or address.smtputf8 or "@" not in written:
+        return value
+    return value.replace(written, address.wire)
 
 
 @dataclass(frozen=True)
 class EmailSettings:
     """``[email]``: how the email issue is addressed and sent (see the README)."""
 
-    sender: str = option("", "the sender", _address, key="from")
-    reply_to: str = option("", "optional Reply-To")
-    subject: str = option("{heading}：{title}", "may use `{heading}`, `{title}`, `{number}`")
+    sender: str = option("", "the sender", _address, key="from", parse=_mailbox)
+    reply_to: str = option("", "optional Reply-To", _address, parse=_mailbox)
+    subject: str = option(
+        "{heading}：{title}",
+        "may use `{heading}`, `{title}`, `{number}`",
+        lambda label, subject: (
+            _one_line(label, subject) or _pattern("heading", "title", "number")(label, subject)
+        ),
+    )
     unsubscribe_url: str = option(
         "",
         "where the email's 退订 link and `List-Unsubscribe` lead; inside the site, the build"
         " makes a page there that tells readers how to leave",
+        parse=_uri,
     )
     unsubscribe_one_click: bool = option(
         False,
@@ -85,10 +172,14 @@ class EmailSettings:
         "",
         "the address readers write to to leave (`List-Unsubscribe`); the unsubscribe page"
         " uses it, else `reply_to`, else `from`",
+        _address,
+        parse=_mailbox,
     )
     utm_source: str = option("", "added to every link of the email when set")
     utm_medium: str = option("", "added to every link of the email when set")
-    utm_campaign: str = option("", "added to every link of the email when set; may use {number}")
+    utm_campaign: str = option(
+        "", "added to every link of the email when set; may use {number}", _pattern("number")
+    )
     recipients: str = option("subscribers.txt", "one address a line; keep it out of git")
     unsubscribed: str = option(
         "unsubscribed.txt",
@@ -96,7 +187,9 @@ class EmailSettings:
         " says; `digest unsubscribe` adds them; keep it out of git",
     )
     smtp_host: str = option("", "needed to send")
-    smtp_port: int = option(587, "the SMTP server's port")
+    smtp_port: int = option(
+        587, "the SMTP server's port", must("be from 1 to 65535", lambda port: 0 < port < 65536)
+    )
     smtp_user: str = option("", "login name; no login when empty")
     smtp_security: str = option(
         "starttls",
@@ -167,7 +260,7 @@ class DraftSettings:
     title: str = option(
         "",
         "the draft's title, may use `{number}`; empty means `issue_heading`",
-        must("contain '{number}'", lambda title: not title or "{number}" in title),
+        lambda label, title: title and _heading(label, title),
     )
     section: str = option("", "the section for items nothing else places; empty means the first")
     max_tags: int = option(3, "tags suggested per item (the editor's and the feed's always stay)")
@@ -181,9 +274,12 @@ class DraftSettings:
 def _site_url(_: str, url: str) -> str | None:
     """``base_url``: where the site is published, a folder of an http(s) host."""
     fault = url_fault(url) if url else None
+    parts = split_url(url)
+    if fault is None and parts and (parts.query or parts.fragment or "#" in url or "?" in url):
+        fault = "a site's address has no query or fragment"
     if not url or (fault is None and url.endswith("/")):
         return None
-    why = f" ({fault})" if fault and urlsplit(url).scheme in ("http", "https") else ""
+    why = f" ({fault})" if fault and (parts is None or parts.scheme in ("http", "https")) else ""
     return f"base_url '{url}' must be http(s)://host/…/{why}"
 
 
@@ -196,9 +292,29 @@ def _zone(_: str, name: str) -> str | None:
     return None
 
 
-def _heading(_: str, heading: str) -> str | None:
-    """``issue_heading``: it names each issue by its number."""
-    return None if "{number}" in heading else "issue_heading must contain '{number}'"
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def _language_tag(value: str, _: object) -> str:
+    """``zh_CN`` as ``zh-CN``: a POSIX locale's spelling, which no browser or feed reader
+    takes for a language (``<html lang="zh_CN">`` is no language, ``xml:lang`` invalid)."""
+    return value.replace("_", "-")
+
+
+def _language(label: str, value: str) -> str | None:
+    """``language``: a BCP 47 tag's shape (``zh-CN``, ``zh-Hans-CN``, ``en``)."""
+    if _LANGUAGE_TAG.fullmatch(value):
+        return None
+    return f"{label} must be a language tag such as zh-CN, zh-Hans-CN or en, not '{value}'"
+
+
+def _heading(label: str, heading: str) -> str | None:
+    """``issue_heading``: it names each issue by its number, on one line."""
+    return (
+        _one_line(label, heading)
+        or _pattern("number")(label, heading)
+        or (None if _NUMBER.search(heading) else f"{label} must contain '{{number}}'")
+    )
 
 
 def _sections(entries: list[Any], source: Source) -> tuple[SectionConfig, ...]:
@@ -248,11 +364,19 @@ def _tag_slugs(table: dict[str, Any], source: Source) -> dict[str, str]:
 class SiteConfig:
     """The whole of ``site.toml``; see the README for each option."""
 
-    title: str = required("the site's name: header, `<title>`, feeds, emails")
+    title: str = required("the site's name: header, `<title>`, feeds, emails", _one_line)
     base_url: str = required(
-        "where `site/` is published, ending in `/`; its path is where pages live", _site_url
+        "where `site/` is published, ending in `/`; its path is where pages live; a Chinese"
+        " host or path is used as the ASCII address it names (`xn--…`, `%E5…`)",
+        _site_url,
+        parse=_uri,
     )
-    language: str = option("zh-CN", "`<html lang>`, feeds' language")
+    language: str = option(
+        "zh-CN",
+        "`<html lang>`, feeds' language: a language tag (`zh_CN` is read as `zh-CN`)",
+        _language,
+        parse=_language_tag,
+    )
     author: str = option("", "feeds' author")
     description: str = option("", "home page lead and meta description")
     timezone: str = option(

@@ -59,6 +59,14 @@ def _shorten(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _written(value: object) -> str:
+    """A wrong value as a message shows it: a list or a mapping only by what it is, since
+    YAML's aliases let a few lines make one of hundreds of millions of items."""
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a mapping"
+    return repr(_shorten(value) if isinstance(value, str) else value)
+
+
 _Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -87,7 +95,6 @@ def read_document(path: Path, problems: Problems) -> Document | None:
         link = f" (a link to {os.readlink(path)})" if path.is_symlink() else ""
         problems.add(path, None, f"cannot read this file: {exc.strerror or exc}{link}")
         return None
-    text = text.replace("\r\n", "\n")
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
         problems.add(path, 1, "missing front matter: the file must start with a '---' line")
@@ -240,7 +247,7 @@ class FrontMatter:
             self._missing(key)
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.error(key, f"'{key}' must be a whole number of at least 1, not {value!r}")
+            self.error(key, f"'{key}' must be a whole number of at least 1, not {_written(value)}")
             return None
         if value > MOST_ISSUES:
             self.error(key, f"'{key}' must be at most {MOST_ISSUES:,}, not {value:,}")
@@ -251,7 +258,7 @@ class FrontMatter:
         """An optional true/false value."""
         value = self.doc.meta.get(key, False)
         if not isinstance(value, bool):
-            self.error(key, f"'{key}' must be true or false, not {value!r}")
+            self.error(key, f"'{key}' must be true or false, not {_written(value)}")
             return False
         return value
 
@@ -272,7 +279,7 @@ class FrontMatter:
         elif isinstance(value, date):
             moment = datetime.combine(value, time(0, 0), tzinfo=tz)
         else:
-            self.error(key, f"'{key}' must be a date like 2026-11-20, not {value!r}")
+            self.error(key, f"'{key}' must be a date like 2026-11-20, not {_written(value)}")
             return None
         first, last = DATE_YEARS
         if not first <= moment.year <= last:

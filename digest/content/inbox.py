@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -119,6 +120,7 @@ def remove_entries(path: Path, used: Iterable[InboxEntry]) -> None:
     The new text goes to a temporary file that replaces the inbox in one rename, so a crash
     leaves either the old inbox or the new one.
     """
+    path = path.resolve()  # a link's file is the inbox (one kept in a synced folder)
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     drop = {n for entry in used for n in range(entry.line, entry.end + 1)}
     kept = [line for n, line in enumerate(lines, start=1) if n not in drop]
@@ -127,6 +129,7 @@ def remove_entries(path: Path, used: Iterable[InboxEntry]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
+        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))  # mkstemp's file is private
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

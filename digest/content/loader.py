@@ -8,6 +8,7 @@ and the check for duplicate issue numbers and post slugs.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from digest.content.frontmatter import read_document
 from digest.content.issues import parse_issue
 from digest.content.posts import parse_post
 from digest.content.tags import TagIndex
-from digest.errors import Problems
+from digest.errors import ContentError, Location, Problem, Problems
 from digest.model import Content, Entry, Issue, Post, Tag
 from digest.text.encoding import read_bytes
 
@@ -58,13 +59,31 @@ class ContentFile:
 
 
 def content_files(content_dir: Path) -> list[ContentFile]:
-    """The issue files, then the post files, each sorted by name."""
+    """The issue files, then the post files, each sorted by name; :class:`ContentError`
+    for a folder that cannot be listed, where a glob finds nothing in it (and the build
+    then removed every page of what it holds)."""
     return [
         ContentFile(path, kind)
         for kind, folder in (("issue", "issues"), ("post", "posts"))
-        for path in sorted((content_dir / folder).glob("*.md"))
-        if not path.is_dir()  # a folder named like a file (a link to nowhere is read, and said)
+        for path in sorted(_listed(content_dir / folder))
+        if path.name.endswith(".md")
+        and not path.is_dir()  # a folder named like a file (a link to nowhere is read, and said)
     ]
+
+
+def _listed(folder: Path) -> list[Path]:
+    """What ``folder`` holds (nothing when there is none, but a link to nowhere)."""
+    try:
+        return [folder / name for name in os.listdir(folder)]
+    except FileNotFoundError:
+        if not folder.is_symlink():
+            return []
+        why = f"it is a link to {os.readlink(folder)}, which is not there"
+    except NotADirectoryError:
+        why = "it is a file, not a folder"
+    except OSError as exc:
+        why = str(exc.strerror)
+    raise ContentError([Problem(Location(folder), f"cannot read this folder: {why}")])
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from digest.content.frontmatter import Document
 from digest.content.images import image_size
@@ -17,7 +18,11 @@ from digest.model import Asset, Image
 from digest.text.fences import code_lines
 from digest.text.urls import split_url
 
-IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"(?P<title>[^\"]*)\")?\)")
+# The destination bare, or in angle brackets, which may hold spaces (``![](<我的 图.png>)``).
+IMAGE_RE = re.compile(
+    r"!\[(?P<alt>[^\]]*)\]\((?:<(?P<angled>[^<>\n]*)>|(?P<src>[^)\s]+))"
+    r"(?:\s+\"(?P<title>[^\"]*)\")?\)"
+)
 FIGURE_RE = re.compile(rf"^\s*{IMAGE_RE.pattern}\s*$")
 
 
@@ -37,7 +42,8 @@ def local_asset(
     parts = split_url(src)  # None for http://[::1: no local file, the page shows it as written
     if parts is None or parts.scheme or src.startswith(("/", "#", "data:")):
         return None
-    target = PurePosixPath(src.split("#")[0].split("?")[0])
+    # a URL's escapes name the file's characters, as in a browser (``我的%20图.png``)
+    target = PurePosixPath(unquote(src.split("#")[0].split("?")[0]))
     if ".." in target.parts:
         problems.add(doc, line, f"image '{src}' must be next to the Markdown file (no '..')")
         return None
@@ -60,7 +66,7 @@ def scan_images(
         if in_code:
             continue
         for m in IMAGE_RE.finditer(text):
-            asset = local_asset(m.group("src"), doc, content_dir, line_no, problems)
+            asset = local_asset(destination(m), doc, content_dir, line_no, problems)
             if asset and asset not in assets:
                 assets.append(asset)
     return assets
@@ -76,10 +82,16 @@ def document_assets(
     return tuple(dict.fromkeys(a for a in found if a))
 
 
+def destination(image: re.Match[str]) -> str:
+    """The path or URL of an :data:`IMAGE_RE` match, without its angle brackets."""
+    angled = image.group("angled")
+    return angled if angled is not None else image.group("src")
+
+
 def figure(lines: list[str]) -> Image | None:
     """The first image standing alone on a line, as an :class:`Image`."""
     for _, text, in_code in lines_outside_code(lines, 0):
         m = None if in_code else FIGURE_RE.match(text)
         if m:
-            return Image(m.group("src"), m.group("alt"), m.group("title") or "")
+            return Image(destination(m), m.group("alt"), m.group("title") or "")
     return None

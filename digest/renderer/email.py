@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import css_inline
 import lxml.html
+import mdurl
 from jinja2 import Environment
 from lxml.html import HtmlElement
 from markupsafe import Markup
@@ -230,7 +231,9 @@ def body_html(body: HtmlElement) -> str:
 
 def _adapt_image(img: HtmlElement, sizes: Mapping[str, tuple[int, int]]) -> None:
     """Give ``img`` the width and height it is shown at, an ``alt``, and mail-safe style."""
-    width, height = sizes.get(img.get("src", ""), (CONTENT_WIDTH, 0))
+    # the body's Markdown writes 我的 图.png escaped, an item's figure as written: keys are
+    # escaped (``_sizes``), and escaping again leaves an escape as it is
+    width, height = sizes.get(mdurl.encode(img.get("src", "")), (CONTENT_WIDTH, 0))
     if width > CONTENT_WIDTH:
         width, height = CONTENT_WIDTH, round(height * CONTENT_WIDTH / width)
     img.set("width", str(width))

@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from digest.config import SiteConfig
+from digest.text.encoding import not_utf8_message
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -47,6 +49,32 @@ def template_dirs(templates: Path) -> list[Path]:
     if BUILTIN_TEMPLATES.is_dir() and not (dirs and templates.resolve() == BUILTIN_TEMPLATES):
         dirs.append(BUILTIN_TEMPLATES)
     return dirs
+
+
+class _Loader(FileSystemLoader):
+    """Jinja's file loader, for which a template that is not UTF-8 is a syntax error at the
+    line of its first bad byte, saying how to convert it (an override saved as GBK by
+    Notepad on a Chinese Windows), where Jinja raises a bare UnicodeDecodeError."""
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            data = bytes(exc.object)
+            path = next(
+                (
+                    Path(folder, *split_template_path(template))
+                    for folder in self.searchpath
+                    if Path(folder, *split_template_path(template)).is_file()
+                ),
+                Path(template),
+            )
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise TemplateSyntaxError(
+                not_utf8_message(data, path), line, template, str(path)
+            ) from None
 
 
 class Once:
@@ -85,7 +113,7 @@ def absolutize_once(env: Environment) -> Callable[[str, str], str]:
 def make_env(templates: Path, site: SiteConfig) -> Environment:
     """The environment for ``templates/``, with ``site`` and the URL helpers as globals."""
     env = Environment(
-        loader=FileSystemLoader(template_dirs(templates)),
+        loader=_Loader(template_dirs(templates)),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import quote, unquote
 
+import mdurl
 from jinja2 import Environment
 from lxml.html import HtmlElement
 from markupsafe import Markup
@@ -322,4 +323,7 @@ def wechat_outputs(
 
 def _sizes(doc: Doc, site: SiteConfig) -> dict[str, tuple[int, int]]:
     """Pixel sizes of a document's images, by absolute URL."""
-    return {site.base_url + doc.url + a.target: a.size for a in doc.entry.assets if a.size}
+    # keyed as the Markdown renderer writes a path (``我的 图.png`` as ``%E6%88%91…%20…``)
+    return {
+        site.base_url + doc.url + mdurl.encode(a.target): a.size for a in doc.entry.assets if a.size
+    }

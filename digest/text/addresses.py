@@ -51,13 +51,21 @@ class Address:
 def parse_address(text: str) -> Address | None:
     """``name@host.tld`` (any script), or None when it is not a plain address."""
     local, at, domain = unicodedata.normalize("NFC", text.strip()).rpartition("@")
-    if not at or not _LOCAL.match(local) or not domain:
+    if not at or not _LOCAL.match(local) or not domain or invisible(local):
         return None
     try:
         ascii_domain = idna.encode(domain, uts46=True).decode("ascii")
     except (idna.IDNAError, UnicodeError):
         return None
     return Address(local, ascii_domain) if _DOMAIN.match(ascii_domain) else None
+
+
+def invisible(text: str) -> str | None:
+    """The first invisible character of ``text`` (a zero-width space pasted with an
+    address, a byte-order mark, a direction mark: Unicode's format characters), or None.
+    In a local part it would make another mailbox than the one the editor sees, which the
+    list of leavers does not name."""
+    return next((char for char in text if unicodedata.category(char) == "Cf"), None)
 
 
 def address_key(text: str) -> str:

@@ -34,12 +34,15 @@ class NotUTF8(ValueError):
 
 
 def read_utf8(path: Path) -> str:
-    """The text of ``path`` without a UTF-8 byte-order mark; :class:`NotUTF8` when the bytes
+    """The text of ``path`` without a UTF-8 byte-order mark, its lines ended by ``\n``
+    whether they were by Windows' CR LF or by classic Mac OS's lone CR (which TOML and the
+    front matter's reader did not take for line ends); :class:`NotUTF8` when the bytes
     are not UTF-8 or hold a character no page can show (:class:`OSError` when the file
     cannot be read)."""
     data = read_bytes(path)
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise NotUTF8(line, not_utf8_message(data, path)) from None

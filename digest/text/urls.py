@@ -17,6 +17,8 @@ from urllib.parse import (
     urlunsplit,
 )
 
+import idna
+
 # Query parameters that say who shared a link, never which page it is.
 TRACKING_PARAMS = frozenset(
     {
@@ -79,6 +81,30 @@ def split_url(url: str) -> SplitResult | None:
         return urlsplit(url)
     except ValueError:
         return None
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f\s]+")
+
+
+def as_uri(url: str) -> str:
+    """``url`` (an IRI such as ``https://例子.中国/周刊/``) as the URI it names: the host in
+    IDNA A-labels, other non-ASCII characters percent-encoded as UTF-8, what email headers,
+    sitemaps and browsers' requests carry; ``url`` itself when it is ASCII, or cannot be
+    read (its check then says why)."""
+    parts = split_url(url)
+    if url.isascii() or parts is None or parts.hostname is None:
+        return url
+    netloc = parts.netloc
+    if not parts.hostname.isascii():  # (an IPv6 address, in brackets, is ASCII)
+        try:
+            host = idna.encode(parts.hostname, uts46=True).decode("ascii")
+            port = f":{parts.port}" if parts.port is not None else ""
+        except (idna.IDNAError, UnicodeError, ValueError):  # ValueError: a port past 65535
+            return url
+        user, at, _ = netloc.rpartition("@")
+        netloc = f"{user}{at}{host}{port}"
+    encoded = urlunsplit(parts._replace(netloc=netloc))
+    return _NON_ASCII.sub(lambda m: quote(m.group(), safe=""), encoded)
 
 
 def join_url(base: str, url: str) -> str | None:
