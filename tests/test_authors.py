@@ -284,3 +284,19 @@ def test_the_news_sites_own_author_metas() -> None:
         ("Cxense", page("", meta("cXenseParse:author", "Jane Doe")), "Jane Doe"),
     ]
     assert wrong(cases, URL) == []
+
+
+def test_the_marks_a_byline_leaves_after_a_name_go() -> None:
+    cases: list[Case] = [
+        ("a bullet", page('<span class="author">Mara Quill •</span>'), "Mara Quill"),
+        ("a comma", page('<p class="byline">By Mara Quill,</p>'), "Mara Quill"),
+        ("a colon", page('<span class="author">Mara Quill:</span>'), "Mara Quill"),
+        ("a sentence's full stop", page('<span class="author">Mara Quill.</span>'), "Mara Quill"),
+        ("an initial's full stop", page('<span class="author">Mara Q.</span>'), "Mara Q."),
+        (
+            "a company's full stop",
+            page('<span class="author">Quill Works Ltd.</span>'),
+            "Quill Works Ltd.",
+        ),
+    ]
+    assert wrong(cases, URL) == []

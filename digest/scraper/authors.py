@@ -223,11 +223,21 @@ def author(page: Page) -> str | None:
     (:func:`_first_author`), without a "By" before it (``By Jane Doe``, ``Written by:
     Jane Doe``, as a JSON-LD or microdata name may still say it)."""
     name = _first_author(page)
-    return _BY_WORD.sub("", name) or None if name else None
+    return _tidy(_BY_WORD.sub("", name)) or None if name else None
 
 
 # "By Jane Doe", "Written by: Jane Doe", as a JSON-LD or microdata name may still say it
 _BY_WORD = re.compile(r"^(?:(?:written|posted) )?by\b\s*:?\s*", re.I)
+# What a byline leaves after a name: "Jane Doe •", "Jane Doe,", "Jane Doe:", and the full
+# stop of a sentence ("Jane Doe."), not an initial's nor a company's ("Jimmy M.", "Jr.",
+# "Acme Inc.")
+_TRAILING_MARKS = re.compile(r"(?:[\s•·,;:|–—]|(?<=[a-z]{2})(?<!Inc|Ltd)(?<!Corp)\.)+$")
+
+
+def _tidy(name: str) -> str:
+    """A name without the marks a byline leaves after it (``Jane Doe •``, ``Jane Doe,``,
+    ``Jane Doe.``); an initial keeps its full stop (``Jimmy M.``)."""
+    return _TRAILING_MARKS.sub("", name)
 
 
 def _first_author(page: Page) -> str | None:
