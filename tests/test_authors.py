@@ -300,3 +300,28 @@ def test_the_marks_a_byline_leaves_after_a_name_go() -> None:
         ),
     ]
     assert wrong(cases, URL) == []
+
+
+def test_a_date_after_the_name_goes_with_what_follows_it() -> None:
+    def byline(text: str) -> bytes:
+        return page(f'<div class="byline">{text}</div>')
+
+    cases: list[Case] = [
+        ("on and a date", byline("by Mara Quill on Mar 3rd 2021 6:15PM"), "Mara Quill"),
+        ("on a weekday", byline("By Mara Quill on Tuesday, June 8th, 2021"), "Mara Quill"),
+        ("a weekday", byline("By Mara Quill Tuesday, June 8, 2021"), "Mara Quill"),
+        ("a slash", byline("Mara Quill / June 8, 2021"), "Mara Quill"),
+        ("a dash", byline("Mara Quill — 6/8/2021 9:02 am"), "Mara Quill"),
+        (
+            "a role, then a bar",
+            byline("Mara Quill, Tide Staff | June 8, 2021"),
+            "Mara Quill, Tide Staff",
+        ),
+        ("an at sign and a time", byline("Mara Quill @ 9:51 PM"), "Mara Quill"),
+        (
+            "glued: as shown",
+            byline("MARA QUILL June 8, 2021 3:46 PM"),
+            "MARA QUILL June 8, 2021 3:46 PM",
+        ),
+    ]
+    assert wrong(cases, URL) == []

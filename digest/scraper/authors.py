@@ -234,10 +234,24 @@ _BY_WORD = re.compile(r"^(?:(?:written|posted) )?by\b\s*:?\s*", re.I)
 _TRAILING_MARKS = re.compile(r"(?:[\s•·,;:|–—]|(?<=[a-z]{2})(?<!Inc|Ltd)(?<!Corp)\.)+$")
 
 
+# A date after a name, and what follows it: "Jane Doe on Nov 1st 2012 7:30PM", "Jane Doe
+# on Monday, January 9th, 2012", "Jane Doe / November 13, 2012", "Jane Doe — 1/17/2008",
+# "Jane Doe, Staff | February 3, 2005", "Jane Doe @ 9:51 PM", "Jane Doe Monday, June 7,
+# 2021" (not a date glued to it without a word or a mark between: "Jane Doe March 11,
+# 2015", as some sites' own bylines are read)
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)\.?,?"
+_DATE_AFTER = re.compile(
+    rf"(?<!\d)(?:\s*(?:\bon\b|[,/|—–@•·]|\s-)\s*(?:{_WEEKDAY}\s+)?|\s+{_WEEKDAY}\s+)"
+    rf"(?:{MONTH_NAME}\s*\d|\d).*$",
+    re.I | re.S,
+)
+
+
 def _tidy(name: str) -> str:
-    """A name without the marks a byline leaves after it (``Jane Doe •``, ``Jane Doe,``,
-    ``Jane Doe.``); an initial keeps its full stop (``Jimmy M.``)."""
-    return _TRAILING_MARKS.sub("", name)
+    """A name without the date after it (``Jane Doe on Nov 1st 2012``, ``Jane Doe /
+    November 13, 2012``) and the marks a byline leaves after it (``Jane Doe •``, ``Jane
+    Doe,``, ``Jane Doe.``); an initial keeps its full stop (``Jimmy M.``)."""
+    return _TRAILING_MARKS.sub("", _DATE_AFTER.sub("", name))
 
 
 def _first_author(page: Page) -> str | None:
