@@ -325,3 +325,26 @@ def test_a_date_after_the_name_goes_with_what_follows_it() -> None:
         ),
     ]
     assert wrong(cases, URL) == []
+
+
+def test_a_sites_account_or_its_software_is_no_author() -> None:
+    owner = '<p>About the blog: <a href="/author/mara-quill/">Mara Quill</a></p>'
+    handle = meta("twitter:creator", "@quillworks")
+    cases: list[Case] = [
+        ("posted by admin", page("<p>Posted by admin on June 8, 2021</p>"), None),
+        ("a marked admin", page('<span class="author">[TQ] admin</span>'), None),
+        ("a webmaster's meta", page("", meta("author", "Webmaster")), None),
+        ("the blog's software", page('<span class="author-info">WordPress</span>'), None),
+        (
+            "the software, then the owner's link",
+            page('<span class="author-info">WordPress</span>' + owner),
+            "Mara Quill",
+        ),
+        ("admin, not the site's handle", page('<span class="author">admin</span>', handle), None),
+        (
+            "a name with admin in it",
+            page('<span class="author">Admina Quill</span>'),
+            "Admina Quill",
+        ),
+    ]
+    assert wrong(cases, URL) == []
