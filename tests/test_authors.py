@@ -348,3 +348,30 @@ def test_a_sites_account_or_its_software_is_no_author() -> None:
         ),
     ]
     assert wrong(cases, URL) == []
+
+
+def test_the_byline_under_the_title_over_markup_naming_someone_else() -> None:
+    def blog(byline: str, marked: str) -> bytes:
+        return (
+            '<html lang="en"><head><title>Tide tables</title></head><body>'
+            f"<div class=main><h1>Tide tables</h1><p>{byline}</p>{ARTICLE}</div>"
+            f'<div class="col-side"><p><span class="author">{marked}</span> 3 days ago</p>'
+            "</div></body></html>"
+        ).encode()
+
+    cases: list[Case] = [
+        (
+            "a list's poster",
+            blog("by Mara Quill on Jun 8, 2021 in Harbour News", "by harbourfan22"),
+            "Mara Quill",
+        ),
+        (
+            "Published after it",
+            blog("By Mara Quill Published 8 June 2021", "Tom Vell"),
+            "Mara Quill",
+        ),
+        ("the same person", blog("By Mara Quill Tidewater", "Mara Quill"), "Mara Quill"),
+        ("a name cut short", blog("By Harbour weekly staff", "Tom Vell"), "Tom Vell"),
+        ("no byline shown", blog("June 8, 2021", "Tom Vell"), "Tom Vell"),
+    ]
+    assert wrong(cases, URL) == []

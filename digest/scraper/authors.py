@@ -281,8 +281,8 @@ def _steps(page: Page) -> Iterator[str | None]:
     yield _ld_author(page)
     # 3. Twitter's "Written by"
     yield _twitter_author(page)
-    # 4. author markup
-    yield _marked_author(page)
+    # 4. author markup, unless the byline under the title names someone else
+    yield _shown_over_marked(page, _marked_author(page))
     # 5. the byline's text
     yield _byline_author(page)
     # 6. Chinese names no label announces
@@ -300,6 +300,41 @@ def _steps(page: Page) -> Iterator[str | None]:
     yield _source_person(page)
     # 12. an editor's credit
     yield _editor(page)
+
+
+# A byline line's start: "By", "by:", "Posted by", "Written by"
+_BY_LINE = re.compile(r"(?i:(?:posted |written )?by\b)")
+# What a byline goes on with after the name: "By Jane Doe Published 9 November 2012",
+# "By Jane Doe Email Author", "By Jane Doe Tweet Nov 5 2012"
+_AFTER_NAME = re.compile(
+    r"\s+(?:Published|(?:Last )?Updated|Posted|Tweet|Email|E-mail|Share|Follow)\b.*$"
+)
+# A name cut short by a word in lower case ("By New statesman"), not by a byline's
+# "on", "in", "at" or "for" ("by Jane Doe on Aug 9", "by Jane Doe in Politics")
+_CUT_SHORT = re.compile(r"\s+(?!(?:on|in|at|for)\b)[a-z]")
+
+
+def _shown_over_marked(page: Page, marked: str | None) -> str | None:
+    """The marked author, unless a line under the title opens with ``By`` and a name
+    that shares no word with it (``by Jane Doe on Aug 9, 2012``, while ``.author`` marks
+    the posters of a sidebar's list, a profile widget's blog name, a comment's
+    signature): that name, the byline readers see."""
+    if not marked:
+        return marked
+    for line in byline_zone(page).split("\n"):
+        if _BY_LINE.match(line) and (m := _BY.match(line)):
+            if _CUT_SHORT.match(line, m.end()):
+                return marked
+            shown = _AFTER_NAME.sub("", _sentence_end(m.group(1)))
+            words = set(_letters_words(marked))
+            return marked if words & set(_letters_words(shown)) else shown
+    return marked
+
+
+def _letters_words(name: str) -> list[str]:
+    """A name's words, lower-cased, without their marks (``Ben.Chalker`` -> ``ben``,
+    ``chalker``)."""
+    return re.findall(r"[^\W\d_]+", name.lower())
 
 
 def _names_publisher(page: Page, meta: str) -> bool:
