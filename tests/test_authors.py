@@ -284,3 +284,94 @@ def test_the_news_sites_own_author_metas() -> None:
         ("Cxense", page("", meta("cXenseParse:author", "Jane Doe")), "Jane Doe"),
     ]
     assert wrong(cases, URL) == []
+
+
+def test_the_marks_a_byline_leaves_after_a_name_go() -> None:
+    cases: list[Case] = [
+        ("a bullet", page('<span class="author">Mara Quill •</span>'), "Mara Quill"),
+        ("a comma", page('<p class="byline">By Mara Quill,</p>'), "Mara Quill"),
+        ("a colon", page('<span class="author">Mara Quill:</span>'), "Mara Quill"),
+        ("a sentence's full stop", page('<span class="author">Mara Quill.</span>'), "Mara Quill"),
+        ("an initial's full stop", page('<span class="author">Mara Q.</span>'), "Mara Q."),
+        (
+            "a company's full stop",
+            page('<span class="author">Quill Works Ltd.</span>'),
+            "Quill Works Ltd.",
+        ),
+    ]
+    assert wrong(cases, URL) == []
+
+
+def test_a_date_after_the_name_goes_with_what_follows_it() -> None:
+    def byline(text: str) -> bytes:
+        return page(f'<div class="byline">{text}</div>')
+
+    cases: list[Case] = [
+        ("on and a date", byline("by Mara Quill on Mar 3rd 2021 6:15PM"), "Mara Quill"),
+        ("on a weekday", byline("By Mara Quill on Tuesday, June 8th, 2021"), "Mara Quill"),
+        ("a weekday", byline("By Mara Quill Tuesday, June 8, 2021"), "Mara Quill"),
+        ("a slash", byline("Mara Quill / June 8, 2021"), "Mara Quill"),
+        ("a dash", byline("Mara Quill — 6/8/2021 9:02 am"), "Mara Quill"),
+        (
+            "a role, then a bar",
+            byline("Mara Quill, Tide Staff | June 8, 2021"),
+            "Mara Quill, Tide Staff",
+        ),
+        ("an at sign and a time", byline("Mara Quill @ 9:51 PM"), "Mara Quill"),
+        (
+            "glued: as shown",
+            byline("MARA QUILL June 8, 2021 3:46 PM"),
+            "MARA QUILL June 8, 2021 3:46 PM",
+        ),
+    ]
+    assert wrong(cases, URL) == []
+
+
+def test_a_sites_account_or_its_software_is_no_author() -> None:
+    owner = '<p>About the blog: <a href="/author/mara-quill/">Mara Quill</a></p>'
+    handle = meta("twitter:creator", "@quillworks")
+    cases: list[Case] = [
+        ("posted by admin", page("<p>Posted by admin on June 8, 2021</p>"), None),
+        ("a marked admin", page('<span class="author">[TQ] admin</span>'), None),
+        ("a webmaster's meta", page("", meta("author", "Webmaster")), None),
+        ("the blog's software", page('<span class="author-info">WordPress</span>'), None),
+        (
+            "the software, then the owner's link",
+            page('<span class="author-info">WordPress</span>' + owner),
+            "Mara Quill",
+        ),
+        ("admin, not the site's handle", page('<span class="author">admin</span>', handle), None),
+        (
+            "a name with admin in it",
+            page('<span class="author">Admina Quill</span>'),
+            "Admina Quill",
+        ),
+    ]
+    assert wrong(cases, URL) == []
+
+
+def test_the_byline_under_the_title_over_markup_naming_someone_else() -> None:
+    def blog(byline: str, marked: str) -> bytes:
+        return (
+            '<html lang="en"><head><title>Tide tables</title></head><body>'
+            f"<div class=main><h1>Tide tables</h1><p>{byline}</p>{ARTICLE}</div>"
+            f'<div class="col-side"><p><span class="author">{marked}</span> 3 days ago</p>'
+            "</div></body></html>"
+        ).encode()
+
+    cases: list[Case] = [
+        (
+            "a list's poster",
+            blog("by Mara Quill on Jun 8, 2021 in Harbour News", "by harbourfan22"),
+            "Mara Quill",
+        ),
+        (
+            "Published after it",
+            blog("By Mara Quill Published 8 June 2021", "Tom Vell"),
+            "Mara Quill",
+        ),
+        ("the same person", blog("By Mara Quill Tidewater", "Mara Quill"), "Mara Quill"),
+        ("a name cut short", blog("By Harbour weekly staff", "Tom Vell"), "Tom Vell"),
+        ("no byline shown", blog("June 8, 2021", "Tom Vell"), "Tom Vell"),
+    ]
+    assert wrong(cases, URL) == []

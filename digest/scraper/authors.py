@@ -17,7 +17,9 @@ The sources, and what each is:
 - Hints: links to an author's page, the ``<title>``'s parts, ``twitter:creator``, a
   Chinese page's source and editor.
 
-:func:`author` takes the first of these steps that gives a name (:func:`_first_author`):
+:func:`author` takes the first of these steps that gives a name (:func:`_steps`), not
+the software the site runs on (``WordPress``); a site's account (``admin``,
+``webmaster``) gives none:
 
 1. The meta author, unless it names the publisher: the site's own name (``ABC News`` on
    ABC News), an organisation's or a lone acronym (``AP``) (:func:`_names_publisher`).
@@ -41,7 +43,8 @@ The sources, and what each is:
 11. A source that is a person's name (``来源：王小明``: :func:`_source_person`).
 12. An editor's credit (``责任编辑：…``: :func:`_editor`).
 
-Whichever step gives it, a name loses a "By" before it (:func:`author`).
+Whichever step gives it, a name loses a "By" before it (:func:`author`), and a date and
+the marks a byline leaves after it (:func:`_tidy`).
 
 What is never an author, and which function says so:
 
@@ -220,54 +223,118 @@ _BY = re.compile(  # (a name does not go on into the next block: the zone's line
 
 def author(page: Page) -> str | None:
     """Who wrote the page: the name the first of the module docstring's steps gives
-    (:func:`_first_author`), without a "By" before it (``By Jane Doe``, ``Written by:
-    Jane Doe``, as a JSON-LD or microdata name may still say it)."""
-    name = _first_author(page)
-    return _BY_WORD.sub("", name) or None if name else None
+    (:func:`_steps`), without a "By" before it (``By Jane Doe``, ``Written by: Jane Doe``,
+    as a JSON-LD or microdata name may still say it) nor what a byline leaves after it
+    (:func:`_tidy`). The software the site runs on (``WordPress``) gives way to the next
+    step; a site's account (``admin``, ``webmaster``) ends the search: the page names no
+    person (the steps after it would give the site's own handle)."""
+    for found in _steps(page):
+        name = _tidy(_BY_WORD.sub("", found)) if found else None
+        if name and not software(name):
+            return None if _ACCOUNT.fullmatch(name) else name
+    return None
 
 
 # "By Jane Doe", "Written by: Jane Doe", as a JSON-LD or microdata name may still say it
 _BY_WORD = re.compile(r"^(?:(?:written|posted) )?by\b\s*:?\s*", re.I)
+# A site's account, no person's: "admin", "[NR] admin", "Administrator", "Site Admin",
+# "webmaster" (a blog's posts say "Posted by admin" when its owner never set a name)
+_ACCOUNT = re.compile(
+    r"(?:\[[^\]]{1,10}\]\s*)?(?:site\s*)?(?:admin|administrator|administrative user|webmaster)",
+    re.I,
+)
+
+# What a byline leaves after a name: "Jane Doe •", "Jane Doe,", "Jane Doe:", and the full
+# stop of a sentence ("Jane Doe."), not an initial's nor a company's ("Jimmy M.", "Jr.",
+# "Acme Inc.")
+_TRAILING_MARKS = re.compile(r"(?:[\s•·,;:|–—]|(?<=[a-z]{2})(?<!Inc|Ltd)(?<!Corp)\.)+$")
 
 
-def _first_author(page: Page) -> str | None:
-    """The steps of the module's docstring, in its order: the first that gives a name wins."""
+# A date after a name, and what follows it: "Jane Doe on Nov 1st 2012 7:30PM", "Jane Doe
+# on Monday, January 9th, 2012", "Jane Doe / November 13, 2012", "Jane Doe — 1/17/2008",
+# "Jane Doe, Staff | February 3, 2005", "Jane Doe @ 9:51 PM", "Jane Doe Monday, June 7,
+# 2021" (not a date glued to it without a word or a mark between: "Jane Doe March 11,
+# 2015", as some sites' own bylines are read)
+_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|wed|thu|fri|sat|sun)\.?,?"
+_DATE_AFTER = re.compile(
+    rf"(?<!\d)(?:\s*(?:\bon\b|[,/|—–@•·]|\s-)\s*(?:{_WEEKDAY}\s+)?|\s+{_WEEKDAY}\s+)"
+    rf"(?:{MONTH_NAME}\s*\d|\d).*$",
+    re.I | re.S,
+)
+
+
+def _tidy(name: str) -> str:
+    """A name without the date after it (``Jane Doe on Nov 1st 2012``, ``Jane Doe /
+    November 13, 2012``) and the marks a byline leaves after it (``Jane Doe •``, ``Jane
+    Doe,``, ``Jane Doe.``); an initial keeps its full stop (``Jimmy M.``)."""
+    return _TRAILING_MARKS.sub("", _DATE_AFTER.sub("", name))
+
+
+def _steps(page: Page) -> Iterator[str | None]:
+    """What each step of the module's docstring gives, in its order, each asked for only
+    when the ones before gave no name that :func:`author` takes."""
     # 1. the meta author, unless it names the publisher
     meta = _meta_author(page)
-    if meta and not _names_publisher(page, meta):
-        return meta
+    publisher = bool(meta) and _names_publisher(page, meta or "")
+    yield None if publisher else meta
     # 2. JSON-LD's author
-    if name := _ld_author(page):
-        return name
+    yield _ld_author(page)
     # 3. Twitter's "Written by"
-    if name := _twitter_author(page):
-        return name
-    # 4. author markup
-    if name := _marked_author(page):
-        return name
+    yield _twitter_author(page)
+    # 4. author markup, unless the byline under the title names someone else
+    yield _shown_over_marked(page, _marked_author(page))
     # 5. the byline's text
-    if name := _byline_author(page):
-        return name
+    yield _byline_author(page)
     # 6. Chinese names no label announces
-    if name := _unlabelled_author(page):
-        return name
+    yield _unlabelled_author(page)
     # 7. the meta author that names the publisher
-    if meta:
-        return meta
+    if publisher:
+        yield meta
     # 8. a link to an author's or a member's page
-    if name := _author_link(page):
-        return name
+    yield _author_link(page)
     # 9. the author's part of a Chinese <title>
-    if name := _author_in_title(page):
-        return name
+    yield _author_in_title(page)
     # 10. twitter:creator
-    if name := _twitter_creator(page):
-        return name
+    yield _twitter_creator(page)
     # 11. a source that is a person
-    if name := _source_person(page):
-        return name
+    yield _source_person(page)
     # 12. an editor's credit
-    return _editor(page)
+    yield _editor(page)
+
+
+# A byline line's start: "By", "by:", "Posted by", "Written by"
+_BY_LINE = re.compile(r"(?i:(?:posted |written )?by\b)")
+# What a byline goes on with after the name: "By Jane Doe Published 9 November 2012",
+# "By Jane Doe Email Author", "By Jane Doe Tweet Nov 5 2012"
+_AFTER_NAME = re.compile(
+    r"\s+(?:Published|(?:Last )?Updated|Posted|Tweet|Email|E-mail|Share|Follow)\b.*$"
+)
+# A name cut short by a word in lower case ("By New statesman"), not by a byline's
+# "on", "in", "at" or "for" ("by Jane Doe on Aug 9", "by Jane Doe in Politics")
+_CUT_SHORT = re.compile(r"\s+(?!(?:on|in|at|for)\b)[a-z]")
+
+
+def _shown_over_marked(page: Page, marked: str | None) -> str | None:
+    """The marked author, unless a line under the title opens with ``By`` and a name
+    that shares no word with it (``by Jane Doe on Aug 9, 2012``, while ``.author`` marks
+    the posters of a sidebar's list, a profile widget's blog name, a comment's
+    signature): that name, the byline readers see."""
+    if not marked:
+        return marked
+    for line in byline_zone(page).split("\n"):
+        if _BY_LINE.match(line) and (m := _BY.match(line)):
+            if _CUT_SHORT.match(line, m.end()):
+                return marked
+            shown = _AFTER_NAME.sub("", _sentence_end(m.group(1)))
+            words = set(_letters_words(marked))
+            return marked if words & set(_letters_words(shown)) else shown
+    return marked
+
+
+def _letters_words(name: str) -> list[str]:
+    """A name's words, lower-cased, without their marks (``Ben.Chalker`` -> ``ben``,
+    ``chalker``)."""
+    return re.findall(r"[^\W\d_]+", name.lower())
 
 
 def _names_publisher(page: Page, meta: str) -> bool:

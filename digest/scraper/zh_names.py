@@ -55,8 +55,13 @@ _NEXT_LABEL = re.compile(
 # A meta author that names an organisation (人民网, 新华社, 某某日报, 某某公司)
 _ORGANISATION = re.compile(r"(?:[社网报台站刊]|中心|集团|公司|杂志|频道|新闻|编辑部)$")
 # The software a forum or a site runs on, which its template puts in the author meta
-# ("Discuz! Team and Comsenz UI Team" on every Discuz! page, "DedeCMS", "PHPWind")
-_SOFTWARE = re.compile(r"discuz|comsenz|phpwind|dedecms|phpcms|帝国cms|powered by", re.I)
+# ("Discuz! Team and Comsenz UI Team" on every Discuz! page, "DedeCMS", "PHPWind"), or
+# names alone as a blog's markup shows it ("WordPress", "Blogger")
+_SOFTWARE = re.compile(
+    r"discuz|comsenz|phpwind|dedecms|phpcms|帝国cms|powered by"
+    r"|^(?:wordpress|blogger|typepad|tumblr|joomla!?|drupal)(?:\.com)?$",
+    re.I,
+)
 
 
 def person_part(credit: str) -> str:
@@ -89,5 +94,6 @@ def organisation(name: str) -> bool:
 
 
 def software(name: str) -> bool:
-    """The software a page was made with, credited as its author (``Discuz! Team``)."""
+    """The software a page was made with, credited as its author (``Discuz! Team``,
+    ``WordPress``)."""
     return bool(_SOFTWARE.search(name))
