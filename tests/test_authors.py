@@ -375,3 +375,25 @@ def test_the_byline_under_the_title_over_markup_naming_someone_else() -> None:
         ("no byline shown", blog("June 8, 2021", "Tom Vell"), "Tom Vell"),
     ]
     assert wrong(cases, URL) == []
+
+
+def test_a_word_alone_that_names_no_one_is_no_author() -> None:
+    owner = '<p>About the blog: <a href="/author/mara-quill/">Mara Quill</a></p>'
+    cases: list[Case] = [
+        ("a weekday", page('<span class="author">Friday</span>'), None),
+        (
+            "a weekday, then the owner",
+            page('<span class="author">Sunday</span>' + owner),
+            "Mara Quill",
+        ),
+        ("a month", page('<span class="byline">October</span>'), None),
+        ("today", page('<span class="author">Today</span>'), None),
+        ("the wires", page('<p class="byline">Agencies</p>'), None),
+        ("a given name that is a month too", page('<span class="author">June</span>'), "June"),
+        (
+            "a name with a weekday in it",
+            page('<span class="author">Friday Kane</span>'),
+            "Friday Kane",
+        ),
+    ]
+    assert wrong(cases, URL) == []

@@ -226,11 +226,12 @@ def author(page: Page) -> str | None:
     (:func:`_steps`), without a "By" before it (``By Jane Doe``, ``Written by: Jane Doe``,
     as a JSON-LD or microdata name may still say it) nor what a byline leaves after it
     (:func:`_tidy`). The software the site runs on (``WordPress``) gives way to the next
-    step; a site's account (``admin``, ``webmaster``) ends the search: the page names no
-    person (the steps after it would give the site's own handle)."""
+    step, and so does a word alone that names no one (``Friday``, ``Today``, ``Agencies``:
+    ``_NO_ONE``); a site's account (``admin``, ``webmaster``) ends the search: the page names
+    no person (the steps after it would give the site's own handle)."""
     for found in _steps(page):
         name = _tidy(_BY_WORD.sub("", found)) if found else None
-        if name and not software(name):
+        if name and not software(name) and not _NO_ONE.fullmatch(name):
             return None if _ACCOUNT.fullmatch(name) else name
     return None
 
@@ -241,6 +242,14 @@ _BY_WORD = re.compile(r"^(?:(?:written|posted) )?by\b\s*:?\s*", re.I)
 # "webmaster" (a blog's posts say "Posted by admin" when its owner never set a name)
 _ACCOUNT = re.compile(
     r"(?:\[[^\]]{1,10}\]\s*)?(?:site\s*)?(?:admin|administrator|administrative user|webmaster)",
+    re.I,
+)
+# A word alone that names no one, as a byline's place may hold it: a weekday ("Friday", the
+# day a post went up), a month (not those that are given names too: April, May, June,
+# August), "Today", "Yesterday", the wires a story came from ("Agencies")
+_NO_ONE = re.compile(
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|july|september"
+    r"|october|november|december|today|yesterday|agency|agencies|wires)",
     re.I,
 )
 
