@@ -315,7 +315,7 @@ def test_a_date_after_the_name_goes_with_what_follows_it() -> None:
         (
             "a role, then a bar",
             byline("Mara Quill, Tide Staff | June 8, 2021"),
-            "Mara Quill, Tide Staff",
+            "Mara Quill",
         ),
         ("an at sign and a time", byline("Mara Quill @ 9:51 PM"), "Mara Quill"),
         (
@@ -394,6 +394,39 @@ def test_a_word_alone_that_names_no_one_is_no_author() -> None:
             "a name with a weekday in it",
             page('<span class="author">Friday Kane</span>'),
             "Friday Kane",
+        ),
+    ]
+    assert wrong(cases, URL) == []
+
+
+def test_a_role_after_the_name_goes() -> None:
+    cases: list[Case] = [
+        (
+            "staff",
+            page('<span class="byline">Mara Quill, Harbour Times Staff</span>'),
+            "Mara Quill",
+        ),
+        ("a title", page('<p class="author">Tom Vell, Senior Tides Editor</p>'), "Tom Vell"),
+        (
+            "a role, then its team",
+            page('<p class="author">Tom Vell, Engineer Tide Maps</p>'),
+            "Tom Vell",
+        ),
+        (
+            "in lower case",
+            page('<p class="author">Mara Quill, Harbour News contributor</p>'),
+            "Mara Quill",
+        ),
+        (
+            "two people",
+            page("<p>By Mara Quill, Tom Vell and Ann Roe</p>"),
+            "Mara Quill, Tom Vell and Ann Roe",
+        ),
+        ("a degree stays", page('<p class="author">Mara Quill, MBA</p>'), "Mara Quill, MBA"),
+        (
+            "an agency stays",
+            page('<p class="author">Mara Quill, Tide Press</p>'),
+            "Mara Quill, Tide Press",
         ),
     ]
     assert wrong(cases, URL) == []

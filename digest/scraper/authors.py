@@ -272,11 +272,26 @@ _DATE_AFTER = re.compile(
 )
 
 
+# A person's role after a comma closing a name: "Jane Doe, Staff Writer", "Jane Doe, CNN
+# Political Editor", "Jane Doe, Engineer Google Photos", "Jane Doe, NBC News contributor"
+# (a few words, one of them a role's; no digit, no address)
+_ROLE_AFTER = re.compile(
+    r",\s*(?=[^,]*\b(?:staff|writer|editor|correspondent|contributor|reporter|columnist"
+    r"|engineer|developer|producer|director|analyst|critic|intern|photographer|blogger"
+    r"|commentator|researcher|manager)s?\b)[^,\d@/|]{1,50}$",
+    re.I,
+)
+
+
 def _tidy(name: str) -> str:
     """A name without the date after it (``Jane Doe on Nov 1st 2012``, ``Jane Doe /
-    November 13, 2012``) and the marks a byline leaves after it (``Jane Doe •``, ``Jane
-    Doe,``, ``Jane Doe.``); an initial keeps its full stop (``Jimmy M.``)."""
-    return _TRAILING_MARKS.sub("", _DATE_AFTER.sub("", name))
+    November 13, 2012``), the role after it (``Jane Doe, Staff Writer``: ``_ROLE_AFTER``,
+    when the name has two words at least) and the marks a byline leaves after it (``Jane
+    Doe •``, ``Jane Doe,``, ``Jane Doe.``); an initial keeps its full stop (``Jimmy M.``)."""
+    name = _DATE_AFTER.sub("", name)
+    if (m := _ROLE_AFTER.search(name)) and len(name[: m.start()].split()) >= 2:
+        name = name[: m.start()]
+    return _TRAILING_MARKS.sub("", name)
 
 
 def _steps(page: Page) -> Iterator[str | None]:
