@@ -430,3 +430,21 @@ def test_a_role_after_the_name_goes() -> None:
         ),
     ]
     assert wrong(cases, URL) == []
+
+
+def test_marks_or_a_date_before_a_marked_by_go() -> None:
+    cases: list[Case] = [
+        ("a hash", page('<span class="author"># posted by Mara Quill</span>'), "Mara Quill"),
+        ("a bar", page('<div class="byline">| By Mara Quill</div>'), "Mara Quill"),
+        (
+            "a date and a time",
+            page('<div class="byline">8th Jun 2021, 09:28am by Mara Quill .</div>'),
+            "Mara Quill",
+        ),
+        (
+            "a name with by in it",
+            page('<span class="author">8 Shelby Quill</span>'),
+            "8 Shelby Quill",
+        ),
+    ]
+    assert wrong(cases, URL) == []

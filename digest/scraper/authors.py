@@ -236,8 +236,14 @@ def author(page: Page) -> str | None:
     return None
 
 
-# "By Jane Doe", "Written by: Jane Doe", as a JSON-LD or microdata name may still say it
-_BY_WORD = re.compile(r"^(?:(?:written|posted) )?by\b\s*:?\s*", re.I)
+# "By Jane Doe", "Written by: Jane Doe", as a JSON-LD or microdata name may still say it,
+# and what a marked byline may set before the label: marks, a date, a time ("# posted by
+# Jane Doe", "| By Jane Doe", "16th Jan 2021, 09:28am by Jane Doe")
+_BY_WORD = re.compile(
+    rf"^(?:[\W\d_]|(?<![a-z]){MONTH_NAME}(?![a-z])|(?<=\d)(?:st|nd|rd|th|am|pm)\b)*?"
+    r"\b(?:(?:written|posted) )?by\b\s*:?\s*",
+    re.I,
+)
 # A site's account, no person's: "admin", "[NR] admin", "Administrator", "Site Admin",
 # "webmaster" (a blog's posts say "Posted by admin" when its owner never set a name)
 _ACCOUNT = re.compile(
@@ -254,9 +260,9 @@ _NO_ONE = re.compile(
 )
 
 # What a byline leaves after a name: "Jane Doe •", "Jane Doe,", "Jane Doe:", and the full
-# stop of a sentence ("Jane Doe."), not an initial's nor a company's ("Jimmy M.", "Jr.",
-# "Acme Inc.")
-_TRAILING_MARKS = re.compile(r"(?:[\s•·,;:|–—]|(?<=[a-z]{2})(?<!Inc|Ltd)(?<!Corp)\.)+$")
+# stop of a sentence ("Jane Doe.", "Jane Doe ."), not an initial's nor a company's ("Jimmy
+# M.", "Jr.", "Acme Inc.")
+_TRAILING_MARKS = re.compile(r"(?:[\s•·,;:|–—]|(?:(?<=[a-z]{2})|(?<=\s))(?<!Inc|Ltd)(?<!Corp)\.)+$")
 
 
 # A date after a name, and what follows it: "Jane Doe on Nov 1st 2012 7:30PM", "Jane Doe
