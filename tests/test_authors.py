@@ -448,3 +448,16 @@ def test_marks_or_a_date_before_a_marked_by_go() -> None:
         ),
     ]
     assert wrong(cases, URL) == []
+
+
+def test_the_place_written_from_goes() -> None:
+    cases: list[Case] = [
+        ("a city", page('<span class="byline">Mara Quill in Lisbon</span>'), "Mara Quill"),
+        ("two words", page('<p class="author">Tom J. Vell in Cape Town</p>'), "Tom J. Vell"),
+        (
+            "a name of one word stays whole",
+            page('<p class="author">Mara in Lisbon</p>'),
+            "Mara in Lisbon",
+        ),
+    ]
+    assert wrong(cases, URL) == []

@@ -289,12 +289,20 @@ _ROLE_AFTER = re.compile(
 )
 
 
+# A name of two words or more, then where the reporter wrote from: "Jane Doe in London",
+# "Jane Doe in New Delhi" (the place one or two words, capitalised, closing the byline)
+_IN_PLACE = re.compile(
+    r"^((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+)\s+in\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?$"
+)
+
+
 def _tidy(name: str) -> str:
     """A name without the date after it (``Jane Doe on Nov 1st 2012``, ``Jane Doe /
-    November 13, 2012``), the role after it (``Jane Doe, Staff Writer``: ``_ROLE_AFTER``,
-    when the name has two words at least) and the marks a byline leaves after it (``Jane
-    Doe •``, ``Jane Doe,``, ``Jane Doe.``); an initial keeps its full stop (``Jimmy M.``)."""
-    name = _DATE_AFTER.sub("", name)
+    November 13, 2012``), the place written from (``Jane Doe in London``), the role after it
+    (``Jane Doe, Staff Writer``: ``_ROLE_AFTER``, when the name has two words at least) and
+    the marks a byline leaves after it (``Jane Doe •``, ``Jane Doe,``, ``Jane Doe.``); an
+    initial keeps its full stop (``Jimmy M.``)."""
+    name = _IN_PLACE.sub(r"\1", _DATE_AFTER.sub("", name))
     if (m := _ROLE_AFTER.search(name)) and len(name[: m.start()].split()) >= 2:
         name = name[: m.start()]
     return _TRAILING_MARKS.sub("", name)
