@@ -226,28 +226,43 @@ def author(page: Page) -> str | None:
     (:func:`_steps`), without a "By" before it (``By Jane Doe``, ``Written by: Jane Doe``,
     as a JSON-LD or microdata name may still say it) nor what a byline leaves after it
     (:func:`_tidy`). The software the site runs on (``WordPress``) gives way to the next
-    step; a site's account (``admin``, ``webmaster``) ends the search: the page names no
-    person (the steps after it would give the site's own handle)."""
+    step, and so does a word alone that names no one (``Friday``, ``Today``, ``Agencies``:
+    ``_NO_ONE``); a site's account (``admin``, ``webmaster``) ends the search: the page names
+    no person (the steps after it would give the site's own handle)."""
     for found in _steps(page):
         name = _tidy(_BY_WORD.sub("", found)) if found else None
-        if name and not software(name):
+        if name and not software(name) and not _NO_ONE.fullmatch(name):
             return None if _ACCOUNT.fullmatch(name) else name
     return None
 
 
-# "By Jane Doe", "Written by: Jane Doe", as a JSON-LD or microdata name may still say it
-_BY_WORD = re.compile(r"^(?:(?:written|posted) )?by\b\s*:?\s*", re.I)
+# "By Jane Doe", "Written by: Jane Doe", as a JSON-LD or microdata name may still say it,
+# and what a marked byline may set before the label: marks, a date, a time ("# posted by
+# Jane Doe", "| By Jane Doe", "16th Jan 2021, 09:28am by Jane Doe")
+_BY_WORD = re.compile(
+    rf"^(?:[\W\d_]|(?<![a-z]){MONTH_NAME}(?![a-z])|(?<=\d)(?:st|nd|rd|th|am|pm)\b)*?"
+    r"\b(?:(?:written|posted) )?by\b\s*:?\s*",
+    re.I,
+)
 # A site's account, no person's: "admin", "[NR] admin", "Administrator", "Site Admin",
 # "webmaster" (a blog's posts say "Posted by admin" when its owner never set a name)
 _ACCOUNT = re.compile(
     r"(?:\[[^\]]{1,10}\]\s*)?(?:site\s*)?(?:admin|administrator|administrative user|webmaster)",
     re.I,
 )
+# A word alone that names no one, as a byline's place may hold it: a weekday ("Friday", the
+# day a post went up), a month (not those that are given names too: April, May, June,
+# August), "Today", "Yesterday", the wires a story came from ("Agencies")
+_NO_ONE = re.compile(
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|january|february|march|july|september"
+    r"|october|november|december|today|yesterday|agency|agencies|wires)",
+    re.I,
+)
 
 # What a byline leaves after a name: "Jane Doe •", "Jane Doe,", "Jane Doe:", and the full
-# stop of a sentence ("Jane Doe."), not an initial's nor a company's ("Jimmy M.", "Jr.",
-# "Acme Inc.")
-_TRAILING_MARKS = re.compile(r"(?:[\s•·,;:|–—]|(?<=[a-z]{2})(?<!Inc|Ltd)(?<!Corp)\.)+$")
+# stop of a sentence ("Jane Doe.", "Jane Doe ."), not an initial's nor a company's ("Jimmy
+# M.", "Jr.", "Acme Inc.")
+_TRAILING_MARKS = re.compile(r"(?:[\s•·,;:|–—]|(?:(?<=[a-z]{2})|(?<=\s))(?<!Inc|Ltd)(?<!Corp)\.)+$")
 
 
 # A date after a name, and what follows it: "Jane Doe on Nov 1st 2012 7:30PM", "Jane Doe
@@ -263,11 +278,34 @@ _DATE_AFTER = re.compile(
 )
 
 
+# A person's role after a comma closing a name: "Jane Doe, Staff Writer", "Jane Doe, CNN
+# Political Editor", "Jane Doe, Engineer Google Photos", "Jane Doe, NBC News contributor"
+# (a few words, one of them a role's; no digit, no address)
+_ROLE_AFTER = re.compile(
+    r",\s*(?=[^,]*\b(?:staff|writer|editor|correspondent|contributor|reporter|columnist"
+    r"|engineer|developer|producer|director|analyst|critic|intern|photographer|blogger"
+    r"|commentator|researcher|manager)s?\b)[^,\d@/|]{1,50}$",
+    re.I,
+)
+
+
+# A name of two words or more, then where the reporter wrote from: "Jane Doe in London",
+# "Jane Doe in New Delhi" (the place one or two words, capitalised, closing the byline)
+_IN_PLACE = re.compile(
+    r"^((?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+)\s+in\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?$"
+)
+
+
 def _tidy(name: str) -> str:
     """A name without the date after it (``Jane Doe on Nov 1st 2012``, ``Jane Doe /
-    November 13, 2012``) and the marks a byline leaves after it (``Jane Doe •``, ``Jane
-    Doe,``, ``Jane Doe.``); an initial keeps its full stop (``Jimmy M.``)."""
-    return _TRAILING_MARKS.sub("", _DATE_AFTER.sub("", name))
+    November 13, 2012``), the place written from (``Jane Doe in London``), the role after it
+    (``Jane Doe, Staff Writer``: ``_ROLE_AFTER``, when the name has two words at least) and
+    the marks a byline leaves after it (``Jane Doe •``, ``Jane Doe,``, ``Jane Doe.``); an
+    initial keeps its full stop (``Jimmy M.``)."""
+    name = _IN_PLACE.sub(r"\1", _DATE_AFTER.sub("", name))
+    if (m := _ROLE_AFTER.search(name)) and len(name[: m.start()].split()) >= 2:
+        name = name[: m.start()]
+    return _TRAILING_MARKS.sub("", name)
 
 
 def _steps(page: Page) -> Iterator[str | None]:
