@@ -1280,6 +1280,14 @@ def test_page_text_is_cut_after_the_string_that_reaches_the_limit() -> None:
     ]
 
 
+def test_page_text_leaves_out_a_templates_content_only_where_there_is_one() -> None:
+    # a page without a template is read without looking for one above every string
+    html = "<html><body><p>Shown</p><template><p>Kept for a script</p></template></body></html>"
+    assert Page.parse(html, parse(html)).flat_text == "Shown"
+    plain = "<html><body><p>Shown</p><div>and here</div></body></html>"
+    assert Page.parse(plain, parse(plain)).flat_text == "Shown and here"
+
+
 def test_a_title_as_a_reader_sees_it() -> None:
     # JSON-LD is JSON, not HTML, yet sites write entities into it; a meta tag may escape
     # its ampersand twice; invisible marks hide in titles pasted from word processors.
