@@ -247,8 +247,10 @@ def in_chrome(node: HtmlElement) -> bool:
     for el in (node, *node.iterancestors()):
         if el.tag in ("body", "html"):
             return False
-        in_article = any(True for _ in el.iterancestors("article"))
-        if el.tag in ("nav", "aside") or (el.tag == "footer" and not in_article):
+        if el.tag in ("nav", "aside"):
+            return True
+        # a footer inside an article is the article's own (its tags, its credits)
+        if el.tag == "footer" and next(el.iterancestors("article"), None) is None:
             return True
         marks = [*(el.get("class") or "").split(), el.get("id") or ""]
         if any(_CHROME.fullmatch(mark) for mark in marks):
