@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from digest.model.pages import PageRecord
 from digest.scraper.extract import extract
-from digest.scraper.metadata import Page
+from digest.scraper.metadata import Page, in_chrome
 from digest.scraper.tree import parse
 
 
@@ -1280,6 +1280,14 @@ def test_page_text_is_cut_after_the_string_that_reaches_the_limit() -> None:
     ]
 
 
+def test_page_text_leaves_out_a_templates_content_only_where_there_is_one() -> None:
+    # a page without a template is read without looking for one above every string
+    html = "<html><body><p>Shown</p><template><p>Kept for a script</p></template></body></html>"
+    assert Page.parse(html, parse(html)).flat_text == "Shown"
+    plain = "<html><body><p>Shown</p><div>and here</div></body></html>"
+    assert Page.parse(plain, parse(plain)).flat_text == "Shown and here"
+
+
 def test_a_title_as_a_reader_sees_it() -> None:
     # JSON-LD is JSON, not HTML, yet sites write entities into it; a meta tag may escape
     # its ampersand twice; invisible marks hide in titles pasted from word processors.
@@ -1853,3 +1861,13 @@ def test_a_heading_beside_a_name_in_title_that_is_not_the_posts_title() -> None:
     found = [read(page("", b + PROSE, lang="en", title=t), url) for t, b in cases]
     assert [r.title for r in found] == ["Limpets: Winter count", *["Limpets hold on"] * 2]
     assert found[0].site_name is None  # not "Limpets"
+
+
+def test_in_chrome_takes_a_footer_for_chrome_only_outside_an_article() -> None:
+    html = (
+        "<html><body><article><p>Story</p><footer><span id=a>Tags</span></footer></article>"
+        "<footer><span id=b>Contact us</span></footer></body></html>"
+    )
+    root = parse(html)
+    assert not in_chrome(root.get_element_by_id("a"))
+    assert in_chrome(root.get_element_by_id("b"))
