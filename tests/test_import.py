@@ -384,3 +384,27 @@ def test_feed_entries_dated_past_what_a_date_holds_are_skipped(
     assert "末日: no date in the source" in result.output
     assert read(minimal, "content/posts/ping-chang.md").startswith("---\ntitle: 平常\n")
     builds_cleanly(minimal)
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gbk"])
+def test_an_export_with_control_characters_or_in_gbk_imports(
+    minimal: Path, tmp_path: Path, codec: str
+) -> None:
+    # Control characters that XML forbids (WordPress keeps whatever was pasted) and GBK
+    # bytes under a UTF-8 declaration, or none, each refused the whole export: "not a
+    # WordPress export (CData section not finished)", "cannot read (Invalid bytes…)".
+    export = _export(
+        tmp_path,
+        ("铃声\x07与转义\x1b[31m", "bell", "2024-01-05 08:00:00", "", "<p>正文\x0b一段\x0c。</p>"),
+    )
+    text = export.read_text("utf-8")
+    for declaration in ('<?xml version="1.0" encoding="UTF-8"?>', ""):
+        export.write_bytes(
+            text.replace('<?xml version="1.0" encoding="UTF-8"?>', declaration).encode(codec)
+        )
+        result = run(minimal, "wordpress", str(export))
+        assert result.exit_code == 0, result.output
+        post = read(minimal, "content/posts/bell.md")
+        assert post.startswith("---\ntitle: 铃声与转义[31m\n"), post
+        assert "正文一段。" in post
+        builds_cleanly(minimal)

@@ -18,6 +18,7 @@ from digest.importer.store import ImportStore
 from digest.importer.wxr import read_export
 from digest.model.imports import ImportOutcome, SkippedEntry, SourceEntry
 from digest.scraper.article import feed_entries, page_entry
+from digest.scraper.decode import decode_body
 from digest.scraper.fetch import FetchResult, fetch_all
 from digest.scraper.run import policy_for
 
@@ -38,7 +39,7 @@ def import_wordpress(
 ) -> ImportReport:
     """``digest import wordpress EXPORT.xml``."""
     site = load_config(root / "content" / "site.toml")
-    read = read_export(export, pages=pages)
+    read = read_export(export, lambda data: decode_body(data).text, pages=pages)
     report = _import(root, site, read.entries, options)
     return ImportReport(
         report.outcomes, read.skipped + report.skipped, report.problems, read.comments

@@ -1,15 +1,19 @@
 """A WordPress eXtended RSS export (Tools → Export) -> :class:`SourceEntry` values.
 
-Read with lxml. Posts are imported, pages when asked; attachments, menu items, revisions
-and the like are not content, and what is in the trash stays there. Comments are dropped.
-Dates: ``post_date_gmt`` in UTC when WordPress wrote one (a draft has ``0000-00-00``),
-else ``post_date`` as the blog's local time, taken to be the site's. Slugs are decoded
+Read with lxml, from text decoded by the charset rules the caller gives (a GBK file that
+declares UTF-8, or nothing, is still read), without the control characters XML forbids
+(WordPress keeps whatever was pasted into a post; each refused the whole file). Posts
+are imported, pages when asked; attachments, menu items, revisions and the like are not
+content, and what is in the trash stays there. Comments are dropped. Dates:
+``post_date_gmt`` in UTC when WordPress wrote one (a draft has ``0000-00-00``), else
+``post_date`` as the blog's local time, taken to be the site's. Slugs are decoded
 (``%e4%b9%9f%e8%b0%88`` is ``也谈``). Categories and tags both become tags, except
 WordPress's default ``Uncategorized``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,13 +43,21 @@ class Export:
     comments: int  # dropped
 
 
-def read_export(path: Path, *, pages: bool = False) -> Export:
-    """Read ``path``; a file that is not a WordPress export is a DigestError naming it."""
+def read_export(path: Path, decode: Callable[[bytes], str], *, pages: bool = False) -> Export:
+    """Read ``path``, its bytes made text by ``decode``; a file that is not a WordPress
+    export is a DigestError naming it."""
     try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-        root = etree.parse(str(path), parser).getroot()
+        data = path.read_bytes()
     except OSError as exc:
-        raise DigestError(f"{path}: cannot read ({exc})") from exc
+        raise DigestError(f"{path}: cannot read ({exc.strerror})") from exc
+    text = decode(data).translate(_NOT_XML)
+    try:
+        # Entities are never resolved and nothing is fetched: an export naming a local
+        # file or a URL in its DTD (XXE) reads neither.
+        parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, huge_tree=True, encoding="utf-8"
+        )
+        root = etree.fromstring(text.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else None
         where = f"{path}:{line}" if line else str(path)
@@ -66,6 +78,10 @@ def read_export(path: Path, *, pages: bool = False) -> Export:
         else:
             skipped.append(read)
     return Export(site_url, tuple(entries), tuple(skipped), comments)
+
+
+# Characters XML 1.0 does not allow: C0 controls but tab, newline and return; U+FFFE, U+FFFF.
+_NOT_XML = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
 
 
 def _namespace(root: etree._Element) -> str | None:
