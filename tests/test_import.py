@@ -408,3 +408,29 @@ def test_an_export_with_control_characters_or_in_gbk_imports(
         assert post.startswith("---\ntitle: 铃声与转义[31m\n"), post
         assert "正文一段。" in post
         builds_cleanly(minimal)
+
+
+def test_dates_written_otherwise_are_read_and_one_that_cannot_be_is_named(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # Exports made by other tools than WordPress write their dates otherwise; every one
+    # of these was skipped as "no date in the source".
+    export = _export(
+        tmp_path,
+        ("T 分隔", "iso-t", "2024-01-05T08:00:00", "", "<p>x</p>"),
+        ("只有日期", "day-only", "2024-01-06", "", "<p>x</p>"),
+        ("带时区", "offset", "2024-01-07T08:00:00+08:00", "", "<p>x</p>"),
+        ("只有 pubDate", "pub-date", "", "<pubDate>Mon, 08 Jan 2024 08:00:00 +0000</pubDate>", ""),
+        ("乱写", "garbled", "next tuesday", "", "<p>x</p>"),
+        ("草稿", "draft", "", "<pubDate>Mon, 30 Nov -0001 00:00:00 +0000</pubDate>", ""),
+    )
+    result = run(minimal, "wordpress", str(export))
+    assert result.exit_code == 0, result.output
+    assert "date: 2024-01-05 16:00" in read(minimal, "content/posts/iso-t.md")  # UTC -> +08:00
+    assert "date: 2024-01-06 08:00" in read(minimal, "content/posts/day-only.md")
+    assert "date: 2024-01-07 08:00" in read(minimal, "content/posts/offset.md")
+    assert "date: 2024-01-08 16:00" in read(minimal, "content/posts/pub-date.md")
+    assert "乱写: its date 'next tuesday' cannot be read" in result.output
+    assert not (minimal / "content/posts/garbled.md").exists()
+    assert "草稿: no date in the source" in result.output  # WordPress's date of a draft
+    builds_cleanly(minimal)

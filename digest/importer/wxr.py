@@ -6,7 +6,9 @@ declares UTF-8, or nothing, is still read), without the control characters XML f
 are imported, pages when asked; attachments, menu items, revisions and the like are not
 content, and what is in the trash stays there. Comments are dropped. Dates:
 ``post_date_gmt`` in UTC when WordPress wrote one (a draft has ``0000-00-00``), else
-``post_date`` as the blog's local time, taken to be the site's. Slugs are decoded
+``post_date`` as the blog's local time, taken to be the site's; written otherwise than
+WordPress writes them (``2024-01-05T08:00:00``, a day alone: another tool's export), as
+ISO 8601 reads them; else the item's ``pubDate``. Slugs are decoded
 (``%e4%b9%9f%e8%b0%88`` is ``也谈``). Categories and tags both become tags, except
 WordPress's default ``Uncategorized``.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -112,6 +115,10 @@ def _item(
         return SkippedEntry(origin, shown_title, "a page (--pages imports pages as posts)")
     if status == "trash":
         return SkippedEntry(origin, shown_title, "in the WordPress trash")
+    published = _date(item, wp)
+    if isinstance(published, str):
+        why = f"its date {published!r} cannot be read (a post needs one: fix it and import again)"
+        return SkippedEntry(origin, shown_title, why)
     body = item.find(_CONTENT)
     link = _text(item, "link")
     html, notes = post_html((body.text or "") if body is not None else "")
@@ -122,7 +129,7 @@ def _item(
         origin=origin,
         title=title,
         html=html,
-        published=_date(item, wp),
+        published=published,
         slug=unquote(_text(item, f"{{{wp}}}post_name")),
         tags=_tags(item),
         summary=_text(item, _EXCERPT),
@@ -132,18 +139,29 @@ def _item(
     )
 
 
-def _date(item: etree._Element, wp: str) -> datetime | None:
-    """UTC from ``post_date_gmt``; else ``post_date`` without a zone (the site's)."""
+def _date(item: etree._Element, wp: str) -> datetime | str | None:
+    """UTC from ``post_date_gmt``; else ``post_date`` without a zone (the site's); else the
+    ``pubDate``. None when there is none (a draft's ``0000-00-00``), and the first one
+    written when none can be read."""
+    unread = None
     for tag, zone in (("post_date_gmt", UTC), ("post_date", None)):
         value = _text(item, f"{{{wp}}}{tag}")
         if not value or value.startswith("0000"):
             continue
         try:
-            when = datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+            when = datetime.fromisoformat(value)
         except ValueError:
+            unread = unread or value
             continue
-        return when.replace(tzinfo=zone) if zone else when
-    return None
+        return when if when.tzinfo or not zone else when.replace(tzinfo=zone)
+    value = _text(item, "pubDate")
+    if value and "-0001" not in value.split()[:4]:  # WordPress's year of a draft's: none
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return unread or value
+        return when if when.tzinfo else when.replace(tzinfo=UTC)  # -0000: UTC, RFC 5322
+    return unread
 
 
 def _tags(item: etree._Element) -> tuple[str, ...]:
