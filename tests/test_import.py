@@ -172,6 +172,33 @@ def test_download_images_next_to_the_post(minimal: Path, tmp_path: Path) -> None
     assert (minimal / "site/posts/ye-tan-go-de-diao-du-qi/ye-tan-go-de-diao-du-qi-gpm.png").exists()
 
 
+def test_a_page_where_an_image_should_be_is_not_saved_as_the_image(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # A host that answers an image's URL with a page (a soft 404, a hotlink guard's
+    # notice) or with nothing: that page was saved as gpm.png and the post linked to it,
+    # the URL that may still work elsewhere gone from the post, and nothing said.
+    for answer in (b"<html><title>Not found</title></html>", b""):
+
+        def page(handler: Handler, answer: bytes = answer) -> None:
+            handler.reply(200, answer, "text/html; charset=utf-8")
+
+        with serve({"/wp-content/uploads/2019/01/gpm.png": page}) as server:
+            export = tmp_path / "export.xml"
+            text = WXR.read_text("utf-8").replace("https://blog.example.com/", server.base + "/")
+            export.write_text(text, "utf-8")
+            result = run(minimal, "wordpress", str(export), "--download-images")
+        assert result.exit_code == 0, result.output
+        url = f"{server.base}/wp-content/uploads/2019/01/gpm.png"
+        assert f"image not downloaded, still linked: {url} (not an image: text/html" in (
+            result.output
+        )
+        assert not (minimal / "content/posts/ye-tan-go-de-diao-du-qi-gpm.png").exists()
+        post = read(minimal, "content/posts/ye-tan-go-de-diao-du-qi.md")
+        assert f"![G、P、M 的关系]({url}" in post
+    builds_cleanly(minimal)
+
+
 def test_a_feed_file_imports_as_posts_that_build(minimal: Path) -> None:
     result = run(minimal, "feed", str(FEED))
     assert result.exit_code == 0, result.output

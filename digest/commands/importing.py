@@ -19,6 +19,7 @@ from digest.importer.wxr import read_export
 from digest.model.imports import ImportOutcome, SkippedEntry, SourceEntry
 from digest.scraper.article import feed_entries, page_entry
 from digest.scraper.decode import decode_body
+from digest.scraper.extract import sniff_kind
 from digest.scraper.fetch import FetchResult, fetch_all
 from digest.scraper.run import policy_for
 
@@ -103,12 +104,22 @@ def _import(
     store = ImportStore(root)
     wanted = store.missing_images(planned)
     fetched = fetch_all([i.url for i in wanted], policy_for(site)) if wanted else {}
-    images: dict[str, bytes | str] = {
-        url: r.body if r.outcome in ("ok", "redirect") else (r.error or r.outcome)
-        for url, r in fetched.items()
-    }
+    images = {url: _image(result) for url, result in fetched.items()}
     outcomes = store.apply(planned, images)
     return ImportReport(tuple(outcomes), tuple(skipped))
+
+
+def _image(result: FetchResult) -> bytes | str:
+    """A downloaded image's bytes, or why there are none: the fetch failed, or the answer
+    is a page (a soft 404, a hotlink guard's notice) or nothing, which saved as the image
+    would take the place of its URL in the post."""
+    if result.outcome not in ("ok", "redirect"):
+        return result.error or result.outcome
+    mime = (result.content_type or "").partition(";")[0].strip().lower()
+    kind = sniff_kind(result.body, mime)
+    if not result.body or kind in ("html", "feed", "pdf"):
+        return f"not an image: {mime or 'no type'}, {len(result.body):,} bytes"
+    return result.body
 
 
 def _relative(path: Path, root: Path) -> str:
