@@ -85,6 +85,16 @@ class Store:
             self._pid = os.getpid()
         return self._db
 
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """:attr:`db` in one transaction; SQLite's failure to write (another process holds
+        the file locked past the busy timeout, a full disk) an error naming the file."""
+        try:
+            with self.db as db:
+                yield db
+        except sqlite3.OperationalError as exc:
+            raise DigestError(f"{self.path}: cannot write {self.schema.name} ({exc})") from exc
+
     def close(self) -> None:
         """Close this process's connection (a forked worker that never used one has none)."""
         if self._pid == os.getpid():

@@ -341,3 +341,31 @@ def test_a_redirect_to_a_port_past_65535_is_that_links_error(
     assert "malformed URL 'http://127.0.0.1:99999/x': its host or port cannot be read" in (
         inspected.stderr
     )
+
+
+def test_a_cache_another_process_holds_locked_is_an_error_naming_it(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process writing the cache past the busy timeout (a second fetch, a stuck
+    one): the first write ended the run as "internal error: OperationalError: database
+    is locked"."""
+    monkeypatch.setattr("digest.store.BUSY_TIMEOUT", 0.3)  # 60 s in real runs
+    with serve({"/page": lambda h: h.reply(200, ARTICLE.encode())}) as server:
+        issue = minimal / "content" / "issues" / "001.md"
+        text = issue.read_text(encoding="utf-8")
+        issue.write_text(text.replace("https://go.dev/blog/pipelines", server.url("/page")))
+        path = minimal / ".cache" / "digest.sqlite"
+        with Cache(path):
+            pass
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            monkeypatch.chdir(minimal)
+            result = CliRunner().invoke(main, ["fetch"])
+        finally:
+            other.rollback()
+            other.close()
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(
+        ".cache/digest.sqlite: cannot write the scrape cache (database is locked)"
+    ), result.stderr
