@@ -165,6 +165,26 @@ def test_feed_with_script_is_sanitised_before_storage() -> None:
     assert parsed.entries[0].link == "https://example.org/posts/relative"
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>',
+        b'<feed xmlns="http://www.w3.org/2005/Atom"></feed>',
+        b"<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'"
+        b" xmlns='http://purl.org/rss/1.0/'><channel/></rdf:RDF>",
+    ],
+)
+def test_a_feed_with_nothing_in_it_yet_is_a_feed(body: bytes) -> None:
+    # A new blog's feed, or one emptied: it was "not a feed", an error, every fetch.
+    parsed = parse_feed(body, url="https://example.org/feed", content_type=None,
+                        section=None, tags=())  # fmt: skip
+    assert (parsed.entries, parsed.problem) == ((), None)
+    for junk in (b"", b"<html><title>Moved</title></html>"):
+        kept = parse_feed(junk, url="https://example.org/feed", content_type=None,
+                          section=None, tags=())  # fmt: skip
+        assert kept.problem == "https://example.org/feed: not a feed"
+
+
 # Markup a console would read ("[/x]" closes nothing, "[bold]" opens) and an emoji code.
 ODD = "[/x]:100:[bold]"
 

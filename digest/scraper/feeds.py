@@ -118,7 +118,8 @@ def parse_feed(
     problem = None
     if parsed.bozo:
         problem = f"{url}: broken feed ({parsed.get('bozo_exception')})"
-    if not parsed.entries and not parsed.feed:
+    if not parsed.entries and not parsed.feed and not parsed.get("version"):
+        # (a feed with no entries and no title yet is still one: feedparser names its kind)
         return ParsedFeed(None, (), problem or f"{url}: not a feed")
     now = time.time()
     entries = []
