@@ -461,3 +461,25 @@ def test_dates_written_otherwise_are_read_and_one_that_cannot_be_is_named(
     assert not (minimal / "content/posts/garbled.md").exists()
     assert "草稿: no date in the source" in result.output  # WordPress's date of a draft
     builds_cleanly(minimal)
+
+
+def test_two_entries_of_one_issue_number_do_not_overwrite_each_other(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # A weekly issue posted twice (a repost, a correction): the second was written over
+    # the first in the same run ("written", then "updated"), and every later run wrote
+    # both again in turn.
+    export = _export(
+        tmp_path,
+        ("白话周刊[第5期]", "w5", "2024-01-05 08:00:00", "", "<p>第一篇的正文。</p>"),
+        ("白话周刊[第5期]（重发）", "w5-again", "2024-01-06 08:00:00", "", "<p>重发的正文。</p>"),
+    )
+    result = run(minimal, "wordpress", str(export))
+    assert result.exit_code == 0, result.output
+    assert "第一篇的正文。" in read(minimal, "content/issues/0005.md")
+    assert f"白话周刊[第5期]（重发）: issue 5 is already {export}:1: 白话周刊[第5期]" in (
+        " ".join(result.output.split())
+    )
+    again = run(minimal, "wordpress", str(export))
+    assert "0 written, 0 updated, 1 unchanged" in again.output
+    builds_cleanly(minimal)

@@ -74,7 +74,7 @@ def plan(
     """A file for each entry that can be one; the others, with the reason."""
     planned: list[Planned] = []
     skipped: list[SkippedEntry] = []
-    claimed: set[str] = set()
+    claimed: dict[str, SourceEntry] = {}  # path -> the entry planned there in this run
     tags = _TagSpelling(known.tags)
     for entry in entries:
         if entry.published is None:
@@ -88,11 +88,13 @@ def plan(
             continue
         number = issue_number(entry.title, options.issues_pattern)
         if number is not None:
-            item: Planned | SkippedEntry = _issue(entry, number, site, options, known, tags)
+            item: Planned | SkippedEntry = _issue(
+                entry, number, site, options, known, claimed, tags
+            )
         else:
             item = _post(entry, site, options, known, claimed, tags)
         if isinstance(item, Planned):
-            claimed.add(item.path)
+            claimed[item.path] = entry
             planned.append(item)
         else:
             skipped.append(item)
@@ -117,7 +119,7 @@ def _post(
     site: SiteConfig,
     options: ImportOptions,
     known: Known,
-    claimed: set[str],
+    claimed: dict[str, SourceEntry],
     tags: _TagSpelling,
 ) -> Planned | SkippedEntry:
     slug = post_slug(entry)
@@ -143,11 +145,15 @@ def _issue(
     site: SiteConfig,
     options: ImportOptions,
     known: Known,
+    claimed: dict[str, SourceEntry],
     tags: _TagSpelling,
 ) -> Planned | SkippedEntry:
     path = f"content/issues/{number:04d}.md"
     if (other := known.issues.get(number)) and other != path:
         why = f"issue {number} is already {other}"
+        return SkippedEntry(entry.origin, entry.title, why)
+    if first := claimed.get(path):  # the same issue twice in one source: the first stays
+        why = f"issue {number} is already {first.origin}: {first.title}"
         return SkippedEntry(entry.origin, entry.title, why)
     converted = to_markdown(entry.html, entry.base_url)
     shaped = issue_body(converted.text, site)
