@@ -483,3 +483,26 @@ def test_two_entries_of_one_issue_number_do_not_overwrite_each_other(
     again = run(minimal, "wordpress", str(export))
     assert "0 written, 0 updated, 1 unchanged" in again.output
     builds_cleanly(minimal)
+
+
+def test_a_url_that_is_not_a_web_page_is_an_error_saying_what_it_is(minimal: Path) -> None:
+    # A PDF, an image or a feed given to `import url` was read as a page with no date:
+    # "skipped … no date in the source", exit 0, as if adding a date would help.
+    feed = FEED.read_bytes()
+    routes = {
+        "/paper.pdf": lambda h: h.reply(200, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "application/pdf"),
+        "/chart.png": lambda h: h.reply(200, PNG, "image/png"),
+        "/feed": lambda h: h.reply(200, feed, "application/atom+xml"),
+    }
+    posts = sorted((minimal / "content" / "posts").iterdir())
+    with serve(routes) as server:
+        urls = [server.url(path) for path in routes]
+        result = run(minimal, "url", *urls)
+    assert result.exit_code == 1, result.output
+    assert f"{urls[0]}: a PDF, not a web page" in result.output
+    assert f"{urls[1]}: an image, not a web page" in result.output
+    assert f"{urls[2]}: a feed, not a web page (digest import feed {urls[2]} imports" in (
+        result.output
+    )
+    assert "no date in the source" not in result.output
+    assert sorted((minimal / "content" / "posts").iterdir()) == posts

@@ -72,6 +72,11 @@ def import_urls(root: Path, urls: list[str], options: ImportOptions) -> ImportRe
         if result.outcome not in ("ok", "redirect"):
             problems.append(result.error or f"{url}: {result.outcome} ({result.status})")
             continue
+        if (kind := _kind(result)) != "html":
+            problems.append(f"{url}: {_NOT_PAGES.get(kind, 'a file')}, not a web page")
+            if kind == "feed":
+                problems[-1] += f" (digest import feed {url} imports its entries)"
+            continue
         entries.append(
             page_entry(
                 result.body, url=url, final_url=result.final_url, content_type=result.content_type
@@ -109,16 +114,23 @@ def _import(
     return ImportReport(tuple(outcomes), tuple(skipped))
 
 
+_NOT_PAGES = {"pdf": "a PDF", "image": "an image", "feed": "a feed"}
+
+
+def _kind(result: FetchResult) -> str:
+    """What a fetched body is: html, feed, pdf, image or other (``sniff_kind``)."""
+    return sniff_kind(result.body, (result.content_type or "").partition(";")[0].strip().lower())
+
+
 def _image(result: FetchResult) -> bytes | str:
     """A downloaded image's bytes, or why there are none: the fetch failed, or the answer
     is a page (a soft 404, a hotlink guard's notice) or nothing, which saved as the image
     would take the place of its URL in the post."""
     if result.outcome not in ("ok", "redirect"):
         return result.error or result.outcome
-    mime = (result.content_type or "").partition(";")[0].strip().lower()
-    kind = sniff_kind(result.body, mime)
-    if not result.body or kind in ("html", "feed", "pdf"):
-        return f"not an image: {mime or 'no type'}, {len(result.body):,} bytes"
+    if not result.body or _kind(result) in ("html", "feed", "pdf"):
+        mime = (result.content_type or "no type").partition(";")[0].strip()
+        return f"not an image: {mime}, {len(result.body):,} bytes"
     return result.body
 
 
