@@ -88,8 +88,11 @@ def plan(
             continue
         number = issue_number(entry.title, options.issues_pattern)
         if number is not None:
-            item: Planned | SkippedEntry = _issue(
-                entry, number, site, options, known, claimed, tags
+            earlier = claimed.get(f"content/issues/{number:04d}.md")
+            item: Planned | SkippedEntry = (
+                _issue(entry, number, site, options, known, tags)
+                if earlier is None  # the same issue twice in one source: the first stays
+                else _again(entry, number, earlier)
             )
         else:
             item = _post(entry, site, options, known, claimed, tags)
@@ -99,6 +102,11 @@ def plan(
         else:
             skipped.append(item)
     return planned, skipped
+
+
+def _again(entry: SourceEntry, number: int, earlier: SourceEntry) -> SkippedEntry:
+    why = f"issue {number} is already {earlier.origin}: {earlier.title}"
+    return SkippedEntry(entry.origin, entry.title, why)
 
 
 class _TagSpelling:
@@ -145,15 +153,11 @@ def _issue(
     site: SiteConfig,
     options: ImportOptions,
     known: Known,
-    claimed: dict[str, SourceEntry],
     tags: _TagSpelling,
 ) -> Planned | SkippedEntry:
     path = f"content/issues/{number:04d}.md"
     if (other := known.issues.get(number)) and other != path:
         why = f"issue {number} is already {other}"
-        return SkippedEntry(entry.origin, entry.title, why)
-    if first := claimed.get(path):  # the same issue twice in one source: the first stays
-        why = f"issue {number} is already {first.origin}: {first.title}"
         return SkippedEntry(entry.origin, entry.title, why)
     converted = to_markdown(entry.html, entry.base_url)
     shaped = issue_body(converted.text, site)
