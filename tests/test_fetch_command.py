@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from digest.cli import main
 from digest.model import PageRecord
+from digest.scraper.article import feed_entries
 from digest.scraper.cache import Cache
 from digest.scraper.feeds import parse_feed
 from digest.scraper.fetch import FetchResult
@@ -183,6 +184,35 @@ def test_a_feed_with_nothing_in_it_yet_is_a_feed(body: bytes) -> None:
         kept = parse_feed(junk, url="https://example.org/feed", content_type=None,
                           section=None, tags=())  # fmt: skip
         assert kept.problem == "https://example.org/feed: not a feed"
+
+
+CHINESE_FEED = (
+    '<?xml version="1.0" encoding="{charset}"?><rss version="2.0"><channel><title>中文订阅</title>'
+    "<item><title>第一篇文章</title><link>https://example.org/a</link>"
+    "<pubDate>Mon, 01 Jan 2024 00:00:00 GMT</pubDate></item></channel></rss>"
+)
+
+
+@pytest.mark.parametrize(
+    ("charset", "content_type"),
+    [
+        ("gbk", "application/rss+xml"),  # GBK, and it says so: in the document
+        ("gbk", "application/rss+xml; charset=gbk"),  # and from the server too
+        ("utf-8", "text/xml"),  # RFC 3023 makes text/xml without a charset US-ASCII
+        ("utf-8", "text/html; charset=utf-8"),  # a server that serves everything as pages
+    ],
+)
+def test_a_sound_feed_in_chinese_is_not_reported_broken(charset: str, content_type: str) -> None:
+    # feedparser was handed text we had decoded along with the charset the bytes had
+    # declared: "broken feed (document declared as gbk, but parsed as utf-8)", on every
+    # fetch, and an import of it ended in exit 1 for a mismatch of its own making.
+    body = CHINESE_FEED.format(charset=charset).encode(charset)
+    parsed = parse_feed(body, url="https://example.org/feed", content_type=content_type,
+                        section=None, tags=())  # fmt: skip
+    assert (parsed.problem, parsed.title) == (None, "中文订阅")
+    assert [c.title for c in parsed.entries] == ["第一篇文章"]
+    entries, problem = feed_entries(body, url="https://example.org/feed", content_type=content_type)
+    assert (problem, [e.title for e in entries]) == (None, ["第一篇文章"])
 
 
 # Markup a console would read ("[/x]" closes nothing, "[bold]" opens) and an emoji code.
