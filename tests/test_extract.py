@@ -186,3 +186,14 @@ def test_a_web_page_with_rdf_in_its_head_is_a_page_and_not_a_feed() -> None:
         assert sniff_kind(prolog + root, "") == "feed", root
         assert sniff_kind(b"\xef\xbb\xbf" + root, "") == "feed", root  # after a BOM
     assert sniff_kind(b"<!-- a comment longer than the bytes read " + b"x" * 2000, "") == "html"
+
+
+def test_a_lead_image_or_canonical_link_urllib_refuses_is_left_out() -> None:
+    # An IPv6 bracket never closed: urljoin's ValueError ended `digest inspect` and
+    # `digest import url` as an internal error, and made the page an error in a fetch.
+    page = (
+        '<html><head><title>Flaky tests</title><meta property="og:image" content="http://[::1">'
+        '<link rel="canonical" href="http://[::1/flaky"></head><body><p>The port was taken.</p>'
+    )
+    record = extract(page.encode(), url="https://example.org/a", content_type="text/html")
+    assert (record.title, record.image, record.canonical_url) == ("Flaky tests", None, None)
