@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from digest.scraper.article import page_entry
 from digest.scraper.extract import (
     count_words,
     extract,
@@ -197,3 +198,20 @@ def test_a_lead_image_or_canonical_link_urllib_refuses_is_left_out() -> None:
     )
     record = extract(page.encode(), url="https://example.org/a", content_type="text/html")
     assert (record.title, record.image, record.canonical_url) == ("Flaky tests", None, None)
+
+
+def test_control_characters_in_a_page_are_left_out_as_a_nul_is() -> None:
+    # A control character XML does not allow (\x01, \x08 from a CMS's paste) in text that
+    # the cleaning joins to its neighbour: lxml refused the joined text with a ValueError,
+    # which ended `digest inspect` and `digest import url` as an internal error.
+    page = (
+        "<html><head><title>Flaky\x08 tests</title></head><body><div>Intro<nav>menu</nav>"
+        "\x01 after the menu<p>The port was taken, and every test after it failed.</p>"
+        "</div></body></html>"
+    )
+    record = extract(page.encode(), url="https://example.org/a", content_type="text/html")
+    assert record.title == "Flaky tests"
+    assert "The port was taken" in record.text
+    assert not any(c < " " and c not in "\t\n\r" for c in record.text)
+    entry = page_entry(page.encode(), url="https://example.org/a", content_type="text/html")
+    assert "The port was taken" in entry.html
