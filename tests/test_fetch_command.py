@@ -419,3 +419,15 @@ def test_a_cache_another_process_holds_locked_is_an_error_naming_it(
     assert result.stderr.startswith(
         ".cache/digest.sqlite: cannot write the scrape cache (database is locked)"
     ), result.stderr
+
+
+def test_an_offline_fetch_only_reads_the_cache(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It opened the cache to write: a cache the editor may not write (shared, restored
+    # read-only by CI) stopped a run that writes nothing, and a missing one was made.
+    monkeypatch.chdir(minimal)
+    result = CliRunner().invoke(main, ["fetch", "--offline"])
+    assert result.exit_code == 0, result.output
+    assert "1 links, 0 feeds: 0 requests" in result.output
+    assert not (minimal / ".cache").exists()
