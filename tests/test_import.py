@@ -149,7 +149,19 @@ def test_a_file_that_is_not_an_export_is_refused_with_its_line(minimal: Path) ->
     assert result.output.startswith(f"{broken}:3: not a WordPress export")
     feed = run(minimal, "wordpress", str(FEED))
     assert feed.exit_code == 1 and "no wp:wxr_version" in feed.output
-    assert snapshot(minimal) == before | {"broken.xml": broken.read_bytes()}
+    # An export cut short (a download stopped, a disk full) is one, and says so.
+    cut = minimal / "cut.xml"
+    cut.write_bytes(WXR.read_bytes()[:3000])
+    truncated = run(minimal, "wordpress", str(cut))
+    assert truncated.exit_code == 1
+    assert f"{cut}:" in truncated.output
+    assert "a WordPress export that is not well-formed XML here (it may have been cut short:" in (
+        truncated.output
+    )
+    assert snapshot(minimal) == before | {
+        "broken.xml": broken.read_bytes(),
+        "cut.xml": cut.read_bytes(),
+    }
 
 
 def test_download_images_next_to_the_post(minimal: Path, tmp_path: Path) -> None:

@@ -64,7 +64,13 @@ def read_export(path: Path, decode: Callable[[bytes], str], *, pages: bool = Fal
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else None
         where = f"{path}:{line}" if line else str(path)
-        raise DigestError(f"{where}: not a WordPress export ({exc.msg})") from exc
+        why = exc.msg.splitlines()[0] if exc.msg else "not XML"  # (lxml adds the text after)
+        if "wordpress.org/export/" in text[:5000]:  # one, that ends too soon or is damaged
+            raise DigestError(
+                f"{where}: a WordPress export that is not well-formed XML here (it may have "
+                f"been cut short: {why})"
+            ) from exc
+        raise DigestError(f"{where}: not a WordPress export ({why})") from exc
     wp = _namespace(root)
     if wp is None:
         raise DigestError(f"{path}: not a WordPress export (no wp:wxr_version in <channel>)")
