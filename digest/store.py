@@ -18,6 +18,8 @@ a message, and whether it is a cache. Opening one:
   one table has not changed since, so such a file is taken as it is and given the
   version. A future change to a kept store's tables must come with code that carries
   the rows over: until then the editor sees an error, never an empty log;
+- a file this user may not write is an error naming it, before any work (SQLite would
+  open it read-only, and the first write fail);
 - read-only: a file that is missing, unreadable or of another version reads as empty
   (nothing is written, nothing deleted: the next writer resets it);
 - the version is SQLite's ``user_version``: a change to a schema's tables must change its
@@ -83,6 +85,16 @@ class Store:
             self._pid = os.getpid()
         return self._db
 
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """:attr:`db` in one transaction; SQLite's failure to write (another process holds
+        the file locked past the busy timeout, a full disk) an error naming the file."""
+        try:
+            with self.db as db:
+                yield db
+        except sqlite3.OperationalError as exc:
+            raise DigestError(f"{self.path}: cannot write {self.schema.name} ({exc})") from exc
+
     def close(self) -> None:
         """Close this process's connection (a forked worker that never used one has none)."""
         if self._pid == os.getpid():
@@ -107,6 +119,13 @@ def _open(path: Path, schema: Schema, readonly: bool) -> tuple[sqlite3.Connectio
         except _Unusable:  # (a cache's: a kept store's is an error)
             return _connect(path, schema, readonly=True, memory=True), True
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and not os.access(path, os.W_OK):
+        # SQLite would open it read-only without a word, and its first write fail, deep
+        # in a fetch or a build; it is not deleted: it is not ours to take.
+        raise DigestError(
+            f"{path}: cannot write {schema.name}: the file is read-only to this user "
+            "(make it writable, or move it away)"
+        )
     try:
         return _prepare(path, schema), False
     except _Unusable:  # (a cache's: a kept store's is an error)

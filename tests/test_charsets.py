@@ -113,3 +113,23 @@ def test_a_western_page_with_a_few_accents_is_not_taken_for_gbk() -> None:
     decoded = decode_body(body.encode("cp1252"))
     assert decoded.encoding == "cp1252"
     assert "lesson of Crécy" in decoded.text and "Attaché." in decoded.text
+
+
+def test_a_utf8_page_with_a_stray_byte_is_still_utf8() -> None:
+    # A page declared UTF-8 and written so, but for one byte that is not (a file pasted
+    # in, a character cut in two): detection read every accent as box drawing (cp775).
+    html = page("Café notes", "The quick brown fox jumps over the lazy dog. " * 30)
+    body = html.encode("utf-8").replace(b"</p>", b"\xff</p>")
+    for http, meta in (("utf-8", ""), (None, "utf-8")):
+        raw = body.replace(
+            b"<head>", f'<head><meta charset="{meta}">'.encode() if meta else b"<head>"
+        )
+        decoded = decode_body(raw, http)
+        assert decoded.encoding == "utf-8", (http, meta)
+        assert "<title>Café notes</title>" in decoded.text
+        assert "\ufffd" not in decoded.text  # the stray byte is left out, as in a GBK page
+    record = extract(body, url="https://example.com/a", content_type="text/html; charset=utf-8")
+    assert record.title == "Café notes"
+    # A page in Latin-1 that says UTF-8 has no UTF-8 in it: it is not read as UTF-8.
+    french = page("Été à Paris", "Les cafés, déjà. " * 20).encode("latin-1")
+    assert decode_body(french, "utf-8").encoding != "utf-8"

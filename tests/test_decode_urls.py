@@ -92,6 +92,9 @@ def test_normalize_url(url: str, key: str) -> None:
         ),
         ("ftp://example.com/", "only http:// and https:// links are allowed"),
         ("https://example.com:99999/", "its host or port cannot be read"),
+        # a space, wherever it is, was "it has no valid host": the host here is fine
+        ("https://go.dev/blog/a b", "it has a space in it"),
+        ("https://go.dev/blog/a\tb", "it has a space in it"),
     ],
 )
 def test_urls_with_a_broken_host_are_malformed(url: str, why: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from digest.scraper.article import page_entry
 from digest.scraper.extract import (
     count_words,
     extract,
@@ -186,3 +187,31 @@ def test_a_web_page_with_rdf_in_its_head_is_a_page_and_not_a_feed() -> None:
         assert sniff_kind(prolog + root, "") == "feed", root
         assert sniff_kind(b"\xef\xbb\xbf" + root, "") == "feed", root  # after a BOM
     assert sniff_kind(b"<!-- a comment longer than the bytes read " + b"x" * 2000, "") == "html"
+
+
+def test_a_lead_image_or_canonical_link_urllib_refuses_is_left_out() -> None:
+    # An IPv6 bracket never closed: urljoin's ValueError ended `digest inspect` and
+    # `digest import url` as an internal error, and made the page an error in a fetch.
+    page = (
+        '<html><head><title>Flaky tests</title><meta property="og:image" content="http://[::1">'
+        '<link rel="canonical" href="http://[::1/flaky"></head><body><p>The port was taken.</p>'
+    )
+    record = extract(page.encode(), url="https://example.org/a", content_type="text/html")
+    assert (record.title, record.image, record.canonical_url) == ("Flaky tests", None, None)
+
+
+def test_control_characters_in_a_page_are_left_out_as_a_nul_is() -> None:
+    # A control character XML does not allow (\x01, \x08 from a CMS's paste) in text that
+    # the cleaning joins to its neighbour: lxml refused the joined text with a ValueError,
+    # which ended `digest inspect` and `digest import url` as an internal error.
+    page = (
+        "<html><head><title>Flaky\x08 tests</title></head><body><div>Intro<nav>menu</nav>"
+        "\x01 after the menu<p>The port was taken, and every test after it failed.</p>"
+        "</div></body></html>"
+    )
+    record = extract(page.encode(), url="https://example.org/a", content_type="text/html")
+    assert record.title == "Flaky tests"
+    assert "The port was taken" in record.text
+    assert not any(c < " " and c not in "\t\n\r" for c in record.text)
+    entry = page_entry(page.encode(), url="https://example.org/a", content_type="text/html")
+    assert "The port was taken" in entry.html

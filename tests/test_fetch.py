@@ -107,6 +107,11 @@ ROUTES: dict[str, Route] = {
                                    headers={"Content-Encoding": "gzip"}),
     "/bomb": lambda h: h.reply(200, BOMB, headers={"Content-Encoding": "gzip"}),
     "/nowhere-to-go": lambda h: h.reply(301, b""),
+    "/to-script": lambda h: h.reply(302, b"", headers={"Location": "javascript:alert(1)"}),
+    "/to-data": lambda h: h.reply(301, b"", headers={"Location": "data:text/html,<title>x"}),
+    "/to-mail": lambda h: h.reply(302, b"", headers={"Location": "mailto:a@example.com"}),
+    "/to-file": lambda h: h.reply(302, b"", headers={"Location": "file:///etc/passwd"}),
+    "/to-http-ok": lambda h: h.reply(302, b"", headers={"Location": "http:ok"}),
 }  # fmt: skip
 
 
@@ -207,6 +212,35 @@ def test_a_body_its_encoding_does_not_describe_is_that_urls_error(server: Server
         "error",
         f"{server.url('/nowhere-to-go')}: HTTP 301 without a Location to go to",
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/to-script", "javascript:alert(1)"),
+        ("/to-data", "data:text/html,<title>x"),
+        ("/to-mail", "mailto:a@example.com"),
+        ("/to-file", "file:///etc/passwd"),
+    ],
+)
+def test_a_redirect_to_another_scheme_is_that_urls_error(
+    server: Server, path: str, location: str
+) -> None:
+    # httpx reads a Location before it is asked to follow it, and one it cannot make a
+    # request of (javascript:, data:, mailto:) raised InvalidURL out of the whole run.
+    result = fetch(server, path)
+    assert (result.outcome, result.error) == (
+        "error",
+        f"{server.url(path)}: redirected to {location!r}, where only http:// and https://"
+        " links are allowed",
+    )
+    assert len(server.hits(path)) == 1  # not retried
+
+
+def test_a_location_httpx_cannot_read_is_followed_as_a_browser_would(server: Server) -> None:
+    # ``http:ok`` from an http page is the page ``ok`` beside it (httpx raised InvalidURL)
+    result = fetch(server, "/to-http-ok")
+    assert (result.outcome, result.final_url) == ("ok", server.url("/ok"))
 
 
 def test_binary_body_is_described_not_parsed(server: Server) -> None:

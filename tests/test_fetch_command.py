@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from digest.cli import main
 from digest.model import PageRecord
+from digest.scraper.article import feed_entries
 from digest.scraper.cache import Cache
 from digest.scraper.feeds import parse_feed
 from digest.scraper.fetch import FetchResult
@@ -163,6 +164,55 @@ def test_feed_with_script_is_sanitised_before_storage() -> None:
     assert "<script" not in summary and "alert(1)" not in summary
     assert 'rel="noopener noreferrer nofollow"' in summary
     assert parsed.entries[0].link == "https://example.org/posts/relative"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>',
+        b'<feed xmlns="http://www.w3.org/2005/Atom"></feed>',
+        b"<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'"
+        b" xmlns='http://purl.org/rss/1.0/'><channel/></rdf:RDF>",
+    ],
+)
+def test_a_feed_with_nothing_in_it_yet_is_a_feed(body: bytes) -> None:
+    # A new blog's feed, or one emptied: it was "not a feed", an error, every fetch.
+    parsed = parse_feed(body, url="https://example.org/feed", content_type=None,
+                        section=None, tags=())  # fmt: skip
+    assert (parsed.entries, parsed.problem) == ((), None)
+    for junk in (b"", b"<html><title>Moved</title></html>"):
+        kept = parse_feed(junk, url="https://example.org/feed", content_type=None,
+                          section=None, tags=())  # fmt: skip
+        assert kept.problem == "https://example.org/feed: not a feed"
+
+
+CHINESE_FEED = (
+    '<?xml version="1.0" encoding="{charset}"?><rss version="2.0"><channel><title>中文订阅</title>'
+    "<item><title>第一篇文章</title><link>https://example.org/a</link>"
+    "<pubDate>Mon, 01 Jan 2024 00:00:00 GMT</pubDate></item></channel></rss>"
+)
+
+
+@pytest.mark.parametrize(
+    ("charset", "content_type"),
+    [
+        ("gbk", "application/rss+xml"),  # GBK, and it says so: in the document
+        ("gbk", "application/rss+xml; charset=gbk"),  # and from the server too
+        ("utf-8", "text/xml"),  # RFC 3023 makes text/xml without a charset US-ASCII
+        ("utf-8", "text/html; charset=utf-8"),  # a server that serves everything as pages
+    ],
+)
+def test_a_sound_feed_in_chinese_is_not_reported_broken(charset: str, content_type: str) -> None:
+    # feedparser was handed text we had decoded along with the charset the bytes had
+    # declared: "broken feed (document declared as gbk, but parsed as utf-8)", on every
+    # fetch, and an import of it ended in exit 1 for a mismatch of its own making.
+    body = CHINESE_FEED.format(charset=charset).encode(charset)
+    parsed = parse_feed(body, url="https://example.org/feed", content_type=content_type,
+                        section=None, tags=())  # fmt: skip
+    assert (parsed.problem, parsed.title) == (None, "中文订阅")
+    assert [c.title for c in parsed.entries] == ["第一篇文章"]
+    entries, problem = feed_entries(body, url="https://example.org/feed", content_type=content_type)
+    assert (problem, [e.title for e in entries]) == (None, ["第一篇文章"])
 
 
 # Markup a console would read ("[/x]" closes nothing, "[bold]" opens) and an emoji code.
@@ -341,3 +391,43 @@ def test_a_redirect_to_a_port_past_65535_is_that_links_error(
     assert "malformed URL 'http://127.0.0.1:99999/x': its host or port cannot be read" in (
         inspected.stderr
     )
+
+
+def test_a_cache_another_process_holds_locked_is_an_error_naming_it(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process writing the cache past the busy timeout (a second fetch, a stuck
+    one): the first write ended the run as "internal error: OperationalError: database
+    is locked"."""
+    monkeypatch.setattr("digest.store.BUSY_TIMEOUT", 0.3)  # 60 s in real runs
+    with serve({"/page": lambda h: h.reply(200, ARTICLE.encode())}) as server:
+        issue = minimal / "content" / "issues" / "001.md"
+        text = issue.read_text(encoding="utf-8")
+        issue.write_text(text.replace("https://go.dev/blog/pipelines", server.url("/page")))
+        path = minimal / ".cache" / "digest.sqlite"
+        with Cache(path):
+            pass
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            monkeypatch.chdir(minimal)
+            result = CliRunner().invoke(main, ["fetch"])
+        finally:
+            other.rollback()
+            other.close()
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(
+        ".cache/digest.sqlite: cannot write the scrape cache (database is locked)"
+    ), result.stderr
+
+
+def test_an_offline_fetch_only_reads_the_cache(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It opened the cache to write: a cache the editor may not write (shared, restored
+    # read-only by CI) stopped a run that writes nothing, and a missing one was made.
+    monkeypatch.chdir(minimal)
+    result = CliRunner().invoke(main, ["fetch", "--offline"])
+    assert result.exit_code == 0, result.output
+    assert "1 links, 0 feeds: 0 requests" in result.output
+    assert not (minimal / ".cache").exists()

@@ -149,7 +149,19 @@ def test_a_file_that_is_not_an_export_is_refused_with_its_line(minimal: Path) ->
     assert result.output.startswith(f"{broken}:3: not a WordPress export")
     feed = run(minimal, "wordpress", str(FEED))
     assert feed.exit_code == 1 and "no wp:wxr_version" in feed.output
-    assert snapshot(minimal) == before | {"broken.xml": broken.read_bytes()}
+    # An export cut short (a download stopped, a disk full) is one, and says so.
+    cut = minimal / "cut.xml"
+    cut.write_bytes(WXR.read_bytes()[:3000])
+    truncated = run(minimal, "wordpress", str(cut))
+    assert truncated.exit_code == 1
+    assert f"{cut}:" in truncated.output
+    assert "a WordPress export that is not well-formed XML here (it may have been cut short:" in (
+        truncated.output
+    )
+    assert snapshot(minimal) == before | {
+        "broken.xml": broken.read_bytes(),
+        "cut.xml": cut.read_bytes(),
+    }
 
 
 def test_download_images_next_to_the_post(minimal: Path, tmp_path: Path) -> None:
@@ -170,6 +182,33 @@ def test_download_images_next_to_the_post(minimal: Path, tmp_path: Path) -> None
     assert "0 written, 0 updated, 4 unchanged" in again.output
     builds_cleanly(minimal)
     assert (minimal / "site/posts/ye-tan-go-de-diao-du-qi/ye-tan-go-de-diao-du-qi-gpm.png").exists()
+
+
+def test_a_page_where_an_image_should_be_is_not_saved_as_the_image(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # A host that answers an image's URL with a page (a soft 404, a hotlink guard's
+    # notice) or with nothing: that page was saved as gpm.png and the post linked to it,
+    # the URL that may still work elsewhere gone from the post, and nothing said.
+    for answer in (b"<html><title>Not found</title></html>", b""):
+
+        def page(handler: Handler, answer: bytes = answer) -> None:
+            handler.reply(200, answer, "text/html; charset=utf-8")
+
+        with serve({"/wp-content/uploads/2019/01/gpm.png": page}) as server:
+            export = tmp_path / "export.xml"
+            text = WXR.read_text("utf-8").replace("https://blog.example.com/", server.base + "/")
+            export.write_text(text, "utf-8")
+            result = run(minimal, "wordpress", str(export), "--download-images")
+        assert result.exit_code == 0, result.output
+        url = f"{server.base}/wp-content/uploads/2019/01/gpm.png"
+        assert f"image not downloaded, still linked: {url} (not an image: text/html" in (
+            result.output
+        )
+        assert not (minimal / "content/posts/ye-tan-go-de-diao-du-qi-gpm.png").exists()
+        post = read(minimal, "content/posts/ye-tan-go-de-diao-du-qi.md")
+        assert f"![G、P、M 的关系]({url}" in post
+    builds_cleanly(minimal)
 
 
 def test_a_feed_file_imports_as_posts_that_build(minimal: Path) -> None:
@@ -384,3 +423,98 @@ def test_feed_entries_dated_past_what_a_date_holds_are_skipped(
     assert "末日: no date in the source" in result.output
     assert read(minimal, "content/posts/ping-chang.md").startswith("---\ntitle: 平常\n")
     builds_cleanly(minimal)
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "gbk"])
+def test_an_export_with_control_characters_or_in_gbk_imports(
+    minimal: Path, tmp_path: Path, codec: str
+) -> None:
+    # Control characters that XML forbids (WordPress keeps whatever was pasted) and GBK
+    # bytes under a UTF-8 declaration, or none, each refused the whole export: "not a
+    # WordPress export (CData section not finished)", "cannot read (Invalid bytes…)".
+    export = _export(
+        tmp_path,
+        ("铃声\x07与转义\x1b[31m", "bell", "2024-01-05 08:00:00", "", "<p>正文\x0b一段\x0c。</p>"),
+    )
+    text = export.read_text("utf-8")
+    for declaration in ('<?xml version="1.0" encoding="UTF-8"?>', ""):
+        export.write_bytes(
+            text.replace('<?xml version="1.0" encoding="UTF-8"?>', declaration).encode(codec)
+        )
+        result = run(minimal, "wordpress", str(export))
+        assert result.exit_code == 0, result.output
+        post = read(minimal, "content/posts/bell.md")
+        assert post.startswith("---\ntitle: 铃声与转义[31m\n"), post
+        assert "正文一段。" in post
+        builds_cleanly(minimal)
+
+
+def test_dates_written_otherwise_are_read_and_one_that_cannot_be_is_named(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # Exports made by other tools than WordPress write their dates otherwise; every one
+    # of these was skipped as "no date in the source".
+    export = _export(
+        tmp_path,
+        ("T 分隔", "iso-t", "2024-01-05T08:00:00", "", "<p>x</p>"),
+        ("只有日期", "day-only", "2024-01-06", "", "<p>x</p>"),
+        ("带时区", "offset", "2024-01-07T08:00:00+08:00", "", "<p>x</p>"),
+        ("只有 pubDate", "pub-date", "", "<pubDate>Mon, 08 Jan 2024 08:00:00 +0000</pubDate>", ""),
+        ("乱写", "garbled", "next tuesday", "", "<p>x</p>"),
+        ("草稿", "draft", "", "<pubDate>Mon, 30 Nov -0001 00:00:00 +0000</pubDate>", ""),
+    )
+    result = run(minimal, "wordpress", str(export))
+    assert result.exit_code == 0, result.output
+    assert "date: 2024-01-05 16:00" in read(minimal, "content/posts/iso-t.md")  # UTC -> +08:00
+    assert "date: 2024-01-06 08:00" in read(minimal, "content/posts/day-only.md")
+    assert "date: 2024-01-07 08:00" in read(minimal, "content/posts/offset.md")
+    assert "date: 2024-01-08 16:00" in read(minimal, "content/posts/pub-date.md")
+    assert "乱写: its date 'next tuesday' cannot be read" in result.output
+    assert not (minimal / "content/posts/garbled.md").exists()
+    assert "草稿: no date in the source" in result.output  # WordPress's date of a draft
+    builds_cleanly(minimal)
+
+
+def test_two_entries_of_one_issue_number_do_not_overwrite_each_other(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # A weekly issue posted twice (a repost, a correction): the second was written over
+    # the first in the same run ("written", then "updated"), and every later run wrote
+    # both again in turn.
+    export = _export(
+        tmp_path,
+        ("白话周刊[第5期]", "w5", "2024-01-05 08:00:00", "", "<p>第一篇的正文。</p>"),
+        ("白话周刊[第5期]（重发）", "w5-again", "2024-01-06 08:00:00", "", "<p>重发的正文。</p>"),
+    )
+    result = run(minimal, "wordpress", str(export))
+    assert result.exit_code == 0, result.output
+    assert "第一篇的正文。" in read(minimal, "content/issues/0005.md")
+    assert f"白话周刊[第5期]（重发）: issue 5 is already {export}:1: 白话周刊[第5期]" in (
+        " ".join(result.output.split())
+    )
+    again = run(minimal, "wordpress", str(export))
+    assert "0 written, 0 updated, 1 unchanged" in again.output
+    builds_cleanly(minimal)
+
+
+def test_a_url_that_is_not_a_web_page_is_an_error_saying_what_it_is(minimal: Path) -> None:
+    # A PDF, an image or a feed given to `import url` was read as a page with no date:
+    # "skipped … no date in the source", exit 0, as if adding a date would help.
+    feed = FEED.read_bytes()
+    routes = {
+        "/paper.pdf": lambda h: h.reply(200, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "application/pdf"),
+        "/chart.png": lambda h: h.reply(200, PNG, "image/png"),
+        "/feed": lambda h: h.reply(200, feed, "application/atom+xml"),
+    }
+    posts = sorted((minimal / "content" / "posts").iterdir())
+    with serve(routes) as server:
+        urls = [server.url(path) for path in routes]
+        result = run(minimal, "url", *urls)
+    assert result.exit_code == 1, result.output
+    assert f"{urls[0]}: a PDF, not a web page" in result.output
+    assert f"{urls[1]}: an image, not a web page" in result.output
+    assert f"{urls[2]}: a feed, not a web page (digest import feed {urls[2]} imports" in (
+        result.output
+    )
+    assert "no date in the source" not in result.output
+    assert sorted((minimal / "content" / "posts").iterdir()) == posts

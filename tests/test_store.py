@@ -118,6 +118,32 @@ def test_fetch_makes_an_unreadable_scrape_cache_anew(
     assert "抓到的标题" in (minimal / "site" / "issues" / "2" / "index.html").read_text("utf-8")
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes every file")
+def test_a_read_only_store_is_an_error_naming_it_before_any_work(
+    minimal: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite opens a file it may not write read-only without a word, and the first write
+    # failed deep in a fetch or a build: "internal error: OperationalError: attempt to
+    # write a readonly database".
+    monkeypatch.chdir(minimal)
+    assert CliRunner().invoke(main, ["build", "-q"]).exit_code == 0
+    scrape = minimal / ".cache" / "digest.sqlite"
+    with Cache(scrape):
+        pass
+    with (minimal / "content" / "issues" / "001.md").open("a", encoding="utf-8") as issue:
+        issue.write("\n又写了一段。\n")
+    for path in (scrape, minimal / ".cache" / "build.sqlite"):
+        path.chmod(0o444)
+    before = snapshot(minimal)
+    with pytest.raises(DigestError, match=r"digest\.sqlite: cannot write the scrape cache"):
+        Cache(scrape)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith(".cache/build.sqlite: cannot write the build cache: ")
+    assert "read-only" in result.output
+    assert snapshot(minimal) == before
+
+
 def test_a_schema_version_change_resets_a_cache(tmp_path: Path) -> None:
     path = tmp_path / "store.sqlite"
     with Store(path, SCHEMA) as store, store.db:

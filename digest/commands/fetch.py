@@ -40,7 +40,7 @@ def fetch(
     sources = load_sources(root / "content" / "sources.toml", site)
     inbox = load_inbox(root / "content" / "inbox.md", site)
     targets = fetch_targets(content, sources, inbox)
-    with Cache(root / site.fetch.cache) as cache:
+    with Cache(root / site.fetch.cache, readonly=options.offline) as cache:  # (offline: no writes)
         summarizer = PageSummaries(site.summary)
         report = run_fetch(site, targets, cache, summarizer, options, on_progress)
         failures = _external_summaries(report.pending, settings=site.summary, cache=cache)

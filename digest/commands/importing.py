@@ -18,6 +18,8 @@ from digest.importer.store import ImportStore
 from digest.importer.wxr import read_export
 from digest.model.imports import ImportOutcome, SkippedEntry, SourceEntry
 from digest.scraper.article import feed_entries, page_entry
+from digest.scraper.decode import decode_body
+from digest.scraper.extract import sniff_kind
 from digest.scraper.fetch import FetchResult, fetch_all
 from digest.scraper.run import policy_for
 
@@ -38,7 +40,7 @@ def import_wordpress(
 ) -> ImportReport:
     """``digest import wordpress EXPORT.xml``."""
     site = load_config(root / "content" / "site.toml")
-    read = read_export(export, pages=pages)
+    read = read_export(export, lambda data: decode_body(data).text, pages=pages)
     report = _import(root, site, read.entries, options)
     return ImportReport(
         report.outcomes, read.skipped + report.skipped, report.problems, read.comments
@@ -69,6 +71,11 @@ def import_urls(root: Path, urls: list[str], options: ImportOptions) -> ImportRe
     for url, result in results.items():
         if result.outcome not in ("ok", "redirect"):
             problems.append(result.error or f"{url}: {result.outcome} ({result.status})")
+            continue
+        if (kind := _kind(result)) != "html":
+            problems.append(f"{url}: {_NOT_PAGES.get(kind, 'a file')}, not a web page")
+            if kind == "feed":
+                problems[-1] += f" (digest import feed {url} imports its entries)"
             continue
         entries.append(
             page_entry(
@@ -102,12 +109,29 @@ def _import(
     store = ImportStore(root)
     wanted = store.missing_images(planned)
     fetched = fetch_all([i.url for i in wanted], policy_for(site)) if wanted else {}
-    images: dict[str, bytes | str] = {
-        url: r.body if r.outcome in ("ok", "redirect") else (r.error or r.outcome)
-        for url, r in fetched.items()
-    }
+    images = {url: _image(result) for url, result in fetched.items()}
     outcomes = store.apply(planned, images)
     return ImportReport(tuple(outcomes), tuple(skipped))
+
+
+_NOT_PAGES = {"pdf": "a PDF", "image": "an image", "feed": "a feed"}
+
+
+def _kind(result: FetchResult) -> str:
+    """What a fetched body is: html, feed, pdf, image or other (``sniff_kind``)."""
+    return sniff_kind(result.body, (result.content_type or "").partition(";")[0].strip().lower())
+
+
+def _image(result: FetchResult) -> bytes | str:
+    """A downloaded image's bytes, or why there are none: the fetch failed, or the answer
+    is a page (a soft 404, a hotlink guard's notice) or nothing, which saved as the image
+    would take the place of its URL in the post."""
+    if result.outcome not in ("ok", "redirect"):
+        return result.error or result.outcome
+    if not result.body or _kind(result) in ("html", "feed", "pdf"):
+        mime = (result.content_type or "no type").partition(";")[0].strip()
+        return f"not an image: {mime}, {len(result.body):,} bytes"
+    return result.body
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -74,7 +74,7 @@ def plan(
     """A file for each entry that can be one; the others, with the reason."""
     planned: list[Planned] = []
     skipped: list[SkippedEntry] = []
-    claimed: set[str] = set()
+    claimed: dict[str, SourceEntry] = {}  # path -> the entry planned there in this run
     tags = _TagSpelling(known.tags)
     for entry in entries:
         if entry.published is None:
@@ -88,15 +88,25 @@ def plan(
             continue
         number = issue_number(entry.title, options.issues_pattern)
         if number is not None:
-            item: Planned | SkippedEntry = _issue(entry, number, site, options, known, tags)
+            earlier = claimed.get(f"content/issues/{number:04d}.md")
+            item: Planned | SkippedEntry = (
+                _issue(entry, number, site, options, known, tags)
+                if earlier is None  # the same issue twice in one source: the first stays
+                else _again(entry, number, earlier)
+            )
         else:
             item = _post(entry, site, options, known, claimed, tags)
         if isinstance(item, Planned):
-            claimed.add(item.path)
+            claimed[item.path] = entry
             planned.append(item)
         else:
             skipped.append(item)
     return planned, skipped
+
+
+def _again(entry: SourceEntry, number: int, earlier: SourceEntry) -> SkippedEntry:
+    why = f"issue {number} is already {earlier.origin}: {earlier.title}"
+    return SkippedEntry(entry.origin, entry.title, why)
 
 
 class _TagSpelling:
@@ -117,7 +127,7 @@ def _post(
     site: SiteConfig,
     options: ImportOptions,
     known: Known,
-    claimed: set[str],
+    claimed: dict[str, SourceEntry],
     tags: _TagSpelling,
 ) -> Planned | SkippedEntry:
     slug = post_slug(entry)

@@ -1,17 +1,24 @@
 """A WordPress eXtended RSS export (Tools → Export) -> :class:`SourceEntry` values.
 
-Read with lxml. Posts are imported, pages when asked; attachments, menu items, revisions
-and the like are not content, and what is in the trash stays there. Comments are dropped.
-Dates: ``post_date_gmt`` in UTC when WordPress wrote one (a draft has ``0000-00-00``),
-else ``post_date`` as the blog's local time, taken to be the site's. Slugs are decoded
+Read with lxml, from text decoded by the charset rules the caller gives (a GBK file that
+declares UTF-8, or nothing, is still read), without the control characters XML forbids
+(WordPress keeps whatever was pasted into a post; each refused the whole file). Posts
+are imported, pages when asked; attachments, menu items, revisions and the like are not
+content, and what is in the trash stays there. Comments are dropped. Dates:
+``post_date_gmt`` in UTC when WordPress wrote one (a draft has ``0000-00-00``), else
+``post_date`` as the blog's local time, taken to be the site's; written otherwise than
+WordPress writes them (``2024-01-05T08:00:00``, a day alone: another tool's export), as
+ISO 8601 reads them; else the item's ``pubDate``. Slugs are decoded
 (``%e4%b9%9f%e8%b0%88`` is ``也谈``). Categories and tags both become tags, except
 WordPress's default ``Uncategorized``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -39,17 +46,31 @@ class Export:
     comments: int  # dropped
 
 
-def read_export(path: Path, *, pages: bool = False) -> Export:
-    """Read ``path``; a file that is not a WordPress export is a DigestError naming it."""
+def read_export(path: Path, decode: Callable[[bytes], str], *, pages: bool = False) -> Export:
+    """Read ``path``, its bytes made text by ``decode``; a file that is not a WordPress
+    export is a DigestError naming it."""
     try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-        root = etree.parse(str(path), parser).getroot()
+        data = path.read_bytes()
     except OSError as exc:
-        raise DigestError(f"{path}: cannot read ({exc})") from exc
+        raise DigestError(f"{path}: cannot read ({exc.strerror})") from exc
+    text = decode(data).translate(_NOT_XML)
+    try:
+        # Entities are never resolved and nothing is fetched: an export naming a local
+        # file or a URL in its DTD (XXE) reads neither.
+        parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, huge_tree=True, encoding="utf-8"
+        )
+        root = etree.fromstring(text.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
         line = exc.position[0] if exc.position else None
         where = f"{path}:{line}" if line else str(path)
-        raise DigestError(f"{where}: not a WordPress export ({exc.msg})") from exc
+        why = exc.msg.splitlines()[0] if exc.msg else "not XML"  # (lxml adds the text after)
+        if "wordpress.org/export/" in text[:5000]:  # one, that ends too soon or is damaged
+            raise DigestError(
+                f"{where}: a WordPress export that is not well-formed XML here (it may have "
+                f"been cut short: {why})"
+            ) from exc
+        raise DigestError(f"{where}: not a WordPress export ({why})") from exc
     wp = _namespace(root)
     if wp is None:
         raise DigestError(f"{path}: not a WordPress export (no wp:wxr_version in <channel>)")
@@ -66,6 +87,10 @@ def read_export(path: Path, *, pages: bool = False) -> Export:
         else:
             skipped.append(read)
     return Export(site_url, tuple(entries), tuple(skipped), comments)
+
+
+# Characters XML 1.0 does not allow: C0 controls but tab, newline and return; U+FFFE, U+FFFF.
+_NOT_XML = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
 
 
 def _namespace(root: etree._Element) -> str | None:
@@ -96,6 +121,10 @@ def _item(
         return SkippedEntry(origin, shown_title, "a page (--pages imports pages as posts)")
     if status == "trash":
         return SkippedEntry(origin, shown_title, "in the WordPress trash")
+    published = _date(item, wp)
+    if isinstance(published, str):
+        why = f"its date {published!r} cannot be read (a post needs one: fix it and import again)"
+        return SkippedEntry(origin, shown_title, why)
     body = item.find(_CONTENT)
     link = _text(item, "link")
     html, notes = post_html((body.text or "") if body is not None else "")
@@ -106,7 +135,7 @@ def _item(
         origin=origin,
         title=title,
         html=html,
-        published=_date(item, wp),
+        published=published,
         slug=unquote(_text(item, f"{{{wp}}}post_name")),
         tags=_tags(item),
         summary=_text(item, _EXCERPT),
@@ -116,18 +145,29 @@ def _item(
     )
 
 
-def _date(item: etree._Element, wp: str) -> datetime | None:
-    """UTC from ``post_date_gmt``; else ``post_date`` without a zone (the site's)."""
+def _date(item: etree._Element, wp: str) -> datetime | str | None:
+    """UTC from ``post_date_gmt``; else ``post_date`` without a zone (the site's); else the
+    ``pubDate``. None when there is none (a draft's ``0000-00-00``), and the first one
+    written when none can be read."""
+    unread = None
     for tag, zone in (("post_date_gmt", UTC), ("post_date", None)):
         value = _text(item, f"{{{wp}}}{tag}")
         if not value or value.startswith("0000"):
             continue
         try:
-            when = datetime.strptime(value, "%Y-%m-%d %H:%M:%S")
+            when = datetime.fromisoformat(value)
         except ValueError:
+            unread = unread or value
             continue
-        return when.replace(tzinfo=zone) if zone else when
-    return None
+        return when if when.tzinfo or not zone else when.replace(tzinfo=zone)
+    value = _text(item, "pubDate")
+    if value and "-0001" not in value.split()[:4]:  # WordPress's year of a draft's: none
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return unread or value
+        return when if when.tzinfo else when.replace(tzinfo=UTC)  # -0000: UTC, RFC 5322
+    return unread
 
 
 def _tags(item: etree._Element) -> tuple[str, ...]:

@@ -17,14 +17,13 @@ from html import escape
 from typing import Any
 from urllib.parse import unquote
 
-import feedparser
 import lxml.html
 from lxml.html import HtmlElement
 
 from digest.model.imports import SourceEntry
 from digest.scraper.decode import decode_body
 from digest.scraper.extract import _mime, extract
-from digest.scraper.feeds import ALLOWED_TAGS, clean_html, plain_text
+from digest.scraper.feeds import ALLOWED_TAGS, clean_html, plain_text, read_feed
 from digest.scraper.maintext import article_parts
 from digest.scraper.tree import parse
 from digest.text.urls import join_url, split_url
@@ -93,11 +92,9 @@ def feed_entries(
     body: bytes, *, url: str, content_type: str | None = None
 ) -> tuple[tuple[SourceEntry, ...], str | None]:
     """A feed's entries, oldest first, and what was wrong with the feed, if anything."""
-    text = decode_body(body, _mime(content_type)[1]).text
-    headers = {"content-location": url, "content-type": content_type or "application/xml"}
     # Relative links are made absolute against each entry's own link (by ``sanitise``),
     # not the feed's location, which for a saved file is a file: URL.
-    parsed = feedparser.parse(text, response_headers=headers, resolve_relative_uris=False)
+    parsed = read_feed(body, url=url, content_type=content_type, resolve_relative_uris=False)
     problem = f"{url}: broken feed ({parsed.get('bozo_exception')})" if parsed.bozo else None
     if not parsed.entries and not parsed.get("version"):
         return (), problem or f"{url}: not a feed"

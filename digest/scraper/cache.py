@@ -92,8 +92,8 @@ class Cache(Store):
         if old is not None and _same(old, page):
             return False
         record = json.dumps(page.record.to_json(), ensure_ascii=False) if page.record else None
-        with self.db:
-            self.db.execute(
+        with self.writing() as db:
+            db.execute(
                 "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     normalize_url(page.url),
@@ -130,8 +130,8 @@ class Cache(Store):
         """Store a feed's new validators and outcome unless they are unchanged."""
         if self.feed(feed.url) == feed:
             return False
-        with self.db:
-            self.db.execute(
+        with self.writing() as db:
+            db.execute(
                 "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     normalize_url(feed.url),
@@ -149,9 +149,9 @@ class Cache(Store):
 
     def add_candidates(self, candidates: Iterable[Candidate]) -> int:
         """Add new feed entries, each page once; return how many were new."""
-        with self.db:
-            before = self.db.total_changes
-            self.db.executemany(
+        with self.writing() as db:
+            before = db.total_changes
+            db.executemany(
                 "INSERT OR IGNORE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
@@ -168,7 +168,7 @@ class Cache(Store):
                     for c in candidates
                 ],
             )
-            return self.db.total_changes - before
+            return db.total_changes - before
 
     def candidates(self) -> list[Candidate]:
         """Every feed entry collected so far, newest first."""

@@ -5,7 +5,8 @@ a template's ``utf-8`` over bytes saved as GBK, ``gb2312`` on a Big5 page), so t
 have the last word. In order: a byte-order mark; pure ASCII as declared; bytes that are
 valid UTF-8 (which GBK or Big5 text almost never is) as UTF-8; then GB18030 or Big5,
 whichever reads the bytes as ordinary Chinese (a declared one if it is as good; a few
-stray bytes forgiven and left out); then a
+stray bytes forgiven and left out); then declared UTF-8 when the bytes hold more of it
+than bytes that are not (the few strays left out too); then a
 declared charset (the HTTP ``charset``, then ``<meta charset>`` or ``http-equiv``;
 multi-byte before single-byte, which decodes anything) that decodes cleanly; then
 detection (``charset-normalizer``). GB2312 and GBK are read as their superset GB18030,
@@ -107,6 +108,8 @@ def decode_body(body: bytes, http_charset: str | None = None) -> Decoded:
             return Decoded(text, codec, source)
     if chinese := _chinese(body, said):
         return chinese
+    if "utf-8" in said and (text := _mostly_utf8(body)) is not None:
+        return Decoded(text, "utf-8", said["utf-8"])
     for codec, source in declared:
         if _single_byte(codec) and (text := _strict(body, codec)) is not None:
             return Decoded(text, codec, source)
@@ -191,6 +194,18 @@ def _nearly(body: bytes, codec: str) -> str | None:
 
 
 _HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+def _mostly_utf8(body: bytes) -> str | None:
+    """``body`` read as UTF-8 without its stray bytes, if its characters of two bytes or
+    more are at least as many as the bytes that are none; else None. A page in Latin-1 or
+    windows-1252 that says UTF-8 has none (its accents alone are never UTF-8), and one
+    that is UTF-8 but for a stray byte was handed to detection, which read its accents
+    as box drawing (cp775)."""
+    text = body.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd")
+    wide = len(text) - len(text.encode("ascii", errors="ignore")) - broken
+    return body.decode("utf-8", errors="ignore") if wide >= broken else None
 
 
 def _strict(body: bytes, codec: str) -> str | None:

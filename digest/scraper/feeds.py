@@ -17,6 +17,7 @@ import nh3
 
 from digest.model import Candidate
 from digest.scraper.decode import decode_body
+from digest.scraper.extract import _mime
 from digest.text.urls import join_url, url_fault
 
 ALLOWED_TAGS = {
@@ -100,6 +101,18 @@ def clean_html(
     )
 
 
+def read_feed(body: bytes, *, url: str, content_type: str | None, **options: Any) -> Any:
+    """feedparser's reading of a feed's bytes, decoded by our charset rules first
+    (:mod:`digest.scraper.decode`); ``options`` go to ``feedparser.parse``.
+
+    feedparser is told what it is given: XML in UTF-8. The charset the server or the feed
+    declared (GBK, or none for ``text/xml``, which RFC 3023 makes US-ASCII) and a server's
+    ``text/html`` for a feed were each a mismatch it reported as a broken feed."""
+    text = decode_body(body, _mime(content_type)[1]).text
+    headers = {"content-location": url, "content-type": "application/xml; charset=utf-8"}
+    return feedparser.parse(text, response_headers=headers, **options)
+
+
 def parse_feed(
     body: bytes,
     *,
@@ -109,16 +122,12 @@ def parse_feed(
     tags: tuple[str, ...],
 ) -> ParsedFeed:
     """Parse a feed body fetched from ``url``; never raises."""
-    charset = None
-    if content_type and "charset=" in content_type.lower():
-        charset = content_type.lower().split("charset=")[-1].split(";")[0].strip()
-    text = decode_body(body, charset).text
-    headers = {"content-location": url, "content-type": content_type or "application/xml"}
-    parsed = feedparser.parse(text, response_headers=headers)
+    parsed = read_feed(body, url=url, content_type=content_type)
     problem = None
     if parsed.bozo:
         problem = f"{url}: broken feed ({parsed.get('bozo_exception')})"
-    if not parsed.entries and not parsed.feed:
+    if not parsed.entries and not parsed.feed and not parsed.get("version"):
+        # (a feed with no entries and no title yet is still one: feedparser names its kind)
         return ParsedFeed(None, (), problem or f"{url}: not a feed")
     now = time.time()
     entries = []

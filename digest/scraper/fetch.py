@@ -159,6 +159,7 @@ class Fetcher:
                 ),
                 headers={"User-Agent": policy.user_agent, "Accept-Encoding": "gzip, deflate"},
                 follow_redirects=False,
+                event_hooks={"response": [_read_location]},
                 verify=self._tls,
                 transport=self._transport,
             )
@@ -211,6 +212,7 @@ class Fetcher:
                 permanent = permanent and response.status_code in (301, 308)
                 target, why = _redirect(current, response.headers["location"])
                 if why:  # a port past 65535 ended the whole run
+                    why = f"{current}: {why}"
                     return FetchResult(url, current, "error", error=why, attempts=attempts)
                 current = target
                 moved_to = current if permanent else None
@@ -323,6 +325,8 @@ class Fetcher:
             raise FetchError(f"network error: {exc or type(exc).__name__}", retry=True) from None
         except httpx.DecodingError as exc:  # a body its Content-Encoding does not describe
             raise FetchError(f"the body could not be decoded: {exc}") from None
+        except httpx.InvalidURL as exc:  # what _read_location did not foresee
+            raise FetchError(f"cannot be requested, or its redirect followed: {exc}") from None
 
     async def _stream(
         self, client: httpx.AsyncClient, url: str, headers: Mapping[str, str], clock: _Clock
@@ -387,4 +391,16 @@ def _redirect(current: str, location: str) -> tuple[str, str | None]:
     followed (None when it can): a port past 65535, no host, not http(s)."""
     target = join_url(current, location) or location  # http://[::1/x stays as it came
     fault = url_fault(target)
-    return target, f"{current}: redirected to {location!r}, where {fault}" if fault else None
+    return target, f"redirected to {location!r}, where {fault}" if fault else None
+
+
+async def _read_location(response: httpx.Response) -> None:
+    """A response hook: a redirect's Location read our way (:func:`_redirect`) before httpx
+    reads it. httpx makes the next request of a redirect even when it is not to follow
+    it, and a Location it cannot make one of (``javascript:…``, ``data:…``, ``http:x``)
+    raised InvalidURL out of the whole run; one we follow reaches it absolute."""
+    if response.has_redirect_location:
+        target, why = _redirect(str(response.url), response.headers["location"])
+        if why:
+            raise FetchError(why)
+        response.headers["location"] = target

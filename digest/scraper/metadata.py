@@ -21,13 +21,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, wraps
 from typing import Any, TypeVar
-from urllib.parse import urljoin
 from weakref import WeakKeyDictionary
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from digest.text.cjk import KANA, count_han
+from digest.text.urls import join_url
 
 
 def _index_keys(attr: str, value: str) -> list[str]:
@@ -306,7 +306,7 @@ def image(page: Page, base: str) -> str | None:
             if isinstance(found, str) and found:
                 value = found
                 break
-    return urljoin(base, value) if value else None
+    return join_url(base, value) if value else None  # (None: http://[::1, a bracket open)
 
 
 def canonical(page: Page, base: str) -> str | None:
@@ -314,4 +314,4 @@ def canonical(page: Page, base: str) -> str | None:
     link = next((el for el in page.all("rel=canonical") if el.tag == "link"), None)
     href = (link.get("href") or "") if link is not None else ""
     href = href or page.meta("og:url") or ""
-    return urljoin(base, href) if href else None
+    return join_url(base, href) if href else None

@@ -32,8 +32,12 @@ def parse(html: str) -> HtmlElement:
     tags (``font``, ``b``, ``i``…: :data:`_PRESENTATIONAL`), whose text stays.
     """
     html = _close_title(_HTML_END.sub("", _HTML_EMPTY.sub(r"\1>", html, count=1)))
-    if "\x00" in html:  # a stray NUL shows as nothing in a browser; libxml2 makes it U+FFFD
-        html = html.replace("\x00", "")
+    if _CONTROL.search(html):
+        # A stray NUL shows as nothing in a browser; libxml2 makes it U+FFFD. The other
+        # control characters XML does not allow show as nothing too, and lxml refuses to
+        # set a text holding one: the cleaning, joining a dropped element's tail to its
+        # neighbour's text, ended in a ValueError. A form feed is white space in HTML.
+        html = html.translate(_CONTROLS)
     root = _document(html)
     if _too_deep():
         root = _document(_PRESENTATIONAL.sub("", html))
@@ -55,6 +59,14 @@ def _too_deep() -> bool:
     """Whether the last parse stopped at libxml2's nesting limit (and dropped the rest)."""
     return any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in _UTF8.error_log)
 
+
+# Characters XML 1.0 does not allow, which lxml will not hold in a text: C0 controls but
+# tab, newline and return (a form feed, white space in HTML, becomes a space); U+FFFE/F.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CONTROLS: dict[int, str | None] = dict.fromkeys(
+    [*range(0x09), 0x0B, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]
+)
+_CONTROLS[0x0C] = " "
 
 # Tags that only style their text, which old pages leave open; their text is kept.
 _PRESENTATIONAL = re.compile(r"</?(font|b|i|u|s|strike|big|small|tt|center)\b[^>]*>", re.I)

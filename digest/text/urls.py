@@ -137,8 +137,10 @@ def url_fault(url: str) -> str | None:
         return "its host or port cannot be read"
     if parts.scheme not in ("http", "https"):
         return "only http:// and https:// links are allowed"
+    if any(c.isspace() for c in url):
+        return "it has a space in it"
     host = parts.hostname or ""
-    if any(c.isspace() for c in url) or not host:
+    if not host:
         return "it has no valid host"
     return host_problem(host)
 
