@@ -5,8 +5,12 @@ from __future__ import annotations
 import email
 import email.message
 import email.policy
+import ipaddress
 import shutil
+import socket
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +29,35 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="rewrite the expected files (tests/golden, tests/invalid/*/expected.txt); "
         "review the diff before committing",
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _offline() -> Iterator[None]:
+    """Every test runs as on a machine without the internet, even where CI has it: a
+    name other than the loopback's does not resolve, so a link a fixture forgot to point
+    at a loopback server fails the same way on every machine, never reaching a real site."""
+    real = socket.getaddrinfo
+
+    def loopback_only(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if not _loopback(host):
+            raise socket.gaierror(socket.EAI_NONAME, f"{host!r}: no internet in the tests")
+        return real(host, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket, "getaddrinfo", loopback_only)
+        yield
+
+
+def _loopback(host: Any) -> bool:
+    if host is None:
+        return True
+    name = host.decode() if isinstance(host, bytes) else str(host)
+    if name.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name.strip("[]").partition("%")[0]).is_loopback
+    except ValueError:
+        return False
 
 
 @pytest.fixture

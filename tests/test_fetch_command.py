@@ -66,6 +66,15 @@ def server() -> Iterator[Server]:
 
 
 def project(minimal: Path, server: Server) -> Path:
+    # The fixture's first issue links a real site: here it points at the loopback server,
+    # so that no test of fetch reaches for the internet.
+    first = minimal / "content" / "issues" / "001.md"
+    first.write_text(
+        first.read_text(encoding="utf-8").replace(
+            "https://go.dev/blog/pipelines", server.url("/article")
+        ),
+        encoding="utf-8",
+    )
     (minimal / "content" / "issues" / "002.md").write_text(
         f"""---
 number: 2
