@@ -239,6 +239,25 @@ def test_trafilatura_leaving_out_whole_sections_of_ours_loses() -> None:
     )
 
 
+def test_trafilatura_inside_ours_read_as_a_layout_table_loses() -> None:
+    # An old page laid out in a table: trafilatura gives its cells as rows and keeps or
+    # leaves out whole cells by its table rules (a caption's cell, a list's), so its
+    # shorter text is not ours without furniture.
+    sections = [
+        " ".join(f"Part {s} line {i} tells how the old kiln was fired by hand." for i in range(8))
+        for s in range(10)
+    ]
+    ours = "\n".join(sections)
+    plain = "\n".join(sections[:7])
+    assert choose(ours, plain).by == "trafilatura"  # the same text as paragraphs wins
+    rows = "\n".join(f"|  | {section} |" for section in sections[:7])
+    assert choose(ours, rows) == Choice(
+        ours, "ours", "inside ours, but without whole sections of ours"
+    )
+    half_rows = "\n".join([f"| {sections[0]} |", *sections[1:7]])  # one row: not a table page
+    assert choose(ours, half_rows).by == "trafilatura"
+
+
 def test_chinese_text_keeps_ours_unless_ours_is_a_wrong_short_block() -> None:
     article = "\n".join(
         f"第{i}段：构建缓存按输入的哈希记录每一次编译，未改动的包第二次构建几乎不花时间。"

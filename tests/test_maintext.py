@@ -745,6 +745,27 @@ def test_a_related_posts_heading_closing_the_text_is_dropped(closing: str) -> No
     assert main_text(parse(html)).endswith("the suite got faster too.")
 
 
+def test_a_related_heading_and_the_short_lines_after_it_go_a_section_after_it_stays() -> None:
+    # Under "Related Posts", other posts' headlines (and a newsletter box) as plain lines,
+    # short as headlines are; when a paragraph of prose follows, the heading was a box's
+    # inside the story, and the story goes on.
+    after = (
+        "<p>Why our runners share one disk</p><p>Ports, clocks and cables: a year of flakes</p>"
+        "<p>Get the weekly letter and a free guide to quieter test suites.</p>"
+    )
+    html = f"<html><body><article>{PARAGRAPHS}<h3>Related Posts</h3>{after}</article></body></html>"
+    assert main_text(parse(html)).endswith("the suite got faster too.")
+    more = (
+        "<p>We then looked at every other suite in the company and found the same pattern "
+        "in four of them, each fixed by the same two-line change to its port helper, which "
+        "we have since moved into the shared test library.</p>"
+    )
+    html = (
+        f"<html><body><article>{PARAGRAPHS}<h3>Related stories</h3>{more}</article></body></html>"
+    )
+    assert main_text(parse(html)).endswith("shared test library.")
+
+
 @pytest.mark.parametrize(
     ("before", "prose", "after"),
     [
