@@ -1,7 +1,8 @@
 """The article's title, read from the page's headline, the titles it declares and its
 ``<title>`` (what the body shows as headings is read by :mod:`~digest.scraper.headings`;
 the site's name, and the parts of ``<title>`` that name it, by
-:mod:`~digest.scraper.site_names`).
+:mod:`~digest.scraper.site_names`; how two titles' texts compare, and a title without the
+parts that name the site, by :mod:`~digest.scraper.title_text`).
 
 Three sources, and what each is:
 
@@ -18,18 +19,21 @@ Three sources, and what each is:
 :func:`title` takes the first of these steps that gives a title (:func:`_title`):
 
 1. The headline, when another title confirms it: a declared title or ``<title>`` that
-   is it or holds it (``Title | Site``, ``Artist – Song``: :func:`_agrees`), or the
-   declared title that says the same in other words (:func:`_retold`). The headline is
-   what readers see; og:title is often rewritten for search and social media. But a
-   declared title with its very words and more careful punctuation (:func:`_reworded`)
-   is taken in step 2.
+   is it or holds it (``Title | Site``, ``Artist – Song``:
+   :func:`~digest.scraper.title_text.agrees`), or the declared title that says the same in
+   other words (:func:`~digest.scraper.title_text.retold`). The headline is what readers see;
+   og:title is often rewritten for search and social media. But a declared title with its
+   very words and more careful punctuation (:func:`~digest.scraper.title_text.reworded`) is
+   taken in step 2.
 2. The declared title, without the parts that name the site or the author
-   (``Title | Site``: :func:`strip_site_suffix`); of one that still has parts
-   (``Title - Site - Motto``), the part the body shows alone (:func:`_part_shown`). It is
-   the title alone more often than ``<title>``, which names the site too.
+   (``Title | Site``: :func:`~digest.scraper.title_text.strip_site_suffix`); of one that still
+   has parts (``Title - Site - Motto``), the part the body shows alone
+   (:func:`_part_shown`). It is the title alone more often than ``<title>``, which names
+   the site too.
 3. When no title is declared (but the site's name): the headline, when it is marked as
    one and not a section's label (:func:`_marked`) or retells ``<title>`` in other words
-   (:func:`_retold`): with no declared title to confirm it, its mark or ``<title>`` does.
+   (:func:`~digest.scraper.title_text.retold`): with no declared title to confirm it, its mark
+   or ``<title>`` does.
 4. ``<title>``, without the parts that name the site or the author, as in step 2. When
    it names only the site or a section (``Press TV``, ``Blog: Title``), the headline
    shown nearest before the article's text (a heading; on an old page, a line of its own
@@ -83,12 +87,11 @@ from digest.scraper.site_names import (
     host_words,
     links_home,
     name_like,
-    names_host,
-    split_title,
     tidy,
     title_parts,
     title_suffixes,
 )
+from digest.scraper.title_text import agrees, retold, reworded, strip_site_suffix
 
 _BRANDING = re.compile(r"logo|brand|site-?(?:title|name)|masthead", re.I)
 
@@ -98,10 +101,10 @@ def headline(page: Page) -> HtmlElement | None:
     """The element that shows the article's title: among ``itemprop=headline`` and the
     ``<h1>`` elements, not a logo, the site's name, a link to the home page, navigation or
     a breadcrumb trail, the first that agrees with a title the page declares
-    (:func:`_agrees`), else the one best marked as a headline (itemprop, then a class or id
-    speaking of a title, then inside ``<article>`` or ``<main>``). Its text is read
-    without the permalink or the link to the comments it may end with, and without its
-    kicker (:func:`_shown_text`)."""
+    (:func:`~digest.scraper.title_text.agrees`), else the one best marked as a headline
+    (itemprop, then a class or id speaking of a title, then inside ``<article>`` or
+    ``<main>``). Its text is read without the permalink or the link to the comments it may
+    end with, and without its kicker (:func:`_shown_text`)."""
     names = {n.lower() for n in (page.meta("og:site_name"), *_name_parts(page)) if n}
     scored: list[tuple[int, HtmlElement]] = []
     for el in page.all("itemprop=headline", "h1"):
@@ -116,7 +119,7 @@ def headline(page: Page) -> HtmlElement | None:
         scored.append((-score, el))
     ranked = [el for _, el in sorted(scored, key=lambda pair: pair[0])]
     declared = [t for t in (*_declared_titles(page), head_title(page)) if t]
-    agreed = (el for el in ranked if any(_agrees(_shown_text(el), t) for t in declared))
+    agreed = (el for el in ranked if any(agrees(_shown_text(el), t) for t in declared))
     return next(agreed, ranked[0] if ranked else None)
 
 
@@ -127,7 +130,7 @@ def _header_h2(page: Page) -> HtmlElement | None:
     (:func:`title_position` does not look for it)."""
     declared = [t for t in (*_declared_titles(page), head_title(page)) if t]
     found = (h for h in page.all("h2") if _in_header(h) and not in_chrome(h))
-    return next((h for h in found if any(_agrees(_shown_text(h), t) for t in declared)), None)
+    return next((h for h in found if any(agrees(_shown_text(h), t) for t in declared)), None)
 
 
 def _in_header(el: HtmlElement) -> bool:
@@ -344,7 +347,7 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
     stripped = strip_site_suffix(declared, site, shown, hosts) if declared else None
     # 1. the headline, when another title confirms it
     others = [c for c in (*candidates, document_title) if c]
-    if shown and _confirmed(shown, others, stripped) and not _reworded(shown, declared):
+    if shown and _confirmed(shown, others, stripped) and not reworded(shown, declared):
         return shown
     # 2. the declared title, without the site's parts
     if stripped:
@@ -352,7 +355,7 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
     # 3. none declared: the headline marked as one, or that retells <title>
     own = strip_site_suffix(document_title, site, shown, hosts) if document_title else None
     if shown_el is not None and (
-        _marked(page, shown_el, shown, own) or (own and _retold(shown, own))
+        _marked(page, shown_el, shown, own) or (own and retold(shown, own))
     ):
         return shown
     # 4. <title>, without the site's parts
@@ -364,9 +367,10 @@ def _title(page: Page, site: str | None, url: str) -> str | None:
 
 def _confirmed(shown: str, others: list[str], declared: str | None) -> bool:
     """Another title confirms the headline: one of ``others`` (the declared titles and
-    ``<title>``) agrees with it (:func:`_agrees`), or the ``declared`` title, without the
-    site's parts, retells it in other words (:func:`_retold`)."""
-    return any(_agrees(shown, o) for o in others) or bool(declared and _retold(shown, declared))
+    ``<title>``) agrees with it (:func:`~digest.scraper.title_text.agrees`), or the
+    ``declared`` title, without the site's parts, retells it in other words
+    (:func:`~digest.scraper.title_text.retold`)."""
+    return any(agrees(shown, o) for o in others) or bool(declared and retold(shown, declared))
 
 
 def _marked(page: Page, el: HtmlElement, shown: str, own: str | None) -> bool:
@@ -484,117 +488,6 @@ def _part_shown(page: Page, found: str) -> str:
     return chosen if chosen and (longest or not name_like(chosen)) else found
 
 
-def _agrees(shown: str, other: str) -> bool:
-    """The headline shown is the other title, a good part of it (``Title | Site``), or
-    one of its parts after the first (``Artist – Song``); letter case, and quotes
-    straight or curly, aside."""
-    a, b = (" ".join(t.translate(_STRAIGHT).split()).lower() for t in (shown, other))
-    later_parts = [p.strip() for p in split_title(b)[1:]]
-    return a == b or (a in b and len(a) >= len(b) / 3) or (bool(a) and a in later_parts)
-
-
-# The share of the longer title's words the other must have to retell it: on the dev half,
-# the headlines whose og:title says the same in other words shared 57-83% of the longer's
-# words (mercury: 4 pages, each person's title the headline); the marked headline that is
-# another title than og:title (readability's citylab-1, whose gold is og:title) 22%.
-RETOLD_SHARE = 0.5
-
-
-def _retold(shown: str, declared: str) -> bool:
-    """The headline tells what the declared title tells in other words (``China snubs X``
-    for ``Kashmir issue: China snubs X``): it holds every word of it, or the two share at
-    least half the longer one's words, not a topic or a section named in the title."""
-    wa, wb = words(shown), words(declared)
-    shared = len(wa & wb)
-    if wb and wb <= wa:
-        return True
-    return shared >= 2 and shared >= RETOLD_SHARE * max(len(wa), len(wb))
-
-
-def _reworded(shown: str, declared: str | None) -> bool:
-    """The declared title is the headline with other punctuation, and is to be preferred:
-    the same words, not only other letter case (``Powered By`` for the headline's
-    ``Powered by``), and the headline has no more typographic quotes than it (of the two,
-    the one with typographic quotes wins: :func:`_curly`)."""
-    if declared is None or not _same_words(shown, declared):
-        return False
-    return shown.lower() != declared.lower() and _curly(shown) <= _curly(declared)
-
-
 def _headline_marked(el: HtmlElement) -> bool:
     """``itemprop=headline``, or a class or id of its own that speaks of a title."""
     return el.get("itemprop") == "headline" or bool(HEADLINE_MARKS.search(class_and_id(el)))
-
-
-_STRAIGHT = str.maketrans("‘’“”", "''\"\"")
-
-
-def _curly(text: str) -> int:
-    """How many typographic quotes ``text`` has: of two titles with the same words, the
-    one with more was written with more care (``Let’s`` over ``Let's``)."""
-    return sum(text.count(q) for q in "‘’“”")
-
-
-def _same_words(a: str, b: str) -> bool:
-    """The same words: one title with other punctuation (``Acme’s ATF - a design`` and
-    ``Acme ATF: a design``), not one with a word more (``Opinion | Title``)."""
-    wa, wb = ({w for w in words(t) if len(w) > 1} for t in (a, b))  # "Acme’s": acme, s
-    return bool(wa) and wa == wb
-
-
-def strip_site_suffix(
-    text: str, site: str | None, shown: str = "", hosts: frozenset[str] = frozenset()
-) -> str:
-    """``深入理解调度器 - 某某博客`` -> ``深入理解调度器``.
-
-    Segments naming the site (its name or its host) and a ``by Author`` segment are
-    dropped, wherever they are; then the first segment is kept when it is the longest and
-    the rest are short like names. When the site's name opens the title
-    (``Site - Section - Title``, a breadcrumb's order), the last segment is kept when it is
-    the longest and the rest are short like names. A separator whose every side the
-    headline ``shown`` says is the title's own, and stays.
-    """
-    text = " ".join(text.split())
-    name = re.escape(site or "")
-    closing = rf"\s*(?:[-_|｜–—:：]+\s*{name}|[\[【(（]{name}[\]】)）])$"
-    if site and (m := re.search(closing, text)) and m.start():
-        text = text[: m.start()]  # "标题-CSDN博客", "标题:某某日誌", "Title [Site]"
-    opened = bool(site and (m := re.match(rf"{re.escape(site)}\s*[:：]\s*(?=\S)", text)))
-    if opened and m:
-        text = text[m.end() :].lstrip(" |:：")  # "Blog Name: Title", "Site.com :: Title"
-    text = text.lstrip(" »›")  # "» Title :blog" once the blog's name is gone
-    parts = [p for p in split_title(text) if p.strip()]
-    if len(parts) < 2 or (shown and _all_in(parts, shown)):
-        return text  # every part is in the headline: a separator of the title's own
-
-    def names_site(part: str) -> bool:
-        lowered = part.lower()
-        if site and (lowered in site.lower() or (site.lower() in lowered and name_like(part))):
-            return True
-        return names_host(part, hosts) or re.match(r"(?i)by\s", part) is not None
-
-    kept = [p for p in parts if not names_site(p)] or parts
-    head = kept[0]
-    # "Title | Section | Site": the first segment is the title when it is the longest part.
-    longest = len(kept) > 1 and len(head) >= max(len(p) for p in kept[1:])
-    if longest and (len(kept) < len(parts) or all(name_like(p) for p in kept[1:])):
-        return head
-    # "Site - Section - Title", a breadcrumb's order: the last segment is the title when
-    # the site's name opens the <title>, the last is the longest and the rest are names.
-    tail, crumbs = kept[-1], kept[:-1]
-    if (opened or names_site(parts[0])) and crumbs and len(tail) >= max(len(p) for p in crumbs):
-        return tail if all(name_like(p) for p in crumbs) else _join_kept(text, kept)
-    return _join_kept(text, kept) if len(kept) < len(parts) else text
-
-
-def _all_in(parts: list[str], headline: str) -> bool:
-    """Most words of each part are in the headline (``Acme’s ATF - a design`` and
-    ``Acme ATF: a design``)."""
-    shown = words(headline)
-    return all(len(words(p) & shown) >= 0.5 * len(words(p)) for p in parts)
-
-
-def _join_kept(text: str, kept: list[str]) -> str:
-    start = text.index(kept[0])
-    end = text.index(kept[-1], start) + len(kept[-1])
-    return text[start:end].strip()
