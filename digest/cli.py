@@ -723,9 +723,10 @@ def import_url(
     """
     from digest.commands import importing
     from digest.importer.documents import ImportOptions
+    from digest.text.urls import web_address
 
     for url in urls:
-        if not url.startswith(("http://", "https://")):
+        if not web_address(url):
             raise click.BadParameter(f"{url}: not an http(s) URL", param_hint="URL")
     options = ImportOptions(issues_pattern, download_images)
     _report_import(importing.import_urls(root, list(urls), options))

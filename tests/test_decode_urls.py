@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from digest.cli import main
 from digest.scraper.decode import decode_body
-from digest.text.urls import normalize_url, url_problem
+from digest.text.urls import normalize_url, url_problem, web_address
 from tests.httpd import Server, serve
 
 GBK_ONLY = "朱镕基、张喆、王堃、李珺"  # characters GB2312 lacks
@@ -144,6 +144,16 @@ def test_inspect_json_has_the_stable_keys(server: Server, tmp_path: object) -> N
     )  # fmt: skip
     assert (record["status"], record["published"]) == (200, "2026-11-20T08:00:00+00:00")
     assert record["summary"] == "The body of the article, long enough to count as one."
+
+
+def test_an_address_in_capitals_is_fetched_not_read_as_a_file(server: Server) -> None:
+    shouting = server.url("/page").replace("http://", "HTTP://")
+    result = CliRunner().invoke(main, ["inspect", shouting, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["title"] == "Inspecting pages"
+    assert [web_address(t) for t in ("Https://a.org", "http:/a", "./http://a", "ftp://a")] == [
+        True, False, False, False
+    ]  # fmt: skip
 
 
 def test_inspect_reads_stdin_and_files(tmp_path: pytest.TempPathFactory) -> None:

@@ -27,7 +27,7 @@ from digest.summarizer.summaries import (
     run_many,
     wants_command,
 )
-from digest.text.urls import normalize_url, url_problem
+from digest.text.urls import normalize_url, url_problem, web_address
 
 
 def fetch(
@@ -85,9 +85,9 @@ def inspect(
 
 def _inspect(source: str, base_url: str | None) -> PageRecord:
     for url in (source, base_url or ""):
-        if url.startswith(("http://", "https://")) and (problem := url_problem(url)):
+        if web_address(url) and (problem := url_problem(url)):
             raise DigestError(problem)  # a port past 65535 raised from inside the fetcher
-    if source.startswith(("http://", "https://")):
+    if web_address(source):
 
         async def get() -> PageRecord:
             async with Fetcher(FetchPolicy(user_agent="digest-inspect/0.1")) as fetcher:

@@ -22,6 +22,7 @@ from digest.scraper.decode import decode_body
 from digest.scraper.extract import sniff_kind
 from digest.scraper.fetch import FetchResult, fetch_all
 from digest.scraper.run import policy_for
+from digest.text.urls import web_address
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def import_wordpress(
 def import_feed(root: Path, source: str, options: ImportOptions) -> ImportReport:
     """``digest import feed URL|FILE``."""
     site = load_config(root / "content" / "site.toml")
-    if source.startswith(("http://", "https://")):
+    if web_address(source):
         result = fetch_all([source], policy_for(site))[source]
         body, url, content_type = _body(result), result.final_url, result.content_type
     else:

@@ -118,6 +118,13 @@ def join_url(base: str, url: str) -> str | None:
 _ASCII_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.IGNORECASE)
 
 
+def web_address(text: str) -> bool:
+    """``text`` is meant as an http(s) address rather than a file's path: it starts with
+    ``http://`` or ``https://`` in any case (``HTTP://``, as some pages and mail clients
+    write it, is a URL too)."""
+    return text[:8].lower().startswith(("http://", "https://"))
+
+
 def url_problem(url: str) -> str | None:
     """Why ``url`` is not a usable http(s) link, as a message naming it, or None."""
     fault = url_fault(url)
