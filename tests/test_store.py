@@ -206,6 +206,21 @@ def test_a_read_only_open_reads_what_a_writer_wrote(tmp_path: Path) -> None:
             cache.db.execute("DELETE FROM pages")
 
 
+def test_a_page_row_damaged_by_hand_reads_as_not_cached(tmp_path: Path) -> None:
+    path = tmp_path / "digest.sqlite"
+    kept = CachedPage("https://example.org/kept", "gone", 404, "gone", None, None, None, None, 1.0)
+    with Cache(path) as cache:
+        cache.save_page(kept)
+        cache.db.execute(
+            "INSERT INTO pages (key, url, outcome, checked_at, record) VALUES (?, ?, ?, ?, ?)",
+            ("https://example.org/bad", "https://example.org/bad", "ok", 1.0, '{"title": '),
+        )
+        cache.db.commit()
+    with Cache(path) as cache:
+        assert cache.page("https://example.org/bad") is None
+        assert list(cache.records()) == ["https://example.org/kept"]
+
+
 # the send log: never reset ----------------------------------------------------------------
 
 

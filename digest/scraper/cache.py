@@ -81,7 +81,9 @@ class Cache(Store):
         if row is None:
             return None
         url, outcome, status, error, moved_to, etag, last_modified, stored, checked_at = row
-        record = PageRecord.from_json(json.loads(stored)) if stored else None
+        record = _record(stored) if stored else None
+        if stored and record is None:
+            return None  # a row damaged outside digest: not cached, fetched again
         return CachedPage(
             url, outcome, status, error, moved_to, etag, last_modified, record, checked_at
         )
@@ -180,6 +182,16 @@ class Cache(Store):
             Candidate(link, feed, title, summary, published, section, tuple(json.loads(tags)), seen)
             for link, feed, title, summary, published, section, tags, seen in rows
         ]
+
+
+def _record(stored: str) -> PageRecord | None:
+    """The record a row stores, or None when it cannot be read back (the file edited or
+    damaged by hand): a cache's row is worth a fetch, never a command's crash."""
+    try:
+        data = json.loads(stored)
+        return PageRecord.from_json(data) if isinstance(data, dict) else None
+    except (ValueError, TypeError):  # bad JSON; a key of the wrong type in the record
+        return None
 
 
 def _same(old: CachedPage, new: CachedPage) -> bool:
