@@ -99,8 +99,8 @@ from digest.scraper.maintext import (
     Article,
     find_article,
     parts_text,
-    text_size,
 )
+from digest.scraper.prune import text_size
 from digest.scraper.tree import parse
 from digest.text.cjk import CJK_LETTERS, count_cjk_letters, has_cjk_letters
 
