@@ -710,24 +710,28 @@ def import_feed(source: str, root: Path, download_images: bool, issues_pattern: 
 
 
 @import_.command(name="url")
-@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@click.argument("urls", nargs=-1, required=True, metavar="URL|FILE...")
 @_import_options
 def import_url(
     urls: tuple[str, ...], root: Path, download_images: bool, issues_pattern: str | None
 ) -> None:
     """Import single pages (a blog post, a WeChat article) as posts: their main text.
 
+    A page saved from a browser is read from its file; its links and images are taken
+    against the address it names as its own (its canonical link or og:url).
+
     \b
-    Example:
+    Examples:
       digest import url https://mp.weixin.qq.com/s/AbCdEf https://example.com/post
+      digest import url saved/我们的周刊.html
     """
     from digest.commands import importing
     from digest.importer.documents import ImportOptions
     from digest.text.urls import web_address
 
     for url in urls:
-        if not web_address(url):
-            raise click.BadParameter(f"{url}: not an http(s) URL", param_hint="URL")
+        if not web_address(url) and not Path(url).is_file():
+            raise click.BadParameter(f"{url}: neither an http(s) URL nor a file", param_hint="URL")
     options = ImportOptions(issues_pattern, download_images)
     _report_import(importing.import_urls(root, list(urls), options))
 

@@ -518,3 +518,38 @@ def test_a_url_that_is_not_a_web_page_is_an_error_saying_what_it_is(minimal: Pat
     )
     assert "no date in the source" not in result.output
     assert sorted((minimal / "content" / "posts").iterdir()) == posts
+
+
+SAVED_PAGE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
+<title>用火焰图找慢接口</title>
+<meta property="og:url" content="https://mp.weixin.qq.com/s/FlameGraph01">
+<meta property="article:published_time" content="2024-03-05T10:00:00+08:00">
+</head><body><div id="js_content">
+<p>上周一个查询接口的延迟从八十毫秒涨到了六百毫秒，大家都以为是数据库慢了。</p>
+<p><img src="img/flame.png" alt="火焰图"></p>
+<p>抓了一份 CPU profile 之后才发现，最宽的那一块在序列化上，而不是在 SQL 上。</p>
+</div></body></html>"""
+
+
+def test_a_page_saved_from_a_browser_is_imported_from_its_file(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # An editor's WeChat archive is often pages saved as files: read from the file, their
+    # links taken against the address the page names as its own, which names the post.
+    saved = tmp_path / "saved" / "火焰图.html"
+    saved.parent.mkdir()
+    saved.write_text(SAVED_PAGE, encoding="utf-8")
+    before = set((minimal / "content" / "posts").iterdir())
+    result = run(minimal, "url", str(saved))
+    assert result.exit_code == 0, result.output
+    (post,) = set((minimal / "content" / "posts").iterdir()) - before
+    text = post.read_text(encoding="utf-8")
+    assert "最宽的那一块在序列化上" in text
+    assert "https://mp.weixin.qq.com/s/img/flame.png" in text  # not a file:// address
+    assert "file:" not in text
+    again = run(minimal, "url", str(saved))
+    assert "0 written, 0 updated, 1 unchanged" in again.output
+    missing = run(minimal, "url", str(tmp_path / "nowhere.html"))
+    assert missing.exit_code == 2
+    assert "neither an http(s) URL nor a file" in missing.output
+    builds_cleanly(minimal)

@@ -6,7 +6,7 @@ writes the files (never over the editor's work, see ``digest/importer/store.py``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from digest.commands.local import read_local
@@ -19,7 +19,7 @@ from digest.importer.wxr import read_export
 from digest.model.imports import ImportOutcome, SkippedEntry, SourceEntry
 from digest.scraper.article import feed_entries, page_entry
 from digest.scraper.decode import decode_body
-from digest.scraper.extract import sniff_kind
+from digest.scraper.extract import extract, sniff_kind
 from digest.scraper.fetch import FetchResult, fetch_all
 from digest.scraper.run import policy_for
 from digest.text.urls import web_address
@@ -64,27 +64,49 @@ def import_feed(root: Path, source: str, options: ImportOptions) -> ImportReport
     return ImportReport(report.outcomes, report.skipped, extra + report.problems)
 
 
-def import_urls(root: Path, urls: list[str], options: ImportOptions) -> ImportReport:
-    """``digest import url URL…``: each page's article as a post."""
+def import_urls(root: Path, sources: list[str], options: ImportOptions) -> ImportReport:
+    """``digest import url URL|FILE…``: each page's article as a post, fetched, or read
+    from the file a browser saved it to (:func:`_saved_page`)."""
     site = load_config(root / "content" / "site.toml")
-    results = fetch_all(urls, policy_for(site))
+    urls = [s for s in sources if web_address(s)]
+    results = fetch_all(urls, policy_for(site)) if urls else {}
     entries, problems = [], []
-    for url, result in results.items():
-        if result.outcome not in ("ok", "redirect"):
-            problems.append(result.error or f"{url}: {result.outcome} ({result.status})")
-            continue
-        if (kind := _kind(result)) != "html":
-            problems.append(f"{url}: {_NOT_PAGES.get(kind, 'a file')}, not a web page")
-            if kind == "feed":
-                problems[-1] += f" (digest import feed {url} imports its entries)"
-            continue
-        entries.append(
-            page_entry(
-                result.body, url=url, final_url=result.final_url, content_type=result.content_type
-            )
-        )
+    for source in dict.fromkeys(sources):  # each once, in the order given
+        found = _fetched_page(source, results[source]) if source in results else _saved_page(source)
+        if isinstance(found, str):
+            problems.append(found)
+        else:
+            entries.append(found)
     report = _import(root, site, entries, options)
     return ImportReport(report.outcomes, report.skipped, tuple(problems) + report.problems)
+
+
+def _fetched_page(url: str, result: FetchResult) -> SourceEntry | str:
+    """The article of a fetched page, or why there is none."""
+    if result.outcome not in ("ok", "redirect"):
+        return result.error or f"{url}: {result.outcome} ({result.status})"
+    if (kind := _kind(result)) != "html":
+        why = f"{url}: {_NOT_PAGES.get(kind, 'a file')}, not a web page"
+        return why + (f" (digest import feed {url} imports its entries)" if kind == "feed" else "")
+    return page_entry(
+        result.body, url=url, final_url=result.final_url, content_type=result.content_type
+    )
+
+
+def _saved_page(path: str) -> SourceEntry | str:
+    """The article of a page a browser saved (a WeChat article kept as a file): its links
+    and images read against the address the page names as its own (its canonical link
+    or og:url), which also names the post's file as importing it from the web would; the
+    file's address when it names none."""
+    try:
+        body, file_url = read_local(path)
+    except DigestError as exc:
+        return str(exc)
+    if (kind := sniff_kind(body, "")) != "html":
+        return f"{path}: {_NOT_PAGES.get(kind, 'a file')}, not a web page"
+    own = extract(body, url=file_url, content_type="text/html").canonical_url
+    address = own if own and web_address(own) else file_url
+    return replace(page_entry(body, url=address, content_type="text/html"), origin=path)
 
 
 def _body(result: FetchResult) -> bytes:
