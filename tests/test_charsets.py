@@ -133,3 +133,23 @@ def test_a_utf8_page_with_a_stray_byte_is_still_utf8() -> None:
     # A page in Latin-1 that says UTF-8 has no UTF-8 in it: it is not read as UTF-8.
     french = page("Été à Paris", "Les cafés, déjà. " * 20).encode("latin-1")
     assert decode_body(french, "utf-8").encoding != "utf-8"
+
+
+def test_utf16_without_its_byte_order_mark_is_read_as_utf16() -> None:
+    # A server that says charset=utf-16 and a page saved without the BOM: taken for a
+    # binary file, every other byte a NUL.
+    html = page(SIMPLIFIED, BODY_ZH)
+    utf8 = extract(html.encode(), url="https://example.com/a", content_type="text/html")
+    assert BODY_ZH in utf8.text
+    for codec in ("utf-16-le", "utf-16-be"):
+        body = html.encode(codec)
+        decoded = decode_body(body, "utf-16")
+        assert (decoded.encoding, decoded.text) == (codec, html)
+        record = extract(
+            body, url="https://example.com/a", content_type="text/html; charset=utf-16"
+        )
+        assert (record.title, record.text) == (SIMPLIFIED, utf8.text), codec
+    # A binary file's NULs, and a stray one in a page's text, are not UTF-16.
+    assert decode_body(bytes(range(256)) * 8).encoding != "utf-16-le"
+    stray = page("Notes", "Plain words.\x00 " * 40).encode("ascii")
+    assert decode_body(stray).text.startswith("<html>")

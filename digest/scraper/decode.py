@@ -2,7 +2,8 @@
 
 Declarations are often wrong (an ``iso-8859-1`` default from the server over a GBK page,
 a template's ``utf-8`` over bytes saved as GBK, ``gb2312`` on a Big5 page), so the bytes
-have the last word. In order: a byte-order mark; pure ASCII as declared; bytes that are
+have the last word. In order: a byte-order mark; UTF-16 without one, which every other
+character's NUL byte shows (:func:`utf16_order`); pure ASCII as declared; bytes that are
 valid UTF-8 (which GBK or Big5 text almost never is) as UTF-8; then GB18030 or Big5,
 whichever reads the bytes as ordinary Chinese (a declared one if it is as good; a few
 stray bytes forgiven and left out); then declared UTF-8 when the bytes hold more of it
@@ -41,6 +42,23 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+
+def utf16_order(body: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for UTF-16 without its byte-order mark (a server's
+    ``charset=utf-16`` alone says it), else None: markup's ASCII in UTF-16 puts a NUL
+    byte in every other place, on one side. A stray NUL in an old page's text, or a
+    binary file's, does not."""
+    start = body[:4096]
+    nuls = start.count(0)
+    if nuls < max(4, len(start) // 10):  # (a page of Chinese has its markup's NULs)
+        return None
+    odd = start[1::2].count(0)
+    if odd >= 0.9 * nuls:
+        return "utf-16-le"
+    return "utf-16-be" if nuls - odd >= 0.9 * nuls else None
+
+
 _META = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE)
 _XML_DECL = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""")
 
@@ -84,6 +102,8 @@ def decode_body(body: bytes, http_charset: str | None = None) -> Decoded:
     for bom, codec in _BOMS:
         if body.startswith(bom):
             return Decoded(body[len(bom) :].decode(codec, errors="replace"), codec, "bom")
+    if order := utf16_order(body):
+        return Decoded(body.decode(order, errors="replace"), order, "detected")
     declared = [
         (codec, source)
         for codec, source in (

@@ -19,7 +19,7 @@ from digest.scraper import metadata as md
 from digest.scraper import site_names, titles
 from digest.scraper.authors import author
 from digest.scraper.dates import published
-from digest.scraper.decode import Decoded, decode_body
+from digest.scraper.decode import Decoded, decode_body, utf16_order
 from digest.scraper.ensemble import article_text
 from digest.scraper.tree import parse
 from digest.text.cjk import count_cjk_letters
@@ -87,11 +87,14 @@ _ELEMENT = re.compile(rb"\s*<([a-z][\w:.-]*)")
 
 
 def _binary(start: bytes) -> bool:
-    """NUL bytes in the first bytes, as a binary file has, unless they are UTF-16 (its BOM)
-    or the page's markup shows among them: a stray NUL in an old page's text (the CleanEval
-    pages have some) does not make it a file, as it does not in a browser."""
+    """NUL bytes in the first bytes, as a binary file has, unless they are UTF-16 (its BOM,
+    or markup that shows once read as UTF-16) or the page's markup shows among them: a
+    stray NUL in an old page's text (the CleanEval pages have some) does not make it a
+    file, as it does not in a browser."""
     if b"\x00" not in start or start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return False
+    if order := utf16_order(start):  # UTF-16 without its BOM: its markup, decoded
+        return _MARKUP.search(start.decode(order, errors="replace").encode()) is None
     return _MARKUP.search(start) is None
 
 
