@@ -1,6 +1,6 @@
 """The text under the article's title, where a page puts its byline, source and date.
 
-Read from where :func:`~digest.scraper.titles.title_position` finds the title shown, the
+Read from where :func:`~digest.scraper.headline.title_position` finds the title shown, the
 title's own text left out; a line break between blocks, so that a name stops at its
 paragraph.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from lxml import etree
 from lxml.html import HtmlElement
 
+from digest.scraper.headline import title_position
 from digest.scraper.metadata import Page, per_page
-from digest.scraper.titles import title_position
 
 _FOLLOWING_TEXTS = etree.XPath(
     "following::text()[normalize-space()]"

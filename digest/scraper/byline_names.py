@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 
 from digest.scraper.byline import byline_zone
+from digest.scraper.headline import repeats_title
 from digest.scraper.metadata import Page, byline_text, in_chrome, plain_text
 from digest.scraper.person_names import sentence_end, without_organisation
-from digest.scraper.titles import repeats_title
 from digest.scraper.zh_names import NAMES, SURNAME, person_part, unlabelled
 from digest.text.cjk import HAN
 from digest.text.months import MONTH_NAME

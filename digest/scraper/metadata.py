@@ -4,11 +4,12 @@
 its ``<meta>`` tags, its elements by tag, id, class, itemprop and rel. Each field has an
 ordered list of sources (Open Graph, Twitter card, JSON-LD, plain meta tags, microdata,
 visible markup) and the first good value wins. The fields that read the page's layout have
-their own modules: the title (:mod:`~digest.scraper.titles`, with the body's headings:
-:mod:`~digest.scraper.headings`) and the site's name (:mod:`~digest.scraper.site_names`),
-the text under the title (:mod:`~digest.scraper.byline`), the author
-(:mod:`~digest.scraper.authors`) and the date (:mod:`~digest.scraper.dates`); here are the
-language, description, lead image and canonical URL.
+their own modules: the title (:mod:`~digest.scraper.titles`, with the headline shown:
+:mod:`~digest.scraper.headline`, and the body's headings: :mod:`~digest.scraper.headings`)
+and the site's name (:mod:`~digest.scraper.site_names`), the text under the title
+(:mod:`~digest.scraper.byline`), the author (:mod:`~digest.scraper.authors`) and the date
+(:mod:`~digest.scraper.dates`); here are the language, description, lead image and
+canonical URL.
 """
 
 from __future__ import annotations
