@@ -19,7 +19,7 @@ from digest.importer.wxr import read_export
 from digest.model.imports import ImportOutcome, SkippedEntry, SourceEntry
 from digest.scraper.article import feed_entries, page_entry
 from digest.scraper.decode import decode_body
-from digest.scraper.extract import extract, sniff_kind
+from digest.scraper.extract import extract, media_type, sniff_kind
 from digest.scraper.fetch import FetchResult, fetch_all
 from digest.scraper.run import policy_for
 from digest.text.urls import web_address
@@ -142,7 +142,7 @@ _NOT_PAGES = {"pdf": "a PDF", "image": "an image", "feed": "a feed"}
 
 def _kind(result: FetchResult) -> str:
     """What a fetched body is: html, feed, pdf, image or other (``sniff_kind``)."""
-    return sniff_kind(result.body, (result.content_type or "").partition(";")[0].strip().lower())
+    return sniff_kind(result.body, media_type(result.content_type)[0])
 
 
 def _image(result: FetchResult) -> bytes | str:

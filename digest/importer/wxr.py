@@ -27,6 +27,7 @@ from lxml import etree
 from digest.errors import DigestError
 from digest.importer.wphtml import post_html
 from digest.model.imports import SkippedEntry, SourceEntry
+from digest.text.encoding import NOT_XML
 
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _EXCERPT = "{http://wordpress.org/export/1.2/excerpt/}encoded"
@@ -53,7 +54,7 @@ def read_export(path: Path, decode: Callable[[bytes], str], *, pages: bool = Fal
         data = path.read_bytes()
     except OSError as exc:
         raise DigestError(f"{path}: cannot read ({exc.strerror})") from exc
-    text = decode(data).translate(_NOT_XML)
+    text = decode(data).translate(NOT_XML)
     try:
         # Entities are never resolved and nothing is fetched: an export naming a local
         # file or a URL in its DTD (XXE) reads neither.
@@ -87,10 +88,6 @@ def read_export(path: Path, decode: Callable[[bytes], str], *, pages: bool = Fal
         else:
             skipped.append(read)
     return Export(site_url, tuple(entries), tuple(skipped), comments)
-
-
-# Characters XML 1.0 does not allow: C0 controls but tab, newline and return; U+FFFE, U+FFFF.
-_NOT_XML = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF])
 
 
 def _namespace(root: etree._Element) -> str | None:

@@ -22,7 +22,7 @@ from lxml.html import HtmlElement
 
 from digest.model.imports import SourceEntry
 from digest.scraper.decode import decode_body
-from digest.scraper.extract import _mime, extract
+from digest.scraper.extract import extract, media_type
 from digest.scraper.feeds import ALLOWED_TAGS, clean_html, plain_text, read_feed
 from digest.scraper.maintext import article_parts
 from digest.scraper.tree import parse
@@ -63,7 +63,7 @@ def page_entry(
     """The article on a fetched page; ``notes`` say what was missing."""
     final_url = final_url or url
     record = extract(body, url=url, final_url=final_url, content_type=content_type)
-    root = parse(decode_body(body, _mime(content_type)[1]).text)
+    root = parse(decode_body(body, media_type(content_type)[1]).text)
     for img in root.iter("img"):
         lazy = next((img.get(a) for a in _LAZY if img.get(a)), None)
         if lazy and (not img.get("src") or str(img.get("src")).startswith("data:")):

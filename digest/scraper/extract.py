@@ -52,7 +52,9 @@ def _minutes(text: str, cjk: int, latin: int) -> int:
     return max(1, math.ceil(cjk / CJK_PER_MINUTE + latin / WORDS_PER_MINUTE))
 
 
-def _mime(content_type: str | None) -> tuple[str, str | None]:
+def media_type(content_type: str | None) -> tuple[str, str | None]:
+    """A ``Content-Type`` header's media type, lower-cased (``""`` when there is none), and
+    its charset parameter, if any."""
     if not content_type:
         return "", None
     mime, _, params = content_type.partition(";")
@@ -133,7 +135,7 @@ def extract(
     :class:`digest.model.Summarizer`).
     """
     final_url = final_url or url
-    mime, http_charset = _mime(content_type)
+    mime, http_charset = media_type(content_type)
     kind = sniff_kind(body, mime)
     blank = PageRecord(
         url=url,

@@ -17,7 +17,7 @@ import nh3
 
 from digest.model import Candidate
 from digest.scraper.decode import decode_body
-from digest.scraper.extract import _mime
+from digest.scraper.extract import media_type
 from digest.text.urls import join_url, url_fault
 
 ALLOWED_TAGS = {
@@ -108,7 +108,7 @@ def read_feed(body: bytes, *, url: str, content_type: str | None, **options: Any
     feedparser is told what it is given: XML in UTF-8. The charset the server or the feed
     declared (GBK, or none for ``text/xml``, which RFC 3023 makes US-ASCII) and a server's
     ``text/html`` for a feed were each a mismatch it reported as a broken feed."""
-    text = decode_body(body, _mime(content_type)[1]).text
+    text = decode_body(body, media_type(content_type)[1]).text
     headers = {"content-location": url, "content-type": "application/xml; charset=utf-8"}
     return feedparser.parse(text, response_headers=headers, **options)
 

@@ -14,6 +14,8 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from digest.text.encoding import NOT_XML, UNSHOWABLE
+
 
 def parse(html: str) -> HtmlElement:
     """The document tree of ``html`` (lxml.html, comments left out); an empty ``<html>`` for
@@ -32,7 +34,7 @@ def parse(html: str) -> HtmlElement:
     tags (``font``, ``b``, ``i``…: :data:`_PRESENTATIONAL`), whose text stays.
     """
     html = _close_title(_HTML_END.sub("", _HTML_EMPTY.sub(r"\1>", html, count=1)))
-    if _CONTROL.search(html):
+    if UNSHOWABLE.search(html):
         # A stray NUL shows as nothing in a browser; libxml2 makes it U+FFFD. The other
         # control characters XML does not allow show as nothing too, and lxml refuses to
         # set a text holding one: the cleaning, joining a dropped element's tail to its
@@ -60,13 +62,9 @@ def _too_deep() -> bool:
     return any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in _UTF8.error_log)
 
 
-# Characters XML 1.0 does not allow, which lxml will not hold in a text: C0 controls but
-# tab, newline and return (a form feed, white space in HTML, becomes a space); U+FFFE/F.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_CONTROLS: dict[int, str | None] = dict.fromkeys(
-    [*range(0x09), 0x0B, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]
-)
-_CONTROLS[0x0C] = " "
+# The characters XML 1.0 does not allow, which lxml will not hold in a text, dropped; a form
+# feed, white space in HTML, becomes a space.
+_CONTROLS = {**NOT_XML, 0x0C: " "}
 
 # Tags that only style their text, which old pages leave open; their text is kept.
 _PRESENTATIONAL = re.compile(r"</?(font|b|i|u|s|strike|big|small|tt|center)\b[^>]*>", re.I)

@@ -21,6 +21,11 @@ from digest.text.cjk import count_han
 # carriage return, lone surrogates, U+FFFE and U+FFFF. Text pasted from a terminal or a
 # word processor brings the controls; they are invisible in an editor.
 UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The same as a table for str.translate, which drops them: what a page or a WordPress export
+# loses before lxml reads it (decoded bytes hold no lone surrogate).
+NOT_XML: dict[int, str | None] = dict.fromkeys(
+    [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]
+)
 
 
 class NotUTF8(ValueError):
