@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import time
+import tracemalloc
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -13,6 +14,7 @@ import pytest
 from digest.scraper.extract import extract
 from digest.scraper.fetch import Fetcher, FetchPolicy, FetchResult
 from tests.httpd import Handler, Route, Server, drip, serve
+from tests.test_inflate import bomb
 
 FAST = FetchPolicy(
     connect_timeout=1, read_timeout=0.5, total_timeout=1, retries=2, backoff=0.05,
@@ -27,6 +29,7 @@ GBK_PAGE = (
 
 # 5 KB on the wire, 5 MB unpacked: five times the cap of FAST (compressed once, here)
 BOMB = gzip.compress(b"\0" * 5_000_000)
+BIG_BOMB = bomb(100_000_000)  # 100 KB on the wire, 100 MB unpacked
 
 
 def slow(h: Handler) -> None:
@@ -106,6 +109,7 @@ ROUTES: dict[str, Route] = {
     "/bad-gzip": lambda h: h.reply(200, b"\x1f\x8b\x08\x00not gzip at all",
                                    headers={"Content-Encoding": "gzip"}),
     "/bomb": lambda h: h.reply(200, BOMB, headers={"Content-Encoding": "gzip"}),
+    "/big-bomb": lambda h: h.reply(200, BIG_BOMB, headers={"Content-Encoding": "gzip"}),
     "/nowhere-to-go": lambda h: h.reply(301, b""),
     "/to-script": lambda h: h.reply(302, b"", headers={"Location": "javascript:alert(1)"}),
     "/to-data": lambda h: h.reply(301, b"", headers={"Location": "data:text/html,<title>x"}),
@@ -212,6 +216,19 @@ def test_a_body_its_encoding_does_not_describe_is_that_urls_error(server: Server
         "error",
         f"{server.url('/nowhere-to-go')}: HTTP 301 without a Location to go to",
     )
+
+
+def test_a_zip_bomb_is_abandoned_at_the_cap_without_unpacking_past_it(server: Server) -> None:
+    # httpx unpacked each 64 KB read whole (some 64 MB of this one) before the cap was
+    # checked: 32 URLs in flight could hold 2 GB. The fetch's peak now stays near the cap.
+    tracemalloc.start()
+    try:
+        result = fetch(server, "/big-bomb")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.outcome == "error" and "over the 1,000,000-byte cap" in (result.error or "")
+    assert peak < 8_000_000, f"{peak:,} bytes at the peak"
 
 
 @pytest.mark.parametrize(

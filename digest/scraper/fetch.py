@@ -5,10 +5,11 @@ global concurrency limit and, per host, a concurrency limit and a minimum delay 
 request starts. Every request has connect/read timeouts and a total time for one attempt;
 network errors and 5xx are retried with exponential backoff and jitter; 429/503 wait for
 ``Retry-After`` (up to a cap); redirects are followed by hand, at most ``max_redirects``,
-with loop detection; bodies are streamed and abandoned past ``max_bytes``. Above all of
-these, a URL has one ``deadline``: its clock starts with its first request (not while it
-waits for its host's turn) and runs through every attempt, retry wait and redirect, so a
-server that drips a body forever, or answers slowly on every retry, ends as an error at
+with loop detection; bodies are streamed, unpacked within ``max_bytes`` (a zip bomb never
+holds more: :mod:`~digest.scraper.inflate`) and abandoned past it. Above all of these, a
+URL has one ``deadline``: its clock starts with its first request (not while it waits for
+its host's turn) and runs through every attempt, retry wait and redirect, so a server that
+drips a body forever, or answers slowly on every retry, ends as an error at
 the deadline. Nothing here raises for a bad link: every outcome is a :class:`FetchResult`.
 """
 
@@ -28,6 +29,7 @@ from urllib.parse import urlsplit
 import certifi
 import httpx
 
+from digest.scraper.inflate import BadEncoding, Inflater, OverCap
 from digest.text.urls import join_url, url_fault
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -323,8 +325,6 @@ class Fetcher:
             raise FetchError(f"timed out ({type(exc).__name__})", retry=True) from None
         except httpx.TransportError as exc:
             raise FetchError(f"network error: {exc or type(exc).__name__}", retry=True) from None
-        except httpx.DecodingError as exc:  # a body its Content-Encoding does not describe
-            raise FetchError(f"the body could not be decoded: {exc}") from None
         except httpx.InvalidURL as exc:  # what _read_location did not foresee
             raise FetchError(f"cannot be requested, or its redirect followed: {exc}") from None
 
@@ -336,16 +336,19 @@ class Fetcher:
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > cap:
                 raise FetchError(f"body of {int(declared):,} bytes is over the {cap:,}-byte cap")
-            chunks: list[bytes] = []
-            size = 0
+            body = Inflater(response.headers.get("content-encoding", ""), cap)
             clock.doing = f"HTTP {response.status_code}, the body still arriving"
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                clock.doing = f"HTTP {response.status_code}, {size:,} bytes of the body so far"
-                if size > cap:
-                    raise FetchError(f"body is over the {cap:,}-byte cap")
-                chunks.append(chunk)
-            return response, b"".join(chunks)
+            try:
+                async for chunk in response.aiter_raw():  # unpacked here, within the cap
+                    body.feed(chunk)
+                    clock.doing = (
+                        f"HTTP {response.status_code}, {body.size:,} bytes of the body so far"
+                    )
+                return response, body.body()
+            except OverCap as exc:
+                raise FetchError(str(exc)) from None
+            except BadEncoding as exc:  # a body its Content-Encoding does not describe
+                raise FetchError(f"the body could not be decoded: {exc}") from None
 
 
 def retry_after(value: str | None) -> float | None:
