@@ -718,7 +718,8 @@ def import_url(
     """Import single pages (a blog post, a WeChat article) as posts: their main text.
 
     A page saved from a browser is read from its file; its links and images are taken
-    against the address it names as its own (its canonical link or og:url).
+    against the address it names as its own (its canonical link or og:url), and the
+    images saved beside it (Page_files/) are copied next to the post.
 
     \b
     Examples:

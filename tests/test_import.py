@@ -553,3 +553,90 @@ def test_a_page_saved_from_a_browser_is_imported_from_its_file(
     assert missing.exit_code == 2
     assert "neither an http(s) URL nor a file" in missing.output
     builds_cleanly(minimal)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 24  # the start of a PNG: enough to be one by its bytes
+COMPLETE_SAVE = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">
+<title>缓存预热的三种做法</title>{own}
+<meta property="article:published_time" content="2026-11-20T08:00:00+08:00">
+</head><body><article><h1>缓存预热的三种做法</h1>
+<p>上线之前先把热点数据装进缓存，是<a href="notes/warmup.html#why">我们上次</a>留下的作业。</p>
+<p><img src="缓存预热_files/warm.png" alt="预热的曲线"></p>
+<p>第一种做法是回放昨天的访问日志，第二种是按商品销量排序后批量加载。</p>
+<p><img src="../secret/id_ed25519.png" alt="不该出现的文件"></p>
+<p>第三种做法最省事：让流量慢慢进来，<a href="https://example.org/ramp">逐步放量</a>即可。</p>
+</article></body></html>"""
+
+
+def _complete_save(folder: Path, own: str) -> Path:
+    """A page saved "complete": its image in the folder the browser made beside it, and
+    an image reference that climbs out of the page's folder to a file that exists."""
+    saved = folder / "archive" / "缓存预热.html"
+    (saved.parent / "缓存预热_files").mkdir(parents=True)
+    (saved.parent / "缓存预热_files" / "warm.png").write_bytes(PNG)
+    (folder / "secret").mkdir()
+    (folder / "secret" / "id_ed25519.png").write_bytes(PNG)
+    saved.write_text(COMPLETE_SAVE.replace("{own}", own), encoding="utf-8")
+    return saved
+
+
+def _new_post(root: Path, *args: str) -> tuple[Result, str, set[str]]:
+    """Run an import that writes one post: its result, its text and the files beside it."""
+    posts = root / "content" / "posts"
+    before = set(posts.iterdir())
+    result = run(root, *args)
+    assert result.exit_code == 0, result.output
+    added = set(posts.iterdir()) - before
+    (post,) = [p for p in added if p.suffix == ".md"]
+    return result, post.read_text(encoding="utf-8"), {p.name for p in added - {post}}
+
+
+def test_a_complete_save_brings_its_images_and_keeps_its_links_on_the_web(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # "Save page, complete" puts the page's images in a folder beside it: they are copied
+    # next to the post (no --download-images: there is nothing to download, and a post must
+    # not link the editor's disk). Relative links are read against the page's own address.
+    own = '<link rel="canonical" href="https://blog.example.org/2026/cache-warmup.html">'
+    saved = _complete_save(tmp_path, own)
+    _, text, files = _new_post(minimal, "url", str(saved))
+    assert files == {"cache-warmup-warm.png"}
+    assert (minimal / "content" / "posts" / "cache-warmup-warm.png").read_bytes() == PNG
+    assert "![预热的曲线](cache-warmup-warm.png)" in text
+    assert "[我们上次](https://blog.example.org/2026/notes/warmup.html#why)" in text
+    assert "[逐步放量](https://example.org/ramp)" in text
+    # out of the page's folder: not read from the disk, but where the page on the web has it
+    assert "https://blog.example.org/secret/id_ed25519.png" in text
+    assert "file:" not in text and str(tmp_path) not in text
+    builds_cleanly(minimal)
+
+
+def test_a_saved_page_with_no_address_of_its_own_links_nothing_on_the_disk(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # With no canonical link or og:url there is nowhere to read a relative link against:
+    # it keeps its text, an image not beside the page is left out, and the report says so.
+    saved = _complete_save(tmp_path, "")
+    result, text, files = _new_post(minimal, "url", str(saved))
+    assert len(files) == 1 and "预热的曲线" in text
+    assert "我们上次留下的作业" in text  # the link's text, without its target
+    assert "不该出现的文件" not in text and "id_ed25519" not in text
+    assert "file:" not in text and str(tmp_path) not in text
+    assert "1 relative link kept as text, 1 image not beside it left out" in result.output
+    builds_cleanly(minimal)
+
+
+def test_a_posts_image_on_the_writers_disk_is_named_never_read(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # A WordPress post pasted from a word processor links an image on the writer's disk.
+    # It is not copied from this disk (even where such a file exists), and the report names it.
+    image = tmp_path / "clip_image002.png"
+    image.write_bytes(PNG)
+    body = f'<p>Pasted from a word processor.</p><p><img src="{image.as_uri()}"></p>'
+    item = ("Pasted", "pasted-post", "2026-11-02 09:00:00", "", body)
+    result = run(minimal, "wordpress", str(_export(tmp_path, item)))
+    assert result.exit_code == 0, result.output
+    assert f"image not downloaded, still linked: {image.as_uri()}" in result.output
+    posts = minimal / "content" / "posts"
+    assert not [p for p in posts.iterdir() if p.suffix == ".png"]

@@ -232,9 +232,10 @@ def _images(
     body: str, urls: tuple[str, ...], path: str, options: ImportOptions
 ) -> tuple[str, tuple[PlannedImage, ...]]:
     """The images to download, each with its file; the body still links to the URLs
-    (:func:`localise` points it at the files that arrived)."""
+    (:func:`localise` points it at the files that arrived). A ``file:`` image is always
+    copied, with or without ``download_images``: a post must not link the editor's disk."""
     if not options.download_images:
-        return body, ()
+        urls = tuple(url for url in urls if url.startswith("file:"))
     folder = PurePosixPath(path).parent
     stem = PurePosixPath(path).stem
     planned: list[PlannedImage] = []

@@ -134,7 +134,9 @@ def _wrap(text: str, m: re.Match[str]) -> str:
 
 
 def _absolute(soup: BeautifulSoup, base_url: str) -> list[str]:
-    """Make links and images absolute; the images' URLs, each once, in order."""
+    """Make links and images absolute; the images' URLs, each once, in order (a ``file:``
+    one too: a saved page's image beside it, which the import copies, or else a link to
+    the editor's disk that its report must name)."""
     images: list[str] = []
     for el in soup.find_all(["a", "img"]):
         attr = "href" if el.name == "a" else "src"
@@ -145,7 +147,7 @@ def _absolute(soup: BeautifulSoup, base_url: str) -> list[str]:
             with contextlib.suppress(ValueError):  # http://[::1 : left as it was written
                 value = urljoin(base_url, value)
             el[attr] = value
-        if el.name == "img" and value.startswith(("http://", "https://")):
+        if el.name == "img" and value.startswith(("http://", "https://", "file:")):
             images.append(value)
     return list(dict.fromkeys(images))
 

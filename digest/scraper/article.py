@@ -82,7 +82,7 @@ def page_entry(
         title=record.title or "",
         html=html,
         published=published,
-        slug=_slug_from(final_url),
+        slug=slug_from(final_url),
         base_url=final_url,
         notes=tuple(notes),
     )
@@ -120,7 +120,7 @@ def _entry(entry: Any, feed_url: str, n: int) -> SourceEntry:
         title=plain_text(entry.get("title_detail")) or "",
         html=sanitise(html, link or feed_url),
         published=published,
-        slug=_slug_from(link),
+        slug=slug_from(link),
         tags=tuple(t for t in tags if t),
         summary=summary,
         base_url=link or feed_url,
@@ -136,7 +136,7 @@ def _moment(stamp: Any) -> datetime | None:
         return None
 
 
-def _slug_from(link: str) -> str:
+def slug_from(link: str) -> str:
     """The last part of a URL's path when it reads as words (``pprof-leak.html``), which a
     blog usually makes its slug; '' for an id such as WeChat's ``/s/AbCdEf``."""
     parts = split_url(link)
