@@ -719,12 +719,13 @@ def import_url(
 
     A page saved from a browser is read from its file; its links and images are taken
     against the address it names as its own (its canonical link or og:url), and the
-    images saved beside it (Page_files/) are copied next to the post.
+    images saved beside it (Page_files/), or inside it (.mhtml), are copied next to the
+    post.
 
     \b
     Examples:
       digest import url https://mp.weixin.qq.com/s/AbCdEf https://example.com/post
-      digest import url saved/我们的周刊.html
+      digest import url saved/我们的周刊.html saved/缓存预热.mhtml
     """
     from digest.commands import importing
     from digest.importer.documents import ImportOptions

@@ -640,3 +640,47 @@ def test_a_posts_image_on_the_writers_disk_is_named_never_read(
     assert f"image not downloaded, still linked: {image.as_uri()}" in result.output
     posts = minimal / "content" / "posts"
     assert not [p for p in posts.iterdir() if p.suffix == ".png"]
+
+
+SINGLE_FILE = FIXTURES / "saved" / "single-file.mhtml"  # Chromium's "Save as single file"
+
+
+def test_a_page_saved_as_one_file_brings_the_images_it_holds(minimal: Path) -> None:
+    # tests/fixtures/saved/single-file.mhtml is what Chromium 156 saved of a page of ours
+    # served on 127.0.0.1:8765 (Page.captureSnapshot): the page in quoted-printable, its
+    # one image that loaded in base64 (640.png here), each under the address it came from.
+    _, text, files = _new_post(minimal, "url", str(SINGLE_FILE))
+    (image,) = files
+    posts = minimal / "content" / "posts"
+    assert (posts / image).read_bytes() == (FIXTURES / "saved" / "640.png").read_bytes()
+    assert f"![示意图]({image})" in text
+    assert "这是一篇用来测试单文件保存的文章" in text and "最后检查标题和摘要是否通顺" in text
+    assert "[上一篇](http://127.0.0.1:8765/s/other)" in text
+    # an image that did not load is not in the file: linked where the page had it
+    assert "![丢失的图](http://127.0.0.1:8765/img/missing.png)" in text
+    again = run(minimal, "url", str(SINGLE_FILE))
+    assert "0 written, 0 updated, 1 unchanged" in again.output
+    builds_cleanly(minimal)
+
+
+def test_a_single_file_save_cut_short_or_without_a_page_is_named(
+    minimal: Path, tmp_path: Path
+) -> None:
+    whole = SINGLE_FILE.read_bytes()
+    cut = tmp_path / "cut.mhtml"
+    cut.write_bytes(whole[: len(whole) // 2])
+    end = whole.index(b"\r\n", whole.index(b"------MultipartBoundary"))
+    boundary = whole[whole.index(b"------MultipartBoundary") : end]
+    no_page = tmp_path / "no-page.mhtml"
+    no_page.write_bytes(
+        whole[: whole.index(b"Content-Type: text/html")]
+        + b"Content-Type: text/plain\r\n\r\nonly a note\r\n"
+        + boundary
+        + b"--\r\n"
+    )
+    posts = sorted((minimal / "content" / "posts").iterdir())
+    for path, why in ((cut, "it is cut short"), (no_page, "it holds no HTML page")):
+        result = run(minimal, "url", str(path))
+        assert result.exit_code == 1
+        assert f"{path}: a page saved as one file, but {why}" in result.output
+    assert sorted((minimal / "content" / "posts").iterdir()) == posts

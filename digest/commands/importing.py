@@ -8,21 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from digest.commands.local import read_local
+from digest.commands.saved_pages import NOT_PAGES, image_file, saved_page
 from digest.config import SiteConfig, load_config
 from digest.content import load_content
 from digest.errors import DigestError
 from digest.importer.documents import ImportOptions, Known, plan
-from digest.importer.saved import rebase_saved
 from digest.importer.store import ImportStore
 from digest.importer.wxr import read_export
 from digest.model.imports import ImportOutcome, SkippedEntry, SourceEntry
-from digest.scraper.article import feed_entries, page_entry, slug_from
+from digest.scraper.article import feed_entries, page_entry
 from digest.scraper.decode import decode_body
-from digest.scraper.extract import extract, media_type, sniff_kind
+from digest.scraper.extract import media_type, sniff_kind
 from digest.scraper.fetch import FetchResult, fetch_all
 from digest.scraper.run import policy_for
 from digest.text.urls import web_address
@@ -74,17 +72,18 @@ def import_urls(root: Path, sources: list[str], options: ImportOptions) -> Impor
     urls = [s for s in sources if web_address(s)]
     results = fetch_all(urls, policy_for(site)) if urls else {}
     entries, problems = [], []
-    beside: set[str] = set()  # the images saved pages keep in files beside them
+    carried: dict[str, bytes] = {}  # the images saved pages hold: URL -> bytes
     for source in dict.fromkeys(sources):  # each once, in the order given
         if source in results:
             found = _fetched_page(source, results[source])
         else:
-            found = _saved_page(source, beside)
+            found = saved_page(source, carried)
         if isinstance(found, str):
             problems.append(found)
         else:
             entries.append(found)
-    report = _import(root, site, entries, options, frozenset(beside))
+    options = replace(options, carried=frozenset(carried))
+    report = _import(root, site, entries, options, carried)
     return ImportReport(report.outcomes, report.skipped, tuple(problems) + report.problems)
 
 
@@ -93,61 +92,11 @@ def _fetched_page(url: str, result: FetchResult) -> SourceEntry | str:
     if result.outcome not in ("ok", "redirect"):
         return result.error or f"{url}: {result.outcome} ({result.status})"
     if (kind := _kind(result)) != "html":
-        why = f"{url}: {_NOT_PAGES.get(kind, 'a file')}, not a web page"
+        why = f"{url}: {NOT_PAGES.get(kind, 'a file')}, not a web page"
         return why + (f" (digest import feed {url} imports its entries)" if kind == "feed" else "")
     return page_entry(
         result.body, url=url, final_url=result.final_url, content_type=result.content_type
     )
-
-
-def _saved_page(path: str, beside: set[str]) -> SourceEntry | str:
-    """The article of a page a browser saved (a WeChat article kept as a file), its
-    ``file:`` links read again (:mod:`~digest.importer.saved`) against the address it names
-    as its own (its canonical link or og:url), which also names the post's file as
-    importing it from the web would. Adds to ``beside`` the images it keeps as files."""
-    try:
-        body, file_url = read_local(path)
-    except DigestError as exc:
-        return str(exc)
-    if (kind := sniff_kind(body, "")) != "html":
-        return f"{path}: {_NOT_PAGES.get(kind, 'a file')}, not a web page"
-    own = extract(body, url=file_url, content_type="text/html").canonical_url
-    address = own if own and web_address(own) else None
-
-    def is_image(url: str) -> bool:
-        found = _image_file(url) is not None
-        if found:
-            beside.add(url)
-        return found
-
-    entry = page_entry(body, url=file_url, content_type="text/html")
-    rebased = rebase_saved(entry.html, file_url, address, is_image)
-    return replace(
-        entry,
-        key=address or file_url,
-        origin=path,
-        html=rebased.html,
-        slug=slug_from(address) if address else entry.slug,
-        base_url=address or "",
-        notes=entry.notes + rebased.notes,
-    )
-
-
-def _image_file(url: str) -> bytes | None:
-    """The bytes of the file at the ``file:`` URL ``url`` when they are an image's (by
-    their first bytes: a saved page's ``.jpeg`` that holds HTML is not one)."""
-    try:
-        data = Path(url2pathname(urlsplit(url).path)).read_bytes()
-    except OSError:
-        return None
-    return data if data.startswith(_IMAGE_STARTS) or _is_webp(data) else None
-
-
-_IMAGE_STARTS = (b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"\xff\xd8\xff")
-
-
-def _is_webp(data: bytes) -> bool:
-    return data[:4] == b"RIFF" and data[8:12] == b"WEBP"
 
 
 def _body(result: FetchResult) -> bytes:
@@ -161,10 +110,10 @@ def _import(
     site: SiteConfig,
     entries: tuple[SourceEntry, ...] | list[SourceEntry],
     options: ImportOptions,
-    beside: frozenset[str] = frozenset(),
+    carried: dict[str, bytes] | None = None,
 ) -> ImportReport:
-    """Plan the files against what content/ holds, fetch the images (``beside``: the
-    ``file:`` images of saved pages, copied), write."""
+    """Plan the files against what content/ holds, fetch the images (but those saved
+    pages carry, ``carried``: URL -> bytes), write."""
     content = load_content(root / "content", site, drafts=True)
     known = Known(
         issues={i.number: _relative(i.source, root) for i in content.issues},
@@ -174,15 +123,14 @@ def _import(
     planned, skipped = plan(entries, site, options, known)
     store = ImportStore(root)
     wanted = [i.url for i in store.missing_images(planned)]
-    web = [url for url in wanted if not url.startswith("file:")]
+    carried = carried or {}
+    kept = [url for url in wanted if url in carried or url.startswith("file:")]
+    web = [url for url in wanted if url not in kept]
     fetched = fetch_all(web, policy_for(site)) if web else {}
     images = {url: _image(result) for url, result in fetched.items()}
-    images |= {url: _copied(url, beside) for url in wanted if url.startswith("file:")}
+    images |= {url: image_file(url, carried) for url in kept}
     outcomes = store.apply(planned, images)
     return ImportReport(tuple(outcomes), tuple(skipped))
-
-
-_NOT_PAGES = {"pdf": "a PDF", "image": "an image", "feed": "a feed"}
 
 
 def _kind(result: FetchResult) -> str:
@@ -200,15 +148,6 @@ def _image(result: FetchResult) -> bytes | str:
         mime = (result.content_type or "no type").partition(";")[0].strip()
         return f"not an image: {mime}, {len(result.body):,} bytes"
     return result.body
-
-
-def _copied(url: str, beside: frozenset[str]) -> bytes | str:
-    """A saved page's image file's bytes, or why there are none: only an image beside a
-    saved page is read (a WordPress post pasted from a word processor links files on
-    the writer's disk: ``file:///C:/Users/…/clip_image002.jpg``)."""
-    if url not in beside:
-        return "a file on a disk, not an image beside a saved page"
-    return _image_file(url) or "no longer an image file"
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -33,10 +33,12 @@ _NAME = re.compile(r"[^a-z0-9._-]+")
 class ImportOptions:
     """How entries are planned: ``issues_pattern`` (a regular expression whose first
     group is the issue number) overrides ``…[第N期]``; ``download_images`` plans local
-    copies of the images."""
+    copies of the images; ``carried``: images the sources hold themselves (a saved
+    page's), whose copies are planned without it."""
 
     issues_pattern: str | None = None
     download_images: bool = False
+    carried: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -232,10 +234,11 @@ def _images(
     body: str, urls: tuple[str, ...], path: str, options: ImportOptions
 ) -> tuple[str, tuple[PlannedImage, ...]]:
     """The images to download, each with its file; the body still links to the URLs
-    (:func:`localise` points it at the files that arrived). A ``file:`` image is always
-    copied, with or without ``download_images``: a post must not link the editor's disk."""
+    (:func:`localise` points it at the files that arrived). An image the source carries,
+    and a ``file:`` one, is planned with or without ``download_images``: a post must not
+    link the editor's disk (the import names a file it cannot copy)."""
     if not options.download_images:
-        urls = tuple(url for url in urls if url.startswith("file:"))
+        urls = tuple(u for u in urls if u in options.carried or u.startswith("file:"))
     folder = PurePosixPath(path).parent
     stem = PurePosixPath(path).stem
     planned: list[PlannedImage] = []

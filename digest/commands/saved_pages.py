@@ -1,0 +1,130 @@
+"""``digest import url FILE``: the article of a page a browser saved, as a post.
+
+A WeChat archive is often kept as saved pages, of two kinds:
+
+- **a page and its folder** ("Save page, complete", or HTML only): its links and images are
+  read against the address the page names as its own (its canonical link or ``og:url``),
+  which also names the post's file as importing it from the web would; the images saved
+  beside it are carried (:mod:`~digest.importer.saved`);
+- **one file** (``.mhtml``, "Save as single file"): the page and every image it showed, in
+  MIME (:mod:`~digest.importer.mhtml`); its links are read against the address it was
+  saved from, and the images it holds are carried.
+
+A carried image is copied next to the post, with or without ``--download-images``: there
+is nothing to download, and WeChat's image server refuses pages on other sites. Nothing on
+the editor's disk is ever linked from a post.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from bs4 import BeautifulSoup
+
+from digest.commands.local import read_local
+from digest.errors import DigestError
+from digest.importer.mhtml import BadMhtml, is_mhtml, read_mhtml
+from digest.importer.saved import rebase_saved
+from digest.model.imports import SourceEntry
+from digest.scraper.article import page_entry, slug_from
+from digest.scraper.extract import extract, sniff_kind
+from digest.text.urls import web_address
+
+NOT_PAGES = {"pdf": "a PDF", "image": "an image", "feed": "a feed"}
+
+
+def saved_page(path: str, carried: dict[str, bytes]) -> SourceEntry | str:
+    """The article of the page saved at ``path``, or why there is none; adds to
+    ``carried`` (URL -> bytes) the images the saved page holds."""
+    try:
+        body, file_url = read_local(path)
+    except DigestError as exc:
+        return str(exc)
+    if is_mhtml(body):
+        return _single_file(path, body, file_url, carried)
+    if (kind := sniff_kind(body, "")) != "html":
+        return f"{path}: {NOT_PAGES.get(kind, 'a file')}, not a web page"
+    address = _own_address(body, file_url, "text/html")
+
+    def is_image(url: str) -> bool:
+        data = _image_file(url)
+        if data is not None:
+            carried[url] = data
+        return data is not None
+
+    entry = page_entry(body, url=file_url, content_type="text/html")
+    rebased = rebase_saved(entry.html, file_url, address, is_image)
+    return _as_saved(entry, path, address or file_url, rebased.html, rebased.notes)
+
+
+def _single_file(
+    path: str, body: bytes, file_url: str, carried: dict[str, bytes]
+) -> SourceEntry | str:
+    """The article of a page saved as one file (see the module docstring)."""
+    try:
+        page = read_mhtml(body)
+    except (BadMhtml, ValueError, LookupError) as exc:  # a message cut short, a bad charset
+        return f"{path}: a page saved as one file, but {exc}"
+    kind = f"text/html; charset={page.charset}" if page.charset else "text/html"
+    saved_from = page.address if web_address(page.address) else None
+    base = saved_from or file_url
+    address = _own_address(page.html, base, kind) or saved_from
+    entry = page_entry(page.html, url=base, content_type=kind)
+    rebased = rebase_saved(entry.html, file_url, address, lambda url: False)
+    for img in BeautifulSoup(rebased.html, "html.parser").find_all("img"):
+        data = page.parts.get(str(img.get("src") or ""))
+        if data is not None and _is_image(data):
+            carried[str(img["src"])] = data
+    return _as_saved(entry, path, address or file_url, rebased.html, rebased.notes)
+
+
+def _own_address(body: bytes, base: str, kind: str) -> str | None:
+    """The address the page names as its own (its canonical link or og:url), if a web one."""
+    own = extract(body, url=base, content_type=kind).canonical_url
+    return own if own and web_address(own) else None
+
+
+def _as_saved(
+    entry: SourceEntry, path: str, key: str, html: str, notes: tuple[str, ...]
+) -> SourceEntry:
+    """``entry`` as the saved page ``path`` known by ``key``, its HTML read again."""
+    address = key if web_address(key) else ""
+    return replace(
+        entry,
+        key=key,
+        origin=path,
+        html=html,
+        slug=slug_from(address) if address else entry.slug,
+        base_url=address,
+        notes=entry.notes + notes,
+    )
+
+
+def image_file(url: str, carried: dict[str, bytes]) -> bytes | str:
+    """A carried image's bytes, or why there are none: only an image a saved page carries
+    is read (a WordPress post pasted from a word processor links files on the writer's
+    disk: ``file:///C:/Users/…/clip_image002.jpg``)."""
+    if url in carried:
+        return carried[url]
+    return "a file on a disk, not an image a saved page carries"
+
+
+def _image_file(url: str) -> bytes | None:
+    """The bytes of the file at the ``file:`` URL ``url`` when they are an image's (by
+    their first bytes: a saved page's ``.jpeg`` that holds HTML is not one)."""
+    try:
+        data = Path(url2pathname(urlsplit(url).path)).read_bytes()
+    except OSError:
+        return None
+    return data if _is_image(data) else None
+
+
+_IMAGE_STARTS = (b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"\xff\xd8\xff")
+
+
+def _is_image(data: bytes) -> bool:
+    """PNG, GIF, JPEG or WebP by the first bytes (not SVG: a script can ride in one)."""
+    return data.startswith(_IMAGE_STARTS) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
