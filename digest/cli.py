@@ -2,7 +2,7 @@
 
 Exit codes: 0 done; 1 a problem in the input or the outcome (content errors, check
 errors, ``--strict`` warnings, a send left incomplete); 2 a usage error; 3 an internal
-error (a bug: ``-v`` shows the traceback).
+error (a bug: ``-v`` shows the traceback); 141 when the output's reader left (``| head``).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from digest.commands.importing import ImportReport
 
 INTERNAL_ERROR = 3
+PIPE_CLOSED = 141  # 128 + SIGPIPE: what a shell shows for a tool its pipe's reader left
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,9 @@ class _Group(click.Group):
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # the output's reader left (digest inspect URL | head)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error
+            sys.exit(PIPE_CLOSED)  # as a Unix tool stopped by SIGPIPE, with no message
         except Exception as exc:
             if isinstance(ctx.obj, Options) and ctx.obj.verbose:
                 raise

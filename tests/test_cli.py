@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +133,25 @@ def test_python_m_digest_runs_the_command(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert __version__ in done.stdout
+
+
+def test_output_into_a_pipe_its_reader_left_ends_quietly(tmp_path: Path) -> None:
+    # `digest inspect URL | head` : head leaves after its lines, and the next write found
+    # the pipe closed. That was an "internal error" with a request to report it.
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<title>管道</title><p>" + "一行又一行的正文。" * 2000 + "</p>", encoding="utf-8"
+    )
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first write
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "digest", "inspect", str(page)],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+        )
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (141, "")

@@ -6,6 +6,7 @@ tests), pages and images served on 127.0.0.1, the sample's minimal project, real
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -684,3 +685,17 @@ def test_a_single_file_save_cut_short_or_without_a_page_is_named(
         assert result.exit_code == 1
         assert f"{path}: a page saved as one file, but {why}" in result.output
     assert sorted((minimal / "content" / "posts").iterdir()) == posts
+
+
+def test_inspect_reads_the_page_inside_a_single_file_save(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["inspect", str(SINGLE_FILE), "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["title"] == "单文件保存的测试文章"
+    assert record["url"] == "http://127.0.0.1:8765/s.html"  # where it was saved from
+    assert "最后检查标题和摘要是否通顺" in record["text"]
+    cut = tmp_path / "cut.mhtml"
+    cut.write_bytes(SINGLE_FILE.read_bytes()[:1500])
+    broken = CliRunner().invoke(main, ["inspect", str(cut)])
+    assert broken.exit_code == 1
+    assert f"{cut}: a page saved as one file, but it is cut short" in broken.output

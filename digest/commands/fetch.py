@@ -14,6 +14,7 @@ from digest.content import load_content
 from digest.content.inbox import load_inbox
 from digest.content.sources import load_sources
 from digest.errors import DigestError
+from digest.importer.mhtml import BadMhtml, is_mhtml, read_mhtml
 from digest.model import CachedPage, PageRecord
 from digest.scraper.cache import Cache
 from digest.scraper.extract import extract
@@ -106,6 +107,14 @@ def _inspect(source: str, base_url: str | None) -> PageRecord:
     if source == "-":
         body, url = sys.stdin.buffer.read(), base_url or "stdin:"
     else:
-        body, file_url = read_local(source)
-        url = base_url or file_url
+        body, url = read_local(source)
+    if is_mhtml(body):  # a page saved as one file: the page in it, from where it was saved
+        try:
+            page = read_mhtml(body)
+        except BadMhtml as exc:
+            raise DigestError(f"{source}: a page saved as one file, but {exc}") from None
+        url = base_url or (page.address if web_address(page.address) else url)
+        kind = f"text/html; charset={page.charset}" if page.charset else "text/html"
+        return extract(page.html, url=url, final_url=url, content_type=kind)
+    url = base_url or url
     return extract(body, url=url, final_url=url)
