@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 
 from digest.build.pipeline import BuildOptions, build
 from digest.cli import main
+from digest.importer.documents import image_name
 from digest.importer.markdown import to_markdown
 from tests.conftest import FIXTURES, snapshot
 from tests.httpd import Handler, serve
@@ -699,3 +700,17 @@ def test_inspect_reads_the_page_inside_a_single_file_save(tmp_path: Path) -> Non
     broken = CliRunner().invoke(main, ["inspect", str(cut)])
     assert broken.exit_code == 1
     assert f"{cut}: a page saved as one file, but it is cut short" in broken.output
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("https://mmbiz.qpic.cn/mmbiz_png/AbC/640?wx_fmt=png&tp=webp", "wk-640.png"),
+        ("https://mmbiz.qpic.cn/mmbiz_jpg/AbC/640?wx_fmt=jpeg", "wk-640.jpg"),
+        ("https://mmbiz.qpic.cn/mmbiz_gif/AbC/0?wx_fmt=GIF", "wk-0.gif"),
+        ("https://mmbiz.qpic.cn/mmbiz/AbC/640", "wk-640"),  # nothing says: left so
+        ("https://example.com/a/Flame%20Graph.PNG?w=300", "wk-flame-graph.png"),
+    ],
+)
+def test_an_image_is_named_for_its_file_and_its_format(url: str, name: str) -> None:
+    assert image_name("wk", url) == name

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import yaml
 
@@ -255,12 +255,18 @@ def _images(
     return body, tuple(planned)
 
 
+_FORMAT = {"png": "png", "jpeg": "jpg", "jpg": "jpg", "gif": "gif", "webp": "webp"}
+
+
 def image_name(stem: str, url: str) -> str:
-    """``<stem>-<file name>`` for an image URL, in letters, digits, ``.``, ``_`` and ``-``."""
-    name = unquote(PurePosixPath(urlsplit(url).path).name).lower()
+    """``<stem>-<file name>`` for an image URL, in letters, digits, ``.``, ``_`` and ``-``;
+    a name without an extension takes the format the URL's query names, as WeChat's
+    do (``mmbiz.qpic.cn/…/640?wx_fmt=png``): served without one, a file has no image type."""
+    parts = urlsplit(url)
+    name = unquote(PurePosixPath(parts.path).name).lower()
     base, dot, ext = name.rpartition(".")
     if not dot:
-        base, ext = name, ""
+        base, ext = name, _FORMAT.get(parse_qs(parts.query).get("wx_fmt", [""])[0].lower(), "")
     base = _NAME.sub("-", base).strip("-.") or slugify(base)
     ext = _NAME.sub("", ext)[:5]
     return f"{stem}-{base}" + (f".{ext}" if ext else "")
