@@ -714,3 +714,48 @@ def test_inspect_reads_the_page_inside_a_single_file_save(tmp_path: Path) -> Non
 )
 def test_an_image_is_named_for_its_file_and_its_format(url: str, name: str) -> None:
     assert image_name("wk", url) == name
+
+
+WORDPRESS_COM = """<?xml version="1.0" encoding="UTF-8"?>
+<!-- generator="WordPress.com" -->
+<rss version="2.0" xmlns:excerpt="https://wordpress.org/export/1.2/excerpt/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:wp="https://wordpress.org/export/1.2/"><channel><title>周末读书</title>
+<link>https://weekendreads.wordpress.com</link><wp:wxr_version>1.2</wp:wxr_version>
+<item><title><![CDATA[读书笔记：<em>人月神话</em> &amp; 其他]]></title>
+<link>https://weekendreads.wordpress.com/2024/05/04/mythical/</link>
+<content:encoded><![CDATA[<p>这本书讲的是软件项目为什么总是延期。</p>]]></content:encoded>
+<excerpt:encoded><![CDATA[加人不能让晚了的项目变快。]]></excerpt:encoded>
+<wp:post_id>7</wp:post_id><wp:post_date_gmt>2024-05-04 02:00:00</wp:post_date_gmt>
+<wp:post_name>mythical</wp:post_name><wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type><wp:post_password></wp:post_password></item>
+<item><title>只给朋友看的周记</title>
+<link>https://weekendreads.wordpress.com/2024/05/11/friends/</link>
+<content:encoded><![CDATA[<p>这周的事只想告诉几个朋友。</p>]]></content:encoded>
+<wp:post_id>8</wp:post_id><wp:post_date_gmt>2024-05-11 02:00:00</wp:post_date_gmt>
+<wp:post_name>friends</wp:post_name><wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type><wp:post_password>secret</wp:post_password></item>
+</channel></rss>"""
+
+
+def test_a_wordpress_com_export_titles_as_text_and_a_locked_post_as_a_draft(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # WordPress.com writes its export's namespaces with https (the theme unit test data
+    # does): that was "not a WordPress export". Its titles are HTML; ours are text. A post
+    # behind a password was for some readers only: it must not go out with the next build.
+    export = tmp_path / "weekendreads.xml"
+    export.write_text(WORDPRESS_COM, encoding="utf-8")
+    result = run(minimal, "wordpress", str(export))
+    assert result.exit_code == 0, result.output
+    book = read(minimal, "content/posts/mythical.md")
+    assert book.startswith("---\ntitle: 读书笔记：人月神话 & 其他\n"), book
+    assert "summary: 加人不能让晚了的项目变快。" in book and "draft" not in book
+    locked = read(minimal, "content/posts/friends.md")
+    assert "draft: true" in locked and "secret" not in locked
+    assert "friends.md: password-protected in WordPress: imported as a draft" in result.output
+    builds_cleanly(minimal)  # drafts included
+    published = build(minimal, BuildOptions(target=tmp_path / "published"))
+    assert published.warnings == ()
+    assert (tmp_path / "published" / "posts" / "mythical").is_dir()
+    assert not list((tmp_path / "published").rglob("friends*"))

@@ -10,11 +10,15 @@ content, and what is in the trash stays there. Comments are dropped. Dates:
 WordPress writes them (``2024-01-05T08:00:00``, a day alone: another tool's export), as
 ISO 8601 reads them; else the item's ``pubDate``. Slugs are decoded
 (``%e4%b9%9f%e8%b0%88`` is ``也谈``). Categories and tags both become tags, except
-WordPress's default ``Uncategorized``.
+WordPress's default ``Uncategorized``. A title is HTML in WordPress and plain text here
+(``Title <em>With</em> Markup`` is ``Title With Markup``). A password-protected post
+becomes a draft. The export's namespace may be http or https (WordPress.com's exports,
+the theme unit test data among them, use https).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +26,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import unquote
 
+import lxml.html
 from lxml import etree
 
 from digest.errors import DigestError
@@ -30,9 +35,9 @@ from digest.model.imports import SkippedEntry, SourceEntry
 from digest.text.encoding import NOT_XML
 
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
-_EXCERPT = "{http://wordpress.org/export/1.2/excerpt/}encoded"
-# Every WXR version so far (1.0-1.2) names its elements alike under its own namespace.
-_WP_VERSIONS = ("1.2", "1.1", "1.0")
+# Every WXR version so far (1.0-1.2) names its elements alike under its own namespace,
+# http or (WordPress.com's exports) https; the excerpt's namespace is under it.
+_WP_NAMESPACE = re.compile(r"https?://wordpress\.org/export/\d+\.\d+/\Z")
 _DRAFT_STATUSES = frozenset({"draft", "pending", "private", "future", "auto-draft"})
 _NOT_TAGS = frozenset({"uncategorized", "未分类"})
 
@@ -91,10 +96,12 @@ def read_export(path: Path, decode: Callable[[bytes], str], *, pages: bool = Fal
 
 
 def _namespace(root: etree._Element) -> str | None:
-    for version in _WP_VERSIONS:
-        wp = f"http://wordpress.org/export/{version}/"
-        if root.find(f"channel/{{{wp}}}wxr_version") is not None:
-            return wp
+    """The WXR namespace the channel's ``wxr_version`` is in; None when it has none."""
+    channel = root.find("channel")
+    for el in channel.iterchildren(etree.Element) if channel is not None else ():
+        name = etree.QName(el)
+        if name.localname == "wxr_version" and _WP_NAMESPACE.match(name.namespace or ""):
+            return str(name.namespace)
     return None
 
 
@@ -108,7 +115,7 @@ def _item(
 ) -> SourceEntry | SkippedEntry:
     """One ``<item>``: an entry to import, or the reason it is not one."""
     origin = f"{path}:{item.sourceline}"
-    title = _text(item, "title")
+    title = _plain(_text(item, "title"))
     kind = _text(item, f"{{{wp}}}post_type") or "post"
     status = _text(item, f"{{{wp}}}status")
     shown_title = title or f"({kind} {_text(item, f'{{{wp}}}post_id')})"
@@ -127,6 +134,9 @@ def _item(
     html, notes = post_html((body.text or "") if body is not None else "")
     if not title:
         notes += ("it had no title; the first words of the text stand in",)
+    locked = bool(_text(item, f"{{{wp}}}post_password"))
+    if locked:
+        notes += (_LOCKED,)
     return SourceEntry(
         key=_text(item, "guid") or link or origin,
         origin=origin,
@@ -135,11 +145,23 @@ def _item(
         published=published,
         slug=unquote(_text(item, f"{{{wp}}}post_name")),
         tags=_tags(item),
-        summary=_text(item, _EXCERPT),
-        draft=status in _DRAFT_STATUSES,
+        summary=_text(item, f"{{{wp}excerpt/}}encoded"),
+        draft=status in _DRAFT_STATUSES or locked,
         base_url=link if link.startswith(("http://", "https://")) else site_url,
         notes=notes,
     )
+
+
+# A password-protected post was for some readers only: never published by an import.
+_LOCKED = "password-protected in WordPress: imported as a draft (the password is not kept)"
+
+
+def _plain(title: str) -> str:
+    """A WordPress title as its readers saw it: it is HTML (``Title <em>With</em>
+    Markup``, ``Q&amp;A``), and ours are plain text."""
+    if "<" not in title and "&" not in title:
+        return title
+    return " ".join(lxml.html.fragment_fromstring(title, create_parent="p").text_content().split())
 
 
 def _date(item: etree._Element, wp: str) -> datetime | str | None:
