@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from digest.renderer.markdown import highlight_css, join_cjk_lines, render_markdown
 
 
@@ -108,3 +110,14 @@ def test_emphasis_nested_thousands_deep_is_shown_as_text() -> None:
     assert html.startswith("<p>开头。</p>\n<p>***")
     assert "&lt;x&gt;" in html and html.endswith("<p>结尾。</p>")
     assert render_markdown("*强调*") == "<p><em>强调</em></p>"  # the next render is as ever
+
+
+def test_a_heading_needs_a_space_after_its_hashes() -> None:
+    # "#周末读书#" is how Chinese social sites write a topic tag; at a line's start
+    # Python-Markdown made it (and WordPress's "#dowork" in a definition list) a heading.
+    html = render_markdown("#周末读书# 这周读了三本书。\n\n上周\n#dowork 的来历")
+    assert "<h1" not in html
+    assert "<p>#周末读书# 这周读了三本书。</p>" in html
+    assert "#dowork 的来历" in html
+    headed = render_markdown("# 这周\n\n## Two ##\n\n###\tTabbed")
+    assert [h[:3] for h in re.findall(r"<h\d", headed)] == ["<h1", "<h2", "<h3"]

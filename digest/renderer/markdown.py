@@ -1,7 +1,7 @@
 """Markdown -> HTML: a pure function of the text and the page it lands on.
 
 Python-Markdown with fenced code and Pygments highlighting (CSS classes), tables,
-footnotes, heading anchors and attribute lists, plus three things of ours:
+footnotes, heading anchors and attribute lists, plus four things of ours:
 
 * CJK line joining: a soft line break between two CJK characters, or next to CJK
   punctuation (``设计。`` then ``This``), disappears, because hard-wrapped Chinese would
@@ -9,7 +9,10 @@ footnotes, heading anchors and attribute lists, plus three things of ours:
 * figures: an image alone in its paragraph, with a title, becomes
   ``<figure><img><figcaption>title</figcaption></figure>``;
 * link resolution: relative links and image paths are resolved against the page's URL,
-  so the HTML works on the page, in feeds and in email alike.
+  so the HTML works on the page, in feeds and in email alike;
+* headings need a space after their ``#`` (as CommonMark asks; Python-Markdown did not):
+  ``#周末读书#``, a topic tag as Chinese social sites write it, and ``#dowork`` at the
+  start of a line are text, not headings.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import markdown
+from markdown.blockprocessors import HashHeaderProcessor
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.postprocessors import Postprocessor
@@ -138,8 +142,15 @@ class _CjkJoin(Postprocessor):
         return join_cjk_lines(text)
 
 
+class _SpacedHeading(HashHeaderProcessor):
+    """``# Title``: its ``#`` followed by a space, a tab or the line's end (module docstring)."""
+
+    RE = re.compile(r"(?:^|\n)(?P<level>#{1,6})(?=[ \t\n]|$)(?P<header>(?:\\.|[^\\])*?)#*(?:\n|$)")
+
+
 class _DigestExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.parser.blockprocessors.register(_SpacedHeading(md.parser), "hashheader", 70)
         md.treeprocessors.register(_Page(md), "digest_page", 5)
         md.postprocessors.register(_CjkJoin(md), "digest_cjk", 5)
 
