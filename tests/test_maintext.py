@@ -846,8 +846,21 @@ def test_the_sections_after_the_container_with_its_tag_and_class_are_kept() -> N
             ),
             "The post on ports got 23,886 views.",
         ),
+        # a bar of the author's profiles, each with its count of followers
+        (
+            (
+                "Mastodon (2,310 followers) • Flickr (418 contacts) • YouTube (1.2k subscribers)",
+                "Facebook (3,507 likes)",
+            ),
+            "The post on ports (1,204 likes so far) won the team 300 followers.",
+        ),
     ],
-    ids=["a toolbar under its label", "a note on the printed edition", "view and hit counters"],
+    ids=[
+        "a toolbar under its label",
+        "a note on the printed edition",
+        "view and hit counters",
+        "follower counts",
+    ],
 )
 def test_furniture_lines_after_the_article_are_dropped_a_sentence_like_them_is_not(
     furniture: tuple[str, ...], prose: str
