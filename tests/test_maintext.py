@@ -439,6 +439,24 @@ def test_a_list_of_other_dated_stories_after_its_heading_is_dropped() -> None:
     assert len(lines) == 3
 
 
+def test_a_related_reading_heading_with_its_first_headline_is_dropped_inside_the_story() -> None:
+    # "延伸阅读：" and the first headline of its box on one line, between two paragraphs:
+    # not the story's end, so the text goes on after it; a sentence naming the heading stays.
+    box = (
+        "<p><font color='red'>延伸阅读：<a href='/7'>另一个团队如何找到随机端口的问题</a>"
+        "</font></p>"
+    )
+    prose = "<p>延伸阅读：我们把排查过程写成了一份长文档，放在团队的维基上，新同事都会先读。</p>"
+    paragraphs = STORY_ZH.split("</p>")
+    html = (
+        f"<html><body><div class='article'>{paragraphs[0]}</p>{box}{prose}"
+        f"{'</p>'.join(paragraphs[1:])}</div></body></html>"
+    )
+    checked_text(
+        html, kept=["测试也更快了", "写成了一份长文档", "旧的测试"], dropped=["另一个团队"]
+    )
+
+
 def test_collapsed_boxes_and_navigation_boxes_are_dropped() -> None:
     # What a reader sees is the article; a box shut until clicked and the links box at the
     # foot of a wiki page are not on screen, or not the article.
@@ -846,8 +864,21 @@ def test_the_sections_after_the_container_with_its_tag_and_class_are_kept() -> N
             ),
             "The post on ports got 23,886 views.",
         ),
+        # a bar of the author's profiles, each with its count of followers
+        (
+            (
+                "Mastodon (2,310 followers) • Flickr (418 contacts) • YouTube (1.2k subscribers)",
+                "Facebook (3,507 likes)",
+            ),
+            "The post on ports (1,204 likes so far) won the team 300 followers.",
+        ),
     ],
-    ids=["a toolbar under its label", "a note on the printed edition", "view and hit counters"],
+    ids=[
+        "a toolbar under its label",
+        "a note on the printed edition",
+        "view and hit counters",
+        "follower counts",
+    ],
 )
 def test_furniture_lines_after_the_article_are_dropped_a_sentence_like_them_is_not(
     furniture: tuple[str, ...], prose: str

@@ -22,7 +22,12 @@ colon), go when two or more are signed (:func:`_without_comments`): from the fir
 to the last signature (dev half, each fold: dragnet 0.9396 to 0.9414 and 0.9149 to 0.9211,
 no other set moved). So is a copyright notice that names its holder before the mark and
 ends with "All rights reserved" (:data:`_NOTICE`; dev half: dragnet's A 0.94141 to 0.94146,
-cleaneval's A 0.91105 to 0.91108, no fold B page moved).
+cleaneval's A 0.91105 to 0.91108, no fold B page moved). So is a bar of the author's
+profiles, each with its count ("Twitter (17,951 followers) • Facebook (3,507 likes)",
+:data:`_COUNTER`; dev half: dragnet's A 0.94301 to 0.94315, no fold B page moved). A
+"延伸阅读"-like marker with a headline after it on its line ("延伸阅读：另一篇报道的标题") goes
+wherever it is (:data:`_MARKED_LINK`): a box of links inside the story (dev half:
+zh-handcrafted's A 0.95211 to 0.95215, one page, no other page moved).
 
 Tried on the dev half and left out (benchmarks/extraction.py, each rule alone, folds A and
 B): a timestamp line, a "posted", "published" or "updated" label with a date or time and
@@ -43,6 +48,7 @@ import math
 import re
 
 from digest.scraper.edges import trim_tail
+from digest.text.cjk import has_cjk_letters
 
 # Short lines that are never the article: follow/QR prompts, share bars, editor credits.
 _BOILERPLATE = re.compile(
@@ -130,6 +136,16 @@ _TAIL_MARKERS = frozenset(
     }
 )
 
+# One of those headings with the first of its articles after it on the line ("延伸阅读：另一篇
+# 报道的标题", a headline: no sentence's end), anywhere in the text: a box of links set
+# inside the story, not its end.
+_MARKED_LINK = re.compile(
+    r"\W*({})\s*[:：]\s*[^。！？]+".format(
+        "|".join(sorted(m for m in _TAIL_MARKERS if has_cjk_letters(m)))
+    )
+)
+MARKED_LINK_MAX = 60  # characters: a heading and one headline
+
 
 _KEY_JUNK = re.compile(r"[\s\-—_·•]+|[:：]$")  # left out of a line matched to a marker
 
@@ -191,13 +207,16 @@ IN_PRINT_MAX = 300  # characters: the note may quote the printed headline
 # A page's counters, the English kin of _BOILERPLATE's "阅读次数：123": an item of a "most
 # viewed" list with its count ("- Our best recipe - 23,886 views"), a hit counter ("1,234
 # hits since May 1, 1998", "You are visitor number 53648", "This page has been viewed 812
-# times").
+# times"), a bar of the author's profiles with their counts ("Twitter (17,951 followers) •
+# Facebook (3,507 likes)").
 _COUNTER = re.compile(
     r".{1,80}?\s*[(|•·–—-]\s*[\d,.]+k?\s+(views|hits|reads|pageviews)\)?|"
     r"([\d,]+\s+)?(hits|visitors|visits|views) since [^.]{1,40}\.?|"
     r"you are (visitor|reader) (number |no\.? ?|#)?[\d,]+\.?|"
     r"this (page|site|article|post) has been (visited|viewed|accessed|read) [\d,]+ times"
-    r"( since [^.]{1,40})?\.?|(get a )?(free )?\w* ?hit counter",
+    r"( since [^.]{1,40})?\.?|(get a )?(free )?\w* ?hit counter|"
+    r"([\w.+' -]{1,30}\(\s*[\d,.]+k?\s+(followers|likes|fans|subscribers|contacts)\s*\)"
+    r"[\s•·|,]*)+",
     re.I,
 )
 COUNTER_MAX = 100
@@ -211,6 +230,8 @@ def _is_boilerplate(line: str) -> bool:
     if len(line) <= NOTICE_MAX and "reserved" in line.lower() and _NOTICE.fullmatch(line.strip()):
         return True
     if len(line) <= COUNTER_MAX and _COUNTER.fullmatch(line.strip(" ,|")):
+        return True
+    if len(line) <= MARKED_LINK_MAX and _MARKED_LINK.fullmatch(line):
         return True
     return bool(
         _UI_LINE.fullmatch(line)
