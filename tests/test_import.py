@@ -759,3 +759,12 @@ def test_a_wordpress_com_export_titles_as_text_and_a_locked_post_as_a_draft(
     assert published.warnings == ()
     assert (tmp_path / "published" / "posts" / "mythical").is_dir()
     assert not list((tmp_path / "published").rglob("friends*"))
+
+
+def test_an_images_tooltip_that_repeats_its_alt_is_no_caption() -> None:
+    # WordPress writes the alt text again as the title (a tooltip); an image's title is
+    # its caption here, and the page showed the same words twice under each image.
+    same = '<p><img src="https://example.com/a.png" alt="架构图" title="架构图"></p>'
+    assert to_markdown(same).text == "![架构图](https://example.com/a.png)\n"
+    other = '<p><img src="https://example.com/a.png" alt="架构图" title="三层的架构"></p>'
+    assert to_markdown(other).text == '![架构图](https://example.com/a.png "三层的架构")\n'

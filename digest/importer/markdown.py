@@ -91,6 +91,8 @@ class _Converter(MarkdownConverter):
         if not str(el.get("src") or "").strip():
             return ""  # nothing to show (a lazy image without its real URL)
         title = " ".join(str(el.get("title") or "").split())
+        if title == " ".join(str(el.get("alt") or "").split()):
+            title = ""  # WordPress's tooltip, its alt again: shown as a caption, said twice
         return image_markdown(el, title)
 
     def escape(self, text: str, parent_tags: set[str]) -> str:
