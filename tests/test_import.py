@@ -17,6 +17,7 @@ from digest.build.pipeline import BuildOptions, build
 from digest.cli import main
 from digest.importer.documents import image_name
 from digest.importer.markdown import to_markdown
+from digest.importer.wphtml import post_html
 from tests.conftest import FIXTURES, snapshot
 from tests.httpd import Handler, serve
 
@@ -768,3 +769,21 @@ def test_an_images_tooltip_that_repeats_its_alt_is_no_caption() -> None:
     assert to_markdown(same).text == "![架构图](https://example.com/a.png)\n"
     other = '<p><img src="https://example.com/a.png" alt="架构图" title="三层的架构"></p>'
     assert to_markdown(other).text == '![架构图](https://example.com/a.png "三层的架构")\n'
+
+
+def test_what_wordpress_embeds_becomes_a_link_to_it() -> None:
+    # A URL alone in a paragraph, an embed block, an [embed] shortcode: WordPress shows a
+    # player or a post there. They came out as bare URLs that no reader could click.
+    classic = "看这个演讲：\n\nhttps://youtu.be/abc?t=1&amp;x=2\n\n[embed]https://vimeo.com/42[/embed]"
+    blocks = (
+        '<!-- wp:embed --><figure class="wp-block-embed"><div class="wp-block-embed__wrapper">'
+        "\nhttps://twitter.com/someone/status/1\n</div><figcaption>一条推文</figcaption></figure>"
+    )
+    text = to_markdown(post_html(classic)[0] + post_html(blocks)[0]).text
+    assert "\n<https://youtu.be/abc?t=1&x=2>\n" in text  # an autolink
+    assert "\n<https://vimeo.com/42>\n" in text
+    assert "\n<https://twitter.com/someone/status/1>\n\n一条推文\n" in text
+    # a URL inside a sentence stays as it was written
+    assert to_markdown(post_html("读 https://example.com/a 这篇。")[0]).text == (
+        "读 https://example.com/a 这篇。\n"
+    )

@@ -4,8 +4,9 @@ WordPress stores the classic editor's text as typed: paragraphs separated by bla
 (``wpautop`` adds the ``<p>`` tags when a page is shown) and shortcodes such as
 ``[code lang="go"]…[/code]`` (SyntaxHighlighter and its kin, whose code is not escaped)
 or ``[caption]<img …> text[/caption]``. Block-editor content (``<!-- wp:paragraph -->``)
-is HTML already and only loses its block comments. Any other shortcode is left as text
-and named, so the report can say where to look.
+is HTML already and only loses its block comments. What WordPress embeds (a URL alone in
+a paragraph, an embed block, ``[embed]``: a video, a tweet) becomes a link to it. Any
+other shortcode is left as text and named, so the report can say where to look.
 """
 
 from __future__ import annotations
@@ -23,6 +24,13 @@ _CAPTION = re.compile(r"\[caption(?P<attrs>[^\]]*)\](?P<body>.*?)\[/caption\]", 
 _IMG_OR_LINKED_IMG = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.S)
 _PRE = re.compile(r"<pre\b.*?</pre>", re.S | re.I)
 _BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
+# What WordPress shows as an embedded player or post (oEmbed): a block's URL, a URL alone
+# in its paragraph in the classic editor, an [embed] shortcode. Here it is a link to it.
+_EMBED_BLOCK = re.compile(
+    r'(<div class="wp-block-embed__wrapper">)\s*(https?://[^\s<"]+)\s*(</div>)'
+)
+_EMBED_SHORTCODE = re.compile(r"\[embed[^\]]*\]\s*(https?://[^\s\[<\"]+)\s*\[/embed\]", re.I)
+_URL_ALONE = re.compile(r'https?://[^\s<>"]+')
 _OTHER_SHORTCODE = re.compile(r"\[(?P<tag>[a-z][\w-]*)(?:\s[^\]]*)?\]")
 _BLOCK_START = re.compile(
     r"^\s*<(?:p|div|pre|ul|ol|li|h[1-6]|blockquote|table|figure|hr|dl|section|iframe|"
@@ -52,6 +60,11 @@ def _caption(match: re.Match[str]) -> str:
     return f"<figure>{found.group(1)}<figcaption>{found.group(2).strip()}</figcaption></figure>"
 
 
+def _link(url: str) -> str:
+    url = html.unescape(url)  # typed (&) or escaped (&amp;): the same URL
+    return f'<a href="{html.escape(url)}">{html.escape(url, quote=False)}</a>'
+
+
 def _autop(text: str) -> str:
     """``wpautop`` for what it matters here: each blank-line-separated chunk that does not
     start with a block element becomes a paragraph."""
@@ -60,6 +73,8 @@ def _autop(text: str) -> str:
     for chunk in chunks:
         if not chunk.strip():
             continue
+        if _URL_ALONE.fullmatch(chunk.strip()):  # WordPress embeds it: a link here
+            chunk = _link(chunk.strip())
         out.append(chunk if _BLOCK_START.match(chunk) else f"<p>{chunk.strip()}</p>")
     return "\n\n".join(out)
 
@@ -68,6 +83,8 @@ def post_html(body: str) -> tuple[str, tuple[str, ...]]:
     """The body of a WordPress post as HTML, and the shortcodes left in it as text."""
     body = _CODE.sub(_code, body)
     body = _CAPTION.sub(_caption, body)
+    body = _EMBED_SHORTCODE.sub(lambda m: _link(m[1]), body)
+    body = _EMBED_BLOCK.sub(lambda m: m[1] + _link(m[2]) + m[3], body)
     blocks = "<!-- wp:" in body
     body = _BLOCK_COMMENT.sub("", body)
     kept: list[str] = []
