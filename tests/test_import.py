@@ -774,7 +774,9 @@ def test_an_images_tooltip_that_repeats_its_alt_is_no_caption() -> None:
 def test_what_wordpress_embeds_becomes_a_link_to_it() -> None:
     # A URL alone in a paragraph, an embed block, an [embed] shortcode: WordPress shows a
     # player or a post there. They came out as bare URLs that no reader could click.
-    classic = "看这个演讲：\n\nhttps://youtu.be/abc?t=1&amp;x=2\n\n[embed]https://vimeo.com/42[/embed]"
+    classic = (
+        "看这个演讲：\n\nhttps://youtu.be/abc?t=1&amp;x=2\n\n[embed]https://vimeo.com/42[/embed]"
+    )
     blocks = (
         '<!-- wp:embed --><figure class="wp-block-embed"><div class="wp-block-embed__wrapper">'
         "\nhttps://twitter.com/someone/status/1\n</div><figcaption>一条推文</figcaption></figure>"
