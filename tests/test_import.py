@@ -789,3 +789,32 @@ def test_what_wordpress_embeds_becomes_a_link_to_it() -> None:
     assert to_markdown(post_html("读 https://example.com/a 这篇。")[0]).text == (
         "读 https://example.com/a 这篇。\n"
     )
+
+
+def test_a_gallery_keeps_every_image_with_its_own_caption() -> None:
+    # WordPress's gallery block: a figure of figures (in a list, or nested directly). Only
+    # its first image and caption came through; the rest of the gallery was lost.
+    listed = (
+        '<figure class="wp-block-gallery columns-3"><ul class="blocks-gallery-grid">'
+        '<li class="blocks-gallery-item"><figure><a href="https://blog.example.com/a/">'
+        '<img src="https://blog.example.com/1.jpg" alt="河边"/></a>'
+        "<figcaption>清晨的河边</figcaption></figure></li>"
+        '<li class="blocks-gallery-item"><figure><img src="https://blog.example.com/2.jpg" '
+        'alt="桥" title="桥"/></figure></li></ul>'
+        '<figcaption class="blocks-gallery-caption">周末去的两个地方</figcaption></figure>'
+    )
+    assert to_markdown(listed).text == (
+        '![河边](https://blog.example.com/1.jpg "清晨的河边")\n\n'
+        "![桥](https://blog.example.com/2.jpg)\n\n"
+        "周末去的两个地方\n"
+    )
+    nested = (
+        '<figure class="wp-block-gallery has-nested-images">'
+        '<figure class="wp-block-image"><img src="https://blog.example.com/3.jpg" alt="a"/>'
+        "<figcaption>第三张</figcaption></figure>"
+        '<figure class="wp-block-image"><img src="https://blog.example.com/4.jpg" alt="b"/>'
+        "</figure></figure>"
+    )
+    assert to_markdown(nested).text == (
+        '![a](https://blog.example.com/3.jpg "第三张")\n\n![b](https://blog.example.com/4.jpg)\n'
+    )

@@ -80,6 +80,13 @@ class _Converter(MarkdownConverter):
         return f"\n\n{fence}{code_language(el)}\n{code}\n{fence}\n\n"
 
     def convert_figure(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        images = [img for img in el.find_all("img") if str(img.get("src") or "").strip()]
+        if len(images) > 1:  # a gallery: each image with its own caption, then the gallery's
+            shown = [image_markdown(img, _caption_of(img, el)) for img in images]
+            caption = el.find("figcaption", recursive=False)
+            if isinstance(caption, Tag) and (words := " ".join(caption.get_text().split())):
+                shown.append(self.escape(words, parent_tags))
+            return "\n\n" + "\n\n".join(shown) + "\n\n"
         img = el.find("img")
         if not isinstance(img, Tag):
             return f"\n\n{text.strip()}\n\n"
@@ -100,6 +107,18 @@ class _Converter(MarkdownConverter):
         start or end emphasis (``snake_case`` stays as it is)."""
         text = re.sub(r"&(?=#?\w+;)", "&amp;", text).replace("<", "&lt;")
         return re.sub(r"\*|(?<!\w)_|_(?!\w)", lambda m: "\\" + m.group(), text)
+
+
+def _caption_of(img: Tag, gallery: Tag) -> str:
+    """The caption of one image of a gallery: its own figure's (WordPress's gallery block
+    puts each image in one), else its title unless that is its alt again."""
+    figure = img.find_parent("figure")
+    if figure is not None and figure is not gallery:
+        caption = figure.find("figcaption")
+        if isinstance(caption, Tag):
+            return " ".join(caption.get_text().split())
+    title = " ".join(str(img.get("title") or "").split())
+    return "" if title == " ".join(str(img.get("alt") or "").split()) else title
 
 
 def image_markdown(img: Tag, title: str) -> str:
