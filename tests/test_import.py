@@ -818,3 +818,44 @@ def test_a_gallery_keeps_every_image_with_its_own_caption() -> None:
     assert to_markdown(nested).text == (
         '![a](https://blog.example.com/3.jpg "第三张")\n\n![b](https://blog.example.com/4.jpg)\n'
     )
+
+
+def _attachment(post_id: int, parent: int, order: int, name: str, alt: str, caption: str) -> str:
+    return f"""<item><title>{name}</title><excerpt:encoded><![CDATA[{caption}]]></excerpt:encoded>
+<wp:post_id>{post_id}</wp:post_id><wp:post_parent>{parent}</wp:post_parent>
+<wp:menu_order>{order}</wp:menu_order><wp:post_type>attachment</wp:post_type>
+<wp:status>inherit</wp:status>
+<wp:attachment_url>https://blog.example.com/uploads/{name}</wp:attachment_url>
+<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key>
+<wp:meta_value><![CDATA[{alt}]]></wp:meta_value></wp:postmeta></item>"""
+
+
+def test_a_classic_gallery_shows_the_images_it_names_or_the_posts_own(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # [gallery] names no image: WordPress shows the post's uploads in their menu order,
+    # or those ids= names, less exclude=. It came out as the text "[gallery]".
+    body = (
+        '<p>第一组：</p>\n\n[gallery columns="3"]\n\n<p>第二组：</p>\n\n'
+        '[gallery ids="33,31"]\n\n[gallery exclude=\'32\']\n\n[gallery ids="99"]'
+    )
+    export = _export(tmp_path, ("相册", "album", "2024-06-01 08:00:00", "", body))
+    uploads = (
+        _attachment(31, 1, 2, "lake.jpg", "湖", "傍晚的湖")
+        + _attachment(32, 1, 1, "hill.png", "山", "")
+        + _attachment(33, 7, 0, "city.webp", "城", "别的文章里的图")
+        + _attachment(34, 1, 3, "notes.pdf", "", "")  # not an image: never in a gallery
+    )
+    text = export.read_text(encoding="utf-8").replace("</channel>", uploads + "</channel>")
+    excerpt = ' xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"'
+    export.write_text(text.replace('<rss version="2.0"', '<rss version="2.0"' + excerpt), "utf-8")
+    result = run(minimal, "wordpress", str(export))
+    assert result.exit_code == 0, result.output
+    post = read(minimal, "content/posts/album.md")
+    hill = "![山](https://blog.example.com/uploads/hill.png)"
+    lake = '![湖](https://blog.example.com/uploads/lake.jpg "傍晚的湖")'
+    city = '![城](https://blog.example.com/uploads/city.webp "别的文章里的图")'
+    assert f"第一组：\n\n{hill}\n\n{lake}\n\n第二组：\n\n{city}\n\n{lake}\n\n{lake}\n\n" in post
+    assert "notes.pdf" not in post
+    assert '[gallery ids="99"]' in post  # none of its images in the export: left, and named
+    assert "album.md: the shortcode [gallery] was left as text" in result.output

@@ -19,7 +19,7 @@ the theme unit test data among them, use https).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -30,6 +30,7 @@ import lxml.html
 from lxml import etree
 
 from digest.errors import DigestError
+from digest.importer.galleries import Attachment, with_galleries
 from digest.importer.wphtml import post_html
 from digest.model.imports import SkippedEntry, SourceEntry
 from digest.text.encoding import NOT_XML
@@ -85,9 +86,10 @@ def read_export(path: Path, decode: Callable[[bytes], str], *, pages: bool = Fal
     entries: list[SourceEntry] = []
     skipped: list[SkippedEntry] = []
     comments = 0
+    attachments = _attachments(root, wp)
     for item in root.iter("item"):
         comments += len(item.findall(f"{{{wp}}}comment"))
-        read = _item(item, wp, path, site_url, pages)
+        read = _item(item, wp, path, site_url, pages, attachments)
         if isinstance(read, SourceEntry):
             entries.append(read)
         else:
@@ -110,8 +112,37 @@ def _text(el: etree._Element | None, tag: str) -> str:
     return (found.text or "").strip() if found is not None else ""
 
 
+def _attachments(root: etree._Element, wp: str) -> dict[str, Attachment]:
+    """The uploaded files the export lists, by their post id (for ``[gallery]``)."""
+    found = {}
+    for item in root.iter("item"):
+        url = _text(item, f"{{{wp}}}attachment_url")
+        if _text(item, f"{{{wp}}}post_type") != "attachment" or not url:
+            continue
+        meta = {
+            _text(m, f"{{{wp}}}meta_key"): _text(m, f"{{{wp}}}meta_value")
+            for m in item.findall(f"{{{wp}}}postmeta")
+        }
+        order = _text(item, f"{{{wp}}}menu_order")
+        attachment = Attachment(
+            id=_text(item, f"{{{wp}}}post_id"),
+            url=url,
+            parent=_text(item, f"{{{wp}}}post_parent") or "0",
+            order=int(order) if order.lstrip("-").isdigit() else 0,
+            alt=meta.get("_wp_attachment_image_alt", ""),
+            caption=_text(item, f"{{{wp}excerpt/}}encoded"),
+        )
+        found[attachment.id] = attachment
+    return found
+
+
 def _item(
-    item: etree._Element, wp: str, path: Path, site_url: str, pages: bool
+    item: etree._Element,
+    wp: str,
+    path: Path,
+    site_url: str,
+    pages: bool,
+    attachments: Mapping[str, Attachment],
 ) -> SourceEntry | SkippedEntry:
     """One ``<item>``: an entry to import, or the reason it is not one."""
     origin = f"{path}:{item.sourceline}"
@@ -131,7 +162,9 @@ def _item(
         return SkippedEntry(origin, shown_title, why)
     body = item.find(_CONTENT)
     link = _text(item, "link")
-    html, notes = post_html((body.text or "") if body is not None else "")
+    text = (body.text or "") if body is not None else ""
+    post_id = _text(item, f"{{{wp}}}post_id")
+    html, notes = post_html(with_galleries(text, post_id, attachments))
     if not title:
         notes += ("it had no title; the first words of the text stand in",)
     locked = bool(_text(item, f"{{{wp}}}post_password"))
