@@ -859,3 +859,22 @@ def test_a_classic_gallery_shows_the_images_it_names_or_the_posts_own(
     assert "notes.pdf" not in post
     assert '[gallery ids="99"]' in post  # none of its images in the export: left, and named
     assert "album.md: the shortcode [gallery] was left as text" in result.output
+
+
+def test_an_audio_or_video_player_becomes_a_link_to_what_it_plays() -> None:
+    # <audio>/<video> (the block editor's) had no Markdown and vanished without a note;
+    # [audio]/[video] with a file's URL stayed as shortcode text.
+    cases = {
+        '<figure class="wp-block-audio"><audio controls src="https://blog.example.com/a.mp3">'
+        "</audio><figcaption>一首老歌</figcaption></figure>": "<https://blog.example.com/a.mp3>"
+        "\n\n一首老歌\n",
+        '<video controls><source src="https://blog.example.com/v.webm"></video>': (
+            "<https://blog.example.com/v.webm>\n"
+        ),
+        "[audio https://blog.example.com/b.mp3]": "<https://blog.example.com/b.mp3>\n",
+        '[video mp4="https://blog.example.com/c.mp4"][/video]': "<https://blog.example.com/c.mp4>\n",
+    }
+    for body, markdown in cases.items():
+        assert to_markdown(post_html(body)[0]).text == markdown, body
+    # [audio] alone plays the post's upload, which we do not look up: named in the report
+    assert post_html("[audio]")[1] == ("the shortcode [audio] was left as text",)

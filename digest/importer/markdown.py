@@ -37,6 +37,7 @@ _LANG_CLASS = re.compile(r"^(?:language|lang|highlight-source|sourceCode)-([\w+#
 _BRUSH = re.compile(r"\bbrush\s*:\s*([\w+#.-]+)", re.I)
 _WRAP = re.compile(r"[ \t\r\f\v]*\n\s*")
 _NO_TEXT = frozenset({"pre", "code", "script", "style", "textarea"})
+_PLAYABLE = re.compile(r"https?://[^\s<>]+")  # what an autolink can hold
 _DROP = ("script", "style", "noscript", "iframe", "form", "button", "input", "svg")
 
 
@@ -93,6 +94,15 @@ class _Converter(MarkdownConverter):
         caption = el.find("figcaption")
         title = " ".join(caption.get_text().split()) if isinstance(caption, Tag) else ""
         return f"\n\n{image_markdown(img, title)}\n\n"
+
+    def convert_audio(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """An ``<audio>`` or ``<video>`` player: a link to what it plays (nothing when it
+        names no web address)."""
+        sources = [el, *el.find_all("source")]
+        src = next((str(s.get("src")).strip() for s in sources if s.get("src")), "")
+        return f"\n\n<{src}>\n\n" if _PLAYABLE.fullmatch(src) else ""
+
+    convert_video = convert_audio
 
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if not str(el.get("src") or "").strip():

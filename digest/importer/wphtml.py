@@ -5,7 +5,8 @@ WordPress stores the classic editor's text as typed: paragraphs separated by bla
 ``[code lang="go"]…[/code]`` (SyntaxHighlighter and its kin, whose code is not escaped)
 or ``[caption]<img …> text[/caption]``. Block-editor content (``<!-- wp:paragraph -->``)
 is HTML already and only loses its block comments. What WordPress embeds (a URL alone in
-a paragraph, an embed block, ``[embed]``: a video, a tweet) becomes a link to it. Any
+a paragraph, an embed block, ``[embed]``: a video, a tweet) and a player of a file
+(``[audio]``, ``[video]``) become a link to it. Any
 other shortcode is left as text and named, so the report can say where to look.
 """
 
@@ -30,6 +31,11 @@ _EMBED_BLOCK = re.compile(
     r'(<div class="wp-block-embed__wrapper">)\s*(https?://[^\s<"]+)\s*(</div>)'
 )
 _EMBED_SHORTCODE = re.compile(r"\[embed[^\]]*\]\s*(https?://[^\s\[<\"]+)\s*\[/embed\]", re.I)
+# [audio src="…mp3"], [audio …mp3], [video mp4="…"]: a player of that file, a link here.
+_MEDIA_SHORTCODE = re.compile(
+    r"\[(?P<tag>audio|video)\b[^\]]*?(?P<url>https?://[^\s\]\"']+)[^\]]*\](?:\s*\[/(?P=tag)\])?",
+    re.I,
+)
 _URL_ALONE = re.compile(r'https?://[^\s<>"]+')
 _OTHER_SHORTCODE = re.compile(r"\[(?P<tag>[a-z][\w-]*)(?:\s[^\]]*)?\]")
 _BLOCK_START = re.compile(
@@ -84,6 +90,7 @@ def post_html(body: str) -> tuple[str, tuple[str, ...]]:
     body = _CODE.sub(_code, body)
     body = _CAPTION.sub(_caption, body)
     body = _EMBED_SHORTCODE.sub(lambda m: _link(m[1]), body)
+    body = _MEDIA_SHORTCODE.sub(lambda m: _link(m["url"]), body)
     body = _EMBED_BLOCK.sub(lambda m: m[1] + _link(m[2]) + m[3], body)
     blocks = "<!-- wp:" in body
     body = _BLOCK_COMMENT.sub("", body)
