@@ -7,6 +7,7 @@ tests), pages and images served on 127.0.0.1, the sample's minimal project, real
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from digest.cli import main
 from digest.importer.documents import image_name
 from digest.importer.markdown import to_markdown
 from digest.importer.wphtml import post_html
+from digest.renderer.markdown import render_markdown
 from tests.conftest import FIXTURES, snapshot
 from tests.httpd import Handler, serve
 
@@ -878,3 +880,19 @@ def test_an_audio_or_video_player_becomes_a_link_to_what_it_plays() -> None:
         assert to_markdown(post_html(body)[0]).text == markdown, body
     # [audio] alone plays the post's upload, which we do not look up: named in the report
     assert post_html("[audio]")[1] == ("the shortcode [audio] was left as text",)
+
+
+def test_nested_lists_and_code_in_a_list_render_as_they_were() -> None:
+    # markdownify indents a nested list by its bullet's width (two spaces) and fences code
+    # inside an item; Python-Markdown wants four spaces and reads no fence in a list: the
+    # nested list came out as the text "item 1. one 2. two", and the code ate the next item.
+    html = (
+        "<ul><li>先装好工具<ol><li>下载<ul><li>选版本</li></ul></li><li>解压</li></ol></li>"
+        "<li>再配置<pre><code>export GOPATH=~/go\n  go env</code></pre></li><li>最后</li></ul>"
+    )
+    rendered = render_markdown(to_markdown(html).text)
+    items = re.findall(r"<li>\s*(?:<p>)?([^<\s]+)", rendered)
+    assert items == ["先装好工具", "下载", "选版本", "解压", "再配置", "最后"]
+    assert rendered.count("<ul>") == 2 and rendered.count("<ol>") == 1
+    assert "export GOPATH=~/go\n  go env" in rendered  # the code, as it was
+    assert re.search(r"</code></pre></div>\s*</li>\s*<li>\s*<p>最后</p>", rendered)

@@ -37,6 +37,7 @@ _LANG_CLASS = re.compile(r"^(?:language|lang|highlight-source|sourceCode)-([\w+#
 _BRUSH = re.compile(r"\bbrush\s*:\s*([\w+#.-]+)", re.I)
 _WRAP = re.compile(r"[ \t\r\f\v]*\n\s*")
 _NO_TEXT = frozenset({"pre", "code", "script", "style", "textarea"})
+LIST_INDENT = 4  # spaces: how far Python-Markdown (our renderer) wants a nested list in
 _PLAYABLE = re.compile(r"https?://[^\s<>]+")  # what an autolink can hold
 _DROP = ("script", "style", "noscript", "iframe", "form", "button", "input", "svg")
 
@@ -76,6 +77,12 @@ class _Converter(MarkdownConverter):
         code = el.get_text().strip("\n")
         if not code.strip():
             return ""
+        if "li" in parent_tags:  # Python-Markdown reads no fence inside a list: indented
+            return (
+                "\n\n"
+                + "\n".join(f"    {line}" if line else "" for line in code.split("\n"))
+                + "\n\n"
+            )
         runs = [len(r) for r in re.findall(r"`{3,}", code)]
         fence = "`" * max([3, *(n + 1 for n in runs)])
         return f"\n\n{fence}{code_language(el)}\n{code}\n{fence}\n\n"
@@ -94,6 +101,26 @@ class _Converter(MarkdownConverter):
         caption = el.find("figcaption")
         title = " ".join(caption.get_text().split()) if isinstance(caption, Tag) else ""
         return f"\n\n{image_markdown(img, title)}\n\n"
+
+    def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+        """A list item whose lines after the first are indented four spaces: markdownify
+        indents them by its bullet's width (``- ``: two), and Python-Markdown reads a list
+        nested by fewer than four as text of the item above (``item 1. one 2. two``). An
+        item of several blocks (a paragraph, code) ends with a blank line, or the next item
+        is read as nested in it."""
+        item = str(super().convert_li(el, text, parent_tags))  # type: ignore[misc]  # not in its stub
+        if "\n\n" in item.strip("\n"):  # an item of blocks: a blank line before the next
+            item = item.rstrip("\n") + "\n\n"
+        first, _, rest = item.partition("\n")
+        width = len(first) - len(first.lstrip("-*+0123456789.").lstrip(" "))
+        if not rest or width >= LIST_INDENT:
+            return item
+        pad = " " * (LIST_INDENT - width)
+        lines = [
+            pad + line if line.startswith(" " * width) and line else line
+            for line in rest.split("\n")
+        ]
+        return first + "\n" + "\n".join(lines)
 
     def convert_audio(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         """An ``<audio>`` or ``<video>`` player: a link to what it plays (nothing when it
