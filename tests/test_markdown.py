@@ -121,3 +121,28 @@ def test_a_heading_needs_a_space_after_its_hashes() -> None:
     assert "#dowork 的来历" in html
     headed = render_markdown("# 这周\n\n## Two ##\n\n###\tTabbed")
     assert [h[:3] for h in re.findall(r"<h\d", headed)] == ["<h1", "<h2", "<h3"]
+
+
+def test_lists_nest_as_the_editors_most_people_use_write_them() -> None:
+    # Two spaces in, or under the item's text (CommonMark, as VS Code, Typora and GitHub
+    # read it): Python-Markdown wants four, and made these flat, or text of the item above.
+    two = render_markdown("- 工具\n  - 子项一\n  - 子项二\n- 第二")
+    assert re.sub(r"\s", "", two) == (
+        "<ul><li>工具<ul><li>子项一</li><li>子项二</li></ul></li><li>第二</li></ul>"
+    )
+    under = render_markdown("1. 第一步\n   - 细节\n2. 第二步")
+    assert (
+        re.sub(r"\s", "", under) == "<ol><li>第一步<ul><li>细节</li></ul></li><li>第二步</li></ol>"
+    )
+    # four spaces, as before; code inside an item stays code; text after the list is not in it
+    four = render_markdown("- a\n    - b\n        - c\n- d")
+    assert (
+        re.sub(r"\s", "", four)
+        == "<ul><li>a<ul><li>b<ul><li>c</li></ul></li></ul></li><li>d</li></ul>"
+    )
+    code = render_markdown("- 装好\n\n      go env\n\n之后")
+    assert '<li>装好<div class="highlight">' in code and "<code>go env\n</code>" in code
+    assert code.rstrip().endswith("</ul>\n<p>之后</p>")
+    # outside a list, four spaces are code, and a number and a dot in a paragraph are text
+    assert "<code>top code\n</code>" in render_markdown("段落\n\n    top code")
+    assert render_markdown("我们在\n2024. 年做了\n很多事") == "<p>我们在\n2024. 年做了很多事</p>"

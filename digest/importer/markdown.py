@@ -37,7 +37,6 @@ _LANG_CLASS = re.compile(r"^(?:language|lang|highlight-source|sourceCode)-([\w+#
 _BRUSH = re.compile(r"\bbrush\s*:\s*([\w+#.-]+)", re.I)
 _WRAP = re.compile(r"[ \t\r\f\v]*\n\s*")
 _NO_TEXT = frozenset({"pre", "code", "script", "style", "textarea"})
-LIST_INDENT = 4  # spaces: how far Python-Markdown (our renderer) wants a nested list in
 _PLAYABLE = re.compile(r"https?://[^\s<>]+")  # what an autolink can hold
 _DROP = ("script", "style", "noscript", "iframe", "form", "button", "input", "svg")
 
@@ -103,24 +102,12 @@ class _Converter(MarkdownConverter):
         return f"\n\n{image_markdown(img, title)}\n\n"
 
     def convert_li(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        """A list item whose lines after the first are indented four spaces: markdownify
-        indents them by its bullet's width (``- ``: two), and Python-Markdown reads a list
-        nested by fewer than four as text of the item above (``item 1. one 2. two``). An
-        item of several blocks (a paragraph, code) ends with a blank line, or the next item
-        is read as nested in it."""
+        """A list item; one of several blocks (a paragraph, code) ends with a blank line, or
+        the next item is read as nested in it."""
         item = str(super().convert_li(el, text, parent_tags))  # type: ignore[misc]  # not in its stub
-        if "\n\n" in item.strip("\n"):  # an item of blocks: a blank line before the next
-            item = item.rstrip("\n") + "\n\n"
-        first, _, rest = item.partition("\n")
-        width = len(first) - len(first.lstrip("-*+0123456789.").lstrip(" "))
-        if not rest or width >= LIST_INDENT:
-            return item
-        pad = " " * (LIST_INDENT - width)
-        lines = [
-            pad + line if line.startswith(" " * width) and line else line
-            for line in rest.split("\n")
-        ]
-        return first + "\n" + "\n".join(lines)
+        if "\n\n" in item.strip("\n"):
+            return item.rstrip("\n") + "\n\n"
+        return item
 
     def convert_audio(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         """An ``<audio>`` or ``<video>`` player: a link to what it plays (nothing when it

@@ -1,7 +1,7 @@
 """Markdown -> HTML: a pure function of the text and the page it lands on.
 
 Python-Markdown with fenced code and Pygments highlighting (CSS classes), tables,
-footnotes, heading anchors and attribute lists, plus four things of ours:
+footnotes, heading anchors and attribute lists, plus five things of ours:
 
 * CJK line joining: a soft line break between two CJK characters, or next to CJK
   punctuation (``设计。`` then ``This``), disappears, because hard-wrapped Chinese would
@@ -10,6 +10,8 @@ footnotes, heading anchors and attribute lists, plus four things of ours:
   ``<figure><img><figcaption>title</figcaption></figure>``;
 * link resolution: relative links and image paths are resolved against the page's URL,
   so the HTML works on the page, in feeds and in email alike;
+* lists nest as CommonMark nests them (:mod:`.list_indent`): two spaces in, or under
+  the item's text, as the editors most people write in do;
 * headings need a space after their ``#`` (as CommonMark asks; Python-Markdown did not):
   ``#周末读书#``, a topic tag as Chinese social sites write it, and ``#dowork`` at the
   start of a line are text, not headings.
@@ -36,6 +38,8 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 from pygments.formatters import HtmlFormatter
 
+from digest.renderer import list_indent
+from digest.renderer.list_indent import ListIndent
 from digest.text import cjk
 from digest.text.cjk import break_vanishes
 from digest.text.urls import split_url
@@ -151,6 +155,7 @@ class _SpacedHeading(HashHeaderProcessor):
 class _DigestExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.parser.blockprocessors.register(_SpacedHeading(md.parser), "hashheader", 70)
+        md.preprocessors.register(ListIndent(md), "digest_list_indent", 15)  # after fences
         md.treeprocessors.register(_Page(md), "digest_page", 5)
         md.postprocessors.register(_CjkJoin(md), "digest_cjk", 5)
 
@@ -226,10 +231,11 @@ def render_markdown(text: str, *, base: str = "", id_prefix: str = "") -> str:
 @lru_cache(maxsize=1)  # a pure function of two source files and the libraries' versions
 def renderer_version() -> str:
     """What a cached render depends on besides its input: this module, the line-join rule
-    in :mod:`digest.text.cjk`, and the libraries."""
+    in :mod:`digest.text.cjk`, the list nesting in :mod:`.list_indent`, and the libraries."""
     import pygments
 
-    source = Path(__file__).read_bytes() + Path(cjk.__file__).read_bytes()
+    modules = (Path(__file__), Path(cjk.__file__), Path(list_indent.__file__))
+    source = b"".join(path.read_bytes() for path in modules)
     versions = f"{markdown.__version__} {pygments.__version__}".encode()
     return hashlib.sha256(source + versions).hexdigest()[:16]
 

@@ -1,0 +1,66 @@
+"""Lists nested the way editors write them: two spaces in, or under the item's text.
+
+Python-Markdown nests a list item only when it is indented four spaces more than its
+parent's marker. Most editors an editor writes in (VS Code, Typora, Obsidian, GitHub)
+follow CommonMark instead: an item is inside another when it starts at or past the
+column where the other's text starts (``- `` two spaces, ``1. `` three). Written so, a
+nested list came out flat, or as text of the item above (``第一步 - 细节``).
+
+Before Python-Markdown reads the lists, this preprocessor re-indents each list's lines
+by CommonMark's rule: an item at depth *n* starts at ``4 × n`` spaces, and a line that
+continues an item keeps its place under that item's text, so code indented inside an
+item stays code. Fenced code is already set aside by then (it is read first); outside a
+list nothing moves, and a list already nested by four spaces reads as before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown.preprocessors import Preprocessor
+
+_ITEM = re.compile(r"( *)((?:[-*+]|\d{1,9}\.)(?: +|$))")  # indent, marker and its spaces
+STEP = 4  # spaces a level, as Python-Markdown reads them
+
+
+@dataclass
+class _Open:
+    """An item of the lists open at this line: where its text starts, in the source."""
+
+    text_col: int
+
+
+class ListIndent(Preprocessor):
+    """Re-indent list items by CommonMark's nesting (see the module docstring)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        open_items: list[_Open] = []
+        blank_before = True
+        for line in lines:
+            out.append(self._line(line, open_items, blank_before))
+            blank_before = not line.strip()
+        return out
+
+    def _line(self, line: str, open_items: list[_Open], blank_before: bool) -> str:
+        if not line.strip():
+            return line
+        indent = len(line) - len(line.lstrip(" "))
+        item = _ITEM.match(line)
+        if item and (open_items or indent < STEP):
+            while open_items and indent < open_items[-1].text_col:
+                open_items.pop()  # a sibling, or an item of a list further out
+            depth = len(open_items)
+            open_items.append(_Open(indent + len(item[2]) if line[item.end() :] else indent + 2))
+            return " " * (STEP * depth) + line[indent:]
+        if not open_items:
+            return line
+        while open_items and indent < open_items[-1].text_col and blank_before:
+            open_items.pop()  # after a blank line, text left of an item's is not in it
+        if not open_items:
+            return line
+        if indent < open_items[-1].text_col:  # a lazy continuation line: left as written
+            return line
+        extra = indent - open_items[-1].text_col
+        return " " * (STEP * len(open_items) + extra) + line[indent:]
