@@ -896,3 +896,27 @@ def test_nested_lists_and_code_in_a_list_render_as_they_were() -> None:
     assert rendered.count("<ul>") == 2 and rendered.count("<ol>") == 1
     assert "export GOPATH=~/go\n  go env" in rendered  # the code, as it was
     assert re.search(r"</code></pre></div>\s*</li>\s*<li>\s*<p>最后</p>", rendered)
+
+
+def test_the_text_before_more_is_the_summary_when_there_is_no_excerpt(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # <!--more--> is where the writer cut the post for the blog's front page: that teaser
+    # is the post's summary unless it has an excerpt of its own.
+    body = (
+        "<p>缓存失效只有两种难处。</p><p>一是<b>何时</b>失效。</p>\n<!--more Read on-->\n"
+        "<p>下面一条一条说。</p>"
+    )
+    export = _export(tmp_path, ("缓存", "cache-notes", "2024-06-02 08:00:00", "", body))
+    assert run(minimal, "wordpress", str(export)).exit_code == 0
+    post = read(minimal, "content/posts/cache-notes.md")
+    assert "summary: 缓存失效只有两种难处。一是何时失效。\n" in post
+    assert "下面一条一条说。" in post and "Read on" not in post
+    english = body.replace("缓存失效只有两种难处。", "Two things are hard.").replace(
+        "一是<b>何时</b>失效。", "One is <b>when</b>."
+    )
+    export = _export(tmp_path, ("Cache", "cache-notes-en", "2024-06-03 08:00:00", "", english))
+    assert run(minimal, "wordpress", str(export)).exit_code == 0
+    assert "summary: Two things are hard. One is when.\n" in read(
+        minimal, "content/posts/cache-notes-en.md"
+    )

@@ -33,6 +33,7 @@ from digest.errors import DigestError
 from digest.importer.galleries import Attachment, with_galleries
 from digest.importer.wphtml import post_html
 from digest.model.imports import SkippedEntry, SourceEntry
+from digest.text.cjk import break_vanishes
 from digest.text.encoding import NOT_XML
 
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -178,7 +179,7 @@ def _item(
         published=published,
         slug=unquote(_text(item, f"{{{wp}}}post_name")),
         tags=_tags(item),
-        summary=_text(item, f"{{{wp}excerpt/}}encoded"),
+        summary=_text(item, f"{{{wp}excerpt/}}encoded") or _teaser(text),
         draft=status in _DRAFT_STATUSES or locked,
         base_url=link if link.startswith(("http://", "https://")) else site_url,
         notes=notes,
@@ -187,6 +188,30 @@ def _item(
 
 # A password-protected post was for some readers only: never published by an import.
 _LOCKED = "password-protected in WordPress: imported as a draft (the password is not kept)"
+
+
+_MORE = re.compile(r"<!--\s*more\b.*?-->", re.I | re.S)
+
+
+def _teaser(body: str) -> str:
+    """The text before a post's ``<!--more-->``, which the writer chose to show on the
+    blog's front page: its summary when it has no excerpt ('' when it has no such mark)."""
+    found = _MORE.search(body)
+    if not found or not body[: found.start()].strip():
+        return ""
+    before = lxml.html.fragment_fromstring(body[: found.start()], create_parent="div")
+    etree.strip_elements(before, "script", "style", "pre", with_tail=False)
+    for block in before.iter(*_BLOCKS):
+        block.tail = "\n" + (block.tail or "")
+    lines = [" ".join(line.split()) for line in before.text_content().split("\n")]
+    teaser = ""
+    for line in filter(None, lines):  # joined as lines of wrapped text: no space in Chinese
+        gap = teaser and not break_vanishes(teaser + line, len(teaser) - 1, len(teaser))
+        teaser += " " * bool(gap) + line
+    return teaser
+
+
+_BLOCKS = ("p", "div", "li", "br", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr")
 
 
 def _plain(title: str) -> str:
