@@ -708,9 +708,10 @@ def test_inspect_reads_the_page_inside_a_single_file_save(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("url", "name"),
     [
-        ("https://mmbiz.qpic.cn/mmbiz_png/AbC/640?wx_fmt=png&tp=webp", "wk-640.png"),
+        ("https://mmbiz.qpic.cn/mmbiz_png/AbC/640?wx_fmt=png", "wk-640.png"),
         ("https://mmbiz.qpic.cn/mmbiz_jpg/AbC/640?wx_fmt=jpeg", "wk-640.jpg"),
         ("https://mmbiz.qpic.cn/mmbiz_gif/AbC/0?wx_fmt=GIF", "wk-0.gif"),
+        ("https://mmbiz.qpic.cn/mmbiz_png/AbC/640?wx_fmt=png&tp=webp&wxfrom=5", "wk-640.webp"),
         ("https://mmbiz.qpic.cn/mmbiz/AbC/640", "wk-640"),  # nothing says: left so
         ("https://example.com/a/Flame%20Graph.PNG?w=300", "wk-flame-graph.png"),
     ],

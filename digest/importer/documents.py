@@ -261,12 +261,15 @@ _FORMAT = {"png": "png", "jpeg": "jpg", "jpg": "jpg", "gif": "gif", "webp": "web
 def image_name(stem: str, url: str) -> str:
     """``<stem>-<file name>`` for an image URL, in letters, digits, ``.``, ``_`` and ``-``;
     a name without an extension takes the format the URL's query names, as WeChat's
-    do (``mmbiz.qpic.cn/…/640?wx_fmt=png``): served without one, a file has no image type."""
+    do (``mmbiz.qpic.cn/…/640?wx_fmt=png``, or ``tp=webp`` when it sends WebP whatever the
+    upload was): served without one, a file has no image type."""
     parts = urlsplit(url)
     name = unquote(PurePosixPath(parts.path).name).lower()
     base, dot, ext = name.rpartition(".")
     if not dot:
-        base, ext = name, _FORMAT.get(parse_qs(parts.query).get("wx_fmt", [""])[0].lower(), "")
+        query = {key: values[0].lower() for key, values in parse_qs(parts.query).items()}
+        said = "webp" if query.get("tp") == "webp" else query.get("wx_fmt", "")  # tp: as sent
+        base, ext = name, _FORMAT.get(said, "")
     base = _NAME.sub("-", base).strip("-.") or slugify(base)
     ext = _NAME.sub("", ext)[:5]
     return f"{stem}-{base}" + (f".{ext}" if ext else "")
