@@ -160,3 +160,14 @@ def test_a_quote_right_under_a_list_item_stays_a_quote() -> None:
     assert "&gt;" not in nested
     assert re.sub(r"\s", "", nested).startswith("<ul><li>a<ul><li>b<blockquote>")
     assert "&gt;" not in render_markdown("1. 第一步\n   > 注意\n2. 第二步")
+
+
+def test_a_rule_written_with_spaced_stars_or_dashes_is_no_list_item() -> None:
+    # "* * *" and "- - -" are rules (<hr>), not items: taken for an item, the text after
+    # them moved in under it, and an indented line after a blank one became code.
+    for rule in ("* * *", "- - -", "*  *  *"):
+        html = render_markdown(f"上文\n\n{rule}\n\n  下文\n\n    code")
+        assert re.sub(r"\s", "", html).startswith("<p>上文</p><hr><p>下文</p>")
+        assert "<code>code\n</code>" in html
+    after_list = render_markdown("- a\n\n* * *\n\n  - b")
+    assert re.sub(r"\s", "", after_list) == "<ul><li>a</li></ul><hr><ul><li>b</li></ul>"

@@ -12,8 +12,10 @@ continues an item keeps its place under that item's text, so code indented insid
 item stays code. A line of an item's first paragraph (no blank line since the item's
 marker) keeps its place from the marker instead: Python-Markdown reads that paragraph
 as written, and a quote there (``- 要点`` then ``  > 引文``) is a quote only within three
-spaces of the marker. Fenced code is already set aside by then (it is read first); outside a
-list nothing moves, and a list already nested by four spaces reads as before.
+spaces of the marker. A rule (``* * *``, ``- - -``) is no item: it ends each list whose
+items' text it starts left of. Fenced code is already set aside by then (it is read
+first); outside a list nothing moves, and a list already nested by four spaces reads as
+before.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from markdown.blockprocessors import HRProcessor
 from markdown.preprocessors import Preprocessor
 
 _ITEM = re.compile(r"( *)((?:[-*+]|\d{1,9}\.)(?: +|$))")  # indent, marker and its spaces
@@ -54,6 +57,10 @@ class ListIndent(Preprocessor):
             return line
         indent = len(line) - len(line.lstrip(" "))
         item = _ITEM.match(line)
+        if item and HRProcessor.SEARCH_RE.match(line[indent:]):
+            item = None
+            while open_items and indent < open_items[-1].text_col:
+                open_items.pop()
         if item and (open_items or indent < STEP):
             while open_items and indent < open_items[-1].text_col:
                 open_items.pop()  # a sibling, or an item of a list further out
