@@ -631,6 +631,37 @@ def test_a_saved_page_with_no_address_of_its_own_links_nothing_on_the_disk(
     builds_cleanly(minimal)
 
 
+def test_a_link_in_a_saved_pages_folder_is_not_followed_out_of_it(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # An archive unpacked from elsewhere may hold symbolic links: an "image" in the page's
+    # folder that is a link to a photo elsewhere on this disk (or a folder that links out)
+    # must not be copied next to the post, and so onto the site.
+    saved = _complete_save(tmp_path, "")
+    images = saved.parent / "缓存预热_files"
+    (images / "warm.png").unlink()
+    (images / "warm.png").symlink_to(tmp_path / "secret" / "id_ed25519.png")
+    (images / "more").symlink_to(tmp_path / "secret")
+    saved.write_text(
+        saved.read_text(encoding="utf-8").replace(
+            "../secret/id_ed25519.png", "缓存预热_files/more/id_ed25519.png"
+        ),
+        encoding="utf-8",
+    )
+    result, text, files = _new_post(minimal, "url", str(saved))
+    assert files == set()
+    assert "预热的曲线" not in text and "不该出现的文件" not in text
+    assert "2 images not beside it left out" in result.output
+    for post in (minimal / "content" / "posts").glob("huan-cun-yu-re*"):
+        post.unlink()
+    # a link inside the folder to another file in it is the page's own image
+    (images / "warm.png").unlink()
+    (images / "shared.png").write_bytes(PNG)
+    (images / "warm.png").symlink_to("shared.png")
+    _, text, files = _new_post(minimal, "url", str(saved))
+    assert len(files) == 1 and "预热的曲线" in text
+
+
 def test_a_posts_image_on_the_writers_disk_is_named_never_read(
     minimal: Path, tmp_path: Path
 ) -> None:
