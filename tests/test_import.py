@@ -7,6 +7,7 @@ tests), pages and images served on 127.0.0.1, the sample's minimal project, real
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -660,6 +661,17 @@ def test_a_link_in_a_saved_pages_folder_is_not_followed_out_of_it(
     (images / "warm.png").symlink_to("shared.png")
     _, text, files = _new_post(minimal, "url", str(saved))
     assert len(files) == 1 and "预热的曲线" in text
+
+
+def test_a_pipe_in_a_saved_pages_folder_is_not_waited_for(minimal: Path, tmp_path: Path) -> None:
+    # An archive unpacked from elsewhere may hold a named pipe where an image was: reading
+    # it waits for a writer for ever. Only a regular file is read.
+    saved = _complete_save(tmp_path, "")
+    (saved.parent / "缓存预热_files" / "warm.png").unlink()
+    os.mkfifo(saved.parent / "缓存预热_files" / "warm.png")
+    result, text, files = _new_post(minimal, "url", str(saved))
+    assert files == set() and "预热的曲线" not in text
+    assert "2 images not beside it left out" in result.output
 
 
 def test_a_posts_image_on_the_writers_disk_is_named_never_read(

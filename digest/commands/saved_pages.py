@@ -115,11 +115,12 @@ def image_file(url: str, carried: dict[str, bytes]) -> bytes | str:
 def _image_file(url: str, folder: Path) -> bytes | None:
     """The bytes of the file at the ``file:`` URL ``url`` when it is in ``folder`` (the
     saved page's, followed through symbolic links: an archive from elsewhere may hold one
-    to a photo anywhere on this disk) and they are an image's (by their first bytes: a
-    saved page's ``.jpeg`` that holds HTML is not one)."""
+    to a photo anywhere on this disk), a regular file (a named pipe there would be waited
+    on for ever), and they are an image's (by their first bytes: a saved page's ``.jpeg``
+    that holds HTML is not one)."""
     try:
         file = Path(url2pathname(urlsplit(url).path)).resolve()
-        if not file.is_relative_to(folder):
+        if not file.is_relative_to(folder) or not file.is_file():
             return None
         data = file.read_bytes()
     except (OSError, RuntimeError):  # RuntimeError: a loop of links, before Python 3.13
