@@ -190,6 +190,25 @@ def test_download_images_next_to_the_post(minimal: Path, tmp_path: Path) -> None
     assert (minimal / "site/posts/ye-tan-go-de-diao-du-qi/ye-tan-go-de-diao-du-qi-gpm.png").exists()
 
 
+def test_an_image_whose_address_starts_another_is_linked_to_its_own_file(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # WordPress.com serves a smaller copy of an upload at its URL plus "?w=300": a post
+    # showing both had the second linked to the first's file plus "?w=300", no file at all.
+    def image(handler: Handler) -> None:
+        handler.reply(200, PNG, "image/png")
+
+    with serve({"/uploads/a.png": image}) as server:
+        big, small = f"{server.base}/uploads/a.png", f"{server.base}/uploads/a.png?w=300"
+        body = f'<p>大图</p><p><img src="{big}" alt="大"></p><p><img src="{small}" alt="小"></p>'
+        export = _export(tmp_path, ("Sizes", "sizes", "2026-11-02 09:00:00", "", body))
+        result = run(minimal, "wordpress", str(export), "--download-images")
+    assert result.exit_code == 0, result.output
+    post = read(minimal, "content/posts/sizes.md")
+    assert "![大](sizes-a.png)" in post and "![小](sizes-a-2.png)" in post
+    builds_cleanly(minimal)
+
+
 def test_a_page_where_an_image_should_be_is_not_saved_as_the_image(
     minimal: Path, tmp_path: Path
 ) -> None:
