@@ -753,6 +753,24 @@ def test_a_single_file_save_cut_short_or_without_a_page_is_named(
     assert sorted((minimal / "content" / "posts").iterdir()) == posts
 
 
+def test_a_single_file_save_naming_a_charset_no_codec_has_is_read_as_unnamed(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # The page part's charset comes from the file: a name with a NUL in it made the codec
+    # lookup raise ValueError, an internal error, where an unknown name is read past.
+    odd = tmp_path / "odd-charset.mhtml"
+    odd.write_bytes(
+        SINGLE_FILE.read_bytes().replace(
+            b"Content-Type: text/html\r\n", b'Content-Type: text/html; charset="utf-8\0"\r\n', 1
+        )
+    )
+    _, text, _ = _new_post(minimal, "url", str(odd))
+    assert "这是一篇用来测试单文件保存的文章" in text
+    inspected = CliRunner().invoke(main, ["inspect", str(odd), "--json"])
+    assert inspected.exit_code == 0, inspected.output
+    assert json.loads(inspected.stdout)["title"] == "单文件保存的测试文章"
+
+
 def test_inspect_reads_the_page_inside_a_single_file_save(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["inspect", str(SINGLE_FILE), "--json"])
     assert result.exit_code == 0, result.output
