@@ -753,6 +753,26 @@ def test_a_single_file_save_cut_short_or_without_a_page_is_named(
     assert sorted((minimal / "content" / "posts").iterdir()) == posts
 
 
+def test_a_single_file_save_nested_thousands_deep_is_named(minimal: Path, tmp_path: Path) -> None:
+    # A message whose parts nest 2,000 deep overflows the email package's parser (it
+    # recurses a level a part): an internal error, where a bad file gets its name.
+    inner = "--b0\r\nContent-Type: text/html\r\n\r\n<p>深处</p>\r\n--b0--\r\n"
+    for i in range(1, 2000):
+        inner = (
+            f'--b{i}\r\nContent-Type: multipart/related; boundary="b{i - 1}"\r\n\r\n'
+            f"{inner}\r\n--b{i}--\r\n"
+        )
+    deep = tmp_path / "deep.mhtml"
+    deep.write_text(
+        f'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b1999"\r\n\r\n{inner}'
+    )
+    why = f"{deep}: a page saved as one file, but its parts nest too deep to read"
+    result = run(minimal, "url", str(deep))
+    assert result.exit_code == 1 and why in result.output
+    inspected = CliRunner().invoke(main, ["inspect", str(deep)])
+    assert inspected.exit_code == 1 and why in inspected.output
+
+
 def test_a_single_file_save_naming_a_charset_no_codec_has_is_read_as_unnamed(
     minimal: Path, tmp_path: Path
 ) -> None:
