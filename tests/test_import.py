@@ -1020,3 +1020,22 @@ def test_the_text_before_more_is_the_summary_when_there_is_no_excerpt(
     assert "summary: Two things are hard. One is when.\n" in read(
         minimal, "content/posts/cache-notes-en.md"
     )
+
+
+def test_a_title_or_teaser_that_is_a_whole_documents_tag_is_read_as_html(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # A tech blog's post titled "<!DOCTYPE html>" or "<html>", or whose teaser is only
+    # that: lxml's fragment parser refuses a fragment that is a whole document's tag
+    # (AssertionError, ParserError), an internal error that ended the whole import.
+    items = [
+        ("<!DOCTYPE html>", "doctype", "2024-06-02 08:00:00", "", "<p>文档类型。</p>"),
+        ("<html>", "html-tag", "2024-06-03 08:00:00", "", "<html><!--more--><p>其余。</p>"),
+        ("Teaser", "teaser", "2024-06-04 08:00:00", "", "<!DOCTYPE html><!--more--><p>余下</p>"),
+    ]
+    result = run(minimal, "wordpress", str(_export(tmp_path, *items)))
+    assert result.exit_code == 0, result.output
+    assert "3 written" in result.output
+    assert "文档类型。" in read(minimal, "content/posts/doctype.md")
+    assert "summary" not in read(minimal, "content/posts/teaser.md")
+    builds_cleanly(minimal)
