@@ -963,6 +963,26 @@ def test_a_classic_gallery_shows_the_images_it_names_or_the_posts_own(
     assert "album.md: the shortcode [gallery] was left as text" in result.output
 
 
+def test_an_attachment_whose_numbers_are_not_numbers_is_still_shown(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # A post id or a menu order that str.isdigit() takes for digits but int() refuses
+    # ("²", "--5") ended the whole import with a ValueError, an internal error.
+    export = _export(tmp_path, ("相册", "album", "2024-06-01 08:00:00", "", "[gallery]"))
+    uploads = (
+        _attachment(41, 1, 5, "odd-id.png", "怪编号", "").replace(">41<", ">²<")
+        + _attachment(42, 1, 5, "odd-order.png", "怪顺序", "").replace(">5<", ">--5<")
+        + _attachment(43, 1, 1, "first.png", "第一", "")
+    )
+    text = export.read_text(encoding="utf-8").replace("</channel>", uploads + "</channel>")
+    excerpt = ' xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"'
+    export.write_text(text.replace('<rss version="2.0"', '<rss version="2.0"' + excerpt), "utf-8")
+    result = run(minimal, "wordpress", str(export))
+    assert result.exit_code == 0, result.output
+    post = read(minimal, "content/posts/album.md")
+    assert [m for m in re.findall(r"!\[(\w+)\]", post)] == ["怪顺序", "第一", "怪编号"]
+
+
 def test_an_audio_or_video_player_becomes_a_link_to_what_it_plays() -> None:
     # <audio>/<video> (the block editor's) had no Markdown and vanished without a note;
     # [audio]/[video] with a file's URL stayed as shortcode text.

@@ -129,7 +129,7 @@ def _attachments(root: etree._Element, wp: str) -> dict[str, Attachment]:
             id=_text(item, f"{{{wp}}}post_id"),
             url=url,
             parent=_text(item, f"{{{wp}}}post_parent") or "0",
-            order=int(order) if order.lstrip("-").isdigit() else 0,
+            order=int(order) if re.fullmatch(r"-?\d+", order) else 0,
             alt=meta.get("_wp_attachment_image_alt", ""),
             caption=_text(item, f"{{{wp}excerpt/}}encoded"),
         )
