@@ -7,6 +7,7 @@ tests), pages and images served on 127.0.0.1, the sample's minimal project, real
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -187,6 +188,25 @@ def test_download_images_next_to_the_post(minimal: Path, tmp_path: Path) -> None
     assert "0 written, 0 updated, 4 unchanged" in again.output
     builds_cleanly(minimal)
     assert (minimal / "site/posts/ye-tan-go-de-diao-du-qi/ye-tan-go-de-diao-du-qi-gpm.png").exists()
+
+
+def test_an_image_whose_address_starts_another_is_linked_to_its_own_file(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # WordPress.com serves a smaller copy of an upload at its URL plus "?w=300": a post
+    # showing both had the second linked to the first's file plus "?w=300", no file at all.
+    def image(handler: Handler) -> None:
+        handler.reply(200, PNG, "image/png")
+
+    with serve({"/uploads/a.png": image}) as server:
+        big, small = f"{server.base}/uploads/a.png", f"{server.base}/uploads/a.png?w=300"
+        body = f'<p>大图</p><p><img src="{big}" alt="大"></p><p><img src="{small}" alt="小"></p>'
+        export = _export(tmp_path, ("Sizes", "sizes", "2026-11-02 09:00:00", "", body))
+        result = run(minimal, "wordpress", str(export), "--download-images")
+    assert result.exit_code == 0, result.output
+    post = read(minimal, "content/posts/sizes.md")
+    assert "![大](sizes-a.png)" in post and "![小](sizes-a-2.png)" in post
+    builds_cleanly(minimal)
 
 
 def test_a_page_where_an_image_should_be_is_not_saved_as_the_image(
@@ -631,6 +651,48 @@ def test_a_saved_page_with_no_address_of_its_own_links_nothing_on_the_disk(
     builds_cleanly(minimal)
 
 
+def test_a_link_in_a_saved_pages_folder_is_not_followed_out_of_it(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # An archive unpacked from elsewhere may hold symbolic links: an "image" in the page's
+    # folder that is a link to a photo elsewhere on this disk (or a folder that links out)
+    # must not be copied next to the post, and so onto the site.
+    saved = _complete_save(tmp_path, "")
+    images = saved.parent / "缓存预热_files"
+    (images / "warm.png").unlink()
+    (images / "warm.png").symlink_to(tmp_path / "secret" / "id_ed25519.png")
+    (images / "more").symlink_to(tmp_path / "secret")
+    saved.write_text(
+        saved.read_text(encoding="utf-8").replace(
+            "../secret/id_ed25519.png", "缓存预热_files/more/id_ed25519.png"
+        ),
+        encoding="utf-8",
+    )
+    result, text, files = _new_post(minimal, "url", str(saved))
+    assert files == set()
+    assert "预热的曲线" not in text and "不该出现的文件" not in text
+    assert "2 images not beside it left out" in result.output
+    for post in (minimal / "content" / "posts").glob("huan-cun-yu-re*"):
+        post.unlink()
+    # a link inside the folder to another file in it is the page's own image
+    (images / "warm.png").unlink()
+    (images / "shared.png").write_bytes(PNG)
+    (images / "warm.png").symlink_to("shared.png")
+    _, text, files = _new_post(minimal, "url", str(saved))
+    assert len(files) == 1 and "预热的曲线" in text
+
+
+def test_a_pipe_in_a_saved_pages_folder_is_not_waited_for(minimal: Path, tmp_path: Path) -> None:
+    # An archive unpacked from elsewhere may hold a named pipe where an image was: reading
+    # it waits for a writer for ever. Only a regular file is read.
+    saved = _complete_save(tmp_path, "")
+    (saved.parent / "缓存预热_files" / "warm.png").unlink()
+    os.mkfifo(saved.parent / "缓存预热_files" / "warm.png")
+    result, text, files = _new_post(minimal, "url", str(saved))
+    assert files == set() and "预热的曲线" not in text
+    assert "2 images not beside it left out" in result.output
+
+
 def test_a_posts_image_on_the_writers_disk_is_named_never_read(
     minimal: Path, tmp_path: Path
 ) -> None:
@@ -689,6 +751,44 @@ def test_a_single_file_save_cut_short_or_without_a_page_is_named(
         assert result.exit_code == 1
         assert f"{path}: a page saved as one file, but {why}" in result.output
     assert sorted((minimal / "content" / "posts").iterdir()) == posts
+
+
+def test_a_single_file_save_nested_thousands_deep_is_named(minimal: Path, tmp_path: Path) -> None:
+    # A message whose parts nest 2,000 deep overflows the email package's parser (it
+    # recurses a level a part): an internal error, where a bad file gets its name.
+    inner = "--b0\r\nContent-Type: text/html\r\n\r\n<p>深处</p>\r\n--b0--\r\n"
+    for i in range(1, 2000):
+        inner = (
+            f'--b{i}\r\nContent-Type: multipart/related; boundary="b{i - 1}"\r\n\r\n'
+            f"{inner}\r\n--b{i}--\r\n"
+        )
+    deep = tmp_path / "deep.mhtml"
+    deep.write_text(
+        f'MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b1999"\r\n\r\n{inner}'
+    )
+    why = f"{deep}: a page saved as one file, but its parts nest too deep to read"
+    result = run(minimal, "url", str(deep))
+    assert result.exit_code == 1 and why in result.output
+    inspected = CliRunner().invoke(main, ["inspect", str(deep)])
+    assert inspected.exit_code == 1 and why in inspected.output
+
+
+def test_a_single_file_save_naming_a_charset_no_codec_has_is_read_as_unnamed(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # The page part's charset comes from the file: a name with a NUL in it made the codec
+    # lookup raise ValueError, an internal error, where an unknown name is read past.
+    odd = tmp_path / "odd-charset.mhtml"
+    odd.write_bytes(
+        SINGLE_FILE.read_bytes().replace(
+            b"Content-Type: text/html\r\n", b'Content-Type: text/html; charset="utf-8\0"\r\n', 1
+        )
+    )
+    _, text, _ = _new_post(minimal, "url", str(odd))
+    assert "这是一篇用来测试单文件保存的文章" in text
+    inspected = CliRunner().invoke(main, ["inspect", str(odd), "--json"])
+    assert inspected.exit_code == 0, inspected.output
+    assert json.loads(inspected.stdout)["title"] == "单文件保存的测试文章"
 
 
 def test_inspect_reads_the_page_inside_a_single_file_save(tmp_path: Path) -> None:
@@ -864,6 +964,26 @@ def test_a_classic_gallery_shows_the_images_it_names_or_the_posts_own(
     assert "album.md: the shortcode [gallery] was left as text" in result.output
 
 
+def test_an_attachment_whose_numbers_are_not_numbers_is_still_shown(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # A post id or a menu order that str.isdigit() takes for digits but int() refuses
+    # ("²", "--5") ended the whole import with a ValueError, an internal error.
+    export = _export(tmp_path, ("相册", "album", "2024-06-01 08:00:00", "", "[gallery]"))
+    uploads = (
+        _attachment(41, 1, 5, "odd-id.png", "怪编号", "").replace(">41<", ">²<")
+        + _attachment(42, 1, 5, "odd-order.png", "怪顺序", "").replace(">5<", ">--5<")
+        + _attachment(43, 1, 1, "first.png", "第一", "")
+    )
+    text = export.read_text(encoding="utf-8").replace("</channel>", uploads + "</channel>")
+    excerpt = ' xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"'
+    export.write_text(text.replace('<rss version="2.0"', '<rss version="2.0"' + excerpt), "utf-8")
+    result = run(minimal, "wordpress", str(export))
+    assert result.exit_code == 0, result.output
+    post = read(minimal, "content/posts/album.md")
+    assert [m for m in re.findall(r"!\[(\w+)\]", post)] == ["怪顺序", "第一", "怪编号"]
+
+
 def test_an_audio_or_video_player_becomes_a_link_to_what_it_plays() -> None:
     # <audio>/<video> (the block editor's) had no Markdown and vanished without a note;
     # [audio]/[video] with a file's URL stayed as shortcode text.
@@ -921,3 +1041,22 @@ def test_the_text_before_more_is_the_summary_when_there_is_no_excerpt(
     assert "summary: Two things are hard. One is when.\n" in read(
         minimal, "content/posts/cache-notes-en.md"
     )
+
+
+def test_a_title_or_teaser_that_is_a_whole_documents_tag_is_read_as_html(
+    minimal: Path, tmp_path: Path
+) -> None:
+    # A tech blog's post titled "<!DOCTYPE html>" or "<html>", or whose teaser is only
+    # that: lxml's fragment parser refuses a fragment that is a whole document's tag
+    # (AssertionError, ParserError), an internal error that ended the whole import.
+    items = [
+        ("<!DOCTYPE html>", "doctype", "2024-06-02 08:00:00", "", "<p>文档类型。</p>"),
+        ("<html>", "html-tag", "2024-06-03 08:00:00", "", "<html><!--more--><p>其余。</p>"),
+        ("Teaser", "teaser", "2024-06-04 08:00:00", "", "<!DOCTYPE html><!--more--><p>余下</p>"),
+    ]
+    result = run(minimal, "wordpress", str(_export(tmp_path, *items)))
+    assert result.exit_code == 0, result.output
+    assert "3 written" in result.output
+    assert "文档类型。" in read(minimal, "content/posts/doctype.md")
+    assert "summary" not in read(minimal, "content/posts/teaser.md")
+    builds_cleanly(minimal)

@@ -146,3 +146,28 @@ def test_lists_nest_as_the_editors_most_people_use_write_them() -> None:
     # outside a list, four spaces are code, and a number and a dot in a paragraph are text
     assert "<code>top code\n</code>" in render_markdown("段落\n\n    top code")
     assert render_markdown("我们在\n2024. 年做了\n很多事") == "<p>我们在\n2024. 年做了很多事</p>"
+
+
+def test_a_quote_right_under_a_list_item_stays_a_quote() -> None:
+    # "> " two spaces in, on the line after the item (how GitHub writes it, and how a
+    # WordPress import writes a <blockquote> inside an <li>): Python-Markdown reads it as a
+    # quote inside the item; moved to four spaces, it became the item's text, "&gt; 引文".
+    html = render_markdown("- 要点\n  > 引文\n- 下一点")
+    assert re.sub(r"\s", "", html) == (
+        "<ul><li>要点<blockquote><p>引文</p></blockquote></li><li>下一点</li></ul>"
+    )
+    nested = render_markdown("- a\n  - b\n    > quoted under b")
+    assert "&gt;" not in nested
+    assert re.sub(r"\s", "", nested).startswith("<ul><li>a<ul><li>b<blockquote>")
+    assert "&gt;" not in render_markdown("1. 第一步\n   > 注意\n2. 第二步")
+
+
+def test_a_rule_written_with_spaced_stars_or_dashes_is_no_list_item() -> None:
+    # "* * *" and "- - -" are rules (<hr>), not items: taken for an item, the text after
+    # them moved in under it, and an indented line after a blank one became code.
+    for rule in ("* * *", "- - -", "*  *  *"):
+        html = render_markdown(f"上文\n\n{rule}\n\n  下文\n\n    code")
+        assert re.sub(r"\s", "", html).startswith("<p>上文</p><hr><p>下文</p>")
+        assert "<code>code\n</code>" in html
+    after_list = render_markdown("- a\n\n* * *\n\n  - b")
+    assert re.sub(r"\s", "", after_list) == "<ul><li>a</li></ul><hr><ul><li>b</li></ul>"

@@ -50,7 +50,7 @@ def saved_page(path: str, carried: dict[str, bytes]) -> SourceEntry | str:
     address = _own_address(body, file_url, "text/html")
 
     def is_image(url: str) -> bool:
-        data = _image_file(url)
+        data = _image_file(url, Path(path).resolve().parent)
         if data is not None:
             carried[url] = data
         return data is not None
@@ -112,12 +112,18 @@ def image_file(url: str, carried: dict[str, bytes]) -> bytes | str:
     return "a file on a disk, not an image a saved page carries"
 
 
-def _image_file(url: str) -> bytes | None:
-    """The bytes of the file at the ``file:`` URL ``url`` when they are an image's (by
-    their first bytes: a saved page's ``.jpeg`` that holds HTML is not one)."""
+def _image_file(url: str, folder: Path) -> bytes | None:
+    """The bytes of the file at the ``file:`` URL ``url`` when it is in ``folder`` (the
+    saved page's, followed through symbolic links: an archive from elsewhere may hold one
+    to a photo anywhere on this disk), a regular file (a named pipe there would be waited
+    on for ever), and they are an image's (by their first bytes: a saved page's ``.jpeg``
+    that holds HTML is not one)."""
     try:
-        data = Path(url2pathname(urlsplit(url).path)).read_bytes()
-    except OSError:
+        file = Path(url2pathname(urlsplit(url).path)).resolve()
+        if not file.is_relative_to(folder) or not file.is_file():
+            return None
+        data = file.read_bytes()
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links, before Python 3.13
         return None
     return data if _is_image(data) else None
 

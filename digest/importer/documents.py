@@ -276,9 +276,12 @@ def image_name(stem: str, url: str) -> str:
 
 
 def localise(text: str, images: Iterable[PlannedImage], present: set[str]) -> str:
-    """``text`` with every image in ``present`` (their paths) linked as the local file."""
+    """``text`` with every image in ``present`` (their paths) linked as the local file: its
+    whole URL, up to the link's ``)`` or its title (``a.png`` is not the start of ``a.png?w=300``,
+    WordPress.com's smaller copy, which has a file of its own)."""
     for image in images:
         if image.path in present:
-            local = PurePosixPath(image.path).name
-            text = text.replace(f"]({md_url(image.url)}", f"]({local}")
+            local = f"]({PurePosixPath(image.path).name}"
+            whole = re.compile(re.escape(f"]({md_url(image.url)}") + r"(?=[ )])")
+            text = whole.sub(local.replace("\\", "\\\\"), text)
     return text

@@ -64,7 +64,7 @@ def _images(
     else:
         parent = attrs.get("id") or post_id
         children = [a for a in attachments.values() if a.parent == parent]
-        found = sorted(children, key=lambda a: (a.order, int(a.id) if a.id.isdigit() else 0))
+        found = sorted(children, key=lambda a: (a.order, int(a.id) if a.id.isdecimal() else 0))
     left_out = set(_ids(attrs.get("exclude", "")))
     return [a for a in found if a.id not in left_out and _is_image(a.url)]
 

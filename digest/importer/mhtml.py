@@ -49,12 +49,16 @@ def is_mhtml(body: bytes) -> bool:
 
 def read_mhtml(body: bytes) -> SavedPage:
     """The page in the MIME message ``body``; :class:`BadMhtml` when none is in it or the
-    file was cut short (its last part never closed: a copy or a download that stopped)."""
-    message = email.message_from_bytes(body, policy=email.policy.default)
-    assert isinstance(message, EmailMessage)  # what policy.default makes
+    file was cut short (its last part never closed: a copy or a download that stopped), or
+    its parts nest past what the email package's parser (a level of recursion a part) takes."""
+    try:
+        message = email.message_from_bytes(body, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)  # what policy.default makes
+        leaves = [part for part in message.walk() if not part.is_multipart()]
+    except RecursionError:
+        raise BadMhtml("its parts nest too deep to read") from None
     if any(isinstance(d, _CUT_SHORT) for d in message.defects):
         raise BadMhtml("it is cut short (its last part never ends)")
-    leaves = [part for part in message.walk() if not part.is_multipart()]
     page = _page_part(message, leaves)
     address = str(message.get("Snapshot-Content-Location") or page.get("Content-Location") or "")
     parts: dict[str, bytes] = {}

@@ -129,7 +129,7 @@ def _attachments(root: etree._Element, wp: str) -> dict[str, Attachment]:
             id=_text(item, f"{{{wp}}}post_id"),
             url=url,
             parent=_text(item, f"{{{wp}}}post_parent") or "0",
-            order=int(order) if order.lstrip("-").isdigit() else 0,
+            order=int(order) if re.fullmatch(r"-?\d+", order) else 0,
             alt=meta.get("_wp_attachment_image_alt", ""),
             caption=_text(item, f"{{{wp}excerpt/}}encoded"),
         )
@@ -199,7 +199,7 @@ def _teaser(body: str) -> str:
     found = _MORE.search(body)
     if not found or not body[: found.start()].strip():
         return ""
-    before = lxml.html.fragment_fromstring(body[: found.start()], create_parent="div")
+    before = _fragment(body[: found.start()])
     etree.strip_elements(before, "script", "style", "pre", with_tail=False)
     for block in before.iter(*_BLOCKS):
         block.tail = "\n" + (block.tail or "")
@@ -219,7 +219,17 @@ def _plain(title: str) -> str:
     Markup``, ``Q&amp;A``), and ours are plain text."""
     if "<" not in title and "&" not in title:
         return title
-    return " ".join(lxml.html.fragment_fromstring(title, create_parent="p").text_content().split())
+    return " ".join(_fragment(title).text_content().split())
+
+
+# A whole document's tags: lxml's fragment parser refuses a fragment that holds one alone
+# (a tech blog's post titled "<!DOCTYPE html>" or "<html>"); a browser shows none of them.
+_DOCUMENT_TAG = re.compile(r"<!DOCTYPE[^>]*>|</?(?:html|head|body)\b[^>]*>", re.I)
+
+
+def _fragment(markup: str) -> lxml.html.HtmlElement:
+    """``markup``, a piece of a post's HTML, inside a ``<div>`` (its document's tags gone)."""
+    return lxml.html.fragment_fromstring(_DOCUMENT_TAG.sub("", markup), create_parent="div")
 
 
 def _date(item: etree._Element, wp: str) -> datetime | str | None:

@@ -80,7 +80,7 @@ def canonical_charset(name: str | None) -> str | None:
     name = _ALIASES.get(name, name)
     try:
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name (a file can hold one)
         return None
 
 

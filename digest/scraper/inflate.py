@@ -35,28 +35,37 @@ class _Layer:
     """One encoding undone a bounded step at a time."""
 
     def __init__(self, wbits: int) -> None:
-        self.wbits = wbits
-        self.started = False
         self.unpacker = zlib.decompressobj(wbits)
+        # "deflate"'s first bytes until there are two, which tell whether it has its wrapper
+        self.head: bytes | None = b"" if wbits == _ZLIB else None
 
     def unpack(self, data: bytes) -> tuple[bytes, bytes]:
         """At most :data:`STEP` bytes of ``data`` unpacked, and the part of ``data`` not yet
         read for want of room."""
-        first, self.started = not self.started, True
+        if self.head is not None:
+            self.head += data
+            if len(self.head) < 2:
+                return b"", b""  # a piece of one byte: not yet known
+            if not _wrapped(self.head):  # "deflate" without its zlib wrapper
+                self.unpacker = zlib.decompressobj(_RAW)
+            data, self.head = self.head, None
         try:
             return self.unpacker.decompress(data, STEP), self.unpacker.unconsumed_tail
         except zlib.error as exc:
-            if first and self.wbits == _ZLIB:  # "deflate" without its zlib wrapper
-                self.wbits, self.unpacker = _RAW, zlib.decompressobj(_RAW)
-                return self.unpack(data)
             raise BadEncoding(str(exc)) from None
 
     def finish(self) -> bytes:
         """What the unpacker still holds (less than its window: every byte fed was read)."""
         try:
-            return self.unpacker.flush()
+            return self.unpacker.decompress(self.head or b"") + self.unpacker.flush()
         except zlib.error as exc:
             raise BadEncoding(str(exc)) from None
+
+
+def _wrapped(head: bytes) -> bool:
+    """Whether a deflate stream starting ``head`` has a zlib header (RFC 1950: method 8,
+    and the two bytes a multiple of 31)."""
+    return head[0] & 0x0F == 8 and (head[0] << 8 | head[1]) % 31 == 0
 
 
 class Inflater:
