@@ -204,11 +204,14 @@ def _teaser(body: str) -> str:
     for block in before.iter(*_BLOCKS):
         block.tail = "\n" + (block.tail or "")
     lines = [" ".join(line.split()) for line in before.text_content().split("\n")]
-    teaser = ""
+    parts: list[str] = []
+    prev = ""
     for line in filter(None, lines):  # joined as lines of wrapped text: no space in Chinese
-        gap = teaser and not break_vanishes(teaser + line, len(teaser) - 1, len(teaser))
-        teaser += " " * bool(gap) + line
-    return teaser
+        if prev:  # the rule looks at the two lines that meet (linear, however many lines)
+            parts.append("" if break_vanishes(prev + line, len(prev) - 1, len(prev)) else " ")
+        parts.append(line)
+        prev = line
+    return "".join(parts)
 
 
 _BLOCKS = ("p", "div", "li", "br", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr")
