@@ -6,6 +6,10 @@ so one failure shows all of them.
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from digest.model.pages import PageRecord
 from digest.scraper.extract import extract
 from digest.scraper.metadata import Page, in_chrome
@@ -1871,3 +1875,61 @@ def test_in_chrome_takes_a_footer_for_chrome_only_outside_an_article() -> None:
     root = parse(html)
     assert not in_chrome(root.get_element_by_id("a"))
     assert in_chrome(root.get_element_by_id("b"))
+
+
+# --- the site's name beside a title, found without a pattern compiled for each name -------
+
+
+def _closing_by_pattern(text: str, site: str) -> int:
+    """What scraper/title_text._closing_name replaced: the name written into a pattern."""
+    name = re.escape(site)
+    m = re.search(rf"\s*(?:[-_|｜–—:：]+\s*{name}|[\[【(（]{name}[\]】)）])$", text)
+    return m.start() if m else 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Title - Site",
+        "Title -Site",
+        "Title - - Site",
+        "Title | Section | Site",
+        "标题-CSDN博客",
+        "标题：某某日誌",
+        "Title [Site]",
+        "标题【Site】",
+        "Title (Site)",
+        "Title Site",
+        "Site",
+        " - Site",
+        "[Site]",
+        "Title - Site (Site)",
+        "Title - Other",
+        "Title [Site",
+        "",
+    ],
+)
+def test_the_site_name_closing_a_title_is_found_where_the_pattern_found_it(text: str) -> None:
+    from digest.scraper.title_text import _closing_name
+
+    for site in ("Site", "CSDN博客", "某某日誌", "Site (Site)", "a.b"):
+        assert _closing_name(text, site) == _closing_by_pattern(text, site), (text, site)
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "expected"),
+    [
+        ("Blog Name: Title", "blog name", "Blog Name"),
+        ("Title :blog", "blog", "blog"),
+        ("Title: Blog", "blog", "Blog"),
+        ("Blog Name Title", "blog name", None),
+        ("Blog:", "blog", None),
+        (": Blog", "blog", None),
+    ],
+)
+def test_a_name_opening_or_closing_a_title_at_a_colon(
+    title: str, name: str, expected: str | None
+) -> None:
+    from digest.scraper.site_names import _bare_name
+
+    assert _bare_name(name, title) == expected
