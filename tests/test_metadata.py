@@ -1933,3 +1933,25 @@ def test_a_name_opening_or_closing_a_title_at_a_colon(
     from digest.scraper.site_names import _bare_name
 
     assert _bare_name(name, title) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "shown"),
+    [
+        ("Gardening in small spaces", "<td>Gardening in small spaces</td>", "td"),
+        ("A garden in June", "<td>\n  A   garden\tin June </td>", "td"),  # spaces collapsed
+        ("Gardening in small spaces, page 1", "<font>Gardening in small spaces</font>", "font"),
+        ("Gardening in small spaces", "<td>[Notes] Gardening in small spaces</td>", "td"),
+        ("Kim's garden notes", "<td>Kim's garden notes</td>", "td"),  # a quote: every string
+        ("Gardening in small spaces", "<td>Gardening tips</td><td>Small spaces</td>", None),
+    ],
+)
+def test_the_title_repeated_in_the_body_of_a_page_without_a_headline(
+    title: str, body: str, shown: str | None
+) -> None:
+    from digest.scraper.headline import _title_in_body
+
+    html = f"<html><head><title>{title}</title></head><body><p>Menu</p>{body}</body></html>"
+    found = _title_in_body(Page.parse(html, parse(html)))
+    assert (found[0].tag if found else None) == shown
+
