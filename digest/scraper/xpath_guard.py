@@ -54,9 +54,11 @@ def _faster(xpath: etree.XPath) -> etree.XPath:
 def guard_package(name: str) -> None:
     """Guard the XPath expressions that the loaded modules of package ``name`` hold, alone
     or in lists, once; every module holding the same expression is given the new one."""
-    modules = [m for k, m in list(sys.modules.items()) if k == name or k.startswith(f"{name}.")]
-    if any(getattr(m, _DONE, False) for m in modules):
+    package = sys.modules.get(name)
+    if package is None or getattr(package, _DONE, False):
         return
+    setattr(package, _DONE, True)  # on the package its expressions are changed in
+    modules = [m for k, m in list(sys.modules.items()) if k == name or k.startswith(f"{name}.")]
     swap = _Swap()
     for module in modules:
         for key, value in list(vars(module).items()):
@@ -64,10 +66,9 @@ def guard_package(name: str) -> None:
                 setattr(module, key, swap(value))
             elif isinstance(value, list) and value and _all_xpaths(value):
                 value[:] = [swap(x) for x in value]  # in place: other modules hold the list
-        setattr(module, _DONE, True)
 
 
-_DONE = "_digest_xpath_guarded"
+_DONE = "_digest_xpath_guarded"  # each call of trafilatura_text asks: one look, not a walk
 
 
 def _all_xpaths(values: list[object]) -> bool:
