@@ -6,6 +6,10 @@ so one failure shows all of them.
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from digest.model.pages import PageRecord
 from digest.scraper.extract import extract
 from digest.scraper.metadata import Page, in_chrome
@@ -1871,3 +1875,93 @@ def test_in_chrome_takes_a_footer_for_chrome_only_outside_an_article() -> None:
     root = parse(html)
     assert not in_chrome(root.get_element_by_id("a"))
     assert in_chrome(root.get_element_by_id("b"))
+
+
+# --- the site's name beside a title, found without a pattern compiled for each name -------
+
+
+def _closing_by_pattern(text: str, site: str) -> int:
+    """What scraper/title_text._closing_name replaced: the name written into a pattern."""
+    name = re.escape(site)
+    m = re.search(rf"\s*(?:[-_|｜–—:：]+\s*{name}|[\[【(（]{name}[\]】)）])$", text)
+    return m.start() if m else 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Title - Site",
+        "Title -Site",
+        "Title - - Site",
+        "Title | Section | Site",
+        "标题-CSDN博客",
+        "标题：某某日誌",
+        "Title [Site]",
+        "标题【Site】",
+        "Title (Site)",
+        "Title Site",
+        "Site",
+        " - Site",
+        "[Site]",
+        "Title - Site (Site)",
+        "Title - Other",
+        "Title [Site",
+        "",
+    ],
+)
+def test_the_site_name_closing_a_title_is_found_where_the_pattern_found_it(text: str) -> None:
+    from digest.scraper.title_text import _closing_name
+
+    for site in ("Site", "CSDN博客", "某某日誌", "Site (Site)", "a.b"):
+        assert _closing_name(text, site) == _closing_by_pattern(text, site), (text, site)
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "expected"),
+    [
+        ("Blog Name: Title", "blog name", "Blog Name"),
+        ("Title :blog", "blog", "blog"),
+        ("Title: Blog", "blog", "Blog"),
+        ("Blog Name Title", "blog name", None),
+        ("Blog:", "blog", None),
+        (": Blog", "blog", None),
+    ],
+)
+def test_a_name_opening_or_closing_a_title_at_a_colon(
+    title: str, name: str, expected: str | None
+) -> None:
+    from digest.scraper.site_names import _bare_name
+
+    assert _bare_name(name, title) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "shown"),
+    [
+        ("Gardening in small spaces", "<td>Gardening in small spaces</td>", "td"),
+        ("A garden in June", "<td>\n  A   garden\tin June </td>", "td"),  # spaces collapsed
+        ("Gardening in small spaces, page 1", "<font>Gardening in small spaces</font>", "font"),
+        ("Gardening in small spaces", "<td>[Notes] Gardening in small spaces</td>", "td"),
+        ("Kim's garden notes", "<td>Kim's garden notes</td>", "td"),  # a quote: every string
+        ("Gardening in small spaces", "<td>Gardening tips</td><td>Small spaces</td>", None),
+    ],
+)
+def test_the_title_repeated_in_the_body_of_a_page_without_a_headline(
+    title: str, body: str, shown: str | None
+) -> None:
+    from digest.scraper.headline import _title_in_body
+
+    html = f"<html><head><title>{title}</title></head><body><p>Menu</p>{body}</body></html>"
+    found = _title_in_body(Page.parse(html, parse(html)))
+    assert (found[0].tag if found else None) == shown
+
+
+@pytest.mark.parametrize(
+    ("char", "shown"),
+    [("\x00", ""), ("\x01", ""), ("\x0b", ""), ("\x0c", " "), ("\x1f", ""), ("\uffff", "")],
+)
+def test_a_character_xml_forbids_is_dropped_before_the_parse(char: str, shown: str) -> None:
+    # Each is looked for on its own (tree._CONTROL_CHARS): one missed would stay in the text,
+    # which lxml refuses to set when the cleaning joins a tail to its neighbour's text.
+    html = f"<html><body><p>one{char}two</p><p>\t three\r\n</p></body></html>"
+    assert [p.text for p in parse(html).iter("p")] == [f"one{shown}two", "\t three\n"]

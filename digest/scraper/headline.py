@@ -201,14 +201,34 @@ _BODY_TEXTS = etree.XPath(
 
 def _title_in_body(page: Page) -> tuple[HtmlElement, bool] | None:
     """The first text in the body that repeats the page's title (see :func:`repeats_title`):
-    old pages show their title in a ``<td>`` or a ``<font>`` rather than an ``<h1>``."""
+    old pages show their title in a ``<td>`` or a ``<font>`` rather than an ``<h1>``.
+
+    A string that repeats a title holds the start of its first word (four characters at
+    most; a string that is the start of a title has six or more), with no space to be
+    collapsed: libxml2 picks the strings that hold one, and only those are made Python
+    strings, which was most of the time taken on the pages that show no headline."""
     titles = _wanted_titles(page)
-    for string in _BODY_TEXTS(page.root):
+    keys = {t.split()[0][:4] for t in titles}
+    if not keys:
+        return None  # no title of four characters or more: none is repeated
+    for string in _body_texts_with(keys)(page.root):
         if _repeats(" ".join(string.split()), titles):
             parent = string.getparent()
             if isinstance(parent.tag, str):  # not a comment's tail: XPath cannot start there
                 return parent, bool(string.is_tail)
     return None
+
+
+def _body_texts_with(keys: set[str]) -> etree.XPath:
+    """:data:`_BODY_TEXTS`, only the strings that hold one of ``keys`` (written into the
+    expression: a variable is looked up in Python for every string)."""
+    if any("'" in key for key in keys):
+        return _BODY_TEXTS
+    holding = " or ".join(f"contains(., '{key}')" for key in sorted(keys))
+    return etree.XPath(
+        f"//body//text()[{holding}][normalize-space()]"
+        "[not(parent::script or parent::style or parent::title)]"
+    )
 
 
 def repeats_title(page: Page, text: str) -> bool:

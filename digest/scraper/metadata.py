@@ -272,6 +272,9 @@ def byline_text(page: Page) -> str:
     return " ".join(text for text in texts if len(text) <= 200)
 
 
+_KANA = re.compile(f"[{KANA}]")
+
+
 def language(page: Page) -> str:
     """``<html lang>``, og:locale or content-language; else zh/en by the share of CJK in
     the first 20,000 characters of the page's text."""
@@ -280,7 +283,7 @@ def language(page: Page) -> str:
     if declared:
         return declared.replace("_", "-")
     text = page.text(20000)
-    han, kana = count_han(text), len(re.findall(f"[{KANA}]", text))
+    han, kana = count_han(text), len(_KANA.findall(text))
     if han + kana <= len(text) * 0.1:
         return "en"
     return "ja" if kana >= 0.1 * (han + kana) else "zh"  # kana: Japanese, not Chinese

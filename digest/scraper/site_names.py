@@ -212,7 +212,7 @@ def _host_part(document_title: str, parts: list[str], hosts: frozenset[str]) -> 
     address (:func:`names_host`: ``StreetInsider.com - Title``); but a web address that
     opens the title before a colon wins (``KalingaTimes.com: Title``, a title of one part)."""
     named = [p for p in parts if names_host(p, hosts)] if len(parts) > 1 else []
-    if m := re.match(rf"({DOMAIN.pattern})\s*[:：]\s*\S", document_title, re.I):
+    if m := _DOMAIN_OPENS.match(document_title):
         named.append(m.group(1))
     return named[-1] if named else None
 
@@ -258,11 +258,17 @@ def _bare_name(name: str, document_title: str) -> str | None:
     """``name`` as it opens the title before a colon (``Blog Name: Title``) or closes it
     after one (``Title :blog``), spelt as there."""
     n, lowered = len(name), document_title.lower()
-    if re.match(rf"{re.escape(name)}\s*[:：]\s*\S", lowered):
+    if lowered.startswith(name) and _COLON_THEN_TEXT.match(lowered, n):
         return document_title[:n]
-    if re.search(rf"\S\s*[:：]\s*{re.escape(name)}$", lowered):
+    if lowered.endswith(name) and _TEXT_THEN_COLON.search(lowered, 0, len(lowered) - n):
         return document_title[-n:]
     return None
+
+
+# Around a name that opens a title before a colon, or closes it after one (_bare_name): beside
+# the name rather than in a pattern holding it, which would be compiled anew for each name.
+_COLON_THEN_TEXT = re.compile(r"\s*[:：]\s*\S")
+_TEXT_THEN_COLON = re.compile(r"\S\s*[:：]\s*\Z")
 
 
 _BRACKETED = re.compile(r"\s*[\[【(（]([^\[\]【】()（）]+)[\]】)）]$")
@@ -349,6 +355,8 @@ DOMAIN = re.compile(
     r"|no|dk|fi|pl|br|za|sg|hk|tw|kr)",
     re.I,
 )
+_DOMAIN_OPENS = re.compile(rf"({DOMAIN.pattern})\s*[:：]\s*\S", re.I)  # "Site.com: Title"
+_CJK_SITE_AFTER_HYPHEN = re.compile(rf"-([^\s-]*[{HAN}][^\s-]*)$")  # "标题-CSDN博客"
 
 
 @per_page  # read by the site's name, the title and the author, several times each
@@ -406,7 +414,7 @@ def title_suffixes(page: Page) -> list[str]:
     """The parts of ``<title>`` after the article's own title (``标题_频道_网站`` -> 频道, 网站)."""
     document_title = head_title(page)
     parts = title_parts(document_title)
-    if len(parts) == 1 and (m := re.search(rf"-([^\s-]*[{HAN}][^\s-]*)$", document_title)):
+    if len(parts) == 1 and (m := _CJK_SITE_AFTER_HYPHEN.search(document_title)):
         return [m.group(1)]  # "标题-CSDN博客": a bare hyphen only before a CJK site name
     return parts[1:] if len(parts) > 1 else []
 

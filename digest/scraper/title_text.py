@@ -82,11 +82,9 @@ def strip_site_suffix(
     headline ``shown`` says is the title's own, and stays.
     """
     text = " ".join(text.split())
-    name = re.escape(site or "")
-    closing = rf"\s*(?:[-_|｜–—:：]+\s*{name}|[\[【(（]{name}[\]】)）])$"
-    if site and (m := re.search(closing, text)) and m.start():
-        text = text[: m.start()]  # "标题-CSDN博客", "标题:某某日誌", "Title [Site]"
-    opened = bool(site and (m := re.match(rf"{re.escape(site)}\s*[:：]\s*(?=\S)", text)))
+    if site and (start := _closing_name(text, site)):
+        text = text[:start]  # "标题-CSDN博客", "标题:某某日誌", "Title [Site]"
+    opened = bool(site and text.startswith(site) and (m := _OPENS.match(text, len(site))))
     if opened and m:
         text = text[m.end() :].lstrip(" |:：")  # "Blog Name: Title", "Site.com :: Title"
     text = text.lstrip(" »›")  # "» Title :blog" once the blog's name is gone
@@ -98,7 +96,7 @@ def strip_site_suffix(
         lowered = part.lower()
         if site and (lowered in site.lower() or (site.lower() in lowered and name_like(part))):
             return True
-        return names_host(part, hosts) or re.match(r"(?i)by\s", part) is not None
+        return names_host(part, hosts) or _BY.match(part) is not None
 
     kept = [p for p in parts if not names_site(p)] or parts
     head = kept[0]
@@ -112,6 +110,28 @@ def strip_site_suffix(
     if (opened or names_site(parts[0])) and crumbs and len(tail) >= max(len(p) for p in crumbs):
         return tail if all(name_like(p) for p in crumbs) else _join_kept(text, kept)
     return _join_kept(text, kept) if len(kept) < len(parts) else text
+
+
+# What goes between a title and the site's name closing it ("Title - Site", "Title [Site]"),
+# and after the name opening it ("Site: Title"). Searched for beside the name rather than in
+# a pattern holding the name: a pattern a page, compiled each time, cost more than the rest
+# of the function, and pushed the constant patterns out of re's cache.
+_BEFORE_NAME = re.compile(r"\s*[-_|｜–—:：]+\s*\Z")
+_BEFORE_BRACKETED = re.compile(r"\s*[\[【(（]\Z")
+_OPENS = re.compile(r"\s*[:：]\s*(?=\S)")
+_BY = re.compile(r"(?i)by\s")
+
+
+def _closing_name(text: str, site: str) -> int:
+    """Where the site's name, after a separator or in brackets, closes ``text`` (0: it
+    does not, or it is the whole text)."""
+    found = []
+    if text.endswith(site) and (m := _BEFORE_NAME.search(text, 0, len(text) - len(site))):
+        found.append(m.start())
+    bracketed = text[-1:] != "" and text[-1] in "]】)）" and text[:-1].endswith(site)
+    if bracketed and (m := _BEFORE_BRACKETED.search(text, 0, len(text) - 1 - len(site))):
+        found.append(m.start())
+    return min(found, default=0)
 
 
 def _all_in(parts: list[str], headline: str) -> bool:

@@ -14,7 +14,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-from digest.text.encoding import NOT_XML, UNSHOWABLE
+from digest.text.encoding import NOT_XML
 
 
 def parse(html: str) -> HtmlElement:
@@ -34,7 +34,7 @@ def parse(html: str) -> HtmlElement:
     tags (``font``, ``b``, ``i``…: :data:`_PRESENTATIONAL`), whose text stays.
     """
     html = _close_title(_HTML_END.sub("", _HTML_EMPTY.sub(r"\1>", html, count=1)))
-    if UNSHOWABLE.search(html):
+    if any(char in html for char in _CONTROL_CHARS):
         # A stray NUL shows as nothing in a browser; libxml2 makes it U+FFFD. The other
         # control characters XML does not allow show as nothing too, and lxml refuses to
         # set a text holding one: the cleaning, joining a dropped element's tail to its
@@ -65,6 +65,11 @@ def _too_deep() -> bool:
 # The characters XML 1.0 does not allow, which lxml will not hold in a text, dropped; a form
 # feed, white space in HTML, becomes a space.
 _CONTROLS = {**NOT_XML, 0x0C: " "}
+# Each looked for alone, as str.find looks for one character (a page holds none, most
+# often): a quarter of the time of a search for any of them (a pattern of a class), which
+# was as long as a third of the parse. A lone surrogate, which XML forbids too, is left to
+# the encoding, as the table leaves it.
+_CONTROL_CHARS = [chr(code) for code in _CONTROLS]
 
 # Tags that only style their text, which old pages leave open; their text is kept.
 _PRESENTATIONAL = re.compile(r"</?(font|b|i|u|s|strike|big|small|tt|center)\b[^>]*>", re.I)
