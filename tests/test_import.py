@@ -1004,9 +1004,9 @@ def test_an_audio_or_video_player_becomes_a_link_to_what_it_plays() -> None:
 
 
 def test_nested_lists_and_code_in_a_list_render_as_they_were() -> None:
-    # markdownify nests a list by its bullet's width (two spaces, as CommonMark reads it:
-    # so does our renderer now) and fenced code inside an item, where Python-Markdown reads
-    # no fence: the nested list was the text "item 1. one 2. two", the code ate the next item.
+    # markdownify nests a list by its bullet's width (two spaces) and fences code inside
+    # an item, as CommonMark reads them and our renderer now does: Python-Markdown read the
+    # nested list as the text "item 1. one 2. two", and no fence in a list.
     html = (
         "<ul><li>先装好工具<ol><li>下载<ul><li>选版本</li></ul></li><li>解压</li></ol></li>"
         "<li>再配置<pre><code>export GOPATH=~/go\n  go env</code></pre></li><li>最后</li></ul>"

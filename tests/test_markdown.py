@@ -171,3 +171,27 @@ def test_a_rule_written_with_spaced_stars_or_dashes_is_no_list_item() -> None:
         assert "<code>code\n</code>" in html
     after_list = render_markdown("- a\n\n* * *\n\n  - b")
     assert re.sub(r"\s", "", after_list) == "<ul><li>a</li></ul><hr><ul><li>b</li></ul>"
+
+
+def test_code_fenced_inside_a_list_item_is_code_in_that_item() -> None:
+    # "1. 安装：" then "   ```bash": how a README writes steps. Python-Markdown reads no
+    # fence that is not at a line's start: the code came out as inline text of the item.
+    steps = "1. 安装：\n   ```bash\n   brew install go\n     # 多缩进的一行\n   ```\n2. 运行"
+    html = render_markdown(steps)
+    assert re.sub(
+        r"\s", "", re.sub(r'<div class="highlight">.*?</div>', "CODE", html, flags=re.S)
+    ) == ("<ol><li><p>安装：</p>CODE</li><li><p>运行</p></li></ol>")
+    assert '<span class="w">  </span><span class="c1"># 多缩进的一行</span>' in html  # bash
+    assert "```" not in html and "brew" in html
+    # an unclosed fence is left as it was written; a fence at a line's start is as before
+    assert "```go" in render_markdown("- 步骤\n  ```go\n  x := 1")
+    top = render_markdown("- 步骤\n\n```go\nx := 1\n```")
+    assert top.index("</ul>") < top.index('<div class="highlight">')
+
+
+def test_an_item_right_under_a_later_paragraph_of_an_item_starts_there() -> None:
+    # CommonMark starts the item; Python-Markdown read "2. b" as that paragraph's text.
+    html = render_markdown("1. 第一步\n\n   补充说明。\n2. 第二步")
+    assert re.sub(r"\s", "", html) == (
+        "<ol><li><p>第一步</p><p>补充说明。</p></li><li><p>第二步</p></li></ol>"
+    )

@@ -76,12 +76,6 @@ class _Converter(MarkdownConverter):
         code = el.get_text().strip("\n")
         if not code.strip():
             return ""
-        if "li" in parent_tags:  # Python-Markdown reads no fence inside a list: indented
-            return (
-                "\n\n"
-                + "\n".join(f"    {line}" if line else "" for line in code.split("\n"))
-                + "\n\n"
-            )
         runs = [len(r) for r in re.findall(r"`{3,}", code)]
         fence = "`" * max([3, *(n + 1 for n in runs)])
         return f"\n\n{fence}{code_language(el)}\n{code}\n{fence}\n\n"

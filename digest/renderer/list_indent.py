@@ -13,9 +13,13 @@ item stays code. A line of an item's first paragraph (no blank line since the it
 marker) keeps its place from the marker instead: Python-Markdown reads that paragraph
 as written, and a quote there (``- 要点`` then ``  > 引文``) is a quote only within three
 spaces of the marker. A rule (``* * *``, ``- - -``) is no item: it ends each list whose
-items' text it starts left of. Fenced code is already set aside by then (it is read
-first); outside a list nothing moves, and a list already nested by four spaces reads as
-before.
+items' text it starts left of. Code fenced at the start of a line is already set aside
+by then (it is read first); code fenced inside an item (``1. 安装：`` then ````  ```bash````),
+which Python-Markdown does not read, becomes an indented block in that item, its language
+on a ``:::bash`` first line for codehilite. An item right under a later paragraph of an
+item starts there, as in CommonMark (Python-Markdown read it as that paragraph's text),
+a blank line put before it. Outside a list nothing moves, and a list already nested by
+four spaces reads as before.
 """
 
 from __future__ import annotations
@@ -40,6 +44,47 @@ class _Open:
     first_block: bool = True
 
 
+_FENCE = re.compile(r"(`{3,}|~{3,})[ ]*\{?\.?([\w#+.-]*)[^`]*$")  # its marks, its language
+
+
+def _fenced(lines: list[str], i: int, open_items: list[_Open]) -> tuple[list[str], int] | None:
+    """When ``lines[i]`` opens code fenced inside an open list item and a fence closes it:
+    the code as an indented block inside that item (its language on a ``:::`` first line,
+    which codehilite reads) and the index after the closing fence; else None."""
+    line = lines[i]
+    indent = len(line) - len(line.lstrip(" "))
+    opening = _FENCE.match(line[indent:])
+    if not open_items or opening is None or indent < open_items[0].text_col:
+        return None
+    marks = opening[1]
+    for end in range(i + 1, len(lines)):
+        closing = lines[end].strip()
+        if set(closing) == {marks[0]} and len(closing) >= len(marks):
+            while indent < open_items[-1].text_col:
+                open_items.pop()  # the fence belongs to an item further out
+            open_items[-1].first_block = False
+            pad = " " * (STEP * len(open_items) + STEP)
+            body = [_unindent(code, indent) for code in lines[i + 1 : end]]
+            head = [f"{pad}:::{opening[2]}"] if opening[2] else []
+            return head + [pad + code if code else "" for code in body], end + 1
+    return None
+
+
+def _interrupts(line: str, open_items: list[_Open]) -> bool:
+    """Whether ``line`` is an item right under a later paragraph of an open item (``para``
+    then ``2. b``): CommonMark starts the item there."""
+    item = _ITEM.match(line)
+    if item is None or not open_items or open_items[-1].first_block:
+        return False
+    return not HRProcessor.SEARCH_RE.match(line.lstrip(" "))
+
+
+def _unindent(line: str, indent: int) -> str:
+    """``line`` without up to ``indent`` spaces at its start (the fence's own, CommonMark)."""
+    spaces = len(line) - len(line.lstrip(" "))
+    return line[min(spaces, indent) :]
+
+
 class ListIndent(Preprocessor):
     """Re-indent list items by CommonMark's nesting (see the module docstring)."""
 
@@ -47,9 +92,19 @@ class ListIndent(Preprocessor):
         out: list[str] = []
         open_items: list[_Open] = []
         blank_before = True
-        for line in lines:
-            out.append(self._line(line, open_items, blank_before))
-            blank_before = not line.strip()
+        i = 0
+        while i < len(lines):
+            fenced = _fenced(lines, i, open_items)
+            if fenced is not None:  # code fenced inside an item: indented code (docstring)
+                code, i = fenced
+                out.extend(([""] if out and out[-1].strip() else []) + code + [""])
+                blank_before = True
+                continue
+            if not blank_before and _interrupts(lines[i], open_items):
+                out.append("")  # else Python-Markdown reads the item as the paragraph's text
+            out.append(self._line(lines[i], open_items, blank_before))
+            blank_before = not lines[i].strip()
+            i += 1
         return out
 
     def _line(self, line: str, open_items: list[_Open], blank_before: bool) -> str:
