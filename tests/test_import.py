@@ -933,6 +933,13 @@ def _attachment(post_id: int, parent: int, order: int, name: str, alt: str, capt
 <wp:meta_value><![CDATA[{alt}]]></wp:meta_value></wp:postmeta></item>"""
 
 
+def _with_uploads(export: Path, uploads: str) -> None:
+    """``export`` (made by :func:`_export`) with the attachments ``uploads`` in it."""
+    text = export.read_text(encoding="utf-8").replace("</channel>", uploads + "</channel>")
+    excerpt = ' xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"'
+    export.write_text(text.replace('<rss version="2.0"', '<rss version="2.0"' + excerpt), "utf-8")
+
+
 def test_a_classic_gallery_shows_the_images_it_names_or_the_posts_own(
     minimal: Path, tmp_path: Path
 ) -> None:
@@ -949,9 +956,7 @@ def test_a_classic_gallery_shows_the_images_it_names_or_the_posts_own(
         + _attachment(33, 7, 0, "city.webp", "城", "别的文章里的图")
         + _attachment(34, 1, 3, "notes.pdf", "", "")  # not an image: never in a gallery
     )
-    text = export.read_text(encoding="utf-8").replace("</channel>", uploads + "</channel>")
-    excerpt = ' xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"'
-    export.write_text(text.replace('<rss version="2.0"', '<rss version="2.0"' + excerpt), "utf-8")
+    _with_uploads(export, uploads)
     result = run(minimal, "wordpress", str(export))
     assert result.exit_code == 0, result.output
     post = read(minimal, "content/posts/album.md")
@@ -975,9 +980,7 @@ def test_an_attachment_whose_numbers_are_not_numbers_is_still_shown(
         + _attachment(42, 1, 5, "odd-order.png", "怪顺序", "").replace(">5<", ">--5<")
         + _attachment(43, 1, 1, "first.png", "第一", "")
     )
-    text = export.read_text(encoding="utf-8").replace("</channel>", uploads + "</channel>")
-    excerpt = ' xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"'
-    export.write_text(text.replace('<rss version="2.0"', '<rss version="2.0"' + excerpt), "utf-8")
+    _with_uploads(export, uploads)
     result = run(minimal, "wordpress", str(export))
     assert result.exit_code == 0, result.output
     post = read(minimal, "content/posts/album.md")
@@ -1060,3 +1063,25 @@ def test_a_title_or_teaser_that_is_a_whole_documents_tag_is_read_as_html(
     assert "文档类型。" in read(minimal, "content/posts/doctype.md")
     assert "summary" not in read(minimal, "content/posts/teaser.md")
     builds_cleanly(minimal)
+
+
+def test_a_bare_player_plays_the_posts_own_upload(minimal: Path, tmp_path: Path) -> None:
+    # [audio] with no file named plays the post's first audio upload (menu order), as
+    # WordPress does; it was left as shortcode text. [video] with no video upload stays so.
+    body = "<p>本期播客：</p>\n\n[audio]\n\n[video]"
+    export = _export(tmp_path, ("播客", "podcast", "2024-06-05 08:00:00", "", body))
+    uploads = (
+        _attachment(41, 1, 2, "second.mp3", "", "")
+        + _attachment(42, 1, 1, "first.m4a", "", "")
+        + _attachment(43, 1, 0, "cover.jpg", "", "")
+        + _attachment(44, 9, 0, "other-post.mp3", "", "")
+    )
+    _with_uploads(export, uploads)
+    result = run(minimal, "wordpress", str(export))
+    assert result.exit_code == 0, result.output
+    post = read(minimal, "content/posts/podcast.md")
+    assert "<https://blog.example.com/uploads/first.m4a>" in post
+    assert "second.mp3" not in post and "other-post.mp3" not in post
+    assert (
+        "[video]" in post and "podcast.md: the shortcode [video] was left as text" in result.output
+    )

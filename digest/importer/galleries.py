@@ -6,7 +6,8 @@ order) or those its ``ids``/``include`` name, less those ``exclude`` names. The 
 holds each attachment as an ``<item>`` of its own: its file's URL, its alt text, its
 caption (the attachment's excerpt) and the post it belongs to. A gallery becomes a
 ``<figure>`` of figures, as the block editor writes one; a gallery none of whose images
-are in the export stays as text, and the import names it.
+are in the export stays as text, and the import names it. An ``[audio]`` or ``[video]``
+that names no file plays the post's first upload of that kind, in the same way.
 """
 
 from __future__ import annotations
@@ -42,6 +43,33 @@ def with_galleries(body: str, post_id: str, attachments: Mapping[str, Attachment
         return _figure(images) if images else match.group()
 
     return _GALLERY.sub(gallery, body)
+
+
+_BARE_PLAYER = re.compile(r"\[(?P<tag>audio|video)(?P<attrs>(?:\s[^\]]*)?)\]", re.I)
+_PLAYS = {
+    "audio": re.compile(r"\.(?:mp3|m4a|ogg|oga|wav|wma|flac|aac)(?:[?#]|$)", re.I),
+    "video": re.compile(r"\.(?:mp4|m4v|webm|ogv|wmv|flv|mov)(?:[?#]|$)", re.I),
+}
+
+
+def with_players(body: str, post_id: str, attachments: Mapping[str, Attachment]) -> str:
+    """``body`` with each ``[audio]`` or ``[video]`` that names no file given the post's
+    first upload of that kind, as WordPress plays it (``[audio src="…"]``, which the
+    post's HTML makes a link); one with no such upload stays as it was."""
+    if "[audio" not in body.lower() and "[video" not in body.lower():
+        return body
+
+    def player(match: re.Match[str]) -> str:
+        if "://" in match["attrs"]:
+            return match.group()  # it names its file
+        tag = match["tag"].lower()
+        own = sorted(
+            (a for a in attachments.values() if a.parent == post_id and _PLAYS[tag].search(a.url)),
+            key=lambda a: (a.order, int(a.id) if a.id.isdigit() else 0),
+        )
+        return f'[{tag} src="{own[0].url}"]' if own else match.group()
+
+    return _BARE_PLAYER.sub(player, body)
 
 
 def _attrs(text: str) -> dict[str, str]:

@@ -30,7 +30,7 @@ import lxml.html
 from lxml import etree
 
 from digest.errors import DigestError
-from digest.importer.galleries import Attachment, with_galleries
+from digest.importer.galleries import Attachment, with_galleries, with_players
 from digest.importer.wphtml import post_html
 from digest.model.imports import SkippedEntry, SourceEntry
 from digest.text.cjk import break_vanishes
@@ -165,7 +165,8 @@ def _item(
     link = _text(item, "link")
     text = (body.text or "") if body is not None else ""
     post_id = _text(item, f"{{{wp}}}post_id")
-    html, notes = post_html(with_galleries(text, post_id, attachments))
+    text = with_players(with_galleries(text, post_id, attachments), post_id, attachments)
+    html, notes = post_html(text)
     if not title:
         notes += ("it had no title; the first words of the text stand in",)
     locked = bool(_text(item, f"{{{wp}}}post_password"))
