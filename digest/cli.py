@@ -715,7 +715,7 @@ def import_feed(source: str, root: Path, download_images: bool, issues_pattern: 
 
 
 @import_.command(name="url")
-@click.argument("urls", nargs=-1, required=True, metavar="URL|FILE...")
+@click.argument("urls", nargs=-1, required=True, metavar="URL|FILE|FOLDER...")
 @_import_options
 def import_url(
     urls: tuple[str, ...], root: Path, download_images: bool, issues_pattern: str | None
@@ -731,14 +731,17 @@ def import_url(
     Examples:
       digest import url https://mp.weixin.qq.com/s/AbCdEf https://example.com/post
       digest import url saved/我们的周刊.html saved/缓存预热.mhtml
+      digest import url saved/          # every saved page in the folder
     """
     from digest.commands import importing
     from digest.importer.documents import ImportOptions
     from digest.text.urls import web_address
 
     for url in urls:
-        if not web_address(url) and not Path(url).is_file():
-            raise click.BadParameter(f"{url}: neither an http(s) URL nor a file", param_hint="URL")
+        if not web_address(url) and not Path(url).is_file() and not Path(url).is_dir():
+            raise click.BadParameter(
+                f"{url}: neither an http(s) URL, a file nor a folder", param_hint="URL"
+            )
     options = ImportOptions(issues_pattern, download_images)
     _report_import(importing.import_urls(root, list(urls), options))
 

@@ -576,7 +576,7 @@ def test_a_page_saved_from_a_browser_is_imported_from_its_file(
     assert "0 written, 0 updated, 1 unchanged" in again.output
     missing = run(minimal, "url", str(tmp_path / "nowhere.html"))
     assert missing.exit_code == 2
-    assert "neither an http(s) URL nor a file" in missing.output
+    assert "neither an http(s) URL, a file nor a folder" in missing.output
     builds_cleanly(minimal)
 
 
@@ -1084,4 +1084,32 @@ def test_a_bare_player_plays_the_posts_own_upload(minimal: Path, tmp_path: Path)
     assert "second.mp3" not in post and "other-post.mp3" not in post
     assert (
         "[video]" in post and "podcast.md: the shortcode [video] was left as text" in result.output
+    )
+
+
+def test_a_folder_of_saved_pages_imports_each_page_in_it(minimal: Path, tmp_path: Path) -> None:
+    # An archive kept as a folder (an exporting tool writes one folder an article): every
+    # saved page in it, in name order, but not the frames in a browser's Page_files folder.
+    archive = tmp_path / "公众号存档"
+    (archive / "2024-03").mkdir(parents=True)
+    (archive / "2024-03" / "火焰图.html").write_text(SAVED_PAGE, encoding="utf-8")
+    shutil.copy(SINGLE_FILE, archive / "单文件.MHTML")
+    (archive / "火焰图_files").mkdir()
+    (archive / "火焰图_files" / "frame.html").write_text("<p>一个框架</p>", encoding="utf-8")
+    (archive / "notes.txt").write_text("不是网页", encoding="utf-8")
+    posts = minimal / "content" / "posts"
+    before = set(posts.iterdir())
+    result = run(minimal, "url", str(archive))
+    assert result.exit_code == 0, result.output
+    assert "2 written" in result.output
+    added = {p.name for p in set(posts.iterdir()) - before if p.suffix == ".md"}
+    assert len(added) == 2 and "一个框架" not in "".join(
+        (posts / name).read_text(encoding="utf-8") for name in added
+    )
+    empty = tmp_path / "空文件夹"
+    empty.mkdir()
+    nothing = run(minimal, "url", str(empty))
+    assert nothing.exit_code == 1
+    assert f"{empty}: a folder with no saved page in it (.html, .htm, .mhtml, .mht)" in (
+        nothing.output
     )

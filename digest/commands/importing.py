@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from digest.commands.local import read_local
-from digest.commands.saved_pages import NOT_PAGES, image_file, saved_page
+from digest.commands.saved_pages import NOT_PAGES, image_file, saved_page, saved_pages_in
 from digest.config import SiteConfig, load_config
 from digest.content import load_content
 from digest.errors import DigestError
@@ -66,9 +66,11 @@ def import_feed(root: Path, source: str, options: ImportOptions) -> ImportReport
 
 
 def import_urls(root: Path, sources: list[str], options: ImportOptions) -> ImportReport:
-    """``digest import url URL|FILE…``: each page's article as a post, fetched, or read
-    from the file a browser saved it to (:func:`_saved_page`)."""
+    """``digest import url URL|FILE|FOLDER…``: each page's article as a post, fetched, or
+    read from the file a browser saved it to (:func:`saved_page`); a folder gives the saved
+    pages in it (:func:`saved_pages_in`)."""
     site = load_config(root / "content" / "site.toml")
+    sources = [page for source in sources for page in saved_pages_in(source)]
     urls = [s for s in sources if web_address(s)]
     results = fetch_all(urls, policy_for(site)) if urls else {}
     entries, problems = [], []

@@ -36,6 +36,29 @@ from digest.text.urls import web_address
 NOT_PAGES = {"pdf": "a PDF", "image": "an image", "feed": "a feed"}
 
 
+SAVED = (".html", ".htm", ".mhtml", ".mht")  # what a browser saves a page as
+
+
+def saved_pages_in(source: str) -> list[str]:
+    """``source`` itself, or, for a folder (an archive of saved pages, a tool's export of
+    one folder an article), the saved pages in it and its folders, in name order; not
+    those in a browser's ``Page_files`` folder, which hold a page's frames. A folder with
+    none is a DigestError naming it."""
+    folder = Path(source)
+    if web_address(source) or not folder.is_dir():
+        return [source]
+    found = sorted(
+        str(path)
+        for path in folder.rglob("*")
+        if path.suffix.lower() in SAVED
+        and path.is_file()
+        and not any(part.endswith("_files") for part in path.relative_to(folder).parts[:-1])
+    )
+    if not found:
+        raise DigestError(f"{source}: a folder with no saved page in it ({', '.join(SAVED)})")
+    return found
+
+
 def saved_page(path: str, carried: dict[str, bytes]) -> SourceEntry | str:
     """The article of the page saved at ``path``, or why there is none; adds to
     ``carried`` (URL -> bytes) the images the saved page holds."""
