@@ -81,6 +81,26 @@ def test_broken_links_and_anchors(minimal: Path) -> None:
     assert any("#no-such-item" in f["message"] for f in findings)
 
 
+def test_a_link_or_image_to_a_file_on_the_writers_disk_is_an_error(minimal: Path) -> None:
+    # A post pasted from a word processor, imported from WordPress, links its images on
+    # the writer's disk: broken for every reader, and it names the writer's folders.
+    write_issue(
+        minimal,
+        2,
+        "### [好文](https://example.com/a)\n\n截图：![图](file:///C:/Users/me/clip_image002.png)"
+        "，[原稿](FILE:///home/me/草稿.docx)。",
+    )
+    code, report = run(minimal)
+    assert code == 1
+    found = [f for f in report["findings"] if f["where"] == "issues/2/index.html"]
+    assert {f["kind"] for f in found} == {"broken-link"}
+    assert sorted(f["message"] for f in found) == [
+        "href 'FILE:///home/me/草稿.docx' names a file on the writer's disk: no reader has it",
+        "src 'file:///C:/Users/me/clip_image002.png' names a file on the writer's disk: "
+        "no reader has it",
+    ]
+
+
 def test_a_feed_that_does_not_parse(minimal: Path) -> None:
     feed = minimal / "templates" / "feeds" / "atom.xml"
     feed.write_text(feed.read_text(encoding="utf-8").replace("</feed>", "<broken></feed>"))

@@ -1,7 +1,8 @@
 """``digest check``: every problem in one run, for the editor and for the publishing job.
 
 Errors (exit 1): content that does not validate, internal links or ``#anchors`` of the
-built site that lead nowhere (images and stylesheets included), an ``[email]
+built site that lead nowhere (images and stylesheets included), links and images to a
+``file:`` on the writer's disk, an ``[email]
 unsubscribe_url`` inside the site where the build makes no page, feeds that do not parse,
 an email over Gmail's clipping limit (``[email] clip_kb``; over ``max_kb`` too, which
 ``digest build`` refuses), links of the newest issue that the scrape cache knows are
@@ -140,6 +141,10 @@ def _link_findings(site_dir: Path, site: SiteConfig) -> Iterator[Finding]:
     for page, tree in trees.items():
         where = str(page.relative_to(site_dir))
         for attr, url in _references(tree):
+            if url[:5].lower() == "file:":  # pasted from a word processor, or a saved page
+                message = f"{attr} '{url}' names a file on the writer's disk: no reader has it"
+                yield Finding("error", where, "broken-link", message)
+                continue
             target, fragment = _resolve(url, page, site_dir, site)
             if target is None:
                 continue  # external
