@@ -195,3 +195,20 @@ def test_an_item_right_under_a_later_paragraph_of_an_item_starts_there() -> None
     assert re.sub(r"\s", "", html) == (
         "<ol><li><p>第一步</p><p>补充说明。</p></li><li><p>第二步</p></li></ol>"
     )
+
+
+def test_an_item_after_a_nested_list_that_follows_a_blank_line_is_not_swallowed_by_it() -> None:
+    # "1. 第一步", a blank line, "   - 细节", then "2. 第二步": Python-Markdown reads the block
+    # after the blank line as the nested list's, so "2. 第二步" became text of "细节".
+    html = render_markdown("1. 第一步\n\n   - 细节\n   - 更多\n2. 第二步")
+    assert re.sub(r"\s", "", re.sub(r"</?p>", "", html)) == (
+        "<ol><li>第一步<ul><li>细节</li><li>更多</li></ul></li><li>第二步</li></ol>"
+    )
+    deeper = render_markdown("- a\n  - b\n\n    - c\n  - d\n- e")
+    assert re.sub(r"\s", "", re.sub(r"</?p>", "", deeper)) == (
+        "<ul><li>a<ul><li>b<ul><li>c</li></ul></li><li>d</li></ul></li><li>e</li></ul>"
+    )
+    later = render_markdown("- a\n\n  补充\n  - b\n- c")
+    assert re.sub(r"\s", "", re.sub(r"</?p>", "", later)) == (
+        "<ul><li>a补充<ul><li>b</li></ul></li><li>c</li></ul>"
+    )

@@ -18,8 +18,9 @@ by then (it is read first); code fenced inside an item (``1. 安装：`` then ``
 which Python-Markdown does not read, becomes an indented block in that item, its language
 on a ``:::bash`` first line for codehilite. An item right under a later paragraph of an
 item starts there, as in CommonMark (Python-Markdown read it as that paragraph's text),
-a blank line put before it. Outside a list nothing moves, and a list already nested by
-four spaces reads as before.
+a blank line put before it; so is an item further out than the block it ends (``1. a``, a
+blank line, ``   - b``, then ``2. c``), which Python-Markdown read as text of ``b``.
+Outside a list nothing moves, and a list already nested by four spaces reads as before.
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ class ListIndent(Preprocessor):
         out: list[str] = []
         open_items: list[_Open] = []
         blank_before = True
+        block_indent = 0  # where the first line of the block since the last blank line starts
         i = 0
         while i < len(lines):
             fenced = _fenced(lines, i, open_items)
@@ -102,7 +104,18 @@ class ListIndent(Preprocessor):
                 continue
             if not blank_before and _interrupts(lines[i], open_items):
                 out.append("")  # else Python-Markdown reads the item as the paragraph's text
-            out.append(self._line(lines[i], open_items, blank_before))
+                blank_before = True
+            line = self._line(lines[i], open_items, blank_before)
+            indent = len(line) - len(line.lstrip(" "))
+            if not blank_before and indent < block_indent and _ITEM.match(line):
+                # An item further out than the block it is in (``1. a``, a blank, ``   - b``,
+                # ``2. c``): Python-Markdown reads a block indented under an item as that
+                # item's, and made ``2. c`` text of ``b``.
+                out.append("")
+                blank_before = True
+            if blank_before and line.strip():
+                block_indent = indent
+            out.append(line)
             blank_before = not lines[i].strip()
             i += 1
         return out
