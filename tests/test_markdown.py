@@ -212,3 +212,15 @@ def test_an_item_after_a_nested_list_that_follows_a_blank_line_is_not_swallowed_
     assert re.sub(r"\s", "", re.sub(r"</?p>", "", later)) == (
         "<ul><li>a补充<ul><li>b</li></ul></li><li>c</li></ul>"
     )
+
+
+def test_a_number_and_a_dot_wrapped_to_the_start_of_an_items_line_is_text() -> None:
+    # Only "1." starts a list right under text (CommonMark); moved four spaces in, the
+    # wrapped "  2024. 年做了很多事" became a nested list numbered from 2024.
+    html = render_markdown("- 我们在\n  2024. 年做了很多事\n- 下一项")
+    assert re.sub(r"\s", "", html) == "<ul><li>我们在2024.年做了很多事</li><li>下一项</li></ul>"
+    later = render_markdown("1. 第一步\n\n   我们在\n   2024. 年做了\n2. 第二步")
+    assert "<ol start" not in later and "2024. 年做了" in later
+    # "1." starts the nested list; written four spaces in, as Python-Markdown reads it, as before
+    assert "<ol>" in render_markdown("- 步骤\n  1. 细节")
+    assert '<ol start="2">' in render_markdown("- 步骤\n    2. 细节")

@@ -19,7 +19,9 @@ which Python-Markdown does not read, becomes an indented block in that item, its
 on a ``:::bash`` first line for codehilite. An item right under a later paragraph of an
 item starts there, as in CommonMark (Python-Markdown read it as that paragraph's text),
 a blank line put before it; so is an item further out than the block it ends (``1. a``, a
-blank line, ``   - b``, then ``2. c``), which Python-Markdown read as text of ``b``.
+blank line, ``   - b``, then ``2. c``), which Python-Markdown read as text of ``b``. Right
+under an item's text only ``1.`` starts a numbered list (CommonMark): ``2024. 年`` wrapped
+to a line's start there is text.
 Outside a list nothing moves, and a list already nested by four spaces reads as before.
 """
 
@@ -77,7 +79,22 @@ def _interrupts(line: str, open_items: list[_Open]) -> bool:
     item = _ITEM.match(line)
     if item is None or not open_items or open_items[-1].first_block:
         return False
+    if _text_not_list(item, open_items, blank_before=False):
+        return False
     return not HRProcessor.SEARCH_RE.match(line.lstrip(" "))
+
+
+def _text_not_list(item: re.Match[str], open_items: list[_Open], blank_before: bool) -> bool:
+    """Whether ``item``, right under an item's text, would start a list numbered other than
+    1 inside it (``- 我们在`` then ``  2024. 年做了``, a wrapped line): CommonMark reads it as
+    that text; four spaces in, in the item's first paragraph, Python-Markdown read a list."""
+    marker = item[2].rstrip()
+    if blank_before or not open_items or not marker[0].isdigit() or int(marker[:-1]) == 1:
+        return False
+    inner, indent = open_items[-1], len(item[1])
+    if indent < inner.text_col:
+        return False  # the list's next item, or one further out
+    return not (inner.first_block and indent >= inner.marker_col + STEP)
 
 
 def _unindent(line: str, indent: int) -> str:
@@ -105,9 +122,13 @@ class ListIndent(Preprocessor):
             if not blank_before and _interrupts(lines[i], open_items):
                 out.append("")  # else Python-Markdown reads the item as the paragraph's text
                 blank_before = True
+            top = open_items[-1] if open_items else None
             line = self._line(lines[i], open_items, blank_before)
             indent = len(line) - len(line.lstrip(" "))
-            if not blank_before and indent < block_indent and _ITEM.match(line):
+            at = len(lines[i]) - len(lines[i].lstrip(" "))
+            started = bool(open_items) and open_items[-1] is not top  # an item, or a rule's close
+            started = started and open_items[-1].marker_col == at  # an item
+            if started and not blank_before and indent < block_indent:
                 # An item further out than the block it is in (``1. a``, a blank, ``   - b``,
                 # ``2. c``): Python-Markdown reads a block indented under an item as that
                 # item's, and made ``2. c`` text of ``b``.
@@ -129,6 +150,8 @@ class ListIndent(Preprocessor):
             item = None
             while open_items and indent < open_items[-1].text_col:
                 open_items.pop()
+        if item and _text_not_list(item, open_items, blank_before):
+            item = None
         if item and (open_items or indent < STEP):
             while open_items and indent < open_items[-1].text_col:
                 open_items.pop()  # a sibling, or an item of a list further out
