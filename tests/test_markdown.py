@@ -224,3 +224,15 @@ def test_a_number_and_a_dot_wrapped_to_the_start_of_an_items_line_is_text() -> N
     # "1." starts the nested list; written four spaces in, as Python-Markdown reads it, as before
     assert "<ol>" in render_markdown("- 步骤\n  1. 细节")
     assert '<ol start="2">' in render_markdown("- 步骤\n    2. 细节")
+
+
+def test_a_bulleted_item_right_after_a_numbered_one_starts_a_list_of_its_own() -> None:
+    # CommonMark starts a new list where the kind of item changes; Python-Markdown (sane
+    # lists) read the item as text of the one above: "<li>第二\n- 备注</li>".
+    html = render_markdown("1. 第一\n2. 第二\n- 备注")
+    assert re.sub(r"\s", "", html) == "<ol><li>第一</li><li>第二</li></ol><ul><li>备注</li></ul>"
+    nested = render_markdown("- 步骤\n  1. 甲\n  - 乙\n- 下一步")
+    assert re.sub(r"\s", "", re.sub(r"</?p>", "", nested)) == (
+        "<ul><li>步骤<ol><li>甲</li></ol><ul><li>乙</li></ul></li><li>下一步</li></ul>"
+    )
+    assert "<ol>" in render_markdown("- 要点\n1. 第一步")

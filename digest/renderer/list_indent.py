@@ -21,7 +21,8 @@ item starts there, as in CommonMark (Python-Markdown read it as that paragraph's
 a blank line put before it; so is an item further out than the block it ends (``1. a``, a
 blank line, ``   - b``, then ``2. c``), which Python-Markdown read as text of ``b``. Right
 under an item's text only ``1.`` starts a numbered list (CommonMark): ``2024. 年`` wrapped
-to a line's start there is text.
+to a line's start there is text. Where the kind of item changes (``2. b`` then ``- c``)
+a new list starts, as in CommonMark, a blank line put before it.
 Outside a list nothing moves, and a list already nested by four spaces reads as before.
 """
 
@@ -44,6 +45,7 @@ class _Open:
 
     marker_col: int
     text_col: int
+    numbered: bool
     first_block: bool = True
 
 
@@ -84,6 +86,16 @@ def _interrupts(line: str, open_items: list[_Open]) -> bool:
     return not HRProcessor.SEARCH_RE.match(line.lstrip(" "))
 
 
+def _switches(line: str, open_items: list[_Open]) -> bool:
+    """Whether ``line`` is an item of another kind (numbered, bulleted) than the item before
+    it at its depth (``2. 第二`` then ``- 备注``): CommonMark starts a new list there."""
+    item = _ITEM.match(line)
+    if item is None or HRProcessor.SEARCH_RE.match(line.lstrip(" ")):
+        return False
+    depth = sum(1 for outer in open_items if len(item[1]) >= outer.text_col)
+    return depth < len(open_items) and open_items[depth].numbered != item[2][0].isdigit()
+
+
 def _text_not_list(item: re.Match[str], open_items: list[_Open], blank_before: bool) -> bool:
     """Whether ``item``, right under an item's text, would start a list numbered other than
     1 inside it (``- 我们在`` then ``  2024. 年做了``, a wrapped line): CommonMark reads it as
@@ -119,8 +131,10 @@ class ListIndent(Preprocessor):
                 out.extend(([""] if out and out[-1].strip() else []) + code + [""])
                 blank_before = True
                 continue
-            if not blank_before and _interrupts(lines[i], open_items):
-                out.append("")  # else Python-Markdown reads the item as the paragraph's text
+            if not blank_before and (
+                _interrupts(lines[i], open_items) or _switches(lines[i], open_items)
+            ):
+                out.append("")  # else Python-Markdown reads the item as the text above it
                 blank_before = True
             top = open_items[-1] if open_items else None
             line = self._line(lines[i], open_items, blank_before)
@@ -157,7 +171,7 @@ class ListIndent(Preprocessor):
                 open_items.pop()  # a sibling, or an item of a list further out
             depth = len(open_items)
             text_col = indent + len(item[2]) if line[item.end() :] else indent + 2
-            open_items.append(_Open(indent, text_col))
+            open_items.append(_Open(indent, text_col, item[2][0].isdigit()))
             return " " * (STEP * depth) + line[indent:]
         if not open_items:
             return line
