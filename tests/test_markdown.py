@@ -212,6 +212,8 @@ def test_an_item_after_a_nested_list_that_follows_a_blank_line_is_not_swallowed_
     assert re.sub(r"\s", "", re.sub(r"</?p>", "", later)) == (
         "<ul><li>a补充<ul><li>b</li></ul></li><li>c</li></ul>"
     )
+    # outside a list, a paragraph's line is its text, however far in the paragraph starts
+    assert render_markdown("   我们在\n2024. 年做了") == "<p>我们在\n2024. 年做了</p>"
 
 
 def test_a_number_and_a_dot_wrapped_to_the_start_of_an_items_line_is_text() -> None:

@@ -140,8 +140,11 @@ class ListIndent(Preprocessor):
             line = self._line(lines[i], open_items, blank_before)
             indent = len(line) - len(line.lstrip(" "))
             at = len(lines[i]) - len(lines[i].lstrip(" "))
-            started = bool(open_items) and open_items[-1] is not top  # an item, or a rule's close
-            started = started and open_items[-1].marker_col == at  # an item
+            new = open_items[-1] if open_items else None
+            # an item of a list already open (a rule only closes items: its column is no marker's)
+            started = (
+                top is not None and new is not None and new is not top and new.marker_col == at
+            )
             if started and not blank_before and indent < block_indent:
                 # An item further out than the block it is in (``1. a``, a blank, ``   - b``,
                 # ``2. c``): Python-Markdown reads a block indented under an item as that
