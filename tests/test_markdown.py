@@ -221,6 +221,8 @@ def test_a_number_and_a_dot_wrapped_to_the_start_of_an_items_line_is_text() -> N
     # wrapped "  2024. 年做了很多事" became a nested list numbered from 2024.
     html = render_markdown("- 我们在\n  2024. 年做了很多事\n- 下一项")
     assert re.sub(r"\s", "", html) == "<ul><li>我们在2024.年做了很多事</li><li>下一项</li></ul>"
+    numbered = render_markdown("1. 我们在\n   2024. 年做了很多事\n2. 下一项")
+    assert re.sub(r"\s", "", numbered) == "<ol><li>我们在2024.年做了很多事</li><li>下一项</li></ol>"
     later = render_markdown("1. 第一步\n\n   我们在\n   2024. 年做了\n2. 第二步")
     assert "<ol start" not in later and "2024. 年做了" in later
     # "1." starts the nested list; written four spaces in, as Python-Markdown reads it, as before

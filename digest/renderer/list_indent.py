@@ -168,6 +168,9 @@ class ListIndent(Preprocessor):
             while open_items and indent < open_items[-1].text_col:
                 open_items.pop()
         if item and _text_not_list(item, open_items, blank_before):
+            # its dot escaped: under a numbered item Python-Markdown reads it as the next item
+            number = item[2].rstrip()[:-1]
+            line = f"{item[1]}{number}\\{line[indent + len(number) :]}"
             item = None
         if item and (open_items or indent < STEP):
             while open_items and indent < open_items[-1].text_col:
