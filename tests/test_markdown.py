@@ -240,3 +240,5 @@ def test_a_bulleted_item_right_after_a_numbered_one_starts_a_list_of_its_own() -
         "<ul><li>步骤<ol><li>甲</li></ol><ul><li>乙</li></ul></li><li>下一步</li></ul>"
     )
     assert "<ol>" in render_markdown("- 要点\n1. 第一步")
+    # four spaces past where an item may start, a marker is text of the item above (00c8751)
+    assert "<ul>" not in render_markdown("2.   第一步\n    + 粗体")

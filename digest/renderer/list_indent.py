@@ -92,8 +92,11 @@ def _switches(line: str, open_items: list[_Open]) -> bool:
     item = _ITEM.match(line)
     if item is None or HRProcessor.SEARCH_RE.match(line.lstrip(" ")):
         return False
-    depth = sum(1 for outer in open_items if len(item[1]) >= outer.text_col)
-    return depth < len(open_items) and open_items[depth].numbered != item[2][0].isdigit()
+    indent = len(item[1])
+    depth = sum(1 for outer in open_items if indent >= outer.text_col)
+    if depth == len(open_items) or indent >= (open_items[depth - 1].text_col if depth else 0) + 4:
+        return False  # no item before it there; or too far in to start one: a lazy line
+    return open_items[depth].numbered != item[2][0].isdigit()
 
 
 def _text_not_list(item: re.Match[str], open_items: list[_Open], blank_before: bool) -> bool:
