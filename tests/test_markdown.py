@@ -225,6 +225,11 @@ def test_a_number_and_a_dot_wrapped_to_the_start_of_an_items_line_is_text() -> N
     assert re.sub(r"\s", "", numbered) == "<ol><li>我们在2024.年做了很多事</li><li>下一项</li></ol>"
     later = render_markdown("1. 第一步\n\n   我们在\n   2024. 年做了\n2. 第二步")
     assert "<ol start" not in later and "2024. 年做了" in later
+    # under a list begun on the item's own line, or under a quote, it is an item (e9c664a)
+    inline = render_markdown("- 1. 甲\n  2. 乙")
+    assert re.sub(r"\s", "", inline) == "<ul><li><ol><li>甲</li><li>乙</li></ol></li></ul>"
+    quoted = render_markdown("1. 注意\n\n   > 引文\n   3. 第三")
+    assert '<ol start="3">' in quoted and "引文" in quoted and "3. 第三" not in quoted
     # "1." starts the nested list; written four spaces in, as Python-Markdown reads it, as before
     assert "<ol>" in render_markdown("- 步骤\n  1. 细节")
     assert '<ol start="2">' in render_markdown("- 步骤\n    2. 细节")

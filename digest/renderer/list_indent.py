@@ -46,6 +46,7 @@ class _Open:
     marker_col: int
     text_col: int
     numbered: bool
+    text_is_list: bool = False  # its text starts a list (``- 1. 甲``)
     first_block: bool = True
 
 
@@ -75,13 +76,13 @@ def _fenced(lines: list[str], i: int, open_items: list[_Open]) -> tuple[list[str
     return None
 
 
-def _interrupts(line: str, open_items: list[_Open]) -> bool:
+def _interrupts(line: str, open_items: list[_Open], under_text: bool) -> bool:
     """Whether ``line`` is an item right under a later paragraph of an open item (``para``
     then ``2. b``): CommonMark starts the item there."""
     item = _ITEM.match(line)
     if item is None or not open_items or open_items[-1].first_block:
         return False
-    if _text_not_list(item, open_items, blank_before=False):
+    if _text_not_list(item, open_items, under_text):
         return False
     return not HRProcessor.SEARCH_RE.match(line.lstrip(" "))
 
@@ -99,15 +100,15 @@ def _switches(line: str, open_items: list[_Open]) -> bool:
     return open_items[depth].numbered != item[2][0].isdigit()
 
 
-def _text_not_list(item: re.Match[str], open_items: list[_Open], blank_before: bool) -> bool:
+def _text_not_list(item: re.Match[str], open_items: list[_Open], under_text: bool) -> bool:
     """Whether ``item``, right under an item's text, would start a list numbered other than
     1 inside it (``- 我们在`` then ``  2024. 年做了``, a wrapped line): CommonMark reads it as
     that text; four spaces in, in the item's first paragraph, Python-Markdown read a list."""
     marker = item[2].rstrip()
-    if blank_before or not open_items or not marker[0].isdigit() or int(marker[:-1]) == 1:
+    if not under_text or not open_items or not marker[0].isdigit() or int(marker[:-1]) == 1:
         return False
     inner, indent = open_items[-1], len(item[1])
-    if indent < inner.text_col:
+    if indent < inner.text_col or inner.text_is_list:
         return False  # the list's next item, or one further out
     return not (inner.first_block and indent >= inner.marker_col + STEP)
 
@@ -134,13 +135,14 @@ class ListIndent(Preprocessor):
                 out.extend(([""] if out and out[-1].strip() else []) + code + [""])
                 blank_before = True
                 continue
+            under_text = not blank_before and not lines[i - 1].lstrip(" ").startswith(">")
             if not blank_before and (
-                _interrupts(lines[i], open_items) or _switches(lines[i], open_items)
+                _interrupts(lines[i], open_items, under_text) or _switches(lines[i], open_items)
             ):
                 out.append("")  # else Python-Markdown reads the item as the text above it
                 blank_before = True
             top = open_items[-1] if open_items else None
-            line = self._line(lines[i], open_items, blank_before)
+            line = self._line(lines[i], open_items, blank_before, under_text)
             indent = len(line) - len(line.lstrip(" "))
             at = len(lines[i]) - len(lines[i].lstrip(" "))
             new = open_items[-1] if open_items else None
@@ -161,7 +163,9 @@ class ListIndent(Preprocessor):
             i += 1
         return out
 
-    def _line(self, line: str, open_items: list[_Open], blank_before: bool) -> str:
+    def _line(
+        self, line: str, open_items: list[_Open], blank_before: bool, under_text: bool
+    ) -> str:
         if not line.strip():
             return line
         indent = len(line) - len(line.lstrip(" "))
@@ -170,7 +174,7 @@ class ListIndent(Preprocessor):
             item = None
             while open_items and indent < open_items[-1].text_col:
                 open_items.pop()
-        if item and _text_not_list(item, open_items, blank_before):
+        if item and _text_not_list(item, open_items, under_text):
             # its dot escaped: under a numbered item Python-Markdown reads it as the next item
             number = item[2].rstrip()[:-1]
             line = f"{item[1]}{number}\\{line[indent + len(number) :]}"
@@ -180,7 +184,8 @@ class ListIndent(Preprocessor):
                 open_items.pop()  # a sibling, or an item of a list further out
             depth = len(open_items)
             text_col = indent + len(item[2]) if line[item.end() :] else indent + 2
-            open_items.append(_Open(indent, text_col, item[2][0].isdigit()))
+            nested = _ITEM.match(line[item.end() :]) is not None
+            open_items.append(_Open(indent, text_col, item[2][0].isdigit(), nested))
             return " " * (STEP * depth) + line[indent:]
         if not open_items:
             return line
