@@ -215,6 +215,7 @@ def test_an_item_after_a_nested_list_that_follows_a_blank_line_is_not_swallowed_
     # outside a list, a paragraph's line is its text, however far in the paragraph starts
     assert render_markdown("   我们在\n2024. 年做了") == "<p>我们在\n2024. 年做了</p>"
     assert "<ol" not in render_markdown("   前言\n 2. 甲\n 3. 乙")
+    assert "<ol start" not in render_markdown("1.  甲\n\n   前言\n 2. 乙\n 3. 丙")
 
 
 def test_a_number_and_a_dot_wrapped_to_the_start_of_an_items_line_is_text() -> None:

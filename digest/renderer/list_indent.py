@@ -157,7 +157,7 @@ class ListIndent(Preprocessor):
                 out.append("")
                 blank_before = True
             if blank_before and line.strip():
-                block_indent = indent if top is not None else 0  # a paragraph's lines are its own
+                block_indent = indent if open_items else 0  # a paragraph's lines are its own
             out.append(line)
             blank_before = not lines[i].strip()
             i += 1
