@@ -195,3 +195,57 @@ def test_an_item_right_under_a_later_paragraph_of_an_item_starts_there() -> None
     assert re.sub(r"\s", "", html) == (
         "<ol><li><p>第一步</p><p>补充说明。</p></li><li><p>第二步</p></li></ol>"
     )
+
+
+def test_an_item_after_a_nested_list_that_follows_a_blank_line_is_not_swallowed_by_it() -> None:
+    # "1. 第一步", a blank line, "   - 细节", then "2. 第二步": Python-Markdown reads the block
+    # after the blank line as the nested list's, so "2. 第二步" became text of "细节".
+    html = render_markdown("1. 第一步\n\n   - 细节\n   - 更多\n2. 第二步")
+    assert re.sub(r"\s", "", re.sub(r"</?p>", "", html)) == (
+        "<ol><li>第一步<ul><li>细节</li><li>更多</li></ul></li><li>第二步</li></ol>"
+    )
+    deeper = render_markdown("- a\n  - b\n\n    - c\n  - d\n- e")
+    assert re.sub(r"\s", "", re.sub(r"</?p>", "", deeper)) == (
+        "<ul><li>a<ul><li>b<ul><li>c</li></ul></li><li>d</li></ul></li><li>e</li></ul>"
+    )
+    later = render_markdown("- a\n\n  补充\n  - b\n- c")
+    assert re.sub(r"\s", "", re.sub(r"</?p>", "", later)) == (
+        "<ul><li>a补充<ul><li>b</li></ul></li><li>c</li></ul>"
+    )
+    # outside a list, a paragraph's line is its text, however far in the paragraph starts
+    assert render_markdown("   我们在\n2024. 年做了") == "<p>我们在\n2024. 年做了</p>"
+    assert "<ol" not in render_markdown("   前言\n 2. 甲\n 3. 乙")
+    assert "<ol start" not in render_markdown("1.  甲\n\n   前言\n 2. 乙\n 3. 丙")
+
+
+def test_a_number_and_a_dot_wrapped_to_the_start_of_an_items_line_is_text() -> None:
+    # Only "1." starts a list right under text (CommonMark); moved four spaces in, the
+    # wrapped "  2024. 年做了很多事" became a nested list numbered from 2024.
+    html = render_markdown("- 我们在\n  2024. 年做了很多事\n- 下一项")
+    assert re.sub(r"\s", "", html) == "<ul><li>我们在2024.年做了很多事</li><li>下一项</li></ul>"
+    numbered = render_markdown("1. 我们在\n   2024. 年做了很多事\n2. 下一项")
+    assert re.sub(r"\s", "", numbered) == "<ol><li>我们在2024.年做了很多事</li><li>下一项</li></ol>"
+    later = render_markdown("1. 第一步\n\n   我们在\n   2024. 年做了\n2. 第二步")
+    assert "<ol start" not in later and "2024. 年做了" in later
+    # under a list begun on the item's own line, or under a quote, it is an item (e9c664a)
+    inline = render_markdown("- 1. 甲\n  2. 乙")
+    assert re.sub(r"\s", "", inline) == "<ul><li><ol><li>甲</li><li>乙</li></ol></li></ul>"
+    quoted = render_markdown("1. 注意\n\n   > 引文\n   3. 第三")
+    assert '<ol start="3">' in quoted and "引文" in quoted and "3. 第三" not in quoted
+    # "1." starts the nested list; written four spaces in, as Python-Markdown reads it, as before
+    assert "<ol>" in render_markdown("- 步骤\n  1. 细节")
+    assert '<ol start="2">' in render_markdown("- 步骤\n    2. 细节")
+
+
+def test_a_bulleted_item_right_after_a_numbered_one_starts_a_list_of_its_own() -> None:
+    # CommonMark starts a new list where the kind of item changes; Python-Markdown (sane
+    # lists) read the item as text of the one above: "<li>第二\n- 备注</li>".
+    html = render_markdown("1. 第一\n2. 第二\n- 备注")
+    assert re.sub(r"\s", "", html) == "<ol><li>第一</li><li>第二</li></ol><ul><li>备注</li></ul>"
+    nested = render_markdown("- 步骤\n  1. 甲\n  - 乙\n- 下一步")
+    assert re.sub(r"\s", "", re.sub(r"</?p>", "", nested)) == (
+        "<ul><li>步骤<ol><li>甲</li></ol><ul><li>乙</li></ul></li><li>下一步</li></ul>"
+    )
+    assert "<ol>" in render_markdown("- 要点\n1. 第一步")
+    # four spaces past where an item may start, a marker is text of the item above (00c8751)
+    assert "<ul>" not in render_markdown("2.   第一步\n    + 粗体")

@@ -18,8 +18,12 @@ by then (it is read first); code fenced inside an item (``1. 安装：`` then ``
 which Python-Markdown does not read, becomes an indented block in that item, its language
 on a ``:::bash`` first line for codehilite. An item right under a later paragraph of an
 item starts there, as in CommonMark (Python-Markdown read it as that paragraph's text),
-a blank line put before it. Outside a list nothing moves, and a list already nested by
-four spaces reads as before.
+a blank line put before it; so is an item further out than the block it ends (``1. a``, a
+blank line, ``   - b``, then ``2. c``), which Python-Markdown read as text of ``b``. Right
+under an item's text only ``1.`` starts a numbered list (CommonMark): ``2024. 年`` wrapped
+to a line's start there is text. Where the kind of item changes (``2. b`` then ``- c``)
+a new list starts, as in CommonMark, a blank line put before it.
+Outside a list nothing moves, and a list already nested by four spaces reads as before.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ class _Open:
 
     marker_col: int
     text_col: int
+    numbered: bool
+    text_is_list: bool = False  # its text starts a list (``- 1. 甲``)
     first_block: bool = True
 
 
@@ -70,13 +76,41 @@ def _fenced(lines: list[str], i: int, open_items: list[_Open]) -> tuple[list[str
     return None
 
 
-def _interrupts(line: str, open_items: list[_Open]) -> bool:
+def _interrupts(line: str, open_items: list[_Open], under_text: bool) -> bool:
     """Whether ``line`` is an item right under a later paragraph of an open item (``para``
     then ``2. b``): CommonMark starts the item there."""
     item = _ITEM.match(line)
     if item is None or not open_items or open_items[-1].first_block:
         return False
+    if _text_not_list(item, open_items, under_text):
+        return False
     return not HRProcessor.SEARCH_RE.match(line.lstrip(" "))
+
+
+def _switches(line: str, open_items: list[_Open]) -> bool:
+    """Whether ``line`` is an item of another kind (numbered, bulleted) than the item before
+    it at its depth (``2. 第二`` then ``- 备注``): CommonMark starts a new list there."""
+    item = _ITEM.match(line)
+    if item is None or HRProcessor.SEARCH_RE.match(line.lstrip(" ")):
+        return False
+    indent = len(item[1])
+    depth = sum(1 for outer in open_items if indent >= outer.text_col)
+    if depth == len(open_items) or indent >= (open_items[depth - 1].text_col if depth else 0) + 4:
+        return False  # no item before it there; or too far in to start one: a lazy line
+    return open_items[depth].numbered != item[2][0].isdigit()
+
+
+def _text_not_list(item: re.Match[str], open_items: list[_Open], under_text: bool) -> bool:
+    """Whether ``item``, right under an item's text, would start a list numbered other than
+    1 inside it (``- 我们在`` then ``  2024. 年做了``, a wrapped line): CommonMark reads it as
+    that text; four spaces in, in the item's first paragraph, Python-Markdown read a list."""
+    marker = item[2].rstrip()
+    if not under_text or not open_items or not marker[0].isdigit() or int(marker[:-1]) == 1:
+        return False
+    inner, indent = open_items[-1], len(item[1])
+    if indent < inner.text_col or inner.text_is_list:
+        return False  # the list's next item, or one further out
+    return not (inner.first_block and indent >= inner.marker_col + STEP)
 
 
 def _unindent(line: str, indent: int) -> str:
@@ -92,6 +126,7 @@ class ListIndent(Preprocessor):
         out: list[str] = []
         open_items: list[_Open] = []
         blank_before = True
+        block_indent = 0  # where the first line of the block since the last blank line starts
         i = 0
         while i < len(lines):
             fenced = _fenced(lines, i, open_items)
@@ -100,14 +135,37 @@ class ListIndent(Preprocessor):
                 out.extend(([""] if out and out[-1].strip() else []) + code + [""])
                 blank_before = True
                 continue
-            if not blank_before and _interrupts(lines[i], open_items):
-                out.append("")  # else Python-Markdown reads the item as the paragraph's text
-            out.append(self._line(lines[i], open_items, blank_before))
+            under_text = not blank_before and not lines[i - 1].lstrip(" ").startswith(">")
+            if not blank_before and (
+                _interrupts(lines[i], open_items, under_text) or _switches(lines[i], open_items)
+            ):
+                out.append("")  # else Python-Markdown reads the item as the text above it
+                blank_before = True
+            top = open_items[-1] if open_items else None
+            line = self._line(lines[i], open_items, blank_before, under_text)
+            indent = len(line) - len(line.lstrip(" "))
+            at = len(lines[i]) - len(lines[i].lstrip(" "))
+            new = open_items[-1] if open_items else None
+            # an item of a list already open (a rule only closes items: its column is no marker's)
+            started = (
+                top is not None and new is not None and new is not top and new.marker_col == at
+            )
+            if started and not blank_before and indent < block_indent:
+                # An item further out than the block it is in (``1. a``, a blank, ``   - b``,
+                # ``2. c``): Python-Markdown reads a block indented under an item as that
+                # item's, and made ``2. c`` text of ``b``.
+                out.append("")
+                blank_before = True
+            if blank_before and line.strip():
+                block_indent = indent if open_items else 0  # a paragraph's lines are its own
+            out.append(line)
             blank_before = not lines[i].strip()
             i += 1
         return out
 
-    def _line(self, line: str, open_items: list[_Open], blank_before: bool) -> str:
+    def _line(
+        self, line: str, open_items: list[_Open], blank_before: bool, under_text: bool
+    ) -> str:
         if not line.strip():
             return line
         indent = len(line) - len(line.lstrip(" "))
@@ -116,12 +174,18 @@ class ListIndent(Preprocessor):
             item = None
             while open_items and indent < open_items[-1].text_col:
                 open_items.pop()
+        if item and _text_not_list(item, open_items, under_text):
+            # its dot escaped: under a numbered item Python-Markdown reads it as the next item
+            number = item[2].rstrip()[:-1]
+            line = f"{item[1]}{number}\\{line[indent + len(number) :]}"
+            item = None
         if item and (open_items or indent < STEP):
             while open_items and indent < open_items[-1].text_col:
                 open_items.pop()  # a sibling, or an item of a list further out
             depth = len(open_items)
             text_col = indent + len(item[2]) if line[item.end() :] else indent + 2
-            open_items.append(_Open(indent, text_col))
+            nested = _ITEM.match(line[item.end() :]) is not None
+            open_items.append(_Open(indent, text_col, item[2][0].isdigit(), nested))
             return " " * (STEP * depth) + line[indent:]
         if not open_items:
             return line
