@@ -249,3 +249,17 @@ def test_a_bulleted_item_right_after_a_numbered_one_starts_a_list_of_its_own() -
     assert "<ol>" in render_markdown("- 要点\n1. 第一步")
     # four spaces past where an item may start, a marker is text of the item above (00c8751)
     assert "<ul>" not in render_markdown("2.   第一步\n    + 粗体")
+
+
+def test_two_code_blocks_fenced_in_one_item_stay_two() -> None:
+    # Read as indented code, two fences in one item were joined into one block, with the
+    # second's ":::python" header shown as a line of code; and code after a nested list,
+    # meant for the outer item, went into the nested one.
+    html = render_markdown(
+        "1. 先看：\n   ```go\n   a := 1\n   ```\n\n   ```python\n   b = 2\n   ```\n"
+        "2. 再看\n   - 细节\n   ```\n   plain <tag>\n   ```"
+    )
+    assert html.count('<div class="highlight">') == 3 and ":::" not in html
+    shape = re.sub(r"\s", "", re.sub(r'<div class="highlight">.*?</div>', "C", html, flags=re.S))
+    assert shape == "<ol><li><p>先看：</p>CC</li><li><p>再看</p><ul><li>细节</li></ul>C</li></ol>"
+    assert "plain &lt;tag&gt;" in html

@@ -15,8 +15,9 @@ as written, and a quote there (``- 要点`` then ``  > 引文``) is a quote only
 spaces of the marker. A rule (``* * *``, ``- - -``) is no item: it ends each list whose
 items' text it starts left of. Code fenced at the start of a line is already set aside
 by then (it is read first); code fenced inside an item (``1. 安装：`` then ````  ```bash````),
-which Python-Markdown does not read, becomes an indented block in that item, its language
-on a ``:::bash`` first line for codehilite. An item right under a later paragraph of an
+which Python-Markdown does not read, is moved to the start of its lines and given to the
+fenced-code reader, as a fence there is: highlighted the same, two fences stay two, and the
+placeholder it leaves is set as a paragraph of that item. An item right under a later paragraph of an
 item starts there, as in CommonMark (Python-Markdown read it as that paragraph's text),
 a blank line put before it; so is an item further out than the block it ends (``1. a``, a
 blank line, ``   - b``, then ``2. c``), which Python-Markdown read as text of ``b``. Right
@@ -29,6 +30,7 @@ Outside a list nothing moves, and a list already nested by four spaces reads as 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markdown.blockprocessors import HRProcessor
@@ -53,10 +55,13 @@ class _Open:
 _FENCE = re.compile(r"(`{3,}|~{3,})[ ]*\{?\.?([\w#+.-]*)[^`]*$")  # its marks, its language
 
 
-def _fenced(lines: list[str], i: int, open_items: list[_Open]) -> tuple[list[str], int] | None:
+def _fenced(
+    lines: list[str], i: int, open_items: list[_Open], stash: Callable[[list[str]], list[str]]
+) -> tuple[list[str], int] | None:
     """When ``lines[i]`` opens code fenced inside an open list item and a fence closes it:
-    the code as an indented block inside that item (its language on a ``:::`` first line,
-    which codehilite reads) and the index after the closing fence; else None."""
+    the block, moved to the start of its lines, as ``stash`` (the fenced-code reader) leaves
+    it, a placeholder of its highlighted HTML, set as a paragraph of that item; and the
+    index after the closing fence. Else None."""
     line = lines[i]
     indent = len(line) - len(line.lstrip(" "))
     opening = _FENCE.match(line[indent:])
@@ -69,10 +74,9 @@ def _fenced(lines: list[str], i: int, open_items: list[_Open]) -> tuple[list[str
             while indent < open_items[-1].text_col:
                 open_items.pop()  # the fence belongs to an item further out
             open_items[-1].first_block = False
-            pad = " " * (STEP * len(open_items) + STEP)
-            body = [_unindent(code, indent) for code in lines[i + 1 : end]]
-            head = [f"{pad}:::{opening[2]}"] if opening[2] else []
-            return head + [pad + code if code else "" for code in body], end + 1
+            pad = " " * (STEP * len(open_items))
+            block = stash([_unindent(code, indent) for code in lines[i : end + 1]])
+            return [pad + line if line.strip() else "" for line in block], end + 1
     return None
 
 
@@ -122,6 +126,12 @@ def _unindent(line: str, indent: int) -> str:
 class ListIndent(Preprocessor):
     """Re-indent list items by CommonMark's nesting (see the module docstring)."""
 
+    def _stash(self, block: list[str]) -> list[str]:
+        """``block`` (a fence, its code, its closing fence) as the fenced-code reader leaves
+        a fence at a line's start: a placeholder of its highlighted HTML."""
+        fences = self.md.preprocessors["fenced_code_block"]
+        return list(fences.run(block))
+
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
         open_items: list[_Open] = []
@@ -129,8 +139,8 @@ class ListIndent(Preprocessor):
         block_indent = 0  # where the first line of the block since the last blank line starts
         i = 0
         while i < len(lines):
-            fenced = _fenced(lines, i, open_items)
-            if fenced is not None:  # code fenced inside an item: indented code (docstring)
+            fenced = _fenced(lines, i, open_items, self._stash)
+            if fenced is not None:  # code fenced inside an item: its HTML set aside (docstring)
                 code, i = fenced
                 out.extend(([""] if out and out[-1].strip() else []) + code + [""])
                 blank_before = True
