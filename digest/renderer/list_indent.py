@@ -17,8 +17,9 @@ items' text it starts left of. Code fenced at the start of a line is already set
 by then (it is read first); code fenced inside an item (``1. 安装：`` then ````  ```bash````),
 which Python-Markdown does not read, is moved to the start of its lines and given to the
 fenced-code reader, as a fence there is: highlighted the same, two fences stay two, and the
-placeholder it leaves is set as a paragraph of that item. An item right under a later paragraph of an
-item starts there, as in CommonMark (Python-Markdown read it as that paragraph's text),
+placeholder it leaves is set as a paragraph of that item. An item right under a later
+paragraph of an item starts there, as in CommonMark (Python-Markdown read it as that
+paragraph's text),
 a blank line put before it; so is an item further out than the block it ends (``1. a``, a
 blank line, ``   - b``, then ``2. c``), which Python-Markdown read as text of ``b``. Right
 under an item's text only ``1.`` starts a numbered list (CommonMark): ``2024. 年`` wrapped
