@@ -263,3 +263,17 @@ def test_two_code_blocks_fenced_in_one_item_stay_two() -> None:
     shape = re.sub(r"\s", "", re.sub(r'<div class="highlight">.*?</div>', "C", html, flags=re.S))
     assert shape == "<ol><li><p>先看：</p>CC</li><li><p>再看</p><ul><li>细节</li></ul>C</li></ol>"
     assert "plain &lt;tag&gt;" in html
+
+
+def test_a_list_right_under_a_paragraph_starts_there() -> None:
+    # "本周推荐：" then "- 文章": how CommonMark editors write it, and show it as a list;
+    # Python-Markdown read the items as the paragraph's text ("本周推荐： - 文章 A - 文章 B").
+    shape = re.sub(r"\s", "", render_markdown("本周推荐：\n- 文章 A\n- 文章 B\n\n后记。"))
+    assert shape == "<p>本周推荐：</p><ul><li>文章A</li><li>文章B</li></ul><p>后记。</p>"
+    steps = re.sub(r"\s", "", render_markdown("步骤：\n1. 一\n2. 二"))
+    assert steps == "<p>步骤：</p><ol><li>一</li><li>二</li></ol>"
+    # only a list numbered from 1 starts under text (CommonMark); a rule and a setext
+    # underline are what they were
+    assert render_markdown("他说\n3. 不是列表") == "<p>他说\n3. 不是列表</p>"
+    assert render_markdown("段落\n* * *\n后") == "<p>段落</p>\n<hr>\n<p>后</p>"
+    assert render_markdown("段落\n-\n后").startswith("<h2")

@@ -24,7 +24,10 @@ it ends (``1. a``, a blank line, ``   - b``, then ``2. c``), which Python-Markdo
 text of ``b``. Right under an item's text only ``1.`` starts a numbered list (CommonMark):
 ``2024. 年`` wrapped to a line's start there is text. Where the kind of item changes
 (``2. b`` then ``- c``) a new list starts, as in CommonMark, a blank line put before it.
-Outside a list nothing moves, and a list already nested by four spaces reads as before.
+A list right under a paragraph's line (``本周推荐：`` then ``- 文章``), bulleted or
+numbered from 1, starts there, as in CommonMark, a blank line put before it (Python-Markdown
+read its items as the paragraph's text). Otherwise nothing outside a list moves, and a
+list already nested by four spaces reads as before.
 """
 
 from __future__ import annotations
@@ -91,6 +94,22 @@ def _interrupts(line: str, open_items: list[_Open], under_text: bool) -> bool:
     return not HRProcessor.SEARCH_RE.match(line.lstrip(" "))
 
 
+def _opens_under(line: str, above: str) -> bool:
+    """Whether ``line`` starts a list right under a paragraph's line ``above`` (``本周推荐：``
+    then ``- 文章``): CommonMark starts it there, a bulleted one or one numbered from 1;
+    Python-Markdown read it as the paragraph's text. Not under a quote, a table's row or a
+    heading, which are no paragraph."""
+    item = _ITEM.match(line)
+    if item is None or len(item[1]) >= STEP or not line[item.end() :].strip():
+        return False  # an empty item interrupts nothing (CommonMark)
+    if HRProcessor.SEARCH_RE.match(line.lstrip(" ")):
+        return False
+    marker = item[2].rstrip()
+    if marker[0].isdigit() and int(marker[:-1]) != 1:
+        return False
+    return not above.lstrip(" ").startswith((">", "|", "#"))
+
+
 def _switches(line: str, open_items: list[_Open]) -> bool:
     """Whether ``line`` is an item of another kind (numbered, bulleted) than the item before
     it at its depth (``2. 第二`` then ``- 备注``): CommonMark starts a new list there."""
@@ -147,7 +166,9 @@ class ListIndent(Preprocessor):
                 continue
             under_text = not blank_before and not lines[i - 1].lstrip(" ").startswith(">")
             if not blank_before and (
-                _interrupts(lines[i], open_items, under_text) or _switches(lines[i], open_items)
+                _interrupts(lines[i], open_items, under_text)
+                or _switches(lines[i], open_items)
+                or (not open_items and _opens_under(lines[i], lines[i - 1]))
             ):
                 out.append("")  # else Python-Markdown reads the item as the text above it
                 blank_before = True
