@@ -271,15 +271,18 @@ def test_a_folder_of_saved_pages_imports_each_page_in_it(minimal: Path, tmp_path
     (archive / "火焰图_files").mkdir()
     (archive / "火焰图_files" / "frame.html").write_text("<p>一个框架</p>", encoding="utf-8")
     (archive / "notes.txt").write_text("不是网页", encoding="utf-8")
+    private = tmp_path / "私人" / "日记.html"  # a page elsewhere on this disk, linked in
+    private.parent.mkdir()
+    private.write_text(SAVED_PAGE.replace("火焰图", "日记"), encoding="utf-8")
+    (archive / "2024-03" / "日记.html").symlink_to(private)
     posts = minimal / "content" / "posts"
     before = set(posts.iterdir())
     result = run(minimal, "url", str(archive))
     assert result.exit_code == 0, result.output
     assert "2 written" in result.output
     added = {p.name for p in set(posts.iterdir()) - before if p.suffix == ".md"}
-    assert len(added) == 2 and "一个框架" not in "".join(
-        (posts / name).read_text(encoding="utf-8") for name in added
-    )
+    texts = "".join((posts / name).read_text(encoding="utf-8") for name in added)
+    assert len(added) == 2 and "一个框架" not in texts and "日记" not in texts
     empty = tmp_path / "空文件夹"
     empty.mkdir()
     nothing = run(minimal, "url", str(empty))

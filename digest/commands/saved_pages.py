@@ -42,16 +42,19 @@ SAVED = (".html", ".htm", ".mhtml", ".mht")  # what a browser saves a page as
 def saved_pages_in(source: str) -> list[str]:
     """``source`` itself, or, for a folder (an archive of saved pages, a tool's export of
     one folder an article), the saved pages in it and its folders, in name order; not
-    those in a browser's ``Page_files`` folder, which hold a page's frames. A folder with
-    none is a DigestError naming it."""
+    those in a browser's ``Page_files`` folder, which hold a page's frames, nor a link to a
+    file outside the folder (an archive unpacked from elsewhere may hold one to a page on
+    this disk, which would be published). A folder with none is a DigestError naming it."""
     folder = Path(source)
     if web_address(source) or not folder.is_dir():
         return [source]
+    inside = folder.resolve()
     found = sorted(
         str(path)
         for path in folder.rglob("*")
         if path.suffix.lower() in SAVED
         and path.is_file()
+        and path.resolve().is_relative_to(inside)  # a link out of it: not the archive's
         and not any(part.endswith("_files") for part in path.relative_to(folder).parts[:-1])
     )
     if not found:
