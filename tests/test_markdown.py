@@ -277,3 +277,14 @@ def test_a_list_right_under_a_paragraph_starts_there() -> None:
     assert render_markdown("他说\n3. 不是列表") == "<p>他说\n3. 不是列表</p>"
     assert render_markdown("段落\n* * *\n后") == "<p>段落</p>\n<hr>\n<p>后</p>"
     assert render_markdown("段落\n-\n后").startswith("<h2")
+
+
+def test_a_fence_one_to_three_spaces_in_outside_every_items_text_is_code() -> None:
+    # CommonMark reads a fence indented up to three spaces; Python-Markdown only one at a
+    # line's start, and showed the rest as text. Left of an item's text, it ends the list.
+    html = render_markdown("段落\n\n  ```python\n  x = 1\n    y\n  ```\n\n后")
+    assert '<span class="n">x</span> <span class="o">=</span>' in html  # python, highlighted
+    assert "\n  <span" in html and "```" not in html  # y keeps its two spaces over x
+    steps = render_markdown("1. 安装：\n  ```bash\n  brew install go\n  ```\n2. 运行")
+    shape = re.sub(r"\s", "", re.sub(r'<div class="highlight">.*?</div>', "C", steps, flags=re.S))
+    assert shape == '<ol><li>安装：</li></ol>C<olstart="2"><li>运行</li></ol>'

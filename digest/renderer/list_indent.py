@@ -17,7 +17,8 @@ items' text it starts left of. Code fenced at the start of a line is already set
 by then (it is read first); code fenced inside an item (``1. 安装：`` then ````  ```bash````),
 which Python-Markdown does not read, is moved to the start of its lines and given to the
 fenced-code reader, as a fence there is: highlighted the same, two fences stay two, and the
-placeholder it leaves is set as a paragraph of that item. An item right under a later
+placeholder it leaves is set as a paragraph of that item; a fence one to three spaces in
+outside every item's text is read so too, and ends the lists it is left of (CommonMark). An item right under a later
 paragraph of an item starts there, as in CommonMark (Python-Markdown read it as that
 paragraph's text), a blank line put before it; so is an item further out than the block
 it ends (``1. a``, a blank line, ``   - b``, then ``2. c``), which Python-Markdown read as
@@ -61,22 +62,26 @@ _FENCE = re.compile(r"(`{3,}|~{3,})[ ]*\{?\.?([\w#+.-]*)[^`]*$")  # its marks, i
 def _fenced(
     lines: list[str], i: int, open_items: list[_Open], stash: Callable[[list[str]], list[str]]
 ) -> tuple[list[str], int] | None:
-    """When ``lines[i]`` opens code fenced inside an open list item and a fence closes it:
-    the block, moved to the start of its lines, as ``stash`` (the fenced-code reader) leaves
-    it, a placeholder of its highlighted HTML, set as a paragraph of that item; and the
-    index after the closing fence. Else None."""
+    """When ``lines[i]`` opens code fenced inside an open list item, or one to three spaces
+    in outside every item's text, and a fence closes it: the block, moved to the start of
+    its lines, as ``stash`` (the fenced-code reader) leaves it, a placeholder of its
+    highlighted HTML, set as a paragraph of that item (or where a paragraph outside the
+    lists goes: CommonMark ends the lists there); and the index after the closing fence.
+    Else None."""
     line = lines[i]
     indent = len(line) - len(line.lstrip(" "))
     opening = _FENCE.match(line[indent:])
-    if not open_items or opening is None or indent < open_items[0].text_col:
-        return None
+    in_item = bool(open_items) and indent >= open_items[0].text_col
+    if opening is None or not (in_item or 0 < indent < STEP):
+        return None  # at a line's start the fenced-code reader has read it; four in: code
     marks = opening[1]
     for end in range(i + 1, len(lines)):
         closing = lines[end].strip()
         if set(closing) == {marks[0]} and len(closing) >= len(marks):
-            while indent < open_items[-1].text_col:
-                open_items.pop()  # the fence belongs to an item further out
-            open_items[-1].first_block = False
+            while open_items and indent < open_items[-1].text_col:
+                open_items.pop()  # the fence belongs to an item further out, or to none
+            if open_items:
+                open_items[-1].first_block = False
             pad = " " * (STEP * len(open_items))
             block = stash([_unindent(code, indent) for code in lines[i : end + 1]])
             return [pad + line if line.strip() else "" for line in block], end + 1
