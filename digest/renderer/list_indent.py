@@ -18,9 +18,9 @@ by then (it is read first); code fenced inside an item (``1. 安装：`` then ``
 which Python-Markdown does not read, is moved to the start of its lines and given to the
 fenced-code reader, as a fence there is: highlighted the same, two fences stay two, and the
 placeholder it leaves is set as a paragraph of that item; a fence one to three spaces in
-outside every item's text is read so too, and ends the lists it is left of (CommonMark). An item right under a later
-paragraph of an item starts there, as in CommonMark (Python-Markdown read it as that
-paragraph's text), a blank line put before it; so is an item further out than the block
+outside every item's text is read so too, and ends the lists it is left of (CommonMark).
+An item right under a later paragraph of an item starts there, as in CommonMark
+(Python-Markdown read it as that paragraph's text), a blank line put before it; so is an item further out than the block
 it ends (``1. a``, a blank line, ``   - b``, then ``2. c``), which Python-Markdown read as
 text of ``b``. Right under an item's text only ``1.`` starts a numbered list (CommonMark):
 ``2024. 年`` wrapped to a line's start there is text. Where the kind of item changes
