@@ -1,34 +1,34 @@
 """Lists nested the way editors write them: two spaces in, or under the item's text.
 
 Python-Markdown nests a list item only when it is indented four spaces more than its
-parent's marker. Most editors an editor writes in (VS Code, Typora, Obsidian, GitHub)
-follow CommonMark instead: an item is inside another when it starts at or past the
-column where the other's text starts (``- `` two spaces, ``1. `` three). Written so, a
-nested list came out flat, or as text of the item above (``第一步 - 细节``).
+parent's marker. Most editors an editor writes in (VS Code, Typora, Obsidian, GitHub) follow
+CommonMark instead: an item is inside another when it starts at or past the column where the
+other's text starts (``- `` two spaces, ``1. `` three). Written so, a nested list came out
+flat, or as text of the item above (``第一步 - 细节``).
 
-Before Python-Markdown reads the lists, this preprocessor re-indents each list's lines
-by CommonMark's rule: an item at depth *n* starts at ``4 × n`` spaces, and a line that
-continues an item keeps its place under that item's text, so code indented inside an
-item stays code. A line of an item's first paragraph (no blank line since the item's
-marker) keeps its place from the marker instead: Python-Markdown reads that paragraph
-as written, and a quote there (``- 要点`` then ``  > 引文``) is a quote only within three
-spaces of the marker. A rule (``* * *``, ``- - -``) is no item: it ends each list whose
-items' text it starts left of. Code fenced at the start of a line is already set aside
-by then (it is read first); code fenced inside an item (``1. 安装：`` then ````  ```bash````),
-which Python-Markdown does not read, is moved to the start of its lines and given to the
-fenced-code reader, as a fence there is: highlighted the same, two fences stay two, and the
-placeholder it leaves is set as a paragraph of that item; a fence one to three spaces in
-outside every item's text is read so too, and ends the lists it is left of (CommonMark).
-An item right under a later paragraph of an item starts there, as in CommonMark
-(Python-Markdown read it as that paragraph's text), a blank line put before it; so is an item further out than the block
-it ends (``1. a``, a blank line, ``   - b``, then ``2. c``), which Python-Markdown read as
-text of ``b``. Right under an item's text only ``1.`` starts a numbered list (CommonMark):
+Before Python-Markdown reads the lists, this preprocessor re-indents each list's lines by
+CommonMark's rule: an item at depth *n* starts at ``4 × n`` spaces, and a line that
+continues an item keeps its place under that item's text, so code indented inside an item
+stays code. A line of an item's first paragraph (no blank line since the item's marker)
+keeps its place from the marker instead: Python-Markdown reads that paragraph as written,
+and a quote there (``- 要点`` then ``  > 引文``) is a quote only within three spaces of the
+marker. A rule (``* * *``, ``- - -``) is no item: it ends each list whose items' text it
+starts left of. Code fenced at the start of a line is already set aside by then (it is read
+first); code fenced inside an item (``1. 安装：`` then ````  ```bash````), which Python-Markdown
+does not read, is moved to the start of its lines and given to the fenced-code reader, as a
+fence there is: highlighted the same, two fences stay two, and the placeholder it leaves is
+set as a paragraph of that item; a fence one to three spaces in outside every item's text is
+read so too, and ends the lists it is left of (CommonMark). An item right under a later
+paragraph of an item starts there, as in CommonMark (Python-Markdown read it as that
+paragraph's text), a blank line put before it; so is an item further out than the block it
+ends (``1. a``, a blank line, ``   - b``, then ``2. c``), which Python-Markdown read as text
+of ``b``. Right under an item's text only ``1.`` starts a numbered list (CommonMark):
 ``2024. 年`` wrapped to a line's start there is text. Where the kind of item changes
-(``2. b`` then ``- c``) a new list starts, as in CommonMark, a blank line put before it.
-A list right under a paragraph's line (``本周推荐：`` then ``- 文章``), bulleted or
-numbered from 1, starts there, as in CommonMark, a blank line put before it (Python-Markdown
-read its items as the paragraph's text). Otherwise nothing outside a list moves, and a
-list already nested by four spaces reads as before.
+(``2. b`` then ``- c``) a new list starts, as in CommonMark, a blank line put before it. A list
+right under a paragraph's line (``本周推荐：`` then ``- 文章``), bulleted or numbered from 1,
+starts there, as in CommonMark, a blank line put before it (Python-Markdown read its items
+as the paragraph's text). Otherwise nothing outside a list moves, and a list already nested
+by four spaces reads as before.
 """
 
 from __future__ import annotations
