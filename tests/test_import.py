@@ -712,17 +712,19 @@ def test_an_attachment_whose_numbers_are_not_numbers_is_still_shown(
 ) -> None:
     # A post id or a menu order that str.isdigit() takes for digits but int() refuses
     # ("²", "--5") ended the whole import with a ValueError, an internal error.
-    export = _export(tmp_path, ("相册", "album", "2024-06-01 08:00:00", "", "[gallery]"))
+    export = _export(tmp_path, ("相册", "album", "2024-06-01 08:00:00", "", "[gallery]\n\n[audio]"))
     uploads = (
         _attachment(41, 1, 5, "odd-id.png", "怪编号", "").replace(">41<", ">²<")
         + _attachment(42, 1, 5, "odd-order.png", "怪顺序", "").replace(">5<", ">--5<")
         + _attachment(43, 1, 1, "first.png", "第一", "")
+        + _attachment(44, 1, 0, "voice.mp3", "", "").replace(">44<", ">²²<")
     )
     _with_uploads(export, uploads)
     result = run(minimal, "wordpress", str(export))
     assert result.exit_code == 0, result.output
     post = read(minimal, "content/posts/album.md")
     assert [m for m in re.findall(r"!\[(\w+)\]", post)] == ["怪顺序", "第一", "怪编号"]
+    assert "<https://blog.example.com/uploads/voice.mp3>" in post  # a bare player's upload too
 
 
 def test_an_audio_or_video_player_becomes_a_link_to_what_it_plays() -> None:

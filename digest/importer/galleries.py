@@ -63,13 +63,17 @@ def with_players(body: str, post_id: str, attachments: Mapping[str, Attachment])
         if "://" in match["attrs"]:
             return match.group()  # it names its file
         tag = match["tag"].lower()
-        own = sorted(
-            (a for a in attachments.values() if a.parent == post_id and _PLAYS[tag].search(a.url)),
-            key=lambda a: (a.order, int(a.id) if a.id.isdigit() else 0),
-        )
+        own = [a for a in uploads_of(post_id, attachments) if _PLAYS[tag].search(a.url)]
         return f'[{tag} src="{own[0].url}"]' if own else match.group()
 
     return _BARE_PLAYER.sub(player, body)
+
+
+def uploads_of(post_id: str, attachments: Mapping[str, Attachment]) -> list[Attachment]:
+    """The files uploaded to post ``post_id``, in their menu order, then by id (an id that is
+    no decimal number, ``²``, as 0)."""
+    children = [a for a in attachments.values() if a.parent == post_id]
+    return sorted(children, key=lambda a: (a.order, int(a.id) if a.id.isdecimal() else 0))
 
 
 def _attrs(text: str) -> dict[str, str]:
@@ -90,9 +94,7 @@ def _images(
     if named:
         found: Iterable[Attachment] = (attachments[i] for i in named if i in attachments)
     else:
-        parent = attrs.get("id") or post_id
-        children = [a for a in attachments.values() if a.parent == parent]
-        found = sorted(children, key=lambda a: (a.order, int(a.id) if a.id.isdecimal() else 0))
+        found = uploads_of(attrs.get("id") or post_id, attachments)
     left_out = set(_ids(attrs.get("exclude", "")))
     return [a for a in found if a.id not in left_out and _is_image(a.url)]
 
