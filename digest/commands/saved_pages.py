@@ -30,7 +30,7 @@ from digest.importer.mhtml import BadMhtml, is_mhtml, read_mhtml
 from digest.importer.saved import rebase_saved
 from digest.model.imports import SourceEntry
 from digest.scraper.article import page_entry, slug_from
-from digest.scraper.extract import extract, sniff_kind
+from digest.scraper.extract import extract, is_image_data, sniff_kind
 from digest.text.urls import web_address
 
 NOT_PAGES = {"pdf": "a PDF", "image": "an image", "feed": "a feed"}
@@ -102,7 +102,7 @@ def _single_file(
     rebased = rebase_saved(entry.html, file_url, address, lambda url: False)
     for img in BeautifulSoup(rebased.html, "html.parser").find_all("img"):
         data = page.parts.get(str(img.get("src") or ""))
-        if data is not None and _is_image(data):
+        if data is not None and is_image_data(data):
             carried[str(img["src"])] = data
     return _as_saved(entry, path, address or file_url, rebased.html, rebased.notes)
 
@@ -151,12 +151,4 @@ def _image_file(url: str, folder: Path) -> bytes | None:
         data = file.read_bytes()
     except (OSError, RuntimeError):  # RuntimeError: a loop of links, before Python 3.13
         return None
-    return data if _is_image(data) else None
-
-
-_IMAGE_STARTS = (b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"\xff\xd8\xff")
-
-
-def _is_image(data: bytes) -> bool:
-    """PNG, GIF, JPEG or WebP by the first bytes (not SVG: a script can ride in one)."""
-    return data.startswith(_IMAGE_STARTS) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+    return data if is_image_data(data) else None

@@ -62,12 +62,21 @@ def media_type(content_type: str | None) -> tuple[str, str | None]:
     return mime.strip().lower(), (m.group(1) if m else None)
 
 
+_IMAGE_STARTS = (b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"\xff\xd8\xff")
+
+
+def is_image_data(data: bytes) -> bool:
+    """PNG, GIF, JPEG or WebP by the first bytes (not SVG, which is text and can carry a
+    script)."""
+    return data.startswith(_IMAGE_STARTS) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+
+
 def sniff_kind(body: bytes, mime: str) -> str:
     """html, feed, pdf, image or other, from the bytes first and the declared type second."""
     head = body[:1024].lstrip().lower()
     if head.startswith(b"%pdf") or mime == "application/pdf":
         return "pdf"
-    if mime.startswith("image/") or head.startswith((b"\x89png", b"gif8", b"\xff\xd8\xff")):
+    if mime.startswith("image/") or is_image_data(body[:1024].lstrip()):
         return "image"
     if _root_element(head) in (b"rss", b"feed", b"rdf:rdf") or mime in (
         "application/rss+xml",
