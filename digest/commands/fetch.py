@@ -114,7 +114,6 @@ def _inspect(source: str, base_url: str | None) -> PageRecord:
         except BadMhtml as exc:
             raise DigestError(f"{source}: a page saved as one file, but {exc}") from None
         url = base_url or (page.address if web_address(page.address) else url)
-        kind = f"text/html; charset={page.charset}" if page.charset else "text/html"
-        return extract(page.html, url=url, final_url=url, content_type=kind)
+        return extract(page.html, url=url, final_url=url, content_type=page.content_type)
     url = base_url or url
     return extract(body, url=url, final_url=url)

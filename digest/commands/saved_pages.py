@@ -73,7 +73,7 @@ def saved_page(path: str, carried: dict[str, bytes]) -> SourceEntry | str:
         return _single_file(path, body, file_url, carried)
     if (kind := sniff_kind(body, "")) != "html":
         return f"{path}: {NOT_PAGES.get(kind, 'a file')}, not a web page"
-    address = _own_address(body, file_url, "text/html")
+    record = extract(body, url=file_url, content_type="text/html")
 
     def is_image(url: str) -> bool:
         data = _image_file(url, Path(path).resolve().parent)
@@ -81,7 +81,8 @@ def saved_page(path: str, carried: dict[str, bytes]) -> SourceEntry | str:
             carried[url] = data
         return data is not None
 
-    entry = page_entry(body, url=file_url, content_type="text/html")
+    address = _web(record.canonical_url)
+    entry = page_entry(body, url=file_url, content_type="text/html", record=record)
     rebased = rebase_saved(entry.html, file_url, address, is_image)
     return _as_saved(entry, path, address or file_url, rebased.html, rebased.notes)
 
@@ -94,11 +95,11 @@ def _single_file(
         page = read_mhtml(body)
     except (BadMhtml, ValueError, LookupError) as exc:  # a message cut short, a bad charset
         return f"{path}: a page saved as one file, but {exc}"
-    kind = f"text/html; charset={page.charset}" if page.charset else "text/html"
-    saved_from = page.address if web_address(page.address) else None
+    saved_from = _web(page.address)
     base = saved_from or file_url
-    address = _own_address(page.html, base, kind) or saved_from
-    entry = page_entry(page.html, url=base, content_type=kind)
+    record = extract(page.html, url=base, content_type=page.content_type)
+    address = _web(record.canonical_url) or saved_from
+    entry = page_entry(page.html, url=base, content_type=page.content_type, record=record)
     rebased = rebase_saved(entry.html, file_url, address, lambda url: False)
     for img in BeautifulSoup(rebased.html, "html.parser").find_all("img"):
         data = page.parts.get(str(img.get("src") or ""))
@@ -107,10 +108,10 @@ def _single_file(
     return _as_saved(entry, path, address or file_url, rebased.html, rebased.notes)
 
 
-def _own_address(body: bytes, base: str, kind: str) -> str | None:
-    """The address the page names as its own (its canonical link or og:url), if a web one."""
-    own = extract(body, url=base, content_type=kind).canonical_url
-    return own if own and web_address(own) else None
+def _web(address: str | None) -> str | None:
+    """``address`` when it is a web one (a page's canonical link or og:url, where it was
+    saved from), else None."""
+    return address if address and web_address(address) else None
 
 
 def _as_saved(

@@ -36,6 +36,11 @@ class SavedPage:
     address: str
     parts: dict[str, bytes]
 
+    @property
+    def content_type(self) -> str:
+        """The page part's type, with its charset when the part says one."""
+        return f"text/html; charset={self.charset}" if self.charset else "text/html"
+
 
 class BadMhtml(Exception):
     """The message holds no HTML page, or was cut short."""

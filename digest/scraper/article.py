@@ -20,6 +20,7 @@ from urllib.parse import unquote
 import lxml.html
 from lxml.html import HtmlElement
 
+from digest.model import PageRecord
 from digest.model.imports import SourceEntry
 from digest.scraper.decode import decode_body
 from digest.scraper.extract import extract, media_type
@@ -58,11 +59,18 @@ def _part_html(part: HtmlElement, parts: int) -> str:
 
 
 def page_entry(
-    body: bytes, *, url: str, final_url: str | None = None, content_type: str | None = None
+    body: bytes,
+    *,
+    url: str,
+    final_url: str | None = None,
+    content_type: str | None = None,
+    record: PageRecord | None = None,
 ) -> SourceEntry:
-    """The article on a fetched page; ``notes`` say what was missing."""
+    """The article on a fetched page; ``notes`` say what was missing. ``record``: what
+    :func:`extract` gave for the same arguments, when the caller has it already."""
     final_url = final_url or url
-    record = extract(body, url=url, final_url=final_url, content_type=content_type)
+    if record is None:
+        record = extract(body, url=url, final_url=final_url, content_type=content_type)
     root = parse(decode_body(body, media_type(content_type)[1]).text)
     for img in root.iter("img"):
         lazy = next((img.get(a) for a in _LAZY if img.get(a)), None)
