@@ -88,15 +88,26 @@ def _fenced(
     return None
 
 
+def _marker(line: str) -> re.Match[str] | None:
+    """``line``'s list marker (:data:`_ITEM`), when the line is an item and not a rule
+    (``* * *``)."""
+    item = _ITEM.match(line)
+    return None if item is None or HRProcessor.SEARCH_RE.match(line.lstrip(" ")) else item
+
+
+def _past_one(item: re.Match[str]) -> bool:
+    """Whether ``item``'s marker is a number other than 1: under text, no list starts there."""
+    marker = item[2].rstrip()
+    return marker[0].isdigit() and int(marker[:-1]) != 1
+
+
 def _interrupts(line: str, open_items: list[_Open], under_text: bool) -> bool:
     """Whether ``line`` is an item right under a later paragraph of an open item (``para``
     then ``2. b``): CommonMark starts the item there."""
-    item = _ITEM.match(line)
+    item = _marker(line)
     if item is None or not open_items or open_items[-1].first_block:
         return False
-    if _text_not_list(item, open_items, under_text):
-        return False
-    return not HRProcessor.SEARCH_RE.match(line.lstrip(" "))
+    return not _text_not_list(item, open_items, under_text)
 
 
 def _opens_under(line: str, above: str) -> bool:
@@ -104,22 +115,17 @@ def _opens_under(line: str, above: str) -> bool:
     then ``- 文章``): CommonMark starts it there, a bulleted one or one numbered from 1;
     Python-Markdown read it as the paragraph's text. Not under a quote, a table's row or a
     heading, which are no paragraph."""
-    item = _ITEM.match(line)
+    item = _marker(line)
     if item is None or len(item[1]) >= STEP or not line[item.end() :].strip():
         return False  # an empty item interrupts nothing (CommonMark)
-    if HRProcessor.SEARCH_RE.match(line.lstrip(" ")):
-        return False
-    marker = item[2].rstrip()
-    if marker[0].isdigit() and int(marker[:-1]) != 1:
-        return False
-    return not above.lstrip(" ").startswith((">", "|", "#"))
+    return not _past_one(item) and not above.lstrip(" ").startswith((">", "|", "#"))
 
 
 def _switches(line: str, open_items: list[_Open]) -> bool:
     """Whether ``line`` is an item of another kind (numbered, bulleted) than the item before
     it at its depth (``2. 第二`` then ``- 备注``): CommonMark starts a new list there."""
-    item = _ITEM.match(line)
-    if item is None or HRProcessor.SEARCH_RE.match(line.lstrip(" ")):
+    item = _marker(line)
+    if item is None:
         return False
     indent = len(item[1])
     depth = sum(1 for outer in open_items if indent >= outer.text_col)
@@ -132,8 +138,7 @@ def _text_not_list(item: re.Match[str], open_items: list[_Open], under_text: boo
     """Whether ``item``, right under an item's text, would start a list numbered other than
     1 inside it (``- 我们在`` then ``  2024. 年做了``, a wrapped line): CommonMark reads it as
     that text; four spaces in, in the item's first paragraph, Python-Markdown read a list."""
-    marker = item[2].rstrip()
-    if not under_text or not open_items or not marker[0].isdigit() or int(marker[:-1]) == 1:
+    if not under_text or not open_items or not _past_one(item):
         return False
     inner, indent = open_items[-1], len(item[1])
     if indent < inner.text_col or inner.text_is_list:
